@@ -1,0 +1,11 @@
+#pragma once
+// Each verb group registers its sub-commands on the root CLI11 app.
+
+#include <CLI/CLI.hpp>
+
+namespace tm2::cli {
+
+void registerDataCommands(CLI::App& app);
+void registerDspCommands(CLI::App& app);
+
+}  // namespace tm2::cli

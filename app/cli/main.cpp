@@ -1,0 +1,29 @@
+// tinym2net: the headless face of the workbench (scripts and CI).
+
+#include <iostream>
+
+#include "app/cli/commands.h"
+#include "core/base/error.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"TinyM2Net Workbench: multimodal TinyML from dataset to device", "tinym2net"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "0.1.0");
+    tm2::cli::registerDataCommands(app);
+    tm2::cli::registerDspCommands(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const tm2::Cancelled&) {
+        std::cerr << "tinym2net: cancelled\n";
+        return 130;
+    } catch (const tm2::Error& e) {
+        std::cerr << "tinym2net: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "tinym2net: internal error: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}

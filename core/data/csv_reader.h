@@ -1,0 +1,27 @@
+#pragma once
+// RFC 4180 CSV parsing (quoted fields, doubled quotes, CRLF, embedded
+// newlines) with the line number of each record, for located errors.
+
+#include <string>
+#include <vector>
+
+namespace tm2::data {
+
+struct CsvRecord {
+    int line = 0;  // 1-based line where the record starts
+    std::vector<std::string> fields;
+};
+
+struct CsvParseResult {
+    std::vector<CsvRecord> records;  // header included as records[0]
+    std::vector<std::pair<int, std::string>> errors;  // (line, reason): e.g. unterminated quote
+};
+
+// Never throws on malformed text; bad records are reported in `errors`.
+CsvParseResult parseCsv(const std::string& text);
+// Reads the file then parses; throws tm2::Error if the file can't be read.
+CsvParseResult readCsvFile(const std::string& path);
+// Quotes a field when needed (comma, quote, newline).
+std::string csvEscape(const std::string& field);
+
+}  // namespace tm2::data

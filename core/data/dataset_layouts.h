@@ -1,0 +1,36 @@
+#pragma once
+// Readers for the public layouts, converted in memory to a DatasetIndex.
+
+#include <string>
+
+#include "core/data/dataset_index.h"
+
+namespace tm2::data {
+
+struct LayoutOptions {
+    std::string layout = "auto";  // auto | manifest | folder | coswara | compare
+    // Coswara: which two recordings form a sample (file stems in each participant folder).
+    std::string coswara_first = "cough-heavy";
+    std::string coswara_second = "counting-normal";
+    std::string coswara_metadata;  // CSV with participant id + covid_status; empty = find it
+};
+
+// (a) folder-per-class paired layout: ROOT/<modality>/<class>/<id>.<ext>;
+// files with the same <class>/<id> stem in every modality form one sample.
+// A modality's kind comes from its files' extensions (or ROOT/dataset.json).
+DatasetIndex readFolderPerClass(const std::string& root);
+
+// (b) Coswara: ROOT/<date>/<participant>/<recording>.wav (dates optional) plus a
+// metadata CSV (columns `id` and `covid_status`); labels positive/negative.
+DatasetIndex readCoswara(const std::string& root, const LayoutOptions& options);
+
+// (c) COVID-19 Sounds / ComParE CCS+CSS: ROOT/ComParE2021_CCS/{wav,lab} and
+// ROOT/ComParE2021_CSS/{wav,lab}, label CSVs `filename,label` (P/N); samples
+// pair a cough and a speech recording of the same participant.
+DatasetIndex readCompare(const std::string& root);
+
+// Detects the layout when options.layout == "auto"; throws tm2::Error when
+// nothing matches or no usable sample remains.
+DatasetIndex openDataset(const std::string& path, const LayoutOptions& options = {});
+
+}  // namespace tm2::data

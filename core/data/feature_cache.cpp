@@ -1,0 +1,85 @@
+#include "core/data/feature_cache.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <vector>
+
+#include <xxhash.h>
+
+#include "core/base/error.h"
+#include "core/base/npy.h"
+
+namespace tm2::data {
+
+namespace fs = std::filesystem;
+
+// Bump when the feature computation changes in a way the settings text does not show.
+constexpr const char* kCacheFormat = "tm2-features-v1";
+
+FeatureCache::FeatureCache(std::string dir) : dir_(std::move(dir)) {}
+
+std::string FeatureCache::key(const std::string& file_path, const std::string& settings) {
+    std::ifstream in(file_path, std::ios::binary);
+    if (!in) throw Error(file_path + ": cannot open");
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_128bits_reset(state);
+    std::vector<char> buffer(1 << 16);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        XXH3_128bits_update(state, buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    const std::string suffix = std::string("\n") + kCacheFormat + "\n" + settings;
+    XXH3_128bits_update(state, suffix.data(), suffix.size());
+    const XXH128_hash_t h = XXH3_128bits_digest(state);
+    XXH3_freeState(state);
+    char hex[33];
+    std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                  static_cast<unsigned long long>(h.low64));
+    return hex;
+}
+
+std::string FeatureCache::pathFor(const std::string& key) const {
+    return (fs::path(dir_) / key.substr(0, 2) / (key + ".npy")).string();
+}
+
+std::optional<Tensor> FeatureCache::load(const std::string& key) const {
+    if (!enabled()) return std::nullopt;
+    const std::string path = pathFor(key);
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return std::nullopt;
+    try {
+        return readNpy(path);
+    } catch (const Error&) {
+        return std::nullopt;  // a damaged entry is recomputed and overwritten
+    }
+}
+
+void FeatureCache::store(const std::string& key, const Tensor& tensor) const {
+    if (!enabled()) return;
+    const fs::path path = pathFor(key);
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) throw Error(path.parent_path().string() + ": cannot create cache folder: " + ec.message());
+    // Unique temp name: several workers may store concurrently.
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    const fs::path tmp = path.string() + ".tmp" + std::to_string(rng());
+    writeNpy(tmp.string(), tensor);
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        throw Error(path.string() + ": cannot store cache entry");
+    }
+}
+
+std::string defaultFeatureCacheDir() {
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        return (fs::path(xdg) / "tinym2net" / "features").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (fs::path(home) / ".cache" / "tinym2net" / "features").string();
+    return (fs::temp_directory_path() / "tinym2net-features").string();
+}
+
+}  // namespace tm2::data

@@ -1,0 +1,144 @@
+#include "core/data/feature_set.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "core/base/error.h"
+#include "core/base/thread_count.h"
+#include "core/data/feature_cache.h"
+#include "core/data/modality_features.h"
+
+namespace tm2::data {
+
+std::vector<std::vector<std::size_t>> FeatureSet::inputShapes() const {
+    std::vector<std::vector<std::size_t>> shapes;
+    for (const auto& m : spec.modalities) shapes.push_back(ModalityFeatureExtractor(m).itemShape());
+    return shapes;
+}
+
+namespace {
+
+// What one sample turned into: its items, or the reason it was dropped.
+struct SampleOutcome {
+    std::vector<FeatureItem> items;
+    std::optional<SkippedItem> skipped;
+    std::size_t hits = 0, misses = 0;
+};
+
+Tensor windowOf(const Tensor& stack, std::size_t w) {
+    std::vector<std::size_t> item_shape(stack.shape.begin() + 1, stack.shape.end());
+    Tensor t(item_shape);
+    const std::size_t n = t.size();
+    std::copy_n(stack.values.begin() + static_cast<std::ptrdiff_t>(w * n), n, t.values.begin());
+    return t;
+}
+
+SampleOutcome processSample(const Sample& sample, int label, const std::vector<ModalityFeatureExtractor>& extractors,
+                            const FeatureCache& cache) {
+    SampleOutcome outcome;
+    std::vector<Tensor> stacks;
+    for (std::size_t m = 0; m < extractors.size(); ++m) {
+        const std::string& path = sample.paths[m];
+        try {
+            const std::string key = cache.enabled() ? FeatureCache::key(path, extractors[m].settingsText()) : "";
+            std::optional<Tensor> cached = cache.enabled() ? cache.load(key) : std::nullopt;
+            if (cached) {
+                ++outcome.hits;
+                stacks.push_back(std::move(*cached));
+            } else {
+                ++outcome.misses;
+                stacks.push_back(extractors[m].extract(path));
+                cache.store(key, stacks.back());
+            }
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const std::exception& e) {
+            // Messages from the decoders already name the path; keep only the reason part.
+            std::string reason = e.what();
+            if (reason.rfind(path + ": ", 0) == 0) reason = reason.substr(path.size() + 2);
+            outcome.skipped = SkippedItem{path, 0, reason};
+            return outcome;
+        }
+    }
+    // Chunk mode pairs window k of every audio modality; images repeat.
+    std::size_t windows = 0;
+    for (const auto& s : stacks)
+        if (s.shape[0] > 1) windows = windows == 0 ? s.shape[0] : std::min(windows, s.shape[0]);
+    windows = std::max<std::size_t>(windows, 1);
+    for (std::size_t w = 0; w < windows; ++w) {
+        FeatureItem item;
+        item.id = windows > 1 ? sample.id + "#" + std::to_string(w) : sample.id;
+        item.group = sample.group;
+        item.label = label;
+        item.split = sample.split;
+        for (const auto& s : stacks) item.inputs.push_back(windowOf(s, s.shape[0] > 1 ? w : 0));
+        outcome.items.push_back(std::move(item));
+    }
+    return outcome;
+}
+
+}  // namespace
+
+FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& options,
+                         const ProgressCallback& progress) {
+    FeatureSet set;
+    set.spec = index.spec;
+    set.classes = index.classNames();
+    set.skipped = index.skipped;
+    std::vector<ModalityFeatureExtractor> extractors;
+    for (const auto& m : index.spec.modalities) extractors.emplace_back(m);
+    const FeatureCache cache(options.cache_dir);
+
+    const std::size_t n = index.samples.size();
+    std::vector<SampleOutcome> outcomes(n);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> cancelled{false};
+    std::size_t done = 0;
+    std::mutex progress_mutex;
+    std::optional<std::string> failure;  // an unexpected error in a worker (cache folder unwritable…)
+
+    auto worker = [&] {
+        for (std::size_t i = next++; i < n && !cancelled; i = next++) {
+            const Sample& s = index.samples[i];
+            const auto label_it = std::find(set.classes.begin(), set.classes.end(), s.label);
+            try {
+                if (s.paths.size() != extractors.size())
+                    throw Error(s.id + ": has " + std::to_string(s.paths.size()) + " paths for " +
+                                std::to_string(extractors.size()) + " modalities");
+                outcomes[i] = processSample(s, static_cast<int>(label_it - set.classes.begin()), extractors, cache);
+            } catch (const std::exception& e) {
+                std::lock_guard<std::mutex> lock(progress_mutex);
+                if (!failure) failure = e.what();
+                cancelled = true;
+                return;
+            }
+            std::lock_guard<std::mutex> lock(progress_mutex);
+            ++done;
+            if (progress && !cancelled && !progress(Progress{"features", done, n, s.id})) cancelled = true;
+        }
+    };
+    const int threads = std::max(1, std::min<int>(resolveThreadCount(options.threads), static_cast<int>(n)));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (failure) throw Error(*failure);
+    if (cancelled) throw Cancelled();
+
+    for (auto& o : outcomes) {
+        set.cache_hits += o.hits;
+        set.cache_misses += o.misses;
+        if (o.skipped) set.skipped.push_back(*o.skipped);
+        for (auto& item : o.items) set.items.push_back(std::move(item));
+    }
+    if (set.items.empty())
+        throw Error(index.root + ": no usable samples (" + std::to_string(set.skipped.size()) + " skipped" +
+                    (set.skipped.empty() ? "" : ", first: " + set.skipped.front().path + ": " +
+                                                    set.skipped.front().reason) + ")");
+    return set;
+}
+
+}  // namespace tm2::data

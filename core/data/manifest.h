@@ -1,0 +1,21 @@
+#pragma once
+// The manifest layout: manifest.csv with header `id,group,label,split,<modality>…`
+// (modality cells are paths relative to the manifest) and the sidecar
+// dataset.json beside it naming each modality's kind and preprocessing.
+
+#include <string>
+
+#include "core/data/dataset_index.h"
+
+namespace tm2::data {
+
+// `path` is the manifest file or a folder holding manifest.csv. Bad lines,
+// missing cells, missing files and unknown labels are skipped with reasons;
+// a missing manifest or a header without modality columns throws tm2::Error.
+// Without a sidecar, kinds are guessed from file extensions.
+DatasetIndex readManifest(const std::string& path);
+
+// Writes manifest.csv and dataset.json into `folder` (paths stored relative).
+void writeManifest(const std::string& folder, const DatasetIndex& index);
+
+}  // namespace tm2::data
