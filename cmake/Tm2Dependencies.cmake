@@ -21,3 +21,9 @@ foreach(module core imgproc imgcodecs)
   target_link_libraries(tm2_opencv INTERFACE ${TM2_OPENCV_${module}})
 endforeach()
 target_include_directories(tm2_opencv SYSTEM INTERFACE ${TM2_OPENCV_INCLUDE})
+
+# Debian's LibTorch 1.13.1 (CPU). It defaults to ONE intra-op thread here;
+# every entry point sets the count explicitly (tm2::resolveThreadCount).
+find_package(Torch REQUIRED)
+add_library(tm2_torch INTERFACE)
+target_link_libraries(tm2_torch INTERFACE ${TORCH_LIBRARIES})

@@ -7,5 +7,6 @@ namespace tm2::cli {
 
 void registerDataCommands(CLI::App& app);
 void registerDspCommands(CLI::App& app);
+void registerTrainCommands(CLI::App& app);
 
 }  // namespace tm2::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "0.1.0");
     tm2::cli::registerDataCommands(app);
     tm2::cli::registerDspCommands(app);
+    tm2::cli::registerTrainCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

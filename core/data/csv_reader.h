@@ -13,14 +13,16 @@ struct CsvRecord {
 };
 
 struct CsvParseResult {
-    std::vector<CsvRecord> records;  // header included as records[0]
+    std::vector<CsvRecord> records;                   // header included as records[0]
     std::vector<std::pair<int, std::string>> errors;  // (line, reason): e.g. unterminated quote
 };
 
 // Never throws on malformed text; bad records are reported in `errors`.
-CsvParseResult parseCsv(const std::string& text);
+// Empty lines are not records; a leading UTF-8 BOM is dropped. `delimiter`
+// is ',' for CSV and '\t' for TSV (quoting rules are the same).
+CsvParseResult parseCsv(const std::string& text, char delimiter = ',');
 // Reads the file then parses; throws tm2::Error if the file can't be read.
-CsvParseResult readCsvFile(const std::string& path);
+CsvParseResult readCsvFile(const std::string& path, char delimiter = ',');
 // Quotes a field when needed (comma, quote, newline).
 std::string csvEscape(const std::string& field);
 

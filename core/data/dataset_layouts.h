@@ -18,6 +18,8 @@ struct LayoutOptions {
 // (a) folder-per-class paired layout: ROOT/<modality>/<class>/<id>.<ext>;
 // files with the same <class>/<id> stem in every modality form one sample.
 // A modality's kind comes from its files' extensions (or ROOT/dataset.json).
+// Sample id "<class>/<id>"; group = the part before the first '_' when the id
+// looks like <speaker>_<n> (or <speaker>_nohash_<n>), else the sample id.
 DatasetIndex readFolderPerClass(const std::string& root);
 
 // (b) Coswara: ROOT/<date>/<participant>/<recording>.wav (dates optional) plus a
@@ -27,6 +29,13 @@ DatasetIndex readCoswara(const std::string& root, const LayoutOptions& options);
 // (c) COVID-19 Sounds / ComParE CCS+CSS: ROOT/ComParE2021_CCS/{wav,lab} and
 // ROOT/ComParE2021_CSS/{wav,lab}, label CSVs `filename,label` (P/N); samples
 // pair a cough and a speech recording of the same participant.
+// Needs ROOT/participants.csv (filename,participant[,task]) because the
+// challenge files carry no participant ids; filenames are written like
+// ComParE2021_CCS/wav/train_001.wav (both tasks reuse names) or a task column
+// says CCS/CSS. The i-th cough pairs with the i-th speech (by filename);
+// leftovers and label disagreements are skipped. Labels P/N become
+// positive/negative; splits: train->train, devel->val, test->test (a pair
+// whose files differ takes the later of the two).
 DatasetIndex readCompare(const std::string& root);
 
 // Detects the layout when options.layout == "auto"; throws tm2::Error when

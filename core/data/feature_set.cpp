@@ -1,10 +1,14 @@
 #include "core/data/feature_set.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <mutex>
 #include <optional>
 #include <thread>
+
+#include <xxhash.h>
+#include <nlohmann/json.hpp>
 
 #include "core/base/error.h"
 #include "core/base/thread_count.h"
@@ -139,6 +143,27 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
                     (set.skipped.empty() ? "" : ", first: " + set.skipped.front().path + ": " +
                                                     set.skipped.front().reason) + ")");
     return set;
+}
+
+std::string fingerprint(const FeatureSet& features) {
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_128bits_reset(state);
+    auto add = [state](const std::string& text) { XXH3_128bits_update(state, text.data(), text.size() + 1); };
+    add(nlohmann::json(features.spec).dump());
+    for (const auto& c : features.classes) add(c);
+    for (const auto& item : features.items) {
+        add(item.id);
+        add(item.group);
+        add(std::to_string(item.label));
+        add(item.split);
+        for (const auto& t : item.inputs) XXH3_128bits_update(state, t.values.data(), t.values.size() * sizeof(float));
+    }
+    const XXH128_hash_t h = XXH3_128bits_digest(state);
+    XXH3_freeState(state);
+    char hex[33];
+    std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                  static_cast<unsigned long long>(h.low64));
+    return hex;
 }
 
 }  // namespace tm2::data

@@ -37,6 +37,10 @@ struct FeatureOptions {
     int threads = 0;        // 0 = all cores
 };
 
+// XXH3-128 over every item's id, group, label, split and feature values, plus
+// the preprocessing settings: two runs on the same fingerprint saw the same data.
+std::string fingerprint(const FeatureSet& features);
+
 FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& options,
                          const ProgressCallback& progress = {});
 

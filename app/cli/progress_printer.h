@@ -1,0 +1,33 @@
+#pragma once
+// A terminal progress bar on stderr (redrawn in place on a TTY, a line every
+// 10 % otherwise, nothing with --quiet) and Ctrl-C as cancellation: the first
+// SIGINT makes the callback return false so core stops cleanly.
+
+#include <chrono>
+#include <string>
+
+#include "core/base/progress.h"
+
+namespace tm2::cli {
+
+class ProgressPrinter {
+public:
+    explicit ProgressPrinter(bool quiet = false);
+    ~ProgressPrinter();  // finishes the line
+    ProgressCallback callback();
+
+private:
+    bool onProgress(const Progress& p);
+    bool quiet_;
+    bool tty_;
+    int last_decile_ = -1;
+    std::string last_stage_;
+    std::chrono::steady_clock::time_point start_;
+    bool drawn_ = false;
+};
+
+// Installs the SIGINT handler (idempotent); true once the user pressed Ctrl-C.
+void installInterruptHandler();
+bool interruptRequested();
+
+}  // namespace tm2::cli

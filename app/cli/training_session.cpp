@@ -1,0 +1,106 @@
+#include "app/cli/training_session.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/progress_printer.h"
+#include "core/base/error.h"
+#include "core/data/feature_set.h"
+#include "core/model/presets.h"
+#include "core/train/checkpoint.h"
+#include "core/train/trainer.h"
+
+namespace tm2::cli {
+
+namespace fs = std::filesystem;
+
+void TrainingOptions::addTo(CLI::App& command, bool with_only) {
+    dataset.addTo(command, true);
+    command.add_option("--spec", spec_path, "ModelSpec JSON (default: the preset for the dataset's modalities)");
+    if (with_only) command.add_option("--only", only, "Train one modality's branch alone");
+    command.add_option("--epochs", train.epochs, "Epochs")->capture_default_str();
+    command.add_option("--batch-size", train.batch_size, "Batch size")->capture_default_str();
+    command.add_option("--lr", train.learning_rate, "Adam learning rate")->capture_default_str();
+    command.add_option("--weight-decay", train.weight_decay, "Adam weight decay")->capture_default_str();
+    command.add_option("--class-weights", class_weighting, "none | balanced")
+        ->check(CLI::IsMember({"none", "balanced"}))
+        ->capture_default_str();
+    command.add_option("--lr-schedule", lr_schedule, "constant | cosine | step")
+        ->check(CLI::IsMember({"constant", "cosine", "step"}))
+        ->capture_default_str();
+    command.add_option("--patience", train.early_stopping_patience, "Early stopping patience (0 = off)")
+        ->capture_default_str();
+    command.add_option("--modality-dropout", train.modality_dropout, "Probability of hiding one branch per sample")
+        ->capture_default_str();
+    command.add_option("--aux-loss", train.aux_loss_weight, "Weight of per-branch auxiliary losses")
+        ->capture_default_str();
+    command.add_flag("!--no-resume", train.resume, "Start over even if the run folder holds a checkpoint");
+    command.add_option("--out", out, "Run folder (checkpoints, spec, normalisation, result)")->required();
+    command.add_option("--workspace", workspace, "Experiment store folder (default ~/.local/share/tinym2net)");
+    command.add_flag("--json", json, "Print the result as JSON");
+    command.add_flag("--quiet", quiet, "No progress output");
+}
+
+std::string defaultWorkspace() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "tinym2net").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (fs::path(home) / ".local" / "share" / "tinym2net").string();
+    return (fs::temp_directory_path() / "tinym2net").string();
+}
+
+PreparedTraining prepareTraining(const TrainingOptions& options) {
+    PreparedTraining prepared;
+    prepared.config = options.train;
+    nlohmann::json enums{{"class_weighting", options.class_weighting}, {"lr_schedule", options.lr_schedule}};
+    train::from_json(enums, prepared.config);
+    prepared.config.threads = options.dataset.threads;
+    prepared.config.seed = options.dataset.split.seed;  // one --seed: splits, weights, shuffling, dropout
+    prepared.config.validate();
+
+    // The run folder first: an unwritable --out fails before any work is done.
+    std::error_code ec;
+    fs::create_directories(options.out, ec);
+    if (ec || !fs::is_directory(options.out)) throw Error(options.out + ": cannot create the run folder");
+    prepared.config.checkpoint_dir = (fs::path(options.out) / "checkpoints").string();
+
+    model::ModelSpec spec;
+    if (!options.spec_path.empty()) spec = model::readModelSpec(options.spec_path);
+
+    const data::DatasetIndex index = options.dataset.open(prepared.warnings);
+    for (const auto& w : prepared.warnings) std::cerr << "warning: " << w << "\n";
+    data::FeatureSet features;
+    {
+        ProgressPrinter printer(options.quiet || options.json);
+        features = data::buildFeatures(index, options.dataset.featureOptions(), printer.callback());
+    }
+    prepared.skipped = features.skipped.size();
+    if (!features.skipped.empty() && !options.json)
+        std::cerr << features.skipped.size() << " item(s) skipped (see `tinym2net data inspect`)\n";
+    const data::NormalizationStats stats = data::computeNormalization(features);
+    data::applyNormalization(features, stats);
+    prepared.fingerprint = data::fingerprint(features);
+    prepared.data = train::makeTrainingData(features);
+
+    if (options.spec_path.empty()) {
+        std::vector<std::pair<std::string, std::string>> modalities;
+        for (const auto& m : index.spec.modalities) modalities.emplace_back(m.name, data::toString(m.kind));
+        spec = model::presetForModalities(modalities);
+    }
+    if (!options.only.empty()) {
+        spec = spec.onlyBranch(options.only);
+        prepared.data = prepared.data.only(options.only);
+    }
+    prepared.spec = train::bindSpecToData(spec, prepared.data);
+
+    train::writeFileAtomically((fs::path(options.out) / "normalization.json").string(),
+                               nlohmann::json{{"mean", stats.mean}, {"std", stats.std}, {"classes", features.classes},
+                                              {"dataset", nlohmann::json(index.spec)}}
+                                   .dump(2));
+    model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);
+    return prepared;
+}
+
+}  // namespace tm2::cli

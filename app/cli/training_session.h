@@ -1,0 +1,47 @@
+#pragma once
+// The path every training verb walks: dataset → features (cached) →
+// normalisation from train → tensors → spec (given or preset) bound to the data,
+// plus the run folder and the experiment store entry.
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "app/cli/dataset_options.h"
+#include "core/model/model_spec.h"
+#include "core/train/train_config.h"
+#include "core/train/training_data.h"
+
+namespace tm2::cli {
+
+struct TrainingOptions {
+    DatasetOptions dataset;
+    std::string spec_path;  // empty = preset for the dataset's modalities
+    std::string only;       // one modality alone
+    train::TrainConfig train;
+    std::string class_weighting = "none";
+    std::string lr_schedule = "constant";
+    std::string out;        // run folder
+    std::string workspace;  // experiment store folder
+    bool json = false;
+    bool quiet = false;
+
+    void addTo(CLI::App& command, bool with_only);
+};
+
+struct PreparedTraining {
+    train::TrainingData data;
+    model::ModelSpec spec;
+    train::TrainConfig config;
+    std::string fingerprint;
+    std::vector<std::string> warnings;
+    std::size_t skipped = 0;
+};
+
+// Runs the pipeline; writes <out>/normalization.json and <out>/spec.json.
+PreparedTraining prepareTraining(const TrainingOptions& options);
+
+std::string defaultWorkspace();
+
+}  // namespace tm2::cli

@@ -1,0 +1,12 @@
+# Writes OUT: a C++ file defining tm2::model::embeddedPresets() from the JSON files in DIR.
+set(content "// Generated from resources/presets by cmake/EmbedPresets.cmake.\n#include <string>\n#include <utility>\n#include <vector>\nnamespace tm2::model {\nconst std::vector<std::pair<std::string, std::string>>& embeddedPresets() {\n    static const std::vector<std::pair<std::string, std::string>> presets{\n")
+file(GLOB FILES ${DIR}/*.json)
+list(SORT FILES)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND content "        {\"${name}\", R\"TM2JSON(${text})TM2JSON\"},\n")
+endforeach()
+string(APPEND content "    };\n    return presets;\n}\n}  // namespace tm2::model\n")
+file(WRITE ${OUT}.tmp "${content}")
+file(RENAME ${OUT}.tmp ${OUT})

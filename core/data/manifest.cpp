@@ -1,0 +1,263 @@
+#include "core/data/manifest.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/base/error.h"
+#include "core/data/csv_reader.h"
+
+namespace tm2::data {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::set<std::string> kReservedColumns{"id", "group", "label", "split"};
+
+// Spreadsheets pad cells with spaces; a path or label never needs them.
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    const auto last = text.find_last_not_of(" \t");
+    return text.substr(first, last - first + 1);
+}
+
+struct ManifestColumns {
+    int id = -1;
+    int group = -1;
+    int label = -1;
+    int split = -1;
+    std::vector<int> modalities;  // one per spec modality, same order
+};
+
+std::map<std::string, int> readHeader(const CsvRecord& header, const std::string& where) {
+    std::map<std::string, int> columns;
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string name = trimmed(header.fields[i]);
+        if (name.empty()) throw Error(where + ": header column " + std::to_string(i + 1) + " has no name");
+        if (!columns.emplace(name, static_cast<int>(i)).second)
+            throw Error(where + ": header names column '" + name + "' twice");
+    }
+    for (const char* required : {"id", "label"})
+        if (!columns.count(required))
+            throw Error(where + ": header lacks the required column '" + required + "'");
+    return columns;
+}
+
+// Without a sidecar, every non-reserved column is a modality whose kind the
+// first non-empty cell's extension decides.
+DatasetSpec guessSpec(const std::map<std::string, int>& columns, const std::vector<CsvRecord>& records,
+                      const std::string& source) {
+    std::vector<std::pair<int, std::string>> ordered;  // header order, not alphabetical
+    for (const auto& [name, index] : columns)
+        if (!kReservedColumns.count(name)) ordered.emplace_back(index, name);
+    std::sort(ordered.begin(), ordered.end());
+    DatasetSpec spec;
+    for (const auto& [index, name] : ordered) {
+        ModalitySpec modality;
+        modality.name = name;
+        for (std::size_t r = 1; r < records.size(); ++r) {
+            const auto& fields = records[r].fields;
+            if (fields.size() != records[0].fields.size()) continue;
+            const std::string cell = trimmed(fields[static_cast<std::size_t>(index)]);
+            if (cell.empty()) continue;
+            const auto kind = mediaKindFromExtension(cell);
+            if (!kind)
+                throw Error(source + ":" + std::to_string(records[r].line) + ": column '" + name +
+                            "': cannot tell audio from image by the extension of '" + cell +
+                            "' (.wav .flac .ogg or .png .jpg .jpeg .bmp .pgm); add a dataset.json sidecar "
+                            "naming the modality columns");
+            modality.kind = *kind;
+            break;
+        }
+        spec.modalities.push_back(modality);
+    }
+    return spec;
+}
+
+ManifestColumns locateColumns(const std::map<std::string, int>& columns, const DatasetSpec& spec,
+                              const std::string& source) {
+    ManifestColumns located;
+    located.id = columns.at("id");
+    located.label = columns.at("label");
+    if (columns.count("group")) located.group = columns.at("group");
+    if (columns.count("split")) located.split = columns.at("split");
+    for (const auto& m : spec.modalities) {
+        const auto it = columns.find(m.name);
+        if (it == columns.end())
+            throw Error(source + ": column '" + m.name +
+                        "' named in dataset.json is missing from the header");
+        located.modalities.push_back(it->second);
+    }
+    if (located.modalities.empty())
+        throw Error(source +
+                    ": no modality columns (the header needs id, label and at least one path column)");
+    return located;
+}
+
+bool isKnownSplit(const std::string& split) { return split == "train" || split == "val" || split == "test"; }
+
+class ManifestRowReader {
+public:
+    ManifestRowReader(DatasetIndex& index, const ManifestColumns& columns, const fs::path& base,
+                      const std::string& source)
+        : index_(index), columns_(columns), base_(base), source_(source) {}
+
+    void read(const CsvRecord& record, std::size_t expected_fields) {
+        if (record.fields.size() != expected_fields)
+            return skip(source_, record.line,
+                        "expected " + std::to_string(expected_fields) + " fields, found " +
+                            std::to_string(record.fields.size()));
+        Sample sample;
+        sample.id = cell(record, columns_.id);
+        sample.label = cell(record, columns_.label);
+        sample.group = columns_.group >= 0 ? cell(record, columns_.group) : "";
+        sample.split = columns_.split >= 0 ? cell(record, columns_.split) : "";
+        if (sample.id.empty()) return skip(source_, record.line, "column 'id' is empty");
+        const auto [first, inserted] = first_line_of_id_.emplace(sample.id, record.line);
+        if (!inserted)
+            return skip(
+                source_, record.line,
+                "duplicate id '" + sample.id + "' (first on line " + std::to_string(first->second) + ")");
+        if (sample.label.empty()) return skip(source_, record.line, "column 'label' is empty");
+        const auto& classes = index_.spec.classes;
+        if (!classes.empty() && std::find(classes.begin(), classes.end(), sample.label) == classes.end())
+            return skip(source_, record.line, "unknown label '" + sample.label + "'");
+        if (!sample.split.empty() && !isKnownSplit(sample.split))
+            return skip(source_, record.line, "split '" + sample.split + "' is not train, val or test");
+        if (sample.group.empty()) sample.group = sample.id;
+        for (std::size_t m = 0; m < columns_.modalities.size(); ++m) {
+            const ModalitySpec& modality = index_.spec.modalities[m];
+            const std::string text = cell(record, columns_.modalities[m]);
+            if (text.empty()) return skip(source_, record.line, "column '" + modality.name + "' is empty");
+            std::string path;
+            if (!resolve(text, path)) return skip(source_, record.line, "invalid path '" + text + "'");
+            const auto kind = mediaKindFromExtension(path);
+            if (kind != modality.kind)
+                return skip(path, record.line,
+                            "wrong extension for " + std::string(toString(modality.kind)) + " column '" +
+                                modality.name + "'");
+            std::error_code ec;
+            if (!fs::is_regular_file(path, ec)) return skip(path, record.line, "file not found");
+            sample.paths.push_back(path);
+        }
+        index_.samples.push_back(std::move(sample));
+    }
+
+private:
+    static std::string cell(const CsvRecord& record, int column) {
+        return trimmed(record.fields[static_cast<std::size_t>(column)]);
+    }
+
+    bool resolve(const std::string& text, std::string& out) const {
+        if (text.find('\0') != std::string::npos) return false;
+        fs::path path(text);
+        if (path.is_relative()) path = base_ / path;
+        out = path.lexically_normal().string();
+        return true;
+    }
+
+    void skip(const std::string& path, int line, const std::string& reason) {
+        index_.skipped.push_back({path, line, reason});
+    }
+
+    DatasetIndex& index_;
+    const ManifestColumns& columns_;
+    fs::path base_;
+    std::string source_;
+    std::map<std::string, int> first_line_of_id_;
+};
+
+std::string readWholeFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path.string() + ": cannot open");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) throw Error(path.string() + ": cannot read");
+    return buffer.str();
+}
+
+// Write beside the target, then rename, so a crash never leaves half a manifest.
+void writeFileAtomically(const fs::path& path, const std::string& text) {
+    const fs::path tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        out << text;
+        if (!out) throw Error(path.string() + ": cannot write");
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) throw Error(path.string() + ": cannot replace (" + ec.message() + ")");
+}
+
+}  // namespace
+
+DatasetIndex parseManifestText(const std::string& text, const std::string& base_dir,
+                               const std::string& source_name, const std::optional<DatasetSpec>& sidecar) {
+    const CsvParseResult csv = parseCsv(text);
+    if (csv.records.empty()) throw Error(source_name + ": empty manifest (no header line)");
+    const CsvRecord& header = csv.records.front();
+    const auto names = readHeader(header, source_name + ":" + std::to_string(header.line));
+
+    DatasetIndex index;
+    std::error_code ec;
+    fs::path base = fs::absolute(base_dir.empty() ? fs::path(".") : fs::path(base_dir), ec);
+    if (ec) base = base_dir;
+    base = base.lexically_normal();
+    index.root = base.string();
+    index.layout = "manifest";
+    index.spec = sidecar ? *sidecar : guessSpec(names, csv.records, source_name);
+    const ManifestColumns columns = locateColumns(names, index.spec, source_name);
+
+    for (const auto& [line, reason] : csv.errors) index.skipped.push_back({source_name, line, reason});
+    ManifestRowReader rows(index, columns, base, source_name);
+    for (std::size_t r = 1; r < csv.records.size(); ++r) rows.read(csv.records[r], header.fields.size());
+    requireUsableSamples(index, source_name);
+    return index;
+}
+
+DatasetIndex readManifest(const std::string& path) {
+    fs::path file(path);
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) file /= "manifest.csv";
+    if (!fs::is_regular_file(file, ec)) throw Error(file.string() + ": manifest not found");
+    fs::path folder = fs::absolute(file, ec).parent_path();
+    if (ec) folder = file.parent_path();
+    std::optional<DatasetSpec> sidecar;
+    const fs::path sidecar_path = folder / "dataset.json";
+    if (fs::exists(sidecar_path, ec)) sidecar = readDatasetSpec(sidecar_path.string());
+    return parseManifestText(readWholeFile(file), folder.string(), file.string(), sidecar);
+}
+
+void writeManifest(const std::string& folder, const DatasetIndex& index) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) throw Error(folder + ": cannot create folder (" + ec.message() + ")");
+    const fs::path dir = fs::absolute(folder).lexically_normal();
+
+    std::ostringstream out;
+    out << "id,group,label,split";
+    for (const auto& m : index.spec.modalities) out << ',' << csvEscape(m.name);
+    out << '\n';
+    for (const auto& s : index.samples) {
+        if (s.paths.size() != index.spec.modalities.size())
+            throw Error("writeManifest: sample '" + s.id + "' has " + std::to_string(s.paths.size()) +
+                        " paths for " + std::to_string(index.spec.modalities.size()) + " modalities");
+        out << csvEscape(s.id) << ',' << csvEscape(s.group) << ',' << csvEscape(s.label) << ','
+            << csvEscape(s.split);
+        for (const auto& p : s.paths) {
+            fs::path relative = fs::relative(p, dir, ec);
+            if (ec || relative.empty()) relative = p;
+            out << ',' << csvEscape(relative.generic_string());
+        }
+        out << '\n';
+    }
+    writeFileAtomically(dir / "manifest.csv", out.str());
+    writeDatasetSpec((dir / "dataset.json").string(), index.spec);
+}
+
+}  // namespace tm2::data
