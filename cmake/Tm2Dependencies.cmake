@@ -27,3 +27,6 @@ target_include_directories(tm2_opencv SYSTEM INTERFACE ${TM2_OPENCV_INCLUDE})
 find_package(Torch REQUIRED)
 add_library(tm2_torch INTERFACE)
 target_link_libraries(tm2_torch INTERFACE ${TORCH_LIBRARIES})
+
+# COIN-OR CBC through its C interface (the solver PuLP drives by default).
+pkg_check_modules(CBC REQUIRED IMPORTED_TARGET cbc)

@@ -8,5 +8,6 @@ namespace tm2::cli {
 void registerDataCommands(CLI::App& app);
 void registerDspCommands(CLI::App& app);
 void registerTrainCommands(CLI::App& app);
+void registerQuantCommands(CLI::App& app);
 
 }  // namespace tm2::cli

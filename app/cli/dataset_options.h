@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/data/dataset_layouts.h"
 #include "core/data/feature_set.h"
@@ -29,5 +30,9 @@ struct DatasetOptions {
     data::DatasetIndex open(std::vector<std::string>& warnings) const;
     data::FeatureOptions featureOptions() const;
 };
+
+// Saved in a run folder (run.json) so later verbs rebuild exactly the same data.
+void to_json(nlohmann::json& j, const DatasetOptions& o);
+void from_json(const nlohmann::json& j, DatasetOptions& o);
 
 }  // namespace tm2::cli

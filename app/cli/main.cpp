@@ -1,17 +1,23 @@
 // tinym2net: the headless face of the workbench (scripts and CI).
 
+#include <cstdlib>
 #include <iostream>
 
 #include "app/cli/commands.h"
 #include "core/base/error.h"
 
 int main(int argc, char** argv) {
+    // LibTorch's OpenMP workers spin while waiting by default; on a shared
+    // 2-core machine that makes 2 threads many times slower than 1. Passive
+    // waiting must be chosen before the OpenMP runtime starts, i.e. here.
+    setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
     CLI::App app{"TinyM2Net Workbench: multimodal TinyML from dataset to device", "tinym2net"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "0.1.0");
     tm2::cli::registerDataCommands(app);
     tm2::cli::registerDspCommands(app);
     tm2::cli::registerTrainCommands(app);
+    tm2::cli::registerQuantCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -100,7 +101,53 @@ PreparedTraining prepareTraining(const TrainingOptions& options) {
                                               {"dataset", nlohmann::json(index.spec)}}
                                    .dump(2));
     model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);
+    train::writeFileAtomically((fs::path(options.out) / "run.json").string(),
+                               nlohmann::json{{"dataset", options.dataset},
+                                              {"only", options.only},
+                                              {"train", prepared.config},
+                                              {"data_fingerprint", prepared.fingerprint}}
+                                   .dump(2));
     return prepared;
+}
+
+LoadedRun loadRun(const std::string& run_dir, int threads, bool quiet) {
+    LoadedRun run;
+    run.dir = run_dir;
+    const fs::path run_json = fs::path(run_dir) / "run.json";
+    std::ifstream in(run_json);
+    if (!in) throw Error(run_json.string() + ": not found (is " + run_dir + " a training run folder?)");
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception&) {
+        throw Error(run_json.string() + ": invalid JSON");
+    }
+    run.dataset = j.at("dataset").get<DatasetOptions>();
+    run.dataset.threads = threads;
+    run.best_weights = (fs::path(run_dir) / "checkpoints" / "best.pt").string();
+    if (!fs::exists(run.best_weights))
+        throw Error(run_dir + ": has no checkpoint (checkpoints/best.pt); train it first");
+    PreparedTraining& p = run.prepared;
+    p.config = j.at("train").get<train::TrainConfig>();
+    p.config.threads = threads;
+    run.aux_heads = p.config.aux_loss_weight > 0;
+    const data::DatasetIndex index = run.dataset.open(p.warnings);
+    data::FeatureSet features;
+    {
+        ProgressPrinter printer(quiet);
+        features = data::buildFeatures(index, run.dataset.featureOptions(), printer.callback());
+    }
+    data::applyNormalization(features, data::computeNormalization(features));
+    p.fingerprint = data::fingerprint(features);
+    const std::string recorded = j.value("data_fingerprint", std::string());
+    if (!recorded.empty() && recorded != p.fingerprint)
+        p.warnings.push_back("the dataset changed since this run was trained (fingerprint " + recorded + " → " +
+                             p.fingerprint + ")");
+    p.data = train::makeTrainingData(features);
+    const std::string only = j.value("only", std::string());
+    if (!only.empty()) p.data = p.data.only(only);
+    p.spec = train::bindSpecToData(model::readModelSpec((fs::path(run_dir) / "spec.json").string()), p.data);
+    return run;
 }
 
 }  // namespace tm2::cli

@@ -39,8 +39,19 @@ struct PreparedTraining {
     std::size_t skipped = 0;
 };
 
-// Runs the pipeline; writes <out>/normalization.json and <out>/spec.json.
+// Runs the pipeline; writes <out>/run.json, <out>/normalization.json and <out>/spec.json.
 PreparedTraining prepareTraining(const TrainingOptions& options);
+
+// A finished training run read back from its folder: the same data (rebuilt
+// from run.json through the feature cache), its spec and config.
+struct LoadedRun {
+    std::string dir;
+    DatasetOptions dataset;
+    PreparedTraining prepared;
+    bool aux_heads = false;
+    std::string best_weights;  // checkpoints/best.pt
+};
+LoadedRun loadRun(const std::string& run_dir, int threads, bool quiet);
 
 std::string defaultWorkspace();
 

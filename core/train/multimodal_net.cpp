@@ -18,60 +18,6 @@ std::string moduleName(std::string name) {
     return name;
 }
 
-// Appends the modules of one spec layer; `in` is its input shape. A layer's
-// activation is returned instead of appended when the next layer is a
-// batchnorm (conv → bn → relu, so bn can later fold into the conv).
-torch::nn::AnyModule appendLayer(torch::nn::Sequential& seq, const LayerSpec& layer, const std::string& name,
-                                 const std::vector<std::size_t>& in) {
-    namespace nn = torch::nn;
-    const int64_t channels = in.empty() ? 0 : static_cast<int64_t>(in[0]);
-    const bool relu = layer.activation == model::Activation::Relu;
-    switch (layer.type) {
-        case LayerType::Conv2d:
-            seq->push_back(moduleName(name),
-                           nn::Conv2d(nn::Conv2dOptions(channels, layer.out_channels, layer.kernel)
-                                          .stride(layer.stride)
-                                          .padding(layer.padding)
-                                          .bias(layer.bias)));
-            break;
-        case LayerType::DsConv2d:
-            seq->push_back(moduleName(name + ".depthwise"),
-                           nn::Conv2d(nn::Conv2dOptions(channels, channels, layer.kernel)
-                                          .stride(layer.stride)
-                                          .padding(layer.padding)
-                                          .groups(channels)
-                                          .bias(false)));
-            seq->push_back(moduleName(name + ".pointwise"),
-                           nn::Conv2d(nn::Conv2dOptions(channels, layer.out_channels, 1).bias(layer.bias)));
-            break;
-        case LayerType::MaxPool2d:
-            seq->push_back(moduleName(name), nn::MaxPool2d(nn::MaxPool2dOptions(layer.kernel)
-                                                               .stride(layer.stride > 0 ? layer.stride : layer.kernel)
-                                                               .padding(layer.padding)));
-            return {};
-        case LayerType::BatchNorm:
-            if (in.size() == 3)
-                seq->push_back(moduleName(name), nn::BatchNorm2d(channels));
-            else
-                seq->push_back(moduleName(name), nn::BatchNorm1d(channels));
-            return {};
-        case LayerType::Dropout:
-            seq->push_back(moduleName(name), nn::Dropout(layer.p));
-            return {};
-        case LayerType::Flatten:
-            seq->push_back(moduleName(name), nn::Flatten());
-            return {};
-        case LayerType::Fc:
-            seq->push_back(moduleName(name), nn::Linear(nn::LinearOptions(channels, layer.out_features).bias(layer.bias)));
-            break;
-    }
-    return relu ? nn::AnyModule(nn::ReLU()) : nn::AnyModule();
-}
-
-// Builds a layer list, placing each activation after a following batchnorm.
-torch::nn::Sequential buildSequence(const std::vector<LayerSpec>& layers, const model::ShapeReport& shapes,
-                                    const std::string& branch);
-
 // The shapes entry for (branch, index) from the shape report.
 const model::LayerShape& shapeOf(const model::ShapeReport& shapes, const std::string& branch, int index) {
     for (const auto& l : shapes.layers)
@@ -79,44 +25,128 @@ const model::LayerShape& shapeOf(const model::ShapeReport& shapes, const std::st
     throw Error("internal: no shape for " + branch + " layer " + std::to_string(index));
 }
 
-torch::nn::Sequential buildSequence(const std::vector<LayerSpec>& layers, const model::ShapeReport& shapes,
-                                    const std::string& branch) {
-    torch::nn::Sequential seq;
-    torch::nn::AnyModule pending;  // activation waiting for its batchnorm
-    std::string pending_name;
+bool isWeightLayer(LayerType t) { return t == LayerType::Conv2d || t == LayerType::DsConv2d || t == LayerType::Fc; }
+
+}  // namespace
+
+torch::Tensor& QuantizableLayer::weight() { return conv ? conv->weight : linear->weight; }
+torch::Tensor& QuantizableLayer::bias() { return conv ? conv->bias : linear->bias; }
+int QuantizableLayer::bits() const { return conv ? conv->bits : linear->bits; }
+void QuantizableLayer::setBits(int b) {
+    if (conv)
+        conv->bits = b;
+    else
+        linear->bits = b;
+    if (output) output->bits = b == 0 ? 8 : b;
+}
+
+// One weight layer becomes a unit: op [→ bn] [→ relu] → activation quantizer.
+// The bn (when the spec puts one right after the layer) is part of the unit so
+// it can be folded into the weights before quantization.
+torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSpec>& layers, const std::string& branch) {
+    namespace nn = torch::nn;
+    nn::Sequential seq;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        const auto& shape = shapeOf(shapes, branch, static_cast<int>(i));
-        torch::nn::AnyModule activation = appendLayer(seq, layers[i], shape.name, shape.in);
-        const bool bn_next = i + 1 < layers.size() && layers[i + 1].type == LayerType::BatchNorm;
-        if (!pending.is_empty() && layers[i].type == LayerType::BatchNorm) {
-            seq->push_back(pending_name, pending);
-            pending = {};
-        }
-        if (!activation.is_empty()) {
-            if (bn_next) {
-                pending = activation;
-                pending_name = moduleName(shape.name) + "_relu";
-            } else {
-                seq->push_back(moduleName(shape.name) + "_relu", activation);
+        const LayerSpec& layer = layers[i];
+        const auto& shape = shapeOf(shapes_, branch, static_cast<int>(i));
+        const std::string name = moduleName(shape.name);
+        const int64_t channels = shape.in.empty() ? 0 : static_cast<int64_t>(shape.in[0]);
+        if (!isWeightLayer(layer.type)) {
+            switch (layer.type) {
+                case LayerType::MaxPool2d:
+                    seq->push_back(std::string(name), nn::MaxPool2d(nn::MaxPool2dOptions(layer.kernel)
+                                                           .stride(layer.stride > 0 ? layer.stride : layer.kernel)
+                                                           .padding(layer.padding)));
+                    break;
+                case LayerType::BatchNorm:  // not after a weight layer: stays a float op
+                    if (shape.in.size() == 3)
+                        seq->push_back(std::string(name), nn::BatchNorm2d(channels));
+                    else
+                        seq->push_back(std::string(name), nn::BatchNorm1d(channels));
+                    break;
+                case LayerType::Dropout:
+                    seq->push_back(std::string(name), nn::Dropout(layer.p));
+                    break;
+                case LayerType::Flatten:
+                    seq->push_back(std::string(name), nn::Flatten());
+                    break;
+                default:
+                    break;
             }
+            continue;
         }
+        QuantizableLayer unit;
+        unit.branch = branch;
+        unit.name = shape.name;
+        const bool bn_next = i + 1 < layers.size() && layers[i + 1].type == LayerType::BatchNorm;
+        // A bias is needed to fold a following batchnorm into (it absorbs β − μ·γ/σ).
+        const bool bias = layer.bias || bn_next;
+        if (layer.type == LayerType::Conv2d) {
+            unit.conv = QuantConv2d(nn::Conv2dOptions(channels, layer.out_channels, layer.kernel)
+                                        .stride(layer.stride)
+                                        .padding(layer.padding)
+                                        .bias(bias));
+            seq->push_back(std::string(name), unit.conv);
+        } else if (layer.type == LayerType::DsConv2d) {
+            // The depthwise half is a unit of its own (no bn, no activation).
+            QuantizableLayer dw;
+            dw.branch = branch;
+            dw.name = shape.name + ".depthwise";
+            dw.conv = QuantConv2d(nn::Conv2dOptions(channels, channels, layer.kernel)
+                                      .stride(layer.stride)
+                                      .padding(layer.padding)
+                                      .groups(channels)
+                                      .bias(false));
+            dw.output = ActivationQuantizer();
+            seq->push_back(moduleName(dw.name), dw.conv);
+            seq->push_back(moduleName(dw.name) + "_aq", dw.output);
+            quantizable_.push_back(dw);
+            unit.name = shape.name + ".pointwise";
+            unit.conv = QuantConv2d(nn::Conv2dOptions(channels, layer.out_channels, 1).bias(bias));
+            seq->push_back(moduleName(unit.name), unit.conv);
+        } else {
+            unit.linear = QuantLinear(nn::LinearOptions(channels, layer.out_features).bias(bias));
+            seq->push_back(std::string(name), unit.linear);
+        }
+        if (bn_next) {
+            const auto& bn_shape = shapeOf(shapes_, branch, static_cast<int>(i + 1));
+            const int64_t out_channels = static_cast<int64_t>(bn_shape.in[0]);
+            if (bn_shape.in.size() == 3) {
+                nn::BatchNorm2d bn(out_channels);
+                seq->push_back(moduleName(bn_shape.name), bn);
+                unit.batchnorm = bn.ptr();
+            } else {
+                nn::BatchNorm1d bn(out_channels);
+                seq->push_back(moduleName(bn_shape.name), bn);
+                unit.batchnorm = bn.ptr();
+            }
+            ++i;
+        }
+        if (layer.activation == model::Activation::Relu) seq->push_back(name + "_relu", nn::ReLU());
+        unit.output = ActivationQuantizer();
+        seq->push_back(name + "_aq", unit.output);
+        quantizable_.push_back(unit);
     }
     return seq;
 }
-
-}  // namespace
 
 MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_heads)
     : spec_(spec), shapes_(model::inferShapes(spec)) {
     const auto classes = static_cast<int64_t>(spec_.num_classes);
     for (std::size_t b = 0; b < spec_.branches.size(); ++b) {
         const auto& branch = spec_.branches[b];
-        torch::nn::Sequential seq = buildSequence(branch.layers, shapes_, branch.modality);
-        branches_.push_back(register_module("branch_" + moduleName(branch.modality), seq));
+        input_quantizers_.push_back(register_module("input_" + moduleName(branch.modality), ActivationQuantizer()));
+        branches_.push_back(register_module("branch_" + moduleName(branch.modality),
+                                            buildSequence(branch.layers, branch.modality)));
         const auto width = static_cast<int64_t>(shapes_.branch_outputs[b][0]);
-        if (spec_.fusion.type == model::FusionType::Late)
-            branch_classifiers_.push_back(register_module(
-                "classifier_" + moduleName(branch.modality), torch::nn::Linear(width, classes)));
+        if (spec_.fusion.type == model::FusionType::Late) {
+            QuantizableLayer unit;
+            unit.name = branch.modality + ".classifier";
+            unit.branch = branch.modality;
+            unit.linear = register_module("classifier_" + moduleName(branch.modality), QuantLinear(width, classes));
+            branch_classifiers_.push_back(unit.linear);
+            quantizable_.push_back(unit);
+        }
         if (aux_heads)
             aux_classifiers_.push_back(
                 register_module("aux_" + moduleName(branch.modality), torch::nn::Linear(width, classes)));
@@ -124,8 +154,13 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
     if (spec_.fusion.type != model::FusionType::Late) {
         std::vector<std::size_t> in{shapes_.fused_features};
         if (!spec_.head.empty()) in = shapeOf(shapes_, "head", static_cast<int>(spec_.head.size()) - 1).out;
-        head_ = register_module("head", buildSequence(spec_.head, shapes_, "head"));
-        classifier_ = register_module("classifier", torch::nn::Linear(static_cast<int64_t>(in[0]), classes));
+        head_ = register_module("head", buildSequence(spec_.head, "head"));
+        classifier_ = register_module("classifier", QuantLinear(static_cast<int64_t>(in[0]), classes));
+        QuantizableLayer unit;
+        unit.name = "classifier";
+        unit.branch = "head";
+        unit.linear = classifier_;
+        quantizable_.push_back(unit);
     }
 }
 
@@ -136,7 +171,7 @@ NetOutput MultimodalNetImpl::forward(const std::vector<torch::Tensor>& inputs, c
     NetOutput out;
     std::vector<torch::Tensor> features;
     for (std::size_t b = 0; b < branches_.size(); ++b) {
-        torch::Tensor f = branches_[b]->forward(inputs[b]);
+        torch::Tensor f = branches_[b]->forward(input_quantizers_[b]->forward(inputs[b]));
         if (present.defined()) f = f * present.select(1, static_cast<int64_t>(b)).unsqueeze(1);
         if (!aux_classifiers_.empty()) out.aux_logits.push_back(aux_classifiers_[b]->forward(f));
         features.push_back(f);
@@ -170,6 +205,63 @@ NetOutput MultimodalNetImpl::forward(const std::vector<torch::Tensor>& inputs, c
 
 torch::Tensor MultimodalNetImpl::applyHead(const torch::Tensor& x) {
     return head_->is_empty() ? x : head_->forward(x);
+}
+
+QuantizableLayer& MultimodalNetImpl::quantizableLayer(const std::string& name) {
+    for (auto& q : quantizable_)
+        if (q.name == name) return q;
+    std::string names;
+    for (const auto& q : quantizable_) names += (names.empty() ? "" : ", ") + q.name;
+    throw Error("no quantizable layer '" + name + "' (layers: " + names + ")");
+}
+
+void MultimodalNetImpl::setBits(const std::map<std::string, int>& bits) {
+    for (const auto& [name, b] : bits) quantizableLayer(name).setBits(b);
+}
+
+void MultimodalNetImpl::setActivationMode(ActivationQuantizerImpl::Mode mode) {
+    for (auto& q : quantizable_)
+        if (q.output) q.output->mode = mode;
+    for (auto& q : input_quantizers_) q->mode = mode;
+}
+
+void MultimodalNetImpl::foldBatchNorms() {
+    if (folded_) return;
+    torch::NoGradGuard no_grad;
+    for (auto& q : quantizable_) {
+        if (!q.batchnorm) continue;
+        torch::Tensor *mean, *var, *gamma, *beta;
+        double eps;
+        if (auto* bn2 = dynamic_cast<torch::nn::BatchNorm2dImpl*>(q.batchnorm.get())) {
+            mean = &bn2->running_mean, var = &bn2->running_var, gamma = &bn2->weight, beta = &bn2->bias;
+            eps = bn2->options.eps();
+        } else {
+            auto* bn1 = dynamic_cast<torch::nn::BatchNorm1dImpl*>(q.batchnorm.get());
+            mean = &bn1->running_mean, var = &bn1->running_var, gamma = &bn1->weight, beta = &bn1->bias;
+            eps = bn1->options.eps();
+        }
+        const torch::Tensor factor = *gamma / torch::sqrt(*var + eps);  // γ/σ per output channel
+        std::vector<int64_t> view(static_cast<std::size_t>(q.weight().dim()), 1);
+        view[0] = -1;
+        q.weight().mul_(factor.reshape(view));
+        // Units with a batchnorm always have a bias (see buildSequence).
+        q.bias().copy_(*beta + (q.bias() - *mean) * factor);
+        // The batchnorm becomes y = x: mean 0, var 1 − eps, γ 1, β 0 (and stays in eval mode).
+        mean->zero_();
+        var->fill_(1.0 - eps);
+        gamma->fill_(1.0);
+        beta->zero_();
+        q.batchnorm->eval();
+    }
+    folded_ = true;
+}
+
+void MultimodalNetImpl::train(bool on) {
+    torch::nn::Module::train(on);
+    // Folded batchnorms are identities only with their (reset) running statistics.
+    if (folded_)
+        for (auto& q : quantizable_)
+            if (q.batchnorm) q.batchnorm->eval();
 }
 
 std::int64_t countParameters(torch::nn::Module& module) {

@@ -3,7 +3,12 @@
 // fusion (concat / sum / late), head, classifier. Branch features can be
 // dropped per sample (modality dropout in training, a missing modality at
 // test time) and per-branch auxiliary classifiers give extra losses.
+//
+// Every weight layer is quantization-aware: its weights can be fake-quantized
+// to a bit width and its output activations (after bn and relu) pass through
+// an ActivationQuantizer, both identities until the quantizer turns them on.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -11,12 +16,29 @@
 
 #include "core/model/model_spec.h"
 #include "core/model/shape_inference.h"
+#include "core/train/fake_quant.h"
 
 namespace tm2::train {
 
 struct NetOutput {
     torch::Tensor logits;                    // N × classes
     std::vector<torch::Tensor> aux_logits;   // per branch, N × classes (empty without aux heads)
+};
+
+// One weight layer as the cost table and the quantizer see it ("image.0.conv2d",
+// "audio.3.dsconv2d.depthwise", "head.0.fc", "classifier", …).
+struct QuantizableLayer {
+    std::string name;
+    std::string branch;
+    QuantConv2d conv{nullptr};     // one of conv / linear is set
+    QuantLinear linear{nullptr};
+    std::shared_ptr<torch::nn::Module> batchnorm;  // BatchNorm2d/1d right after it, or null (until folded)
+    ActivationQuantizer output{nullptr};            // null for the classifier (logits stay int32 → float)
+
+    torch::Tensor& weight();
+    torch::Tensor& bias();  // may be undefined
+    int bits() const;
+    void setBits(int bits);
 };
 
 class MultimodalNetImpl : public torch::nn::Module {
@@ -32,16 +54,34 @@ public:
     const model::ShapeReport& shapes() const { return shapes_; }
     std::size_t branchCount() const { return branches_.size(); }
 
+    // ---- quantization hooks ----
+    std::vector<QuantizableLayer>& quantizableLayers() { return quantizable_; }
+    QuantizableLayer& quantizableLayer(const std::string& name);  // throws tm2::Error listing names
+    std::vector<ActivationQuantizer>& inputQuantizers() { return input_quantizers_; }
+    // Layer name → bits (0 = float); layers not named keep theirs. Activations follow the layer's bits.
+    void setBits(const std::map<std::string, int>& bits);
+    void setActivationMode(ActivationQuantizerImpl::Mode mode);  // all activation + input quantizers
+    // Folds each batchnorm that follows a weight layer into that layer
+    // (W' = W·γ/σ, b' = β + (b − μ)·γ/σ) and turns the batchnorm into an identity.
+    void foldBatchNorms();
+    bool batchNormsFolded() const { return folded_; }
+    // Keeps folded batchnorms in eval mode (quantization-aware fine-tuning trains the rest).
+    void train(bool on = true) override;
+
 private:
     torch::Tensor applyHead(const torch::Tensor& x);
+    torch::nn::Sequential buildSequence(const std::vector<model::LayerSpec>& layers, const std::string& branch);
 
     model::ModelSpec spec_;
     model::ShapeReport shapes_;
     std::vector<torch::nn::Sequential> branches_;
     torch::nn::Sequential head_{nullptr};
-    torch::nn::Linear classifier_{nullptr};              // concat / sum
-    std::vector<torch::nn::Linear> branch_classifiers_;  // late fusion
+    QuantLinear classifier_{nullptr};                // concat / sum
+    std::vector<QuantLinear> branch_classifiers_;    // late fusion
     std::vector<torch::nn::Linear> aux_classifiers_;
+    std::vector<ActivationQuantizer> input_quantizers_;
+    std::vector<QuantizableLayer> quantizable_;
+    bool folded_ = false;
 };
 
 TORCH_MODULE(MultimodalNet);

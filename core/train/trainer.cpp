@@ -59,13 +59,10 @@ torch::Tensor modalityDropoutMask(int64_t n, std::size_t branches, double p, tor
     return present - hidden;
 }
 
-struct EvalResult {
-    double loss = 0;
-    ClassificationMetrics metrics;
-};
+}  // namespace
 
 EvalResult evaluate(MultimodalNet& net, const SplitTensors& split, const std::vector<std::size_t>& order,
-                    int num_classes, int batch_size, std::optional<std::size_t> hidden_branch = {}) {
+                    int num_classes, int batch_size, std::optional<std::size_t> hidden_branch) {
     EvalResult result;
     const int64_t n = split.size();
     if (n == 0) return result;
@@ -97,8 +94,6 @@ EvalResult evaluate(MultimodalNet& net, const SplitTensors& split, const std::ve
     result.metrics = computeMetrics(truth, predicted, num_classes, scores);
     return result;
 }
-
-}  // namespace
 
 std::vector<std::size_t> branchInputOrder(const model::ModelSpec& spec, const TrainingData& data) {
     std::vector<std::size_t> order;

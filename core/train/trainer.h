@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "core/model/model_spec.h"
 #include "core/train/metrics.h"
+#include "core/train/multimodal_net.h"
 #include "core/train/train_config.h"
 #include "core/train/training_data.h"
 
@@ -57,6 +59,16 @@ model::ModelSpec bindSpecToData(const model::ModelSpec& spec, const TrainingData
 
 // The data's inputs in the order of spec's branches.
 std::vector<std::size_t> branchInputOrder(const model::ModelSpec& spec, const TrainingData& data);
+
+struct EvalResult {
+    double loss = 0;
+    ClassificationMetrics metrics;
+};
+
+// Metrics of `net` (eval mode, no gradients) on a split; `hidden_branch` zeroes that branch's features.
+EvalResult evaluate(MultimodalNet& net, const SplitTensors& split,
+                    const std::vector<std::size_t>& order, int num_classes, int batch_size,
+                    std::optional<std::size_t> hidden_branch = {});
 
 TrainResult trainModel(const model::ModelSpec& spec, const TrainingData& data, const TrainConfig& config,
                        const TrainCallback& callback = {});

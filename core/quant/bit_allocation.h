@@ -1,0 +1,80 @@
+#pragma once
+// Mixed-precision bit allocation as an integer linear program (HAWQ-V3 as
+// the TinyM²Net paper uses it): one bit width per layer, minimising the summed
+// Hessian-weighted perturbation Σ Ω_i(b_i) subject to a model-size budget
+// Σ bytes_i(b_i) ≤ S and a BOPS budget Σ BOPS_i(b_i) ≤ B (optionally a latency
+// budget from a measured per-layer table), solved exactly by COIN-OR CBC.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace tm2::quant {
+
+struct AllocationLayer {
+    std::string name;
+    std::string group;               // branch ("image", "audio", "head"…) for per-branch budgets; may be empty
+    std::int64_t params = 0;         // weights; bytes(b) = params · b / 8
+    std::int64_t macs = 0;           // BOPS(b) = macs · b · b
+    std::map<int, double> omega;     // perturbation Ω_i(b) per candidate bit width
+    std::map<int, double> latency_us;  // optional measured latency per bit width
+    std::optional<int> pinned_bits;  // forced width (e.g. fusion/head layers)
+
+    double bytes(int bits) const { return static_cast<double>(params) * bits / 8.0; }
+    double bops(int bits) const { return static_cast<double>(macs) * bits * bits; }
+};
+
+struct BitAllocationProblem {
+    std::vector<AllocationLayer> layers;
+    std::vector<int> candidate_bits{4, 8};   // any set in 2..8
+    std::optional<double> size_bytes_max;    // S
+    std::optional<double> bops_max;          // B
+    std::optional<double> latency_us_max;    // needs every layer's latency_us
+    std::map<std::string, double> group_size_bytes_max;  // per-branch size budgets
+
+    void validate() const;  // throws tm2::Error naming the field (negative/zero budgets, missing Ω …)
+};
+
+enum class AllocationStatus { Optimal, Infeasible };
+
+struct BitAllocation {
+    AllocationStatus status = AllocationStatus::Infeasible;
+    std::map<std::string, int> bits;  // layer name → width (Optimal only)
+    double objective = 0;             // Σ Ω_i(b_i)
+    double size_bytes = 0;
+    double bops = 0;
+    double latency_us = 0;            // Σ latency_us_i(b_i) when the problem has a latency budget
+    double solve_ms = 0;
+    // Infeasible only: what the constraints would need at the least (smallest
+    // achievable size and BOPS with every free layer at its lowest width).
+    double min_size_bytes = 0;
+    double min_bops = 0;
+    std::string message;  // human explanation (why infeasible, …)
+};
+
+// Exact solve with CBC (binary x_{i,b}, Σ_b x_{i,b} = 1). Thread-safe.
+BitAllocation solveBitAllocation(const BitAllocationProblem& problem);
+
+// Exhaustive search over all combinations (for tests and tiny problems; ≤ 20 layers).
+BitAllocation solveBitAllocationExhaustive(const BitAllocationProblem& problem);
+
+// HAWQ-V3 style budget: α ∈ [0, 1] between the all-lowest and all-highest totals.
+double interpolateBudget(double all_low, double all_high, double alpha);
+
+// JSON of the stand-alone `tinym2net ilp` problem/answer:
+// in  {"layers":[{"name","params","macs","omega":{"4":…,"8":…}, "pinned"?, "group"?, "latency_us"?}],
+//      "size_bytes_max"?, "bops_max"?, "latency_us_max"?, "bits"?: [4, 8], "group_size_bytes_max"?: {…}}
+// out {"status","bits":{name:b},"objective","solve_ms","size_bytes","bops", …}
+BitAllocationProblem problemFromJson(const nlohmann::json& j);  // errors name the JSON path
+nlohmann::json problemToJson(const BitAllocationProblem& p);
+nlohmann::json allocationToJson(const BitAllocation& a);
+
+// Pareto sweep: solve for each size budget (bytes), other budgets unchanged.
+std::vector<BitAllocation> sweepSizeBudgets(const BitAllocationProblem& problem,
+                                            const std::vector<double>& size_budgets);
+
+}  // namespace tm2::quant

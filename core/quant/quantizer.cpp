@@ -1,0 +1,212 @@
+#include "core/quant/quantizer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "core/base/error.h"
+#include "core/base/json_fields.h"
+#include "core/model/cost_table.h"
+#include "core/train/trainer.h"
+
+namespace tm2::quant {
+
+namespace {
+
+const EnumNames<QuantMode> kModeNames{{QuantMode::Int8, "int8"}, {QuantMode::Int4, "int4"}, {QuantMode::Mixed, "mp"}};
+
+// Cost-table rows of the weight layers, by name.
+std::map<std::string, model::LayerCost> weightLayerCosts(train::MultimodalNet& net) {
+    std::map<std::string, model::LayerCost> costs;
+    for (const auto& row : model::computeCostTable(net->shapes(), net->spec()).layers)
+        if (row.quantizable) costs[row.name] = row;
+    return costs;
+}
+
+void calibrateActivations(train::MultimodalNet& net, const train::TrainingData& data,
+                          const std::vector<std::size_t>& order, const QuantizeOptions& o) {
+    using Mode = train::ActivationQuantizerImpl::Mode;
+    std::vector<train::ActivationQuantizer> quantizers = net->inputQuantizers();
+    for (auto& q : net->quantizableLayers())
+        if (q.output) quantizers.push_back(q.output);
+    for (auto& q : quantizers) q->reset();
+    net->setActivationMode(Mode::Observe);
+    net->eval();
+    {
+        torch::NoGradGuard no_grad;
+        torch::Generator gen = at::detail::createCPUGenerator(o.seed + 17);
+        const int64_t n = std::min<int64_t>(data.train.size(), o.calibration_samples);
+        const torch::Tensor index = torch::randperm(data.train.size(), gen).slice(0, 0, n);
+        for (int64_t b = 0; b < n; b += o.batch_size) {
+            const torch::Tensor idx = index.slice(0, b, std::min<int64_t>(n, b + o.batch_size));
+            std::vector<torch::Tensor> inputs;
+            for (std::size_t m : order) inputs.push_back(data.train.inputs[m].index_select(0, idx));
+            net->forward(inputs);
+        }
+    }
+    for (auto& q : quantizers) q->finishCalibration(o.calibration, o.percentile);
+    net->setActivationMode(Mode::Quantize);
+}
+
+void fineTune(train::MultimodalNet& net, const train::TrainingData& data, const std::vector<std::size_t>& order,
+              const QuantizeOptions& o, const ProgressCallback& progress) {
+    torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(o.qat_learning_rate));
+    const int64_t n = data.train.size();
+    for (int epoch = 1; epoch <= o.qat_epochs; ++epoch) {
+        torch::Generator gen = at::detail::createCPUGenerator(o.seed * 31 + static_cast<std::uint64_t>(epoch));
+        const torch::Tensor perm = torch::randperm(n, gen);
+        net->train();  // folded batchnorms stay in eval mode
+        for (int64_t b = 0; b < n; b += o.batch_size) {
+            const torch::Tensor idx = perm.slice(0, b, std::min<int64_t>(n, b + o.batch_size));
+            std::vector<torch::Tensor> inputs;
+            for (std::size_t m : order) inputs.push_back(data.train.inputs[m].index_select(0, idx));
+            optimizer.zero_grad();
+            const torch::Tensor loss =
+                torch::nn::functional::cross_entropy(net->forward(inputs).logits, data.train.labels.index_select(0, idx));
+            if (!std::isfinite(loss.item<double>()))
+                throw Error("quantization-aware fine-tuning: loss is not finite in epoch " + std::to_string(epoch));
+            loss.backward();
+            optimizer.step();
+        }
+        reportProgress(progress, {"qat", static_cast<std::size_t>(epoch), static_cast<std::size_t>(o.qat_epochs), ""});
+    }
+    net->eval();
+}
+
+}  // namespace
+
+QuantMode quantModeFromString(const std::string& text) { return enumFromName(kModeNames, text, "--mode"); }
+const char* toString(QuantMode mode) { return enumName(kModeNames, mode); }
+
+QuantizationReport quantizeModel(train::MultimodalNet& net, const train::TrainingData& data,
+                                 const std::vector<std::size_t>& order, const QuantizeOptions& o,
+                                 const ProgressCallback& progress) {
+    QuantizationReport report;
+    report.mode = o.mode;
+    const int num_classes = net->spec().num_classes;
+    if (data.train.size() < 2) throw Error("quantization: the calibration set (train split) is too small");
+    report.fp32_test = train::evaluate(net, data.test, order, num_classes, o.batch_size).metrics;
+
+    net->foldBatchNorms();
+    const auto costs = weightLayerCosts(net);
+    const int low = *std::min_element(o.candidate_bits.begin(), o.candidate_bits.end());
+    const int high = *std::max_element(o.candidate_bits.begin(), o.candidate_bits.end());
+
+    for (auto& q : net->quantizableLayers()) {
+        const auto it = costs.find(q.name);
+        if (it == costs.end()) throw Error("internal: no cost row for layer '" + q.name + "'");
+        LayerQuantRow row;
+        row.name = q.name;
+        row.branch = q.branch;
+        row.kind = it->second.kind;
+        row.params = it->second.params;
+        row.bias = it->second.bias;
+        row.macs = it->second.macs;
+        report.layers.push_back(row);
+    }
+
+    if (o.mode == QuantMode::Mixed) {
+        const HessianTraces traces = estimateHessianTraces(net, data, order, o.hessian, progress);
+        report.hessian_seconds = traces.seconds;
+        report.hessian_probes = traces.probes;
+        BitAllocationProblem& problem = report.problem;
+        problem.candidate_bits = o.candidate_bits;
+        for (std::size_t i = 0; i < report.layers.size(); ++i) {
+            auto& row = report.layers[i];
+            auto& q = net->quantizableLayers()[i];
+            row.trace = traces.layers[i].trace;
+            row.trace_std = traces.layers[i].trace_std;
+            AllocationLayer layer;
+            layer.name = row.name;
+            layer.group = row.branch;
+            layer.params = row.params;
+            layer.macs = row.macs;
+            for (int b : o.candidate_bits) {
+                // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (HAWQ-V3). A negative trace
+                // estimate (possible far from a minimum) counts as zero sensitivity.
+                row.omega[b] = std::max(0.0, row.trace) / static_cast<double>(row.params) *
+                               train::quantizationError(q.weight(), b);
+                layer.omega[b] = row.omega[b];
+            }
+            if (const auto pin = o.pinned_bits.find(row.name); pin != o.pinned_bits.end()) layer.pinned_bits = pin->second;
+            if (o.pin_head && row.branch == "head") layer.pinned_bits = high;
+            problem.layers.push_back(layer);
+        }
+        double low_size = 0, high_size = 0, low_bops = 0, high_bops = 0;
+        for (const auto& l : problem.layers) {
+            low_size += l.bytes(low), high_size += l.bytes(high);
+            low_bops += l.bops(low), high_bops += l.bops(high);
+        }
+        problem.size_bytes_max = o.size_bytes_max;
+        problem.bops_max = o.bops_max;
+        if (o.size_alpha) problem.size_bytes_max = interpolateBudget(low_size, high_size, *o.size_alpha);
+        if (o.bops_alpha) problem.bops_max = interpolateBudget(low_bops, high_bops, *o.bops_alpha);
+        problem.group_size_bytes_max = o.branch_size_bytes_max;
+        const BitAllocation allocation = solveBitAllocation(problem);
+        if (allocation.status != AllocationStatus::Optimal) throw Error("mixed precision: " + allocation.message);
+        report.allocation = allocation;
+        report.bits = allocation.bits;
+        report.omega_total = allocation.objective;
+    } else {
+        const int b = o.mode == QuantMode::Int8 ? 8 : 4;
+        for (const auto& row : report.layers) report.bits[row.name] = b;
+    }
+
+    net->setBits(report.bits);
+    for (auto& row : report.layers) {
+        row.bits = report.bits.at(row.name);
+        row.weight_bytes = std::ceil(static_cast<double>(row.params) * row.bits / 8.0);
+        row.bops = static_cast<double>(row.macs) * row.bits * row.bits;
+        report.weight_bytes += row.weight_bytes;
+        report.bias_bytes += 4.0 * static_cast<double>(row.bias);  // int32 biases
+        report.bops += row.bops;
+        report.fp32_model_bytes += 4.0 * static_cast<double>(row.params + row.bias);
+        report.int8_model_bytes += static_cast<double>(row.params) + 4.0 * static_cast<double>(row.bias);
+    }
+    report.model_bytes = report.weight_bytes + report.bias_bytes;
+
+    calibrateActivations(net, data, order, o);
+    if (o.qat_epochs > 0) fineTune(net, data, order, o, progress);
+    report.test = train::evaluate(net, data.test, order, num_classes, o.batch_size).metrics;
+    return report;
+}
+
+nlohmann::json reportToJson(const QuantizationReport& r) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& row : r.layers) {
+        nlohmann::json l{{"name", row.name},     {"branch", row.branch},     {"kind", row.kind},
+                         {"params", row.params}, {"bias", row.bias},         {"macs", row.macs},
+                         {"bits", row.bits},     {"weight_bytes", row.weight_bytes}, {"bops", row.bops}};
+        if (r.mode == QuantMode::Mixed) {
+            l["hessian_trace"] = row.trace;
+            l["hessian_trace_std"] = row.trace_std;
+            nlohmann::json omega;
+            for (const auto& [b, w] : row.omega) omega[std::to_string(b)] = w;
+            l["omega"] = omega;
+        }
+        layers.push_back(l);
+    }
+    nlohmann::json j{{"mode", toString(r.mode)},
+                     {"accuracy", r.test.accuracy},
+                     {"fp32_accuracy", r.fp32_test.accuracy},
+                     {"accuracy_delta", r.test.accuracy - r.fp32_test.accuracy},
+                     {"test", r.test},
+                     {"model_bytes", r.model_bytes},
+                     {"weight_bytes", r.weight_bytes},
+                     {"bias_bytes", r.bias_bytes},
+                     {"fp32_model_bytes", r.fp32_model_bytes},
+                     {"int8_model_bytes", r.int8_model_bytes},
+                     {"bops", r.bops},
+                     {"bits", r.bits},
+                     {"layers", layers}};
+    if (r.allocation) {
+        j["ilp"] = allocationToJson(*r.allocation);
+        j["ilp_problem"] = problemToJson(r.problem);
+        j["omega_total"] = r.omega_total;
+        j["hessian"] = {{"seconds", r.hessian_seconds}, {"probes", r.hessian_probes}};
+    }
+    return j;
+}
+
+}  // namespace tm2::quant

@@ -1,0 +1,80 @@
+#pragma once
+// From a trained FP32 network to a fake-quantized one: batchnorm folding,
+// bit plan (uniform INT8 / INT4, or mixed precision chosen by the ILP over
+// Hessian-weighted perturbations under size and BOPS budgets), activation
+// calibration, optional quantization-aware fine-tuning, and the accuracy,
+// size and BOPS that result.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/base/progress.h"
+#include "core/quant/bit_allocation.h"
+#include "core/quant/hessian_trace.h"
+#include "core/train/metrics.h"
+#include "core/train/multimodal_net.h"
+#include "core/train/training_data.h"
+
+namespace tm2::quant {
+
+enum class QuantMode { Int8, Int4, Mixed };
+QuantMode quantModeFromString(const std::string& text);  // int8 | int4 | mp
+const char* toString(QuantMode mode);
+
+struct QuantizeOptions {
+    QuantMode mode = QuantMode::Int8;
+    std::vector<int> candidate_bits{4, 8};
+    // Mixed precision budgets: absolute, or α ∈ [0, 1] between the all-lowest and
+    // all-highest totals (HAWQ-V3). Size counts weight bytes (biases stay int32).
+    std::optional<double> size_bytes_max, bops_max;
+    std::optional<double> size_alpha, bops_alpha;
+    std::map<std::string, int> pinned_bits;   // layer → bits
+    bool pin_head = false;                    // fusion head and classifier at the highest width
+    std::map<std::string, double> branch_size_bytes_max;  // per-branch weight-byte budgets
+    train::ActivationQuantizerImpl::Calibration calibration = train::ActivationQuantizerImpl::Calibration::Percentile;
+    double percentile = 99.99;
+    int calibration_samples = 512;
+    int qat_epochs = 0;       // quantization-aware fine-tuning (straight-through estimator)
+    double qat_learning_rate = 1e-4;
+    int batch_size = 64;
+    std::uint64_t seed = 1;
+    HessianConfig hessian;
+};
+
+struct LayerQuantRow {
+    std::string name, branch, kind;
+    std::int64_t params = 0, bias = 0, macs = 0;
+    double trace = 0, trace_std = 0;  // Mixed only
+    std::map<int, double> omega;      // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (Mixed only)
+    int bits = 0;
+    double weight_bytes = 0, bops = 0;
+};
+
+struct QuantizationReport {
+    QuantMode mode = QuantMode::Int8;
+    std::vector<LayerQuantRow> layers;
+    std::map<std::string, int> bits;
+    double weight_bytes = 0, bias_bytes = 0, model_bytes = 0, bops = 0;
+    double fp32_model_bytes = 0, int8_model_bytes = 0;
+    train::ClassificationMetrics fp32_test, test;  // before / after quantization
+    std::optional<BitAllocation> allocation;       // Mixed only: solver status, objective, time
+    BitAllocationProblem problem;                  // Mixed only: the ILP's inputs, for reproduction
+    double hessian_seconds = 0;
+    int hessian_probes = 0;
+    double omega_total = 0;  // Σ Ω_i(b_i) of the chosen plan
+};
+
+// Quantizes `net` in place (fold, set bits, calibrate, optionally fine-tune)
+// and evaluates it on the test split. Throws tm2::Error on an unreachable
+// budget (message with the smallest achievable size and BOPS) before changing `net`.
+QuantizationReport quantizeModel(train::MultimodalNet& net, const train::TrainingData& data,
+                                 const std::vector<std::size_t>& input_order, const QuantizeOptions& options,
+                                 const ProgressCallback& progress = {});
+
+nlohmann::json reportToJson(const QuantizationReport& report);
+
+}  // namespace tm2::quant

@@ -1,0 +1,110 @@
+#include "core/train/fake_quant.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/base/error.h"
+
+namespace tm2::train {
+
+namespace {
+void checkBits(int bits) {
+    if (bits < 2 || bits > 8) throw Error("bit width " + std::to_string(bits) + " is outside 2..8");
+}
+}  // namespace
+
+torch::Tensor weightScales(const torch::Tensor& weight, int bits) {
+    checkBits(bits);
+    const double qmax = std::pow(2.0, bits - 1) - 1.0;
+    torch::Tensor max_abs = weight.detach().abs().reshape({weight.size(0), -1}).amax(1);
+    // An all-zero channel keeps scale 1 (its values quantize to 0 either way).
+    return torch::where(max_abs > 0, max_abs / qmax, torch::ones_like(max_abs));
+}
+
+torch::Tensor fakeQuantizeWeight(const torch::Tensor& weight, int bits) {
+    const double qmax = std::pow(2.0, bits - 1) - 1.0;
+    std::vector<int64_t> view(static_cast<std::size_t>(weight.dim()), 1);
+    view[0] = weight.size(0);
+    const torch::Tensor scale = weightScales(weight, bits).reshape(view);
+    return torch::clamp(torch::round(weight / scale), -qmax, qmax) * scale;
+}
+
+double quantizationError(const torch::Tensor& weight, int bits) {
+    torch::NoGradGuard no_grad;
+    return (fakeQuantizeWeight(weight, bits) - weight).pow(2).sum().item<double>();
+}
+
+torch::Tensor fakeQuantizeActivation(const torch::Tensor& x, double lo, double hi, int bits) {
+    checkBits(bits);
+    if (!(hi > lo)) return x;
+    const double levels = std::pow(2.0, bits) - 1.0;
+    const double scale = (hi - lo) / levels;
+    const double zero = std::round(-lo / scale);
+    const torch::Tensor q = torch::clamp(torch::round(x / scale) + zero, 0.0, levels);
+    return (q - zero) * scale;
+}
+
+}  // namespace tm2::train
+
+namespace tm2::train {
+
+torch::Tensor ActivationQuantizerImpl::forward(const torch::Tensor& x) {
+    switch (mode) {
+        case Mode::Off:
+            return x;
+        case Mode::Observe: {
+            torch::NoGradGuard no_grad;
+            const double mn = x.min().item<double>(), mx = x.max().item<double>();
+            seen_min_ = seen_ ? std::min(seen_min_, mn) : mn;
+            seen_max_ = seen_ ? std::max(seen_max_, mx) : mx;
+            seen_ = true;
+            // Keep a bounded strided sample for percentile calibration.
+            constexpr std::size_t kMaxSample = 1 << 18;
+            const torch::Tensor flat = x.detach().reshape({-1}).contiguous();
+            const int64_t stride = std::max<int64_t>(1, flat.numel() / 4096);
+            const torch::Tensor picked = flat.slice(0, 0, flat.numel(), stride);
+            const float* p = picked.data_ptr<float>();
+            if (sample_.size() < kMaxSample) sample_.insert(sample_.end(), p, p + picked.numel());
+            return x;
+        }
+        case Mode::Quantize:
+            return straightThrough(x, fakeQuantizeActivation(x, lo, hi, bits));
+    }
+    return x;
+}
+
+void ActivationQuantizerImpl::reset() {
+    seen_ = false;
+    seen_min_ = seen_max_ = 0;
+    sample_.clear();
+}
+
+void ActivationQuantizerImpl::finishCalibration(Calibration method, double percentile) {
+    if (!seen_) throw Error("activation calibration: no data was observed");
+    lo = std::min(0.0, seen_min_);
+    hi = std::max(0.0, seen_max_);
+    if (method == Calibration::Percentile && !sample_.empty()) {
+        std::vector<float> v = sample_;
+        auto at = [&v](double q) {
+            const auto k = static_cast<std::size_t>(q / 100.0 * static_cast<double>(v.size() - 1));
+            std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+            return static_cast<double>(v[k]);
+        };
+        const double top = at(percentile), bottom = at(100.0 - percentile);
+        hi = std::min(hi, std::max(0.0, top));
+        lo = std::max(lo, std::min(0.0, bottom));
+    }
+    if (hi <= lo) hi = lo + 1e-8;  // a dead activation still gets a valid range
+}
+
+torch::Tensor QuantConv2dImpl::forward(const torch::Tensor& x) {
+    if (bits == 0) return Conv2dImpl::forward(x);
+    return _conv_forward(x, straightThrough(weight, fakeQuantizeWeight(weight, bits)));
+}
+
+torch::Tensor QuantLinearImpl::forward(const torch::Tensor& x) {
+    if (bits == 0) return LinearImpl::forward(x);
+    return torch::nn::functional::linear(x, straightThrough(weight, fakeQuantizeWeight(weight, bits)), bias);
+}
+
+}  // namespace tm2::train

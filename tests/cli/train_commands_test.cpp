@@ -1,0 +1,116 @@
+// End-to-end: `tinym2net train` and `compare` on a tiny generated demo dataset.
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using tm2::testing::runCommand;
+using tm2::testing::TempDir;
+
+std::vector<std::string> cli(std::vector<std::string> args) {
+    args.insert(args.begin(), TM2_CLI_PATH);
+    return args;
+}
+
+// One tiny image-audio demo (40 samples, 8 speakers) shared by the tests in this file.
+class TrainCli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        const auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", data(),
+                                       "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static std::string data() { return dir_->file("demo"); }
+    static std::vector<std::string> common(const std::string& out) {
+        return {"--data", data(), "--out", out, "--workspace", dir_->file("ws"), "--cache-dir", dir_->file("cache"),
+                "--threads", "1", "--batch-size", "8", "--json", "--quiet"};
+    }
+    static TempDir* dir_;
+};
+TempDir* TrainCli::dir_ = nullptr;
+
+TEST_F(TrainCli, TrainWritesRunFolderAndJsonAndResumesWhenAskedForMoreEpochs) {
+    TempDir run;
+    auto args = cli({"train", "--epochs", "1"});
+    for (auto& a : common(run.file("r"))) args.push_back(a);
+    auto r = runCommand(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(j.contains("test_acc"));
+    EXPECT_EQ(j["history"].size(), 1u);
+    EXPECT_FALSE(j["run_id"].get<std::string>().empty());
+    for (const char* f : {"spec.json", "normalization.json", "result.json", "checkpoints/state.json", "checkpoints/best.pt"})
+        EXPECT_TRUE(std::filesystem::exists(run.file(std::string("r/") + f))) << f;
+
+    args = cli({"train", "--epochs", "2"});
+    for (auto& a : common(run.file("r"))) args.push_back(a);
+    r = runCommand(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["resumed_from_epoch"], 1);
+    EXPECT_EQ(j["history"].size(), 2u);
+}
+
+TEST_F(TrainCli, CompareReportsMultimodalAndEachUnimodalAccuracy) {
+    TempDir run;
+    auto args = cli({"compare", "--epochs", "1", "--modality-dropout", "0.2"});
+    for (auto& a : common(run.file("c"))) args.push_back(a);
+    const auto r = runCommand(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(j["multimodal"].contains("test_acc"));
+    EXPECT_TRUE(j["unimodal"]["image"].contains("test_acc"));
+    EXPECT_TRUE(j["unimodal"]["audio"].contains("test_acc"));
+    EXPECT_GT(j["train_samples_per_s"].get<double>(), 0);
+    EXPECT_TRUE(j["multimodal"]["test_missing"].contains("audio"));
+}
+
+TEST_F(TrainCli, OnlyTrainsOneBranch) {
+    TempDir run;
+    auto args = cli({"train", "--epochs", "1", "--only", "audio"});
+    for (auto& a : common(run.file("o"))) args.push_back(a);
+    const auto r = runCommand(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::ifstream spec(run.file("o/spec.json"));
+    EXPECT_EQ(nlohmann::json::parse(spec)["branches"].size(), 1u);
+}
+
+TEST_F(TrainCli, BadSpecsAndFoldersGiveClearErrors) {
+    TempDir run;
+    // A spec whose branch names a modality the dataset does not have.
+    tm2::testing::writeTextFile(run.path() / "spec.json", R"({"branches":[{"modality":"speech","layers":[
+        {"type":"conv2d","out_channels":4,"kernel":3},{"type":"flatten"},{"type":"fc","out_features":4}]}]})");
+    auto args = cli({"train", "--epochs", "1", "--spec", run.file("spec.json")});
+    for (auto& a : common(run.file("s"))) args.push_back(a);
+    auto r = runCommand(args);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("speech"), std::string::npos) << r.err;
+
+    // A typo in a layer field is named with its JSON path.
+    tm2::testing::writeTextFile(run.path() / "typo.json", R"({"branches":[{"modality":"audio","layers":[
+        {"type":"conv2d","out_channels":4,"kernal":3}]}]})");
+    args = cli({"train", "--epochs", "1", "--spec", run.file("typo.json")});
+    for (auto& a : common(run.file("t"))) args.push_back(a);
+    r = runCommand(args);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("kernal"), std::string::npos) << r.err;
+
+    // An output path under a regular file cannot be created.
+    tm2::testing::writeTextFile(run.path() / "file", "x");
+    args = cli({"train", "--epochs", "1"});
+    for (auto& a : common(run.file("file/run"))) args.push_back(a);
+    r = runCommand(args);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("file/run"), std::string::npos) << r.err;
+}
+
+}  // namespace
