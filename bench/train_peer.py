@@ -86,6 +86,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--channels-last", action="store_true",
+                    help="convert the model to NHWC (what our trainer does by default)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
@@ -95,6 +97,8 @@ def main():
     xs = [torch.from_numpy(np.load(f"{args.features}/train_{b['modality']}.npy")) for b in spec["branches"]]
     y = torch.from_numpy(np.load(f"{args.features}/train_labels.npy")).long()
     net = Net(spec)
+    if args.channels_last:
+        net = net.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     n = y.shape[0]
@@ -112,7 +116,7 @@ def main():
             opt.step()
         seconds += time.perf_counter() - start
     print(json.dumps({"samples_per_s": n * args.epochs / seconds, "epochs": args.epochs,
-                      "threads": args.threads, "torch": torch.__version__}))
+                      "threads": args.threads, "channels_last": args.channels_last, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

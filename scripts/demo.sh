@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the built-in demo datasets: install, build, generate both
-# demo datasets (once), inspect them, then prove fusion pays: train the
-# multimodal network and each unimodal variant under one budget (`compare`).
+# demo datasets (once), inspect them, then
+#  - image-audio: `ablate` — train the fused network and each unimodal one under
+#    one budget, quantize each to INT8, INT4 and ILP mixed precision;
+#  - audio-audio: `compare` — multimodal against each unimodal variant.
 # Runs go to demo-runs/, recorded in the experiment store demo-runs/workspace.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,12 +12,19 @@ tm2="${TM2_BUILD_DIR:-$root/build}/app/cli/tinym2net"
 data="${TM2_DEMO_DIR:-$root/demo-data}"
 runs="${TM2_RUNS_DIR:-$root/demo-runs}"
 epochs="${TM2_DEMO_EPOCHS:-10}"
+# One intra-op thread: for networks this small, a second LibTorch thread makes
+# training several times slower whenever the other core is busy (README, Threads).
+threads="${TM2_THREADS:-1}"
 for kind in image-audio audio-audio; do
-  echo "== $kind =="
   if [ ! -f "$data/$kind/manifest.csv" ]; then
     "$tm2" data make-demo --kind "$kind" --out "$data/$kind" --seed 1
   fi
-  "$tm2" data inspect "$data/$kind"
-  "$tm2" compare --data "$data/$kind" --out "$runs/compare-$kind" --epochs "$epochs" \
-    --workspace "$runs/workspace" --no-resume
+  echo "== $kind: dataset =="
+  "$tm2" data inspect "$data/$kind" --threads "$threads"
 done
+echo "== image-audio: fused vs unimodal × FP32 / INT8 / INT4 / mixed precision =="
+"$tm2" ablate --data "$data/image-audio" --out "$runs/ablate-image-audio" --epochs "$epochs" \
+  --workspace "$runs/workspace" --threads "$threads"
+echo "== audio-audio: fused vs unimodal =="
+"$tm2" compare --data "$data/audio-audio" --out "$runs/compare-audio-audio" --epochs "$epochs" \
+  --workspace "$runs/workspace" --threads "$threads" --no-resume

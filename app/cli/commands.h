@@ -9,5 +9,7 @@ void registerDataCommands(CLI::App& app);
 void registerDspCommands(CLI::App& app);
 void registerTrainCommands(CLI::App& app);
 void registerQuantCommands(CLI::App& app);
+void registerIlpCommand(CLI::App& app);
+void registerRuntimeCommands(CLI::App& app);  // `export`, `eval-runtime` (app/cli/runtime_commands.cpp)  // `ilp PROBLEM.json` (app/cli/ilp_command.cpp)
 
 }  // namespace tm2::cli

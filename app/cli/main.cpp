@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     tm2::cli::registerDspCommands(app);
     tm2::cli::registerTrainCommands(app);
     tm2::cli::registerQuantCommands(app);
+    tm2::cli::registerRuntimeCommands(app);
+    tm2::cli::registerIlpCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -19,6 +19,7 @@
 #include "core/quant/quantizer.h"
 #include "core/train/checkpoint.h"
 #include "core/train/comparison.h"
+#include "core/train/trainer.h"
 
 namespace tm2::cli {
 
@@ -33,7 +34,9 @@ struct QuantArgs {
     bool pin_head = false;
     int qat_epochs = 0;
     std::string calibration = "percentile";
-    int hessian_probes = 64;
+    int hessian_probes = 32;
+    std::string hessian_probe = "joint";
+    int hessian_samples = 256;
     std::string workspace;
     int threads = 0;
     bool json = false;
@@ -56,6 +59,12 @@ struct QuantArgs {
             ->check(CLI::IsMember({"minmax", "percentile"}))
             ->capture_default_str();
         c.add_option("--hessian-probes", hessian_probes, "MP: most Hutchinson probes")->capture_default_str();
+        c.add_option("--hessian-probe", hessian_probe,
+                     "MP: joint (one H·v per probe, HAWQ-V3) | isolated (one per layer: unbiased, slower)")
+            ->check(CLI::IsMember({"joint", "isolated"}))
+            ->capture_default_str();
+        c.add_option("--hessian-samples", hessian_samples, "MP: calibration samples for the Hessian")
+            ->capture_default_str();
         c.add_option("--workspace", workspace, "Experiment store folder (default ~/.local/share/tinym2net)");
         if (with_threads) c.add_option("--threads", threads, "Worker threads (0 = all cores)")->capture_default_str();
         c.add_flag("--json", json, "Print the result as JSON");
@@ -76,6 +85,8 @@ struct QuantArgs {
         o.calibration = calibration == "minmax" ? train::ActivationQuantizerImpl::Calibration::MinMax
                                                 : train::ActivationQuantizerImpl::Calibration::Percentile;
         o.hessian.max_probes = hessian_probes;
+        o.hessian.isolate_layers = hessian_probe == "isolated";
+        o.hessian.calibration_samples = hessian_samples;
         return o;
     }
 };
@@ -89,6 +100,7 @@ train::MultimodalNet loadNet(const model::ModelSpec& spec, bool aux, const std::
     } catch (const c10::Error&) {
         throw Error(weights + ": cannot load the weights (does the checkpoint belong to this spec?)");
     }
+    train::useChannelsLast(*net);
     return net;
 }
 

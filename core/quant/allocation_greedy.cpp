@@ -18,8 +18,10 @@ struct Move {
 
 class GreedyState {
 public:
-    explicit GreedyState(const AllocationModel& m) : m_(m), choice_(m.widths.size()), totals_(m.rows.size(), 0.0) {
-        for (std::size_t i = 0; i < choice_.size(); ++i) choice_[i] = static_cast<int>(m.widths[i].size()) - 1;
+    explicit GreedyState(const AllocationModel& m)
+        : m_(m), choice_(m.widths.size()), totals_(m.rows.size(), 0.0) {
+        for (std::size_t i = 0; i < choice_.size(); ++i)
+            choice_[i] = static_cast<int>(m.widths[i].size()) - 1;
         for (std::size_t r = 0; r < m.rows.size(); ++r)
             for (std::size_t i = 0; i < choice_.size(); ++i) totals_[r] += m.rows[r].cost[i][choice_[i]];
     }

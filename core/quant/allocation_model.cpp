@@ -25,8 +25,8 @@ void requirePositiveBudget(const std::optional<double>& budget, const std::strin
         throw Error(field + ": must be a positive number, got " + number(*budget));
 }
 
-void requireWidths(const std::map<int, double>& values, const std::vector<int>& widths, const std::string& path,
-                   const std::string& layer) {
+void requireWidths(const std::map<int, double>& values, const std::vector<int>& widths,
+                   const std::string& path, const std::string& layer) {
     for (int b : widths)
         if (!values.count(b))
             throw Error(path + ": missing width " + std::to_string(b) + " (layer '" + layer + "')");
@@ -101,15 +101,17 @@ AllocationModel buildAllocationModel(const BitAllocationProblem& problem) {
         m.rows.push_back(std::move(row));
     };
     if (problem.size_bytes_max)
-        addRow("size_bytes_max", *problem.size_bytes_max, [](const AllocationLayer& l, int b) { return l.bytes(b); });
+        addRow("size_bytes_max", *problem.size_bytes_max,
+               [](const AllocationLayer& l, int b) { return l.bytes(b); });
     if (problem.bops_max)
         addRow("bops_max", *problem.bops_max, [](const AllocationLayer& l, int b) { return l.bops(b); });
     if (problem.latency_us_max)
         addRow("latency_us_max", *problem.latency_us_max,
                [](const AllocationLayer& l, int b) { return l.latency_us.at(b); });
     for (const auto& [group, budget] : problem.group_size_bytes_max)
-        addRow("group_size_bytes_max." + group, budget,
-               [&group = group](const AllocationLayer& l, int b) { return l.group == group ? l.bytes(b) : 0.0; });
+        addRow("group_size_bytes_max." + group, budget, [&group = group](const AllocationLayer& l, int b) {
+            return l.group == group ? l.bytes(b) : 0.0;
+        });
     return m;
 }
 
@@ -169,10 +171,11 @@ BitAllocation infeasibleAllocation(const BitAllocationProblem& problem) {
     m << "no bit allocation meets the budgets; with every free layer at " << lowest
       << " bits the smallest achievable size is " << number(a.min_size_bytes) << " bytes (size_bytes_max "
       << (problem.size_bytes_max ? number(*problem.size_bytes_max) : "unset") << ") and the smallest BOPS is "
-      << number(a.min_bops) << " (bops_max " << (problem.bops_max ? number(*problem.bops_max) : "unset") << ")";
+      << number(a.min_bops) << " (bops_max " << (problem.bops_max ? number(*problem.bops_max) : "unset")
+      << ")";
     if (problem.latency_us_max)
-        m << "; smallest latency " << number(min_latency) << " us (latency_us_max " << number(*problem.latency_us_max)
-          << ")";
+        m << "; smallest latency " << number(min_latency) << " us (latency_us_max "
+          << number(*problem.latency_us_max) << ")";
     for (const auto& [group, budget] : problem.group_size_bytes_max)
         if (!withinLimit(min_group[group], budget))
             m << "; group '" << group << "' needs at least " << number(min_group[group])

@@ -1,13 +1,15 @@
 // CBC formulation of the HAWQ-V3 bit allocation: binary x_{i,b}, Σ_b x_{i,b} = 1
 // per layer, one "≤ 1" row per budget with costs divided by the budget.
 
+#include "core/quant/bit_allocation.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 
 #include "core/base/error.h"
 #include "core/quant/allocation_model.h"
-#include "core/quant/bit_allocation.h"
 #include "core/quant/cbc_model.h"
 
 namespace tm2::quant {
@@ -15,6 +17,7 @@ namespace tm2::quant {
 namespace {
 
 using detail::AllocationModel;
+using Choice = std::vector<int>;  // width index per layer
 
 struct CbcFormulation {
     CbcModel model;
@@ -25,7 +28,8 @@ struct CbcFormulation {
 // Rows are divided by their budget and Ω by its largest value so every
 // coefficient is O(1): raw BOPS near 1e9 next to 0/1 variables made CBC's
 // cut generators return "optimal" plans that were not (found by the
-// exhaustive-search tests). row_scale overrides a row's divisor (sweeps).
+// exhaustive-search tests), and HAWQ's Ω (often 1e-6…1e-2) sits below CBC's
+// absolute tolerances. row_scale overrides a row's divisor (sweeps).
 CbcFormulation formulate(const AllocationModel& m, const std::vector<double>& row_scale) {
     CbcFormulation f;
     double max_omega = 0;
@@ -33,13 +37,14 @@ CbcFormulation formulate(const AllocationModel& m, const std::vector<double>& ro
         for (double w : per_width) max_omega = std::max(max_omega, w);
     f.objective_scale = max_omega > 0 ? 1.0 / max_omega : 1.0;
 
-    // Plain branch and bound on the LP relaxation: CBC 2.10's preprocessing
+    // Plain branch and bound on the LP relaxation. CBC 2.10's preprocessing
     // (coefficient strengthening) and root cuts cut off true optima of these
-    // knapsack rows in our random tests, and its heuristics cost more than the
-    // tree on problems this small; the greedy incumbent replaces them.
-    f.model.setParameter("preprocess", "off");
-    f.model.setParameter("cuts", "off");
-    f.model.setParameter("heuristics", "off");
+    // knapsack rows in our random tests; its heuristics cost more than the
+    // whole tree here (the greedy incumbent replaces them); strong branching,
+    // scaling and presolve cost more than they save on ≤ a few hundred columns.
+    for (const char* off : {"preprocess", "cuts", "heuristics", "scaling", "presolve"})
+        f.model.setParameter(off, "off");
+    f.model.setParameter("strong", "0");
 
     const std::size_t n = m.widths.size();
     f.cols.resize(n);
@@ -70,28 +75,43 @@ std::vector<double> budgetScales(const AllocationModel& m) {
     return scales;
 }
 
+bool choiceFits(const AllocationModel& m, const Choice& choice) {
+    for (const auto& row : m.rows) {
+        double total = 0;
+        for (std::size_t i = 0; i < choice.size(); ++i) total += row.cost[i][choice[i]];
+        if (!detail::withinLimit(total, row.limit)) return false;
+    }
+    return true;
+}
+
+struct Solved {
+    BitAllocation allocation;
+    Choice choice;  // empty when infeasible
+};
+
 // Solves one formulated model; the problem supplies names and the check.
 // Nothing when CBC found no plan under the incumbent's cutoff (the caller then
 // solves again without one).
-std::optional<BitAllocation> solveFormulated(CbcFormulation& f, const AllocationModel& m,
-                                             const BitAllocationProblem& problem,
-                                             const std::optional<std::vector<int>>& incumbent) {
+std::optional<Solved> solveFormulated(CbcFormulation& f, const AllocationModel& m,
+                                      const BitAllocationProblem& problem,
+                                      const std::optional<Choice>& incumbent) {
     if (incumbent) {
-        // Anything not better than the greedy plan is pruned; the slack keeps
-        // the greedy plan itself admissible in case it is the optimum.
+        // Anything not better than the incumbent is pruned; the slack keeps
+        // the incumbent itself admissible in case it is the optimum.
         const double scaled = detail::choiceObjective(m, *incumbent) * f.objective_scale;
         f.model.setCutoff(scaled + 1e-7 * std::max(1.0, std::abs(scaled)));
     }
     const CbcModel::Status status = f.model.solve();
     if (status == CbcModel::Status::Infeasible) {
         if (incumbent) return std::nullopt;
-        return detail::infeasibleAllocation(problem);
+        return Solved{detail::infeasibleAllocation(problem), {}};
     }
     if (status != CbcModel::Status::Optimal) throw Error("CBC stopped without proving optimality");
 
+    // Round x to 0/1 and insist on exactly one width per layer.
     const std::vector<double> x = f.model.solution();
     std::vector<int> bits(m.widths.size());
-    std::vector<int> choice(m.widths.size());
+    Choice choice(m.widths.size());
     for (std::size_t i = 0; i < m.widths.size(); ++i) {
         int chosen = -1;
         for (std::size_t k = 0; k < f.cols[i].size(); ++k) {
@@ -103,21 +123,21 @@ std::optional<BitAllocation> solveFormulated(CbcFormulation& f, const Allocation
         bits[i] = m.widths[i][chosen];
         choice[i] = chosen;
     }
-    if (incumbent && detail::choiceObjective(m, choice) >
-                         detail::choiceObjective(m, *incumbent) * (1 + 1e-6) + 1e-12)
-        throw Error("CBC's plan is worse than the greedy incumbent");
-    return detail::checkedAllocation(problem, bits);
+    if (incumbent &&
+        detail::choiceObjective(m, choice) > detail::choiceObjective(m, *incumbent) * (1 + 1e-6) + 1e-300)
+        throw Error("CBC's plan is worse than the incumbent it was given");
+    return Solved{detail::checkedAllocation(problem, bits), choice};
 }
 
+// `fresh` builds an unsolved formulation (CBC models are single-use).
 template <typename Formulate>
-BitAllocation solveWithIncumbent(Formulate formulate_fresh, const AllocationModel& m,
-                                 const BitAllocationProblem& problem) {
-    const std::optional<std::vector<int>> incumbent = detail::greedyChoice(m);
-    CbcFormulation f = formulate_fresh();
-    if (auto a = solveFormulated(f, m, problem, incumbent)) return *a;
-    CbcFormulation retry = formulate_fresh();
-    if (auto a = solveFormulated(retry, m, problem, std::nullopt)) return *a;
-    throw Error("CBC found no plan although the greedy one is feasible");
+Solved solveWithIncumbent(Formulate fresh, const AllocationModel& m, const BitAllocationProblem& problem,
+                          std::optional<Choice> incumbent) {
+    CbcFormulation f = fresh();
+    if (auto solved = solveFormulated(f, m, problem, incumbent)) return *solved;
+    CbcFormulation retry = fresh();
+    if (auto solved = solveFormulated(retry, m, problem, std::nullopt)) return *solved;
+    throw Error("CBC found no plan although the incumbent is feasible");
 }
 
 double elapsedMs(std::chrono::steady_clock::time_point since) {
@@ -129,7 +149,9 @@ double elapsedMs(std::chrono::steady_clock::time_point since) {
 BitAllocation solveBitAllocation(const BitAllocationProblem& problem) {
     const auto start = std::chrono::steady_clock::now();
     const AllocationModel m = detail::buildAllocationModel(problem);
-    BitAllocation a = solveWithIncumbent([&] { return formulate(m, budgetScales(m)); }, m, problem);
+    BitAllocation a =
+        solveWithIncumbent([&] { return formulate(m, budgetScales(m)); }, m, problem, detail::greedyChoice(m))
+            .allocation;
     a.solve_ms = elapsedMs(start);
     return a;
 }
@@ -139,29 +161,43 @@ std::vector<BitAllocation> sweepSizeBudgets(const BitAllocationProblem& problem,
     for (std::size_t s = 0; s < size_budgets.size(); ++s)
         if (!(std::isfinite(size_budgets[s]) && size_budgets[s] > 0))
             throw Error("size_budgets[" + std::to_string(s) + "]: must be a positive number");
-    std::vector<BitAllocation> out;
+    std::vector<BitAllocation> out(size_budgets.size());
     if (size_budgets.empty()) return out;
 
     // One formulation whose size row is scaled by the largest budget; each
     // point solves a clone with only that row's right-hand side changed.
+    // Budgets go in ascending order so the previous optimum stays feasible
+    // and serves as an incumbent when it beats the greedy one.
     const double reference = *std::max_element(size_budgets.begin(), size_budgets.end());
     BitAllocationProblem p = problem;
     p.size_bytes_max = reference;
     AllocationModel m = detail::buildAllocationModel(p);
     const CbcFormulation base = formulate(m, budgetScales(m));
     const int size_row = static_cast<int>(m.widths.size());  // first budget row, after the one-hot rows
-    for (double budget : size_budgets) {
+
+    std::vector<std::size_t> order(size_budgets.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return size_budgets[a] < size_budgets[b]; });
+    Choice previous;
+    for (std::size_t index : order) {
         const auto start = std::chrono::steady_clock::now();
+        const double budget = size_budgets[index];
         p.size_bytes_max = budget;
         m.rows[0].limit = budget;
+        std::optional<Choice> incumbent = detail::greedyChoice(m);
+        if (!previous.empty() && choiceFits(m, previous) &&
+            (!incumbent || detail::choiceObjective(m, previous) < detail::choiceObjective(m, *incumbent)))
+            incumbent = previous;
         auto fresh = [&] {
             CbcFormulation f{base.model.clone(), base.cols, base.objective_scale};
             f.model.setRowUpper(size_row, budget / reference);
             return f;
         };
-        BitAllocation a = solveWithIncumbent(fresh, m, p);
-        a.solve_ms = elapsedMs(start);
-        out.push_back(std::move(a));
+        Solved solved = solveWithIncumbent(fresh, m, p, incumbent);
+        if (!solved.choice.empty()) previous = solved.choice;
+        solved.allocation.solve_ms = elapsedMs(start);
+        out[index] = std::move(solved.allocation);
     }
     return out;
 }

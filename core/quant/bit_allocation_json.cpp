@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/base/error.h"
 #include "core/quant/bit_allocation.h"
@@ -33,7 +32,8 @@ double readNumber(const json& j, const std::string& path) {
 
 std::int64_t readCount(const json& j, const std::string& path) {
     const double v = readNumber(j, path);
-    if (v != std::floor(v) || std::abs(v) > 9e15) throw Error(path + ": expected a whole number, got " + j.dump());
+    if (v != std::floor(v) || std::abs(v) > 9e15)
+        throw Error(path + ": expected a whole number, got " + j.dump());
     return static_cast<std::int64_t>(v);
 }
 
@@ -71,14 +71,16 @@ AllocationLayer readLayer(const json& j, const std::string& path) {
     if (!j.at("name").is_string()) throw Error(path + ".name: expected a string, got " + j.at("name").dump());
     l.name = j.at("name").get<std::string>();
     if (j.contains("group")) {
-        if (!j.at("group").is_string()) throw Error(path + ".group: expected a string, got " + j.at("group").dump());
+        if (!j.at("group").is_string())
+            throw Error(path + ".group: expected a string, got " + j.at("group").dump());
         l.group = j.at("group").get<std::string>();
     }
     l.params = readCount(j.at("params"), path + ".params");
     l.macs = readCount(j.at("macs"), path + ".macs");
     l.omega = readPerWidth(j.at("omega"), path + ".omega");
     if (j.contains("latency_us")) l.latency_us = readPerWidth(j.at("latency_us"), path + ".latency_us");
-    if (j.contains("pinned") && !j.at("pinned").is_null()) l.pinned_bits = readWidth(j.at("pinned"), path + ".pinned");
+    if (j.contains("pinned") && !j.at("pinned").is_null())
+        l.pinned_bits = readWidth(j.at("pinned"), path + ".pinned");
     return l;
 }
 
@@ -95,7 +97,8 @@ void applyAlpha(const json& j, const char* alpha_key, const char* budget_key, st
         high += (l.*cost)(l.pinned_bits.value_or(highest));
     }
     const double alpha = readNumber(j.at(alpha_key), alpha_key);
-    if (!(alpha >= 0 && alpha <= 1)) throw Error(std::string(alpha_key) + ": must lie in [0, 1], got " + j.at(alpha_key).dump());
+    if (!(alpha >= 0 && alpha <= 1))
+        throw Error(std::string(alpha_key) + ": must lie in [0, 1], got " + j.at(alpha_key).dump());
     budget = interpolateBudget(low, high, alpha);
 }
 
@@ -103,14 +106,16 @@ void applyAlpha(const json& j, const char* alpha_key, const char* budget_key, st
 
 BitAllocationProblem problemFromJson(const json& j) {
     if (!j.is_object()) throw Error("problem: expected a JSON object");
-    rejectUnknown(j, "", {"layers", "bits", "size_bytes_max", "bops_max", "latency_us_max", "group_size_bytes_max",
-                          "size_alpha", "bops_alpha"});
+    rejectUnknown(j, "",
+                  {"layers", "bits", "size_bytes_max", "bops_max", "latency_us_max", "group_size_bytes_max",
+                   "size_alpha", "bops_alpha"});
     if (!j.contains("layers") || !j.at("layers").is_array()) throw Error("layers: missing or not an array");
     BitAllocationProblem p;
     for (std::size_t i = 0; i < j.at("layers").size(); ++i)
         p.layers.push_back(readLayer(j.at("layers").at(i), "layers[" + std::to_string(i) + "]"));
     if (j.contains("bits")) {
-        if (!j.at("bits").is_array()) throw Error("bits: expected an array of widths, got " + j.at("bits").dump());
+        if (!j.at("bits").is_array())
+            throw Error("bits: expected an array of widths, got " + j.at("bits").dump());
         p.candidate_bits.clear();
         for (std::size_t k = 0; k < j.at("bits").size(); ++k)
             p.candidate_bits.push_back(readWidth(j.at("bits").at(k), "bits[" + std::to_string(k) + "]"));
@@ -119,7 +124,8 @@ BitAllocationProblem problemFromJson(const json& j) {
     p.bops_max = readBudget(j, "bops_max");
     p.latency_us_max = readBudget(j, "latency_us_max");
     if (j.contains("group_size_bytes_max"))
-        for (const auto& [group, v] : requireObject(j.at("group_size_bytes_max"), "group_size_bytes_max").items())
+        for (const auto& [group, v] :
+             requireObject(j.at("group_size_bytes_max"), "group_size_bytes_max").items())
             p.group_size_bytes_max[group] = readNumber(v, "group_size_bytes_max." + group);
     p.validate();
     applyAlpha(j, "size_alpha", "size_bytes_max", p.size_bytes_max, p, &AllocationLayer::bytes);
@@ -154,10 +160,12 @@ json allocationToJson(const BitAllocation& a) {
     json bits = json::object();
     for (const auto& [name, b] : a.bits) bits[name] = b;
     if (a.status == AllocationStatus::Infeasible)
-        return json{{"status", "infeasible"},        {"bits", json::object()}, {"solve_ms", a.solve_ms},
-                    {"min_size_bytes", a.min_size_bytes}, {"min_bops", a.min_bops},   {"message", a.message}};
-    json j{{"status", "optimal"}, {"bits", bits},         {"objective", a.objective},
-           {"solve_ms", a.solve_ms}, {"size_bytes", a.size_bytes}, {"bops", a.bops}};
+        return json{{"status", "infeasible"}, {"bits", json::object()},
+                    {"solve_ms", a.solve_ms}, {"min_size_bytes", a.min_size_bytes},
+                    {"min_bops", a.min_bops}, {"message", a.message}};
+    json j{{"status", "optimal"},        {"bits", bits},
+           {"objective", a.objective},   {"solve_ms", a.solve_ms},
+           {"size_bytes", a.size_bytes}, {"bops", a.bops}};
     if (a.latency_us > 0) j["latency_us"] = a.latency_us;
     return j;
 }

@@ -50,7 +50,9 @@ int CbcModel::addRow(const std::vector<int>& cols, const std::vector<double>& co
 
 void CbcModel::setRowUpper(int row, double value) { Cbc_setRowUpper(cbc(model_), row, value); }
 
-void CbcModel::setParameter(const char* name, const char* value) { Cbc_setParameter(cbc(model_), name, value); }
+void CbcModel::setParameter(const char* name, const char* value) {
+    Cbc_setParameter(cbc(model_), name, value);
+}
 
 void CbcModel::setCutoff(double cutoff) { Cbc_setCutoff(cbc(model_), cutoff); }
 

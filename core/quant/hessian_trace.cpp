@@ -40,13 +40,20 @@ HessianTraces estimateHessianTraces(train::MultimodalNet& net, const train::Trai
                                        (static_cast<double>(idx.size(0)) / static_cast<double>(n));
             const auto grads = torch::autograd::grad({loss}, weights, {}, /*retain_graph=*/true, /*create_graph=*/true);
             std::vector<torch::Tensor> v;
-            torch::Tensor dot = torch::zeros({});
-            for (std::size_t i = 0; i < weights.size(); ++i) {
+            for (std::size_t i = 0; i < weights.size(); ++i)
                 v.push_back(torch::randint(0, 2, weights[i].sizes(), gen, torch::kFloat32) * 2 - 1);
-                dot = dot + (grads[i] * v[i]).sum();
+            if (config.isolate_layers) {
+                for (std::size_t i = 0; i < weights.size(); ++i) {
+                    const auto hv = torch::autograd::grad({(grads[i] * v[i]).sum()}, {weights[i]}, {},
+                                                          /*retain_graph=*/i + 1 < weights.size(), false);
+                    estimate[i] += (hv[0] * v[i]).sum().item<double>();
+                }
+            } else {
+                torch::Tensor dot = torch::zeros({});
+                for (std::size_t i = 0; i < weights.size(); ++i) dot = dot + (grads[i] * v[i]).sum();
+                const auto hv = torch::autograd::grad({dot}, weights, {}, /*retain_graph=*/false, false);
+                for (std::size_t i = 0; i < weights.size(); ++i) estimate[i] += (hv[i] * v[i]).sum().item<double>();
             }
-            const auto hv = torch::autograd::grad({dot}, weights, {}, /*retain_graph=*/false, /*create_graph=*/false);
-            for (std::size_t i = 0; i < weights.size(); ++i) estimate[i] += (hv[i] * v[i]).sum().item<double>();
         }
         double max_change = 0;
         for (std::size_t i = 0; i < layers.size(); ++i) {

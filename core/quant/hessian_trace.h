@@ -16,12 +16,16 @@
 namespace tm2::quant {
 
 struct HessianConfig {
-    int max_probes = 64;        // upper bound on Rademacher probes
+    int max_probes = 32;        // upper bound on Rademacher probes
     int min_probes = 8;
     double tolerance = 0.02;    // stop when every layer's running mean moved < tol (relative) in the last probe
     int calibration_samples = 256;  // taken from the train split
     int batch_size = 128;
     std::uint64_t seed = 7;
+    // Joint probes (HAWQ-V3's way, one H·v per probe) carry cross-layer terms that
+    // vanish only on average; isolated probes (one H·v per layer per probe, v zero
+    // outside the layer) are unbiased per probe but cost a backward pass per layer.
+    bool isolate_layers = false;
 };
 
 struct LayerTrace {

@@ -112,6 +112,12 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
         report.hessian_probes = traces.probes;
         BitAllocationProblem& problem = report.problem;
         problem.candidate_bits = o.candidate_bits;
+        // A trace estimate can come out ≤ 0 (noise, or a layer far from a minimum).
+        // Flooring it at 1 % of the mean |trace| keeps Ω(4) > Ω(8) for every layer,
+        // so the ILP never sees a layer as free to quantize.
+        double mean_abs = 0;
+        for (const auto& t : traces.layers) mean_abs += std::abs(t.trace) / static_cast<double>(traces.layers.size());
+        const double trace_floor = 0.01 * mean_abs + 1e-12;
         for (std::size_t i = 0; i < report.layers.size(); ++i) {
             auto& row = report.layers[i];
             auto& q = net->quantizableLayers()[i];
@@ -123,9 +129,8 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
             layer.params = row.params;
             layer.macs = row.macs;
             for (int b : o.candidate_bits) {
-                // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (HAWQ-V3). A negative trace
-                // estimate (possible far from a minimum) counts as zero sensitivity.
-                row.omega[b] = std::max(0.0, row.trace) / static_cast<double>(row.params) *
+                // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (HAWQ-V3).
+                row.omega[b] = std::max(trace_floor, row.trace) / static_cast<double>(row.params) *
                                train::quantizationError(q.weight(), b);
                 layer.omega[b] = row.omega[b];
             }

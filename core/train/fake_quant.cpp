@@ -34,6 +34,12 @@ double quantizationError(const torch::Tensor& weight, int bits) {
     return (fakeQuantizeWeight(weight, bits) - weight).pow(2).sum().item<double>();
 }
 
+torch::Tensor fakeQuantizeBias(const torch::Tensor& bias, const torch::Tensor& weight_scales, double input_scale) {
+    const torch::Tensor step = weight_scales.detach().to(torch::kFloat64) * input_scale;
+    const torch::Tensor codes = torch::round(bias.detach().to(torch::kFloat64) / step);
+    return (codes * step).to(bias.scalar_type());
+}
+
 torch::Tensor fakeQuantizeActivation(const torch::Tensor& x, double lo, double hi, int bits) {
     checkBits(bits);
     if (!(hi > lo)) return x;
@@ -97,14 +103,34 @@ void ActivationQuantizerImpl::finishCalibration(Calibration method, double perce
     if (hi <= lo) hi = lo + 1e-8;  // a dead activation still gets a valid range
 }
 
+double ActivationQuantizerImpl::scale() const {
+    if (mode != Mode::Quantize || !(hi > lo)) return 0;
+    return (hi - lo) / (std::pow(2.0, bits) - 1.0);
+}
+
+namespace {
+// The bias the layer adds: float, or (input quantized) its int32 codes dequantized.
+torch::Tensor effectiveBias(const torch::Tensor& bias, const torch::Tensor& weight, int bits,
+                            const ActivationQuantizer& input) {
+    if (!bias.defined() || !input) return bias;
+    const double s_in = input->scale();
+    if (s_in <= 0) return bias;
+    return straightThrough(bias, fakeQuantizeBias(bias, weightScales(weight, bits), s_in));
+}
+}  // namespace
+
 torch::Tensor QuantConv2dImpl::forward(const torch::Tensor& x) {
     if (bits == 0) return Conv2dImpl::forward(x);
-    return _conv_forward(x, straightThrough(weight, fakeQuantizeWeight(weight, bits)));
+    const torch::Tensor w = straightThrough(weight, fakeQuantizeWeight(weight, bits));
+    return torch::nn::functional::detail::conv2d(x, w, effectiveBias(bias, weight, bits, input_quantizer),
+                                                  options.stride(), options.padding(), options.dilation(),
+                                                  options.groups());
 }
 
 torch::Tensor QuantLinearImpl::forward(const torch::Tensor& x) {
     if (bits == 0) return LinearImpl::forward(x);
-    return torch::nn::functional::linear(x, straightThrough(weight, fakeQuantizeWeight(weight, bits)), bias);
+    return torch::nn::functional::linear(x, straightThrough(weight, fakeQuantizeWeight(weight, bits)),
+                                         effectiveBias(bias, weight, bits, input_quantizer));
 }
 
 }  // namespace tm2::train

@@ -21,6 +21,10 @@ double quantizationError(const torch::Tensor& weight, int bits);
 // Activation fake quantization on [lo, hi] with 2^b levels (unsigned when lo >= 0).
 torch::Tensor fakeQuantizeActivation(const torch::Tensor& x, double lo, double hi, int bits);
 
+// Bias as the integer runtime stores it: int32 codes round(b / (s_in · s_w,c)),
+// computed in double so the exporter (core/export) gets the very same codes.
+torch::Tensor fakeQuantizeBias(const torch::Tensor& bias, const torch::Tensor& weight_scales, double input_scale);
+
 // Straight-through estimator: forward value of `quantized`, gradient of `x`.
 inline torch::Tensor straightThrough(const torch::Tensor& x, const torch::Tensor& quantized) {
     return x + (quantized - x).detach();
@@ -43,6 +47,9 @@ public:
     // Sets [lo, hi] from what was observed: min/max, or the given percentile of |x| values.
     void finishCalibration(Calibration method, double percentile = 99.99);
 
+    // Step of the quantized values, (hi − lo) / (2^bits − 1); 0 when not quantizing.
+    double scale() const;
+
     Mode mode = Mode::Off;
     int bits = 8;
     double lo = 0, hi = 0;  // quantization range (after calibration)
@@ -61,6 +68,9 @@ public:
     using torch::nn::Conv2dImpl::Conv2dImpl;
     torch::Tensor forward(const torch::Tensor& x);
     int bits = 0;
+    // The quantizer of this layer's input (not a submodule): while it quantizes, the
+    // bias is fake-quantized at s_in · s_w,c, as the integer runtime adds it.
+    ActivationQuantizer input_quantizer{nullptr};
 };
 TORCH_MODULE(QuantConv2d);
 
@@ -69,6 +79,7 @@ public:
     using torch::nn::LinearImpl::LinearImpl;
     torch::Tensor forward(const torch::Tensor& x);
     int bits = 0;
+    ActivationQuantizer input_quantizer{nullptr};  // as QuantConv2dImpl's
 };
 TORCH_MODULE(QuantLinear);
 

@@ -43,7 +43,8 @@ void QuantizableLayer::setBits(int b) {
 // One weight layer becomes a unit: op [→ bn] [→ relu] → activation quantizer.
 // The bn (when the spec puts one right after the layer) is part of the unit so
 // it can be folded into the weights before quantization.
-torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSpec>& layers, const std::string& branch) {
+torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSpec>& layers, const std::string& branch,
+                                                      ActivationQuantizer& feeding) {
     namespace nn = torch::nn;
     nn::Sequential seq;
     for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -59,6 +60,7 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
                                                            .padding(layer.padding)));
                     break;
                 case LayerType::BatchNorm:  // not after a weight layer: stays a float op
+                    feeding = nullptr;  // its output is no longer on the quantizer's grid
                     if (shape.in.size() == 3)
                         seq->push_back(std::string(name), nn::BatchNorm2d(channels));
                     else
@@ -86,6 +88,7 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
                                         .stride(layer.stride)
                                         .padding(layer.padding)
                                         .bias(bias));
+            unit.conv->input_quantizer = feeding;
             seq->push_back(std::string(name), unit.conv);
         } else if (layer.type == LayerType::DsConv2d) {
             // The depthwise half is a unit of its own (no bn, no activation).
@@ -98,14 +101,17 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
                                       .groups(channels)
                                       .bias(false));
             dw.output = ActivationQuantizer();
+            dw.conv->input_quantizer = feeding;
             seq->push_back(moduleName(dw.name), dw.conv);
             seq->push_back(moduleName(dw.name) + "_aq", dw.output);
             quantizable_.push_back(dw);
             unit.name = shape.name + ".pointwise";
             unit.conv = QuantConv2d(nn::Conv2dOptions(channels, layer.out_channels, 1).bias(bias));
+            unit.conv->input_quantizer = dw.output;
             seq->push_back(moduleName(unit.name), unit.conv);
         } else {
             unit.linear = QuantLinear(nn::LinearOptions(channels, layer.out_features).bias(bias));
+            unit.linear->input_quantizer = feeding;
             seq->push_back(std::string(name), unit.linear);
         }
         if (bn_next) {
@@ -124,6 +130,7 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
         }
         if (layer.activation == model::Activation::Relu) seq->push_back(name + "_relu", nn::ReLU());
         unit.output = ActivationQuantizer();
+        feeding = unit.output;
         seq->push_back(name + "_aq", unit.output);
         quantizable_.push_back(unit);
     }
@@ -133,17 +140,23 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
 MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_heads)
     : spec_(spec), shapes_(model::inferShapes(spec)) {
     const auto classes = static_cast<int64_t>(spec_.num_classes);
+    // The quantizer feeding the fusion's first segment: with concat the head's first
+    // layer sees it (the integer runtime rescales the other segments to its scale).
+    ActivationQuantizer fused{nullptr};
     for (std::size_t b = 0; b < spec_.branches.size(); ++b) {
         const auto& branch = spec_.branches[b];
         input_quantizers_.push_back(register_module("input_" + moduleName(branch.modality), ActivationQuantizer()));
+        ActivationQuantizer feeding = input_quantizers_.back();
         branches_.push_back(register_module("branch_" + moduleName(branch.modality),
-                                            buildSequence(branch.layers, branch.modality)));
+                                            buildSequence(branch.layers, branch.modality, feeding)));
+        if (b == 0 && spec_.fusion.type == model::FusionType::Concat) fused = feeding;
         const auto width = static_cast<int64_t>(shapes_.branch_outputs[b][0]);
         if (spec_.fusion.type == model::FusionType::Late) {
             QuantizableLayer unit;
             unit.name = branch.modality + ".classifier";
             unit.branch = branch.modality;
             unit.linear = register_module("classifier_" + moduleName(branch.modality), QuantLinear(width, classes));
+            unit.linear->input_quantizer = feeding;
             branch_classifiers_.push_back(unit.linear);
             quantizable_.push_back(unit);
         }
@@ -154,8 +167,9 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
     if (spec_.fusion.type != model::FusionType::Late) {
         std::vector<std::size_t> in{shapes_.fused_features};
         if (!spec_.head.empty()) in = shapeOf(shapes_, "head", static_cast<int>(spec_.head.size()) - 1).out;
-        head_ = register_module("head", buildSequence(spec_.head, "head"));
+        head_ = register_module("head", buildSequence(spec_.head, "head", fused));
         classifier_ = register_module("classifier", QuantLinear(static_cast<int64_t>(in[0]), classes));
+        classifier_->input_quantizer = fused;
         QuantizableLayer unit;
         unit.name = "classifier";
         unit.branch = "head";

@@ -70,7 +70,10 @@ public:
 
 private:
     torch::Tensor applyHead(const torch::Tensor& x);
-    torch::nn::Sequential buildSequence(const std::vector<model::LayerSpec>& layers, const std::string& branch);
+    // `feeding` is the quantizer of the sequence's input; on return, of its output
+    // (null after an op that changes the scale, e.g. a standalone batchnorm).
+    torch::nn::Sequential buildSequence(const std::vector<model::LayerSpec>& layers, const std::string& branch,
+                                        ActivationQuantizer& feeding);
 
     model::ModelSpec spec_;
     model::ShapeReport shapes_;

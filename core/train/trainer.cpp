@@ -61,6 +61,15 @@ torch::Tensor modalityDropoutMask(int64_t n, std::size_t branches, double p, tor
 
 }  // namespace
 
+void useChannelsLast(torch::nn::Module& module) {
+    torch::NoGradGuard no_grad;
+    for (auto& p : module.parameters())
+        // Not p.contiguous(ChannelsLast): for one input channel that keeps NCHW
+        // strides (both layouts coincide), and the whole network then stays NCHW.
+        if (p.dim() == 4)
+            p.set_data(torch::empty_like(p, p.options().memory_format(torch::MemoryFormat::ChannelsLast)).copy_(p));
+}
+
 EvalResult evaluate(MultimodalNet& net, const SplitTensors& split, const std::vector<std::size_t>& order,
                     int num_classes, int batch_size, std::optional<std::size_t> hidden_branch) {
     EvalResult result;
@@ -139,10 +148,14 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
     const int num_classes = result.spec.num_classes;
     // LibTorch defaults to one intra-op thread on this system: always set it.
     torch::set_num_threads(resolveThreadCount(config.threads));
+    // Tiny gradients and Adam moments drift into denormal floats, which x86
+    // handles in microcode, many times slower; flushing them to zero is harmless here.
+    at::globalContext().setFlushDenormal(true);
     torch::manual_seed(config.seed);
 
     const bool aux = config.aux_loss_weight > 0 && result.spec.branches.size() > 1;
     MultimodalNet net(result.spec, aux);
+    useChannelsLast(*net);
     result.parameters = countParameters(*net);
     torch::optim::Adam optimizer(net->parameters(),
                                  torch::optim::AdamOptions(config.learning_rate).weight_decay(config.weight_decay));

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.h"
@@ -10,9 +11,9 @@
 namespace {
 
 using nlohmann::json;
-using tm2::quant::problemFromJson;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
+using tm2::quant::problemFromJson;
 
 json issueExample() {
     return json::parse(R"({
@@ -51,7 +52,8 @@ TEST(BitAllocationJsonTest, MissingOmegaWidthNamesTheJsonPath) {
     json j = issueExample();
     j.erase("latency_us_max");
     j["layers"][1]["omega"].erase("8");
-    EXPECT_THAT([&] { problemFromJson(j); }, ThrowsMessage<tm2::Error>(HasSubstr("layers[1].omega: missing width 8")));
+    EXPECT_THAT([&] { problemFromJson(j); },
+                ThrowsMessage<tm2::Error>(HasSubstr("layers[1].omega: missing width 8")));
 }
 
 TEST(BitAllocationJsonTest, WrongTypesAndUnknownFieldsNameThemselves) {
@@ -65,14 +67,16 @@ TEST(BitAllocationJsonTest, WrongTypesAndUnknownFieldsNameThemselves) {
                 ThrowsMessage<tm2::Error>(HasSubstr("layers[2]: unknown field 'omgea'")));
     j = issueExample();
     j["size_max"] = 3;
-    EXPECT_THAT([&] { problemFromJson(j); }, ThrowsMessage<tm2::Error>(HasSubstr("unknown field 'size_max'")));
+    EXPECT_THAT([&] { problemFromJson(j); },
+                ThrowsMessage<tm2::Error>(HasSubstr("unknown field 'size_max'")));
     j = issueExample();
     j["layers"][0]["omega"]["four"] = 1.0;
     EXPECT_THAT([&] { problemFromJson(j); },
                 ThrowsMessage<tm2::Error>(HasSubstr("layers[0].omega: key 'four' is not a bit width")));
     j = issueExample();
     j["bops_max"] = -5;
-    EXPECT_THAT([&] { problemFromJson(j); }, ThrowsMessage<tm2::Error>(HasSubstr("bops_max: must be a positive")));
+    EXPECT_THAT([&] { problemFromJson(j); },
+                ThrowsMessage<tm2::Error>(HasSubstr("bops_max: must be a positive")));
     j = issueExample();
     j["layers"][1].erase("macs");
     EXPECT_THAT([&] { problemFromJson(j); }, ThrowsMessage<tm2::Error>(HasSubstr("layers[1].macs: missing")));
@@ -80,7 +84,8 @@ TEST(BitAllocationJsonTest, WrongTypesAndUnknownFieldsNameThemselves) {
 
 TEST(BitAllocationJsonTest, AlphaBudgetsInterpolateBetweenAllLowAndAllHigh) {
     json j = issueExample();
-    for (const char* key : {"size_bytes_max", "bops_max", "latency_us_max", "group_size_bytes_max"}) j.erase(key);
+    for (const char* key : {"size_bytes_max", "bops_max", "latency_us_max", "group_size_bytes_max"})
+        j.erase(key);
     j["size_alpha"] = 0.25;
     j["bops_alpha"] = 1.0;
     const auto p = problemFromJson(j);

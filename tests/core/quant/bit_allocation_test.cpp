@@ -2,27 +2,28 @@
 
 #include "core/quant/bit_allocation.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <thread>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "core/base/error.h"
 
 namespace {
 
+using ::testing::HasSubstr;
 using tm2::quant::AllocationLayer;
 using tm2::quant::AllocationStatus;
 using tm2::quant::BitAllocation;
 using tm2::quant::BitAllocationProblem;
 using tm2::quant::solveBitAllocation;
 using tm2::quant::solveBitAllocationExhaustive;
-using ::testing::HasSubstr;
 
-AllocationLayer layer(const std::string& name, std::int64_t params, std::int64_t macs, std::map<int, double> omega) {
+AllocationLayer layer(const std::string& name, std::int64_t params, std::int64_t macs,
+                      std::map<int, double> omega) {
     AllocationLayer l;
     l.name = name;
     l.params = params;
@@ -95,7 +96,9 @@ BitAllocationProblem randomProblem(std::mt19937_64& rng, int index) {
         p.layers.push_back(l);
     }
     const int lo = p.candidate_bits.front(), hi = p.candidate_bits.back();
-    auto between = [&](double low, double high) { return std::max(1.0, low + (u(rng) * 1.15 - 0.1) * (high - low)); };
+    auto between = [&](double low, double high) {
+        return std::max(1.0, low + (u(rng) * 1.15 - 0.1) * (high - low));
+    };
     p.size_bytes_max = between(totalBytes(p, lo), totalBytes(p, hi));
     if (u(rng) < 0.7) {
         double low = 0, high = 0;
@@ -155,7 +158,8 @@ TEST(BitAllocationTest, MatchesExhaustiveSearchOn200RandomProblems) {
 // Ω strictly falls with bits, so the best plan is the widest the budget allows.
 BitAllocationProblem threeLayers() {
     BitAllocationProblem p;
-    p.layers = {layer("conv1", 1000, 50000, {{4, 3.0}, {8, 0.5}}), layer("conv2", 2000, 80000, {{4, 2.0}, {8, 0.1}}),
+    p.layers = {layer("conv1", 1000, 50000, {{4, 3.0}, {8, 0.5}}),
+                layer("conv2", 2000, 80000, {{4, 2.0}, {8, 0.1}}),
                 layer("fc", 4000, 4000, {{4, 1.0}, {8, 0.2}})};
     return p;
 }
@@ -211,9 +215,9 @@ TEST(BitAllocationTest, BopsBudgetBindsWhenSizeDoesNot) {
 
 TEST(BitAllocationTest, PinnedLayersKeepTheirWidthWhateverTheBudget) {
     BitAllocationProblem p = threeLayers();
-    p.layers[2].pinned_bits = 8;  // fc: 4000 bytes at 8 bits
-    p.layers[2].omega.clear();    // a pinned layer needs no Ω
-    p.layers[0].pinned_bits = 4;  // conv1 stays at 4 even with room to spare
+    p.layers[2].pinned_bits = 8;           // fc: 4000 bytes at 8 bits
+    p.layers[2].omega.clear();             // a pinned layer needs no Ω
+    p.layers[0].pinned_bits = 4;           // conv1 stays at 4 even with room to spare
     p.size_bytes_max = 500 + 1000 + 4000;  // conv1@4 + conv2@4 + fc@8
     BitAllocation a = solveBitAllocation(p);
     ASSERT_EQ(a.status, AllocationStatus::Optimal) << a.message;
@@ -230,7 +234,8 @@ TEST(BitAllocationTest, PinnedLayersKeepTheirWidthWhateverTheBudget) {
 
 TEST(BitAllocationTest, GroupBudgetLimitsOnlyThatBranch) {
     BitAllocationProblem p;
-    p.layers = {layer("img.conv", 1000, 1000, {{4, 5.0}, {8, 1.0}}), layer("aud.conv", 1000, 1000, {{4, 5.0}, {8, 1.0}}),
+    p.layers = {layer("img.conv", 1000, 1000, {{4, 5.0}, {8, 1.0}}),
+                layer("aud.conv", 1000, 1000, {{4, 5.0}, {8, 1.0}}),
                 layer("head", 100, 100, {{4, 1.0}, {8, 0.5}})};
     p.layers[0].group = "image";
     p.layers[1].group = "audio";
@@ -311,11 +316,13 @@ TEST(BitAllocationTest, RejectsBadBudgetsNamingTheField) {
 TEST(BitAllocationTest, RejectsMissingOmegaNamingLayerAndWidth) {
     BitAllocationProblem p = threeLayers();
     p.layers[2].omega.erase(8);
-    EXPECT_THAT([&] { solveBitAllocation(p); },
-                ::testing::ThrowsMessage<tm2::Error>(HasSubstr("layers[2].omega: missing width 8 (layer 'fc')")));
+    EXPECT_THAT(
+        [&] { solveBitAllocation(p); },
+        ::testing::ThrowsMessage<tm2::Error>(HasSubstr("layers[2].omega: missing width 8 (layer 'fc')")));
     p = threeLayers();
     p.candidate_bits = {4, 9};
-    EXPECT_THAT([&] { solveBitAllocation(p); }, ::testing::ThrowsMessage<tm2::Error>(HasSubstr("outside 2..8")));
+    EXPECT_THAT([&] { solveBitAllocation(p); },
+                ::testing::ThrowsMessage<tm2::Error>(HasSubstr("outside 2..8")));
     p = threeLayers();
     p.latency_us_max = 100;  // no layer has a latency table
     EXPECT_THAT([&] { solveBitAllocation(p); },
@@ -352,9 +359,11 @@ TEST(BitAllocationTest, ConcurrentSolvesGiveTheSameAnswers) {
     std::vector<double> serial, threaded(problems.size());
     for (const auto& p : problems) serial.push_back(solveBitAllocation(p).objective);
     std::thread other([&] {
-        for (std::size_t k = 0; k < problems.size(); k += 2) threaded[k] = solveBitAllocation(problems[k]).objective;
+        for (std::size_t k = 0; k < problems.size(); k += 2)
+            threaded[k] = solveBitAllocation(problems[k]).objective;
     });
-    for (std::size_t k = 1; k < problems.size(); k += 2) threaded[k] = solveBitAllocation(problems[k]).objective;
+    for (std::size_t k = 1; k < problems.size(); k += 2)
+        threaded[k] = solveBitAllocation(problems[k]).objective;
     other.join();
     EXPECT_EQ(serial, threaded);
 }
@@ -368,7 +377,8 @@ TEST(BitAllocationTest, InterpolatesHawqStyleBudgets) {
 
 TEST(BitAllocationTest, ExhaustiveSearchRefusesHugeProblems) {
     BitAllocationProblem p;
-    for (int i = 0; i < 23; ++i) p.layers.push_back(layer("l" + std::to_string(i), 10, 10, {{4, 1.0}, {8, 0.5}}));
+    for (int i = 0; i < 23; ++i)
+        p.layers.push_back(layer("l" + std::to_string(i), 10, 10, {{4, 1.0}, {8, 0.5}}));
     EXPECT_THROW(solveBitAllocationExhaustive(p), tm2::Error);
 }
 

@@ -1,0 +1,36 @@
+#pragma once
+// From the fake-quantized, batchnorm-folded LibTorch network (after
+// quant::quantizeModel) to the runtime's integer model: the same weight codes
+// and scales fakeQuantizeWeight uses, int32 biases at s_in · s_w,c, dyadic
+// requantization s_in · s_w,c / s_out per output channel, and the calibrated
+// activation ranges as scales and zero points. Concat fusion becomes the
+// following fully connected layer's input segments, so no extra rounding is
+// added that the fake-quant model does not have.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/runtime/model_format.h"
+#include "core/train/multimodal_net.h"
+
+namespace tm2::exporter {
+
+// Key/value settings a device needs beside the network (MFCC parameters, image size, normalisation).
+using FrontEndSettings = std::vector<std::pair<std::string, std::string>>;
+
+// Throws tm2::Error naming the layer when the network cannot be expressed
+// (float layers, unfolded or standalone batchnorm, sum/late fusion).
+runtime::Model buildRuntimeModel(train::MultimodalNet& net, const FrontEndSettings& frontend = {});
+
+struct ExportSummary {
+    std::size_t file_bytes = 0;
+    std::size_t weight_bytes = 0;  // packed weights + int32 bias + requantization words
+    std::size_t ops = 0;
+};
+ExportSummary exportModel(train::MultimodalNet& net, const FrontEndSettings& frontend, const std::string& path);
+
+// LibTorch module names cannot hold dots: "image.0.conv2d" → "image_0_conv2d" (as MultimodalNet names them).
+std::string torchModuleName(std::string layer_name);
+
+}  // namespace tm2::exporter

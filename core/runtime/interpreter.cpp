@@ -1,0 +1,187 @@
+#include "core/runtime/interpreter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "core/base/error.h"
+#include "core/runtime/arena_planner.h"
+
+namespace tm2::runtime {
+
+namespace {
+bool hasScratch(OpType t) {
+    return t == OpType::Conv2d || t == OpType::DepthwiseConv2d || t == OpType::PointwiseConv2d;
+}
+}  // namespace
+
+Interpreter::Interpreter(Model model, InterpreterOptions options)
+    : model_(std::move(model)), ops_(options.ops ? options.ops : &bestSimdOps()), keep_all_(options.keep_all_tensors) {
+    validateModel(model_, "interpreter");
+    prepare();
+}
+
+void Interpreter::prepare() {
+    const std::size_t n_tensors = model_.tensors.size();
+    const int last_op = static_cast<int>(model_.ops.size()) - 1;
+    std::vector<BufferRequest> requests(n_tensors);
+    std::vector<char> used(n_tensors, 0);
+    for (std::size_t t = 0; t < n_tensors; ++t) requests[t] = {model_.tensors[t].bytes(), -1, -1};
+    for (const auto& in : model_.inputs) used[in.tensor] = 1, requests[in.tensor].first_use = -1;
+    for (int i = 0; i <= last_op; ++i) {
+        const Op& op = model_.ops[static_cast<std::size_t>(i)];
+        requests[op.output].first_use = i;
+        requests[op.output].last_use = std::max(requests[op.output].last_use, i);
+        used[op.output] = 1;
+        for (const auto& in : op.inputs) requests[in.tensor].last_use = std::max(requests[in.tensor].last_use, i);
+    }
+    requests[model_.output].last_use = last_op + 1;  // read after invoke()
+    for (const auto& in : model_.inputs) requests[in.tensor].last_use = std::max(requests[in.tensor].last_use, 0);
+    for (std::size_t t = 0; t < n_tensors; ++t) {
+        if (!used[t]) requests[t].bytes = 0;
+        if (keep_all_) requests[t].first_use = -1, requests[t].last_use = last_op + 1;
+    }
+    prepared_.resize(model_.ops.size());
+    std::vector<std::size_t> scratch_request(model_.ops.size(), 0);
+    for (int i = 0; i <= last_op; ++i) {
+        const Op& op = model_.ops[static_cast<std::size_t>(i)];
+        if (!hasScratch(op.type)) continue;
+        const TensorInfo& out = model_.tensors[op.output];
+        scratch_request[static_cast<std::size_t>(i)] = requests.size();
+        requests.push_back({std::size_t{out.h} * out.w * 4, i, i});
+    }
+    const ArenaPlan plan = planArena(requests, 16);
+    offsets_.assign(plan.offsets.begin(), plan.offsets.begin() + static_cast<std::ptrdiff_t>(n_tensors));
+    arena_bytes_ = plan.peak_bytes;
+    storage_.assign(arena_bytes_ + 64, 0);
+    const auto address = reinterpret_cast<std::uintptr_t>(storage_.data());
+    arena_ = storage_.data() + ((64 - address % 64) % 64);
+
+    for (std::size_t i = 0; i < model_.ops.size(); ++i) {
+        const Op& op = model_.ops[i];
+        Prepared& p = prepared_[i];
+        const TensorInfo& in = model_.tensors[op.inputs[0].tensor];
+        const TensorInfo& out = model_.tensors[op.output];
+        p.geometry = {static_cast<int>(in.c),         static_cast<int>(in.h),        static_cast<int>(in.w),
+                      static_cast<int>(out.c),        static_cast<int>(out.h),       static_cast<int>(out.w),
+                      static_cast<int>(op.kernel_h),  static_cast<int>(op.kernel_w), static_cast<int>(op.stride),
+                      static_cast<int>(op.padding)};
+        p.stage.bias = op.bias.empty() ? nullptr : op.bias.data();
+        p.stage.multiplier = op.multiplier.data();
+        p.stage.shift = op.shift.data();
+        p.stage.zero_point = out.zero_point;
+        p.stage.lo = op.relu ? out.zero_point : 0;
+        p.stage.hi = out.type == DataType::UInt8 ? (1 << out.bits) - 1 : 0;
+        if (hasScratch(op.type)) p.scratch = plan.offsets[scratch_request[i]];
+        for (const auto& input : op.inputs) {
+            const TensorInfo& t = model_.tensors[input.tensor];
+            p.segments.push_back({arena_ + offsets_[input.tensor], t.zero_point, static_cast<int>(t.elements()),
+                                  input.multiplier, input.shift});
+        }
+    }
+}
+
+std::size_t Interpreter::weightBytes() const {
+    std::size_t n = 0;
+    for (const auto& op : model_.ops)
+        n += op.weights.size() + 4 * (op.bias.size() + op.multiplier.size() + op.shift.size() + op.output_scale.size());
+    return n;
+}
+
+std::size_t Interpreter::inputElements(std::size_t input) const {
+    if (input >= model_.inputs.size()) throw Error("model has " + std::to_string(model_.inputs.size()) + " inputs");
+    return model_.tensors[model_.inputs[input].tensor].elements();
+}
+
+void Interpreter::setInput(std::size_t input, const float* values, std::size_t count) {
+    if (count != inputElements(input))
+        throw Error("input '" + model_.inputs[input].modality + "' takes " + std::to_string(inputElements(input)) +
+                    " values, got " + std::to_string(count));
+    const TensorInfo& t = model_.tensors[model_.inputs[input].tensor];
+    std::uint8_t* dst = arena_ + offsets_[model_.inputs[input].tensor];
+    const float levels = static_cast<float>((1 << t.bits) - 1);
+    const auto zero = static_cast<float>(t.zero_point);
+    // Float32 arithmetic and round-half-even, as the fake-quant input quantizer computes it.
+    for (std::size_t i = 0; i < count; ++i) {
+        float q = std::nearbyint(values[i] / t.scale) + zero;
+        q = std::isnan(q) ? zero : std::min(std::max(q, 0.0f), levels);
+        dst[i] = static_cast<std::uint8_t>(q);
+    }
+}
+
+void Interpreter::invoke() {
+    for (std::size_t i = 0; i < model_.ops.size(); ++i) run(i);
+}
+
+void Interpreter::run(std::size_t index) {
+    const Op& op = model_.ops[index];
+    Prepared& p = prepared_[index];
+    const std::uint8_t* in = arena_ + offsets_[op.inputs[0].tensor];
+    const std::int32_t in_zp = model_.tensors[op.inputs[0].tensor].zero_point;
+    std::uint8_t* out = arena_ + offsets_[op.output];
+    auto* scratch = reinterpret_cast<std::int32_t*>(arena_ + p.scratch);
+    switch (op.type) {
+        case OpType::Conv2d:
+            conv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_);
+            break;
+        case OpType::DepthwiseConv2d:
+            depthwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_);
+            break;
+        case OpType::PointwiseConv2d:
+            pointwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_);
+            break;
+        case OpType::FullyConnected: {
+            const bool logits = model_.tensors[op.output].type == DataType::Int32;
+            fullyConnected(p.segments.data(), static_cast<int>(p.segments.size()),
+                           static_cast<int>(model_.tensors[op.output].elements()), op.weights.data(), p.stage,
+                           logits ? nullptr : out, logits ? reinterpret_cast<std::int32_t*>(out) : nullptr, *ops_);
+            break;
+        }
+        case OpType::MaxPool2d:
+            maxPool2d(p.geometry, in, out);
+            break;
+        case OpType::Concat: {
+            std::uint8_t* dst = out;
+            for (const FcSegment& s : p.segments) {
+                requantizeCodes(s.data, s.length, s.zero_point, s.multiplier, s.shift, p.stage.zero_point, p.stage.hi, dst);
+                dst += s.length;
+            }
+            break;
+        }
+        case OpType::Reshape:
+            std::memmove(out, in, model_.tensors[op.output].elements());
+            break;
+    }
+}
+
+const std::int32_t* Interpreter::rawLogits() const {
+    return reinterpret_cast<const std::int32_t*>(arena_ + offsets_[model_.output]);
+}
+
+float Interpreter::logit(std::size_t c) const {
+    const Op* producer = nullptr;
+    for (const auto& op : model_.ops)
+        if (op.output == model_.output) producer = &op;
+    return static_cast<float>(rawLogits()[c]) * producer->output_scale[c];
+}
+
+std::size_t Interpreter::argmax() const {
+    std::size_t best = 0;
+    for (std::size_t c = 1; c < classCount(); ++c)
+        if (logit(c) > logit(best)) best = c;
+    return best;
+}
+
+std::vector<float> Interpreter::dequantized(std::size_t tensor) const {
+    const TensorInfo& t = model_.tensors.at(tensor);
+    std::vector<float> values(t.elements());
+    if (t.type == DataType::Int32) {
+        for (std::size_t c = 0; c < values.size(); ++c) values[c] = tensor == model_.output ? logit(c) : 0.0f;
+        return values;
+    }
+    const std::uint8_t* codes = tensorCodes(tensor);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = t.scale * static_cast<float>(codes[i] - t.zero_point);
+    return values;
+}
+
+}  // namespace tm2::runtime

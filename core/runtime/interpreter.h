@@ -1,0 +1,70 @@
+#pragma once
+// Runs a .tmn model with integer kernels out of one arena planned at load
+// time; nothing is allocated while it infers. Usage: setInput() per branch
+// (float features, quantized with the stored input parameters), invoke(),
+// then logits()/argmax().
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/runtime/kernels/kernels.h"
+#include "core/runtime/model_format.h"
+
+namespace tm2::runtime {
+
+struct InterpreterOptions {
+    // Give every tensor its own bytes so all intermediate activations can be read
+    // after invoke() (parity reports); costs arena memory.
+    bool keep_all_tensors = false;
+    const SimdOps* ops = nullptr;  // null: the best the CPU supports
+};
+
+class Interpreter {
+public:
+    explicit Interpreter(Model model, InterpreterOptions options = {});
+    Interpreter(const Interpreter&) = delete;
+    Interpreter& operator=(const Interpreter&) = delete;
+
+    const Model& model() const { return model_; }
+    std::size_t arenaBytes() const { return arena_bytes_; }   // peak activation + scratch bytes
+    std::size_t weightBytes() const;                           // in memory (int4 unpacked to int8)
+    const char* kernelPath() const { return ops_->name; }
+
+    std::size_t inputCount() const { return model_.inputs.size(); }
+    std::size_t inputElements(std::size_t input) const;
+    // Quantizes `count` floats (C×H×W, as the network's input) into the input tensor.
+    void setInput(std::size_t input, const float* values, std::size_t count);
+    void invoke();
+
+    std::size_t classCount() const { return model_.tensors[model_.output].elements(); }
+    const std::int32_t* rawLogits() const;  // accumulator + bias per class
+    float logit(std::size_t c) const;        // rawLogits()[c] · output scale
+    std::size_t argmax() const;
+
+    // Codes / dequantized values of a tensor after invoke(); only trustworthy for
+    // the inputs, the output and, with keep_all_tensors, every tensor.
+    const std::uint8_t* tensorCodes(std::size_t tensor) const { return arena_ + offsets_[tensor]; }
+    std::vector<float> dequantized(std::size_t tensor) const;
+
+private:
+    struct Prepared {
+        ConvGeometry geometry;
+        OutputStage stage;
+        std::vector<FcSegment> segments;
+        std::size_t scratch = 0;  // arena offset of the op's int32 accumulators
+    };
+    void prepare();
+    void run(std::size_t index);
+
+    Model model_;
+    const SimdOps* ops_;
+    bool keep_all_;
+    std::vector<Prepared> prepared_;
+    std::vector<std::size_t> offsets_;
+    std::size_t arena_bytes_ = 0;
+    std::vector<std::uint8_t> storage_;
+    std::uint8_t* arena_ = nullptr;  // 64-byte aligned inside storage_
+};
+
+}  // namespace tm2::runtime

@@ -1,0 +1,32 @@
+#include <algorithm>
+
+#include "core/runtime/kernels/conv_accumulate.h"
+#include "core/runtime/kernels/requantize.h"
+
+namespace tm2::runtime {
+
+int convOutputSize(int in, int kernel, int stride, int padding) {
+    const int span = in + 2 * padding - kernel;
+    return span < 0 || stride <= 0 ? 0 : span / stride + 1;
+}
+
+void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point, const std::int8_t* weights,
+            const OutputStage& out_stage, std::uint8_t* out, std::int32_t* scratch, const SimdOps& ops) {
+    const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.in_h) * g.in_w;
+    const int taps = g.kernel_h * g.kernel_w;
+    for (int oc = 0; oc < g.out_c; ++oc) {
+        std::fill(scratch, scratch + static_cast<std::ptrdiff_t>(g.out_h) * g.out_w, 0);
+        for (int ic = 0; ic < g.in_c; ++ic) {
+            const std::int8_t* w = weights + (static_cast<std::ptrdiff_t>(oc) * g.in_c + ic) * taps;
+            for (int ky = 0; ky < g.kernel_h; ++ky)
+                for (int kx = 0; kx < g.kernel_w; ++kx) {
+                    const std::int32_t wv = w[ky * g.kernel_w + kx];
+                    if (wv != 0)  // low-bit weights are often 0
+                        detail::accumulateTap(g, in + ic * plane, in_zero_point, wv, ky, kx, scratch, ops);
+                }
+        }
+        detail::writeChannel(g, scratch, oc, out_stage, out);
+    }
+}
+
+}  // namespace tm2::runtime

@@ -1,0 +1,24 @@
+#include <algorithm>
+
+#include "core/runtime/kernels/conv_accumulate.h"
+#include "core/runtime/kernels/requantize.h"
+
+namespace tm2::runtime {
+
+// A 1×1 conv is a matrix product over whole channel planes: each weight adds
+// one contiguous plane, the best case for the SIMD row loop.
+void pointwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
+                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+                     std::int32_t* scratch, const SimdOps& ops) {
+    const int plane = g.in_h * g.in_w;
+    for (int oc = 0; oc < g.out_c; ++oc) {
+        std::fill(scratch, scratch + plane, 0);
+        const std::int8_t* w = weights + static_cast<std::ptrdiff_t>(oc) * g.in_c;
+        for (int ic = 0; ic < g.in_c; ++ic)
+            if (w[ic] != 0)
+                ops.accumulate_row(scratch, in + static_cast<std::ptrdiff_t>(ic) * plane, in_zero_point, w[ic], plane);
+        detail::writeChannel(g, scratch, oc, out_stage, out);
+    }
+}
+
+}  // namespace tm2::runtime

@@ -1,0 +1,325 @@
+#include "core/runtime/model_format.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+#include "core/base/error.h"
+#include "core/runtime/byte_io.h"
+#include "core/runtime/crc32.h"
+#include "core/runtime/kernels/kernels.h"
+
+namespace tm2::runtime {
+
+namespace {
+
+constexpr char kMagic[4] = {'T', 'M', '2', 'N'};
+constexpr std::size_t kHeaderBytes = 24;      // magic, version, sections, payload bytes, crc
+constexpr std::size_t kSectionEntryBytes = 20;  // kind, offset, bytes
+enum SectionKind : std::uint32_t { kTensors = 1, kIo = 2, kOps = 3, kBlob = 4, kFrontend = 5 };
+
+// ---- writing ---------------------------------------------------------------
+
+struct BlobRef {
+    std::uint64_t offset = 0, count = 0;
+};
+
+class BlobWriter {
+public:
+    template <typename T>
+    BlobRef add(const std::vector<T>& values) {
+        align();
+        BlobRef ref{out_.size(), values.size()};
+        for (const T& v : values) {
+            if constexpr (sizeof(T) == 4) {
+                std::uint32_t bits = 0;
+                std::memcpy(&bits, &v, 4);
+                out_.u32(bits);
+            } else {
+                out_.u8(static_cast<std::uint8_t>(v));
+            }
+        }
+        return ref;
+    }
+    BlobRef addInt4(const std::vector<std::int8_t>& values, const std::string& op) {
+        align();
+        BlobRef ref{out_.size(), values.size()};
+        for (std::size_t i = 0; i < values.size(); i += 2) {
+            const int lo = values[i], hi = i + 1 < values.size() ? values[i + 1] : 0;
+            if (lo < -8 || lo > 7 || hi < -8 || hi > 7) throw Error(op + ": int4 weight outside -8..7");
+            out_.u8(static_cast<std::uint8_t>((lo & 0xF) | ((hi & 0xF) << 4)));
+        }
+        return ref;
+    }
+    ByteWriter& bytes() { return out_; }
+
+private:
+    void align() {
+        while (out_.size() % 4) out_.u8(0);
+    }
+    ByteWriter out_;
+};
+
+void writeRef(ByteWriter& w, const BlobRef& ref) {
+    w.u64(ref.offset);
+    w.u64(ref.count);
+}
+
+// ---- reading ---------------------------------------------------------------
+
+struct Section {
+    const std::uint8_t* data = nullptr;
+    std::size_t size = 0;
+};
+
+// Reads an array of `count` elements of `element_bytes` (packed: int4) from the blob.
+const std::uint8_t* blobSpan(ByteReader& r, const Section& blob, std::uint64_t& count, double element_bytes,
+                             const char* field) {
+    const std::uint64_t offset = r.u64(field);
+    count = r.u64(field);
+    if (count > (std::uint64_t{1} << 32))
+        throw Error(r.where() + ": " + field + " count " + std::to_string(count) + " is implausible");
+    const auto bytes = static_cast<std::uint64_t>(std::ceil(static_cast<double>(count) * element_bytes));
+    if (offset > blob.size || bytes > blob.size - offset)
+        throw Error(r.where() + ": " + field + " [" + std::to_string(offset) + ", +" + std::to_string(bytes) +
+                    ") lies outside the " + std::to_string(blob.size) + "-byte weight blob");
+    return blob.data + offset;
+}
+
+template <typename T>
+std::vector<T> readWords(ByteReader& r, const Section& blob, const char* field) {
+    std::uint64_t count = 0;
+    const std::uint8_t* p = blobSpan(r, blob, count, 4, field);
+    std::vector<T> out(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+        const std::uint32_t bits = std::uint32_t{p[4 * i]} | std::uint32_t{p[4 * i + 1]} << 8 |
+                                   std::uint32_t{p[4 * i + 2]} << 16 | std::uint32_t{p[4 * i + 3]} << 24;
+        std::memcpy(&out[i], &bits, 4);
+    }
+    return out;
+}
+
+std::vector<std::int8_t> readWeights(ByteReader& r, const Section& blob, int bits) {
+    std::uint64_t count = 0;
+    const std::uint8_t* p = blobSpan(r, blob, count, bits == 4 ? 0.5 : 1.0, "weights");
+    std::vector<std::int8_t> out(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+        if (bits == 8) {
+            out[i] = static_cast<std::int8_t>(p[i]);
+        } else {
+            const int nibble = (i % 2 == 0) ? (p[i / 2] & 0xF) : (p[i / 2] >> 4);
+            out[i] = static_cast<std::int8_t>(nibble >= 8 ? nibble - 16 : nibble);  // sign-extend
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+const char* toString(OpType type) {
+    switch (type) {
+        case OpType::Conv2d: return "conv2d";
+        case OpType::DepthwiseConv2d: return "depthwise_conv2d";
+        case OpType::PointwiseConv2d: return "pointwise_conv2d";
+        case OpType::FullyConnected: return "fully_connected";
+        case OpType::MaxPool2d: return "max_pool2d";
+        case OpType::Concat: return "concat";
+        case OpType::Reshape: return "reshape";
+    }
+    return "unknown";
+}
+
+std::string Model::frontendValue(const std::string& key, const std::string& fallback) const {
+    for (const auto& [k, v] : frontend)
+        if (k == key) return v;
+    return fallback;
+}
+
+std::vector<std::uint8_t> serializeModel(const Model& model) {
+    validateModel(model, "model");
+    ByteWriter tensors, io, ops, frontend;
+    BlobWriter blob;
+    tensors.u32(static_cast<std::uint32_t>(model.tensors.size()));
+    for (const auto& t : model.tensors) {
+        tensors.str(t.name);
+        tensors.u8(static_cast<std::uint8_t>(t.type));
+        tensors.u32(t.c), tensors.u32(t.h), tensors.u32(t.w);
+        tensors.f32(t.scale);
+        tensors.i32(t.zero_point);
+        tensors.u8(t.bits);
+    }
+    io.u32(static_cast<std::uint32_t>(model.inputs.size()));
+    for (const auto& in : model.inputs) {
+        io.str(in.modality);
+        io.u32(in.tensor);
+    }
+    io.u32(model.output);
+    ops.u32(static_cast<std::uint32_t>(model.ops.size()));
+    for (const auto& op : model.ops) {
+        ops.u8(static_cast<std::uint8_t>(op.type));
+        ops.str(op.name);
+        ops.u32(static_cast<std::uint32_t>(op.inputs.size()));
+        for (const auto& in : op.inputs) {
+            ops.u32(in.tensor);
+            ops.i32(in.multiplier);
+            ops.i32(in.shift);
+        }
+        ops.u32(op.output);
+        ops.u32(op.kernel_h), ops.u32(op.kernel_w), ops.u32(op.stride), ops.u32(op.padding);
+        ops.u8(op.relu ? 1 : 0);
+        ops.u8(op.weight_bits);
+        writeRef(ops, op.weight_bits == 4 ? blob.addInt4(op.weights, op.name) : blob.add(op.weights));
+        writeRef(ops, blob.add(op.bias));
+        writeRef(ops, blob.add(op.multiplier));
+        writeRef(ops, blob.add(op.shift));
+        writeRef(ops, blob.add(op.output_scale));
+    }
+    for (const auto& [k, v] : model.frontend) {
+        if (k.find_first_of("=\n") != std::string::npos || v.find('\n') != std::string::npos)
+            throw Error("front-end setting '" + k + "' has '=' in its key or a line break");
+        const std::string line = k + "=" + v + "\n";
+        frontend.raw(line.data(), line.size());
+    }
+
+    std::vector<std::pair<std::uint32_t, ByteWriter*>> sections{
+        {kTensors, &tensors}, {kIo, &io}, {kOps, &ops}, {kBlob, &blob.bytes()}, {kFrontend, &frontend}};
+    ByteWriter payload;
+    std::uint64_t offset = sections.size() * kSectionEntryBytes;
+    for (const auto& [kind, w] : sections) {
+        payload.u32(kind);
+        payload.u64(offset);
+        payload.u64(w->size());
+        offset += w->size();
+    }
+    for (const auto& s : sections) payload.raw(s.second->bytes().data(), s.second->size());
+
+    ByteWriter file;
+    file.raw(kMagic, 4);
+    file.u32(kFormatVersion);
+    file.u32(static_cast<std::uint32_t>(sections.size()));
+    file.u64(payload.size());
+    file.u32(crc32(payload.bytes().data(), payload.size()));
+    file.raw(payload.bytes().data(), payload.size());
+    return std::move(file.bytes());
+}
+
+void writeModel(const std::string& path, const Model& model) {
+    const std::vector<std::uint8_t> bytes = serializeModel(model);
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        if (!out) throw Error(path + ": cannot write the model");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot move the model into place");
+}
+
+Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin) {
+    ByteReader header(data, size, origin);
+    const std::uint8_t* magic = header.take(4, "magic");
+    if (std::memcmp(magic, kMagic, 4) != 0) throw Error(origin + ": not a .tmn model (magic is not 'TM2N')");
+    const std::uint32_t version = header.u32("version");
+    if (version != kFormatVersion)
+        throw Error(origin + ": format version " + std::to_string(version) + " is not supported (this runtime reads " +
+                    std::to_string(kFormatVersion) + ")");
+    const std::uint32_t section_count = header.u32("section count");
+    const std::uint64_t payload_size = header.u64("payload size");
+    const std::uint32_t crc = header.u32("checksum");
+    if (payload_size != header.left())
+        throw Error(origin + ": payload is " + std::to_string(header.left()) + " bytes, header says " +
+                    std::to_string(payload_size) + " (truncated or padded file)");
+    const std::uint8_t* payload = data + kHeaderBytes;
+    if (crc32(payload, payload_size) != crc) throw Error(origin + ": checksum mismatch (the file is corrupted)");
+
+    ByteReader table(payload, payload_size, origin + ": section table");
+    if (section_count > payload_size / kSectionEntryBytes)
+        throw Error(origin + ": section count " + std::to_string(section_count) + " does not fit in the file");
+    Section sections[6];
+    for (std::uint32_t i = 0; i < section_count; ++i) {
+        const std::uint32_t kind = table.u32("section kind");
+        const std::uint64_t offset = table.u64("section offset"), bytes = table.u64("section size");
+        if (offset > payload_size || bytes > payload_size - offset)
+            throw Error(origin + ": section " + std::to_string(kind) + " lies outside the file");
+        if (kind >= 1 && kind <= 5) sections[kind] = {payload + offset, static_cast<std::size_t>(bytes)};
+    }  // unknown kinds are skipped: a later minor addition stays readable
+    for (std::uint32_t kind : {kTensors, kIo, kOps})
+        if (!sections[kind].data) throw Error(origin + ": section " + std::to_string(kind) + " is missing");
+
+    Model model;
+    ByteReader t(sections[kTensors].data, sections[kTensors].size, origin + ": tensors");
+    const std::uint32_t tensor_count = t.count("tensor count", 22);
+    for (std::uint32_t i = 0; i < tensor_count; ++i) {
+        TensorInfo info;
+        info.name = t.str("tensor name");
+        info.type = static_cast<DataType>(t.u8("tensor type"));
+        info.c = t.u32("tensor c"), info.h = t.u32("tensor h"), info.w = t.u32("tensor w");
+        info.scale = t.f32("tensor scale");
+        info.zero_point = t.i32("tensor zero point");
+        info.bits = t.u8("tensor bits");
+        model.tensors.push_back(info);
+    }
+    ByteReader io(sections[kIo].data, sections[kIo].size, origin + ": inputs");
+    const std::uint32_t input_count = io.count("input count", 8);
+    for (std::uint32_t i = 0; i < input_count; ++i) {
+        ModelInput in;
+        in.modality = io.str("input modality");
+        in.tensor = io.u32("input tensor");
+        model.inputs.push_back(in);
+    }
+    model.output = io.u32("output tensor");
+
+    const Section blob = sections[kBlob];
+    ByteReader o(sections[kOps].data, sections[kOps].size, origin + ": ops");
+    const std::uint32_t op_count = o.count("op count", 40);
+    for (std::uint32_t i = 0; i < op_count; ++i) {
+        Op op;
+        op.type = static_cast<OpType>(o.u8("op type"));
+        op.name = o.str("op name");
+        const std::uint32_t n = o.count("op input count", 12);
+        for (std::uint32_t k = 0; k < n; ++k) {
+            OpInput in;
+            in.tensor = o.u32("op input tensor");
+            in.multiplier = o.i32("op input multiplier");
+            in.shift = o.i32("op input shift");
+            op.inputs.push_back(in);
+        }
+        op.output = o.u32("op output");
+        op.kernel_h = o.u32("kernel_h"), op.kernel_w = o.u32("kernel_w");
+        op.stride = o.u32("stride"), op.padding = o.u32("padding");
+        op.relu = o.u8("relu") != 0;
+        op.weight_bits = o.u8("weight bits");
+        if (op.weight_bits != 4 && op.weight_bits != 8)
+            throw Error(origin + ": op " + op.name + ": weight bits " + std::to_string(op.weight_bits) + " (4 or 8)");
+        op.weights = readWeights(o, blob, op.weight_bits);
+        op.bias = readWords<std::int32_t>(o, blob, "bias");
+        op.multiplier = readWords<std::int32_t>(o, blob, "multiplier");
+        op.shift = readWords<std::int32_t>(o, blob, "shift");
+        op.output_scale = readWords<float>(o, blob, "output scale");
+        model.ops.push_back(std::move(op));
+    }
+    if (sections[kFrontend].data) {
+        const std::string text(reinterpret_cast<const char*>(sections[kFrontend].data), sections[kFrontend].size);
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            const std::string line = text.substr(start, end - start);
+            const std::size_t eq = line.find('=');
+            if (eq == std::string::npos) throw Error(origin + ": front-end line without '=': " + line.substr(0, 40));
+            model.frontend.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+            start = end + 1;
+        }
+    }
+    validateModel(model, origin);
+    return model;
+}
+
+Model readModel(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open the model");
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parseModel(bytes.data(), bytes.size(), path);
+}
+
+}  // namespace tm2::runtime

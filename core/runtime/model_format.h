@@ -1,0 +1,99 @@
+#pragma once
+// The `.tmn` integer model: what the exporter writes and the runtime reads.
+//
+// File layout (all little-endian):
+//   header   "TM2N" | u32 version | u32 section count | u64 payload bytes | u32 CRC-32 of the payload
+//   payload  section table (per section: u32 kind, u64 offset from payload start, u64 bytes),
+//            then the sections: tensors, inputs, ops, weight blob, front-end text.
+// Weights are int8 or int4 (two per byte, low nibble first), biases int32,
+// requantization per output channel as a dyadic number m · 2^-shift with an
+// int32 m (HAWQ-V3 / gemmlowp). The reader checks every count, offset and
+// shape against the file and the graph before anything runs.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tm2::runtime {
+
+constexpr std::uint32_t kFormatVersion = 1;
+
+enum class OpType : std::uint8_t {
+    Conv2d = 1,
+    DepthwiseConv2d = 2,   // one filter per channel (groups == channels)
+    PointwiseConv2d = 3,   // 1×1, stride 1, no padding
+    FullyConnected = 4,    // input segments = a fused concat (each rescaled to the first's scale)
+    MaxPool2d = 5,
+    Concat = 6,            // each input requantized to the output's scale
+    Reshape = 7,           // flatten: same bytes, new shape
+};
+const char* toString(OpType type);
+
+enum class DataType : std::uint8_t { UInt8 = 1, Int32 = 2 };
+
+// Activations are unsigned b-bit codes q with real value scale · (q − zero_point);
+// Int32 tensors are logits (accumulators), their real value is per channel.
+struct TensorInfo {
+    std::string name;
+    DataType type = DataType::UInt8;
+    std::uint32_t c = 1, h = 1, w = 1;
+    float scale = 1.0f;
+    std::int32_t zero_point = 0;
+    std::uint8_t bits = 8;
+    std::size_t elements() const { return std::size_t{c} * h * w; }
+    std::size_t bytes() const { return elements() * (type == DataType::Int32 ? 4 : 1); }
+};
+
+// One input of an op; multiplier/shift rescale it (FullyConnected: its
+// accumulator to the first segment's scale; Concat: its codes to the output's).
+struct OpInput {
+    std::uint32_t tensor = 0;
+    std::int32_t multiplier = 1 << 30;
+    std::int32_t shift = 30;  // m · 2^-shift = 1
+};
+
+struct Op {
+    OpType type = OpType::Conv2d;
+    std::string name;  // the layer it came from ("image.0.conv2d")
+    std::vector<OpInput> inputs;
+    std::uint32_t output = 0;
+    std::uint32_t kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;
+    bool relu = false;
+    std::uint8_t weight_bits = 8;  // 4 or 8 (storage; values always fit int8 in memory)
+    std::vector<std::int8_t> weights;     // conv: out × in/groups × kh × kw; fc: out × in
+    std::vector<std::int32_t> bias;       // per output channel, at scale s_in · s_w,c
+    std::vector<std::int32_t> multiplier, shift;  // per output channel: s_in · s_w,c / s_out
+    std::vector<float> output_scale;      // Int32 output (logits): real = acc · output_scale[c]
+};
+
+struct ModelInput {
+    std::string modality;
+    std::uint32_t tensor = 0;  // its quantization is the tensor's scale / zero point / bits
+};
+
+struct Model {
+    std::vector<TensorInfo> tensors;
+    std::vector<ModelInput> inputs;
+    std::uint32_t output = 0;  // logits (Int32, c = classes)
+    std::vector<Op> ops;       // in execution order
+    std::vector<std::pair<std::string, std::string>> frontend;  // key = value settings for the device
+    std::string frontendValue(const std::string& key, const std::string& fallback = {}) const;
+};
+
+// Serialises to bytes / a file (written atomically). Throws tm2::Error on a
+// model that would not read back (e.g. int4 weights outside −8..7).
+std::vector<std::uint8_t> serializeModel(const Model& model);
+void writeModel(const std::string& path, const Model& model);
+
+// Parses and validates; `origin` names the source in error messages. Throws
+// tm2::Error naming the field at fault on any truncated, corrupted,
+// wrong-version or inconsistent input.
+Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin = "model");
+Model readModel(const std::string& path);
+
+// Structural checks shared by the reader and the writer: ids, shapes, array
+// lengths, shifts. Throws tm2::Error prefixed with `origin`.
+void validateModel(const Model& model, const std::string& origin);
+
+}  // namespace tm2::runtime

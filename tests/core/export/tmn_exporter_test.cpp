@@ -1,0 +1,119 @@
+#include "core/export/tmn_exporter.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/base/error.h"
+#include "core/export/runtime_parity.h"
+#include "core/quant/quantizer.h"
+#include "core/runtime/interpreter.h"
+#include "core/train/trainer.h"
+#include "tests/core/train/toy_data.h"
+#include "tests/support/temp_dir.h"
+
+namespace tm2::exporter {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A toy two-branch network (conv+bn, maxpool, dsconv, flatten, fc per branch,
+// concat, fc head), briefly trained so activations are not degenerate, then quantized.
+class ExporterTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        data_ = train::testing::toyData(3);
+        spec_ = train::bindSpecToData(train::testing::toySpec(), data_);
+        torch::set_num_threads(1);
+        torch::manual_seed(2);
+    }
+    train::MultimodalNet quantizedNet(quant::QuantMode mode) {
+        train::MultimodalNet net(spec_, false);
+        torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(3e-3));
+        net->train();
+        for (int e = 0; e < 3; ++e)
+            for (int64_t b = 0; b < data_.train.size(); b += 16) {
+                const auto idx = torch::arange(b, std::min<int64_t>(data_.train.size(), b + 16));
+                opt.zero_grad();
+                torch::nn::functional::cross_entropy(
+                    net->forward({data_.train.inputs[0].index_select(0, idx), data_.train.inputs[1].index_select(0, idx)})
+                        .logits,
+                    data_.train.labels.index_select(0, idx))
+                    .backward();
+                opt.step();
+            }
+        quant::QuantizeOptions o;
+        o.mode = mode;
+        quant::quantizeModel(net, data_, {0, 1}, o);
+        return net;
+    }
+
+    train::TrainingData data_;
+    model::ModelSpec spec_;
+};
+
+TEST_F(ExporterTest, BuildsTheGraphOfTheToySpec) {
+    train::MultimodalNet net = quantizedNet(quant::QuantMode::Int8);
+    const runtime::Model m = buildRuntimeModel(net, {{"image.size", "8x8"}});
+    // Per branch: conv, maxpool, depthwise, pointwise, reshape, fc (6); head fc; classifier.
+    ASSERT_EQ(m.ops.size(), 14U);
+    EXPECT_EQ(m.ops[0].type, runtime::OpType::Conv2d);
+    EXPECT_EQ(m.ops[2].type, runtime::OpType::DepthwiseConv2d);
+    EXPECT_EQ(m.ops[3].type, runtime::OpType::PointwiseConv2d);
+    EXPECT_EQ(m.ops[12].name, "head.0.fc");
+    EXPECT_EQ(m.ops[12].inputs.size(), 2U);  // the concat, fused
+    EXPECT_EQ(m.ops[13].name, "classifier");
+    EXPECT_EQ(m.inputs.size(), 2U);
+    EXPECT_EQ(m.frontendValue("image.size"), "8x8");
+}
+
+TEST_F(ExporterTest, WeightCodesDequantizeToTheFakeQuantWeights) {
+    train::MultimodalNet net = quantizedNet(quant::QuantMode::Int4);
+    const runtime::Model m = buildRuntimeModel(net);
+    auto& unit = net->quantizableLayer("image.0.conv2d");
+    const torch::Tensor fq = train::fakeQuantizeWeight(unit.weight().detach(), 4).reshape({unit.weight().size(0), -1});
+    const torch::Tensor scales = train::weightScales(unit.weight().detach(), 4);
+    const auto& op = m.ops[0];
+    EXPECT_EQ(op.weight_bits, 4);
+    const int64_t per = fq.size(1);
+    for (int64_t c = 0; c < fq.size(0); ++c)
+        for (int64_t i = 0; i < per; ++i)
+            ASSERT_FLOAT_EQ(op.weights[static_cast<std::size_t>(c * per + i)] * scales[c].item<float>(),
+                            fq[c][i].item<float>());
+}
+
+TEST_F(ExporterTest, RuntimeAgreesWithTheFakeQuantModelAtInt8AndInt4) {
+    for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4}) {
+        train::MultimodalNet net = quantizedNet(mode);
+        tm2::testing::TempDir dir;
+        const ExportSummary s = exportModel(net, {}, dir.file("toy.tmn"));
+        EXPECT_GT(s.file_bytes, 0U);
+        const runtime::Model m = runtime::readModel(dir.file("toy.tmn"));
+        const ParityReport r = compareWithReference(net, m, data_.test, {0, 1});
+        EXPECT_EQ(r.samples, 32);
+        EXPECT_GE(r.agreement, 0.995) << quant::toString(mode);
+        // Float bias and float accumulation in the reference flip a rounding now and then;
+        // a flipped code can grow by a step downstream, so two steps bound logits and layers.
+        EXPECT_LE(r.max_logit_diff_steps, 2.0) << quant::toString(mode);
+        EXPECT_GE(r.logits_within_one_step, 28) << quant::toString(mode);
+        EXPECT_NEAR(r.runtime_accuracy, r.reference_accuracy, 1.0 / 32 + 1e-9);
+        ASSERT_FALSE(r.layers.empty());
+        for (const auto& l : r.layers) {
+            EXPECT_LE(l.max_steps, 2.0 + 1e-4) << l.name << " " << quant::toString(mode);
+            EXPECT_LE(l.mean_abs / l.step, 0.1) << l.name << " " << quant::toString(mode);
+        }
+        EXPECT_EQ(r.layers.front().max_abs, 0.0);  // the input is quantized identically
+    }
+}
+
+TEST_F(ExporterTest, RefusesAnUnquantizedNetwork) {
+    train::MultimodalNet net(spec_, false);
+    try {
+        buildRuntimeModel(net);
+        FAIL() << "exported a float network";
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("quantize"));
+    }
+}
+
+}  // namespace
+}  // namespace tm2::exporter

@@ -1,0 +1,121 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/base/error.h"
+#include "core/runtime/arena_planner.h"
+#include "core/runtime/interpreter.h"
+#include "tests/core/runtime/tiny_model.h"
+
+namespace tm2::runtime {
+namespace {
+
+TEST(ArenaPlannerTest, ReusesBytesOfBuffersThatAreNoLongerAlive) {
+    // A chain a → b → c: a and c never live together, so c takes a's place.
+    const ArenaPlan plan = planArena({{100, -1, 0}, {64, 0, 1}, {100, 1, 2}}, 16);
+    EXPECT_EQ(plan.offsets[0], plan.offsets[2]);
+    EXPECT_EQ(plan.peak_bytes, 112U + 64U);  // 100 aligned to 112, plus 64
+}
+
+TEST(ArenaPlannerTest, NeverOverlapsBuffersAliveTogether) {
+    const std::vector<BufferRequest> r{{40, 0, 3}, {30, 1, 2}, {50, 2, 4}, {10, 0, 0}, {70, 3, 5}};
+    const ArenaPlan plan = planArena(r, 16);
+    for (std::size_t i = 0; i < r.size(); ++i)
+        for (std::size_t j = i + 1; j < r.size(); ++j) {
+            const bool together = !(r[i].last_use < r[j].first_use || r[j].last_use < r[i].first_use);
+            const bool apart = plan.offsets[i] + r[i].bytes <= plan.offsets[j] || plan.offsets[j] + r[j].bytes <= plan.offsets[i];
+            if (together) {
+                EXPECT_TRUE(apart) << i << " and " << j;
+            }
+        }
+}
+
+// Float reference of tinyModel computed step by step from its definition.
+std::vector<float> referenceLogits(const Model& m, const std::vector<float>& x) {
+    const Op& conv = m.ops[0];
+    // Input codes: round(x / 0.5) + 2, clamped.
+    std::vector<int> q(16);
+    for (int i = 0; i < 16; ++i) q[i] = std::min(255, std::max(0, static_cast<int>(std::nearbyint(x[i] / 0.5f)) + 2));
+    std::vector<int> conv_codes(32);
+    for (int oc = 0; oc < 2; ++oc)
+        for (int y = 0; y < 4; ++y)
+            for (int xx = 0; xx < 4; ++xx) {
+                long acc = conv.bias[oc];
+                for (int ky = 0; ky < 3; ++ky)
+                    for (int kx = 0; kx < 3; ++kx) {
+                        const int iy = y + ky - 1, ix = xx + kx - 1;
+                        if (iy < 0 || iy > 3 || ix < 0 || ix > 3) continue;
+                        acc += (q[iy * 4 + ix] - 2) * conv.weights[oc * 9 + ky * 3 + kx];
+                    }
+                // · 0.2 (= 0.5 · 0.1 / 0.25), round half up, ReLU at zp 0.
+                const long v = static_cast<long>(std::floor(acc * 0.2 + 0.5));
+                conv_codes[oc * 16 + y * 4 + xx] = static_cast<int>(std::min(255L, std::max(0L, v)));
+            }
+    std::vector<int> pooled;
+    for (int c = 0; c < 2; ++c)
+        for (int y = 0; y < 2; ++y)
+            for (int xx = 0; xx < 2; ++xx) {
+                int best = 0;
+                for (int dy = 0; dy < 2; ++dy)
+                    for (int dx = 0; dx < 2; ++dx) best = std::max(best, conv_codes[c * 16 + (2 * y + dy) * 4 + 2 * xx + dx]);
+                pooled.push_back(best);
+            }
+    std::vector<float> logits;
+    for (int o = 0; o < 3; ++o) {
+        long acc = m.ops[3].bias[o];
+        for (int i = 0; i < 8; ++i) acc += pooled[i] * m.ops[3].weights[o * 8 + i];
+        logits.push_back(static_cast<float>(acc) * m.ops[3].output_scale[o]);
+    }
+    return logits;
+}
+
+TEST(InterpreterTest, MatchesAStepByStepReferenceOnEveryKernelPath) {
+    const Model m = fixtures::tinyModel();
+    std::vector<float> x(16);
+    for (int i = 0; i < 16; ++i) x[i] = std::sin(1.7f * i) * 20.0f;
+    const std::vector<float> want = referenceLogits(m, x);
+    std::vector<const SimdOps*> paths{&portableSimdOps(), &bestSimdOps()};
+    for (const SimdOps* ops : paths) {
+        Interpreter interpreter(m, {false, ops});
+        interpreter.setInput(0, x.data(), x.size());
+        interpreter.invoke();
+        ASSERT_EQ(interpreter.classCount(), 3U);
+        for (std::size_t c = 0; c < 3; ++c) EXPECT_FLOAT_EQ(interpreter.logit(c), want[c]) << ops->name;
+        std::size_t best = 0;
+        for (std::size_t c = 1; c < 3; ++c)
+            if (want[c] > want[best]) best = c;
+        EXPECT_EQ(interpreter.argmax(), best);
+    }
+}
+
+TEST(InterpreterTest, PlansLessArenaThanKeepingEveryTensor) {
+    const Model m = fixtures::tinyModel();
+    Interpreter reused(m);
+    Interpreter kept(m, {true, nullptr});
+    // Tensors: 16 + 32 + 8 + 8 + 12 bytes, conv scratch 64: each aligned to 16 when kept.
+    EXPECT_EQ(kept.arenaBytes(), 16U + 32U + 16U + 16U + 16U + 64U);
+    EXPECT_LT(reused.arenaBytes(), kept.arenaBytes());
+    EXPECT_GT(reused.arenaBytes(), 0U);
+}
+
+TEST(InterpreterTest, RunsTheSameTwiceWithoutState) {
+    Interpreter interpreter(fixtures::tinyModel());
+    std::vector<float> x(16, 3.0f), y(16, -1.0f);
+    interpreter.setInput(0, x.data(), 16);
+    interpreter.invoke();
+    const float first = interpreter.logit(0);
+    interpreter.setInput(0, y.data(), 16);
+    interpreter.invoke();
+    interpreter.setInput(0, x.data(), 16);
+    interpreter.invoke();
+    EXPECT_EQ(interpreter.logit(0), first);
+}
+
+TEST(InterpreterTest, RejectsAWrongInputSize) {
+    Interpreter interpreter(fixtures::tinyModel());
+    std::vector<float> x(15);
+    EXPECT_THROW(interpreter.setInput(0, x.data(), x.size()), Error);
+}
+
+}  // namespace
+}  // namespace tm2::runtime
