@@ -11,7 +11,7 @@ bash "$root/scripts/setup.sh"
 tm2="${TM2_BUILD_DIR:-$root/build}/app/cli/tinym2net"
 data="${TM2_DEMO_DIR:-$root/demo-data}"
 runs="${TM2_RUNS_DIR:-$root/demo-runs}"
-epochs="${TM2_DEMO_EPOCHS:-10}"
+epochs="${TM2_DEMO_EPOCHS:-20}"
 # One intra-op thread: for networks this small, a second LibTorch thread makes
 # training several times slower whenever the other core is busy (README, Threads).
 threads="${TM2_THREADS:-1}"

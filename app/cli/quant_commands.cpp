@@ -2,6 +2,7 @@
 // `tinym2net ablate` ({each unimodal, fused} × {FP32, INT8, INT4, MP}).
 
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -35,6 +36,7 @@ struct QuantArgs {
     int qat_epochs = 0;
     std::string calibration = "percentile";
     int hessian_probes = 32;
+    std::string plan;
     std::string hessian_probe = "joint";
     int hessian_samples = 256;
     std::string workspace;
@@ -136,7 +138,59 @@ struct QuantizeCommand {
     std::string run;
     QuantArgs args;
     std::string plan_out;
+    int sweep = 0;
 };
+
+void runSweep(const QuantizeCommand& c, train::MultimodalNet& net, const LoadedRun& run,
+              const std::vector<std::size_t>& order) {
+    ProgressPrinter printer(c.args.quiet || c.args.json);
+    const auto points = quant::paretoSweep(net, run.prepared.data, order, c.args.options(quant::QuantMode::Mixed),
+                                           c.sweep, printer.callback());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& p : points) {
+        nlohmann::json j = quant::allocationToJson(p.allocation);
+        j["size_budget_bytes"] = p.size_budget_bytes;
+        if (p.allocation.status == quant::AllocationStatus::Optimal) {
+            j["accuracy"] = p.accuracy;
+            j["model_bytes"] = p.model_bytes;
+        }
+        list.push_back(j);
+    }
+    const nlohmann::json out{{"run", fs::absolute(c.run).string()}, {"pareto", list}};
+    train::writeFileAtomically((fs::path(c.run) / "pareto.json").string(), out.dump(2));
+    if (c.args.json) {
+        std::cout << out.dump(2) << "\n";
+        return;
+    }
+    std::cout << std::left << std::setw(16) << "budget" << std::setw(14) << "model" << std::setw(14) << "Σ Ω"
+              << std::setw(10) << "accuracy" << "bits at 4\n";
+    for (const auto& p : points) {
+        std::cout << std::setw(16) << kib(p.size_budget_bytes);
+        if (p.allocation.status != quant::AllocationStatus::Optimal) {
+            std::cout << "infeasible\n";
+            continue;
+        }
+        int at4 = 0;
+        for (const auto& [name, b] : p.allocation.bits) at4 += b == 4;
+        std::ostringstream omega;
+        omega << std::scientific << std::setprecision(3) << p.allocation.objective;
+        std::cout << std::setw(14) << kib(p.model_bytes) << std::setw(14) << omega.str() << std::setw(10)
+                  << (std::to_string(static_cast<int>(1000 * p.accuracy) / 10.0).substr(0, 4) + "%") << at4 << " of "
+                  << p.allocation.bits.size() << "\n";
+    }
+    std::cout << "pareto: " << (fs::path(c.run) / "pareto.json").string() << "\n";
+}
+
+std::map<std::string, int> readPlanBits(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open the plan");
+    try {
+        const nlohmann::json j = nlohmann::json::parse(in);
+        return j.at("bits").get<std::map<std::string, int>>();
+    } catch (const nlohmann::json::exception&) {
+        throw Error(path + ": not a plan (needs \"bits\": {layer: bits})");
+    }
+}
 
 void runQuantize(const QuantizeCommand& c) {
     const quant::QuantMode mode = quant::quantModeFromString(c.args.mode);
@@ -145,9 +199,12 @@ void runQuantize(const QuantizeCommand& c) {
     for (const auto& w : run.prepared.warnings) std::cerr << "warning: " << w << "\n";
     train::MultimodalNet net = loadNet(run.prepared.spec, run.aux_heads, run.best_weights);
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
+    if (c.sweep > 0) return runSweep(c, net, run, order);
+    quant::QuantizeOptions options = c.args.options(mode);
+    if (!c.args.plan.empty()) options.plan_bits = readPlanBits(c.args.plan);
     ProgressPrinter printer(c.args.quiet || c.args.json);
     const quant::QuantizationReport report =
-        quant::quantizeModel(net, run.prepared.data, order, c.args.options(mode), printer.callback());
+        quant::quantizeModel(net, run.prepared.data, order, options, printer.callback());
     nlohmann::json j = quant::reportToJson(report);
     j["run"] = fs::absolute(c.run).string();
     const std::string plan_path =
@@ -255,6 +312,9 @@ void registerQuantCommands(CLI::App& app) {
     CLI::App* q = app.add_subcommand("quantize", "Quantize a trained run: uniform INT8/INT4 or ILP mixed precision");
     q->add_option("--run", quantize->run, "Run folder from `tinym2net train`")->required();
     q->add_option("--plan-out", quantize->plan_out, "Where to write the plan JSON (default RUN/quant-MODE.json)");
+    q->add_option("--plan", quantize->args.plan, "Replay a saved plan's bits (a quant-*.json)");
+    q->add_option("--sweep", quantize->sweep, "MP: Pareto sweep over N size budgets (all-INT4 … all-INT8)")
+        ->check(CLI::Range(2, 1000));
     quantize->args.addTo(*q, true);
     q->callback([quantize] { runQuantize(*quantize); });
 

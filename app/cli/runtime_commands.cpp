@@ -37,19 +37,12 @@ train::MultimodalNet loadWeights(const LoadedRun& run) {
     return net;
 }
 
-// Re-runs quantizeModel so the network is exactly what `quantize` evaluated:
-// uniform bits as --mode int8/int4, otherwise mixed precision with every layer pinned.
+// Re-runs quantizeModel with the given bits (a replayed plan, no Hessian or
+// ILP) so the network is exactly what `quantize` evaluated.
 void quantizeWithBits(train::MultimodalNet& net, const LoadedRun& run, const std::map<std::string, int>& bits) {
     quant::QuantizeOptions o;
-    bool uniform = !bits.empty();
-    for (const auto& [name, b] : bits) uniform = uniform && b == bits.begin()->second;
-    if (uniform && (bits.begin()->second == 8 || bits.begin()->second == 4)) {
-        o.mode = bits.begin()->second == 8 ? quant::QuantMode::Int8 : quant::QuantMode::Int4;
-    } else {
-        o.mode = quant::QuantMode::Mixed;
-        o.pinned_bits = bits;
-        o.size_alpha = 1.0;  // no budget: the pins decide
-    }
+    o.mode = quant::QuantMode::Mixed;
+    o.plan_bits = bits;
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
     quant::quantizeModel(net, run.prepared.data, order, o);
 }

@@ -74,6 +74,85 @@ void fineTune(train::MultimodalNet& net, const train::TrainingData& data, const 
     net->eval();
 }
 
+std::vector<LayerQuantRow> layerRows(train::MultimodalNet& net) {
+    const auto costs = weightLayerCosts(net);
+    std::vector<LayerQuantRow> rows;
+    for (auto& q : net->quantizableLayers()) {
+        const auto it = costs.find(q.name);
+        if (it == costs.end()) throw Error("internal: no cost row for layer '" + q.name + "'");
+        LayerQuantRow row;
+        row.name = q.name;
+        row.branch = q.branch;
+        row.kind = it->second.kind;
+        row.params = it->second.params;
+        row.bias = it->second.bias;
+        row.macs = it->second.macs;
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+// Per-layer and total bytes and BOPS for report.bits.
+void applyTotals(QuantizationReport& report) {
+    report.weight_bytes = report.bias_bytes = report.bops = report.fp32_model_bytes = report.int8_model_bytes = 0;
+    for (auto& row : report.layers) {
+        row.bits = report.bits.at(row.name);
+        row.weight_bytes = std::ceil(static_cast<double>(row.params) * row.bits / 8.0);  // int4 packs two per byte
+        row.bops = static_cast<double>(row.macs) * row.bits * row.bits;
+        report.weight_bytes += row.weight_bytes;
+        report.bias_bytes += 4.0 * static_cast<double>(row.bias);  // int32 biases
+        report.bops += row.bops;
+        report.fp32_model_bytes += 4.0 * static_cast<double>(row.params + row.bias);
+        report.int8_model_bytes += static_cast<double>(row.params) + 4.0 * static_cast<double>(row.bias);
+    }
+    report.model_bytes = report.weight_bytes + report.bias_bytes;
+}
+
+BitAllocationProblem buildAllocationProblem(train::MultimodalNet& net, const HessianTraces& traces,
+                                            std::vector<LayerQuantRow>& rows, const QuantizeOptions& o) {
+    BitAllocationProblem problem;
+    problem.candidate_bits = o.candidate_bits;
+    const int high = *std::max_element(o.candidate_bits.begin(), o.candidate_bits.end());
+    const int low = *std::min_element(o.candidate_bits.begin(), o.candidate_bits.end());
+    // A trace estimate can come out ≤ 0 (noise, or a layer far from a minimum).
+    // Flooring it at 1 % of the mean |trace| keeps Ω(4) > Ω(8) for every layer,
+    // so the ILP never sees a layer as free to quantize.
+    double mean_abs = 0;
+    for (const auto& t : traces.layers) mean_abs += std::abs(t.trace) / static_cast<double>(traces.layers.size());
+    const double trace_floor = 0.01 * mean_abs + 1e-12;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto& row = rows[i];
+        auto& q = net->quantizableLayers()[i];
+        row.trace = traces.layers[i].trace;
+        row.trace_std = traces.layers[i].trace_std;
+        AllocationLayer layer;
+        layer.name = row.name;
+        layer.group = row.branch;
+        layer.params = row.params;
+        layer.macs = row.macs;
+        for (int b : o.candidate_bits) {
+            // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (HAWQ-V3).
+            row.omega[b] = std::max(trace_floor, row.trace) / static_cast<double>(row.params) *
+                           train::quantizationError(q.weight(), b);
+            layer.omega[b] = row.omega[b];
+        }
+        if (const auto pin = o.pinned_bits.find(row.name); pin != o.pinned_bits.end()) layer.pinned_bits = pin->second;
+        if (o.pin_head && row.branch == "head") layer.pinned_bits = high;
+        problem.layers.push_back(layer);
+    }
+    double low_size = 0, high_size = 0, low_bops = 0, high_bops = 0;
+    for (const auto& l : problem.layers) {
+        low_size += l.bytes(low), high_size += l.bytes(high);
+        low_bops += l.bops(low), high_bops += l.bops(high);
+    }
+    problem.size_bytes_max = o.size_bytes_max;
+    problem.bops_max = o.bops_max;
+    if (o.size_alpha) problem.size_bytes_max = interpolateBudget(low_size, high_size, *o.size_alpha);
+    if (o.bops_alpha) problem.bops_max = interpolateBudget(low_bops, high_bops, *o.bops_alpha);
+    problem.group_size_bytes_max = o.branch_size_bytes_max;
+    return problem;
+}
+
 }  // namespace
 
 QuantMode quantModeFromString(const std::string& text) { return enumFromName(kModeNames, text, "--mode"); }
@@ -89,66 +168,18 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
     report.fp32_test = train::evaluate(net, data.test, order, num_classes, o.batch_size).metrics;
 
     net->foldBatchNorms();
-    const auto costs = weightLayerCosts(net);
-    const int low = *std::min_element(o.candidate_bits.begin(), o.candidate_bits.end());
-    const int high = *std::max_element(o.candidate_bits.begin(), o.candidate_bits.end());
+    report.layers = layerRows(net);
 
-    for (auto& q : net->quantizableLayers()) {
-        const auto it = costs.find(q.name);
-        if (it == costs.end()) throw Error("internal: no cost row for layer '" + q.name + "'");
-        LayerQuantRow row;
-        row.name = q.name;
-        row.branch = q.branch;
-        row.kind = it->second.kind;
-        row.params = it->second.params;
-        row.bias = it->second.bias;
-        row.macs = it->second.macs;
-        report.layers.push_back(row);
-    }
-
-    if (o.mode == QuantMode::Mixed) {
+    if (!o.plan_bits.empty()) {
+        report.bits = o.plan_bits;  // a saved plan, replayed as it is
+        for (const auto& row : report.layers)
+            if (!report.bits.count(row.name)) throw Error("plan: no bit width for layer '" + row.name + "'");
+    } else if (o.mode == QuantMode::Mixed) {
         const HessianTraces traces = estimateHessianTraces(net, data, order, o.hessian, progress);
         report.hessian_seconds = traces.seconds;
         report.hessian_probes = traces.probes;
-        BitAllocationProblem& problem = report.problem;
-        problem.candidate_bits = o.candidate_bits;
-        // A trace estimate can come out ≤ 0 (noise, or a layer far from a minimum).
-        // Flooring it at 1 % of the mean |trace| keeps Ω(4) > Ω(8) for every layer,
-        // so the ILP never sees a layer as free to quantize.
-        double mean_abs = 0;
-        for (const auto& t : traces.layers) mean_abs += std::abs(t.trace) / static_cast<double>(traces.layers.size());
-        const double trace_floor = 0.01 * mean_abs + 1e-12;
-        for (std::size_t i = 0; i < report.layers.size(); ++i) {
-            auto& row = report.layers[i];
-            auto& q = net->quantizableLayers()[i];
-            row.trace = traces.layers[i].trace;
-            row.trace_std = traces.layers[i].trace_std;
-            AllocationLayer layer;
-            layer.name = row.name;
-            layer.group = row.branch;
-            layer.params = row.params;
-            layer.macs = row.macs;
-            for (int b : o.candidate_bits) {
-                // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (HAWQ-V3).
-                row.omega[b] = std::max(trace_floor, row.trace) / static_cast<double>(row.params) *
-                               train::quantizationError(q.weight(), b);
-                layer.omega[b] = row.omega[b];
-            }
-            if (const auto pin = o.pinned_bits.find(row.name); pin != o.pinned_bits.end()) layer.pinned_bits = pin->second;
-            if (o.pin_head && row.branch == "head") layer.pinned_bits = high;
-            problem.layers.push_back(layer);
-        }
-        double low_size = 0, high_size = 0, low_bops = 0, high_bops = 0;
-        for (const auto& l : problem.layers) {
-            low_size += l.bytes(low), high_size += l.bytes(high);
-            low_bops += l.bops(low), high_bops += l.bops(high);
-        }
-        problem.size_bytes_max = o.size_bytes_max;
-        problem.bops_max = o.bops_max;
-        if (o.size_alpha) problem.size_bytes_max = interpolateBudget(low_size, high_size, *o.size_alpha);
-        if (o.bops_alpha) problem.bops_max = interpolateBudget(low_bops, high_bops, *o.bops_alpha);
-        problem.group_size_bytes_max = o.branch_size_bytes_max;
-        const BitAllocation allocation = solveBitAllocation(problem);
+        report.problem = buildAllocationProblem(net, traces, report.layers, o);
+        const BitAllocation allocation = solveBitAllocation(report.problem);
         if (allocation.status != AllocationStatus::Optimal) throw Error("mixed precision: " + allocation.message);
         report.allocation = allocation;
         report.bits = allocation.bits;
@@ -159,22 +190,52 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
     }
 
     net->setBits(report.bits);
-    for (auto& row : report.layers) {
-        row.bits = report.bits.at(row.name);
-        row.weight_bytes = std::ceil(static_cast<double>(row.params) * row.bits / 8.0);
-        row.bops = static_cast<double>(row.macs) * row.bits * row.bits;
-        report.weight_bytes += row.weight_bytes;
-        report.bias_bytes += 4.0 * static_cast<double>(row.bias);  // int32 biases
-        report.bops += row.bops;
-        report.fp32_model_bytes += 4.0 * static_cast<double>(row.params + row.bias);
-        report.int8_model_bytes += static_cast<double>(row.params) + 4.0 * static_cast<double>(row.bias);
-    }
-    report.model_bytes = report.weight_bytes + report.bias_bytes;
-
+    applyTotals(report);
     calibrateActivations(net, data, order, o);
     if (o.qat_epochs > 0) fineTune(net, data, order, o, progress);
     report.test = train::evaluate(net, data.test, order, num_classes, o.batch_size).metrics;
     return report;
+}
+
+std::vector<ParetoPoint> paretoSweep(train::MultimodalNet& net, const train::TrainingData& data,
+                                     const std::vector<std::size_t>& order, const QuantizeOptions& o, int points,
+                                     const ProgressCallback& progress) {
+    if (points < 2) throw Error("Pareto sweep: needs at least 2 points");
+    net->foldBatchNorms();
+    QuantizationReport base;
+    base.layers = layerRows(net);
+    const HessianTraces traces = estimateHessianTraces(net, data, order, o.hessian, progress);
+    QuantizeOptions unbudgeted = o;
+    unbudgeted.size_alpha.reset();
+    unbudgeted.size_bytes_max.reset();
+    const BitAllocationProblem problem = buildAllocationProblem(net, traces, base.layers, unbudgeted);
+    const int low = *std::min_element(o.candidate_bits.begin(), o.candidate_bits.end());
+    const int high = *std::max_element(o.candidate_bits.begin(), o.candidate_bits.end());
+    double low_size = 0, high_size = 0;
+    for (const auto& l : problem.layers) low_size += l.bytes(low), high_size += l.bytes(high);
+    std::vector<double> budgets;
+    for (int i = 0; i < points; ++i)
+        budgets.push_back(interpolateBudget(low_size, high_size, static_cast<double>(i) / (points - 1)));
+    const std::vector<BitAllocation> allocations = sweepSizeBudgets(problem, budgets);
+    std::vector<ParetoPoint> sweep;
+    for (std::size_t i = 0; i < allocations.size(); ++i) {
+        ParetoPoint point;
+        point.size_budget_bytes = budgets[i];
+        point.allocation = allocations[i];
+        if (allocations[i].status == AllocationStatus::Optimal) {
+            // Accuracy of each plan: set its bits, recalibrate, evaluate (weights stay FP32 underneath).
+            QuantizationReport r = base;
+            r.bits = allocations[i].bits;
+            net->setBits(r.bits);
+            applyTotals(r);
+            calibrateActivations(net, data, order, o);
+            point.accuracy = train::evaluate(net, data.test, order, net->spec().num_classes, o.batch_size).metrics.accuracy;
+            point.model_bytes = r.model_bytes;
+        }
+        sweep.push_back(point);
+        reportProgress(progress, {"pareto", i + 1, allocations.size(), ""});
+    }
+    return sweep;
 }
 
 nlohmann::json reportToJson(const QuantizationReport& r) {

@@ -33,6 +33,7 @@ struct QuantizeOptions {
     std::optional<double> size_bytes_max, bops_max;
     std::optional<double> size_alpha, bops_alpha;
     std::map<std::string, int> pinned_bits;   // layer → bits
+    std::map<std::string, int> plan_bits;     // a saved plan: every layer's bits, used as given
     bool pin_head = false;                    // fusion head and classifier at the highest width
     std::map<std::string, double> branch_size_bytes_max;  // per-branch weight-byte budgets
     train::ActivationQuantizerImpl::Calibration calibration = train::ActivationQuantizerImpl::Calibration::Percentile;
@@ -76,5 +77,18 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
                                  const ProgressCallback& progress = {});
 
 nlohmann::json reportToJson(const QuantizationReport& report);
+
+// Pareto sweep: Hessian traces once, then the ILP for `points` size budgets from
+// all-lowest to all-highest weight bytes (other budgets as in `options`), and the
+// test accuracy of each plan after calibration.
+struct ParetoPoint {
+    double size_budget_bytes = 0;
+    BitAllocation allocation;  // status, bits, Ω, size, BOPS, solve time
+    double accuracy = 0;       // test accuracy of the plan (optimal points only)
+    double model_bytes = 0;    // weights at their bits + int32 biases
+};
+std::vector<ParetoPoint> paretoSweep(train::MultimodalNet& net, const train::TrainingData& data,
+                                     const std::vector<std::size_t>& input_order, const QuantizeOptions& options,
+                                     int points, const ProgressCallback& progress = {});
 
 }  // namespace tm2::quant

@@ -1,0 +1,97 @@
+// End-to-end: `tinym2net quantize` on a run trained here on a tiny demo dataset.
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using tm2::testing::runCommand;
+using tm2::testing::TempDir;
+
+std::vector<std::string> cli(std::vector<std::string> args) {
+    args.insert(args.begin(), TM2_CLI_PATH);
+    return args;
+}
+
+class QuantizeCli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir_->file("demo"),
+                                 "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        r = runCommand(cli({"train", "--data", dir_->file("demo"), "--out", run(), "--epochs", "2", "--batch-size", "8",
+                            "--threads", "1", "--workspace", ws(), "--cache-dir", dir_->file("cache"), "--quiet"}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static std::string run() { return dir_->file("run"); }
+    static std::string ws() { return dir_->file("ws"); }
+    static nlohmann::json quantize(std::vector<std::string> extra) {
+        std::vector<std::string> args{"quantize", "--run", run(), "--threads", "1", "--workspace", ws(), "--json",
+                                      "--hessian-probes", "4"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto r = runCommand(cli(args));
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json{};
+    }
+    static TempDir* dir_;
+};
+TempDir* QuantizeCli::dir_ = nullptr;
+
+TEST_F(QuantizeCli, Int8ReportsAccuracyBytesBopsAndEveryLayer) {
+    const auto j = quantize({"--mode", "int8"});
+    ASSERT_FALSE(j.empty());
+    EXPECT_TRUE(j.contains("accuracy"));
+    EXPECT_GT(j["model_bytes"].get<double>(), 0);
+    EXPECT_LT(j["model_bytes"].get<double>(), j["fp32_model_bytes"].get<double>() / 3);
+    ASSERT_EQ(j["layers"].size(), 14u);  // the preset's weight layers, dsconv split in two
+    for (const auto& l : j["layers"]) EXPECT_EQ(l["bits"], 8);
+    EXPECT_TRUE(std::filesystem::exists(run() + "/quant-int8.json"));
+}
+
+TEST_F(QuantizeCli, MixedPrecisionShowsTracesOmegaAndTheIlpAndReplaysAsAPlan) {
+    const auto j = quantize({"--mode", "mp", "--alpha", "0.5"});
+    ASSERT_FALSE(j.empty());
+    EXPECT_EQ(j["ilp"]["status"], "optimal");
+    for (const auto& l : j["layers"]) {
+        EXPECT_TRUE(l.contains("hessian_trace"));
+        EXPECT_TRUE(l["omega"].contains("4"));
+        EXPECT_TRUE(l["omega"].contains("8"));
+    }
+    const double budget = j["ilp_problem"]["size_bytes_max"].get<double>();
+    EXPECT_LE(j["weight_bytes"].get<double>(), budget + 14);  // ceil per layer
+    // Replaying the plan gives the same bits.
+    const auto replay = quantize({"--mode", "mp", "--plan", run() + "/quant-mp.json", "--plan-out", run() + "/replay.json"});
+    EXPECT_EQ(replay["bits"], j["bits"]);
+}
+
+TEST_F(QuantizeCli, ParetoSweepGoesFromAllInt4ToAllInt8) {
+    const auto j = quantize({"--mode", "mp", "--sweep", "3"});
+    ASSERT_EQ(j["pareto"].size(), 3u);
+    const auto& first = j["pareto"][0];
+    const auto& last = j["pareto"][2];
+    for (const auto& [name, b] : first["bits"].items()) EXPECT_EQ(b, 4) << name;
+    for (const auto& [name, b] : last["bits"].items()) EXPECT_EQ(b, 8) << name;
+    EXPECT_GT(first["objective"].get<double>(), last["objective"].get<double>());
+}
+
+TEST_F(QuantizeCli, UnreachableBudgetsAndMissingRunsAreClearErrors) {
+    auto r = runCommand(cli({"quantize", "--run", run(), "--mode", "mp", "--size-kb", "0.5", "--threads", "1",
+                             "--workspace", ws(), "--hessian-probes", "2"}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("smallest"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(run() + "/quant-mp-unreachable.json"));
+    TempDir empty;
+    r = runCommand(cli({"quantize", "--run", empty.path().string(), "--mode", "int8", "--workspace", ws()}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("run.json"), std::string::npos) << r.err;
+}
+
+}  // namespace

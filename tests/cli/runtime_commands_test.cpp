@@ -1,0 +1,71 @@
+// End-to-end: train → quantize → `tinym2net export` → `eval-runtime` on a tiny demo.
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using tm2::testing::runCommand;
+using tm2::testing::TempDir;
+
+std::vector<std::string> cli(std::vector<std::string> args) {
+    args.insert(args.begin(), TM2_CLI_PATH);
+    return args;
+}
+
+TEST(RuntimeCli, ExportsAQuantizedRunAndTheRuntimeAgreesWithFakeQuant) {
+    TempDir dir;
+    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace", dir.file("ws"),
+                        "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8", "--epochs", "1",
+                        "--json", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli({"quantize", "--run", dir.file("run"), "--mode", "int8", "--threads", "1", "--workspace",
+                        dir.file("ws"), "--json", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli({"export", "--run", dir.file("run"), "--plan", dir.file("run/quant-int8.json"), "--out",
+                        dir.file("m.tmn"), "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto exported = nlohmann::json::parse(r.out);
+    EXPECT_GT(exported["file_bytes"].get<int>(), 0);
+    EXPECT_GT(exported["arena_bytes"].get<int>(), 0);
+    EXPECT_EQ(std::filesystem::file_size(dir.file("m.tmn")), exported["file_bytes"].get<std::uintmax_t>());
+
+    r = runCommand(cli({"eval-runtime", "--model", dir.file("m.tmn"), "--data", dir.file("demo"), "--run",
+                        dir.file("run"), "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_GT(j["samples"].get<int>(), 0);
+    EXPECT_GE(j["agreement"].get<double>(), 0.995);
+    EXPECT_DOUBLE_EQ(j["accuracy"].get<double>(), j["reference_accuracy"].get<double>());
+    EXPECT_FALSE(j["layers"].empty());
+}
+
+TEST(RuntimeCli, EvalRuntimeRejectsACorruptedModel) {
+    TempDir dir;
+    {
+        std::ofstream out(dir.file("bad.tmn"), std::ios::binary);
+        out << "TM2N garbage";
+    }
+    std::filesystem::create_directories(dir.file("run"));
+    const auto r = runCommand(cli({"eval-runtime", "--model", dir.file("bad.tmn"), "--run", dir.file("run"), "--json"}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("bad.tmn"), std::string::npos) << r.err;
+}
+
+TEST(RuntimeCli, ExportNeedsAPlanOrAMode) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("run"));
+    const auto r = runCommand(cli({"export", "--run", dir.file("run"), "--out", dir.file("m.tmn")}));
+    EXPECT_NE(r.exit_code, 0);
+}
+
+}  // namespace
