@@ -36,6 +36,9 @@ struct QuantArgs {
     int qat_epochs = 0;
     std::string calibration = "percentile";
     int hessian_probes = 32;
+    double hessian_tolerance = 0.02;
+    std::vector<int> bits{4, 8};
+    std::vector<std::string> branch_kb;  // NAME=KIB
     std::string plan;
     std::string hessian_probe = "joint";
     int hessian_samples = 256;
@@ -67,6 +70,11 @@ struct QuantArgs {
             ->capture_default_str();
         c.add_option("--hessian-samples", hessian_samples, "MP: calibration samples for the Hessian")
             ->capture_default_str();
+        c.add_option("--hessian-tol", hessian_tolerance, "MP: stop when every trace moved less than this (relative)")
+            ->capture_default_str();
+        c.add_option("--bits", bits, "MP: candidate bit widths (2..8)")->delimiter(',')->capture_default_str()
+            ->check(CLI::Range(2, 8));
+        c.add_option("--branch-kb", branch_kb, "MP: per-branch weight budget, BRANCH=KiB (repeatable)");
         c.add_option("--workspace", workspace, "Experiment store folder (default ~/.local/share/tinym2net)");
         if (with_threads) c.add_option("--threads", threads, "Worker threads (0 = all cores)")->capture_default_str();
         c.add_flag("--json", json, "Print the result as JSON");
@@ -87,6 +95,17 @@ struct QuantArgs {
         o.calibration = calibration == "minmax" ? train::ActivationQuantizerImpl::Calibration::MinMax
                                                 : train::ActivationQuantizerImpl::Calibration::Percentile;
         o.hessian.max_probes = hessian_probes;
+        o.hessian.tolerance = hessian_tolerance;
+        o.candidate_bits = bits;
+        for (const auto& item : branch_kb) {
+            const auto eq = item.find('=');
+            if (eq == std::string::npos || eq == 0) throw Error("--branch-kb " + item + ": expected BRANCH=KiB");
+            try {
+                o.branch_size_bytes_max[item.substr(0, eq)] = std::stod(item.substr(eq + 1)) * 1024.0;
+            } catch (const std::exception&) {
+                throw Error("--branch-kb " + item + ": '" + item.substr(eq + 1) + "' is not a number");
+            }
+        }
         o.hessian.isolate_layers = hessian_probe == "isolated";
         o.hessian.calibration_samples = hessian_samples;
         return o;
@@ -269,7 +288,10 @@ void runAblate(AblateCommand c) {
                                           {"model_bytes", r.model_bytes},
                                           {"bops", r.bops},
                                           {"bits", r.bits}};
-            if (r.allocation) row["mp"]["ilp"] = quant::allocationToJson(*r.allocation);
+            if (r.allocation) {
+                row["mp"]["ilp"] = quant::allocationToJson(*r.allocation);
+                row["mp"]["ilp_problem"] = quant::problemToJson(r.problem);  // inputs, to reproduce the plan
+            }
         }
         matrix.push_back(row);
     }

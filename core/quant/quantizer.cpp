@@ -125,6 +125,7 @@ BitAllocationProblem buildAllocationProblem(train::MultimodalNet& net, const Hes
         auto& q = net->quantizableLayers()[i];
         row.trace = traces.layers[i].trace;
         row.trace_std = traces.layers[i].trace_std;
+        row.trace_running = traces.layers[i].running;
         AllocationLayer layer;
         layer.name = row.name;
         layer.group = row.branch;
@@ -247,6 +248,7 @@ nlohmann::json reportToJson(const QuantizationReport& r) {
         if (r.mode == QuantMode::Mixed) {
             l["hessian_trace"] = row.trace;
             l["hessian_trace_std"] = row.trace_std;
+            l["hessian_trace_running"] = row.trace_running;
             nlohmann::json omega;
             for (const auto& [b, w] : row.omega) omega[std::to_string(b)] = w;
             l["omega"] = omega;

@@ -50,6 +50,7 @@ struct LayerQuantRow {
     std::string name, branch, kind;
     std::int64_t params = 0, bias = 0, macs = 0;
     double trace = 0, trace_std = 0;  // Mixed only
+    std::vector<double> trace_running;  // running mean after each probe (convergence)
     std::map<int, double> omega;      // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (Mixed only)
     int bits = 0;
     double weight_bytes = 0, bops = 0;
