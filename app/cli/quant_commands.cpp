@@ -112,19 +112,6 @@ struct QuantArgs {
     }
 };
 
-train::MultimodalNet loadNet(const model::ModelSpec& spec, bool aux, const std::string& weights) {
-    train::MultimodalNet net(spec, aux && spec.branches.size() > 1);
-    try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(weights);
-        net->load(archive);
-    } catch (const c10::Error&) {
-        throw Error(weights + ": cannot load the weights (does the checkpoint belong to this spec?)");
-    }
-    train::useChannelsLast(*net);
-    return net;
-}
-
 std::string kib(double bytes) {
     std::ostringstream s;
     s << std::fixed << std::setprecision(1) << bytes / 1024.0 << " KiB";
@@ -216,7 +203,7 @@ void runQuantize(const QuantizeCommand& c) {
     torch::set_num_threads(resolveThreadCount(c.args.threads));
     LoadedRun run = loadRun(c.run, c.args.threads, c.args.quiet || c.args.json);
     for (const auto& w : run.prepared.warnings) std::cerr << "warning: " << w << "\n";
-    train::MultimodalNet net = loadNet(run.prepared.spec, run.aux_heads, run.best_weights);
+    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
     if (c.sweep > 0) return runSweep(c, net, run, order);
     quant::QuantizeOptions options = c.args.options(mode);
@@ -279,7 +266,7 @@ void runAblate(AblateCommand c) {
         nlohmann::json row{{"variant", v.name}, {"fp32", {{"accuracy", v.fp32}}}};
         for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4, quant::QuantMode::Mixed}) {
             if (!c.quant.quiet && !c.quant.json) std::cerr << "quantizing " << v.name << " → " << quant::toString(mode) << "\n";
-            train::MultimodalNet net = loadNet(v.spec, aux, v.weights);
+            train::MultimodalNet net = loadTrainedNet(v.spec, aux, v.weights);
             const auto order = train::branchInputOrder(v.spec, v.data);
             const quant::QuantizationReport r = quant::quantizeModel(net, v.data, order, c.quant.options(mode));
             row["fp32"]["model_bytes"] = r.fp32_model_bytes;

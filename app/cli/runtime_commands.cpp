@@ -25,18 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-train::MultimodalNet loadWeights(const LoadedRun& run) {
-    train::MultimodalNet net(run.prepared.spec, run.aux_heads && run.prepared.spec.branches.size() > 1);
-    try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(run.best_weights);
-        net->load(archive);
-    } catch (const c10::Error&) {
-        throw Error(run.best_weights + ": cannot load the weights (does the checkpoint belong to this spec?)");
-    }
-    return net;
-}
-
 // Re-runs quantizeModel with the given bits (a replayed plan, no Hessian or
 // ILP) so the network is exactly what `quantize` evaluated.
 void quantizeWithBits(train::MultimodalNet& net, const LoadedRun& run, const std::map<std::string, int>& bits) {
@@ -104,7 +92,7 @@ struct ExportCommand {
 void runExport(const ExportCommand& c) {
     torch::set_num_threads(resolveThreadCount(c.threads));
     const LoadedRun run = loadRun(c.run, c.threads, true);
-    train::MultimodalNet net = loadWeights(run);
+    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     const std::map<std::string, int> bits = c.plan.empty() ? uniformBits(net, c.mode == "int4" ? 4 : 8) : planBits(c.plan);
     quantizeWithBits(net, run, bits);
     const exporter::ExportSummary s = exporter::exportModel(net, frontEndSettings(run), c.out);
@@ -135,7 +123,7 @@ void runEvalRuntime(const EvalRuntimeCommand& c) {
     if (!c.data.empty() && !fs::equivalent(c.data, run.dataset.path, ec))
         throw Error("--data " + c.data + " is not the dataset of run " + c.run + " (" + run.dataset.path + ")");
     // The reference: the run quantized with the bits the model carries.
-    train::MultimodalNet net = loadWeights(run);
+    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     std::map<std::string, int> bits;
     for (const auto& op : model.ops)
         if (!op.weights.empty()) bits[op.name] = op.weight_bits;

@@ -150,4 +150,18 @@ LoadedRun loadRun(const std::string& run_dir, int threads, bool quiet) {
     return run;
 }
 
+train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads, const std::string& weights) {
+    // Aux heads exist only with several branches (see trainModel), and the saved state must match.
+    train::MultimodalNet net(spec, aux_heads && spec.branches.size() > 1);
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(weights);
+        net->load(archive);
+    } catch (const c10::Error&) {
+        throw Error(weights + ": cannot load the weights (does the checkpoint belong to this spec?)");
+    }
+    train::useChannelsLast(*net);
+    return net;
+}
+
 }  // namespace tm2::cli

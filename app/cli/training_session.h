@@ -11,6 +11,7 @@
 #include "app/cli/dataset_options.h"
 #include "core/model/model_spec.h"
 #include "core/train/train_config.h"
+#include "core/train/multimodal_net.h"
 #include "core/train/training_data.h"
 
 namespace tm2::cli {
@@ -52,6 +53,9 @@ struct LoadedRun {
     std::string best_weights;  // checkpoints/best.pt
 };
 LoadedRun loadRun(const std::string& run_dir, int threads, bool quiet);
+
+// The network of `spec` with the weights saved at `weights` (NHWC, ready to quantize).
+train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads, const std::string& weights);
 
 std::string defaultWorkspace();
 

@@ -35,9 +35,12 @@ std::string FeatureCache::key(const std::string& file_path, const std::string& s
     XXH3_128bits_update(state, suffix.data(), suffix.size());
     const XXH128_hash_t h = XXH3_128bits_digest(state);
     XXH3_freeState(state);
+    return hexDigest(h.high64, h.low64);
+}
+
+std::string hexDigest(unsigned long long high, unsigned long long low) {
     char hex[33];
-    std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                  static_cast<unsigned long long>(h.low64));
+    std::snprintf(hex, sizeof hex, "%016llx%016llx", high, low);
     return hex;
 }
 

@@ -25,6 +25,9 @@ private:
     std::string dir_;
 };
 
+// 32 lowercase hex digits of a 128-bit XXH3 digest (high half first).
+std::string hexDigest(unsigned long long high, unsigned long long low);
+
 // Default cache folder: $XDG_CACHE_HOME/tinym2net/features or ~/.cache/tinym2net/features.
 std::string defaultFeatureCacheDir();
 

@@ -160,10 +160,7 @@ std::string fingerprint(const FeatureSet& features) {
     }
     const XXH128_hash_t h = XXH3_128bits_digest(state);
     XXH3_freeState(state);
-    char hex[33];
-    std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                  static_cast<unsigned long long>(h.low64));
-    return hex;
+    return hexDigest(h.high64, h.low64);
 }
 
 }  // namespace tm2::data

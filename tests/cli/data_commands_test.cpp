@@ -12,6 +12,7 @@
 
 namespace {
 
+using tm2::testing::cli;
 using tm2::testing::runCommand;
 using tm2::testing::TempDir;
 
@@ -29,11 +30,6 @@ void writeTinyManifestDataset(const TempDir& dir) {
     csv += "broken,line\n";
     tm2::testing::writeTextFile(dir.path() / "wav/s5.wav", "RIFF garbage");
     tm2::testing::writeTextFile(dir.path() / "manifest.csv", csv);
-}
-
-std::vector<std::string> cli(std::vector<std::string> args) {
-    args.insert(args.begin(), TM2_CLI_PATH);
-    return args;
 }
 
 TEST(DataInspectCli, ReportsSamplesClassesSplitsModalitiesAndSkippedAsJson) {

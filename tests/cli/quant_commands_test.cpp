@@ -11,13 +11,9 @@
 
 namespace {
 
+using tm2::testing::cli;
 using tm2::testing::runCommand;
 using tm2::testing::TempDir;
-
-std::vector<std::string> cli(std::vector<std::string> args) {
-    args.insert(args.begin(), TM2_CLI_PATH);
-    return args;
-}
 
 class QuantizeCli : public ::testing::Test {
 protected:
