@@ -11,5 +11,7 @@ void registerTrainCommands(CLI::App& app);
 void registerQuantCommands(CLI::App& app);
 void registerIlpCommand(CLI::App& app);
 void registerRuntimeCommands(CLI::App& app);  // `export`, `eval-runtime` (app/cli/runtime_commands.cpp)  // `ilp PROBLEM.json` (app/cli/ilp_command.cpp)
+void registerPowerCommand(CLI::App& app);   // `power LOG.csv` (app/cli/power_command.cpp)
+void registerDeployCommand(CLI::App& app);  // `deploy --host USER@HOST` (app/cli/deploy_command.cpp)
 
 }  // namespace tm2::cli

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
     tm2::cli::registerQuantCommands(app);
     tm2::cli::registerRuntimeCommands(app);
     tm2::cli::registerIlpCommand(app);
+    tm2::cli::registerPowerCommand(app);
+    tm2::cli::registerDeployCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

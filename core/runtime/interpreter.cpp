@@ -1,6 +1,7 @@
 #include "core/runtime/interpreter.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 
@@ -111,6 +112,15 @@ void Interpreter::setInput(std::size_t input, const float* values, std::size_t c
 
 void Interpreter::invoke() {
     for (std::size_t i = 0; i < model_.ops.size(); ++i) run(i);
+}
+
+void Interpreter::invokeProfiled(std::vector<double>& per_op_us) {
+    per_op_us.resize(model_.ops.size());
+    for (std::size_t i = 0; i < model_.ops.size(); ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        run(i);
+        per_op_us[i] = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+    }
 }
 
 void Interpreter::run(std::size_t index) {

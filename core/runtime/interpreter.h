@@ -36,6 +36,9 @@ public:
     // Quantizes `count` floats (C×H×W, as the network's input) into the input tensor.
     void setInput(std::size_t input, const float* values, std::size_t count);
     void invoke();
+    // invoke() with a steady-clock reading around each op: per_op_us[i] is op i's
+    // time in µs (resized to the op count once, so repeated calls do not allocate).
+    void invokeProfiled(std::vector<double>& per_op_us);
 
     std::size_t classCount() const { return model_.tensors[model_.output].elements(); }
     const std::int32_t* rawLogits() const;  // accumulator + bias per class

@@ -137,8 +137,11 @@ void validateModel(const Model& m, const std::string& origin) {
     for (std::size_t i = 0; i < m.tensors.size(); ++i) {
         const TensorInfo& t = m.tensors[i];
         const std::string where = origin + ": tensor " + std::to_string(i) + " ('" + t.name + "')";
+        // Each side ≤ 2^26, so c·h (≤ 2^52) cannot wrap, and once c·h ≤ 2^26 neither can c·h·w;
+        // checking c·h·w alone let 2^26 × 2^26 × 2^12 wrap to 0 elements and pass.
         if (t.c == 0 || t.h == 0 || t.w == 0 || t.c > kMaxTensorElements || t.h > kMaxTensorElements ||
-            t.w > kMaxTensorElements || t.elements() > kMaxTensorElements)
+            t.w > kMaxTensorElements || std::size_t{t.c} * t.h > kMaxTensorElements ||
+            t.elements() > kMaxTensorElements)
             throw Error(where + ": shape " + std::to_string(t.c) + "×" + std::to_string(t.h) + "×" + std::to_string(t.w) +
                         " is empty or too large");
         if (t.type == DataType::UInt8) {

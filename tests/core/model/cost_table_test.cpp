@@ -37,7 +37,8 @@ const char* kSmallModel = R"({
 
 TEST(CostTableTest, ConvMatchesTable1) {
     // params K·K·M·N = 3·3·1·8 = 72; MACs 72 · F·F = 72 · 28·28 = 56448; bias N = 8.
-    const LayerCost& conv = row(costs(kSmallModel), "image.0.conv2d");
+    const CostTable table = costs(kSmallModel);  // the row refers into it
+    const LayerCost& conv = row(table, "image.0.conv2d");
     EXPECT_EQ(conv.kind, "conv2d");
     EXPECT_EQ(conv.params, 72);
     EXPECT_EQ(conv.macs, 56448);
@@ -83,7 +84,8 @@ TEST(CostTableTest, LayersWithoutWeightsCostNothing) {
 
 TEST(CostTableTest, ClassifierIsAnFcWithBias) {
     // 3136 · 10 = 31360 params and MACs, 10 biases.
-    const LayerCost& c = row(costs(kSmallModel), "classifier");
+    const CostTable table = costs(kSmallModel);
+    const LayerCost& c = row(table, "classifier");
     EXPECT_EQ(c.kind, "fc");
     EXPECT_EQ(c.branch, "head");
     EXPECT_EQ(c.params, 31360);

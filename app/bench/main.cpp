@@ -1,0 +1,196 @@
+// tinym2net-bench: batch-1 latency and memory of a .tmn model on the machine it
+// runs on. Links only the runtime, so the same program runs on the Pi.
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/bench/latency_summary.h"
+#include "app/bench/op_cost.h"
+#include "core/base/error.h"
+#include "core/runtime/interpreter.h"
+
+namespace {
+
+using tm2::bench::LatencySummary;
+using tm2::runtime::Interpreter;
+
+struct BenchOptions {
+    std::string model;
+    int runs = 1000;
+    int warmup = 100;
+    std::string kernel = "auto";
+    unsigned seed = 1;
+    bool per_layer = false;
+    bool json = false;
+};
+
+const tm2::runtime::SimdOps* chooseKernels(const std::string& name) {
+    if (name == "auto") return nullptr;
+    if (name == "portable") return &tm2::runtime::portableSimdOps();
+    const tm2::runtime::SimdOps* ops = name == "avx2" ? tm2::runtime::avx2SimdOps() : tm2::runtime::neonSimdOps();
+    if (!ops) throw tm2::Error("--kernel " + name + ": not available in this build or on this CPU");
+    return ops;
+}
+
+// Uniform over each input's representable real range, so every code is exercised.
+void setRandomInputs(Interpreter& interpreter, unsigned seed) {
+    std::mt19937 rng(seed);
+    const auto& model = interpreter.model();
+    for (std::size_t i = 0; i < interpreter.inputCount(); ++i) {
+        const auto& t = model.tensors[model.inputs[i].tensor];
+        const float lo = t.scale * static_cast<float>(0 - t.zero_point);
+        const float hi = t.scale * static_cast<float>(((1 << t.bits) - 1) - t.zero_point);
+        std::uniform_real_distribution<float> dist(lo, hi);
+        std::vector<float> values(interpreter.inputElements(i));
+        for (float& v : values) v = dist(rng);
+        interpreter.setInput(i, values.data(), values.size());
+    }
+}
+
+std::vector<double> timeInvokes(Interpreter& interpreter, int runs) {
+    std::vector<double> us;
+    us.reserve(static_cast<std::size_t>(runs));
+    for (int r = 0; r < runs; ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        interpreter.invoke();
+        us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    }
+    return us;
+}
+
+// Per op: the distribution of its own time over `runs` profiled invokes.
+std::vector<LatencySummary> timeLayers(Interpreter& interpreter, int runs) {
+    const std::size_t n_ops = interpreter.model().ops.size();
+    std::vector<std::vector<double>> samples(n_ops);
+    std::vector<double> per_op;
+    for (int r = 0; r < runs; ++r) {
+        interpreter.invokeProfiled(per_op);
+        for (std::size_t i = 0; i < n_ops; ++i) samples[i].push_back(per_op[i]);
+    }
+    std::vector<LatencySummary> out;
+    for (auto& s : samples) out.push_back(tm2::bench::summarize(std::move(s)));
+    return out;
+}
+
+std::uint64_t peakRssBytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+nlohmann::json latencyJson(const LatencySummary& s) {
+    return {{"p50_us", s.p50}, {"p90_us", s.p90}, {"p99_us", s.p99}, {"mean_us", s.mean},
+            {"min_us", s.min},  {"max_us", s.max}};
+}
+
+int runBench(const BenchOptions& o) {
+    const auto model_bytes = std::filesystem::file_size(o.model);
+    Interpreter interpreter(tm2::runtime::readModel(o.model), {false, chooseKernels(o.kernel)});
+    const auto& model = interpreter.model();
+    setRandomInputs(interpreter, o.seed);
+    timeInvokes(interpreter, o.warmup);
+    const LatencySummary total = tm2::bench::summarize(timeInvokes(interpreter, o.runs));
+    std::vector<LatencySummary> layers;
+    if (o.per_layer) layers = timeLayers(interpreter, o.runs);
+    const std::uint64_t macs = tm2::bench::modelMacs(model);
+    // MAC/µs = 1e6 MAC/s, so GMAC/s = MACs / µs / 1000.
+    const double gmacs = total.p50 > 0 ? static_cast<double>(macs) / total.p50 / 1e3 : 0.0;
+
+    nlohmann::json j;
+    j["model"] = o.model;
+    j["model_bytes"] = model_bytes;
+    j["kernel_path"] = interpreter.kernelPath();
+    j["runs"] = o.runs;
+    j["warmup"] = o.warmup;
+    j["batch"] = 1;
+    j["network"] = latencyJson(total);
+    for (const char* key : {"p50_us", "p90_us", "p99_us", "mean_us"}) j[key] = j["network"][key];
+    j["frontend_us"] = nullptr;
+    j["frontend_note"] =
+        "the runtime has no MFCC / image front-end yet; figures cover the network from quantized features only";
+    j["arena_bytes"] = interpreter.arenaBytes();
+    j["weight_bytes"] = interpreter.weightBytes();
+    j["peak_rss_bytes"] = peakRssBytes();
+    j["macs"] = macs;
+    j["macs_source"] = "computed from op shapes (the .tmn format does not store them)";
+    j["gmac_per_s"] = gmacs;
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const auto& in : model.inputs) {
+        const auto& t = model.tensors[in.tensor];
+        inputs.push_back({{"modality", in.modality}, {"shape", {t.c, t.h, t.w}}, {"bits", t.bits}});
+    }
+    j["inputs"] = inputs;
+    if (o.per_layer) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (std::size_t i = 0; i < model.ops.size(); ++i) {
+            const auto& op = model.ops[i];
+            nlohmann::json row = latencyJson(layers[i]);
+            row["name"] = op.name;
+            row["type"] = tm2::runtime::toString(op.type);
+            row["weight_bits"] = op.weights.empty() ? 0 : op.weight_bits;
+            row["macs"] = tm2::bench::opMacs(model, op);
+            rows.push_back(row);
+        }
+        j["layers"] = rows;
+    }
+    if (o.json) {
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("%s: %zu ops, %s kernels, %d runs after %d warm-up\n", o.model.c_str(), model.ops.size(),
+                interpreter.kernelPath(), o.runs, o.warmup);
+    std::printf("latency µs   p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f\n", total.p50, total.p90, total.p99, total.mean);
+    std::printf("MACs %llu  (%.2f GMAC/s at p50)\n", static_cast<unsigned long long>(macs), gmacs);
+    std::printf("arena %zu B  model file %llu B  peak RSS %llu B\n", interpreter.arenaBytes(),
+                static_cast<unsigned long long>(model_bytes), static_cast<unsigned long long>(peakRssBytes()));
+    std::printf("front-end: not measured (the runtime has no front-end yet)\n");
+    if (o.per_layer) {
+        std::printf("\n%-36s %-16s %4s %10s %10s\n", "layer", "op", "bits", "MACs", "p50 µs");
+        for (std::size_t i = 0; i < model.ops.size(); ++i) {
+            const auto& op = model.ops[i];
+            std::printf("%-36s %-16s %4d %10llu %10.2f\n", op.name.c_str(), tm2::runtime::toString(op.type),
+                        op.weights.empty() ? 0 : op.weight_bits,
+                        static_cast<unsigned long long>(tm2::bench::opMacs(model, op)), layers[i].p50);
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    BenchOptions o;
+    CLI::App app{"Batch-1 latency and memory of a .tmn model (integer runtime)", "tinym2net-bench"};
+    app.add_option("model", o.model, ".tmn model")->required()->check(CLI::ExistingFile);
+    app.add_option("--runs", o.runs, "Timed invokes")->check(CLI::Range(1, 10000000))->capture_default_str();
+    app.add_option("--warmup", o.warmup, "Untimed invokes first")->check(CLI::NonNegativeNumber)->capture_default_str();
+    app.add_option("--kernel", o.kernel, "Inner loops: auto | portable | avx2 | neon")
+        ->check(CLI::IsMember({"auto", "portable", "avx2", "neon"}))
+        ->capture_default_str();
+    app.add_option("--seed", o.seed, "Seed of the random inputs")->capture_default_str();
+    app.add_flag("--per-layer", o.per_layer, "Also time each op on its own (--runs profiled invokes)");
+    app.add_flag("--json", o.json, "Print the result as JSON");
+    try {
+        app.parse(argc, argv);
+        return runBench(o);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const tm2::Error& e) {
+        std::cerr << "tinym2net-bench: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "tinym2net-bench: error: " << e.what() << "\n";
+        return 1;
+    }
+}

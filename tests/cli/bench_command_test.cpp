@@ -1,0 +1,74 @@
+// End-to-end: a tiny demo run exported through the CLI, then `tinym2net-bench`.
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using tm2::testing::cli;
+using tm2::testing::runCommand;
+using tm2::testing::TempDir;
+
+std::vector<std::string> bench(std::vector<std::string> args) {
+    args.insert(args.begin(), TM2_BENCH_PATH);
+    return args;
+}
+
+// Demo → one-epoch run → uniform int8 export (no quantize step needed for --mode).
+void exportTinyModel(const TempDir& dir) {
+    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace", dir.file("ws"),
+                        "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8", "--epochs", "1",
+                        "--json", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli({"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file("m.tmn"), "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(BenchCli, ReportsOrderedLatencyPercentilesAndMemoryOfAnExportedModel) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir));
+    const auto r = runCommand(bench({dir.file("m.tmn"), "--runs", "20", "--warmup", "2", "--per-layer", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    for (const char* key : {"p50_us", "p90_us", "p99_us", "mean_us", "arena_bytes", "model_bytes", "peak_rss_bytes",
+                            "macs", "gmac_per_s", "kernel_path", "frontend_us", "layers"})
+        EXPECT_TRUE(j.contains(key)) << key;
+    const double p50 = j["p50_us"].get<double>(), p90 = j["p90_us"].get<double>(), p99 = j["p99_us"].get<double>();
+    EXPECT_GT(p50, 0.0);
+    EXPECT_LE(p50, p90);
+    EXPECT_LE(p90, p99);
+    EXPECT_EQ(j["model_bytes"].get<std::uintmax_t>(), std::filesystem::file_size(dir.file("m.tmn")));
+    EXPECT_GT(j["arena_bytes"].get<std::size_t>(), 0u);
+    EXPECT_GT(j["peak_rss_bytes"].get<std::uint64_t>(), j["arena_bytes"].get<std::uint64_t>());
+    EXPECT_TRUE(j["frontend_us"].is_null());  // no front-end in the runtime yet: not invented
+
+    // Per-layer MACs add up to the model's; the first layer is the image conv:
+    // 16 filters × 28×28 outputs (padding 1) × 1 input channel × 3×3 = 112 896 MACs.
+    std::uint64_t layer_macs = 0;
+    for (const auto& layer : j["layers"]) layer_macs += layer["macs"].get<std::uint64_t>();
+    EXPECT_EQ(layer_macs, j["macs"].get<std::uint64_t>());
+    EXPECT_EQ(j["layers"][0]["name"], "image.0.conv2d");
+    EXPECT_EQ(j["layers"][0]["macs"].get<std::uint64_t>(), 112896u);
+}
+
+TEST(BenchCli, RejectsACorruptedModelNamingTheFile) {
+    TempDir dir;
+    {
+        std::ofstream out(dir.file("bad.tmn"), std::ios::binary);
+        out << "TM2N garbage";
+    }
+    const auto r = runCommand(bench({dir.file("bad.tmn"), "--runs", "5", "--json"}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("bad.tmn"), std::string::npos) << r.err;
+}
+
+}  // namespace

@@ -1,0 +1,146 @@
+// Writes the seed corpus for tm2_tmn_fuzz into the folder given as argument:
+// the tests' tiny model, a second model that uses the remaining op types
+// (depthwise, pointwise, concat, a two-segment fully connected layer), and
+// truncations of the first at the header, inside the section table and
+// inside the payload, and a hostile shape that once got through. Usage: tm2_tmn_corpus_writer tests/fuzz/tmn_corpus
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/base/error.h"
+#include "core/runtime/crc32.h"
+#include "core/runtime/kernels/requantize.h"
+#include "core/runtime/model_format.h"
+#include "tests/core/runtime/tiny_model.h"
+
+namespace {
+
+using namespace tm2::runtime;
+
+void setStage(Op& op, std::size_t channels, double scale) {
+    const Dyadic d = toDyadic(scale);
+    op.multiplier.assign(channels, d.multiplier);
+    op.shift.assign(channels, d.shift);
+    op.bias.assign(channels, 1);
+}
+
+// image 2×4×4 → depthwise 3×3 → pointwise to 3 → concat with audio 8 → fc (two
+// segments: the concat and the audio again) → 2 logits.
+Model everyOpModel() {
+    Model m;
+    m.tensors = {
+        {"image", DataType::UInt8, 2, 4, 4, 0.5f, 3, 8},  {"dw", DataType::UInt8, 2, 4, 4, 0.25f, 0, 8},
+        {"pw", DataType::UInt8, 3, 4, 4, 0.25f, 0, 4},    {"audio", DataType::UInt8, 8, 1, 1, 0.1f, 7, 4},
+        {"cat", DataType::UInt8, 56, 1, 1, 0.25f, 1, 8},  {"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32},
+    };
+    m.inputs = {{"image", 0}, {"audio", 3}};
+    m.output = 5;
+    Op dw;
+    dw.type = OpType::DepthwiseConv2d;
+    dw.name = "image.0.dw";
+    dw.inputs = {{0}};
+    dw.output = 1;
+    dw.kernel_h = dw.kernel_w = 3;
+    dw.padding = 1;
+    dw.relu = true;
+    for (int i = 0; i < 18; ++i) dw.weights.push_back(static_cast<std::int8_t>(i % 7 - 3));
+    setStage(dw, 2, 0.05);
+    Op pw;
+    pw.type = OpType::PointwiseConv2d;
+    pw.name = "image.1.pw";
+    pw.inputs = {{1}};
+    pw.output = 2;
+    pw.weight_bits = 4;
+    for (int i = 0; i < 6; ++i) pw.weights.push_back(static_cast<std::int8_t>(i - 3));
+    setStage(pw, 3, 0.1);
+    Op cat;
+    cat.type = OpType::Concat;
+    cat.name = "concat";
+    const Dyadic same = toDyadic(1.0), audio = toDyadic(0.1 / 0.25);
+    cat.inputs = {{2, same.multiplier, same.shift}, {3, audio.multiplier, audio.shift}};
+    cat.output = 4;
+    Op fc;
+    fc.type = OpType::FullyConnected;
+    fc.name = "classifier";
+    fc.inputs = {{4}, {3, audio.multiplier, audio.shift}};
+    fc.output = 5;
+    for (int i = 0; i < 2 * 64; ++i) fc.weights.push_back(static_cast<std::int8_t>((i * 29) % 255 - 127));
+    setStage(fc, 2, 0.01);
+    fc.output_scale = {0.01f, 0.02f};
+    m.ops = {dw, pw, cat, fc};
+    m.frontend = {{"mfcc.n_mfcc", "13"}, {"image.size", "4x4"}};
+    return m;
+}
+
+// Each side within the validator's limit, but 2^26 · 2^26 · 2^12 wraps to 0
+// elements in 64 bits; the reader once accepted it and max-pool wrote past the
+// arena. The writer refuses such a model, so a valid 1×1×1 one is patched.
+std::vector<std::uint8_t> wrappingShapeFile() {
+    Model m;
+    m.tensors = {{"in", DataType::UInt8, 1, 1, 1, 1.0f, 0, 8},
+                 {"pool", DataType::UInt8, 1, 1, 1, 1.0f, 0, 8},
+                 {"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32}};
+    m.inputs = {{"image", 0}};
+    m.output = 2;
+    Op pool;
+    pool.type = OpType::MaxPool2d;
+    pool.name = "pool";
+    pool.inputs = {{0}};
+    pool.output = 1;
+    Op fc;
+    fc.type = OpType::FullyConnected;
+    fc.name = "classifier";
+    fc.inputs = {{1}};
+    fc.output = 2;
+    fc.weights = {1, -1};
+    setStage(fc, 2, 1.0);
+    fc.output_scale = {1.0f, 1.0f};
+    m.ops = {pool, fc};
+    std::vector<std::uint8_t> bytes = serializeModel(m);
+    auto put32 = [&](std::size_t at, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) bytes[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+    };
+    // A tensor record: u32 name length, name, u8 type, u32 c, h, w.
+    for (const std::string name : {"in", "pool"}) {
+        const std::string record = std::string(1, static_cast<char>(name.size())) + std::string(3, '\0') + name + '\1';
+        const auto at = std::search(bytes.begin(), bytes.end(), record.begin(), record.end()) - bytes.begin();
+        const auto dims = static_cast<std::size_t>(at) + record.size();
+        put32(dims, 1u << 26), put32(dims + 4, 1u << 26), put32(dims + 8, 1u << 12);
+    }
+    put32(20, crc32(bytes.data() + 24, bytes.size() - 24));  // header: magic, version, count, u64 size, crc
+    return bytes;
+}
+
+void write(const std::string& path, const std::vector<std::uint8_t>& bytes, std::size_t size) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(size));
+    if (!out) throw tm2::Error(path + ": cannot write");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s OUT_FOLDER\n", argv[0]);
+        return 2;
+    }
+    const std::string dir = argv[1];
+    try {
+        const std::vector<std::uint8_t> tiny = serializeModel(fixtures::tinyModel());
+        const std::vector<std::uint8_t> every = serializeModel(everyOpModel());
+        parseModel(every.data(), every.size(), "every-op model");  // the seed must be valid
+        write(dir + "/tiny.tmn", tiny, tiny.size());
+        write(dir + "/every_op.tmn", every, every.size());
+        const std::vector<std::uint8_t> hostile = wrappingShapeFile();
+        write(dir + "/hostile_wrapping_shape.tmn", hostile, hostile.size());
+        for (std::size_t cut : {std::size_t{3}, std::size_t{20}, std::size_t{50}, tiny.size() / 2, tiny.size() - 1})
+            write(dir + "/tiny_truncated_" + std::to_string(cut) + ".tmn", tiny, cut);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
