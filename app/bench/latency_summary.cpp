@@ -20,7 +20,8 @@ LatencySummary summarize(std::vector<double> samples_us) {
     s.p50 = nearestRank(samples_us, 0.50);
     s.p90 = nearestRank(samples_us, 0.90);
     s.p99 = nearestRank(samples_us, 0.99);
-    s.mean = std::accumulate(samples_us.begin(), samples_us.end(), 0.0) / static_cast<double>(samples_us.size());
+    s.mean =
+        std::accumulate(samples_us.begin(), samples_us.end(), 0.0) / static_cast<double>(samples_us.size());
     s.min = samples_us.front();
     s.max = samples_us.back();
     return s;

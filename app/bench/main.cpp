@@ -3,17 +3,16 @@
 
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "app/bench/latency_summary.h"
 #include "app/bench/op_cost.h"
@@ -38,7 +37,8 @@ struct BenchOptions {
 const tm2::runtime::SimdOps* chooseKernels(const std::string& name) {
     if (name == "auto") return nullptr;
     if (name == "portable") return &tm2::runtime::portableSimdOps();
-    const tm2::runtime::SimdOps* ops = name == "avx2" ? tm2::runtime::avx2SimdOps() : tm2::runtime::neonSimdOps();
+    const tm2::runtime::SimdOps* ops =
+        name == "avx2" ? tm2::runtime::avx2SimdOps() : tm2::runtime::neonSimdOps();
     if (!ops) throw tm2::Error("--kernel " + name + ": not available in this build or on this CPU");
     return ops;
 }
@@ -64,7 +64,8 @@ std::vector<double> timeInvokes(Interpreter& interpreter, int runs) {
     for (int r = 0; r < runs; ++r) {
         const auto start = std::chrono::steady_clock::now();
         interpreter.invoke();
-        us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+        us.push_back(
+            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
     }
     return us;
 }
@@ -90,8 +91,8 @@ std::uint64_t peakRssBytes() {
 }
 
 nlohmann::json latencyJson(const LatencySummary& s) {
-    return {{"p50_us", s.p50}, {"p90_us", s.p90}, {"p99_us", s.p99}, {"mean_us", s.mean},
-            {"min_us", s.min},  {"max_us", s.max}};
+    return {{"p50_us", s.p50},   {"p90_us", s.p90}, {"p99_us", s.p99},
+            {"mean_us", s.mean}, {"min_us", s.min}, {"max_us", s.max}};
 }
 
 int runBench(const BenchOptions& o) {
@@ -118,7 +119,8 @@ int runBench(const BenchOptions& o) {
     for (const char* key : {"p50_us", "p90_us", "p99_us", "mean_us"}) j[key] = j["network"][key];
     j["frontend_us"] = nullptr;
     j["frontend_note"] =
-        "the runtime has no MFCC / image front-end yet; figures cover the network from quantized features only";
+        "the runtime has no MFCC / image front-end yet; figures cover the network from quantized features "
+        "only";
     j["arena_bytes"] = interpreter.arenaBytes();
     j["weight_bytes"] = interpreter.weightBytes();
     j["peak_rss_bytes"] = peakRssBytes();
@@ -150,10 +152,12 @@ int runBench(const BenchOptions& o) {
     }
     std::printf("%s: %zu ops, %s kernels, %d runs after %d warm-up\n", o.model.c_str(), model.ops.size(),
                 interpreter.kernelPath(), o.runs, o.warmup);
-    std::printf("latency µs   p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f\n", total.p50, total.p90, total.p99, total.mean);
+    std::printf("latency µs   p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f\n", total.p50, total.p90, total.p99,
+                total.mean);
     std::printf("MACs %llu  (%.2f GMAC/s at p50)\n", static_cast<unsigned long long>(macs), gmacs);
     std::printf("arena %zu B  model file %llu B  peak RSS %llu B\n", interpreter.arenaBytes(),
-                static_cast<unsigned long long>(model_bytes), static_cast<unsigned long long>(peakRssBytes()));
+                static_cast<unsigned long long>(model_bytes),
+                static_cast<unsigned long long>(peakRssBytes()));
     std::printf("front-end: not measured (the runtime has no front-end yet)\n");
     if (o.per_layer) {
         std::printf("\n%-36s %-16s %4s %10s %10s\n", "layer", "op", "bits", "MACs", "p50 µs");
@@ -174,7 +178,9 @@ int main(int argc, char** argv) {
     CLI::App app{"Batch-1 latency and memory of a .tmn model (integer runtime)", "tinym2net-bench"};
     app.add_option("model", o.model, ".tmn model")->required()->check(CLI::ExistingFile);
     app.add_option("--runs", o.runs, "Timed invokes")->check(CLI::Range(1, 10000000))->capture_default_str();
-    app.add_option("--warmup", o.warmup, "Untimed invokes first")->check(CLI::NonNegativeNumber)->capture_default_str();
+    app.add_option("--warmup", o.warmup, "Untimed invokes first")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_option("--kernel", o.kernel, "Inner loops: auto | portable | avx2 | neon")
         ->check(CLI::IsMember({"auto", "portable", "avx2", "neon"}))
         ->capture_default_str();

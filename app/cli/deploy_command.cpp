@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
@@ -49,7 +48,8 @@ nlohmann::json deploy(const DeployArgs& a, experiment::ExperimentStore& store, c
     const device::RemoteRunner remote(a.target);
     // `uname` first: it is the cheapest proof that the host is reachable and trusted.
     std::string device_name = remote.run({"uname", "-n", "-m"});
-    while (!device_name.empty() && (device_name.back() == '\n' || device_name.back() == '\r')) device_name.pop_back();
+    while (!device_name.empty() && (device_name.back() == '\n' || device_name.back() == '\r'))
+        device_name.pop_back();
     remote.run({"mkdir", "-p", a.remote_dir});
     std::vector<std::string> files{requireFile(a.bench.empty() ? defaultBench() : a.bench, "bench")};
     if (!a.model.empty()) files.push_back(requireFile(a.model, "model"));
@@ -73,8 +73,10 @@ nlohmann::json deploy(const DeployArgs& a, experiment::ExperimentStore& store, c
 
 void runDeploy(const DeployArgs& a) {
     experiment::ExperimentStore store(a.workspace.empty() ? defaultWorkspace() : a.workspace);
-    const nlohmann::json params{{"host", a.target.destination}, {"port", a.target.port},
-                                {"model", a.model},             {"bench", a.bench},
+    const nlohmann::json params{{"host", a.target.destination},
+                                {"port", a.target.port},
+                                {"model", a.model},
+                                {"bench", a.bench},
                                 {"remote_dir", a.remote_dir}};
     const std::string run_id = store.createRun("deploy", a.name, nullptr, params, "");
     nlohmann::json result;
@@ -107,8 +109,10 @@ void registerDeployCommand(CLI::App& app) {
     c->add_option("--identity", a->target.identity, "Private key file (default: agent / ssh's default keys)");
     c->add_option("--known-hosts", a->target.known_hosts, "known_hosts file to check the host key against");
     c->add_option("--model", a->model, "Model file (.tmn) to benchmark");
-    c->add_option("--bench", a->bench, "Bench binary built for the device (default: tinym2net-bench beside tinym2net)");
-    c->add_option("--remote-dir", a->remote_dir, "Folder on the device for the copies")->capture_default_str();
+    c->add_option("--bench", a->bench,
+                  "Bench binary built for the device (default: tinym2net-bench beside tinym2net)");
+    c->add_option("--remote-dir", a->remote_dir, "Folder on the device for the copies")
+        ->capture_default_str();
     c->add_option("--workspace", a->workspace, "Experiment store folder (default ~/.local/share/tinym2net)");
     c->add_option("--name", a->name, "Label for the run");
     c->add_flag("--json", a->json, "Print {run_id, device, host, bench}");

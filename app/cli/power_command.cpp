@@ -29,11 +29,11 @@ void printReport(const device::PowerReport& r, const device::PowerLog& log) {
     for (const auto& s : log.skipped) std::cout << "  skipped line " << s.line << ": " << s.reason << "\n";
     std::cout << std::setprecision(3);
     for (const auto& seg : r.segments)
-        std::cout << "  " << (seg.busy ? "busy" : "idle") << "  " << seg.start_s << " – " << seg.end_s << " s  mean "
-                  << seg.mean_w << " W  peak " << seg.peak_w << " W\n";
+        std::cout << "  " << (seg.busy ? "busy" : "idle") << "  " << seg.start_s << " – " << seg.end_s
+                  << " s  mean " << seg.mean_w << " W  peak " << seg.peak_w << " W\n";
     std::cout << std::setprecision(1) << "idle " << r.idle_w * 1e3 << " mW; inference above idle: mean "
-              << r.mean_above_idle_mw << " mW, peak " << r.peak_above_idle_mw << " mW over " << std::setprecision(3)
-              << r.busy_duration_s << " s\n";
+              << r.mean_above_idle_mw << " mW, peak " << r.peak_above_idle_mw << " mW over "
+              << std::setprecision(3) << r.busy_duration_s << " s\n";
     if (r.energy_per_inference_mj)
         std::cout << "energy per inference " << std::setprecision(4) << *r.energy_per_inference_mj << " mJ ("
                   << *r.inferences << " inferences)\n";
@@ -41,7 +41,8 @@ void printReport(const device::PowerReport& r, const device::PowerLog& log) {
 
 void runPower(const PowerArgs& args) {
     const device::PowerLog log = device::readPowerLog(args.log);
-    const device::PowerReport r = device::analyzePowerLog(log, args.segmentation, args.inferences, args.rate_hz);
+    const device::PowerReport r =
+        device::analyzePowerLog(log, args.segmentation, args.inferences, args.rate_hz);
     if (args.json) {
         auto j = device::powerReportToJson(r);
         nlohmann::json skipped = nlohmann::json::array();
@@ -59,11 +60,13 @@ void registerPowerCommand(CLI::App& app) {
     auto args = std::make_shared<PowerArgs>();
     CLI::App* c = app.add_subcommand(
         "power",
-        "Idle and inference power from a USB power-meter log (CSV: time with watts, or time with volts and amps).\n"
+        "Idle and inference power from a USB power-meter log (CSV: time with watts, or time with volts and "
+        "amps).\n"
         "Idle/busy levels are low/high percentiles of the power; a hysteresis threshold between them and a\n"
         "minimum segment duration split the log into idle and inference segments.");
     c->add_option("LOG", args->log, "Power-meter CSV log")->required();
-    c->add_option("--inferences", args->inferences, "Inferences run during the busy segments (for mJ/inference)");
+    c->add_option("--inferences", args->inferences,
+                  "Inferences run during the busy segments (for mJ/inference)");
     c->add_option("--rate", args->rate_hz, "Inference rate while busy, Hz (instead of --inferences)")
         ->excludes("--inferences");
     c->add_option("--min-segment", args->segmentation.min_segment_s, "Shortest idle or busy segment, s")

@@ -125,7 +125,8 @@ PowerLog parsePowerLog(const std::string& text, const std::string& source) {
     if (time.index < 0) throw Error(at + "no time column in header '" + header + "'");
     const bool use_power = power.index >= 0;
     if (!use_power && (volts.index < 0 || amps.index < 0))
-        throw Error(at + "header '" + header + "' has neither a power column nor both voltage and current columns");
+        throw Error(at + "header '" + header +
+                    "' has neither a power column nor both voltage and current columns");
 
     PowerLog log;
     log.source = source;
@@ -136,12 +137,15 @@ PowerLog parsePowerLog(const std::string& text, const std::string& source) {
         const auto fields = split(trim(line), delimiter);
         auto skip = [&](const std::string& reason) { log.skipped.push_back({line_no, reason}); };
         if (fields.size() != names.size()) {
-            skip("expected " + std::to_string(names.size()) + " fields, got " + std::to_string(fields.size()));
+            skip("expected " + std::to_string(names.size()) + " fields, got " +
+                 std::to_string(fields.size()));
             continue;
         }
         auto read = [&](const Column& c) -> std::optional<double> {
             const auto v = number(fields[static_cast<std::size_t>(c.index)]);
-            if (!v) skip("column '" + c.name + "': not a number '" + fields[static_cast<std::size_t>(c.index)] + "'");
+            if (!v)
+                skip("column '" + c.name + "': not a number '" + fields[static_cast<std::size_t>(c.index)] +
+                     "'");
             return v ? std::optional<double>(*v * c.scale) : std::nullopt;
         };
         const auto t = read(time);
@@ -156,7 +160,8 @@ PowerLog parsePowerLog(const std::string& text, const std::string& source) {
         }
         if (!w) continue;
         if (*w < 0.0) {
-            skip("column '" + (use_power ? power.name : amps.name) + "': negative power " + std::to_string(*w) + " W");
+            skip("column '" + (use_power ? power.name : amps.name) + "': negative power " +
+                 std::to_string(*w) + " W");
             continue;
         }
         if (!log.samples.empty() && *t <= log.samples.back().time_s) {

@@ -4,11 +4,10 @@
 // (mean and peak; the paper reports peak minus idle) and energy per inference.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace tm2::device {
 
@@ -72,12 +71,12 @@ struct PowerReport {
     std::string power_from;
     std::size_t samples = 0;
     std::size_t skipped_lines = 0;
-    double idle_w = 0.0;            // time-weighted mean over idle segments
-    double busy_mean_w = 0.0;       // time-weighted mean over busy segments
-    double busy_peak_w = 0.0;       // highest busy sample
-    double busy_duration_s = 0.0;   // summed over busy segments
+    double idle_w = 0.0;           // time-weighted mean over idle segments
+    double busy_mean_w = 0.0;      // time-weighted mean over busy segments
+    double busy_peak_w = 0.0;      // highest busy sample
+    double busy_duration_s = 0.0;  // summed over busy segments
     double mean_above_idle_mw = 0.0;
-    double peak_above_idle_mw = 0.0;  // the paper's "inference power" (peak minus idle)
+    double peak_above_idle_mw = 0.0;    // the paper's "inference power" (peak minus idle)
     double energy_above_idle_mj = 0.0;  // ∫ (P − idle) dt over busy segments
     std::optional<double> inferences;   // given, or rate × busy duration
     std::optional<double> energy_per_inference_mj;

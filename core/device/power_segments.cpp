@@ -112,9 +112,10 @@ std::vector<PowerSegment> segmentPowerLog(const PowerLog& log, const Segmentatio
     return segments;
 }
 
-PowerReport analyzePowerLog(const PowerLog& log, const SegmentationConfig& config, std::optional<double> inferences,
-                            std::optional<double> inference_rate_hz) {
-    if (inferences && inference_rate_hz) throw Error("give the inference count or the inference rate, not both");
+PowerReport analyzePowerLog(const PowerLog& log, const SegmentationConfig& config,
+                            std::optional<double> inferences, std::optional<double> inference_rate_hz) {
+    if (inferences && inference_rate_hz)
+        throw Error("give the inference count or the inference rate, not both");
     if (inferences && !(*inferences > 0.0)) throw Error("inferences: must be positive");
     if (inference_rate_hz && !(*inference_rate_hz > 0.0)) throw Error("inference rate: must be positive");
     PowerReport r;
@@ -136,8 +137,9 @@ PowerReport analyzePowerLog(const PowerLog& log, const SegmentationConfig& confi
             idle_time += t;
         }
     }
-    if (r.busy_duration_s <= 0.0) throw Error(log.source + ": no inference segment of at least " +
-                                              std::to_string(config.min_segment_s) + " s");
+    if (r.busy_duration_s <= 0.0)
+        throw Error(log.source + ": no inference segment of at least " +
+                    std::to_string(config.min_segment_s) + " s");
     if (idle_time <= 0.0)
         throw Error(log.source + ": no idle segment of at least " + std::to_string(config.min_segment_s) +
                     " s to measure idle power from");
@@ -162,21 +164,22 @@ nlohmann::json powerReportToJson(const PowerReport& r) {
                             {"end_s", s.end_s},
                             {"mean_w", s.mean_w},
                             {"peak_w", s.peak_w}});
-    nlohmann::json j{{"source", r.source},
-                     {"power_from", r.power_from},
-                     {"samples", r.samples},
-                     {"skipped_lines", r.skipped_lines},
-                     {"idle_w", r.idle_w},
-                     {"busy_mean_w", r.busy_mean_w},
-                     {"busy_peak_w", r.busy_peak_w},
-                     {"busy_duration_s", r.busy_duration_s},
-                     {"mean_above_idle_mw", r.mean_above_idle_mw},
-                     {"peak_above_idle_mw", r.peak_above_idle_mw},
-                     {"energy_above_idle_mj", r.energy_above_idle_mj},
-                     {"inferences", r.inferences ? nlohmann::json(*r.inferences) : nlohmann::json()},
-                     {"energy_per_inference_mj",
-                      r.energy_per_inference_mj ? nlohmann::json(*r.energy_per_inference_mj) : nlohmann::json()},
-                     {"segments", segments}};
+    nlohmann::json j{
+        {"source", r.source},
+        {"power_from", r.power_from},
+        {"samples", r.samples},
+        {"skipped_lines", r.skipped_lines},
+        {"idle_w", r.idle_w},
+        {"busy_mean_w", r.busy_mean_w},
+        {"busy_peak_w", r.busy_peak_w},
+        {"busy_duration_s", r.busy_duration_s},
+        {"mean_above_idle_mw", r.mean_above_idle_mw},
+        {"peak_above_idle_mw", r.peak_above_idle_mw},
+        {"energy_above_idle_mj", r.energy_above_idle_mj},
+        {"inferences", r.inferences ? nlohmann::json(*r.inferences) : nlohmann::json()},
+        {"energy_per_inference_mj",
+         r.energy_per_inference_mj ? nlohmann::json(*r.energy_per_inference_mj) : nlohmann::json()},
+        {"segments", segments}};
     return j;
 }
 

@@ -84,7 +84,8 @@ std::string shellQuote(const std::string& arg) {
 RemoteRunner::RemoteRunner(SshTarget target) : target_(std::move(target)) {
     if (target_.destination.empty()) throw Error("deploy: --host is empty");
     // A leading '-' would be read by ssh as an option.
-    if (target_.destination.front() == '-') throw Error("deploy: host '" + target_.destination + "' starts with '-'");
+    if (target_.destination.front() == '-')
+        throw Error("deploy: host '" + target_.destination + "' starts with '-'");
 }
 
 std::vector<std::string> RemoteRunner::commonOptions() const {
@@ -95,7 +96,8 @@ std::vector<std::string> RemoteRunner::commonOptions() const {
                                "-o", "KbdInteractiveAuthentication=no",
                                "-o", "ConnectTimeout=" + std::to_string(target_.connect_timeout_s)};
     if (!target_.known_hosts.empty()) {
-        o.insert(o.end(), {"-o", "UserKnownHostsFile=" + target_.known_hosts, "-o", "GlobalKnownHostsFile=/dev/null"});
+        o.insert(o.end(),
+                 {"-o", "UserKnownHostsFile=" + target_.known_hosts, "-o", "GlobalKnownHostsFile=/dev/null"});
     }
     if (!target_.identity.empty()) o.insert(o.end(), {"-i", target_.identity, "-o", "IdentitiesOnly=yes"});
     return o;
@@ -137,8 +139,8 @@ std::string RemoteRunner::run(const std::vector<std::string>& remote_argv) const
 void RemoteRunner::copy(const std::vector<std::string>& local_files, const std::string& remote_dir) const {
     const auto r = runProcess(scpArgv(local_files, remote_dir));
     if (r.exit_code != 0)
-        throw Error("scp " + joined(local_files) + " to " + target_.destination + ":" + remote_dir + " failed (exit " +
-                    std::to_string(r.exit_code) + "): " + trimmed(r.err));
+        throw Error("scp " + joined(local_files) + " to " + target_.destination + ":" + remote_dir +
+                    " failed (exit " + std::to_string(r.exit_code) + "): " + trimmed(r.err));
 }
 
 }  // namespace tm2::device

@@ -33,7 +33,8 @@ public:
     explicit RemoteRunner(SshTarget target);
 
     std::vector<std::string> sshArgv(const std::vector<std::string>& remote_argv) const;
-    std::vector<std::string> scpArgv(const std::vector<std::string>& local_files, const std::string& remote_dir) const;
+    std::vector<std::string> scpArgv(const std::vector<std::string>& local_files,
+                                     const std::string& remote_dir) const;
 
     // Throws tm2::Error with ssh's stderr when ssh or the remote command fails.
     std::string run(const std::vector<std::string>& remote_argv) const;

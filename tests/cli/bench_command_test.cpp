@@ -1,9 +1,9 @@
 // End-to-end: a tiny demo run exported through the CLI, then `tinym2net-bench`.
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run_command.h"
@@ -25,24 +25,27 @@ void exportTinyModel(const TempDir& dir) {
     auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
                              "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace", dir.file("ws"),
-                        "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8", "--epochs", "1",
-                        "--json", "--quiet"}));
+    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace",
+                        dir.file("ws"), "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size",
+                        "8", "--epochs", "1", "--json", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file("m.tmn"), "--json"}));
+    r = runCommand(
+        cli({"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file("m.tmn"), "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
 TEST(BenchCli, ReportsOrderedLatencyPercentilesAndMemoryOfAnExportedModel) {
     TempDir dir;
     ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir));
-    const auto r = runCommand(bench({dir.file("m.tmn"), "--runs", "20", "--warmup", "2", "--per-layer", "--json"}));
+    const auto r =
+        runCommand(bench({dir.file("m.tmn"), "--runs", "20", "--warmup", "2", "--per-layer", "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
-    for (const char* key : {"p50_us", "p90_us", "p99_us", "mean_us", "arena_bytes", "model_bytes", "peak_rss_bytes",
-                            "macs", "gmac_per_s", "kernel_path", "frontend_us", "layers"})
+    for (const char* key : {"p50_us", "p90_us", "p99_us", "mean_us", "arena_bytes", "model_bytes",
+                            "peak_rss_bytes", "macs", "gmac_per_s", "kernel_path", "frontend_us", "layers"})
         EXPECT_TRUE(j.contains(key)) << key;
-    const double p50 = j["p50_us"].get<double>(), p90 = j["p90_us"].get<double>(), p99 = j["p99_us"].get<double>();
+    const double p50 = j["p50_us"].get<double>(), p90 = j["p90_us"].get<double>(),
+                 p99 = j["p99_us"].get<double>();
     EXPECT_GT(p50, 0.0);
     EXPECT_LE(p50, p90);
     EXPECT_LE(p90, p99);

@@ -2,6 +2,7 @@
 // here with throw-away host and user keys, and stopped when the test ends.
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
@@ -15,13 +16,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include "core/experiment/experiment_store.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -37,7 +35,7 @@ using tm2::testing::TempDir;
 constexpr const char* kSshd = "/usr/sbin/sshd";
 
 std::string readText(const std::string& path) {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
@@ -80,17 +78,20 @@ public:
         keygen(dir.file("host_key"));
         keygen(dir.file("user_key"));
         fs::copy_file(dir.file("user_key.pub"), dir.file("authorized_keys"));
-        std::ofstream(dir.file("known_hosts")) << "[127.0.0.1]:" << port_ << " " << readText(dir.file("host_key.pub"));
+        std::ofstream(dir.file("known_hosts"))
+            << "[127.0.0.1]:" << port_ << " " << readText(dir.file("host_key.pub"));
         std::ofstream(dir.file("sshd_config"))
             << "Port " << port_ << "\nListenAddress 127.0.0.1\nHostKey " << dir.file("host_key")
-            << "\nAuthorizedKeysFile " << dir.file("authorized_keys") << "\nPidFile " << dir.file("sshd.pid")
+            << "\nAuthorizedKeysFile " << dir.file("authorized_keys") << "\nPidFile "
+            << dir.file("sshd.pid")
             // The TempDir's modes are not sshd's business; root may log in only by key.
             << "\nStrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
                "PubkeyAuthentication yes\nPermitRootLogin prohibit-password\nLogLevel ERROR\n"
                "Subsystem sftp /usr/lib/openssh/sftp-server\n";
         // As root sshd insists on its privilege-separation folder, which a container may lack.
         if (getuid() == 0) mkdir("/run/sshd", 0755);
-        std::vector<std::string> argv{kSshd, "-D", "-e", "-f", dir.file("sshd_config"), "-E", dir.file("sshd.log")};
+        std::vector<std::string> argv{
+            kSshd, "-D", "-e", "-f", dir.file("sshd_config"), "-E", dir.file("sshd.log")};
         std::vector<char*> args;
         for (auto& a : argv) args.push_back(a.data());
         args.push_back(nullptr);
@@ -111,8 +112,10 @@ public:
 
     // deploy's connection options for this server.
     std::vector<std::string> options() const {
-        return {"--host", std::string(getpwuid(getuid())->pw_name) + "@127.0.0.1", "--port", std::to_string(port_),
-                "--identity", dir_.file("user_key"), "--known-hosts", dir_.file("known_hosts")};
+        return {"--host",        std::string(getpwuid(getuid())->pw_name) + "@127.0.0.1",
+                "--port",        std::to_string(port_),
+                "--identity",    dir_.file("user_key"),
+                "--known-hosts", dir_.file("known_hosts")};
     }
 
 private:
@@ -121,7 +124,8 @@ private:
     pid_t pid_ = 0;
 };
 
-std::vector<std::string> deployArgs(const LoopbackSshd& sshd, const TempDir& dir, std::vector<std::string> extra) {
+std::vector<std::string> deployArgs(const LoopbackSshd& sshd, const TempDir& dir,
+                                    std::vector<std::string> extra) {
     std::vector<std::string> a{"deploy"};
     const auto o = sshd.options();
     a.insert(a.end(), o.begin(), o.end());
@@ -130,69 +134,81 @@ std::vector<std::string> deployArgs(const LoopbackSshd& sshd, const TempDir& dir
     return cli(a);
 }
 
-// Stand-in for tinym2net-bench (being written elsewhere): prints fixed JSON
-// naming the model it was given, or fails like a broken binary would.
-void writeFakeBench(const std::string& path, bool fail) {
-    std::ofstream(path) << (fail ? "#!/bin/sh\necho 'bench: boom' >&2\nexit 3\n"
-                                 : "#!/bin/sh\nprintf '{\"p50_us\": 123, \"model\": \"%s\"}\\n' \"$(basename \"$1\")\"\n");
-    fs::permissions(path, fs::perms::owner_all);
+// Demo → one-epoch run → uniform int8 export: a real model for the real bench
+// (as tests/cli/bench_command_test.cpp makes it; about a second).
+void exportTinyModel(const TempDir& dir) {
+    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace",
+                        dir.file("train-ws"), "--cache-dir", dir.file("cache"), "--threads", "1",
+                        "--batch-size", "8", "--epochs", "1", "--json", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli(
+        {"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file("model.tmn"), "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+// The run store's file after tinym2net closed it (its WAL is checkpointed then).
+// tm2_cli_tests does not link tm2_experiment, so the test looks for the
+// stored text in SQLite's pages, where short TEXT values sit uncompressed.
+std::string storedBytes(const TempDir& dir) {
+    return readText(dir.file("ws/experiments.sqlite")) + readText(dir.file("ws/experiments.sqlite-wal"));
 }
 
 class DeployCli : public ::testing::Test {
 protected:
     void SetUp() override {
-        if (!fs::exists(kSshd)) GTEST_SKIP() << kSshd << " not installed (scripts/deps.txt lists openssh-server)";
+        if (!fs::exists(kSshd))
+            GTEST_SKIP() << kSshd << " not installed (scripts/deps.txt lists openssh-server)";
         sshd_ = std::make_unique<LoopbackSshd>(dir_);
         ASSERT_TRUE(sshd_->ready()) << "sshd did not start: " << sshd_->log();
-        tm2::testing::writeTextFile(dir_.path() / "model.tmn", "not a real model");
     }
     TempDir dir_;
     std::unique_ptr<LoopbackSshd> sshd_;
 };
 
 TEST_F(DeployCli, CopiesBenchAndModelRunsThemAndStoresTheResultWithTheDeviceName) {
-    writeFakeBench(dir_.file("bench"), false);
+    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir_));
     const auto r = runCommand(
-        deployArgs(*sshd_, dir_, {"--bench", dir_.file("bench"), "--model", dir_.file("model.tmn"), "--json"}));
+        deployArgs(*sshd_, dir_, {"--bench", TM2_BENCH_PATH, "--model", dir_.file("model.tmn"), "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err << sshd_->log();
     const auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["bench"]["p50_us"], 123);
-    EXPECT_EQ(j["bench"]["model"], "model.tmn");
+    EXPECT_GT(j["bench"]["p50_us"].get<double>(), 0.0);
+    EXPECT_EQ(j["bench"]["model_bytes"].get<std::uintmax_t>(), fs::file_size(dir_.file("model.tmn")));
     const auto uname = runCommand({"/bin/uname", "-n", "-m"}).out;
     EXPECT_EQ(j["device"].get<std::string>() + "\n", uname);
     EXPECT_TRUE(fs::exists(dir_.path() / "remote" / "model.tmn"));
 
-    tm2::experiment::ExperimentStore store(dir_.file("ws"));
-    const auto runs = store.listRuns("deploy");
-    ASSERT_EQ(runs.size(), 1u);
-    EXPECT_EQ(runs[0].id, j["run_id"]);
-    EXPECT_EQ(runs[0].status, "finished");
-    EXPECT_EQ(runs[0].result["bench"]["p50_us"], 123);
-    EXPECT_EQ(runs[0].result["device"], j["device"]);
+    const std::string db = storedBytes(dir_);
+    EXPECT_NE(db.find(j["run_id"].get<std::string>()), std::string::npos);
+    EXPECT_NE(db.find("finished"), std::string::npos);
+    EXPECT_NE(db.find("\"p50_us\":" + j["bench"]["p50_us"].dump()), std::string::npos);
+    EXPECT_NE(db.find(j["device"].get<std::string>()), std::string::npos);
 }
 
 TEST_F(DeployCli, ReportsTheRemoteErrorWhenTheBenchFails) {
-    writeFakeBench(dir_.file("bench"), true);
-    const auto r = runCommand(deployArgs(*sshd_, dir_, {"--bench", dir_.file("bench"), "--model", dir_.file("model.tmn")}));
+    tm2::testing::writeTextFile(dir_.path() / "bad.tmn", "TM2N garbage");  // the remote bench rejects it
+    const auto r =
+        runCommand(deployArgs(*sshd_, dir_, {"--bench", TM2_BENCH_PATH, "--model", dir_.file("bad.tmn")}));
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("bench: boom"), std::string::npos) << r.err;
-    tm2::experiment::ExperimentStore store(dir_.file("ws"));
-    const auto runs = store.listRuns("deploy");
-    ASSERT_EQ(runs.size(), 1u);
-    EXPECT_EQ(runs[0].status, "failed");
+    // The remote bench's own message (naming the copied file) comes back through ssh.
+    EXPECT_NE(r.err.find("remote/bad.tmn"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("failed (exit 1)"), std::string::npos) << r.err;
+    const std::string db = storedBytes(dir_);
+    EXPECT_NE(db.find("failed"), std::string::npos);
+    EXPECT_NE(db.find("remote/bad.tmn"), std::string::npos);
 }
 
 TEST_F(DeployCli, RefusesAHostWhoseKeyIsNotKnown) {
-    writeFakeBench(dir_.file("bench"), false);
     std::ofstream(dir_.file("known_hosts"), std::ios::trunc);  // the server's key is no longer trusted
-    const auto r = runCommand(deployArgs(*sshd_, dir_, {"--bench", dir_.file("bench")}));
+    const auto r = runCommand(deployArgs(*sshd_, dir_, {"--bench", TM2_BENCH_PATH}));
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("Host key verification failed"), std::string::npos) << r.err;
 }
 
 TEST_F(DeployCli, ReportsWhyAnUnreachableHostFailed) {
-    writeFakeBench(dir_.file("bench"), false);
-    auto args = deployArgs(*sshd_, dir_, {"--bench", dir_.file("bench")});
+    auto args = deployArgs(*sshd_, dir_, {"--bench", TM2_BENCH_PATH});
     const auto port = std::find(args.begin(), args.end(), "--port");
     ASSERT_NE(port, args.end());
     *(port + 1) = std::to_string(freePort());  // nothing listens there

@@ -1,6 +1,7 @@
 // End-to-end: `tinym2net power` on a synthetic USB-meter log.
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run_command.h"
@@ -16,7 +17,8 @@ using tm2::testing::TempDir;
 // plus one malformed line.
 std::string meterLog() {
     std::string csv = "Time (ms),Voltage (V),Current (A)\n";
-    for (int i = 0; i < 40; ++i) csv += std::to_string(i * 100) + ",5," + ((i >= 10 && i < 30) ? "0.4" : "0.3") + "\n";
+    for (int i = 0; i < 40; ++i)
+        csv += std::to_string(i * 100) + ",5," + ((i >= 10 && i < 30) ? "0.4" : "0.3") + "\n";
     return csv + "4000,5,oops\n";
 }
 

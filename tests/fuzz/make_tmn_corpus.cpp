@@ -2,7 +2,8 @@
 // the tests' tiny model, a second model that uses the remaining op types
 // (depthwise, pointwise, concat, a two-segment fully connected layer), and
 // truncations of the first at the header, inside the section table and
-// inside the payload, and a hostile shape that once got through. Usage: tm2_tmn_corpus_writer tests/fuzz/tmn_corpus
+// inside the payload, and a hostile shape that once got through.
+// Usage: tm2_tmn_corpus_writer tests/fuzz/tmn_corpus
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -32,9 +33,9 @@ void setStage(Op& op, std::size_t channels, double scale) {
 Model everyOpModel() {
     Model m;
     m.tensors = {
-        {"image", DataType::UInt8, 2, 4, 4, 0.5f, 3, 8},  {"dw", DataType::UInt8, 2, 4, 4, 0.25f, 0, 8},
-        {"pw", DataType::UInt8, 3, 4, 4, 0.25f, 0, 4},    {"audio", DataType::UInt8, 8, 1, 1, 0.1f, 7, 4},
-        {"cat", DataType::UInt8, 56, 1, 1, 0.25f, 1, 8},  {"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32},
+        {"image", DataType::UInt8, 2, 4, 4, 0.5f, 3, 8}, {"dw", DataType::UInt8, 2, 4, 4, 0.25f, 0, 8},
+        {"pw", DataType::UInt8, 3, 4, 4, 0.25f, 0, 4},   {"audio", DataType::UInt8, 8, 1, 1, 0.1f, 7, 4},
+        {"cat", DataType::UInt8, 56, 1, 1, 0.25f, 1, 8}, {"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32},
     };
     m.inputs = {{"image", 0}, {"audio", 3}};
     m.output = 5;
@@ -105,7 +106,8 @@ std::vector<std::uint8_t> wrappingShapeFile() {
     };
     // A tensor record: u32 name length, name, u8 type, u32 c, h, w.
     for (const std::string name : {"in", "pool"}) {
-        const std::string record = std::string(1, static_cast<char>(name.size())) + std::string(3, '\0') + name + '\1';
+        const std::string record =
+            std::string(1, static_cast<char>(name.size())) + std::string(3, '\0') + name + '\1';
         const auto at = std::search(bytes.begin(), bytes.end(), record.begin(), record.end()) - bytes.begin();
         const auto dims = static_cast<std::size_t>(at) + record.size();
         put32(dims, 1u << 26), put32(dims + 4, 1u << 26), put32(dims + 8, 1u << 12);
@@ -136,7 +138,8 @@ int main(int argc, char** argv) {
         write(dir + "/every_op.tmn", every, every.size());
         const std::vector<std::uint8_t> hostile = wrappingShapeFile();
         write(dir + "/hostile_wrapping_shape.tmn", hostile, hostile.size());
-        for (std::size_t cut : {std::size_t{3}, std::size_t{20}, std::size_t{50}, tiny.size() / 2, tiny.size() - 1})
+        for (std::size_t cut :
+             {std::size_t{3}, std::size_t{20}, std::size_t{50}, tiny.size() / 2, tiny.size() - 1})
             write(dir + "/tiny_truncated_" + std::to_string(cut) + ".tmn", tiny, cut);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s\n", e.what());

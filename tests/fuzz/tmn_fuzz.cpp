@@ -39,7 +39,8 @@ std::size_t estimatedWork(const Model& m) {
 
 void checkRoundTrip(const Model& model) {
     const std::vector<std::uint8_t> once = serializeModel(model);
-    const std::vector<std::uint8_t> twice = serializeModel(parseModel(once.data(), once.size(), "round trip"));
+    const std::vector<std::uint8_t> twice =
+        serializeModel(parseModel(once.data(), once.size(), "round trip"));
     if (once != twice) std::abort();
 }
 

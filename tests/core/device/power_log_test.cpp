@@ -1,10 +1,10 @@
 #include "core/device/power_log.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <functional>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "core/base/error.h"
 #include "tests/support/temp_dir.h"
@@ -70,8 +70,8 @@ TEST(PowerLogTest, InferenceRateGivesTheCountFromTheBusyDuration) {
 
 TEST(PowerLogTest, NoiseRampsDipsAndSpikesMoveBoundariesByAtMostOneSample) {
     const auto text = threePhaseLog([](int i, double w) {
-        if (i == 10) return 3.0;   // 1-sample spike while idle: shorter than min_segment_s
-        if (i == 40) return 2.0;   // 1-sample dip while busy
+        if (i == 10) return 3.0;              // 1-sample spike while idle: shorter than min_segment_s
+        if (i == 40) return 2.0;              // 1-sample dip while busy
         if (i == 24 || i == 47) return 2.25;  // half-way ramp samples at both edges
         return w + 0.03 * std::sin(1.7 * i);  // ±30 mW meter noise
     });
@@ -99,10 +99,10 @@ TEST(PowerLogTest, MultipliesVoltsAndMilliampsWhenThereIsNoPowerColumn) {
 
 TEST(PowerLogTest, SkipsMalformedLinesWithTheirLineAndColumn) {
     std::string text = threePhaseLog();
-    text += "9.5,abc\n";     // line 74
-    text += "9.625\n";       // line 75
-    text += "1.0,2.0\n";     // line 76: time goes back
-    text += "9.75,-1\n";     // line 77
+    text += "9.5,abc\n";  // line 74
+    text += "9.625\n";    // line 75
+    text += "1.0,2.0\n";  // line 76: time goes back
+    text += "9.75,-1\n";  // line 77
     const auto log = parsePowerLog(text, "log.csv");
     EXPECT_EQ(log.samples.size(), 72u);
     ASSERT_EQ(log.skipped.size(), 4u);
@@ -121,7 +121,8 @@ TEST(PowerLogTest, RejectsLogsWithNothingUsable) {
         parsePowerLog("time,watts\n0,x\n1,y\n", "bad.csv");
         FAIL() << "no usable sample accepted";
     } catch (const tm2::Error& e) {
-        EXPECT_NE(std::string(e.what()).find("bad.csv: fewer than two usable samples; 2 lines skipped, first: line 2"),
+        EXPECT_NE(std::string(e.what()).find(
+                      "bad.csv: fewer than two usable samples; 2 lines skipped, first: line 2"),
                   std::string::npos)
             << e.what();
     }
