@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <random>
 
 #include "core/base/error.h"
@@ -97,6 +98,19 @@ TEST(ModelFormatTest, RejectsAHostileShapeEvenWithAValidChecksum) {
     bytes[c_at + 3] = 0x7F;
     refreshChecksum(bytes);
     EXPECT_THAT(parseError(bytes), HasSubstr("too large"));
+}
+
+// Each side within limits, but 2^26 · 2^26 · 2^12 wraps to 0 in 64 bits: once
+// accepted, max-pool wrote past the arena (found by tests/fuzz/tmn_fuzz.cpp).
+TEST(ModelFormatTest, RejectsAShapeWhoseElementCountWrapsAround) {
+#ifdef TM2_SOURCE_DIR
+    std::ifstream in(std::string(TM2_SOURCE_DIR) + "/tests/fuzz/tmn_corpus/hostile_wrapping_shape.tmn", std::ios::binary);
+    ASSERT_TRUE(in) << "fuzz seed missing";
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_THAT(parseError(bytes), HasSubstr("too large"));
+#else
+    GTEST_SKIP() << "needs the source tree (TM2_SOURCE_DIR)";
+#endif
 }
 
 TEST(ModelFormatTest, RejectsInconsistentWeightsWhenWriting) {
