@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <sstream>
-#include <system_error>
 
 #include "core/base/error.h"
+#include "core/data/media_file.h"
 
 namespace tm2::data {
 
@@ -42,13 +41,6 @@ using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
     throw Error(path + ": " + reason);
 }
 
-void checkIsRegularFile(const std::string& path) {
-    std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
-    if (ec || !std::filesystem::exists(status)) fail(path, "file not found");
-    if (!std::filesystem::is_regular_file(status)) fail(path, "not a regular file");
-    if (std::filesystem::file_size(path, ec) == 0 && !ec) fail(path, "file is empty");
-}
 
 SndfilePtr openForReading(const std::string& path, SF_INFO& info) {
     std::lock_guard<std::mutex> lock(openMutex());
@@ -119,7 +111,7 @@ sf_count_t announcedFramesIfCut(SNDFILE* f, const SF_INFO& info) {
 }  // namespace
 
 AudioClip decodeAudio(const std::string& path) {
-    checkIsRegularFile(path);
+    requireNonEmptyFile(path);
     SF_INFO info{};
     const SndfilePtr file = openForReading(path, info);
 

@@ -3,17 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <system_error>
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/data/media_file.h"
 #include "core/base/json_fields.h"
 
 namespace tm2::data {
@@ -34,13 +33,7 @@ void require(bool ok, const char* field, const std::string& rule) {
 }
 
 std::vector<unsigned char> readFile(const std::string& path) {
-    std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
-    if (ec || !std::filesystem::exists(status)) fail(path, "file not found");
-    if (!std::filesystem::is_regular_file(status)) fail(path, "not a regular file");
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) fail(path, "cannot read (" + ec.message() + ")");
-    if (size == 0) fail(path, "file is empty");
+    const auto size = requireNonEmptyFile(path);
     if (size > kMaxFileBytes) fail(path, "file too large (" + std::to_string(size) + " bytes)");
     std::ifstream in(path, std::ios::binary);
     if (!in) fail(path, "cannot open");
