@@ -5,8 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "tests/support/temp_dir.h"
@@ -14,15 +12,6 @@
 extern char** environ;
 
 namespace tm2::testing {
-
-namespace {
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-}  // namespace
 
 CommandResult runCommand(const std::vector<std::string>& argv) {
     TempDir dir;  // stdout/stderr go to files: no pipe can fill up and block
@@ -43,8 +32,8 @@ CommandResult runCommand(const std::vector<std::string>& argv) {
     waitpid(pid, &status, 0);
     CommandResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = slurp(out_path);
-    result.err = slurp(err_path);
+    result.out = readFileBytes(out_path);
+    result.err = readFileBytes(err_path);
     return result;
 }
 

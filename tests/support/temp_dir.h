@@ -20,7 +20,10 @@ private:
     std::filesystem::path path_;
 };
 
-// Writes `text` to `path`, creating parent folders.
+// Writes `text` (any bytes) to `path`, creating parent folders.
 void writeTextFile(const std::filesystem::path& path, const std::string& text);
+
+// The whole file as bytes; empty when it cannot be read.
+std::string readFileBytes(const std::filesystem::path& path);
 
 }  // namespace tm2::testing

@@ -17,16 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string readBytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeBytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
 // A .npy file with a hand-written header dict (padded to 64 bytes like NumPy does).
 std::string npyWithHeader(std::string dict, const std::string& data) {
     const std::size_t unpadded = 10 + dict.size() + 1;
@@ -80,7 +70,7 @@ TEST(NpyTest, RoundTripsRankOneRankZeroAndEmptyTensors) {
 TEST(NpyTest, HeaderStartsWithMagicAndIsPaddedToSixtyFourBytes) {
     testing::TempDir dir;
     writeNpy(dir.file("t.npy"), sampleTensor());
-    const std::string bytes = readBytes(dir.file("t.npy"));
+    const std::string bytes = testing::readFileBytes(dir.file("t.npy"));
     ASSERT_GE(bytes.size(), 10u);
     EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
     const std::size_t header_len = static_cast<unsigned char>(bytes[8]) |
@@ -98,7 +88,7 @@ TEST(NpyTest, WritesLittleEndianFloat32) {
     Tensor t({1});
     t.values[0] = 1.0f;  // IEEE-754 0x3F800000, stored low byte first
     writeNpy(dir.file("one.npy"), t);
-    const std::string bytes = readBytes(dir.file("one.npy"));
+    const std::string bytes = testing::readFileBytes(dir.file("one.npy"));
     EXPECT_EQ(bytes.substr(bytes.size() - 4), std::string("\x00\x00\x80\x3F", 4));
 }
 
@@ -110,7 +100,7 @@ TEST(NpyTest, ReadsHeaderWrittenByNumpy) {
         float f = static_cast<float>(i);
         data.append(reinterpret_cast<const char*>(&f), 4);
     }
-    writeBytes(dir.file("np.npy"),
+    testing::writeTextFile(dir.file("np.npy"),
                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", data));
     const Tensor t = readNpy(dir.file("np.npy"));
     EXPECT_EQ(t.shape, (std::vector<std::size_t>{2, 3}));
@@ -120,8 +110,8 @@ TEST(NpyTest, ReadsHeaderWrittenByNumpy) {
 TEST(NpyTest, RejectsTruncatedData) {
     testing::TempDir dir;
     writeNpy(dir.file("t.npy"), sampleTensor());
-    const std::string bytes = readBytes(dir.file("t.npy"));
-    writeBytes(dir.file("cut.npy"), bytes.substr(0, bytes.size() - 3));
+    const std::string bytes = testing::readFileBytes(dir.file("t.npy"));
+    testing::writeTextFile(dir.file("cut.npy"), bytes.substr(0, bytes.size() - 3));
     const std::string err = errorOf(dir.file("cut.npy"));
     EXPECT_THAT(err, HasSubstr("cut.npy"));
     EXPECT_THAT(err, HasSubstr("truncated"));
@@ -130,21 +120,21 @@ TEST(NpyTest, RejectsTruncatedData) {
 TEST(NpyTest, RejectsTruncatedHeader) {
     testing::TempDir dir;
     writeNpy(dir.file("t.npy"), sampleTensor());
-    writeBytes(dir.file("cut.npy"), readBytes(dir.file("t.npy")).substr(0, 40));
+    testing::writeTextFile(dir.file("cut.npy"), testing::readFileBytes(dir.file("t.npy")).substr(0, 40));
     EXPECT_THAT(errorOf(dir.file("cut.npy")), HasSubstr("truncated .npy header"));
-    writeBytes(dir.file("tiny.npy"), std::string("\x93NUM", 4));
+    testing::writeTextFile(dir.file("tiny.npy"), std::string("\x93NUM", 4));
     EXPECT_THAT(errorOf(dir.file("tiny.npy")), HasSubstr("not a .npy file"));
 }
 
 TEST(NpyTest, RejectsOtherDtypesAndFortranOrder) {
     testing::TempDir dir;
-    writeBytes(dir.file("f8.npy"), npyWithHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+    testing::writeTextFile(dir.file("f8.npy"), npyWithHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
                                                  std::string(8, '\0')));
     EXPECT_THAT(errorOf(dir.file("f8.npy")), HasSubstr("unsupported dtype '<f8'"));
-    writeBytes(dir.file("be.npy"), npyWithHeader("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }",
+    testing::writeTextFile(dir.file("be.npy"), npyWithHeader("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }",
                                                  std::string(4, '\0')));
     EXPECT_THAT(errorOf(dir.file("be.npy")), HasSubstr("unsupported dtype '>f4'"));
-    writeBytes(dir.file("fo.npy"), npyWithHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }",
+    testing::writeTextFile(dir.file("fo.npy"), npyWithHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }",
                                                  std::string(4, '\0')));
     EXPECT_THAT(errorOf(dir.file("fo.npy")), HasSubstr("Fortran-order"));
 }
@@ -161,7 +151,7 @@ TEST(NpyTest, RejectsMalformedHeadersWithoutReadingOutOfBounds) {
              std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), } junk"),   // trailing
              std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }"),
          }) {
-        writeBytes(dir.file("bad.npy"), npyWithHeader(dict, four));
+        testing::writeTextFile(dir.file("bad.npy"), npyWithHeader(dict, four));
         EXPECT_THAT(errorOf(dir.file("bad.npy")), HasSubstr("malformed .npy header")) << dict;
     }
 }
@@ -169,7 +159,7 @@ TEST(NpyTest, RejectsMalformedHeadersWithoutReadingOutOfBounds) {
 TEST(NpyTest, RejectsShapesWhoseProductWouldOverflow) {
     // 2^32 * 2^32 wraps to 0 in 64-bit arithmetic; a naive reader would accept it as empty.
     testing::TempDir dir;
-    writeBytes(dir.file("huge.npy"),
+    testing::writeTextFile(dir.file("huge.npy"),
                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
                              std::string(4, '\0')));
     EXPECT_THAT(errorOf(dir.file("huge.npy")), HasSubstr("truncated .npy data"));
@@ -178,11 +168,11 @@ TEST(NpyTest, RejectsShapesWhoseProductWouldOverflow) {
 TEST(NpyTest, RejectsTrailingBytesAndWrongVersion) {
     testing::TempDir dir;
     writeNpy(dir.file("t.npy"), sampleTensor());
-    std::string bytes = readBytes(dir.file("t.npy"));
-    writeBytes(dir.file("long.npy"), bytes + "xx");
+    std::string bytes = testing::readFileBytes(dir.file("t.npy"));
+    testing::writeTextFile(dir.file("long.npy"), bytes + "xx");
     EXPECT_THAT(errorOf(dir.file("long.npy")), HasSubstr("needs 96"));
     bytes[6] = '\x03';
-    writeBytes(dir.file("v3.npy"), bytes);
+    testing::writeTextFile(dir.file("v3.npy"), bytes);
     EXPECT_THAT(errorOf(dir.file("v3.npy")), HasSubstr("version 3.0"));
 }
 
@@ -196,7 +186,7 @@ TEST(CsvTest, WritesRowsWithFullFloatPrecision) {
     Tensor t({2, 2});
     t.values = {0.1f, -2.0f, 1.0f / 3.0f, 16777216.0f};
     writeCsv(dir.file("t.csv"), t);
-    const std::string text = readBytes(dir.file("t.csv"));
+    const std::string text = testing::readFileBytes(dir.file("t.csv"));
     // max_digits10 (9) significant digits so every float parses back to itself.
     EXPECT_EQ(text, "0.100000001,-2\n0.333333343,16777216\n");
     EXPECT_EQ(std::stof("0.333333343"), t.values[2]);

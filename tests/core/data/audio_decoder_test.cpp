@@ -48,16 +48,6 @@ std::vector<float> tone(int n, int rate, double hz, double amplitude) {
     return s;
 }
 
-std::string readBytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeBytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
 std::string decodeError(const std::string& path) {
     try {
         decodeAudio(path);
@@ -153,7 +143,7 @@ TEST(AudioDecoderTest, MissingEmptyAndDirectoryPathsAreNamedWithTheirReason) {
     testing::TempDir dir;
     EXPECT_THAT(decodeError(dir.file("absent.wav")),
                 AllOf(HasSubstr("absent.wav"), HasSubstr("file not found")));
-    writeBytes(dir.file("empty.wav"), "");
+    testing::writeTextFile(dir.file("empty.wav"), "");
     EXPECT_THAT(decodeError(dir.file("empty.wav")),
                 AllOf(HasSubstr("empty.wav"), HasSubstr("file is empty")));
     std::filesystem::create_directory(dir.path() / "folder.wav");
@@ -162,7 +152,7 @@ TEST(AudioDecoderTest, MissingEmptyAndDirectoryPathsAreNamedWithTheirReason) {
 
 TEST(AudioDecoderTest, TextFileNamedWavIsNotAudio) {
     testing::TempDir dir;
-    writeBytes(dir.file("notes.wav"), "id,label\n1,cough\n");
+    testing::writeTextFile(dir.file("notes.wav"), "id,label\n1,cough\n");
     EXPECT_THAT(decodeError(dir.file("notes.wav")),
                 AllOf(HasSubstr("notes.wav"), HasSubstr("not an audio file")));
 }
@@ -180,9 +170,9 @@ TEST(AudioDecoderTest, TruncatedWavReportsFramesReadOfAnnounced) {
     testing::TempDir dir;
     writeSound(dir.file("full.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 16000,
                tone(16000, 16000, 440, 0.5));
-    const std::string bytes = readBytes(dir.file("full.wav"));
+    const std::string bytes = testing::readFileBytes(dir.file("full.wav"));
     ASSERT_EQ(bytes.size(), 44u + 32000u);
-    writeBytes(dir.file("cut.wav"), bytes.substr(0, 44 + 10000));
+    testing::writeTextFile(dir.file("cut.wav"), bytes.substr(0, 44 + 10000));
     EXPECT_THAT(decodeError(dir.file("cut.wav")),
                 AllOf(HasSubstr("cut.wav"), HasSubstr("truncated: read 5000 of 16000 frames")));
 }
@@ -191,14 +181,14 @@ TEST(AudioDecoderTest, TruncatedFlacAndOggAreRejected) {
     testing::TempDir dir;
     const std::vector<float> signal = tone(16000, 16000, 440, 0.5);
     writeSound(dir.file("full.flac"), SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 1, 16000, signal);
-    std::string bytes = readBytes(dir.file("full.flac"));
-    writeBytes(dir.file("cut.flac"), bytes.substr(0, bytes.size() / 2));
+    std::string bytes = testing::readFileBytes(dir.file("full.flac"));
+    testing::writeTextFile(dir.file("cut.flac"), bytes.substr(0, bytes.size() / 2));
     EXPECT_THAT(decodeError(dir.file("cut.flac")),
                 AllOf(HasSubstr("cut.flac"), HasSubstr("truncated: read")));
 
     writeSound(dir.file("full.ogg"), SF_FORMAT_OGG | SF_FORMAT_VORBIS, 1, 16000, signal);
-    bytes = readBytes(dir.file("full.ogg"));
-    writeBytes(dir.file("cut.ogg"), bytes.substr(0, bytes.size() / 2));
+    bytes = testing::readFileBytes(dir.file("full.ogg"));
+    testing::writeTextFile(dir.file("cut.ogg"), bytes.substr(0, bytes.size() / 2));
     EXPECT_THAT(decodeError(dir.file("cut.ogg")), HasSubstr("cut.ogg: "));
 }
 
@@ -207,12 +197,12 @@ TEST(AudioDecoderTest, ImplausibleSampleRateInHeaderIsRejected) {
     // the little-endian sample rate sits at byte offset 24.
     testing::TempDir dir;
     writeSound(dir.file("ok.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 16000, tone(100, 16000, 440, 0.5));
-    const std::string bytes = readBytes(dir.file("ok.wav"));
+    const std::string bytes = testing::readFileBytes(dir.file("ok.wav"));
     for (std::uint32_t rate : {3u, 50000000u}) {
         std::string patched = bytes;
         for (int b = 0; b < 4; ++b)
             patched[static_cast<std::size_t>(24 + b)] = static_cast<char>((rate >> (8 * b)) & 0xFF);
-        writeBytes(dir.file("rate.wav"), patched);
+        testing::writeTextFile(dir.file("rate.wav"), patched);
         EXPECT_THAT(decodeError(dir.file("rate.wav")), AllOf(HasSubstr("rate.wav"), HasSubstr("sample rate")))
             << rate;
     }
@@ -228,10 +218,10 @@ TEST(AudioDecoderTest, NeverCrashesOnCutOrCorruptedFiles) {
     writeSound(dir.file("s.ogg"), SF_FORMAT_OGG | SF_FORMAT_VORBIS, 1, 16000, signal);
     int attempts = 0;
     for (const char* name : {"s.wav", "s.flac", "s.ogg"}) {
-        const std::string bytes = readBytes(dir.file(name));
+        const std::string bytes = testing::readFileBytes(dir.file(name));
         const std::size_t stride = std::max<std::size_t>(1, bytes.size() / 40);
         for (std::size_t cut = 1; cut < bytes.size(); cut += stride) {
-            writeBytes(dir.file("x.bin"), bytes.substr(0, cut));
+            testing::writeTextFile(dir.file("x.bin"), bytes.substr(0, cut));
             try {
                 decodeAudio(dir.file("x.bin"));
             } catch (const Error&) {
@@ -241,7 +231,7 @@ TEST(AudioDecoderTest, NeverCrashesOnCutOrCorruptedFiles) {
         for (std::size_t pos = 0; pos < std::min<std::size_t>(bytes.size(), 200); pos += 3) {
             std::string corrupt = bytes;
             corrupt[pos] = static_cast<char>(corrupt[pos] ^ 0xA5);
-            writeBytes(dir.file("x.bin"), corrupt);
+            testing::writeTextFile(dir.file("x.bin"), corrupt);
             try {
                 decodeAudio(dir.file("x.bin"));
             } catch (const Error&) {

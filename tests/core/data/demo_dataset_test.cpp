@@ -33,13 +33,6 @@ DemoConfig smallConfig(DemoKind kind, const fs::path& out, std::uint64_t seed = 
     return config;
 }
 
-std::string readBytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);
@@ -61,7 +54,7 @@ std::map<std::string, std::string> folderContents(const fs::path& dir) {
     std::map<std::string, std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(dir))
         if (entry.is_regular_file())
-            files[fs::relative(entry.path(), dir).string()] = readBytes(entry.path());
+            files[fs::relative(entry.path(), dir).string()] = testing::readFileBytes(entry.path());
     return files;
 }
 
@@ -73,7 +66,7 @@ TEST(DemoDatasetTest, ImageAudioWritesOneRowPerSampleWithDecodableFiles) {
     EXPECT_EQ(summary.classes, 10);
     EXPECT_EQ(summary.manifest_path, (out / "manifest.csv").string());
 
-    const auto rows = lines(readBytes(out / "manifest.csv"));
+    const auto rows = lines(testing::readFileBytes(out / "manifest.csv"));
     ASSERT_EQ(rows.size(), 21u);
     EXPECT_EQ(rows[0], "id,group,label,split,image,audio");
     // id,group,label,(empty split),image path,audio path
@@ -111,7 +104,7 @@ TEST(DemoDatasetTest, AudioAudioWritesTwoDifferentOneSecondVoices) {
     testing::TempDir dir;
     const fs::path out = dir.path() / "demo";
     makeDemoDataset(smallConfig(DemoKind::AudioAudio, out));
-    const auto rows = lines(readBytes(out / "manifest.csv"));
+    const auto rows = lines(testing::readFileBytes(out / "manifest.csv"));
     ASSERT_EQ(rows.size(), 21u);
     EXPECT_EQ(rows[0], "id,group,label,split,voice_a,voice_b");
     const DatasetIndex index = readManifest(out.string());
@@ -151,9 +144,9 @@ TEST(DemoDatasetTest, DifferentSeedGivesDifferentData) {
     makeDemoDataset(smallConfig(DemoKind::ImageAudio, first.path() / "demo", 1));
     makeDemoDataset(smallConfig(DemoKind::ImageAudio, second.path() / "demo", 2));
     const fs::path wav = fs::path("audio") / "coat" / "coat_0000.wav";
-    EXPECT_NE(readBytes(first.path() / "demo" / wav), readBytes(second.path() / "demo" / wav));
+    EXPECT_NE(testing::readFileBytes(first.path() / "demo" / wav), testing::readFileBytes(second.path() / "demo" / wav));
     const fs::path png = fs::path("image") / "coat" / "coat_0000.png";
-    EXPECT_NE(readBytes(first.path() / "demo" / png), readBytes(second.path() / "demo" / png));
+    EXPECT_NE(testing::readFileBytes(first.path() / "demo" / png), testing::readFileBytes(second.path() / "demo" / png));
 }
 
 TEST(DemoDatasetTest, ReportsDemoProgressUpToTheSampleCount) {
@@ -210,7 +203,7 @@ TEST(DemoDatasetTest, RefusesToOverwriteAFolderThatIsNotADemo) {
     testing::writeTextFile(out / "notes.txt", "keep me");
     EXPECT_THAT(errorOf(smallConfig(DemoKind::ImageAudio, out)),
                 HasSubstr(out.string() + ": folder is not empty"));
-    EXPECT_EQ(readBytes(out / "notes.txt"), "keep me");
+    EXPECT_EQ(testing::readFileBytes(out / "notes.txt"), "keep me");
 }
 
 TEST(DemoDatasetTest, ReplacesAnEarlierDemoInPlace) {
@@ -221,7 +214,7 @@ TEST(DemoDatasetTest, ReplacesAnEarlierDemoInPlace) {
     config.kind = DemoKind::ImageAudio;
     config.samples_per_class = 1;
     makeDemoDataset(config);
-    EXPECT_EQ(lines(readBytes(out / "manifest.csv")).size(), 11u);
+    EXPECT_EQ(lines(testing::readFileBytes(out / "manifest.csv")).size(), 11u);
     EXPECT_FALSE(fs::exists(out / "voice_a"));  // nothing of the old dataset survives
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}), 1);
 }

@@ -34,16 +34,6 @@ ImageConfig sized(int width, int height, bool grayscale) {
 
 void save(const std::string& path, const cv::Mat& img) { ASSERT_TRUE(cv::imwrite(path, img)) << path; }
 
-std::string readBytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeBytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
 std::string loadError(const std::string& path, const ImageConfig& c = ImageConfig{}) {
     try {
         loadImage(path, c);
@@ -157,7 +147,7 @@ TEST(ImageLoaderTest, AlphaChannelIsDropped) {
 
 TEST(ImageLoaderTest, PalettePngIsExpandedToRgb) {
     testing::TempDir dir;
-    writeBytes(dir.file("pal.png"), palettePng());
+    testing::writeTextFile(dir.file("pal.png"), palettePng());
     const Tensor t = loadImage(dir.file("pal.png"), sized(2, 1, false));
     // CHW: R plane (1, 0), G plane (0, 0), B plane (0, 1).
     EXPECT_EQ(t.values, (std::vector<float>{1, 0, 0, 0, 0, 1}));
@@ -204,9 +194,9 @@ TEST(ImageLoaderTest, MissingEmptyAndNonImageFilesNameThePath) {
     testing::TempDir dir;
     EXPECT_THAT(loadError(dir.file("absent.png")),
                 AllOf(HasSubstr("absent.png"), HasSubstr("file not found")));
-    writeBytes(dir.file("empty.png"), "");
+    testing::writeTextFile(dir.file("empty.png"), "");
     EXPECT_THAT(loadError(dir.file("empty.png")), AllOf(HasSubstr("empty.png"), HasSubstr("file is empty")));
-    writeBytes(dir.file("text.png"), "this is not a picture\n");
+    testing::writeTextFile(dir.file("text.png"), "this is not a picture\n");
     EXPECT_THAT(loadError(dir.file("text.png")),
                 AllOf(HasSubstr("text.png"), HasSubstr("not a readable image")));
     std::filesystem::create_directory(dir.path() / "folder.png");
@@ -216,13 +206,13 @@ TEST(ImageLoaderTest, MissingEmptyAndNonImageFilesNameThePath) {
 TEST(ImageLoaderTest, TruncatedPngAndJpegAreRejected) {
     testing::TempDir dir;
     save(dir.file("full.png"), noise(64, 64, CV_8UC3));
-    std::string bytes = readBytes(dir.file("full.png"));
-    writeBytes(dir.file("half.png"), bytes.substr(0, bytes.size() / 2));
+    std::string bytes = testing::readFileBytes(dir.file("full.png"));
+    testing::writeTextFile(dir.file("half.png"), bytes.substr(0, bytes.size() / 2));
     EXPECT_THAT(loadError(dir.file("half.png")), HasSubstr("half.png: "));
 
     save(dir.file("full.jpg"), noise(64, 64, CV_8UC3));
-    bytes = readBytes(dir.file("full.jpg"));
-    writeBytes(dir.file("half.jpg"), bytes.substr(0, bytes.size() / 2));
+    bytes = testing::readFileBytes(dir.file("full.jpg"));
+    testing::writeTextFile(dir.file("half.jpg"), bytes.substr(0, bytes.size() / 2));
     EXPECT_THAT(loadError(dir.file("half.jpg")), AllOf(HasSubstr("half.jpg"), HasSubstr("truncated JPEG")));
 }
 
@@ -230,9 +220,9 @@ TEST(ImageLoaderTest, PngAnnouncingGiganticDimensionsIsRefusedBeforeDecoding) {
     // IHDR width/height are the big-endian words at byte offsets 16 and 20.
     testing::TempDir dir;
     save(dir.file("small.png"), cv::Mat(2, 2, CV_8UC1, cv::Scalar(0)));
-    std::string bytes = readBytes(dir.file("small.png"));
+    std::string bytes = testing::readFileBytes(dir.file("small.png"));
     bytes.replace(16, 8, be32(60000) + be32(60000));
-    writeBytes(dir.file("bomb.png"), bytes);
+    testing::writeTextFile(dir.file("bomb.png"), bytes);
     EXPECT_THAT(loadError(dir.file("bomb.png")), AllOf(HasSubstr("bomb.png"), HasSubstr("too large")));
 }
 
@@ -244,10 +234,10 @@ TEST(ImageLoaderTest, NeverCrashesOnCutOrCorruptedFiles) {
     save(dir.file("s.bmp"), noise(16, 16, CV_8UC3));
     int attempts = 0;
     for (const char* name : {"s.png", "s.jpg", "s.bmp"}) {
-        const std::string bytes = readBytes(dir.file(name));
+        const std::string bytes = testing::readFileBytes(dir.file(name));
         const std::size_t stride = std::max<std::size_t>(1, bytes.size() / 30);
         for (std::size_t cut = 1; cut < bytes.size(); cut += stride) {
-            writeBytes(dir.file("x.img"), bytes.substr(0, cut));
+            testing::writeTextFile(dir.file("x.img"), bytes.substr(0, cut));
             try {
                 loadImage(dir.file("x.img"), sized(8, 8, false));
             } catch (const Error&) {
@@ -257,7 +247,7 @@ TEST(ImageLoaderTest, NeverCrashesOnCutOrCorruptedFiles) {
         for (std::size_t pos = 0; pos < std::min<std::size_t>(bytes.size(), 120); pos += 3) {
             std::string corrupt = bytes;
             corrupt[pos] = static_cast<char>(corrupt[pos] ^ 0x5A);
-            writeBytes(dir.file("x.img"), corrupt);
+            testing::writeTextFile(dir.file("x.img"), corrupt);
             try {
                 loadImage(dir.file("x.img"), sized(8, 8, true));
             } catch (const Error&) {

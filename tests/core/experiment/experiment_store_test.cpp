@@ -19,11 +19,6 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-std::string readBytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // Edits the file behind the store's back, as another tool (or a newer build) would.
 void execRaw(const std::string& path, const std::string& sql) {
     sqlite3* db = nullptr;
@@ -253,7 +248,7 @@ TEST(ExperimentStoreTest, RejectsAGarbageFileAndLeavesItUntouched) {
     const std::string message = errorOf([&] { ExperimentStore store(dir.path().string()); });
     EXPECT_THAT(message, HasSubstr(file));
     EXPECT_THAT(message, HasSubstr("not a TinyM2Net experiment store"));
-    EXPECT_EQ(readBytes(file), garbage);
+    EXPECT_EQ(testing::readFileBytes(file), garbage);
 }
 
 TEST(ExperimentStoreTest, RejectsAnotherApplicationsSqliteFileAndLeavesItUntouched) {
@@ -261,12 +256,12 @@ TEST(ExperimentStoreTest, RejectsAnotherApplicationsSqliteFileAndLeavesItUntouch
     const std::string file = dir.file("experiments.sqlite");
     execRaw(file,
             "PRAGMA application_id = 1234; CREATE TABLE notes(text TEXT); INSERT INTO notes VALUES('hi');");
-    const std::string before = readBytes(file);
+    const std::string before = testing::readFileBytes(file);
 
     const std::string message = errorOf([&] { ExperimentStore store(dir.path().string()); });
     EXPECT_THAT(message, HasSubstr(file));
     EXPECT_THAT(message, HasSubstr("not a TinyM2Net experiment store"));
-    EXPECT_EQ(readBytes(file), before);  // journal mode not switched to WAL, no tables added
+    EXPECT_EQ(testing::readFileBytes(file), before);  // journal mode not switched to WAL, no tables added
 }
 
 TEST(ExperimentStoreTest, RejectsAStoreMadeByANewerVersion) {
