@@ -19,7 +19,7 @@ namespace tm2::data {
 
 std::vector<std::vector<std::size_t>> FeatureSet::inputShapes() const {
     std::vector<std::vector<std::size_t>> shapes;
-    for (const auto& m : spec.modalities) shapes.push_back(ModalityFeatureExtractor(m).itemShape());
+    for (const auto& m : spec.modalities) shapes.push_back(featureItemShape(m));
     return shapes;
 }
 

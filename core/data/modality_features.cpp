@@ -21,15 +21,15 @@ ModalityFeatureExtractor::ModalityFeatureExtractor(const ModalitySpec& spec) : s
     }
 }
 
-std::vector<std::size_t> ModalityFeatureExtractor::itemShape() const {
-    if (spec_.kind == ModalityKind::Image) {
-        const auto& c = spec_.image;
+std::vector<std::size_t> featureItemShape(const ModalitySpec& spec) {
+    if (spec.kind == ModalityKind::Image) {
+        const auto& c = spec.image;
         return {static_cast<std::size_t>(c.channels()), static_cast<std::size_t>(c.height),
                 static_cast<std::size_t>(c.width)};
     }
-    const auto& m = spec_.mfcc;
+    const auto& m = spec.mfcc;
     return {static_cast<std::size_t>(1 + m.deltas), static_cast<std::size_t>(m.n_mfcc),
-            static_cast<std::size_t>(m.frameCount(spec_.audio.windowSamples()))};
+            static_cast<std::size_t>(m.frameCount(spec.audio.windowSamples()))};
 }
 
 Tensor ModalityFeatureExtractor::extract(const std::string& path) const {

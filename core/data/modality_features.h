@@ -14,13 +14,16 @@
 
 namespace tm2::data {
 
+// Shape of one window's features, {C, H, W}, from the settings alone.
+std::vector<std::size_t> featureItemShape(const ModalitySpec& spec);
+
 class ModalityFeatureExtractor {
 public:
     explicit ModalityFeatureExtractor(const ModalitySpec& spec);
 
     const ModalitySpec& spec() const { return spec_; }
     // Shape of one window's features: {C, H, W}.
-    std::vector<std::size_t> itemShape() const;
+    std::vector<std::size_t> itemShape() const { return featureItemShape(spec_); }
     // Canonical text of every setting that changes the output (the cache key's part).
     const std::string& settingsText() const { return settings_; }
     // Decodes and computes; throws tm2::Error naming the path on bad input.

@@ -91,12 +91,17 @@ EvalResult evaluate(MultimodalNet& net, const SplitTensors& split, const std::ve
         const NetOutput out = net->forward(selectInputs(split, order, index), present);
         torch::Tensor labels = split.labels.index_select(0, index);
         loss_sum += torch::nn::functional::cross_entropy(out.logits, labels).item<double>() * (end - start);
-        torch::Tensor probs = torch::softmax(out.logits, 1);
-        torch::Tensor pred = out.logits.argmax(1);
+        // Read whole batches through accessors: one .item() per value costs a dispatch each.
+        const auto truth_of = labels.accessor<int64_t, 1>();
+        const torch::Tensor pred = out.logits.argmax(1);
+        const auto pred_of = pred.accessor<int64_t, 1>();
         for (int64_t i = 0; i < end - start; ++i) {
-            truth.push_back(static_cast<int>(labels[i].item<int64_t>()));
-            predicted.push_back(static_cast<int>(pred[i].item<int64_t>()));
-            if (num_classes == 2) scores.push_back(probs[i][1].item<double>());
+            truth.push_back(static_cast<int>(truth_of[i]));
+            predicted.push_back(static_cast<int>(pred_of[i]));
+        }
+        if (num_classes == 2) {
+            const torch::Tensor positive = torch::softmax(out.logits, 1).select(1, 1).to(torch::kFloat64).contiguous();
+            scores.insert(scores.end(), positive.data_ptr<double>(), positive.data_ptr<double>() + positive.numel());
         }
     }
     result.loss = loss_sum / static_cast<double>(n);
