@@ -187,17 +187,6 @@ void runSweep(const QuantizeCommand& c, train::MultimodalNet& net, const LoadedR
     std::cout << "pareto: " << (fs::path(c.run) / "pareto.json").string() << "\n";
 }
 
-std::map<std::string, int> readPlanBits(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the plan");
-    try {
-        const nlohmann::json j = nlohmann::json::parse(in);
-        return j.at("bits").get<std::map<std::string, int>>();
-    } catch (const nlohmann::json::exception&) {
-        throw Error(path + ": not a plan (needs \"bits\": {layer: bits})");
-    }
-}
-
 void runQuantize(const QuantizeCommand& c) {
     const quant::QuantMode mode = quant::quantModeFromString(c.args.mode);
     torch::set_num_threads(resolveThreadCount(c.args.threads));

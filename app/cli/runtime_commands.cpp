@@ -41,25 +41,6 @@ std::map<std::string, int> uniformBits(train::MultimodalNet& net, int b) {
     return bits;
 }
 
-std::map<std::string, int> planBits(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the plan");
-    nlohmann::json j;
-    try {
-        in >> j;
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path + ": not JSON (" + e.what() + ")");
-    }
-    if (!j.contains("bits") || !j["bits"].is_object()) throw Error(path + ": field 'bits' (layer → bits) is missing");
-    std::map<std::string, int> bits;
-    for (const auto& [name, b] : j["bits"].items()) {
-        if (!b.is_number_integer() || (b.get<int>() != 4 && b.get<int>() != 8))
-            throw Error(path + ": bits." + name + " must be 4 or 8");
-        bits[name] = b.get<int>();
-    }
-    return bits;
-}
-
 // What a device needs besides the network: input shapes and how the run made its features.
 exporter::FrontEndSettings frontEndSettings(const LoadedRun& run) {
     exporter::FrontEndSettings s;
@@ -93,7 +74,9 @@ void runExport(const ExportCommand& c) {
     torch::set_num_threads(resolveThreadCount(c.threads));
     const LoadedRun run = loadRun(c.run, c.threads, true);
     train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
-    const std::map<std::string, int> bits = c.plan.empty() ? uniformBits(net, c.mode == "int4" ? 4 : 8) : planBits(c.plan);
+    // The runtime's kernels take 4 and 8 bits only.
+    const std::map<std::string, int> bits =
+        c.plan.empty() ? uniformBits(net, c.mode == "int4" ? 4 : 8) : readPlanBits(c.plan, 4, 8);
     quantizeWithBits(net, run, bits);
     const exporter::ExportSummary s = exporter::exportModel(net, frontEndSettings(run), c.out);
     const runtime::Interpreter interpreter(runtime::readModel(c.out));

@@ -164,4 +164,26 @@ train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads
     return net;
 }
 
+std::map<std::string, int> readPlanBits(const std::string& path, int min_bits, int max_bits) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open the plan");
+    nlohmann::json j;
+    try {
+        in >> j;
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": not JSON (" + e.what() + ")");
+    }
+    if (!j.contains("bits") || !j["bits"].is_object()) throw Error(path + ": field 'bits' (layer → bits) is missing");
+    const std::string allowed = min_bits == 4 && max_bits == 8 ? "4 or 8"
+                                                                : "between " + std::to_string(min_bits) + " and " +
+                                                                      std::to_string(max_bits);
+    std::map<std::string, int> bits;
+    for (const auto& [name, b] : j["bits"].items()) {
+        const bool ok = b.is_number_integer() && b.get<int>() >= min_bits && b.get<int>() <= max_bits;
+        if (!ok) throw Error(path + ": bits." + name + " must be " + allowed);
+        bits[name] = b.get<int>();
+    }
+    return bits;
+}
+
 }  // namespace tm2::cli

@@ -3,6 +3,7 @@
 // normalisation from train → tensors → spec (given or preset) bound to the data,
 // plus the run folder and the experiment store entry.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ struct LoadedRun {
     std::string best_weights;  // checkpoints/best.pt
 };
 LoadedRun loadRun(const std::string& run_dir, int threads, bool quiet);
+
+// The "bits" (layer → width) of a plan JSON written by `quantize`; every width
+// must be an integer in [min_bits, max_bits]. Errors name the file and the field.
+std::map<std::string, int> readPlanBits(const std::string& path, int min_bits = 2, int max_bits = 8);
 
 // The network of `spec` with the weights saved at `weights` (NHWC, ready to quantize).
 train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads, const std::string& weights);
