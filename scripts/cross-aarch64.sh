@@ -8,6 +8,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build-aarch64}"
 start=$SECONDS
+# The runtime's FFT (KissFFT) for the target comes from Debian's arm64 package (multiarch).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO dpkg --add-architecture arm64
+fi
 bash "$root/scripts/install-deps.sh" "$root/scripts/deps-aarch64.txt"
 cmake -S "$root/core/runtime/standalone" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_TOOLCHAIN_FILE="$root/cmake/aarch64-toolchain.cmake" >/dev/null

@@ -5,6 +5,9 @@
 #    one budget, quantize each to INT8, INT4 and ILP mixed precision;
 #  - audio-audio: `compare` — multimodal against each unimodal variant.
 # Runs go to demo-runs/, recorded in the experiment store demo-runs/workspace.
+# Then, when a display is present, the workbench window opens on the image-audio
+# demo with that workspace (its Experiments pane lists the runs above).
+# TM2_DEMO_GUI=only skips the CLI runs and just opens the window; =no never opens it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"
@@ -15,6 +18,16 @@ epochs="${TM2_DEMO_EPOCHS:-20}"
 # One intra-op thread: for networks this small, a second LibTorch thread makes
 # training several times slower whenever the other core is busy (README, Threads).
 threads="${TM2_THREADS:-1}"
+gui="${TM2_BUILD_DIR:-$root/build}/app/gui/tinym2net-gui"
+mode="${TM2_DEMO_GUI:-auto}"
+open_window() {
+  if [ "$mode" != no ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+    echo "== opening the workbench window (close it to finish) =="
+    "$gui" --dataset "$data/image-audio" --workspace "$runs/workspace" --threads "$threads"
+  elif [ "$mode" != no ]; then
+    echo "(no display: the workbench window was not opened; run $gui --dataset $data/image-audio)"
+  fi
+}
 for kind in image-audio audio-audio; do
   if [ ! -f "$data/$kind/manifest.csv" ]; then
     "$tm2" data make-demo --kind "$kind" --out "$data/$kind" --seed 1
@@ -22,9 +35,14 @@ for kind in image-audio audio-audio; do
   echo "== $kind: dataset =="
   "$tm2" data inspect "$data/$kind" --threads "$threads"
 done
+if [ "$mode" = only ]; then
+  open_window
+  exit 0
+fi
 echo "== image-audio: fused vs unimodal × FP32 / INT8 / INT4 / mixed precision =="
 "$tm2" ablate --data "$data/image-audio" --out "$runs/ablate-image-audio" --epochs "$epochs" \
   --workspace "$runs/workspace" --threads "$threads"
 echo "== audio-audio: fused vs unimodal =="
 "$tm2" compare --data "$data/audio-audio" --out "$runs/compare-audio-audio" --epochs "$epochs" \
   --workspace "$runs/workspace" --threads "$threads" --no-resume
+open_window

@@ -11,7 +11,7 @@ tmn_seconds=$(( seconds - manifest_seconds ))
 bash "$root/scripts/install-deps.sh"
 build="$root/build-fuzz"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DTM2_FUZZ=ON -DTM2_BUILD_BENCH=OFF >/dev/null
+  -DTM2_FUZZ=ON -DTM2_BUILD_BENCH=OFF -DTM2_BUILD_GUI=OFF >/dev/null
 cmake --build "$build" --target tm2_manifest_fuzz tm2_tmn_fuzz -j "$(nproc)"
 
 # Runs one target on a scratch copy of its seeds (new inputs stay out of the tree).

@@ -2,19 +2,25 @@
 // runs on. Links only the runtime, so the same program runs on the Pi.
 
 #include <sys/resource.h>
+#include <sys/utsname.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "app/bench/frontend_timing.h"
 #include "app/bench/latency_summary.h"
+#include "app/bench/latency_table_writer.h"
 #include "app/bench/op_cost.h"
 #include "core/base/error.h"
 #include "core/runtime/interpreter.h"
@@ -32,6 +38,9 @@ struct BenchOptions {
     unsigned seed = 1;
     bool per_layer = false;
     bool json = false;
+    std::string latency_table;      // write the per-layer table for the ILP here
+    std::vector<std::string> also;  // the same network exported at other widths
+    std::string audio;              // time the MFCC front-end on this wav (and feed its features)
 };
 
 const tm2::runtime::SimdOps* chooseKernels(const std::string& name) {
@@ -95,15 +104,47 @@ nlohmann::json latencyJson(const LatencySummary& s) {
             {"mean_us", s.mean}, {"min_us", s.min}, {"max_us", s.max}};
 }
 
+std::string machineName() {
+    utsname u{};
+    if (uname(&u) != 0) return "unknown";
+    return std::string(u.nodename) + " " + u.machine;
+}
+
+// Per-op p50 of `model` and of each --also model (same seed, warm-up and runs), as a table.
+void writeLatencyTable(const BenchOptions& o, Interpreter& main_interpreter,
+                       const std::vector<LatencySummary>& main_layers) {
+    std::vector<std::unique_ptr<Interpreter>> others;
+    std::vector<tm2::bench::TimedModel> timed{{o.model, &main_interpreter.model(), main_layers}};
+    for (const std::string& path : o.also) {
+        const tm2::runtime::InterpreterOptions options{false, chooseKernels(o.kernel)};
+        others.push_back(std::make_unique<Interpreter>(tm2::runtime::readModel(path), options));
+        Interpreter& other = *others.back();
+        setRandomInputs(other, o.seed);
+        timeInvokes(other, o.warmup);
+        timed.push_back({path, &other.model(), timeLayers(other, o.runs)});
+    }
+    nlohmann::json table = tm2::bench::latencyTableJson(timed);
+    table["machine"] = machineName();
+    table["kernel_path"] = main_interpreter.kernelPath();
+    table["runs"] = o.runs;
+    std::ofstream out(o.latency_table);
+    out << table.dump(2) << "\n";
+    if (!out) throw tm2::Error(o.latency_table + ": cannot write the latency table");
+}
+
 int runBench(const BenchOptions& o) {
     const auto model_bytes = std::filesystem::file_size(o.model);
     Interpreter interpreter(tm2::runtime::readModel(o.model), {false, chooseKernels(o.kernel)});
     const auto& model = interpreter.model();
     setRandomInputs(interpreter, o.seed);
+    // Audio inputs then carry the recording's real features; others stay random.
+    std::optional<tm2::bench::FrontendTiming> frontend;
+    if (!o.audio.empty()) frontend = tm2::bench::timeAudioFrontend(interpreter, o.audio, o.warmup, o.runs);
     timeInvokes(interpreter, o.warmup);
     const LatencySummary total = tm2::bench::summarize(timeInvokes(interpreter, o.runs));
     std::vector<LatencySummary> layers;
-    if (o.per_layer) layers = timeLayers(interpreter, o.runs);
+    if (o.per_layer || !o.latency_table.empty()) layers = timeLayers(interpreter, o.runs);
+    if (!o.latency_table.empty()) writeLatencyTable(o, interpreter, layers);
     const std::uint64_t macs = tm2::bench::modelMacs(model);
     // MAC/µs = 1e6 MAC/s, so GMAC/s = MACs / µs / 1000.
     const double gmacs = total.p50 > 0 ? static_cast<double>(macs) / total.p50 / 1e3 : 0.0;
@@ -117,10 +158,19 @@ int runBench(const BenchOptions& o) {
     j["batch"] = 1;
     j["network"] = latencyJson(total);
     for (const char* key : {"p50_us", "p90_us", "p99_us", "mean_us"}) j[key] = j["network"][key];
-    j["frontend_us"] = nullptr;
-    j["frontend_note"] =
-        "the runtime has no MFCC / image front-end yet; figures cover the network from quantized features "
-        "only";
+    if (frontend) {
+        j["frontend_us"] = latencyJson(frontend->latency);
+        nlohmann::json fe_inputs = nlohmann::json::array();
+        for (const auto& in : frontend->inputs)
+            fe_inputs.push_back({{"modality", in.modality}, {"window_s", in.window_s}, {"sample_rate", in.sample_rate},
+                                 {"shape", {in.c, in.h, in.w}}});
+        j["frontend"] = {{"audio", frontend->audio}, {"audio_samples", frontend->audio_samples},
+                         {"inputs", fe_inputs},
+                         {"what", "wav samples to normalised MFCC input, all audio inputs, per inference"}};
+    } else {
+        j["frontend_us"] = nullptr;
+        j["frontend_note"] = "pass --audio FILE.wav to time the MFCC front-end; the network ran on random inputs";
+    }
     j["arena_bytes"] = interpreter.arenaBytes();
     j["weight_bytes"] = interpreter.weightBytes();
     j["peak_rss_bytes"] = peakRssBytes();
@@ -133,6 +183,7 @@ int runBench(const BenchOptions& o) {
         inputs.push_back({{"modality", in.modality}, {"shape", {t.c, t.h, t.w}}, {"bits", t.bits}});
     }
     j["inputs"] = inputs;
+    if (!o.latency_table.empty()) j["latency_table"] = o.latency_table;
     if (o.per_layer) {
         nlohmann::json rows = nlohmann::json::array();
         for (std::size_t i = 0; i < model.ops.size(); ++i) {
@@ -158,7 +209,13 @@ int runBench(const BenchOptions& o) {
     std::printf("arena %zu B  model file %llu B  peak RSS %llu B\n", interpreter.arenaBytes(),
                 static_cast<unsigned long long>(model_bytes),
                 static_cast<unsigned long long>(peakRssBytes()));
-    std::printf("front-end: not measured (the runtime has no front-end yet)\n");
+    if (frontend)
+        std::printf("front-end µs  p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f  (MFCC of %s, per inference)\n",
+                    frontend->latency.p50, frontend->latency.p90, frontend->latency.p99, frontend->latency.mean,
+                    frontend->audio.c_str());
+    else
+        std::printf("front-end: not measured (pass --audio FILE.wav)\n");
+    if (!o.latency_table.empty()) std::printf("latency table written to %s\n", o.latency_table.c_str());
     if (o.per_layer) {
         std::printf("\n%-36s %-16s %4s %10s %10s\n", "layer", "op", "bits", "MACs", "p50 µs");
         for (std::size_t i = 0; i < model.ops.size(); ++i) {
@@ -187,6 +244,15 @@ int main(int argc, char** argv) {
     app.add_option("--seed", o.seed, "Seed of the random inputs")->capture_default_str();
     app.add_flag("--per-layer", o.per_layer, "Also time each op on its own (--runs profiled invokes)");
     app.add_flag("--json", o.json, "Print the result as JSON");
+    app.add_option("--audio", o.audio, "Time the MFCC front-end on this wav and run the network on its features")
+        ->check(CLI::ExistingFile);
+    auto* table =
+        app.add_option("--latency-table", o.latency_table,
+                       "Write each weight layer's p50 µs per bit width (for `quantize --latency-table`)");
+    app.add_option("--also", o.also,
+                   "With --latency-table: the same network exported at another width (repeatable)")
+        ->check(CLI::ExistingFile)
+        ->needs(table);
     try {
         app.parse(argc, argv);
         return runBench(o);

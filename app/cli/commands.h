@@ -13,5 +13,6 @@ void registerIlpCommand(CLI::App& app);
 void registerRuntimeCommands(CLI::App& app);  // `export`, `eval-runtime` (app/cli/runtime_commands.cpp)  // `ilp PROBLEM.json` (app/cli/ilp_command.cpp)
 void registerPowerCommand(CLI::App& app);   // `power LOG.csv` (app/cli/power_command.cpp)
 void registerDeployCommand(CLI::App& app);  // `deploy --host USER@HOST` (app/cli/deploy_command.cpp)
+void registerMcuCommand(CLI::App& app);     // `export-mcu --model M.tmn --out DIR` (app/cli/mcu_command.cpp)
 
 }  // namespace tm2::cli

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
-#include "app/cli/dataset_options.h"
+#include "app/cli/cli_options.h"
 #include "app/cli/progress_printer.h"
 #include "core/base/error.h"
 #include "core/base/npy.h"
@@ -71,7 +71,7 @@ void runMakeDemo(const MakeDemoArgs& args) {
 
 // ---- inspect --------------------------------------------------------------
 struct InspectArgs {
-    DatasetOptions dataset;
+    workflow::DatasetOptions dataset;
     bool no_probe = false;
     bool json = false;
     bool quiet = false;
@@ -138,7 +138,7 @@ void runInspect(const InspectArgs& args) {
 
 // ---- features -------------------------------------------------------------
 struct FeaturesArgs {
-    DatasetOptions dataset;
+    workflow::DatasetOptions dataset;
     std::string out;
     bool normalize = true;
     bool json = false;
@@ -225,7 +225,7 @@ void registerDataCommands(CLI::App& app) {
 
     auto inspect = std::make_shared<InspectArgs>();
     CLI::App* ins = data->add_subcommand("inspect", "Summarise a dataset: samples, classes, splits, skipped files");
-    inspect->dataset.addTo(*ins);
+    addDatasetOptions(*ins, inspect->dataset);
     ins->add_flag("--no-probe", inspect->no_probe, "Do not decode files (faster, finds fewer problems)");
     ins->add_flag("--json", inspect->json, "Print the summary as JSON");
     ins->add_flag("--quiet", inspect->quiet, "No progress output");
@@ -233,7 +233,7 @@ void registerDataCommands(CLI::App& app) {
 
     auto feats = std::make_shared<FeaturesArgs>();
     CLI::App* fea = data->add_subcommand("features", "Extract model-ready features to .npy files per split");
-    feats->dataset.addTo(*fea);
+    addDatasetOptions(*fea, feats->dataset);
     fea->add_option("--out", feats->out, "Output folder")->required();
     fea->add_flag("!--raw", feats->normalize, "Write unnormalised features");
     fea->add_flag("--json", feats->json, "Print the summary as JSON");

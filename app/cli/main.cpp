@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     tm2::cli::registerIlpCommand(app);
     tm2::cli::registerPowerCommand(app);
     tm2::cli::registerDeployCommand(app);
+    tm2::cli::registerMcuCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

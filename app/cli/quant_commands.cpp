@@ -13,104 +13,21 @@
 #include "app/cli/commands.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/train_progress.h"
-#include "app/cli/training_session.h"
+#include "app/cli/cli_options.h"
 #include "core/base/error.h"
-#include "core/base/thread_count.h"
 #include "core/experiment/experiment_store.h"
 #include "core/quant/quantizer.h"
 #include "core/train/checkpoint.h"
 #include "core/train/comparison.h"
 #include "core/train/trainer.h"
+#include "core/workflow/model_export.h"
+#include "core/workflow/quantize_session.h"
 
 namespace tm2::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct QuantArgs {
-    std::string mode = "int8";
-    double size_kb = 0, bops_m = 0;  // 0 = no budget
-    double alpha = -1, bops_alpha = -1;
-    bool pin_head = false;
-    int qat_epochs = 0;
-    std::string calibration = "percentile";
-    int hessian_probes = 32;
-    double hessian_tolerance = 0.02;
-    std::vector<int> bits{4, 8};
-    std::vector<std::string> branch_kb;  // NAME=KIB
-    std::string plan;
-    std::string hessian_probe = "joint";
-    int hessian_samples = 256;
-    std::string workspace;
-    int threads = 0;
-    bool json = false;
-    bool quiet = false;
-
-    void addTo(CLI::App& c, bool with_mode, bool with_threads = true) {
-        if (with_mode)
-            c.add_option("--mode", mode, "int8 | int4 | mp (mixed INT4/INT8 by the ILP)")
-                ->check(CLI::IsMember({"int8", "int4", "mp"}))
-                ->capture_default_str();
-        c.add_option("--size-kb", size_kb, "MP: weight-size budget in KiB")->check(CLI::PositiveNumber);
-        c.add_option("--bops-m", bops_m, "MP: BOPS budget in millions")->check(CLI::PositiveNumber);
-        c.add_option("--alpha", alpha, "MP: size budget as α between all-INT4 (0) and all-INT8 (1)")
-            ->check(CLI::Range(0.0, 1.0));
-        c.add_option("--bops-alpha", bops_alpha, "MP: BOPS budget as α between all-INT4 and all-INT8")
-            ->check(CLI::Range(0.0, 1.0));
-        c.add_flag("--pin-head", pin_head, "MP: keep the fusion head and classifier at 8 bits");
-        c.add_option("--qat-epochs", qat_epochs, "Quantization-aware fine-tuning epochs")->capture_default_str();
-        c.add_option("--calibration", calibration, "minmax | percentile")
-            ->check(CLI::IsMember({"minmax", "percentile"}))
-            ->capture_default_str();
-        c.add_option("--hessian-probes", hessian_probes, "MP: most Hutchinson probes")->capture_default_str();
-        c.add_option("--hessian-probe", hessian_probe,
-                     "MP: joint (one H·v per probe, HAWQ-V3) | isolated (one per layer: unbiased, slower)")
-            ->check(CLI::IsMember({"joint", "isolated"}))
-            ->capture_default_str();
-        c.add_option("--hessian-samples", hessian_samples, "MP: calibration samples for the Hessian")
-            ->capture_default_str();
-        c.add_option("--hessian-tol", hessian_tolerance, "MP: stop when every trace moved less than this (relative)")
-            ->capture_default_str();
-        c.add_option("--bits", bits, "MP: candidate bit widths (2..8)")->delimiter(',')->capture_default_str()
-            ->check(CLI::Range(2, 8));
-        c.add_option("--branch-kb", branch_kb, "MP: per-branch weight budget, BRANCH=KiB (repeatable)");
-        c.add_option("--workspace", workspace, "Experiment store folder (default ~/.local/share/tinym2net)");
-        if (with_threads) c.add_option("--threads", threads, "Worker threads (0 = all cores)")->capture_default_str();
-        c.add_flag("--json", json, "Print the result as JSON");
-        c.add_flag("--quiet", quiet, "No progress output");
-    }
-
-    quant::QuantizeOptions options(quant::QuantMode m) const {
-        quant::QuantizeOptions o;
-        o.mode = m;
-        if (size_kb > 0) o.size_bytes_max = size_kb * 1024.0;
-        if (bops_m > 0) o.bops_max = bops_m * 1e6;
-        if (alpha >= 0) o.size_alpha = alpha;
-        if (bops_alpha >= 0) o.bops_alpha = bops_alpha;
-        if (m == quant::QuantMode::Mixed && !o.size_bytes_max && !o.bops_max && !o.size_alpha && !o.bops_alpha)
-            o.size_alpha = 0.5;  // no budget given: halfway between all-INT4 and all-INT8
-        o.pin_head = pin_head;
-        o.qat_epochs = qat_epochs;
-        o.calibration = calibration == "minmax" ? train::ActivationQuantizerImpl::Calibration::MinMax
-                                                : train::ActivationQuantizerImpl::Calibration::Percentile;
-        o.hessian.max_probes = hessian_probes;
-        o.hessian.tolerance = hessian_tolerance;
-        o.candidate_bits = bits;
-        for (const auto& item : branch_kb) {
-            const auto eq = item.find('=');
-            if (eq == std::string::npos || eq == 0) throw Error("--branch-kb " + item + ": expected BRANCH=KiB");
-            try {
-                o.branch_size_bytes_max[item.substr(0, eq)] = std::stod(item.substr(eq + 1)) * 1024.0;
-            } catch (const std::exception&) {
-                throw Error("--branch-kb " + item + ": '" + item.substr(eq + 1) + "' is not a number");
-            }
-        }
-        o.hessian.isolate_layers = hessian_probe == "isolated";
-        o.hessian.calibration_samples = hessian_samples;
-        return o;
-    }
-};
 
 std::string kib(double bytes) {
     std::ostringstream s;
@@ -142,95 +59,78 @@ void printReport(const quant::QuantizationReport& r) {
 
 struct QuantizeCommand {
     std::string run;
-    QuantArgs args;
+    QuantFlags flags;
     std::string plan_out;
     int sweep = 0;
 };
 
-void runSweep(const QuantizeCommand& c, train::MultimodalNet& net, const LoadedRun& run,
-              const std::vector<std::size_t>& order) {
-    ProgressPrinter printer(c.args.quiet || c.args.json);
-    const auto points = quant::paretoSweep(net, run.prepared.data, order, c.args.options(quant::QuantMode::Mixed),
-                                           c.sweep, printer.callback());
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& p : points) {
-        nlohmann::json j = quant::allocationToJson(p.allocation);
-        j["size_budget_bytes"] = p.size_budget_bytes;
-        if (p.allocation.status == quant::AllocationStatus::Optimal) {
-            j["accuracy"] = p.accuracy;
-            j["model_bytes"] = p.model_bytes;
-        }
-        list.push_back(j);
-    }
-    const nlohmann::json out{{"run", fs::absolute(c.run).string()}, {"pareto", list}};
-    train::writeFileAtomically((fs::path(c.run) / "pareto.json").string(), out.dump(2));
-    if (c.args.json) {
-        std::cout << out.dump(2) << "\n";
-        return;
-    }
+void printSweep(const nlohmann::json& out) {
     std::cout << std::left << std::setw(16) << "budget" << std::setw(14) << "model" << std::setw(14) << "Σ Ω"
               << std::setw(10) << "accuracy" << "bits at 4\n";
-    for (const auto& p : points) {
-        std::cout << std::setw(16) << kib(p.size_budget_bytes);
-        if (p.allocation.status != quant::AllocationStatus::Optimal) {
+    for (const auto& p : out.at("pareto")) {
+        std::cout << std::setw(16) << kib(p.at("size_budget_bytes").get<double>());
+        if (!p.contains("model_bytes")) {
             std::cout << "infeasible\n";
             continue;
         }
         int at4 = 0;
-        for (const auto& [name, b] : p.allocation.bits) at4 += b == 4;
-        std::ostringstream omega;
-        omega << std::scientific << std::setprecision(3) << p.allocation.objective;
-        std::cout << std::setw(14) << kib(p.model_bytes) << std::setw(14) << omega.str() << std::setw(10)
-                  << (std::to_string(static_cast<int>(1000 * p.accuracy) / 10.0).substr(0, 4) + "%") << at4 << " of "
-                  << p.allocation.bits.size() << "\n";
+        for (const auto& [name, b] : p.at("bits").items()) at4 += b.get<int>() == 4;
+        std::ostringstream omega, accuracy;
+        omega << std::scientific << std::setprecision(3) << p.at("objective").get<double>();
+        accuracy << std::fixed << std::setprecision(1) << 100 * p.at("accuracy").get<double>() << "%";
+        std::cout << std::setw(14) << kib(p.at("model_bytes").get<double>()) << std::setw(14) << omega.str()
+                  << std::setw(10) << accuracy.str() << at4 << " of " << p.at("bits").size() << "\n";
     }
-    std::cout << "pareto: " << (fs::path(c.run) / "pareto.json").string() << "\n";
 }
 
 void runQuantize(const QuantizeCommand& c) {
-    const quant::QuantMode mode = quant::quantModeFromString(c.args.mode);
-    torch::set_num_threads(resolveThreadCount(c.args.threads));
-    LoadedRun run = loadRun(c.run, c.args.threads, c.args.quiet || c.args.json);
-    for (const auto& w : run.prepared.warnings) std::cerr << "warning: " << w << "\n";
-    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
-    const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
-    if (c.sweep > 0) return runSweep(c, net, run, order);
-    quant::QuantizeOptions options = c.args.options(mode);
-    if (!c.args.plan.empty()) options.plan_bits = readPlanBits(c.args.plan);
-    ProgressPrinter printer(c.args.quiet || c.args.json);
-    const quant::QuantizationReport report =
-        quant::quantizeModel(net, run.prepared.data, order, options, printer.callback());
-    nlohmann::json j = quant::reportToJson(report);
-    j["run"] = fs::absolute(c.run).string();
-    const std::string plan_path =
-        c.plan_out.empty() ? (fs::path(c.run) / ("quant-" + c.args.mode + ".json")).string() : c.plan_out;
-    experiment::ExperimentStore store(c.args.workspace.empty() ? defaultWorkspace() : c.args.workspace);
-    const std::string id = store.createRun("quantize", c.args.mode, nlohmann::json(run.prepared.spec),
-                                           {{"run", j["run"]}, {"mode", c.args.mode}}, run.prepared.fingerprint);
-    j["run_id"] = id;
-    train::writeFileAtomically(plan_path, j.dump(2));  // written whole, or not at all
-    store.addArtifact(id, "plan", fs::absolute(plan_path).string());
-    store.finishRun(id, j);
-    if (c.args.json) {
-        std::cout << j.dump(2) << "\n";
+    const workflow::QuantSettings settings = c.flags.resolved();
+    quant::quantModeFromString(settings.mode);  // a bad mode fails before any work
+    if (c.sweep > 0) {
+        nlohmann::json out;
+        {
+            ProgressPrinter printer(c.flags.output.silent());
+            out = workflow::paretoAndSave(c.run, settings, c.sweep, printer.callback());
+        }
+        if (c.flags.output.json) {
+            std::cout << out.dump(2) << "\n";
+            return;
+        }
+        printSweep(out);
+        std::cout << "pareto: " << (fs::path(c.run) / "pareto.json").string() << "\n";
         return;
     }
-    printReport(report);
-    std::cout << "plan: " << plan_path << "\n";
+    workflow::QuantizeOutcome outcome;
+    {
+        ProgressPrinter printer(c.flags.output.silent());
+        outcome = workflow::quantizeAndRecord(c.run, settings, c.plan_out, printer.callback());
+    }
+    printWarnings(outcome.warnings);
+    if (c.flags.output.json) {
+        std::cout << outcome.result.dump(2) << "\n";
+        return;
+    }
+    printReport(outcome.report);
+    std::cout << "plan: " << outcome.plan_path << "\n";
 }
 
 // ---- ablate ----------------------------------------------------------------
 struct AblateCommand {
-    TrainingOptions training;
-    QuantArgs quant;
+    workflow::TrainingOptions training;
+    QuantFlags quant;
 };
 
-void runAblate(AblateCommand c) {
-    c.training.json = c.quant.json;
-    c.training.quiet = c.quant.quiet;
-    const PreparedTraining p = prepareTraining(c.training);
+void runAblate(const AblateCommand& c) {
+    const OutputFlags& output = c.quant.output;
+    const workflow::QuantSettings settings = c.quant.resolved();
+    workflow::PreparedTraining p;
+    {
+        ProgressPrinter features(output.silent());
+        p = workflow::prepareTraining(c.training, features.callback());
+    }
+    printWarnings(p.warnings);
     if (p.spec.branches.size() < 2) throw Error("ablate needs a spec with at least two branches");
-    TrainProgressPrinter printer(c.quant.quiet || c.quant.json);
+    TrainProgressPrinter printer(output.silent());
     const train::ComparisonResult comparison = train::compareModalities(
         p.spec, p.data, p.config, printer.callback(), [&](const std::string& v) { printer.setVariant(v); });
 
@@ -254,10 +154,10 @@ void runAblate(AblateCommand c) {
     for (const auto& v : variants) {
         nlohmann::json row{{"variant", v.name}, {"fp32", {{"accuracy", v.fp32}}}};
         for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4, quant::QuantMode::Mixed}) {
-            if (!c.quant.quiet && !c.quant.json) std::cerr << "quantizing " << v.name << " → " << quant::toString(mode) << "\n";
-            train::MultimodalNet net = loadTrainedNet(v.spec, aux, v.weights);
+            if (!output.silent()) std::cerr << "quantizing " << v.name << " → " << quant::toString(mode) << "\n";
+            train::MultimodalNet net = workflow::loadTrainedNet(v.spec, aux, v.weights);
             const auto order = train::branchInputOrder(v.spec, v.data);
-            const quant::QuantizationReport r = quant::quantizeModel(net, v.data, order, c.quant.options(mode));
+            const quant::QuantizationReport r = quant::quantizeModel(net, v.data, order, settings.options(mode));
             row["fp32"]["model_bytes"] = r.fp32_model_bytes;
             row[quant::toString(mode)] = {{"accuracy", r.test.accuracy},
                                           {"delta", r.test.accuracy - r.fp32_test.accuracy},
@@ -273,7 +173,7 @@ void runAblate(AblateCommand c) {
     }
     nlohmann::json result{{"matrix", matrix}, {"comparison", comparison}, {"data_fingerprint", p.fingerprint},
                           {"seed", p.config.seed}};
-    experiment::ExperimentStore store(c.training.workspace.empty() ? defaultWorkspace() : c.training.workspace);
+    experiment::ExperimentStore store(workflow::workspaceOrDefault(c.training.workspace));
     const std::string id = store.createRun("ablate", fs::path(c.training.out).filename().string(),
                                            nlohmann::json(p.spec), {{"train", p.config}, {"data", c.training.dataset.path}},
                                            p.fingerprint);
@@ -281,7 +181,7 @@ void runAblate(AblateCommand c) {
     train::writeFileAtomically((fs::path(c.training.out) / "ablation.json").string(), result.dump(2));
     store.addArtifact(id, "ablation", fs::absolute(fs::path(c.training.out) / "ablation.json").string());
     store.finishRun(id, result);
-    if (c.quant.json) {
+    if (output.json) {
         std::cout << result.dump(2) << "\n";
         return;
     }
@@ -310,16 +210,16 @@ void registerQuantCommands(CLI::App& app) {
     CLI::App* q = app.add_subcommand("quantize", "Quantize a trained run: uniform INT8/INT4 or ILP mixed precision");
     q->add_option("--run", quantize->run, "Run folder from `tinym2net train`")->required();
     q->add_option("--plan-out", quantize->plan_out, "Where to write the plan JSON (default RUN/quant-MODE.json)");
-    q->add_option("--plan", quantize->args.plan, "Replay a saved plan's bits (a quant-*.json)");
+    q->add_option("--plan", quantize->flags.settings.plan, "Replay a saved plan's bits (a quant-*.json)");
     q->add_option("--sweep", quantize->sweep, "MP: Pareto sweep over N size budgets (all-INT4 … all-INT8)")
         ->check(CLI::Range(2, 1000));
-    quantize->args.addTo(*q, true);
+    addQuantFlags(*q, quantize->flags, true);
     q->callback([quantize] { runQuantize(*quantize); });
 
     auto ablate = std::make_shared<AblateCommand>();
     CLI::App* a = app.add_subcommand(
         "ablate", "Train fused and unimodal networks, then FP32 / INT8 / INT4 / MP accuracy and size of each");
-    ablate->training.dataset.addTo(*a, true);
+    addDatasetOptions(*a, ablate->training.dataset, true);
     a->add_option("--spec", ablate->training.spec_path, "ModelSpec JSON (default: preset)");
     a->add_option("--epochs", ablate->training.train.epochs, "Training epochs")->capture_default_str();
     a->add_option("--batch-size", ablate->training.train.batch_size, "Batch size")->capture_default_str();
@@ -327,11 +227,11 @@ void registerQuantCommands(CLI::App& app) {
     a->add_option("--modality-dropout", ablate->training.train.modality_dropout, "Modality dropout")
         ->capture_default_str();
     a->add_option("--out", ablate->training.out, "Output folder")->required();
-    ablate->quant.addTo(*a, false, /*with_threads=*/false);  // --threads comes with the dataset options
+    addQuantFlags(*a, ablate->quant, false, /*with_threads=*/false);  // --threads comes with the dataset options
     a->callback([ablate] {
         AblateCommand c = *ablate;
-        c.quant.threads = c.training.dataset.threads;
-        if (c.training.workspace.empty()) c.training.workspace = c.quant.workspace;
+        c.quant.settings.threads = c.training.dataset.threads;
+        if (c.training.workspace.empty()) c.training.workspace = c.quant.settings.workspace;
         c.training.train.resume = false;
         runAblate(c);
     });

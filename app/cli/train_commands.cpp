@@ -10,56 +10,16 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/train_progress.h"
-#include "app/cli/training_session.h"
+#include "app/cli/cli_options.h"
+#include "app/cli/progress_printer.h"
 #include "core/base/error.h"
-#include "core/experiment/experiment_store.h"
-#include "core/train/checkpoint.h"
-#include "core/train/comparison.h"
+#include "core/workflow/recorded_training.h"
 
 namespace tm2::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-nlohmann::json runParams(const TrainingOptions& o, const PreparedTraining& p) {
-    return nlohmann::json{{"data", o.dataset.path},
-                          {"only", o.only},
-                          {"out", fs::absolute(o.out).string()},
-                          {"train", p.config},
-                          {"split", {{"val", o.dataset.split.val_fraction},
-                                     {"test", o.dataset.split.test_fraction},
-                                     {"seed", o.dataset.split.seed},
-                                     {"mode", o.dataset.split_mode}}},
-                          {"samples", {{"train", p.data.train.size()}, {"val", p.data.val.size()}, {"test", p.data.test.size()}}}};
-}
-
-// Runs `work` as an experiment-store run; marks it failed/cancelled on error.
-template <typename Work>
-nlohmann::json recordedRun(const TrainingOptions& o, const std::string& kind, const PreparedTraining& p, Work work) {
-    experiment::ExperimentStore store(o.workspace.empty() ? defaultWorkspace() : o.workspace);
-    const std::string run_id = store.createRun(kind, fs::path(o.out).filename().string(), nlohmann::json(p.spec),
-                                               runParams(o, p), p.fingerprint);
-    try {
-        nlohmann::json result = work();
-        result["run_id"] = run_id;
-        result["data_fingerprint"] = p.fingerprint;
-        for (const auto& e : result.value("history", nlohmann::json::array()))
-            store.appendEpoch(run_id, e.at("epoch").get<int>(), e);
-        store.addArtifact(run_id, "run_folder", fs::absolute(o.out).string());
-        store.addArtifact(run_id, "spec", fs::absolute(fs::path(o.out) / "spec.json").string());
-        store.addArtifact(run_id, "checkpoints", fs::absolute(p.config.checkpoint_dir).string());
-        store.finishRun(run_id, result);
-        train::writeFileAtomically((fs::path(o.out) / "result.json").string(), result.dump(2));
-        return result;
-    } catch (const Cancelled&) {
-        store.failRun(run_id, "cancelled", "cancelled by the user");
-        throw;
-    } catch (const std::exception& e) {
-        store.failRun(run_id, "failed", e.what());
-        throw;
-    }
-}
 
 std::string percent(double x) {
     std::ostringstream s;
@@ -78,13 +38,29 @@ void printMetrics(const std::string& title, const train::TrainResult& r) {
         std::cout << "    without " << std::setw(14) << m << " test acc " << percent(metrics.accuracy) << "\n";
 }
 
-void runTrain(const TrainingOptions& o) {
-    const PreparedTraining p = prepareTraining(o);
-    TrainProgressPrinter printer(o.quiet || o.json);
-    const nlohmann::json result = recordedRun(o, "train", p, [&] {
-        return nlohmann::json(train::trainModel(p.spec, p.data, p.config, printer.callback()));
-    });
-    if (o.json) {
+struct TrainCommand {
+    workflow::TrainingOptions options;
+    OutputFlags output;
+};
+
+workflow::PreparedTraining prepare(const TrainCommand& c) {
+    workflow::PreparedTraining p;
+    {
+        ProgressPrinter printer(c.output.silent());
+        p = workflow::prepareTraining(c.options, printer.callback());
+    }
+    printWarnings(p.warnings);
+    if (p.skipped > 0 && !c.output.json)
+        std::cerr << p.skipped << " item(s) skipped (see `tinym2net data inspect`)\n";
+    return p;
+}
+
+void runTrain(const TrainCommand& c) {
+    const workflow::TrainingOptions& o = c.options;
+    const workflow::PreparedTraining p = prepare(c);
+    TrainProgressPrinter printer(c.output.silent());
+    const nlohmann::json result = workflow::trainAndRecord(o, p, printer.callback());
+    if (c.output.json) {
         std::cout << result.dump(2) << "\n";
         return;
     }
@@ -102,17 +78,15 @@ void runTrain(const TrainingOptions& o) {
     std::cout << "run " << result.at("run_id").get<std::string>() << " in " << o.out << "\n";
 }
 
-void runCompare(const TrainingOptions& o) {
-    const PreparedTraining p = prepareTraining(o);
-    if (p.spec.branches.size() < 2) throw Error("compare needs a spec with at least two branches");
-    TrainProgressPrinter printer(o.quiet || o.json);
-    train::ComparisonResult comparison;
-    const nlohmann::json result = recordedRun(o, "compare", p, [&] {
-        comparison = train::compareModalities(p.spec, p.data, p.config, printer.callback(),
-                                              [&](const std::string& v) { printer.setVariant(v); });
-        return nlohmann::json(comparison);
-    });
-    if (o.json) {
+void runCompare(const TrainCommand& c) {
+    const workflow::TrainingOptions& o = c.options;
+    const workflow::PreparedTraining p = prepare(c);
+    TrainProgressPrinter printer(c.output.silent());
+    const workflow::RecordedComparison recorded = workflow::compareAndRecord(
+        o, p, printer.callback(), [&](const std::string& v) { printer.setVariant(v); });
+    const train::ComparisonResult& comparison = recorded.comparison;
+    const nlohmann::json& result = recorded.result;
+    if (c.output.json) {
         std::cout << result.dump(2) << "\n";
         return;
     }
@@ -128,15 +102,15 @@ void runCompare(const TrainingOptions& o) {
 }  // namespace
 
 void registerTrainCommands(CLI::App& app) {
-    auto train_options = std::make_shared<TrainingOptions>();
+    auto train_options = std::make_shared<TrainCommand>();
     CLI::App* train = app.add_subcommand("train", "Train a multimodal (or --only one modality) network");
-    train_options->addTo(*train, true);
+    addTrainingOptions(*train, train_options->options, train_options->output, true);
     train->callback([train_options] { runTrain(*train_options); });
 
-    auto compare_options = std::make_shared<TrainingOptions>();
+    auto compare_options = std::make_shared<TrainCommand>();
     CLI::App* compare =
         app.add_subcommand("compare", "Train the multimodal network and each unimodal variant under one budget");
-    compare_options->addTo(*compare, false);
+    addTrainingOptions(*compare, compare_options->options, compare_options->output, false);
     compare->callback([compare_options] { runCompare(*compare_options); });
 }
 

@@ -7,6 +7,7 @@
 #include "core/base/error.h"
 #include "core/base/json_fields.h"
 #include "core/dsp/resample.h"
+#include "core/runtime/frontend/silence_trim.h"
 
 namespace tm2::data {
 
@@ -63,25 +64,10 @@ void from_json(const nlohmann::json& j, AudioWindowConfig& c) {
 }
 
 std::vector<float> trimSilence(const std::vector<float>& samples, int sample_rate, double trim_db) {
-    if (sample_rate <= 0) throw Error("trimSilence: sample rate must be > 0");
-    const std::size_t frame = static_cast<std::size_t>(std::max(1, sample_rate / 100));  // 10 ms
-    const double threshold = std::pow(10.0, trim_db / 20.0);                             // dBFS -> amplitude
-    const std::size_t frames = (samples.size() + frame - 1) / frame;
-    auto loud = [&](std::size_t f) {
-        const std::size_t begin = f * frame;
-        const std::size_t end = std::min(samples.size(), begin + frame);
-        double sum = 0.0;
-        for (std::size_t i = begin; i < end; ++i) sum += static_cast<double>(samples[i]) * samples[i];
-        return std::sqrt(sum / static_cast<double>(end - begin)) >= threshold;
-    };
-    std::size_t first = 0;
-    while (first < frames && !loud(first)) ++first;
-    if (first == frames) return {};
-    std::size_t last = frames - 1;
-    while (last > first && !loud(last)) --last;
-    const std::size_t end = std::min(samples.size(), (last + 1) * frame);
-    return std::vector<float>(samples.begin() + static_cast<std::ptrdiff_t>(first * frame),
-                              samples.begin() + static_cast<std::ptrdiff_t>(end));
+    // The rule is the runtime front-end's, so the device trims exactly as training did.
+    const runtime::SampleRange r = runtime::nonSilentRange(samples.data(), samples.size(), sample_rate, trim_db);
+    return std::vector<float>(samples.begin() + static_cast<std::ptrdiff_t>(r.begin),
+                              samples.begin() + static_cast<std::ptrdiff_t>(r.end));
 }
 
 std::vector<std::vector<float>> windowAudio(const AudioClip& clip, const AudioWindowConfig& config) {

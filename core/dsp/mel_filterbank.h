@@ -1,28 +1,22 @@
 #pragma once
-// Mel filterbank exactly as librosa.filters.mel: triangles over the FFT bin
-// frequencies linspace(0, sr/2, n_fft/2 + 1), corners at n_mels + 2 points
-// evenly spaced in mel between fmin and fmax, optional Slaney area norm.
+// Mel filterbank exactly as librosa.filters.mel. The computation lives in the
+// runtime's MFCC front-end (core/runtime/frontend/mel_filterbank.h); dsp adds
+// the Tensor forms the workbench and its tests use.
 
 #include <vector>
 
 #include "core/base/tensor.h"
 #include "core/dsp/mfcc_config.h"
+#include "core/runtime/frontend/mel_filterbank.h"
 
 namespace tm2::dsp {
 
-// Slaney (Auditory Toolbox): linear 3 mel per 200 Hz below 1 kHz, logarithmic
-// above; HTK: 2595 log10(1 + f / 700).
-double hzToMel(double hz, MelScale scale);
-double melToHz(double mel, MelScale scale);
+using runtime::hzToMel;
+using runtime::melToHz;
+using runtime::SparseMelFilter;
 
 // n_mels × (n_fft/2 + 1), computed in double, stored as float (librosa's dtype).
 Tensor melFilterbank(const MfccConfig& config);
-
-// One triangle's nonzero bins: weights[i] applies to FFT bin first_bin + i.
-struct SparseMelFilter {
-    int first_bin = 0;
-    std::vector<float> weights;
-};
 
 // Drops the zero bins at both ends of each row of a dense filterbank.
 std::vector<SparseMelFilter> sparseFilters(const Tensor& filterbank);

@@ -1,176 +1,19 @@
 #include "core/dsp/mfcc.h"
 
-#include <kiss_fftr.h>
-
-#include <algorithm>
-#include <cmath>
-#include <cstdint>
-#include <cstring>
-#include <memory>
-
-#include "core/base/error.h"
-#include "core/dsp/dct.h"
-#include "core/dsp/deltas.h"
-#include "core/dsp/fast_log.h"
-#include "core/dsp/mel_filterbank.h"
-#include "core/dsp/window.h"
-
 namespace tm2::dsp {
 
-namespace {
-
-// librosa.power_to_db's amin; also the floor of the natural-log option.
-constexpr float kAmin = 1e-10f;
-
-struct KissFftrDeleter {
-    void operator()(kiss_fftr_state* cfg) const { kiss_fftr_free(cfg); }
-};
-using KissFftr = std::unique_ptr<kiss_fftr_state, KissFftrDeleter>;
-
-}  // namespace
-
-struct MfccExtractor::Impl {
-    MfccConfig config;
-    std::vector<float> window;  // n_fft long, zero outside [win_lo, win_hi)
-    int win_lo = 0;
-    int win_hi = 0;
-    Tensor filterbank;
-    // Flattened sparse filterbank: filter m covers bins first[m] .. first[m]+count[m]-1,
-    // its weights start at weights[offset[m]].
-    std::vector<int> first, count, offset;
-    std::vector<float> weights;
-    std::vector<float> dct;  // n_mfcc × n_mels
-
-    explicit Impl(const MfccConfig& c) : config(c) {
-        config.validate();
-        const std::vector<double> w = centredWindow(config.window, config.effectiveWinLength(), config.n_fft);
-        window.assign(w.begin(), w.end());
-        win_lo = (config.n_fft - config.effectiveWinLength()) / 2;
-        win_hi = win_lo + config.effectiveWinLength();
-
-        filterbank = dsp::melFilterbank(config);
-        for (const SparseMelFilter& f : sparseFilters(filterbank)) {
-            first.push_back(f.first_bin);
-            count.push_back(static_cast<int>(f.weights.size()));
-            offset.push_back(static_cast<int>(weights.size()));
-            weights.insert(weights.end(), f.weights.begin(), f.weights.end());
-        }
-        dct = orthoDctMatrix(config.n_mfcc, config.n_mels);
-    }
-
-    // Windowed frame t into `frame` (positions outside the window stay zero).
-    void loadFrame(const std::vector<float>& x, long long t, float* frame) const {
-        const long long pad = config.center ? config.n_fft / 2 : 0;
-        const long long start = t * config.hop_length - pad;
-        const long long n = static_cast<long long>(x.size());
-        const float* w = window.data();
-        if (start + win_lo >= 0 && start + win_hi <= n) {
-            const float* src = x.data() + start;
-            for (int j = win_lo; j < win_hi; ++j) frame[j] = src[j] * w[j];
-            return;
-        }
-        // Centred edge frames read into the n_fft/2 zeros librosa pads with.
-        for (int j = win_lo; j < win_hi; ++j) {
-            const long long s = start + j;
-            frame[j] = (s >= 0 && s < n) ? x[static_cast<std::size_t>(s)] * w[j] : 0.0f;
-        }
-    }
-
-    void powerSpectrum(const kiss_fft_cpx* spec, int bins, float* power) const {
-        if (config.power == 2.0) {
-            for (int k = 0; k < bins; ++k) power[k] = spec[k].r * spec[k].r + spec[k].i * spec[k].i;
-        } else if (config.power == 1.0) {
-            for (int k = 0; k < bins; ++k)
-                power[k] = std::sqrt(spec[k].r * spec[k].r + spec[k].i * spec[k].i);
-        } else {
-            const float half = static_cast<float>(config.power / 2.0);
-            for (int k = 0; k < bins; ++k)
-                power[k] = std::pow(spec[k].r * spec[k].r + spec[k].i * spec[k].i, half);
-        }
-    }
-
-    void melEnergies(const float* power, float* mel) const {
-        for (int m = 0; m < config.n_mels; ++m) {
-            const float* wt = weights.data() + offset[m];
-            const float* p = power + first[m];
-            float s = 0.0f;
-            for (int i = 0; i < count[m]; ++i) s += wt[i] * p[i];
-            mel[m] = s;
-        }
-    }
-};
-
-MfccExtractor::MfccExtractor(const MfccConfig& config) : impl_(std::make_unique<Impl>(config)) {}
-MfccExtractor::~MfccExtractor() = default;
-MfccExtractor::MfccExtractor(MfccExtractor&&) noexcept = default;
-MfccExtractor& MfccExtractor::operator=(MfccExtractor&&) noexcept = default;
-
-const MfccConfig& MfccExtractor::config() const { return impl_->config; }
-const Tensor& MfccExtractor::melFilterbank() const { return impl_->filterbank; }
+MfccExtractor::MfccExtractor(const MfccConfig& config) : extractor_(config) {
+    const MfccConfig& c = extractor_.config();
+    filterbank_ = Tensor({static_cast<std::size_t>(c.n_mels), static_cast<std::size_t>(c.n_fft) / 2 + 1});
+    filterbank_.values = extractor_.melFilterbank();
+}
 
 Tensor MfccExtractor::compute(const std::vector<float>& samples) const {
-    const Impl& im = *impl_;
-    const MfccConfig& c = im.config;
-    const int frames = c.frameCount(static_cast<long long>(samples.size()));
-    const int features = c.featureCount();
-    Tensor out({static_cast<std::size_t>(frames), static_cast<std::size_t>(features)});
-    if (frames == 0) return out;
-
-    // Per-call FFT state and scratch: kiss_fftr keeps a work buffer inside its cfg,
-    // so sharing one across threads would race.
-    KissFftr fft(kiss_fftr_alloc(c.n_fft, 0, nullptr, nullptr));
-    if (!fft) throw Error("mfcc: cannot allocate a " + std::to_string(c.n_fft) + "-point FFT");
-    const int bins = c.n_fft / 2 + 1;
-    std::vector<float> frame(static_cast<std::size_t>(c.n_fft), 0.0f);
-    std::vector<kiss_fft_cpx> spec(static_cast<std::size_t>(bins));
-    std::vector<float> power(static_cast<std::size_t>(bins));
-    std::vector<float> logmel(static_cast<std::size_t>(frames) * c.n_mels);
-
-    // Pass 1: log-mel of every frame (top_db needs the global peak before the DCT).
-    // power_to_db with ref = 1 (its 10 log10(ref) term is 0), or the natural log.
-    const float scale = c.log == LogKind::Decibel ? static_cast<float>(10.0 / std::log(10.0)) : 1.0f;
-    const std::int32_t amin_bits = floatBits(kAmin);
-    std::int32_t peak_bits = amin_bits;
-    int nonfinite = 0;
-    for (int t = 0; t < frames; ++t) {
-        im.loadFrame(samples, t, frame.data());
-        kiss_fftr(fft.get(), frame.data(), spec.data());
-        im.powerSpectrum(spec.data(), bins, power.data());
-        float* row = logmel.data() + static_cast<std::size_t>(t) * c.n_mels;
-        im.melEnergies(power.data(), row);
-        // Clamp and peak on the float bits (mel energies are >= +0, where bit order
-        // is value order): integer compares let this loop vectorise. Bits that read
-        // as unsigned >= +inf's are inf or NaN (of either sign): a bad input sample.
-        for (int m = 0; m < c.n_mels; ++m) {
-            std::int32_t bits = floatBits(row[m]);
-            nonfinite |= static_cast<std::uint32_t>(bits) >= 0x7f800000u ? 1 : 0;
-            bits = bits > amin_bits ? bits : amin_bits;
-            peak_bits = bits > peak_bits ? bits : peak_bits;
-            row[m] = scale * lnOfFloatBits(bits);
-        }
-    }
-    if (nonfinite != 0) throw Error("mfcc: the signal contains NaN or infinite samples");
-
-    // Pass 2: top_db floor, then the DCT into the first n_mfcc columns.
-    const bool floor_db = c.log == LogKind::Decibel && c.top_db > 0.0;
-    const float floor = scale * lnOfFloatBits(peak_bits) - static_cast<float>(c.top_db);
-    for (int t = 0; t < frames; ++t) {
-        float* row = logmel.data() + static_cast<std::size_t>(t) * c.n_mels;
-        if (floor_db)
-            for (int m = 0; m < c.n_mels; ++m) row[m] = std::max(row[m], floor);
-        float* dst = out.values.data() + static_cast<std::size_t>(t) * features;
-        for (int k = 0; k < c.n_mfcc; ++k) {
-            const float* basis = im.dct.data() + static_cast<std::size_t>(k) * c.n_mels;
-            float s = 0.0f;
-            for (int m = 0; m < c.n_mels; ++m) s += basis[m] * row[m];
-            dst[k] = s;
-        }
-    }
-
-    // librosa computes delta and delta-delta both from the MFCC itself.
-    for (int order = 1; order <= c.deltas; ++order)
-        timeDeltas(out.values.data(), features, frames, c.n_mfcc, c.delta_width, order,
-                   out.values.data() + order * c.n_mfcc, features);
+    const MfccConfig& c = extractor_.config();
+    Tensor out({static_cast<std::size_t>(c.frameCount(static_cast<long long>(samples.size()))),
+                static_cast<std::size_t>(c.featureCount())});
+    runtime::MfccWorkspace workspace;
+    extractor_.compute(samples.data(), samples.size(), workspace, out.values.data());
     return out;
 }
 

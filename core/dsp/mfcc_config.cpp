@@ -5,41 +5,17 @@
 #include "core/base/error.h"
 #include "core/base/json_fields.h"
 
-namespace tm2::dsp {
+namespace tm2::runtime {
 
 namespace {
-const EnumNames<WindowKind> kWindowNames{{WindowKind::Hann, "hann"}, {WindowKind::Hamming, "hamming"}};
-const EnumNames<MelScale> kMelScaleNames{{MelScale::Slaney, "slaney"}, {MelScale::Htk, "htk"}};
-const EnumNames<LogKind> kLogNames{{LogKind::Decibel, "db"}, {LogKind::Natural, "ln"}};
+// The names come from the runtime, which parses the same JSON from a .tmn file.
+const EnumNames<WindowKind> kWindowNames{{WindowKind::Hann, toString(WindowKind::Hann)},
+                                         {WindowKind::Hamming, toString(WindowKind::Hamming)}};
+const EnumNames<MelScale> kMelScaleNames{{MelScale::Slaney, toString(MelScale::Slaney)},
+                                         {MelScale::Htk, toString(MelScale::Htk)}};
+const EnumNames<LogKind> kLogNames{{LogKind::Decibel, toString(LogKind::Decibel)},
+                                   {LogKind::Natural, toString(LogKind::Natural)}};
 }  // namespace
-
-namespace {
-void require(bool ok, const std::string& field, const std::string& rule) {
-    if (!ok) throw Error("mfcc." + field + " " + rule);
-}
-}  // namespace
-
-int MfccConfig::frameCount(long long samples) const {
-    if (center) return static_cast<int>(1 + samples / hop_length);
-    if (samples < n_fft) return 0;
-    return static_cast<int>(1 + (samples - n_fft) / hop_length);
-}
-
-void MfccConfig::validate() const {
-    require(sample_rate > 0, "sample_rate", "must be > 0");
-    require(n_fft >= 16 && n_fft <= (1 << 16), "n_fft", "must be between 16 and 65536");
-    require(n_fft % 2 == 0, "n_fft", "must be even");
-    require(hop_length > 0, "hop_length", "must be > 0");
-    require(win_length >= 0 && win_length <= n_fft, "win_length", "must be between 0 and n_fft");
-    require(n_mels > 0, "n_mels", "must be > 0");
-    require(fmin >= 0.0, "fmin", "must be >= 0");
-    require(effectiveFmax() <= sample_rate / 2.0 + 1e-9, "fmax", "must not exceed sample_rate / 2");
-    require(effectiveFmax() > fmin, "fmax", "must be greater than fmin");
-    require(power > 0.0, "power", "must be > 0");
-    require(n_mfcc > 0 && n_mfcc <= n_mels, "n_mfcc", "must be between 1 and n_mels");
-    require(deltas >= 0 && deltas <= 2, "deltas", "must be 0, 1 or 2");
-    require(delta_width >= 3 && delta_width % 2 == 1, "delta_width", "must be odd and >= 3");
-}
 
 void to_json(nlohmann::json& j, const MfccConfig& c) {
     j = nlohmann::json{{"sample_rate", c.sample_rate}, {"n_fft", c.n_fft},
@@ -75,4 +51,4 @@ void from_json(const nlohmann::json& j, MfccConfig& c) {
     readField(j, p, "delta_width", c.delta_width);
 }
 
-}  // namespace tm2::dsp
+}  // namespace tm2::runtime

@@ -1,18 +1,10 @@
 #pragma once
-// Analysis windows as librosa uses them: periodic (scipy get_window with
-// fftbins=True), zero-padded and centred inside the FFT frame.
-
-#include <vector>
+// Analysis windows live in the runtime's MFCC front-end; dsp re-exports them.
 
 #include "core/dsp/mfcc_config.h"
+#include "core/runtime/frontend/window.h"
 
 namespace tm2::dsp {
-
-// w[n] = a - (1 - a) cos(2πn / length), a = 0.5 (Hann) or 0.54 (Hamming).
-std::vector<double> periodicWindow(WindowKind kind, int length);
-
-// A `win_length` window centred in `n_fft` zeros, offset (n_fft - win_length) / 2
-// (librosa.util.pad_center).
-std::vector<double> centredWindow(WindowKind kind, int win_length, int n_fft);
-
+using runtime::centredWindow;
+using runtime::periodicWindow;
 }  // namespace tm2::dsp

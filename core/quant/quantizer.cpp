@@ -151,6 +151,11 @@ BitAllocationProblem buildAllocationProblem(train::MultimodalNet& net, const Hes
     if (o.size_alpha) problem.size_bytes_max = interpolateBudget(low_size, high_size, *o.size_alpha);
     if (o.bops_alpha) problem.bops_max = interpolateBudget(low_bops, high_bops, *o.bops_alpha);
     problem.group_size_bytes_max = o.branch_size_bytes_max;
+    if (o.latency_us_max) {
+        if (!o.latency_table)
+            throw Error("a latency budget needs a measured latency table (--latency-table)");
+        applyLatencyTable(*o.latency_table, *o.latency_us_max, problem);
+    }
     return problem;
 }
 

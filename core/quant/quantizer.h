@@ -15,6 +15,7 @@
 #include "core/base/progress.h"
 #include "core/quant/bit_allocation.h"
 #include "core/quant/hessian_trace.h"
+#include "core/quant/latency_table.h"
 #include "core/train/metrics.h"
 #include "core/train/multimodal_net.h"
 #include "core/train/training_data.h"
@@ -36,6 +37,9 @@ struct QuantizeOptions {
     std::map<std::string, int> plan_bits;     // a saved plan: every layer's bits, used as given
     bool pin_head = false;                    // fusion head and classifier at the highest width
     std::map<std::string, double> branch_size_bytes_max;  // per-branch weight-byte budgets
+    // Mixed precision latency budget (µs, whole network) against a measured per-layer table (HAWQ-V3).
+    std::optional<LatencyTable> latency_table;
+    std::optional<double> latency_us_max;
     train::ActivationQuantizerImpl::Calibration calibration = train::ActivationQuantizerImpl::Calibration::Percentile;
     double percentile = 99.99;
     int calibration_samples = 512;

@@ -14,6 +14,22 @@ namespace {
 bool hasScratch(OpType t) {
     return t == OpType::Conv2d || t == OpType::DepthwiseConv2d || t == OpType::PointwiseConv2d;
 }
+
+ConvGeometry geometryOf(const TensorInfo& in, const TensorInfo& out, const Op& op) {
+    return {static_cast<int>(in.c),        static_cast<int>(in.h),        static_cast<int>(in.w),
+            static_cast<int>(out.c),       static_cast<int>(out.h),       static_cast<int>(out.w),
+            static_cast<int>(op.kernel_h), static_cast<int>(op.kernel_w), static_cast<int>(op.stride),
+            static_cast<int>(op.padding)};
+}
+
+std::size_t scratchBytes(OpType t, const ConvGeometry& g, const SimdOps& ops) {
+    switch (t) {
+        case OpType::Conv2d: return conv2dScratchBytes(g, ops);
+        case OpType::DepthwiseConv2d: return depthwiseConv2dScratchBytes(g, ops);
+        case OpType::PointwiseConv2d: return pointwiseConv2dScratchBytes(g, ops);
+        default: return 0;
+    }
+}
 }  // namespace
 
 Interpreter::Interpreter(Model model, InterpreterOptions options)
@@ -47,9 +63,9 @@ void Interpreter::prepare() {
     for (int i = 0; i <= last_op; ++i) {
         const Op& op = model_.ops[static_cast<std::size_t>(i)];
         if (!hasScratch(op.type)) continue;
-        const TensorInfo& out = model_.tensors[op.output];
+        const ConvGeometry g = geometryOf(model_.tensors[op.inputs[0].tensor], model_.tensors[op.output], op);
         scratch_request[static_cast<std::size_t>(i)] = requests.size();
-        requests.push_back({std::size_t{out.h} * out.w * 4, i, i});
+        requests.push_back({scratchBytes(op.type, g, *ops_), i, i});
     }
     const ArenaPlan plan = planArena(requests, 16);
     offsets_.assign(plan.offsets.begin(), plan.offsets.begin() + static_cast<std::ptrdiff_t>(n_tensors));
@@ -63,10 +79,7 @@ void Interpreter::prepare() {
         Prepared& p = prepared_[i];
         const TensorInfo& in = model_.tensors[op.inputs[0].tensor];
         const TensorInfo& out = model_.tensors[op.output];
-        p.geometry = {static_cast<int>(in.c),         static_cast<int>(in.h),        static_cast<int>(in.w),
-                      static_cast<int>(out.c),        static_cast<int>(out.h),       static_cast<int>(out.w),
-                      static_cast<int>(op.kernel_h),  static_cast<int>(op.kernel_w), static_cast<int>(op.stride),
-                      static_cast<int>(op.padding)};
+        p.geometry = geometryOf(in, out, op);
         p.stage.bias = op.bias.empty() ? nullptr : op.bias.data();
         p.stage.multiplier = op.multiplier.data();
         p.stage.shift = op.shift.data();
@@ -74,6 +87,13 @@ void Interpreter::prepare() {
         p.stage.lo = op.relu ? out.zero_point : 0;
         p.stage.hi = out.type == DataType::UInt8 ? (1 << out.bits) - 1 : 0;
         if (hasScratch(op.type)) p.scratch = plan.offsets[scratch_request[i]];
+        if (hasScratch(op.type) && out.c > 0 && ops_->gemm_pairs) {
+            // Packed once here so invoke() neither re-lays out nor allocates.
+            const int rows = static_cast<int>(out.c);
+            const int k = static_cast<int>(op.weights.size()) / rows;
+            p.weight_pairs.resize(static_cast<std::size_t>(rows) * weightPairCount(k));
+            packWeightPairs(op.weights.data(), rows, k, p.weight_pairs.data());
+        }
         for (const auto& input : op.inputs) {
             const TensorInfo& t = model_.tensors[input.tensor];
             p.segments.push_back({arena_ + offsets_[input.tensor], t.zero_point, static_cast<int>(t.elements()),
@@ -132,13 +152,16 @@ void Interpreter::run(std::size_t index) {
     auto* scratch = reinterpret_cast<std::int32_t*>(arena_ + p.scratch);
     switch (op.type) {
         case OpType::Conv2d:
-            conv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_);
+            conv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_,
+                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::DepthwiseConv2d:
-            depthwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_);
+            depthwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_,
+                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::PointwiseConv2d:
-            pointwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_);
+            pointwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_,
+                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::FullyConnected: {
             const bool logits = model_.tensors[op.output].type == DataType::Int32;
@@ -148,7 +171,7 @@ void Interpreter::run(std::size_t index) {
             break;
         }
         case OpType::MaxPool2d:
-            maxPool2d(p.geometry, in, out);
+            maxPool2d(p.geometry, in, out, *ops_);
             break;
         case OpType::Concat: {
             std::uint8_t* dst = out;

@@ -55,6 +55,7 @@ private:
         ConvGeometry geometry;
         OutputStage stage;
         std::vector<FcSegment> segments;
+        std::vector<std::int32_t> weight_pairs;  // convolutions: packWeightPairs() of the weights
         std::size_t scratch = 0;  // arena offset of the op's int32 accumulators
     };
     void prepare();

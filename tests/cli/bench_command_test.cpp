@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/data/audio_decoder.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -52,7 +53,7 @@ TEST(BenchCli, ReportsOrderedLatencyPercentilesAndMemoryOfAnExportedModel) {
     EXPECT_EQ(j["model_bytes"].get<std::uintmax_t>(), std::filesystem::file_size(dir.file("m.tmn")));
     EXPECT_GT(j["arena_bytes"].get<std::size_t>(), 0u);
     EXPECT_GT(j["peak_rss_bytes"].get<std::uint64_t>(), j["arena_bytes"].get<std::uint64_t>());
-    EXPECT_TRUE(j["frontend_us"].is_null());  // no front-end in the runtime yet: not invented
+    EXPECT_TRUE(j["frontend_us"].is_null());  // no --audio: not measured, not invented
 
     // Per-layer MACs add up to the model's; the first layer is the image conv:
     // 16 filters × 28×28 outputs (padding 1) × 1 input channel × 3×3 = 112 896 MACs.
@@ -61,6 +62,36 @@ TEST(BenchCli, ReportsOrderedLatencyPercentilesAndMemoryOfAnExportedModel) {
     EXPECT_EQ(layer_macs, j["macs"].get<std::uint64_t>());
     EXPECT_EQ(j["layers"][0]["name"], "image.0.conv2d");
     EXPECT_EQ(j["layers"][0]["macs"].get<std::uint64_t>(), 112896u);
+}
+
+TEST(BenchCli, TimesTheMfccFrontEndOnARecordingSeparatelyFromTheNetwork) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir));
+    std::string wav;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir.file("demo/audio")))
+        if (e.path().extension() == ".wav") {
+            wav = e.path().string();
+            break;
+        }
+    ASSERT_FALSE(wav.empty());
+    auto r = runCommand(bench({dir.file("m.tmn"), "--audio", wav, "--runs", "20", "--warmup", "2", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    ASSERT_TRUE(j["frontend_us"].is_object()) << r.out;
+    EXPECT_GT(j["frontend_us"]["p50_us"].get<double>(), 0.0);
+    EXPECT_LE(j["frontend_us"]["p50_us"].get<double>(), j["frontend_us"]["p99_us"].get<double>());
+    EXPECT_GT(j["network"]["p50_us"].get<double>(), 0.0);
+    // The demo's audio: 1 s at 16 kHz, 13 coefficients × (1 + 16000 / 160) frames.
+    ASSERT_EQ(j["frontend"]["inputs"].size(), 1u);
+    EXPECT_EQ(j["frontend"]["inputs"][0]["modality"], "audio");
+    EXPECT_EQ(j["frontend"]["inputs"][0]["shape"], nlohmann::json({1, 13, 101}));
+
+    // A recording at another rate is refused with the rates named, not resampled silently.
+    tm2::data::writeWav(dir.file("8k.wav"), std::vector<float>(8000, 0.1f), 8000);
+    r = runCommand(bench({dir.file("m.tmn"), "--audio", dir.file("8k.wav"), "--runs", "5", "--json"}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("8000 Hz"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("16000 Hz"), std::string::npos) << r.err;
 }
 
 TEST(BenchCli, RejectsACorruptedModelNamingTheFile) {

@@ -187,6 +187,22 @@ TEST_F(DeployCli, CopiesBenchAndModelRunsThemAndStoresTheResultWithTheDeviceName
     EXPECT_NE(db.find(j["device"].get<std::string>()), std::string::npos);
 }
 
+TEST_F(DeployCli, ShipsTheSharedLibrariesBesideTheBench) {
+    // The aarch64 build puts libkissfft-float.so.* beside the bench ($ORIGIN rpath).
+    const fs::path bench_dir = dir_.path() / "aarch64";
+    fs::create_directories(bench_dir);
+    fs::copy_file(TM2_BENCH_PATH, bench_dir / "tinym2net-bench");
+    fs::permissions(bench_dir / "tinym2net-bench", fs::perms::owner_all);
+    tm2::testing::writeTextFile(bench_dir / "libkissfft-float.so.131", "not really a library");
+    tm2::testing::writeTextFile(bench_dir / "notes.txt", "not shipped");
+    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir_));
+    const auto r = runCommand(deployArgs(
+        *sshd_, dir_, {"--bench", (bench_dir / "tinym2net-bench").string(), "--model", dir_.file("model.tmn")}));
+    ASSERT_EQ(r.exit_code, 0) << r.err << sshd_->log();
+    EXPECT_EQ(tm2::testing::readFileBytes(dir_.path() / "remote" / "libkissfft-float.so.131"), "not really a library");
+    EXPECT_FALSE(fs::exists(dir_.path() / "remote" / "notes.txt"));
+}
+
 TEST_F(DeployCli, ReportsTheRemoteErrorWhenTheBenchFails) {
     tm2::testing::writeTextFile(dir_.path() / "bad.tmn", "TM2N garbage");  // the remote bench rejects it
     const auto r =

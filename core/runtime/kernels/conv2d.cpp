@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "core/runtime/kernels/conv_accumulate.h"
+#include "core/runtime/kernels/pair_conv.h"
 #include "core/runtime/kernels/requantize.h"
 
 namespace tm2::runtime {
@@ -10,8 +11,36 @@ int convOutputSize(int in, int kernel, int stride, int padding) {
     return span < 0 || stride <= 0 ? 0 : span / stride + 1;
 }
 
-void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point, const std::int8_t* weights,
-            const OutputStage& out_stage, std::uint8_t* out, std::int32_t* scratch, const SimdOps& ops) {
+int weightPairCount(int k) { return (k + 1) / 2; }
+
+void packWeightPairs(const std::int8_t* weights, int rows, int k, std::int32_t* pairs) {
+    const int count = weightPairCount(k);
+    for (int r = 0; r < rows; ++r) {
+        const std::int8_t* w = weights + static_cast<std::ptrdiff_t>(r) * k;
+        for (int p = 0; p < count; ++p) {
+            const auto low = static_cast<std::uint16_t>(w[2 * p]);
+            const auto high = static_cast<std::uint16_t>(2 * p + 1 < k ? w[2 * p + 1] : 0);
+            *pairs++ = static_cast<std::int32_t>(static_cast<std::uint32_t>(low) |
+                                                 (static_cast<std::uint32_t>(high) << 16));
+        }
+    }
+}
+
+std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops) {
+    const std::size_t taps = static_cast<std::size_t>(g.out_h) * g.out_w * 4;
+    return ops.gemm_pairs && ops.pack_pairs && detail::pairConvFits(g, g.in_c)
+               ? std::max(taps, detail::pairConvScratchBytes(g, g.in_c))
+               : taps;
+}
+
+void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
+            const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+            std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs) {
+    if (weight_pairs && ops.gemm_pairs && ops.pack_pairs && detail::pairConvFits(g, g.in_c)) {
+        detail::pairConv(g, in, g.in_c, in_zero_point, weight_pairs, g.out_c, 0, out_stage, out, scratch,
+                         ops);
+        return;
+    }
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.in_h) * g.in_w;
     const int taps = g.kernel_h * g.kernel_w;
     for (int oc = 0; oc < g.out_c; ++oc) {

@@ -6,8 +6,10 @@
 // channel with a dyadic multiplier and clamps to the output's code range.
 // `ops` picks the inner loops (portable / AVX2 / NEON); the result is the same.
 
+#include <cstddef>
 #include <cstdint>
 
+#include "core/runtime/kernels/output_stage.h"
 #include "core/runtime/kernels/simd_ops.h"
 
 namespace tm2::runtime {
@@ -18,29 +20,33 @@ struct ConvGeometry {
     int kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;
 };
 
-// Per-output-channel requantization and the output code range.
-struct OutputStage {
-    const std::int32_t* bias = nullptr;  // may be null (no bias)
-    const std::int32_t* multiplier = nullptr;
-    const std::int32_t* shift = nullptr;
-    std::int32_t zero_point = 0;
-    std::int32_t lo = 0, hi = 255;  // lo = zero_point for a fused ReLU
-};
-
 // Output spatial size of a conv / pool; 0 when the window does not fit.
 int convOutputSize(int in, int kernel, int stride, int padding);
 
-// `scratch` holds out_h · out_w int32 accumulators.
-void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point, const std::int8_t* weights,
-            const OutputStage& out_stage, std::uint8_t* out, std::int32_t* scratch, const SimdOps& ops);
+// Weights re-laid out at load time for ops.gemm_pairs: `rows` rows of k int8
+// weights become rows × weightPairCount(k) int32, each holding two weights as
+// int16 (low half first; an odd k's last high half is 0).
+int weightPairCount(int k);
+void packWeightPairs(const std::int8_t* weights, int rows, int k, std::int32_t* pairs);
+
+// `scratch` holds conv2dScratchBytes(g, ops) bytes (likewise for the other two),
+// 4-byte aligned. `weight_pairs` (packWeightPairs of the weights, rows = out_c)
+// selects the pair-GEMM path when ops has one; without it the kernels add one
+// weight at a time into out_h × out_w int32.
+std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
+void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
+            const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+            std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs = nullptr);
 // in_c == out_c, weights out_c × kh × kw.
+std::size_t depthwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
 void depthwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
                      const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
-                     std::int32_t* scratch, const SimdOps& ops);
+                     std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs = nullptr);
 // 1×1, stride 1, no padding; weights out_c × in_c.
+std::size_t pointwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
 void pointwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
                      const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
-                     std::int32_t* scratch, const SimdOps& ops);
+                     std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs = nullptr);
 
 // One input segment of a fully connected layer (a fused concat): its codes, zero
 // point, length, and the dyadic factor taking its accumulator to the first segment's scale.
@@ -52,11 +58,13 @@ struct FcSegment {
 };
 // weights out × Σ lengths (row-major). Writes codes to `out` or, when `out_int32`
 // is given, the raw accumulator + bias (logits) there instead.
-void fullyConnected(const FcSegment* segments, int segment_count, int out_features, const std::int8_t* weights,
-                    const OutputStage& out_stage, std::uint8_t* out, std::int32_t* out_int32, const SimdOps& ops);
+void fullyConnected(const FcSegment* segments, int segment_count, int out_features,
+                    const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+                    std::int32_t* out_int32, const SimdOps& ops);
 
 // Padding cells never win (as PyTorch pads max-pooling with −∞).
-void maxPool2d(const ConvGeometry& g, const std::uint8_t* in, std::uint8_t* out);
+void maxPool2d(const ConvGeometry& g, const std::uint8_t* in, std::uint8_t* out,
+               const SimdOps& ops = portableSimdOps());
 
 // Requantizes `count` codes to another scale: q' = round((q − zp_in) · m · 2^-shift) + zp_out, clamped.
 void requantizeCodes(const std::uint8_t* in, int count, std::int32_t in_zero_point, std::int32_t multiplier,

@@ -1,5 +1,9 @@
 // Compiled with -mavx2 when the compiler supports it (see CMakeLists.txt);
 // used only after __builtin_cpu_supports("avx2") says the CPU has it.
+#include <algorithm>
+#include <cstring>
+
+#include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/simd_ops.h"
 
 #if defined(__AVX2__)
@@ -11,7 +15,8 @@ namespace tm2::runtime {
 #if defined(__AVX2__)
 namespace {
 // Eight codes at a time, widened to int32 (w · (in − zp) can exceed int16).
-void accumulateRowAvx2(std::int32_t* acc, const std::uint8_t* in, std::int32_t zero_point, std::int32_t w, int n) {
+void accumulateRowAvx2(std::int32_t* acc, const std::uint8_t* in, std::int32_t zero_point, std::int32_t w,
+                       int n) {
     const __m256i zp = _mm256_set1_epi32(zero_point);
     const __m256i weight = _mm256_set1_epi32(w);
     int i = 0;
@@ -44,10 +49,261 @@ std::int32_t dotAvx2(const std::uint8_t* in, std::int32_t zero_point, const std:
     for (; i < n; ++i) total += (static_cast<std::int32_t>(in[i]) - zero_point) * w[i];
     return total;
 }
+
+void packPairsAvx2(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b, std::int32_t zero_point,
+                   int step, int n) {
+    int i = 0;
+    if (step == 1) {
+        const __m256i zp = _mm256_set1_epi16(static_cast<short>(zero_point));
+        for (; i + 16 <= n; i += 16) {
+            const __m256i x = _mm256_sub_epi16(
+                _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i))), zp);
+            const __m256i y = _mm256_sub_epi16(
+                _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i))), zp);
+            const __m256i lo = _mm256_unpacklo_epi16(x, y);  // pairs 0..3 | 8..11
+            const __m256i hi = _mm256_unpackhi_epi16(x, y);  // pairs 4..7 | 12..15
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i), _mm256_permute2x128_si256(lo, hi, 0x20));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i + 8),
+                                _mm256_permute2x128_si256(lo, hi, 0x31));
+        }
+    }
+    for (; i < n; ++i) {
+        const auto x = static_cast<std::uint32_t>(a[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
+        const auto y = static_cast<std::uint32_t>(b[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
+        dst[i] = static_cast<std::int32_t>((x & 0xFFFFu) | (y << 16));
+    }
+}
+
+// One channel's requantization constants. With shift ≥ 32 the dyadic rounding
+// (v·m + 2^(s−1)) >> s is the high dword of the 64-bit sum shifted by s − 32,
+// so vpmuldq + one 32-bit arithmetic shift give exactly applyDyadic(); bias
+// and zero point ride in the 64-bit constant. `exact` is false when the sum
+// could leave int64 (or shift < 32): that channel is requantized in scalar.
+struct ChannelRequant {
+    __m256i multiplier, constant;
+    __m128i shift;
+    __m128i lo, hi;
+    bool exact;
+};
+
+ChannelRequant channelRequant(const OutputStage& s, int ch) {
+    ChannelRequant q;  // not value-initialised: `{}` compiles to a slow rep stos per channel
+    const std::int64_t m = s.multiplier[ch];
+    const int shift = s.shift[ch];
+    const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+    q.exact = shift >= 32 && shift <= 62 && m >= 0;
+    if (q.exact) {
+        // |acc| ≤ 2^31: need |(acc + bias)·m| + 2^(s−1) + |zp|·2^s < 2^63, summed without overflow.
+        const std::uint64_t limit = std::uint64_t{1} << 63;
+        const std::uint64_t span =
+            static_cast<std::uint64_t>(bias < 0 ? -bias : bias) + (std::uint64_t{1} << 31);
+        const std::uint64_t product = span * static_cast<std::uint64_t>(m);  // < 2^32 · 2^31
+        const std::uint64_t round = std::uint64_t{1} << (shift - 1);
+        const std::uint64_t zp =
+            static_cast<std::uint64_t>(s.zero_point < 0 ? -std::int64_t{s.zero_point} : s.zero_point);
+        q.exact = product < limit && round < limit - product && zp < (std::uint64_t{1} << (63 - shift)) &&
+                  (zp << shift) < limit - product - round;
+    }
+    if (!q.exact) {
+        q.multiplier = q.constant = _mm256_setzero_si256();
+        q.shift = q.lo = q.hi = _mm_setzero_si128();
+        return q;
+    }
+    q.multiplier = _mm256_set1_epi64x(m);
+    q.constant = _mm256_set1_epi64x(bias * m + (std::int64_t{1} << (shift - 1)) +
+                                    static_cast<std::int64_t>(s.zero_point) * (std::int64_t{1} << shift));
+    q.shift = _mm_cvtsi32_si128(shift - 32);
+    q.lo = _mm_set1_epi8(static_cast<char>(s.lo));
+    q.hi = _mm_set1_epi8(static_cast<char>(s.hi));
+    return q;
+}
+
+// Eight accumulators → eight codes − not yet clamped (int32, bias and zero point added).
+inline __m256i requantize8(__m256i acc, const ChannelRequant& q) {
+    const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(acc, q.multiplier), q.constant);
+    const __m256i odd =
+        _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(acc, 32), q.multiplier), q.constant);
+    const __m256i high = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+    return _mm256_sra_epi32(high, q.shift);
+}
+
+// Sixteen accumulators of one channel → sixteen codes at dst (only `count` stored).
+inline void storeCodes16(__m256i acc0, __m256i acc1, const ChannelRequant& q, const OutputStage& s, int ch,
+                         std::uint8_t* dst, int count) {
+    if (!q.exact) {
+        alignas(32) std::int32_t tmp[16];
+        _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), acc0);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(tmp + 8), acc1);
+        const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+        for (int j = 0; j < count; ++j)
+            dst[j] = requantizeToCode(tmp[j] + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
+        return;
+    }
+    // packs/packus saturate to 0..255 exactly as the clamp would; then [lo, hi].
+    const __m256i words =
+        _mm256_packs_epi32(requantize8(acc0, q), requantize8(acc1, q));  // a0-3 b0-3 | a4-7 b4-7
+    const __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(words, words),
+                                                      _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    __m128i codes = _mm256_castsi256_si128(bytes);
+    codes = _mm_min_epu8(_mm_max_epu8(codes, q.lo), q.hi);
+    if (count == 16) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), codes);
+    } else {
+        alignas(16) std::uint8_t tmp[16];
+        _mm_store_si128(reinterpret_cast<__m128i*>(tmp), codes);
+        for (int j = 0; j < count; ++j) dst[j] = tmp[j];
+    }
+}
+
+// kRows output channels × 16 columns per step: 2·kRows accumulators, the two
+// pair vectors loaded once per k and shared by all rows.
+template <int kRows>
+void gemmRowsAvx2(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+                  const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+    ChannelRequant q[kRows];
+    for (int r = 0; r < kRows; ++r) q[r] = channelRequant(s, first_channel + r);
+    for (int j = 0; j < n; j += 16) {
+        __m256i acc[kRows][2];
+        for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_si256();
+        const std::int32_t* col = pairs + j;
+        for (int k = 0; k < pair_count; ++k, col += ld) {
+            const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col));
+            const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col + 8));
+            for (int r = 0; r < kRows; ++r) {
+                const __m256i w = _mm256_set1_epi32(w_pairs[static_cast<std::ptrdiff_t>(r) * pair_count + k]);
+                acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(b0, w));
+                acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(b1, w));
+            }
+        }
+        // Through memory: keeps the requantization constants out of the k loop's registers.
+        alignas(32) std::int32_t block[kRows][16];
+        for (int r = 0; r < kRows; ++r) {
+            _mm256_store_si256(reinterpret_cast<__m256i*>(block[r]), acc[r][0]);
+            _mm256_store_si256(reinterpret_cast<__m256i*>(block[r] + 8), acc[r][1]);
+        }
+        const int count = n - j < 16 ? n - j : 16;
+        for (int r = 0; r < kRows; ++r)
+            storeCodes16(_mm256_load_si256(reinterpret_cast<const __m256i*>(block[r])),
+                         _mm256_load_si256(reinterpret_cast<const __m256i*>(block[r] + 8)), q[r], s,
+                         first_channel + r, out + static_cast<std::ptrdiff_t>(r) * out_stride + j, count);
+    }
+}
+
+void gemmPairsAvx2(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+                   int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+    int r = 0;
+    for (; r + 6 <= rows && rows - r != 8; r += 6)
+        gemmRowsAvx2<6>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s,
+                        first_channel + r, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+    for (; r + 4 <= rows; r += 4)
+        gemmRowsAvx2<4>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s,
+                        first_channel + r, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+    for (; r < rows; ++r)
+        gemmRowsAvx2<1>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s,
+                        first_channel + r, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+}
+// Sixteen outputs per step straight from the padded plane: each tap pair's two
+// rows widened, interleaved (unpack lo/hi give outputs 0-3|8-11 and 4-7|12-15)
+// and pmaddwd'ed; the last step overlaps the previous one instead of a scalar tail.
+void directPairsAvx2(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                     std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& s, int ch,
+                     std::uint8_t* out) {
+    if (n < 16) {
+        const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+        for (int j = 0; j < n; ++j) {
+            std::int32_t acc = 0;
+            for (int p = 0; p < pair_count; ++p) {
+                const auto w = static_cast<std::uint32_t>(w_pairs[p]);
+                acc += (plane[offsets[2 * p] + j] - zero_point) * static_cast<std::int16_t>(w & 0xFFFFu) +
+                       (plane[offsets[2 * p + 1] + j] - zero_point) * static_cast<std::int16_t>(w >> 16);
+            }
+            out[j] = requantizeToCode(acc + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
+        }
+        return;
+    }
+    const ChannelRequant q = channelRequant(s, ch);
+    const __m256i zp = _mm256_set1_epi16(static_cast<short>(zero_point));
+    for (int j = 0;; j += 16) {
+        if (j > n - 16) j = n - 16;
+        __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
+        for (int p = 0; p < pair_count; ++p) {
+            const __m256i x = _mm256_sub_epi16(
+                _mm256_cvtepu8_epi16(
+                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(plane + offsets[2 * p] + j))),
+                zp);
+            const __m256i y = _mm256_sub_epi16(
+                _mm256_cvtepu8_epi16(
+                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(plane + offsets[2 * p + 1] + j))),
+                zp);
+            const __m256i w = _mm256_set1_epi32(w_pairs[p]);
+            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(x, y), w));
+            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(x, y), w));
+        }
+        storeCodes16(_mm256_permute2x128_si256(lo, hi, 0x20), _mm256_permute2x128_si256(lo, hi, 0x31), q, s,
+                     ch, out + j, 16);
+        if (j == n - 16) break;
+    }
+}
+
+// Vertical max of the two rows, then the max of each byte pair (the odd byte
+// shifted onto the even one), packed back to bytes. Blocks of 16 / 8 / 4
+// outputs; a row's last block overlaps the previous one instead of a scalar tail.
+inline void pool16(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* out) {
+    const __m256i v = _mm256_max_epu8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(r0)),
+                                      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r1)));
+    const __m256i m =
+        _mm256_and_si256(_mm256_max_epu8(v, _mm256_srli_epi16(v, 8)), _mm256_set1_epi16(0x00FF));
+    const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(m, m), 0x08);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm256_castsi256_si128(packed));
+}
+inline __m128i poolPairs(__m128i v) {
+    const __m128i m = _mm_and_si128(_mm_max_epu8(v, _mm_srli_epi16(v, 8)), _mm_set1_epi16(0x00FF));
+    return _mm_packus_epi16(m, m);
+}
+inline void pool8(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* out) {
+    const __m128i v = _mm_max_epu8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(r0)),
+                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(r1)));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out), poolPairs(v));
+}
+inline void pool4(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* out) {
+    const __m128i v = _mm_max_epu8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(r0)),
+                                   _mm_loadl_epi64(reinterpret_cast<const __m128i*>(r1)));
+    const int codes = _mm_cvtsi128_si32(poolPairs(v));
+    std::memcpy(out, &codes, 4);
+}
+
+void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
+                    int out_w) {
+    for (int c = 0; c < planes; ++c) {
+        const std::uint8_t* plane = in + static_cast<std::ptrdiff_t>(c) * in_h * in_w;
+        for (int oy = 0; oy < out_h; ++oy, out += out_w) {
+            const std::uint8_t* r0 = plane + static_cast<std::ptrdiff_t>(2 * oy) * in_w;
+            const std::uint8_t* r1 = r0 + in_w;
+            if (out_w >= 16) {
+                for (int ox = 0;; ox += 16) {
+                    if (ox > out_w - 16) ox = out_w - 16;
+                    pool16(r0 + 2 * ox, r1 + 2 * ox, out + ox);
+                    if (ox == out_w - 16) break;
+                }
+            } else if (out_w >= 8) {
+                pool8(r0, r1, out);
+                pool8(r0 + 2 * (out_w - 8), r1 + 2 * (out_w - 8), out + out_w - 8);
+            } else if (out_w >= 4) {
+                pool4(r0, r1, out);
+                pool4(r0 + 2 * (out_w - 4), r1 + 2 * (out_w - 4), out + out_w - 4);
+            } else {
+                for (int ox = 0; ox < out_w; ++ox)
+                    out[ox] =
+                        std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
+            }
+        }
+    }
+}
 }  // namespace
 
 const SimdOps* avx2SimdOps() {
-    static const SimdOps ops{"avx2", accumulateRowAvx2, dotAvx2};
+    static const SimdOps ops{"avx2",        accumulateRowAvx2, dotAvx2,       packPairsAvx2,
+                             gemmPairsAvx2, directPairsAvx2,   maxPool2x2Avx2};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &ops : nullptr;
 }

@@ -37,7 +37,7 @@ std::int32_t dotNeon(const std::uint8_t* in, std::int32_t zero_point, const std:
 }  // namespace
 
 const SimdOps* neonSimdOps() {
-    static const SimdOps ops{"neon", accumulateRowNeon, dotNeon};
+    static const SimdOps ops{"neon", accumulateRowNeon, dotNeon, nullptr, nullptr, nullptr, nullptr};
     return &ops;
 }
 #else

@@ -6,8 +6,15 @@
 
 #include <cstdint>
 
+#include "core/runtime/kernels/output_stage.h"
+
 namespace tm2::runtime {
 
+// Pair GEMM, the convolutions' common core (gemmlowp / XNNPACK style, but with
+// 16-bit pairs so no step saturates): the K = Σ taps × input channels reduction
+// is cut into pairs, each int32 of the "pairs" matrix holding two int16
+// (x − zp) values (low half first) and each int32 of the weight matrix the two
+// matching int8 weights. One pmaddwd / smlal then does two exact MACs per lane.
 struct SimdOps {
     const char* name;
     // acc[i] += w · (in[i] − zero_point) for i < n.
@@ -15,11 +22,32 @@ struct SimdOps {
                            int n);
     // Σ (in[i] − zero_point) · w[i] for i < n.
     std::int32_t (*dot)(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w, int n);
+    // dst[i] = pair (a[i·step] − zero_point, b[i·step] − zero_point) for i < n. May be null
+    // (with gemm_pairs): the kernels then use accumulate_row.
+    void (*pack_pairs)(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b,
+                       std::int32_t zero_point, int step, int n);
+    // For r < rows, j < n: out[r·out_stride + j] = output code of channel first_channel + r of
+    // Σ_k pairs[k·ld + j] · w_pairs[r·pair_count + k] (both halves), + bias, requantized.
+    // ld ≥ n rounded up to 16; columns n..ld−1 are read but their results dropped.
+    void (*gemm_pairs)(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+                       int rows, const OutputStage& stage, int first_channel, std::uint8_t* out,
+                       int out_stride);
+    // Depthwise core, one channel, no packing: for j < n, out[j] = output code of channel
+    // `channel` of Σ_p pair(plane[offsets[2p] + j] − zp, plane[offsets[2p+1] + j] − zp) ·
+    // w_pairs[p] + bias. May be null (the kernel then uses gemm_pairs).
+    void (*direct_pairs)(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                         std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& stage,
+                         int channel, std::uint8_t* out);
+    // 2×2 max pooling, stride 2, no padding, of `planes` in_h × in_w planes into
+    // out_h × out_w (floor sizes). May be null: maxPool2d's own loop runs then.
+    void (*max_pool_2x2)(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
+                         int out_w);
 };
 
 const SimdOps& portableSimdOps();
-const SimdOps* avx2SimdOps();  // null unless built with AVX2 support and the CPU has it
-const SimdOps* neonSimdOps();  // null unless built for aarch64
-const SimdOps& bestSimdOps();  // NEON, else AVX2, else portable
+const SimdOps& portablePairSimdOps();  // portable too, but through the pair GEMM (the AVX2 path's twin)
+const SimdOps* avx2SimdOps();          // null unless built with AVX2 support and the CPU has it
+const SimdOps* neonSimdOps();          // null unless built for aarch64
+const SimdOps& bestSimdOps();          // NEON, else AVX2, else portable
 
 }  // namespace tm2::runtime

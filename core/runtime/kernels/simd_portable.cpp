@@ -1,3 +1,4 @@
+#include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/simd_ops.h"
 
 namespace tm2::runtime {
@@ -13,10 +14,74 @@ std::int32_t dotPortable(const std::uint8_t* in, std::int32_t zero_point, const 
     for (int i = 0; i < n; ++i) sum += (static_cast<std::int32_t>(in[i]) - zero_point) * w[i];
     return sum;
 }
+
+std::int32_t pairOf(std::int32_t low, std::int32_t high) {
+    return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
+                                     (static_cast<std::uint32_t>(high) << 16));
+}
+std::int32_t lowOf(std::int32_t pair) {
+    return static_cast<std::int16_t>(static_cast<std::uint32_t>(pair) & 0xFFFFu);
+}
+std::int32_t highOf(std::int32_t pair) {
+    return static_cast<std::int16_t>(static_cast<std::uint32_t>(pair) >> 16);
+}
+
+void packPairsPortable(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b,
+                       std::int32_t zero_point, int step, int n) {
+    for (int i = 0; i < n; ++i)
+        dst[i] = pairOf(a[static_cast<std::ptrdiff_t>(i) * step] - zero_point,
+                        b[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
+}
+
+void gemmPairsPortable(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+                       int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+    constexpr int kBlock = 64;
+    std::int32_t acc[kBlock];
+    for (int r = 0; r < rows; ++r) {
+        const int ch = first_channel + r;
+        const std::int32_t* w = w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count;
+        std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
+        for (int j0 = 0; j0 < n; j0 += kBlock) {
+            const int m = n - j0 < kBlock ? n - j0 : kBlock;
+            for (int j = 0; j < m; ++j) acc[j] = 0;
+            for (int k = 0; k < pair_count; ++k) {
+                const std::int32_t w_lo = lowOf(w[k]), w_hi = highOf(w[k]);
+                const std::int32_t* row = pairs + static_cast<std::ptrdiff_t>(k) * ld + j0;
+                for (int j = 0; j < m; ++j) acc[j] += lowOf(row[j]) * w_lo + highOf(row[j]) * w_hi;
+            }
+            const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+            for (int j = 0; j < m; ++j)
+                dst[j0 + j] =
+                    requantizeToCode(acc[j] + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
+        }
+    }
+}
+void directPairsPortable(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                         std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& s, int ch,
+                         std::uint8_t* out) {
+    const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+    for (int j = 0; j < n; ++j) {
+        std::int32_t acc = 0;
+        for (int p = 0; p < pair_count; ++p)
+            acc += (plane[offsets[2 * p] + j] - zero_point) * lowOf(w_pairs[p]) +
+                   (plane[offsets[2 * p + 1] + j] - zero_point) * highOf(w_pairs[p]);
+        out[j] = requantizeToCode(acc + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
+    }
+}
 }  // namespace
 
+// The portable path keeps the one-weight-at-a-time kernels (no pair buffers:
+// the smallest arena, for microcontrollers); the pair loops' portable twins are a
+// table of their own, the reference the AVX2 versions are tested against.
 const SimdOps& portableSimdOps() {
-    static const SimdOps ops{"portable", accumulateRowPortable, dotPortable};
+    static const SimdOps ops{"portable", accumulateRowPortable, dotPortable, nullptr, nullptr, nullptr,
+                             nullptr};
+    return ops;
+}
+
+const SimdOps& portablePairSimdOps() {
+    static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable, packPairsPortable,
+                             gemmPairsPortable, directPairsPortable,   nullptr};
     return ops;
 }
 

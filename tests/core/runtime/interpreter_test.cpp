@@ -74,26 +74,33 @@ TEST(InterpreterTest, MatchesAStepByStepReferenceOnEveryKernelPath) {
     std::vector<float> x(16);
     for (int i = 0; i < 16; ++i) x[i] = std::sin(1.7f * i) * 20.0f;
     const std::vector<float> want = referenceLogits(m, x);
-    std::vector<const SimdOps*> paths{&portableSimdOps(), &bestSimdOps()};
-    for (const SimdOps* ops : paths) {
-        Interpreter interpreter(m, {false, ops});
-        interpreter.setInput(0, x.data(), x.size());
-        interpreter.invoke();
-        ASSERT_EQ(interpreter.classCount(), 3U);
-        for (std::size_t c = 0; c < 3; ++c) EXPECT_FLOAT_EQ(interpreter.logit(c), want[c]) << ops->name;
-        std::size_t best = 0;
-        for (std::size_t c = 1; c < 3; ++c)
-            if (want[c] > want[best]) best = c;
-        EXPECT_EQ(interpreter.argmax(), best);
-    }
+    std::vector<const SimdOps*> paths{&portableSimdOps(), &portablePairSimdOps(), &bestSimdOps()};
+    for (const SimdOps* ops : paths)
+        for (bool keep_all : {false, true}) {  // both arena layouts: scratch must not overlap a live tensor
+            Interpreter interpreter(m, {keep_all, ops});
+            interpreter.setInput(0, x.data(), x.size());
+            interpreter.invoke();
+            ASSERT_EQ(interpreter.classCount(), 3U);
+            for (std::size_t c = 0; c < 3; ++c) EXPECT_FLOAT_EQ(interpreter.logit(c), want[c]) << ops->name << keep_all;
+            std::size_t best = 0;
+            for (std::size_t c = 1; c < 3; ++c)
+                if (want[c] > want[best]) best = c;
+            EXPECT_EQ(interpreter.argmax(), best);
+        }
 }
 
 TEST(InterpreterTest, PlansLessArenaThanKeepingEveryTensor) {
     const Model m = fixtures::tinyModel();
-    Interpreter reused(m);
-    Interpreter kept(m, {true, nullptr});
-    // Tensors: 16 + 32 + 8 + 8 + 12 bytes, conv scratch 64: each aligned to 16 when kept.
+    Interpreter reused(m, {false, &portableSimdOps()});
+    Interpreter kept(m, {true, &portableSimdOps()});
+    // Tensors: 16 + 32 + 8 + 8 + 12 bytes, conv scratch 64 (16 int32): each aligned to 16 when kept.
     EXPECT_EQ(kept.arenaBytes(), 16U + 32U + 16U + 16U + 16U + 64U);
+    // The pair GEMM's conv scratch (kernels/pair_conv.cpp): padded 6×6 plane 36 → 64 B,
+    // 5 tap pairs × 32 columns (a flat run of 3·6 + 4 = 22, rounded up to 16s) × 4 B =
+    // 640, copy-out buffer for 6 channels' runs 6 × 22 = 132 → 160 B; 864 in all.
+    Interpreter kept_pairs(m, {true, &portablePairSimdOps()});
+    EXPECT_EQ(kept_pairs.arenaBytes(), 16U + 32U + 16U + 16U + 16U + 864U);
+    EXPECT_LT(Interpreter(m, {false, &portablePairSimdOps()}).arenaBytes(), kept_pairs.arenaBytes());
     EXPECT_LT(reused.arenaBytes(), kept.arenaBytes());
     EXPECT_GT(reused.arenaBytes(), 0U);
 }

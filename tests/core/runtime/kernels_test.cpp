@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -44,7 +46,7 @@ std::vector<std::int32_t> naiveConv(const ConvGeometry& g, const std::vector<std
 }
 
 std::vector<const SimdOps*> allOps() {
-    std::vector<const SimdOps*> ops{&portableSimdOps()};
+    std::vector<const SimdOps*> ops{&portableSimdOps(), &portablePairSimdOps()};
     if (avx2SimdOps()) ops.push_back(avx2SimdOps());
     if (neonSimdOps()) ops.push_back(neonSimdOps());
     return ops;
@@ -211,6 +213,194 @@ TEST(SimdOpsTest, OptimisedRowAndDotMatchPortableOnEveryLength) {
                 ops->accumulate_row(a.data(), in.data(), zp, -128, n);
                 portable.accumulate_row(b.data(), in.data(), zp, -128, n);
                 ASSERT_EQ(a, b) << ops->name << " n=" << n;
+            }
+}
+
+// Per-channel multipliers from 2^-20 to 0.75 (shift < 32 for 0.75: the scalar
+// requantization inside the AVX2 GEMM) and biases of both signs.
+Stage variedStage(int channels, std::mt19937& rng) {
+    std::uniform_real_distribution<double> exponent(-20.0, -0.4);
+    std::uniform_int_distribution<int> bias(-5000, 5000);
+    Stage s;
+    for (int c = 0; c < channels; ++c) {
+        const Dyadic d = toDyadic(std::exp2(exponent(rng)));
+        s.bias.push_back(bias(rng));
+        s.multiplier.push_back(d.multiplier);
+        s.shift.push_back(d.shift);
+    }
+    return s;
+}
+
+std::vector<std::int32_t> weightPairs(const std::vector<std::int8_t>& w, int rows) {
+    const int k = static_cast<int>(w.size()) / rows;
+    std::vector<std::int32_t> pairs(static_cast<std::size_t>(rows * weightPairCount(k)));
+    packWeightPairs(w.data(), rows, k, pairs.data());
+    return pairs;
+}
+
+enum class ConvKind { Full, Depthwise, Pointwise };
+
+// Runs one conv kind through every ops table, with and without packed weight
+// pairs, and compares each code with the naive accumulator requantized.
+void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int weight_lo, int weight_hi,
+                            std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    g.out_h = convOutputSize(g.in_h, g.kernel_h, g.stride, g.padding);
+    g.out_w = convOutputSize(g.in_w, g.kernel_w, g.stride, g.padding);
+    std::uniform_int_distribution<int> code(0, code_max), weight(weight_lo, weight_hi);
+    std::vector<std::uint8_t> in(static_cast<std::size_t>(g.in_c * g.in_h * g.in_w));
+    for (auto& v : in) v = static_cast<std::uint8_t>(code(rng));
+    const int k = kind == ConvKind::Depthwise ? g.kernel_h * g.kernel_w : g.in_c * g.kernel_h * g.kernel_w;
+    std::vector<std::int8_t> w(static_cast<std::size_t>(g.out_c * k));
+    for (auto& v : w) v = static_cast<std::int8_t>(weight(rng));
+    const int zp = code_max / 3;
+    const auto acc = naiveConv(g, in, zp, w, kind == ConvKind::Depthwise);
+    const Stage s = variedStage(g.out_c, rng);
+    const int out_zp = code_max / 2, lo = kind == ConvKind::Full ? out_zp : 0;  // a fused ReLU on full convs
+    const std::vector<std::int32_t> pairs = weightPairs(w, g.out_c);
+    const int plane = g.out_h * g.out_w;
+    for (const SimdOps* ops : allOps())
+        for (const std::int32_t* wp : {static_cast<const std::int32_t*>(nullptr), pairs.data()}) {
+            const std::size_t scratch_bytes = kind == ConvKind::Full        ? conv2dScratchBytes(g, *ops)
+                                              : kind == ConvKind::Depthwise ? depthwiseConv2dScratchBytes(g, *ops)
+                                                                            : pointwiseConv2dScratchBytes(g, *ops);
+            std::vector<std::uint8_t> out(static_cast<std::size_t>(g.out_c * plane), 0xEE);
+            std::vector<std::int32_t> scratch(scratch_bytes / 4, 0x5A5A5A5A);
+            const OutputStage view = s.view(out_zp, lo, code_max);
+            if (kind == ConvKind::Full)
+                conv2d(g, in.data(), zp, w.data(), view, out.data(), scratch.data(), *ops, wp);
+            else if (kind == ConvKind::Depthwise)
+                depthwiseConv2d(g, in.data(), zp, w.data(), view, out.data(), scratch.data(), *ops, wp);
+            else
+                pointwiseConv2d(g, in.data(), zp, w.data(), view, out.data(), scratch.data(), *ops, wp);
+            for (std::size_t i = 0; i < out.size(); ++i) {
+                const std::size_t ch = i / static_cast<std::size_t>(plane);
+                ASSERT_EQ(out[i], requantizeToCode(std::int64_t{acc[i]} + s.bias[ch], s.multiplier[ch], s.shift[ch],
+                                                   out_zp, lo, code_max))
+                    << ops->name << (wp ? " pairs" : " taps") << " at " << i;
+            }
+        }
+}
+
+TEST(Conv2dTest, OneInputChannelMatchesNaiveOnOddWidths) {
+    // The networks' first layer: 1 → 16 channels, 3×3, padding 1, on 28-wide and odd-width planes.
+    expectConvMatchesNaive(ConvKind::Full, {1, 28, 28, 16, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 21);
+    expectConvMatchesNaive(ConvKind::Full, {1, 13, 101, 6, 0, 0, 3, 3, 1, 1}, 255, -127, 127, 22);
+    expectConvMatchesNaive(ConvKind::Full, {1, 5, 3, 5, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 23);
+}
+
+TEST(Conv2dTest, PairPathMatchesNaiveOnStridesKernelsAndInt4Weights) {
+    expectConvMatchesNaive(ConvKind::Full, {3, 9, 17, 7, 0, 0, 3, 3, 2, 1}, 255, -128, 127, 31);  // stride 2
+    expectConvMatchesNaive(ConvKind::Full, {2, 11, 19, 5, 0, 0, 5, 3, 1, 2}, 255, -128, 127, 32);  // 5×3, pad 2
+    expectConvMatchesNaive(ConvKind::Full, {4, 8, 8, 9, 0, 0, 3, 3, 1, 0}, 255, -128, 127, 33);    // no padding
+    expectConvMatchesNaive(ConvKind::Full, {3, 10, 21, 8, 0, 0, 3, 3, 1, 1}, 15, -8, 7, 34);       // int4 w, 4-bit codes
+    expectConvMatchesNaive(ConvKind::Full, {2, 6, 9, 3, 0, 0, 3, 9, 1, 0}, 255, -128, 127, 35);    // rows gathered
+    // 64 × 66 × 66 padded planes and 288 pairs × 4224 columns: over kMaxPairScratchBytes,
+    // so the pair path is declined and the scratch stays out_h × out_w int32.
+    const ConvGeometry big{64, 64, 64, 1, 64, 64, 3, 3, 1, 1};
+    EXPECT_EQ(conv2dScratchBytes(big, portablePairSimdOps()), 64u * 64u * 4u);
+    expectConvMatchesNaive(ConvKind::Full, big, 255, -128, 127, 36);
+}
+
+TEST(DepthwiseConv2dTest, PairPathMatchesNaiveOnTheNetworksShapes) {
+    expectConvMatchesNaive(ConvKind::Depthwise, {16, 14, 14, 16, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 41);
+    expectConvMatchesNaive(ConvKind::Depthwise, {32, 7, 7, 32, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 42);
+    expectConvMatchesNaive(ConvKind::Depthwise, {5, 3, 25, 5, 0, 0, 3, 3, 1, 1}, 15, -8, 7, 43);
+    expectConvMatchesNaive(ConvKind::Depthwise, {3, 9, 12, 3, 0, 0, 3, 3, 2, 1}, 255, -128, 127, 44);
+    expectConvMatchesNaive(ConvKind::Depthwise, {3, 5, 9, 3, 0, 0, 3, 9, 1, 0}, 255, -128, 127, 45);  // 1 wide
+}
+
+TEST(PointwiseConv2dTest, PairPathMatchesNaiveOnOddChannelCounts) {
+    expectConvMatchesNaive(ConvKind::Pointwise, {16, 6, 50, 32, 0, 0, 1, 1, 1, 0}, 255, -128, 127, 51);
+    expectConvMatchesNaive(ConvKind::Pointwise, {5, 7, 7, 9, 0, 0, 1, 1, 1, 0}, 255, -128, 127, 52);
+    expectConvMatchesNaive(ConvKind::Pointwise, {1, 1, 3, 2, 0, 0, 1, 1, 1, 0}, 15, -8, 7, 53);
+}
+
+TEST(SimdOpsTest, OptimisedPairGemmMatchesPortable) {
+    // Extreme codes and weights (±255 · −128 pairs), every row-block remainder and
+    // column tail, channels whose requantization the AVX2 path leaves to scalar code.
+    std::mt19937 rng(12);
+    std::uniform_int_distribution<int> code(0, 255), weight(-128, 127);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : allOps()) {
+        if (!ops->gemm_pairs) continue;
+        for (int n : {1, 15, 16, 17, 40})
+            for (int pair_count : {1, 2, 5})
+                for (int rows : {1, 3, 4, 6, 8, 9, 10, 16}) {
+                    const int ld = (n + 15) / 16 * 16;
+                    std::vector<std::uint8_t> a(static_cast<std::size_t>(n)), b(a.size());
+                    std::vector<std::int32_t> packed(static_cast<std::size_t>(pair_count * ld)), reference(packed);
+                    for (int k = 0; k < pair_count; ++k) {
+                        for (auto& v : a) v = static_cast<std::uint8_t>(k == 0 ? 255 : code(rng));
+                        for (auto& v : b) v = static_cast<std::uint8_t>(code(rng));
+                        ops->pack_pairs(packed.data() + k * ld, a.data(), b.data(), k == 0 ? 0 : 77, 1, n);
+                        portable.pack_pairs(reference.data() + k * ld, a.data(), b.data(), k == 0 ? 0 : 77, 1, n);
+                    }
+                    for (int j = 0; j < pair_count * ld; ++j) {
+                        if (j % ld >= n) continue;  // padding columns are left as they were
+                        ASSERT_EQ(packed[static_cast<std::size_t>(j)], reference[static_cast<std::size_t>(j)]) << j;
+                    }
+                    std::vector<std::int8_t> w(static_cast<std::size_t>(rows * 2 * pair_count));
+                    for (auto& v : w) v = static_cast<std::int8_t>(rows % 2 ? -128 : weight(rng));
+                    const auto w_pairs = weightPairs(w, rows);
+                    Stage s = variedStage(rows + 1, rng);
+                    s.multiplier[0] = toDyadic(0.5).multiplier, s.shift[0] = 31;  // scalar fallback channel
+                    const OutputStage view = s.view(100, 3, 250);
+                    std::vector<std::uint8_t> got(static_cast<std::size_t>(rows * n)), want(got);
+                    ops->gemm_pairs(packed.data(), pair_count, n, ld, w_pairs.data(), rows, view, 0, got.data(), n);
+                    portable.gemm_pairs(packed.data(), pair_count, n, ld, w_pairs.data(), rows, view, 0, want.data(), n);
+                    ASSERT_EQ(got, want) << ops->name << " n=" << n << " pairs=" << pair_count << " rows=" << rows;
+                }
+    }
+}
+
+TEST(SimdOpsTest, PairGemmComputesAHandCheckedCode) {
+    // Pairs (x0, x1) = (3 − 1, 5 − 1) = (2, 4), weights (−3, 2): acc = −6 + 8 = 2;
+    // + bias 10 = 12; · 0.25 = 3; + zp 7 = 10.
+    const std::uint8_t a[1] = {3}, b[1] = {5};
+    const std::int8_t w[2] = {-3, 2};
+    const Stage s = uniformStage(1, 0.25, 10);
+    for (const SimdOps* ops : allOps()) {
+        if (!ops->gemm_pairs) continue;
+        std::int32_t packed[16] = {}, w_pairs[1];
+        ops->pack_pairs(packed, a, b, 1, 1, 1);
+        packWeightPairs(w, 1, 2, w_pairs);
+        std::uint8_t out = 0;
+        ops->gemm_pairs(packed, 1, 1, 16, w_pairs, 1, s.view(7), 0, &out, 1);
+        EXPECT_EQ(out, 10) << ops->name;
+    }
+}
+
+TEST(MaxPool2dTest, TwoByTwoPoolDropsTheOddLastRowAndColumn) {
+    // 1×3×5 → 1×1×2: windows {1,2,6,7} and {3,4,8,9}; row 3 and column 5 are dropped (floor).
+    const std::vector<std::uint8_t> in{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    const ConvGeometry g{1, 3, 5, 1, 1, 2, 2, 2, 2, 0};
+    std::uint8_t out[2];
+    maxPool2d(g, in.data(), out);
+    EXPECT_EQ(out[0], 7);
+    EXPECT_EQ(out[1], 9);
+}
+
+TEST(MaxPool2dTest, OptimisedTwoByTwoPoolMatchesGenericLoopOnEveryWidth) {
+    // Widths 2..70 hit every block size (16 / 8 / 4 outputs, overlapping last block) and the scalar rows.
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<int> code(0, 255);
+    for (const SimdOps* ops : allOps())
+        for (int in_h : {2, 3, 7})
+            for (int in_w = 2; in_w <= 70; ++in_w) {
+                const ConvGeometry g{3, in_h, in_w, 3, in_h / 2, in_w / 2, 2, 2, 2, 0};
+                std::vector<std::uint8_t> in(static_cast<std::size_t>(3 * in_h * in_w));
+                for (auto& v : in) v = static_cast<std::uint8_t>(code(rng));
+                std::vector<std::uint8_t> out(static_cast<std::size_t>(3 * g.out_h * g.out_w));
+                maxPool2d(g, in.data(), out.data(), *ops);
+                std::size_t i = 0;
+                for (int c = 0; c < 3; ++c)
+                    for (int oy = 0; oy < g.out_h; ++oy)
+                        for (int ox = 0; ox < g.out_w; ++ox, ++i) {
+                            const std::uint8_t* p = in.data() + (c * in_h + 2 * oy) * in_w + 2 * ox;
+                            const int want = std::max(std::max(p[0], p[1]), std::max(p[in_w], p[in_w + 1]));
+                            ASSERT_EQ(out[i], want) << ops->name << " w=" << in_w << " h=" << in_h << " at " << i;
+                        }
             }
 }
 

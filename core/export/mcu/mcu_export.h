@@ -1,0 +1,51 @@
+#pragma once
+// Microcontroller export: a .tmn model → a folder that builds on its own with
+// any C++17 toolchain — the model as a const, aligned C array (model_data.c/.h),
+// the runtime's sources (format reader, validation, interpreter, arena planner,
+// kernels; the portable inner loops unless the target is AVX2/NEON), an example
+// main.cpp, a Makefile and a CMakeLists.txt, a README.md and footprint.json.
+//
+// The memory figures come from the runtime itself: the arena is the one the
+// Interpreter plans for this model, and the load-time copies are what
+// parseModel() keeps (weights unpacked to int8, int32 bias and requantization).
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace tm2::mcu {
+
+struct McuFootprint {
+    std::size_t model_bytes = 0;             // flash: the .tmn bytes as a const array
+    std::size_t arena_bytes = 0;             // RAM: activations + scratch, planned (ArenaPlan::peak_bytes)
+    std::size_t arena_allocation_bytes = 0;  // the arena's one heap block (+64 for its alignment)
+    std::size_t weight_ram_bytes = 0;        // RAM: weights (int8), bias, multipliers, shifts, logit scales
+    std::size_t ram_estimate_bytes = 0;  // arena_allocation_bytes + weight_ram_bytes (graph metadata extra)
+    std::size_t ops = 0, tensors = 0;
+    std::size_t classes = 0;
+    std::vector<std::pair<std::string, std::size_t>> inputs;  // modality → elements
+};
+
+struct McuExportResult {
+    std::string out_dir;
+    std::vector<std::string> files;  // relative to out_dir, in writing order
+    McuFootprint footprint;
+};
+
+// Writes the project into `out_dir` (created; files of the same name are
+// replaced). Throws tm2::Error naming `origin` on a model the runtime rejects.
+McuExportResult exportMcuProject(const std::vector<std::uint8_t>& tmn, const std::string& origin,
+                                 const std::string& out_dir);
+McuExportResult exportMcuProject(const std::string& model_path, const std::string& out_dir);
+
+// The figures computed without writing anything.
+McuFootprint mcuFootprint(const std::vector<std::uint8_t>& tmn, const std::string& origin);
+
+// `const unsigned char tm2_model_data[]` (16-byte aligned) and its size, as C.
+std::string modelArraySource(const std::vector<std::uint8_t>& tmn);
+
+nlohmann::json footprintToJson(const McuFootprint& f);
+
+}  // namespace tm2::mcu

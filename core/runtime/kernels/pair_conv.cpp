@@ -1,0 +1,195 @@
+#include "core/runtime/kernels/pair_conv.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tm2::runtime {
+
+namespace detail {
+namespace {
+// Channels per GEMM call when the flat runs go through a buffer: a multiple of the
+// AVX2 GEMM's 6-row block, small enough to keep the buffer in L1.
+constexpr int kCopyBlock = 6;
+
+std::size_t roundUp(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
+
+struct PairGrid {
+    int pitch = 0, height = 0;  // padded input plane
+    bool flat = false;          // stride 1: one run over the padded plane per tap pair
+    int n = 0, ld = 0;          // GEMM columns and the pairs matrix's row pitch
+    bool copy_out = false;      // flat with junk columns: GEMM into a buffer, copy rows out
+};
+
+PairGrid pairGrid(const ConvGeometry& g) {
+    PairGrid p;
+    p.pitch = g.in_w + 2 * g.padding;
+    p.height = g.in_h + 2 * g.padding;
+    // Flat only while the junk columns stay under half the run (a wide kernel on a
+    // narrow output would otherwise multiply the pairs matrix); else gather rows.
+    p.flat = g.stride == 1 && p.pitch - g.out_w <= g.out_w;
+    p.n = p.flat ? (g.out_h - 1) * p.pitch + g.out_w : g.out_h * g.out_w;
+    p.ld = static_cast<int>(roundUp(static_cast<std::size_t>(p.n), 16));
+    p.copy_out = p.flat && p.pitch != g.out_w;
+    return p;
+}
+
+int pairCount(const ConvGeometry& g, int planes) { return (planes * g.kernel_h * g.kernel_w + 1) / 2; }
+
+std::size_t paddedBytes(const ConvGeometry& g, const PairGrid& grid, int planes) {
+    return g.padding > 0 ? roundUp(static_cast<std::size_t>(planes) * grid.height * grid.pitch, 32) : 0;
+}
+
+// Short row copies inline (fixed-size memcpy compiles to plain moves): rows here
+// are 3..100 bytes, where a libc call per row costs more than the copy.
+void copyRow(std::uint8_t* dst, const std::uint8_t* src, int n) {
+    if (n >= 16) {
+        int i = 0;
+        for (; i + 16 <= n; i += 16) std::memcpy(dst + i, src + i, 16);
+        if (i < n) std::memcpy(dst + n - 16, src + n - 16, 16);  // overlaps the last full chunk
+    } else if (n >= 8) {
+        std::memcpy(dst, src, 8);
+        std::memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        std::memcpy(dst, src, 4);
+        std::memcpy(dst + n - 4, src + n - 4, 4);
+    } else {
+        for (int i = 0; i < n; ++i) dst[i] = src[i];
+    }
+}
+
+// Each plane framed by `padding` cells of the zero point (real 0, so they add nothing).
+void padPlanes(const ConvGeometry& g, const PairGrid& grid, const std::uint8_t* in, int planes,
+               std::uint8_t zero_point, std::uint8_t* dst) {
+    // One fill of every plane, then the rows copied in.
+    const std::size_t plane_bytes = static_cast<std::size_t>(grid.height) * grid.pitch;
+    std::memset(dst, zero_point, plane_bytes * static_cast<std::size_t>(planes));
+    for (int c = 0; c < planes; ++c) {
+        std::uint8_t* plane =
+            dst + c * plane_bytes + static_cast<std::ptrdiff_t>(g.padding) * grid.pitch + g.padding;
+        const std::uint8_t* src = in + static_cast<std::ptrdiff_t>(c) * g.in_h * g.in_w;
+        for (int y = 0; y < g.in_h; ++y)
+            copyRow(plane + static_cast<std::ptrdiff_t>(y) * grid.pitch,
+                    src + static_cast<std::ptrdiff_t>(y) * g.in_w, g.in_w);
+    }
+}
+}  // namespace
+
+std::size_t pairConvScratchBytes(const ConvGeometry& g, int planes) {
+    if (g.out_h <= 0 || g.out_w <= 0) return 0;
+    const PairGrid grid = pairGrid(g);
+    return paddedBytes(g, grid, planes) + static_cast<std::size_t>(pairCount(g, planes)) * grid.ld * 4 +
+           (grid.copy_out ? roundUp(kCopyBlock * static_cast<std::size_t>(grid.n), 32) : 0);
+}
+
+bool pairConvFits(const ConvGeometry& g, int planes) {
+    return pairConvScratchBytes(g, planes) <= kMaxPairScratchBytes;
+}
+
+void pairConv(const ConvGeometry& g, const std::uint8_t* in, int planes, std::int32_t in_zero_point,
+              const std::int32_t* w_pairs, int rows, int first_channel, const OutputStage& stage,
+              std::uint8_t* out, void* scratch, const SimdOps& ops) {
+    if (g.out_h <= 0 || g.out_w <= 0 || rows <= 0) return;
+    const PairGrid grid = pairGrid(g);
+    const int taps = g.kernel_h * g.kernel_w;
+    const int k_total = planes * taps, pair_count = pairCount(g, planes);
+    auto* bytes = static_cast<std::uint8_t*>(scratch);
+    const std::uint8_t* src = in;
+    if (g.padding > 0) {
+        padPlanes(g, grid, in, planes, static_cast<std::uint8_t>(in_zero_point), bytes);
+        src = bytes;
+        bytes += paddedBytes(g, grid, planes);
+    }
+    const std::ptrdiff_t plane_bytes = static_cast<std::ptrdiff_t>(grid.height) * grid.pitch;
+    auto tapStart = [&](int k) {
+        const int t = k % taps;
+        return src + (k / taps) * plane_bytes + (t / g.kernel_w) * grid.pitch + t % g.kernel_w;
+    };
+    auto* pairs = reinterpret_cast<std::int32_t*>(bytes);
+    bytes += static_cast<std::size_t>(pair_count) * grid.ld * 4;
+    for (int kp = 0; kp < pair_count; ++kp) {
+        const int k0 = 2 * kp,
+                  k1 = k0 + 1 < k_total ? k0 + 1 : k0;  // odd K: the last weight pair's high half is 0
+        const std::uint8_t* a = tapStart(k0);
+        const std::uint8_t* b = tapStart(k1);
+        std::int32_t* dst = pairs + static_cast<std::ptrdiff_t>(kp) * grid.ld;
+        if (grid.flat) {
+            ops.pack_pairs(dst, a, b, in_zero_point, 1, grid.n);
+        } else {
+            for (int y = 0; y < g.out_h; ++y) {
+                const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(y) * g.stride * grid.pitch;
+                ops.pack_pairs(dst + static_cast<std::ptrdiff_t>(y) * g.out_w, a + row, b + row,
+                               in_zero_point, g.stride, g.out_w);
+            }
+        }
+    }
+    const int out_plane = g.out_h * g.out_w;
+    if (!grid.copy_out) {
+        ops.gemm_pairs(pairs, pair_count, grid.n, grid.ld, w_pairs, rows, stage, first_channel,
+                       out + static_cast<std::ptrdiff_t>(first_channel) * out_plane, out_plane);
+        return;
+    }
+    for (int r0 = 0; r0 < rows; r0 += kCopyBlock) {
+        const int block = std::min(kCopyBlock, rows - r0);
+        ops.gemm_pairs(pairs, pair_count, grid.n, grid.ld,
+                       w_pairs + static_cast<std::ptrdiff_t>(r0) * pair_count, block, stage,
+                       first_channel + r0, bytes, grid.n);
+        for (int r = 0; r < block; ++r) {
+            std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(first_channel + r0 + r) * out_plane;
+            const std::uint8_t* run = bytes + static_cast<std::ptrdiff_t>(r) * grid.n;
+            for (int y = 0; y < g.out_h; ++y)
+                copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
+                        run + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+        }
+    }
+}
+
+std::size_t depthwiseDirectScratchBytes(const ConvGeometry& g) {
+    if (g.out_h <= 0 || g.out_w <= 0) return 0;
+    const PairGrid grid = pairGrid(g);
+    if (!grid.flat) return 0;
+    return paddedBytes(g, grid, g.in_c) +
+           roundUp(2 * sizeof(int) * static_cast<std::size_t>(pairCount(g, 1)), 32) +
+           (grid.copy_out ? roundUp(static_cast<std::size_t>(grid.n), 32) : 0);
+}
+
+bool depthwiseDirectFits(const ConvGeometry& g) {
+    return g.out_h > 0 && g.out_w > 0 && pairGrid(g).flat &&
+           depthwiseDirectScratchBytes(g) <= kMaxPairScratchBytes;
+}
+
+void depthwiseDirect(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
+                     const std::int32_t* w_pairs, const OutputStage& stage, std::uint8_t* out, void* scratch,
+                     const SimdOps& ops) {
+    if (g.out_h <= 0 || g.out_w <= 0) return;
+    const PairGrid grid = pairGrid(g);
+    const int taps = g.kernel_h * g.kernel_w, pair_count = pairCount(g, 1);
+    auto* bytes = static_cast<std::uint8_t*>(scratch);
+    const std::uint8_t* src = in;
+    if (g.padding > 0) {
+        padPlanes(g, grid, in, g.in_c, static_cast<std::uint8_t>(in_zero_point), bytes);
+        src = bytes;
+        bytes += paddedBytes(g, grid, g.in_c);
+    }
+    auto* offsets = reinterpret_cast<int*>(bytes);
+    bytes += roundUp(2 * sizeof(int) * static_cast<std::size_t>(pair_count), 32);
+    for (int k = 0; k < 2 * pair_count; ++k) {
+        const int t = k < taps ? k : taps - 1;  // odd tap count: the last pair repeats a tap with weight 0
+        offsets[k] = (t / g.kernel_w) * grid.pitch + t % g.kernel_w;
+    }
+    const std::ptrdiff_t plane_bytes = static_cast<std::ptrdiff_t>(grid.height) * grid.pitch;
+    const int out_plane = g.out_h * g.out_w;
+    for (int c = 0; c < g.out_c; ++c) {
+        std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(c) * out_plane;
+        ops.direct_pairs(src + c * plane_bytes, offsets, pair_count, grid.n, in_zero_point,
+                         w_pairs + static_cast<std::ptrdiff_t>(c) * pair_count, stage, c,
+                         grid.copy_out ? bytes : dst);
+        if (!grid.copy_out) continue;
+        for (int y = 0; y < g.out_h; ++y)
+            copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
+                    bytes + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+    }
+}
+
+}  // namespace detail
+
+}  // namespace tm2::runtime

@@ -1,0 +1,70 @@
+#pragma once
+// Timing a .tmn model in this process (the GUI's "run on this machine"):
+// warm-up, then N batch-1 invokes with per-run samples, the p50/p90/p99 of
+// them, a latency histogram, the audio front-end's time when the model
+// carries its settings, and the model's memory (arena, weights, file).
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/progress.h"
+#include "core/runtime/model_format.h"
+
+namespace tm2::workflow {
+
+// Nearest-rank percentiles (as tinym2net-bench reports them), µs.
+struct LatencyStats {
+    std::size_t runs = 0;
+    double p50 = 0, p90 = 0, p99 = 0, mean = 0, min = 0, max = 0;
+};
+LatencyStats latencyStats(std::vector<double> samples_us);
+
+// `bins` equal-width bins from min to max of the samples (the last bin
+// includes max); one bin when all samples are equal; none when there are none.
+struct HistogramBin {
+    double lo = 0, hi = 0;
+    std::size_t count = 0;
+};
+std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us, int bins);
+
+// Multiply-accumulates of one batch-1 inference, from the graph's shapes
+// (pooling, concat and reshape count zero).
+std::uint64_t modelMacs(const runtime::Model& model);
+
+struct LocalBenchmarkOptions {
+    std::string model;  // .tmn path
+    int runs = 200;     // timed invokes
+    int warmup = 20;    // untimed invokes first (caches, branch predictors)
+    int histogram_bins = 20;
+    unsigned seed = 1;  // random inputs, uniform over each input's representable range
+};
+
+struct LocalBenchmark {
+    std::string model;
+    std::string kernel_path;         // portable | avx2 | neon
+    std::vector<double> network_us;  // one sample per timed run
+    LatencyStats network;
+    std::vector<HistogramBin> histogram;
+    std::optional<LatencyStats> frontend;  // audio front-end (all audio inputs) per run
+    std::string frontend_note;             // why it was not measured, or what was measured
+    std::size_t arena_bytes = 0;           // peak activation + scratch bytes
+    std::size_t weight_bytes = 0;          // in memory
+    std::uintmax_t file_bytes = 0;
+    std::uint64_t macs = 0;
+    std::size_t ops = 0;
+};
+
+// Throws tm2::Error naming the file when the model cannot be read, or
+// `runs` < 1; tm2::Cancelled when `progress` asks to stop.
+LocalBenchmark runLocalBenchmark(const LocalBenchmarkOptions& options, const ProgressCallback& progress = {});
+
+nlohmann::json latencyStatsToJson(const LatencyStats& s);
+// {model, kernel, runs, warmup, network: {p50_us…}, samples_us, histogram: [{lo_us, hi_us, count}],
+//  frontend: {…} | null, frontend_note, arena_bytes, weight_bytes, file_bytes, macs, ops}
+nlohmann::json localBenchmarkToJson(const LocalBenchmark& b, const LocalBenchmarkOptions& options);
+
+}  // namespace tm2::workflow

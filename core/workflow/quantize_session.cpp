@@ -1,0 +1,107 @@
+#include "core/workflow/quantize_session.h"
+
+#include <filesystem>
+
+#include <torch/torch.h>
+
+#include "core/base/error.h"
+#include "core/base/thread_count.h"
+#include "core/experiment/experiment_store.h"
+#include "core/quant/bit_allocation.h"
+#include "core/train/checkpoint.h"
+#include "core/train/trainer.h"
+
+namespace tm2::workflow {
+
+namespace fs = std::filesystem;
+
+quant::QuantizeOptions QuantSettings::options(quant::QuantMode m) const {
+    quant::QuantizeOptions o;
+    o.mode = m;
+    if (size_kb > 0) o.size_bytes_max = size_kb * 1024.0;
+    if (bops_m > 0) o.bops_max = bops_m * 1e6;
+    if (alpha >= 0) o.size_alpha = alpha;
+    if (bops_alpha >= 0) o.bops_alpha = bops_alpha;
+    if (latency_us > 0 || !latency_table.empty()) {
+        if (latency_us <= 0 || latency_table.empty())
+            throw Error("--latency-us and --latency-table go together (a budget and the measured table)");
+        o.latency_table = quant::readLatencyTable(latency_table);
+        o.latency_us_max = latency_us;
+    }
+    if (m == quant::QuantMode::Mixed && !o.size_bytes_max && !o.bops_max && !o.size_alpha && !o.bops_alpha &&
+        !o.latency_us_max)
+        o.size_alpha = 0.5;  // no budget given: halfway between all-INT4 and all-INT8
+    o.pin_head = pin_head;
+    o.qat_epochs = qat_epochs;
+    o.calibration = calibration == "minmax" ? train::ActivationQuantizerImpl::Calibration::MinMax
+                                            : train::ActivationQuantizerImpl::Calibration::Percentile;
+    o.hessian.max_probes = hessian_probes;
+    o.hessian.tolerance = hessian_tolerance;
+    o.candidate_bits = bits;
+    for (const auto& [branch, kb] : branch_kb) o.branch_size_bytes_max[branch] = kb * 1024.0;
+    o.hessian.isolate_layers = hessian_probe == "isolated";
+    o.hessian.calibration_samples = hessian_samples;
+    return o;
+}
+
+std::pair<std::string, double> parseBranchBudget(const std::string& item) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) throw Error("--branch-kb " + item + ": expected BRANCH=KiB");
+    try {
+        return {item.substr(0, eq), std::stod(item.substr(eq + 1))};
+    } catch (const std::exception&) {
+        throw Error("--branch-kb " + item + ": '" + item.substr(eq + 1) + "' is not a number");
+    }
+}
+
+QuantizeOutcome quantizeAndRecord(const std::string& run_dir, const QuantSettings& settings,
+                                  const std::string& plan_out, const ProgressCallback& progress) {
+    const quant::QuantMode mode = quant::quantModeFromString(settings.mode);
+    torch::set_num_threads(resolveThreadCount(settings.threads));
+    LoadedRun run = loadRun(run_dir, settings.threads, progress);
+    QuantizeOutcome out;
+    out.warnings = run.prepared.warnings;
+    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
+    const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
+    quant::QuantizeOptions options = settings.options(mode);
+    if (!settings.plan.empty()) options.plan_bits = readPlanBits(settings.plan);
+    out.report = quant::quantizeModel(net, run.prepared.data, order, options, progress);
+    out.result = quant::reportToJson(out.report);
+    out.result["run"] = fs::absolute(run_dir).string();
+    out.plan_path = plan_out.empty() ? (fs::path(run_dir) / ("quant-" + settings.mode + ".json")).string() : plan_out;
+    experiment::ExperimentStore store(workspaceOrDefault(settings.workspace));
+    const std::string id = store.createRun("quantize", settings.mode, nlohmann::json(run.prepared.spec),
+                                           {{"run", out.result["run"]}, {"mode", settings.mode}},
+                                           run.prepared.fingerprint);
+    out.result["run_id"] = id;
+    out.result["plan"] = fs::absolute(out.plan_path).string();
+    train::writeFileAtomically(out.plan_path, out.result.dump(2));  // written whole, or not at all
+    store.addArtifact(id, "plan", fs::absolute(out.plan_path).string());
+    store.finishRun(id, out.result);
+    return out;
+}
+
+nlohmann::json paretoAndSave(const std::string& run_dir, const QuantSettings& settings, int points,
+                             const ProgressCallback& progress) {
+    torch::set_num_threads(resolveThreadCount(settings.threads));
+    LoadedRun run = loadRun(run_dir, settings.threads, progress);
+    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
+    const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
+    const auto sweep = quant::paretoSweep(net, run.prepared.data, order, settings.options(quant::QuantMode::Mixed),
+                                          points, progress);
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& p : sweep) {
+        nlohmann::json j = quant::allocationToJson(p.allocation);
+        j["size_budget_bytes"] = p.size_budget_bytes;
+        if (p.allocation.status == quant::AllocationStatus::Optimal) {
+            j["accuracy"] = p.accuracy;
+            j["model_bytes"] = p.model_bytes;
+        }
+        list.push_back(j);
+    }
+    const nlohmann::json out{{"run", fs::absolute(run_dir).string()}, {"pareto", list}};
+    train::writeFileAtomically((fs::path(run_dir) / "pareto.json").string(), out.dump(2));
+    return out;
+}
+
+}  // namespace tm2::workflow

@@ -1,0 +1,150 @@
+#include "core/workflow/training_session.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/base/error.h"
+#include "core/data/feature_set.h"
+#include "core/model/presets.h"
+#include "core/train/checkpoint.h"
+#include "core/train/trainer.h"
+
+namespace tm2::workflow {
+
+namespace fs = std::filesystem;
+
+std::string defaultWorkspace() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "tinym2net").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (fs::path(home) / ".local" / "share" / "tinym2net").string();
+    return (fs::temp_directory_path() / "tinym2net").string();
+}
+
+PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressCallback& progress) {
+    PreparedTraining prepared;
+    prepared.config = options.train;
+    nlohmann::json enums{{"class_weighting", options.class_weighting}, {"lr_schedule", options.lr_schedule}};
+    train::from_json(enums, prepared.config);
+    prepared.config.threads = options.dataset.threads;
+    prepared.config.seed = options.dataset.split.seed;  // one --seed: splits, weights, shuffling, dropout
+    prepared.config.validate();
+
+    // The run folder first: an unwritable --out fails before any work is done.
+    std::error_code ec;
+    fs::create_directories(options.out, ec);
+    if (ec || !fs::is_directory(options.out)) throw Error(options.out + ": cannot create the run folder");
+    prepared.config.checkpoint_dir = (fs::path(options.out) / "checkpoints").string();
+
+    model::ModelSpec spec = options.spec;
+    if (!options.spec_path.empty()) spec = model::readModelSpec(options.spec_path);
+    const bool preset = spec.branches.empty();
+
+    const data::DatasetIndex index = options.dataset.open(prepared.warnings);
+    data::FeatureSet features = data::buildFeatures(index, options.dataset.featureOptions(), progress);
+    prepared.skipped = features.skipped.size();
+    const data::NormalizationStats stats = data::computeNormalization(features);
+    data::applyNormalization(features, stats);
+    prepared.fingerprint = data::fingerprint(features);
+    prepared.data = train::makeTrainingData(features);
+
+    if (preset) {
+        std::vector<std::pair<std::string, std::string>> modalities;
+        for (const auto& m : index.spec.modalities) modalities.emplace_back(m.name, data::toString(m.kind));
+        spec = model::presetForModalities(modalities);
+    }
+    if (!options.only.empty()) {
+        spec = spec.onlyBranch(options.only);
+        prepared.data = prepared.data.only(options.only);
+    }
+    prepared.spec = train::bindSpecToData(spec, prepared.data);
+
+    train::writeFileAtomically((fs::path(options.out) / "normalization.json").string(),
+                               nlohmann::json{{"mean", stats.mean}, {"std", stats.std}, {"classes", features.classes},
+                                              {"dataset", nlohmann::json(index.spec)}}
+                                   .dump(2));
+    model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);
+    train::writeFileAtomically((fs::path(options.out) / "run.json").string(),
+                               nlohmann::json{{"dataset", options.dataset},
+                                              {"only", options.only},
+                                              {"train", prepared.config},
+                                              {"data_fingerprint", prepared.fingerprint}}
+                                   .dump(2));
+    return prepared;
+}
+
+LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallback& progress) {
+    LoadedRun run;
+    run.dir = run_dir;
+    const fs::path run_json = fs::path(run_dir) / "run.json";
+    std::ifstream in(run_json);
+    if (!in) throw Error(run_json.string() + ": not found (is " + run_dir + " a training run folder?)");
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception&) {
+        throw Error(run_json.string() + ": invalid JSON");
+    }
+    run.dataset = j.at("dataset").get<DatasetOptions>();
+    run.dataset.threads = threads;
+    run.best_weights = (fs::path(run_dir) / "checkpoints" / "best.pt").string();
+    if (!fs::exists(run.best_weights))
+        throw Error(run_dir + ": has no checkpoint (checkpoints/best.pt); train it first");
+    PreparedTraining& p = run.prepared;
+    p.config = j.at("train").get<train::TrainConfig>();
+    p.config.threads = threads;
+    run.aux_heads = p.config.aux_loss_weight > 0;
+    const data::DatasetIndex index = run.dataset.open(p.warnings);
+    data::FeatureSet features = data::buildFeatures(index, run.dataset.featureOptions(), progress);
+    data::applyNormalization(features, data::computeNormalization(features));
+    p.fingerprint = data::fingerprint(features);
+    const std::string recorded = j.value("data_fingerprint", std::string());
+    if (!recorded.empty() && recorded != p.fingerprint)
+        p.warnings.push_back("the dataset changed since this run was trained (fingerprint " + recorded + " → " +
+                             p.fingerprint + ")");
+    p.data = train::makeTrainingData(features);
+    const std::string only = j.value("only", std::string());
+    if (!only.empty()) p.data = p.data.only(only);
+    p.spec = train::bindSpecToData(model::readModelSpec((fs::path(run_dir) / "spec.json").string()), p.data);
+    return run;
+}
+
+train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads, const std::string& weights) {
+    // Aux heads exist only with several branches (see trainModel), and the saved state must match.
+    train::MultimodalNet net(spec, aux_heads && spec.branches.size() > 1);
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(weights);
+        net->load(archive);
+    } catch (const c10::Error&) {
+        throw Error(weights + ": cannot load the weights (does the checkpoint belong to this spec?)");
+    }
+    train::useChannelsLast(*net);
+    return net;
+}
+
+std::map<std::string, int> readPlanBits(const std::string& path, int min_bits, int max_bits) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open the plan");
+    nlohmann::json j;
+    try {
+        in >> j;
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": not JSON (" + e.what() + ")");
+    }
+    if (!j.contains("bits") || !j["bits"].is_object()) throw Error(path + ": field 'bits' (layer → bits) is missing");
+    const std::string allowed = min_bits == 4 && max_bits == 8 ? "4 or 8"
+                                                                : "between " + std::to_string(min_bits) + " and " +
+                                                                      std::to_string(max_bits);
+    std::map<std::string, int> bits;
+    for (const auto& [name, b] : j["bits"].items()) {
+        const bool ok = b.is_number_integer() && b.get<int>() >= min_bits && b.get<int>() <= max_bits;
+        if (!ok) throw Error(path + ": bits." + name + " must be " + allowed);
+        bits[name] = b.get<int>();
+    }
+    return bits;
+}
+
+}  // namespace tm2::workflow

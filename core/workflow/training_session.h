@@ -1,0 +1,68 @@
+#pragma once
+// The path every training workflow walks: dataset → features (cached) →
+// normalisation from train → tensors → spec (given or preset) bound to the data,
+// plus the run folder. Used alike by the CLI verbs and the GUI panes.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/base/progress.h"
+#include "core/model/model_spec.h"
+#include "core/train/multimodal_net.h"
+#include "core/train/train_config.h"
+#include "core/train/training_data.h"
+#include "core/workflow/dataset_options.h"
+
+namespace tm2::workflow {
+
+struct TrainingOptions {
+    DatasetOptions dataset;
+    std::string spec_path;  // empty = `spec` if it has branches, else the preset for the dataset's modalities
+    model::ModelSpec spec;  // an in-memory spec (the GUI's designer); spec_path wins when both are set
+    std::string only;       // one modality alone
+    train::TrainConfig train;
+    std::string class_weighting = "none";  // none | balanced
+    std::string lr_schedule = "constant";  // constant | cosine | step
+    std::string out;        // run folder
+    std::string workspace;  // experiment store folder (empty = defaultWorkspace())
+};
+
+struct PreparedTraining {
+    train::TrainingData data;
+    model::ModelSpec spec;
+    train::TrainConfig config;
+    std::string fingerprint;
+    std::vector<std::string> warnings;
+    std::size_t skipped = 0;
+};
+
+// Runs the pipeline; writes <out>/run.json, <out>/normalization.json and
+// <out>/spec.json. `progress` sees the feature extraction and may cancel it.
+PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressCallback& progress = {});
+
+// A finished training run read back from its folder: the same data (rebuilt
+// from run.json through the feature cache), its spec and config.
+struct LoadedRun {
+    std::string dir;
+    DatasetOptions dataset;
+    PreparedTraining prepared;
+    bool aux_heads = false;
+    std::string best_weights;  // checkpoints/best.pt
+};
+LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallback& progress = {});
+
+// The "bits" (layer → width) of a plan JSON written by `quantize`; every width
+// must be an integer in [min_bits, max_bits]. Errors name the file and the field.
+std::map<std::string, int> readPlanBits(const std::string& path, int min_bits = 2, int max_bits = 8);
+
+// The network of `spec` with the weights saved at `weights` (NHWC, ready to quantize).
+train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads, const std::string& weights);
+
+// $XDG_DATA_HOME/tinym2net, else ~/.local/share/tinym2net.
+std::string defaultWorkspace();
+inline std::string workspaceOrDefault(const std::string& workspace) {
+    return workspace.empty() ? defaultWorkspace() : workspace;
+}
+
+}  // namespace tm2::workflow

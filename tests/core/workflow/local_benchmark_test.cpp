@@ -1,0 +1,120 @@
+#include "core/workflow/local_benchmark.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <numeric>
+
+#include "core/base/error.h"
+#include "tests/core/runtime/tiny_model.h"
+#include "tests/support/temp_dir.h"
+
+namespace tm2::workflow {
+namespace {
+
+TEST(LatencyStats, UsesNearestRankPercentiles) {
+    // 10 samples 10..1 (unsorted on purpose): rank ⌈q·10⌉ → p50 = 5th = 5, p90 = 9th = 9, p99 = ⌈9.9⌉ = 10th
+    // = 10.
+    const LatencyStats s = latencyStats({10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+    EXPECT_EQ(s.runs, 10u);
+    EXPECT_DOUBLE_EQ(s.p50, 5);
+    EXPECT_DOUBLE_EQ(s.p90, 9);
+    EXPECT_DOUBLE_EQ(s.p99, 10);
+    EXPECT_DOUBLE_EQ(s.mean, 5.5);
+    EXPECT_DOUBLE_EQ(s.min, 1);
+    EXPECT_DOUBLE_EQ(s.max, 10);
+    EXPECT_EQ(latencyStats({}).runs, 0u);
+}
+
+TEST(LatencyHistogram, SplitsMinToMaxIntoEqualBinsWithMaxInTheLast) {
+    // width (4 − 1) / 3 = 1: [1,2) ∋ 1, [2,3) ∋ 2, [3,4] ∋ 3, 4.
+    const auto h = latencyHistogram({1, 2, 3, 4}, 3);
+    ASSERT_EQ(h.size(), 3u);
+    EXPECT_EQ(h[0].count, 1u);
+    EXPECT_EQ(h[1].count, 1u);
+    EXPECT_EQ(h[2].count, 2u);
+    EXPECT_DOUBLE_EQ(h[0].lo, 1);
+    EXPECT_DOUBLE_EQ(h[1].lo, 2);
+    EXPECT_DOUBLE_EQ(h[2].hi, 4);
+}
+
+TEST(LatencyHistogram, EqualSamplesMakeOneBinAndNoSamplesNone) {
+    const auto h = latencyHistogram({7, 7, 7}, 5);
+    ASSERT_EQ(h.size(), 1u);
+    EXPECT_EQ(h[0].count, 3u);
+    EXPECT_TRUE(latencyHistogram({}, 5).empty());
+    EXPECT_THROW(latencyHistogram({1, 2}, 0), Error);
+}
+
+TEST(ModelMacs, CountsConvolutionAndFullyConnectedOnly) {
+    // conv 3×3, 1 → 2 channels on 4×4: 2·4·4 outputs × 1 · 9 = 288; pool and reshape 0; fc 3 × 8 = 24.
+    EXPECT_EQ(modelMacs(runtime::fixtures::tinyModel()), 312u);
+}
+
+TEST(LocalBenchmark, TimesEveryRunAndReportsTheModelsMemory) {
+    testing::TempDir dir;
+    const std::string path = dir.file("tiny.tmn");
+    runtime::writeModel(path, runtime::fixtures::tinyModel());
+    LocalBenchmarkOptions o;
+    o.model = path;
+    o.runs = 40;
+    o.warmup = 3;
+    o.histogram_bins = 8;
+    std::size_t last_done = 0, last_total = 0;
+    const LocalBenchmark b = runLocalBenchmark(o, [&](const Progress& p) {
+        last_done = p.done;
+        last_total = p.total;
+        return true;
+    });
+    EXPECT_EQ(b.network_us.size(), 40u);
+    EXPECT_EQ(b.network.runs, 40u);
+    EXPECT_GT(b.network.p50, 0.0);
+    EXPECT_LE(b.network.p50, b.network.p90);
+    EXPECT_LE(b.network.p90, b.network.p99);
+    std::size_t binned = 0;
+    for (const auto& bin : b.histogram) binned += bin.count;
+    EXPECT_EQ(binned, 40u);
+    EXPECT_EQ(last_done, 43u);
+    EXPECT_EQ(last_total, 43u);
+    EXPECT_EQ(b.file_bytes, std::filesystem::file_size(path));
+    EXPECT_GT(b.arena_bytes, 0u);
+    // In memory: 18 conv + 24 fc weights (int4 unpacked to int8) + 4 bytes per bias (5),
+    // multiplier (5), shift (5) and output scale (3): 42 + 72 = 114.
+    EXPECT_EQ(b.weight_bytes, 114u);
+    EXPECT_EQ(b.macs, 312u);
+    EXPECT_EQ(b.ops, 4u);
+    // The hand-made model carries no normalization settings, so no front-end to time.
+    EXPECT_FALSE(b.frontend.has_value());
+    EXPECT_NE(b.frontend_note.find("not measured"), std::string::npos) << b.frontend_note;
+
+    const auto j = localBenchmarkToJson(b, o);
+    EXPECT_EQ(j["samples_us"].size(), 40u);
+    EXPECT_DOUBLE_EQ(j["network"]["p50_us"].get<double>(), b.network.p50);
+    EXPECT_TRUE(j["frontend"].is_null());
+    EXPECT_EQ(j["macs"].get<std::uint64_t>(), 312u);
+}
+
+TEST(LocalBenchmark, RejectsBadRunsAndNamesAMissingFile) {
+    LocalBenchmarkOptions o;
+    o.model = "/nonexistent/model.tmn";
+    try {
+        runLocalBenchmark(o);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/model.tmn"), std::string::npos) << e.what();
+    }
+    o.runs = 0;
+    EXPECT_THROW(runLocalBenchmark(o), Error);
+}
+
+TEST(LocalBenchmark, StopsWhenProgressAsksTo) {
+    testing::TempDir dir;
+    runtime::writeModel(dir.file("tiny.tmn"), runtime::fixtures::tinyModel());
+    LocalBenchmarkOptions o;
+    o.model = dir.file("tiny.tmn");
+    o.runs = 1000;
+    EXPECT_THROW(runLocalBenchmark(o, [](const Progress&) { return false; }), Cancelled);
+}
+
+}  // namespace
+}  // namespace tm2::workflow

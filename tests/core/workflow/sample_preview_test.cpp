@@ -1,0 +1,73 @@
+#include "core/workflow/sample_preview.h"
+
+#include <gtest/gtest.h>
+
+#include "core/base/error.h"
+#include "core/data/modality_features.h"
+#include "tests/support/media_fixtures.h"
+#include "tests/support/temp_dir.h"
+
+namespace tm2::workflow {
+namespace {
+
+TEST(SamplePreview, EnvelopeTakesMinAndMaxPerBin) {
+    const std::vector<float> samples{0.1f, -0.5f, 0.3f, 0.9f, -0.2f, 0.0f, 0.4f};
+    const WaveformEnvelope env = waveformEnvelope(samples, 7, 3);  // bins [0,2) [2,4) [4,7)
+    ASSERT_EQ(env.min.size(), 3u);
+    EXPECT_FLOAT_EQ(env.min[0], -0.5f);
+    EXPECT_FLOAT_EQ(env.max[0], 0.1f);
+    EXPECT_FLOAT_EQ(env.min[1], 0.3f);
+    EXPECT_FLOAT_EQ(env.max[1], 0.9f);
+    EXPECT_FLOAT_EQ(env.min[2], -0.2f);
+    EXPECT_FLOAT_EQ(env.max[2], 0.4f);
+    EXPECT_DOUBLE_EQ(env.seconds, 1.0);
+    EXPECT_EQ(waveformEnvelope(samples, 7, 100).min.size(), 7u);
+    EXPECT_TRUE(waveformEnvelope({}, 16000, 10).min.empty());
+}
+
+TEST(SamplePreview, HeatmapScalesToUnitRange) {
+    Tensor grid({2, 2});
+    grid.values = {-2.0f, 0.0f, 2.0f, 6.0f};
+    const Heatmap map = scaleToUnit(grid);
+    EXPECT_EQ(map.rows, 2u);
+    EXPECT_EQ(map.cols, 2u);
+    EXPECT_FLOAT_EQ(map.min, -2.0f);
+    EXPECT_FLOAT_EQ(map.max, 6.0f);
+    EXPECT_FLOAT_EQ(map.values[1], 0.25f);
+    EXPECT_FLOAT_EQ(map.values[3], 1.0f);
+    const Heatmap rows = scaleToUnit(grid, /*per_row=*/true);  // rows {-2, 0} and {2, 6}
+    EXPECT_FLOAT_EQ(rows.values[0], 0.0f);
+    EXPECT_FLOAT_EQ(rows.values[1], 1.0f);
+    EXPECT_FLOAT_EQ(rows.values[2], 0.0f);
+    EXPECT_FLOAT_EQ(rows.values[3], 1.0f);
+    EXPECT_FLOAT_EQ(rows.min, -2.0f);
+    Tensor flat({1, 3}, 5.0f);
+    EXPECT_FLOAT_EQ(scaleToUnit(flat).values[2], 0.0f);
+}
+
+TEST(SamplePreview, MfccAndImageFromFiles) {
+    testing::TempDir dir;
+    const std::string wav = dir.file("tone.wav"), png = dir.file("g.png");
+    testing::writeToneWav(wav, 440, 0.5, 16000);
+    testing::writeGradientPng(png, 40, 30, 3);
+    data::ModalitySpec audio;
+    audio.name = "audio";
+    const Heatmap map = mfccHeatmap(audio, wav);
+    const auto shape = data::featureItemShape(audio);
+    EXPECT_EQ(map.rows, shape[1]);
+    EXPECT_EQ(map.cols, shape[2]);
+    const WaveformEnvelope env = audioEnvelope(wav, 100);
+    EXPECT_EQ(env.min.size(), 100u);
+    EXPECT_NEAR(env.max[50], 0.5f, 0.02f);
+
+    data::ModalitySpec image;
+    image.kind = data::ModalityKind::Image;
+    const Tensor t = previewImage(image, png);
+    EXPECT_EQ(t.shape, (std::vector<std::size_t>{1, 28, 28}));
+    for (float v : t.values) ASSERT_TRUE(v >= 0.0f && v <= 1.0f);
+    EXPECT_THROW(mfccHeatmap(audio, png), Error);
+    EXPECT_THROW(previewImage(image, dir.file("missing.png")), Error);
+}
+
+}  // namespace
+}  // namespace tm2::workflow

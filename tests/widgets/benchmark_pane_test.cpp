@@ -1,0 +1,145 @@
+#include "widgets/benchmark/benchmark_pane.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/temp_dir.h"
+#include "tests/widgets/trained_demo_run.h"
+#include "tests/widgets/widget_test_support.h"
+#include "widgets/benchmark/latency_histogram_chart.h"
+#include "widgets/benchmark/power_trace_chart.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A USB power-meter log at 10 Hz: 3 × (3 s idle at 1.0 W, 2 s inference at 2.5 W), then 3 s idle.
+// Inference above idle: 2.5 − 1.0 W = 1500 mW; busy 6 s.
+std::string syntheticPowerLog() {
+    std::string csv = "time,watts\n";
+    int i = 0;
+    auto add = [&](double watts, int samples) {
+        for (int k = 0; k < samples; ++k, ++i)
+            csv += std::to_string(i * 0.1) + "," + std::to_string(watts) + "\n";
+    };
+    for (int burst = 0; burst < 3; ++burst) {
+        add(1.0, 30);
+        add(2.5, 20);
+    }
+    add(1.0, 30);
+    return csv;
+}
+
+class BenchmarkPaneTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { testing::trainedDemoRun(); }
+    void SetUp() override {
+        workbench_.setWorkspace(QString::fromStdString(dir_.file("workspace")));
+        workbench_.setRunDir(QString::fromStdString(testing::trainedDemoRun().run_dir));
+        pane_.resize(1400, 900);
+    }
+    ::testing::AssertionResult finish() {
+        if (!pane_.runner().wait(240000)) return ::testing::AssertionFailure() << "job still running";
+        if (pane_.banner()->isError())
+            return ::testing::AssertionFailure() << pane_.banner()->text().toStdString();
+        return ::testing::AssertionSuccess();
+    }
+    testing::TempDir dir_;
+    Workbench workbench_;
+    BenchmarkPane pane_{workbench_};
+};
+
+TEST_F(BenchmarkPaneTest, ExportsInt8BenchmarksItAndReadsAPowerLog) {
+    EXPECT_TRUE(pane_.estimateText().isEmpty());
+    pane_.exportModel("int8");
+    ASSERT_TRUE(finish());
+    ASSERT_FALSE(workbench_.modelPath().isEmpty());
+    EXPECT_TRUE(fs::exists(workbench_.modelPath().toStdString()));
+    // Nothing measured on a device: the Pi 4 figure is there, and says it is an estimate.
+    EXPECT_TRUE(pane_.estimateText().contains("estimate")) << pane_.estimateText().toStdString();
+
+    pane_.findChild<QSpinBox*>("benchmarkWarmupSpin")->setValue(5);
+    pane_.runLocalBenchmark(50);
+    ASSERT_TRUE(finish());
+    const auto b = pane_.lastBenchmark();
+    ASSERT_TRUE(b.is_object());
+    EXPECT_EQ(b["runs"].get<int>(), 50);
+    EXPECT_GT(b["network"]["p50_us"].get<double>(), 0.0);
+    EXPECT_LE(b["network"]["p50_us"].get<double>(), b["network"]["p99_us"].get<double>());
+    EXPECT_EQ(pane_.histogram()->sampleCount(), 50);
+    EXPECT_GT(pane_.histogram()->binCount(), 0);
+    EXPECT_EQ(b["file_bytes"].get<std::uintmax_t>(), fs::file_size(workbench_.modelPath().toStdString()));
+    EXPECT_GT(b["arena_bytes"].get<double>(), 0.0);
+    EXPECT_GT(b["macs"].get<double>(), 0.0);
+    // The demo's audio branch carries its MFCC settings, so the front-end is timed too.
+    EXPECT_TRUE(b["frontend"].is_object()) << b["frontend_note"];
+
+    const std::string csv = dir_.file("power.csv");
+    testing::writeTextFile(csv, syntheticPowerLog());
+    pane_.findChild<QDoubleSpinBox*>("powerRateSpin")->setValue(100);  // 100 inferences/s while busy
+    ASSERT_TRUE(pane_.importPowerLog(QString::fromStdString(csv))) << pane_.banner()->text().toStdString();
+    const auto p = pane_.lastPowerReport();
+    EXPECT_NEAR(p["mean_above_idle_mw"].get<double>(), 1500.0, 30.0);
+    EXPECT_NEAR(p["idle_w"].get<double>(), 1.0, 0.02);
+    // 1.5 W for 6 s = 9 J over 600 inferences = 15 mJ each.
+    EXPECT_NEAR(p["energy_per_inference_mj"].get<double>(), 15.0, 0.5);
+    EXPECT_EQ(pane_.powerChart()->shadedSegments(), 3);
+    EXPECT_FALSE(pane_.banner()->isError());
+    testing::saveScreenshot(pane_, "benchmark");
+}
+
+TEST_F(BenchmarkPaneTest, AMalformedPowerLogNamesTheLineInTheBanner) {
+    std::string csv = syntheticPowerLog();
+    // Line 4 of the file (header = line 1) gets a power that is not a number.
+    std::size_t at = 0;
+    for (int n = 0; n < 3; ++n) at = csv.find('\n', at) + 1;
+    csv.replace(at, csv.find('\n', at) - at, "0.300000,watts?");
+    testing::writeTextFile(dir_.path() / "bad.csv", csv);
+    EXPECT_FALSE(pane_.importPowerLog(QString::fromStdString(dir_.file("bad.csv"))));
+    EXPECT_TRUE(pane_.banner()->isError());
+    EXPECT_TRUE(pane_.banner()->text().contains("line 4")) << pane_.banner()->text().toStdString();
+
+    testing::writeTextFile(dir_.path() / "empty.csv", "nothing,here\n");
+    EXPECT_FALSE(pane_.importPowerLog(QString::fromStdString(dir_.file("empty.csv"))));
+    EXPECT_TRUE(pane_.banner()->text().contains("empty.csv")) << pane_.banner()->text().toStdString();
+}
+
+TEST_F(BenchmarkPaneTest, AnUnreachableDeviceEndsInTheBanner) {
+    if (!fs::exists("/usr/bin/ssh")) GTEST_SKIP() << "ssh not installed";
+    // A loopback port nobody listens on.
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    close(fd);
+    testing::writeTextFile(dir_.path() / "model.tmn", "not read before the host answers");
+    workbench_.setModelPath(QString::fromStdString(dir_.file("model.tmn")));
+    pane_.findChild<QLineEdit*>("deviceHostEdit")->setText("pi@127.0.0.1");
+    pane_.findChild<QSpinBox*>("devicePortSpin")->setValue(ntohs(addr.sin_port));
+    pane_.findChild<QLineEdit*>("deviceKnownHostsEdit")
+        ->setText(QString::fromStdString(dir_.file("known_hosts")));
+    pane_.runOnDevice();
+    ASSERT_TRUE(pane_.runner().wait(60000));
+    EXPECT_TRUE(pane_.banner()->isError());
+    EXPECT_TRUE(pane_.banner()->text().contains("127.0.0.1")) << pane_.banner()->text().toStdString();
+    EXPECT_TRUE(pane_.lastDeviceResult().is_null());
+}
+
+}  // namespace
+}  // namespace tm2::gui

@@ -1,0 +1,67 @@
+#include "widgets/compare/compare_pane.h"
+
+#include <gtest/gtest.h>
+
+#include <QAction>
+
+#include "core/experiment/experiment_store.h"
+#include "tests/widgets/pane_test_workspace.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+namespace {
+
+using tm2::testing::PaneTestWorkspace;
+using tm2::testing::waitUntil;
+
+TEST(ComparePane, ComparesMultimodalWithEachModalityAlone) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench);
+    ComparePane pane(workbench);
+    pane.resize(1500, 950);
+    pane.form()->setBatchSize(16);
+    pane.startComparison(1);
+    EXPECT_TRUE(pane.isComparing());
+    ASSERT_TRUE(waitUntil([&] { return !pane.isComparing(); }, 180000));
+    ASSERT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+
+    // The demo has an image and an audio modality: three variants, one bar and one confusion matrix each.
+    const QStringList expected{"multimodal", "only audio", "only image"};
+    EXPECT_EQ(pane.variants(), expected);
+    EXPECT_EQ(pane.confusionMatrixCount(), 3);
+    const nlohmann::json result = pane.lastResult();
+    EXPECT_DOUBLE_EQ(pane.testAccuracy("multimodal"), result["multimodal"]["test"]["accuracy"].get<double>());
+    EXPECT_DOUBLE_EQ(pane.testAccuracy("only audio"), result["unimodal"]["audio"]["test"]["accuracy"].get<double>());
+    EXPECT_DOUBLE_EQ(pane.testUar("only image"),
+                     result["unimodal"]["image"]["test"]["balanced_accuracy"].get<double>());
+    EXPECT_LT(pane.testAccuracy("only video"), 0.0);
+    // Fusion gain = multimodal − best unimodal test accuracy.
+    const double best = std::max(pane.testAccuracy("only audio"), pane.testAccuracy("only image"));
+    EXPECT_NEAR(result["fusion_gain"].get<double>(), pane.testAccuracy("multimodal") - best, 1e-12);
+    EXPECT_TRUE(pane.fusionGainText().contains("Fusion gain"));
+    ASSERT_TRUE(result["multimodal"].contains("test_missing"));
+    EXPECT_EQ(result["multimodal"]["test_missing"].size(), 2u);
+
+    experiment::ExperimentStore store(workspace.workspace());
+    const auto runs = store.listRuns("compare");
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].status, "finished");
+    EXPECT_EQ(runs[0].id, result["run_id"].get<std::string>());
+    tm2::testing::saveScreenshot(pane, "compare_pane");
+}
+
+TEST(ComparePane, WithoutADatasetItSaysSo) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench, false);
+    ComparePane pane(workbench);
+    pane.startComparison(1);
+    EXPECT_FALSE(pane.isComparing());
+    EXPECT_TRUE(pane.banner()->text().contains("No dataset"));
+    EXPECT_TRUE(pane.variants().isEmpty());
+    ASSERT_EQ(pane.mainActions().size(), 1);
+}
+
+}  // namespace
+}  // namespace tm2::gui

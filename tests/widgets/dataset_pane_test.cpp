@@ -1,0 +1,163 @@
+#include "widgets/dataset/dataset_pane.h"
+
+#include <gtest/gtest.h>
+
+#include <QAction>
+#include <QSettings>
+#include <QDir>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tests/support/temp_dir.h"
+#include "tests/widgets/widget_test_support.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+namespace {
+
+// Rows and distinct labels of the demo's manifest.csv (columns id,group,label,…), read by hand.
+struct ManifestFacts {
+    int rows = 0;
+    std::set<std::string> labels;
+};
+
+ManifestFacts readManifest(const std::string& folder) {
+    ManifestFacts facts;
+    std::ifstream in(folder + "/manifest.csv");
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        std::stringstream fields(line);
+        std::string id, group, label;
+        std::getline(fields, id, ',');
+        std::getline(fields, group, ',');
+        std::getline(fields, label, ',');
+        ++facts.rows;
+        facts.labels.insert(label);
+    }
+    return facts;
+}
+
+bool waitForJob(DatasetPane& pane) {
+    return testing::waitUntil([&] { return !pane.runner().isRunning(); }, 120000);
+}
+
+TEST(DatasetPane, OpensTheDemoShowsBalancePreviewAndKeepsItOnABadFolder) {
+    const std::string demo = testing::tinyImageAudioDemo();
+    const ManifestFacts facts = readManifest(demo);
+    ASSERT_GT(facts.rows, 0);
+
+    Workbench workbench;
+    DatasetPane pane(workbench);
+    pane.resize(1400, 900);
+    pane.openDataset(QString::fromStdString(demo));
+    ASSERT_TRUE(waitForJob(pane));
+    ASSERT_TRUE(pane.hasDataset()) << pane.banner()->text().toStdString();
+    EXPECT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+
+    EXPECT_EQ(pane.sampleCount(), facts.rows);
+    std::set<std::string> classes;
+    for (const QString& c : pane.classNames()) classes.insert(c.toStdString());
+    EXPECT_EQ(classes, facts.labels);
+    EXPECT_EQ(pane.skippedCount(), 0);
+    auto* samples = pane.findChild<QTableWidget*>("datasetSamples");
+    ASSERT_NE(samples, nullptr);
+    EXPECT_EQ(samples->rowCount(), facts.rows);
+
+    // The workbench now holds this dataset for the other panes.
+    EXPECT_EQ(workbench.dataset().path, QDir::cleanPath(QString::fromStdString(demo)).toStdString());
+
+    // Balance chart: one stacked set per split, one bar per class, summing to every sample.
+    EXPECT_EQ(pane.barSetLabels(), (QStringList{"train", "val", "test"}));
+    int total = 0;
+    for (const QString split : {"train", "val", "test"}) {
+        const QList<int> counts = pane.barSetCounts(split);
+        EXPECT_EQ(counts.size(), static_cast<int>(facts.labels.size()));
+        for (int n : counts) total += n;
+    }
+    EXPECT_EQ(total, facts.rows);
+    EXPECT_GT(pane.barSetCounts("train").value(0), 0);
+
+    // Preview of a sample: the image as the network sees it, a waveform and an MFCC heat map.
+    pane.selectSample(1);
+    EXPECT_EQ(pane.previewImage().size(), QSize(28, 28));
+    EXPECT_GT(pane.waveformPointCount(), 100);
+    EXPECT_FALSE(pane.mfccImage().isNull());
+    EXPECT_GT(pane.mfccImage().height(), 1);
+    testing::saveScreenshot(pane, "dataset");
+
+    // A folder that does not exist: readable error, the open dataset stays.
+    pane.openDataset("/nonexistent/tm2-no-such-dataset");
+    ASSERT_TRUE(waitForJob(pane));
+    EXPECT_TRUE(pane.banner()->isError());
+    EXPECT_TRUE(pane.banner()->text().contains("/nonexistent/tm2-no-such-dataset")) << pane.banner()->text().toStdString();
+    EXPECT_EQ(pane.sampleCount(), facts.rows);
+    EXPECT_EQ(pane.datasetPath(), QDir::cleanPath(QString::fromStdString(demo)));
+    EXPECT_EQ(workbench.dataset().path, QDir::cleanPath(QString::fromStdString(demo)).toStdString());
+}
+
+TEST(DatasetPane, ShowsADatasetSetOnTheWorkbench) {
+    const std::string demo = testing::tinyImageAudioDemo();
+    Workbench workbench;
+    DatasetPane pane(workbench);
+    workflow::DatasetOptions options;
+    options.path = demo;
+    options.split.seed = 7;
+    workbench.setDataset(options);  // what --dataset does
+    ASSERT_TRUE(testing::waitUntil([&] { return pane.hasDataset() && !pane.runner().isRunning(); }, 120000));
+    EXPECT_EQ(pane.sampleCount(), readManifest(demo).rows);
+    EXPECT_EQ(workbench.dataset().split.seed, 7u);  // the pane did not replace the workbench's options
+}
+
+TEST(DatasetPane, MakesADemoDatasetAndOpensIt) {
+    testing::TempDir dir;
+    Workbench workbench;
+    DatasetPane pane(workbench);
+    const QString out = QString::fromStdString((dir.path() / "demo").string());
+    pane.makeDemo("audio-audio", out, 2);
+    ASSERT_TRUE(testing::waitUntil([&] { return pane.hasDataset() && !pane.runner().isRunning(); }, 180000))
+        << pane.banner()->text().toStdString();
+    const ManifestFacts facts = readManifest(out.toStdString());
+    EXPECT_EQ(pane.sampleCount(), facts.rows);
+    EXPECT_EQ(pane.classNames().size(), static_cast<int>(facts.labels.size()));
+    pane.selectSample(0);
+    EXPECT_TRUE(pane.previewImage().isNull());  // two audio modalities, no image
+    EXPECT_GT(pane.waveformPointCount(), 0);
+
+    pane.makeDemo("video-audio", out, 2);
+    EXPECT_TRUE(pane.banner()->isError());
+}
+
+TEST(DatasetPane, ActionsAndSettings) {
+    Workbench workbench;
+    QStringList shortcuts;
+    {
+        DatasetPane pane(workbench);
+        for (QAction* a : pane.mainActions()) shortcuts << a->shortcut().toString();
+        QSettings settings;
+        settings.beginGroup("datasetPaneTest");
+        auto* path = pane.findChild<QLineEdit*>("datasetPath");
+        ASSERT_NE(path, nullptr);
+        path->setText("/some/dataset");
+        pane.findChild<QSpinBox*>("datasetSeed")->setValue(99);
+        pane.saveSettings(settings);
+    }
+    EXPECT_EQ(shortcuts, (QStringList{"Ctrl+O", "Ctrl+Shift+D"}));
+    DatasetPane again(workbench);
+    QSettings settings;
+    settings.beginGroup("datasetPaneTest");
+    again.restoreSettings(settings);
+    EXPECT_EQ(again.findChild<QLineEdit*>("datasetPath")->text(), "/some/dataset");
+    EXPECT_EQ(again.findChild<QSpinBox*>("datasetSeed")->value(), 99);
+    settings.remove("");
+}
+
+}  // namespace
+}  // namespace tm2::gui

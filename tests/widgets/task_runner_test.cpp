@@ -1,0 +1,87 @@
+#include "widgets/common/task_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <QSignalSpy>
+#include <stdexcept>
+
+#include "core/base/error.h"
+#include "tests/widgets/widget_test_support.h"
+#include "widgets/common/json_variant.h"
+
+namespace tm2::gui {
+namespace {
+
+TEST(TaskRunner, DeliversProgressPostsAndResultOnTheGuiThread) {
+    TaskRunner runner;
+    QSignalSpy progress(&runner, &TaskRunner::progress);
+    QSignalSpy posted(&runner, &TaskRunner::posted);
+    QSignalSpy succeeded(&runner, &TaskRunner::succeeded);
+    QSignalSpy finished(&runner, &TaskRunner::finished);
+    ASSERT_TRUE(runner.start("sum", [](const TaskContext& c) {
+        int sum = 0;
+        for (int i = 1; i <= 4; ++i) {
+            sum += i;
+            reportProgress(c.progress, {"adding", static_cast<std::size_t>(i), 4, ""});
+            c.post(toVariant(nlohmann::json{{"i", i}}));
+        }
+        return toVariant(nlohmann::json{{"sum", sum}});
+    }));
+    EXPECT_TRUE(runner.isRunning());
+    EXPECT_FALSE(runner.start("second", [](const TaskContext&) { return QVariant(); }));  // one at a time
+    ASSERT_TRUE(runner.wait(20000));
+    ASSERT_EQ(succeeded.size(), 1);
+    EXPECT_EQ(fromVariant(succeeded.at(0).at(0))["sum"], 10);
+    EXPECT_EQ(posted.size(), 4);
+    EXPECT_EQ(fromVariant(posted.at(3).at(0))["i"], 4);
+    ASSERT_GE(progress.size(), 1);  // throttled, but the last item of a stage always arrives
+    EXPECT_EQ(progress.last().at(1).toULongLong(), 4u);
+    EXPECT_EQ(finished.size(), 1);
+    EXPECT_FALSE(runner.isRunning());
+}
+
+TEST(TaskRunner, CoreErrorsBecomeFailedWithTheMessage) {
+    TaskRunner runner;
+    QSignalSpy failed(&runner, &TaskRunner::failed);
+    QSignalSpy succeeded(&runner, &TaskRunner::succeeded);
+    runner.start("bad", [](const TaskContext&) -> QVariant { throw Error("data.csv:3: field 'label' is empty"); });
+    ASSERT_TRUE(runner.wait(20000));
+    ASSERT_EQ(failed.size(), 1);
+    EXPECT_EQ(failed.at(0).at(0).toString(), "data.csv:3: field 'label' is empty");
+    EXPECT_EQ(succeeded.size(), 0);
+}
+
+TEST(TaskRunner, CancelStopsAJobThroughItsProgressCallback) {
+    TaskRunner runner;
+    QSignalSpy cancelled(&runner, &TaskRunner::cancelled);
+    QSignalSpy succeeded(&runner, &TaskRunner::succeeded);
+    std::atomic<int> steps{0};
+    runner.start("endless", [&steps](const TaskContext& c) -> QVariant {
+        for (std::size_t i = 0;; ++i) {
+            reportProgress(c.progress, {"spinning", i, 0, ""});  // throws Cancelled once asked
+            ++steps;
+            QThread::msleep(1);
+        }
+    });
+    ASSERT_TRUE(tm2::testing::waitUntil([&] { return steps.load() > 3; }, 20000));
+    runner.cancel();
+    ASSERT_TRUE(runner.wait(20000));
+    EXPECT_EQ(cancelled.size(), 1);
+    EXPECT_EQ(succeeded.size(), 0);
+}
+
+TEST(TaskRunner, DestroyingARunnerWithAJobCancelsAndJoinsIt) {
+    std::atomic<bool> stopped{false};
+    {
+        TaskRunner runner;
+        runner.start("endless", [&stopped](const TaskContext& c) -> QVariant {
+            while (!c.cancelRequested()) QThread::msleep(1);
+            stopped = true;
+            throw Cancelled();
+        });
+    }
+    EXPECT_TRUE(stopped.load());
+}
+
+}  // namespace
+}  // namespace tm2::gui

@@ -1,0 +1,123 @@
+#include "widgets/train/train_pane.h"
+
+#include <gtest/gtest.h>
+
+#include <QAction>
+#include <QFileInfo>
+#include <QSignalSpy>
+
+#include "core/experiment/experiment_store.h"
+#include "tests/widgets/pane_test_workspace.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_panel.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/train/curve_chart.h"
+#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+namespace {
+
+using tm2::testing::PaneTestWorkspace;
+using tm2::testing::waitUntil;
+
+TEST(TrainPane, TrainsChartsEachEpochSetsTheRunAndRecordsItInTheStore) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench);
+    TrainPane pane(workbench);
+    pane.resize(1400, 900);
+    QSignalSpy run_changed(&workbench, &Workbench::runChanged);
+    pane.setEpochs(3);
+    pane.form()->setBatchSize(16);
+
+    pane.startTraining();
+    EXPECT_TRUE(pane.isTraining());
+    ASSERT_TRUE(waitUntil([&] { return !pane.isTraining(); }, 120000));
+    ASSERT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+
+    // One point per epoch in each series; the validation curves only when there is a validation split
+    // (the tiny demo's 8 speakers leave none: its speaker-disjoint split puts them in train and test).
+    const nlohmann::json result = pane.lastResult();
+    ASSERT_TRUE(result.contains("run_id"));
+    ASSERT_EQ(result["history"].size(), 3u);
+    const int val_points = result["val"]["samples"].get<int>() > 0 ? 3 : 0;
+    EXPECT_EQ(pane.epochsShown(), 3);
+    EXPECT_EQ(pane.accuracyChart()->pointCount(0), 3);
+    EXPECT_EQ(pane.lossChart()->pointCount(1), val_points);
+    EXPECT_EQ(pane.accuracyChart()->pointCount(1), val_points);
+    EXPECT_EQ(pane.accuracyChart()->seriesCount(), 2);
+    EXPECT_GT(result["test"]["samples"].get<int>(), 0);
+    const double accuracy = result["test"]["accuracy"].get<double>();
+    EXPECT_GE(accuracy, 0.0);
+    EXPECT_LE(accuracy, 1.0);
+    EXPECT_TRUE(pane.summaryText().contains("UAR"));
+
+    ASSERT_FALSE(pane.lastRunDir().isEmpty());
+    EXPECT_EQ(workbench.runDir(), pane.lastRunDir());
+    EXPECT_EQ(run_changed.size(), 1);
+    EXPECT_TRUE(pane.lastRunDir().startsWith(workbench.workspace()));
+    EXPECT_TRUE(QFileInfo::exists(pane.lastRunDir() + "/result.json"));
+    EXPECT_TRUE(QFileInfo::exists(pane.lastRunDir() + "/checkpoints/best.pt"));
+
+    experiment::ExperimentStore store(workspace.workspace());
+    const auto run = store.findRun(result["run_id"].get<std::string>());
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(run->kind, "train");
+    EXPECT_EQ(run->status, "finished");
+    EXPECT_EQ(run->params["train"]["epochs"], 3);
+    EXPECT_EQ(run->params["train"]["batch_size"], 16);
+    EXPECT_EQ(store.epochs(run->id).size(), 3u);
+    tm2::testing::saveScreenshot(pane, "train_pane");
+}
+
+TEST(TrainPane, CancelMidTrainingEndsCancelledAndTheStoreSaysSo) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench);
+    TrainPane pane(workbench);
+    QSignalSpy cancelled(&pane.runner(), &TaskRunner::cancelled);
+    QSignalSpy succeeded(&pane.runner(), &TaskRunner::succeeded);
+    pane.setEpochs(200);  // far more than the test waits for
+    pane.form()->setBatchSize(16);
+    pane.startTraining();
+    ASSERT_TRUE(waitUntil([&] { return pane.epochsShown() >= 1 || !pane.isTraining(); }, 120000));
+    ASSERT_TRUE(pane.isTraining()) << pane.banner()->text().toStdString();
+    pane.runner().cancel();
+    ASSERT_TRUE(waitUntil([&] { return !pane.isTraining(); }, 60000));
+    EXPECT_EQ(cancelled.size(), 1);
+    EXPECT_EQ(succeeded.size(), 0);
+    EXPECT_TRUE(pane.taskPanel()->statusText().contains("cancelled"));
+    EXPECT_LT(pane.epochsShown(), 200);
+    EXPECT_TRUE(workbench.runDir().isEmpty());  // a cancelled run is not the workbench's run
+
+    experiment::ExperimentStore store(workspace.workspace());
+    const auto runs = store.listRuns("train");
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].status, "cancelled");
+}
+
+TEST(TrainPane, WithoutADatasetItSaysSoInsteadOfTraining) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench, false);
+    TrainPane pane(workbench);
+    pane.startTraining();
+    EXPECT_FALSE(pane.isTraining());
+    EXPECT_TRUE(pane.banner()->isError());
+    EXPECT_TRUE(pane.banner()->text().contains("No dataset"));
+}
+
+TEST(TrainPane, ExposesCtrlTAndRestoresTheFormFromSettings) {
+    Workbench workbench;
+    TrainPane pane(workbench);
+    ASSERT_EQ(pane.mainActions().size(), 1);
+    EXPECT_EQ(pane.mainActions()[0]->shortcut(), QKeySequence("Ctrl+T"));
+    pane.setEpochs(7);
+    QSettings settings("tm2-tests", "train-pane");
+    pane.saveSettings(settings);
+    TrainPane again(workbench);
+    again.restoreSettings(settings);
+    EXPECT_EQ(again.form()->epochs(), 7);
+    settings.clear();
+}
+
+}  // namespace
+}  // namespace tm2::gui

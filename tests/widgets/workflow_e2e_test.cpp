@@ -1,0 +1,109 @@
+// The whole workflow through the real widgets, as a new user would walk it:
+// demo dataset → preset → one short epoch → INT8 and MP quantization →
+// exported model benchmarked on this machine. Each pane is saved as a
+// screenshot (build/screenshots/) on the way. CTest runs this under Xvfb
+// (QT_QPA_PLATFORM=xcb, test "widgets.screenshots_under_xvfb").
+
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QTabWidget>
+#include <filesystem>
+
+#include "tests/support/temp_dir.h"
+#include "tests/widgets/widget_test_support.h"
+#include "widgets/benchmark/benchmark_pane.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/compare/compare_pane.h"
+#include "widgets/dataset/dataset_pane.h"
+#include "widgets/designer/designer_pane.h"
+#include "widgets/experiments/experiments_pane.h"
+#include "widgets/main_window.h"
+#include "widgets/quantize/quantize_pane.h"
+#include "widgets/train/train_pane.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+namespace {
+
+// Waits for the pane's job; fails the test with the banner's text when the job failed.
+void finishJob(Pane& pane, int timeout_ms = 600000) {
+    ASSERT_TRUE(pane.runner().wait(timeout_ms)) << pane.title().toStdString() << ": job did not finish";
+    ASSERT_FALSE(pane.banner()->isError()) << pane.title().toStdString() << ": " << pane.banner()->text().toStdString();
+}
+
+void snap(MainWindow& window, Pane* pane, const QString& name) {
+    window.showPane(pane);
+    QApplication::processEvents();
+    tm2::testing::saveScreenshot(window, name);
+}
+
+TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
+    tm2::testing::TempDir dir;
+    MainWindow window;
+    window.workbench().setWorkspace(QString::fromStdString((dir.path() / "workspace").string()));
+    window.workbench().setThreads(1);
+    window.resize(1400, 900);
+    window.show();
+
+    // 1. Dataset: a small image-audio demo, made and opened from the pane.
+    DatasetPane& dataset = *window.datasetPane();
+    dataset.makeDemo("image-audio", QString::fromStdString((dir.path() / "demo").string()), 8);
+    finishJob(dataset);
+    ASSERT_TRUE(tm2::testing::waitUntil([&] { return window.workbench().hasDataset() && !dataset.runner().isRunning(); }));
+    finishJob(dataset);
+    EXPECT_EQ(dataset.sampleCount(), 80);  // 10 classes × 8
+    dataset.selectSample(0);
+    snap(window, &dataset, "1-dataset");
+
+    // 2. Network: the paper's image + audio case study.
+    DesignerPane& designer = *window.designerPane();
+    designer.loadPreset("tinym2net-image-audio");
+    ASSERT_EQ(window.workbench().spec().branches.size(), 2u);
+    snap(window, &designer, "2-network");
+
+    // 3. Train one short epoch.
+    TrainPane& train = *window.trainPane();
+    train.setEpochs(1);
+    train.startTraining();
+    finishJob(train);
+    ASSERT_FALSE(window.workbench().runDir().isEmpty());
+    EXPECT_TRUE(std::filesystem::exists(window.workbench().runDir().toStdString() + "/checkpoints/best.pt"));
+    snap(window, &train, "3-train");
+
+    // 4. Quantize: INT8, then mixed precision by the ILP.
+    QuantizePane& quantize = *window.quantizePane();
+    quantize.quantize("int8");
+    finishJob(quantize);
+    ASSERT_TRUE(quantize.hasResult("int8"));
+    quantize.quantize("mp");
+    finishJob(quantize);
+    ASSERT_TRUE(quantize.hasResult("mp"));
+    ASSERT_EQ(window.workbench().plans().count("mp"), 1u);
+    const auto bits = quantize.result("mp")["bits"];
+    ASSERT_FALSE(bits.empty());
+    for (const auto& [layer, b] : bits.items()) EXPECT_TRUE(b == 4 || b == 8) << layer;
+    snap(window, &quantize, "5-quantize");
+
+    // 5. Benchmark the exported mixed-precision model on this machine.
+    BenchmarkPane& benchmark = *window.benchmarkPane();
+    benchmark.exportModel("mp");
+    finishJob(benchmark);
+    ASSERT_TRUE(std::filesystem::exists(window.workbench().modelPath().toStdString()));
+    benchmark.runLocalBenchmark(50);
+    finishJob(benchmark);
+    const nlohmann::json bench = benchmark.lastBenchmark();
+    ASSERT_FALSE(bench.is_null());
+    snap(window, &benchmark, "6-benchmark");
+
+    // 6. The runs are in the store.
+    ExperimentsPane& experiments = *window.experimentsPane();
+    experiments.refresh();
+    EXPECT_GE(experiments.runCount(), 3);  // train + two quantize runs
+    snap(window, &experiments, "7-experiments");
+    snap(window, window.comparePane(), "4-compare");
+}
+
+}  // namespace
+}  // namespace tm2::gui

@@ -1,0 +1,502 @@
+#include "widgets/benchmark/benchmark_pane.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <filesystem>
+#include <optional>
+
+#include "core/base/error.h"
+#include "core/device/device_estimate.h"
+#include "core/device/power_log.h"
+#include "core/runtime/model_format.h"
+#include "core/workflow/device_deploy.h"
+#include "core/workflow/local_benchmark.h"
+#include "core/workflow/model_export.h"
+#include "widgets/benchmark/latency_histogram_chart.h"
+#include "widgets/benchmark/power_trace_chart.h"
+#include "widgets/common/json_variant.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+
+namespace {
+
+QString kib(double bytes) { return QString::number(bytes / 1024.0, 'f', 1) + " KiB"; }
+
+QString us(const nlohmann::json& stats, const char* key) {
+    return QString::number(stats.value(key, 0.0), 'f', 1) + " µs";
+}
+
+}  // namespace
+
+BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
+    setObjectName("benchmarkPane");
+
+    // Model: the exported .tmn, or export one from the run.
+    auto* model_box = new QGroupBox(tr("Model"), this);
+    auto* model_row = new QHBoxLayout(model_box);
+    model_label_ = new QLabel(model_box);
+    model_label_->setObjectName("benchmarkModelLabel");
+    model_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    plan_ = new QComboBox(model_box);
+    plan_->setObjectName("exportPlanCombo");
+    plan_->addItem("INT8", "int8");
+    plan_->addItem("INT4", "int4");
+    plan_->addItem(tr("Mixed precision (MP plan)"), "mp");
+    export_action_ = new QAction(tr("Export model"), this);
+    export_action_->setShortcut(QKeySequence("Ctrl+Shift+X"));
+    connect(export_action_, &QAction::triggered, this,
+            [this] { exportModel(plan_->currentData().toString()); });
+    export_button_ = new QPushButton(tr("Export model"), model_box);
+    export_button_->setObjectName("exportModelButton");
+    connect(export_button_, &QPushButton::clicked, export_action_, &QAction::trigger);
+    model_row->addWidget(model_label_, 1);
+    model_row->addWidget(new QLabel(tr("Plan:"), model_box));
+    model_row->addWidget(plan_);
+    model_row->addWidget(export_button_);
+    contentLayout()->addWidget(model_box);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    // This machine.
+    auto* local_box = new QGroupBox(tr("This machine (in-process, integer runtime)"), split);
+    auto* local = new QVBoxLayout(local_box);
+    auto* local_row = new QHBoxLayout;
+    runs_ = new QSpinBox(local_box);
+    runs_->setObjectName("benchmarkRunsSpin");
+    runs_->setRange(1, 1000000);
+    runs_->setValue(500);
+    warmup_ = new QSpinBox(local_box);
+    warmup_->setObjectName("benchmarkWarmupSpin");
+    warmup_->setRange(0, 100000);
+    warmup_->setValue(50);
+    local_action_ = new QAction(tr("Run benchmark on this machine"), this);
+    local_action_->setShortcut(QKeySequence("Ctrl+Shift+B"));
+    connect(local_action_, &QAction::triggered, this, [this] { runLocalBenchmark(runs_->value()); });
+    local_button_ = new QPushButton(tr("Run"), local_box);
+    local_button_->setObjectName("localBenchmarkButton");
+    connect(local_button_, &QPushButton::clicked, local_action_, &QAction::trigger);
+    local_row->addWidget(new QLabel(tr("Runs"), local_box));
+    local_row->addWidget(runs_);
+    local_row->addWidget(new QLabel(tr("Warm-up"), local_box));
+    local_row->addWidget(warmup_);
+    local_row->addWidget(local_button_);
+    local_row->addStretch();
+    local->addLayout(local_row);
+    local_stats_ = new QLabel(tr("Not measured yet."), local_box);
+    local_stats_->setObjectName("localStatsLabel");
+    local_stats_->setWordWrap(true);
+    local_stats_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    local->addWidget(local_stats_);
+    histogram_ = new LatencyHistogramChart(local_box);
+    local->addWidget(histogram_, 1);
+    split->addWidget(local_box);
+
+    // Raspberry Pi over SSH.
+    auto* device_box = new QGroupBox(tr("Raspberry Pi over SSH"), split);
+    auto* device = new QVBoxLayout(device_box);
+    auto* form = new QFormLayout;
+    host_ = new QLineEdit(device_box);
+    host_->setObjectName("deviceHostEdit");
+    host_->setPlaceholderText("pi@raspberrypi.local");
+    port_ = new QSpinBox(device_box);
+    port_->setObjectName("devicePortSpin");
+    port_->setRange(0, 65535);
+    port_->setSpecialValueText(tr("default (22)"));
+    identity_ = new QLineEdit(device_box);
+    identity_->setObjectName("deviceIdentityEdit");
+    identity_->setPlaceholderText(tr("private key (empty: agent / default keys)"));
+    known_hosts_ = new QLineEdit(device_box);
+    known_hosts_->setObjectName("deviceKnownHostsEdit");
+    known_hosts_->setPlaceholderText(tr("known_hosts (empty: ~/.ssh/known_hosts)"));
+    bench_ = new QLineEdit(device_box);
+    bench_->setObjectName("deviceBenchEdit");
+    bench_->setPlaceholderText(tr("tinym2net-bench built for the device (scripts/cross-aarch64.sh)"));
+    form->addRow(tr("Host"), host_);
+    form->addRow(tr("Port"), port_);
+    form->addRow(tr("Identity"), identity_);
+    form->addRow(tr("known_hosts"), known_hosts_);
+    form->addRow(tr("Bench binary"), bench_);
+    device->addLayout(form);
+    device_action_ = new QAction(tr("Run benchmark on the device"), this);
+    device_action_->setShortcut(QKeySequence("Ctrl+Shift+R"));  // R for Raspberry Pi; Ctrl+Shift+D makes a demo dataset
+    connect(device_action_, &QAction::triggered, this, &BenchmarkPane::runOnDevice);
+    device_button_ = new QPushButton(tr("Run on device"), device_box);
+    device_button_->setObjectName("deviceBenchmarkButton");
+    connect(device_button_, &QPushButton::clicked, device_action_, &QAction::trigger);
+    device->addWidget(device_button_);
+    device_summary_ = new QLabel(tr("No device measured."), device_box);
+    device_summary_->setObjectName("deviceSummaryLabel");
+    device_summary_->setWordWrap(true);
+    device->addWidget(device_summary_);
+    estimate_label_ = new QLabel(device_box);
+    estimate_label_->setObjectName("estimateLabel");
+    estimate_label_->setWordWrap(true);
+    estimate_label_->setStyleSheet("color: #6a4c00; background: #fff6d5; padding: 4px;");
+    device->addWidget(estimate_label_);
+    device_json_ = new QPlainTextEdit(device_box);
+    device_json_->setObjectName("deviceJsonView");
+    device_json_->setReadOnly(true);
+    device_json_->setPlaceholderText(tr("The device's bench JSON appears here."));
+    device_json_->setMinimumHeight(60);
+    device->addWidget(device_json_, 1);
+    split->addWidget(device_box);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    // Power log.
+    auto* power_box = new QGroupBox(tr("Power (USB power-meter log)"), this);
+    auto* power = new QVBoxLayout(power_box);
+    auto* power_row = new QHBoxLayout;
+    power_action_ = new QAction(tr("Import power log…"), this);
+    power_action_->setShortcut(QKeySequence("Ctrl+Shift+P"));
+    connect(power_action_, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Power-meter log"), QString(),
+                                                          tr("CSV logs (*.csv *.txt);;All files (*)"));
+        if (!file.isEmpty()) importPowerLog(file);
+    });
+    power_button_ = new QPushButton(tr("Import power log…"), power_box);
+    power_button_->setObjectName("importPowerButton");
+    connect(power_button_, &QPushButton::clicked, power_action_, &QAction::trigger);
+    inferences_ = new QDoubleSpinBox(power_box);
+    inferences_->setObjectName("powerInferencesSpin");
+    inferences_->setRange(0, 1e12);
+    inferences_->setDecimals(0);
+    inferences_->setSpecialValueText(tr("unknown"));
+    rate_ = new QDoubleSpinBox(power_box);
+    rate_->setObjectName("powerRateSpin");
+    rate_->setRange(0, 1e6);
+    rate_->setDecimals(2);
+    rate_->setSuffix(" Hz");
+    rate_->setSpecialValueText(tr("unknown"));
+    power_row->addWidget(power_button_);
+    power_row->addWidget(new QLabel(tr("Inferences in the log"), power_box));
+    power_row->addWidget(inferences_);
+    power_row->addWidget(new QLabel(tr("or rate while busy"), power_box));
+    power_row->addWidget(rate_);
+    power_row->addStretch();
+    power->addLayout(power_row);
+    power_summary_ = new QLabel(power_box);
+    power_summary_->setObjectName("powerSummaryLabel");
+    power_summary_->setWordWrap(true);
+    power_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    power->addWidget(power_summary_);
+    power_chart_ = new PowerTraceChart(power_box);
+    power->addWidget(power_chart_, 1);
+
+    auto* vertical = new QSplitter(Qt::Vertical, this);
+    vertical->addWidget(split);
+    vertical->addWidget(power_box);
+    vertical->setStretchFactor(0, 1);
+    vertical->setStretchFactor(1, 1);
+    contentLayout()->addWidget(vertical, 1);
+
+    connect(&runner(), &TaskRunner::succeeded, this, &BenchmarkPane::onSucceeded);
+    connect(&runner(), &TaskRunner::started, this, &BenchmarkPane::updateEnabled);
+    connect(&runner(), &TaskRunner::finished, this, [this] {
+        job_ = Job::None;
+        updateEnabled();
+    });
+    connect(&workbench, &Workbench::modelChanged, this, &BenchmarkPane::onModelChanged);
+    connect(&workbench, &Workbench::runChanged, this, &BenchmarkPane::updateEnabled);
+    onModelChanged(workbench.modelPath());
+}
+
+QList<QAction*> BenchmarkPane::mainActions() const {
+    return {export_action_, local_action_, device_action_, power_action_};
+}
+
+void BenchmarkPane::saveSettings(QSettings& s) const {
+    s.setValue("runs", runs_->value());
+    s.setValue("warmup", warmup_->value());
+    s.setValue("plan", plan_->currentData());
+    s.setValue("host", host_->text());
+    s.setValue("port", port_->value());
+    s.setValue("identity", identity_->text());
+    s.setValue("knownHosts", known_hosts_->text());
+    s.setValue("bench", bench_->text());
+}
+
+void BenchmarkPane::restoreSettings(QSettings& s) {
+    runs_->setValue(s.value("runs", runs_->value()).toInt());
+    warmup_->setValue(s.value("warmup", warmup_->value()).toInt());
+    const int plan = plan_->findData(s.value("plan", "int8"));
+    if (plan >= 0) plan_->setCurrentIndex(plan);
+    host_->setText(s.value("host").toString());
+    port_->setValue(s.value("port", 0).toInt());
+    identity_->setText(s.value("identity").toString());
+    known_hosts_->setText(s.value("knownHosts").toString());
+    bench_->setText(s.value("bench").toString());
+}
+
+void BenchmarkPane::updateEnabled() {
+    const bool idle = !runner().isRunning();
+    const bool has_model = !workbench().modelPath().isEmpty();
+    export_button_->setEnabled(idle && !workbench().runDir().isEmpty());
+    export_action_->setEnabled(export_button_->isEnabled());
+    local_button_->setEnabled(idle && has_model);
+    local_action_->setEnabled(local_button_->isEnabled());
+    device_button_->setEnabled(idle && has_model);
+    device_action_->setEnabled(device_button_->isEnabled());
+}
+
+bool BenchmarkPane::ready(const QString& what) {
+    if (runner().isRunning()) {
+        showError(tr("%1: wait for '%2' to finish or cancel it.").arg(what, runner().title()));
+        return false;
+    }
+    return true;
+}
+
+void BenchmarkPane::onModelChanged(const QString& path) {
+    last_benchmark_ = nullptr;
+    device_result_ = nullptr;
+    histogram_->clear();
+    local_stats_->setText(tr("Not measured yet."));
+    device_summary_->setText(tr("No device measured."));
+    device_json_->clear();
+    if (path.isEmpty()) {
+        model_label_->setText(tr("No model yet: export one from the trained run."));
+        estimate_label_->clear();
+    } else {
+        model_label_->setText(tr("Model: %1").arg(QDir::toNativeSeparators(path)));
+        // Reading a .tmn is quick (tens of KiB): its MACs give the estimate at once.
+        try {
+            const runtime::Model model = runtime::readModel(path.toStdString());
+            updateEstimate(workflow::modelMacs(model), model.ops.size());
+        } catch (const Error& e) {
+            estimate_label_->clear();
+            showError(tr("Model %1: %2").arg(path, e.what()));
+        }
+    }
+    updateEnabled();
+}
+
+void BenchmarkPane::updateEstimate(std::uint64_t macs, std::size_t ops) {
+    if (!device_result_.is_null()) {  // a measurement replaces the estimate
+        estimate_label_->hide();
+        return;
+    }
+    const device::LatencyEstimate e = device::estimateLatency(macs, ops, device::raspberryPi4Throughput());
+    estimate_label_->setText(tr("Raspberry Pi 4 — estimate, not measured: %1 ms per inference "
+                                "(%2 MMACs, %3 ops; basis: %4)")
+                                 .arg(e.latency_us / 1000.0, 0, 'f', 3)
+                                 .arg(static_cast<double>(macs) / 1e6, 0, 'f', 3)
+                                 .arg(ops)
+                                 .arg(QString::fromStdString(e.throughput.basis)));
+    estimate_label_->show();
+}
+
+QString BenchmarkPane::estimateText() const {
+    return estimate_label_->isHidden() ? QString() : estimate_label_->text();
+}
+
+void BenchmarkPane::exportModel(const QString& mode) {
+    if (!ready(tr("Export model"))) return;
+    const QString run = workbench().runDir();
+    if (run.isEmpty()) {
+        showError(tr("Export model: no trained run yet (train one in the Train pane first)."));
+        return;
+    }
+    if (mode != "int8" && mode != "int4" && mode != "mp") {
+        showError(tr("Export model: unknown plan '%1' (int8, int4 or mp).").arg(mode));
+        return;
+    }
+    workflow::ExportRequest r;
+    r.run_dir = run.toStdString();
+    r.threads = workbench().threads();
+    const auto plan = workbench().plans().find(mode);
+    if (plan != workbench().plans().end()) {
+        r.plan = plan->second.toStdString();
+    } else if (mode == "mp") {
+        showError(tr("Export model: no mixed-precision plan yet (run MP in the Quantize pane first)."));
+        return;
+    } else {
+        r.mode = mode.toStdString();
+    }
+    r.out = (std::filesystem::path(r.run_dir) / ("model-" + mode.toStdString() + ".tmn")).string();
+    job_ = Job::Export;
+    runner().start(tr("Exporting %1 model").arg(mode.toUpper()),
+                   [r](const TaskContext& c) { return toVariant(workflow::exportRun(r, c.progress)); });
+}
+
+void BenchmarkPane::runLocalBenchmark(int runs) {
+    if (!ready(tr("Benchmark"))) return;
+    if (workbench().modelPath().isEmpty()) {
+        showError(tr("Benchmark: no model yet (export one first)."));
+        return;
+    }
+    runs_->setValue(runs);
+    workflow::LocalBenchmarkOptions o;
+    o.model = workbench().modelPath().toStdString();
+    o.runs = runs;
+    o.warmup = warmup_->value();
+    job_ = Job::Local;
+    runner().start(tr("Benchmarking on this machine (%1 runs)").arg(runs), [o](const TaskContext& c) {
+        return toVariant(workflow::localBenchmarkToJson(workflow::runLocalBenchmark(o, c.progress), o));
+    });
+}
+
+QString BenchmarkPane::defaultBench() const {
+    // The build tree keeps the bench in app/bench/, beside app/gui/; an install keeps both in bin/.
+    const QDir here(QCoreApplication::applicationDirPath());
+    for (const QString& candidate :
+         {here.filePath("tinym2net-bench"), here.filePath("../bench/tinym2net-bench")})
+        if (QFileInfo(candidate).isExecutable()) return QFileInfo(candidate).absoluteFilePath();
+    return QString::fromStdString(workflow::defaultBenchPath());
+}
+
+void BenchmarkPane::runOnDevice() {
+    if (!ready(tr("Run on device"))) return;
+    if (workbench().modelPath().isEmpty()) {
+        showError(tr("Run on device: no model yet (export one first)."));
+        return;
+    }
+    if (host_->text().trimmed().isEmpty()) {
+        showError(tr("Run on device: enter the host as USER@HOST."));
+        return;
+    }
+    workflow::DeployRequest r;
+    r.target.destination = host_->text().trimmed().toStdString();
+    r.target.port = port_->value();
+    r.target.identity = identity_->text().trimmed().toStdString();
+    r.target.known_hosts = known_hosts_->text().trimmed().toStdString();
+    r.model = workbench().modelPath().toStdString();
+    r.bench = (bench_->text().trimmed().isEmpty() ? defaultBench() : bench_->text().trimmed()).toStdString();
+    r.workspace = workbench().workspace().toStdString();
+    r.name = "workbench";
+    job_ = Job::Device;
+    runner().start(tr("Benchmarking on %1").arg(host_->text().trimmed()),
+                   [r](const TaskContext& c) { return toVariant(workflow::deployAndRecord(r, c.progress)); });
+}
+
+void BenchmarkPane::onSucceeded(const QVariant& value) {
+    const nlohmann::json j = fromVariant(value);
+    switch (job_) {
+        case Job::Export:
+            banner()->showInfo(tr("Exported %1 (%2, weights %3, arena %4)")
+                                   .arg(QString::fromStdString(j.value("model", "")))
+                                   .arg(kib(j.value("file_bytes", 0.0)))
+                                   .arg(kib(j.value("weight_bytes", 0.0)))
+                                   .arg(kib(j.value("arena_bytes", 0.0))));
+            workbench().setModelPath(QString::fromStdString(j.value("model", "")));
+            break;
+        case Job::Local:
+            showBenchmark(j);
+            break;
+        case Job::Device:
+            showDeviceResult(j);
+            break;
+        case Job::None:
+            break;
+    }
+}
+
+void BenchmarkPane::showBenchmark(const nlohmann::json& b) {
+    last_benchmark_ = b;
+    histogram_->setBenchmark(b);
+    const auto& n = b["network"];
+    QString frontend = QString::fromStdString(b.value("frontend_note", ""));
+    if (b.contains("frontend") && b["frontend"].is_object())
+        frontend = tr("front-end (MFCC) p50 %1, p90 %2 — %3")
+                       .arg(us(b["frontend"], "p50_us"), us(b["frontend"], "p90_us"), frontend);
+    local_stats_->setText(
+        tr("<b>Network</b> p50 %1 · p90 %2 · p99 %3 · mean %4 (%5 runs after %6 warm-up, %7 kernels)<br>"
+           "%8<br>"
+           "<b>Memory</b> peak arena %9 · model file %10 · weights %11 · %12 MMACs")
+            .arg(us(n, "p50_us"), us(n, "p90_us"), us(n, "p99_us"), us(n, "mean_us"))
+            .arg(b.value("runs", 0))
+            .arg(b.value("warmup", 0))
+            .arg(QString::fromStdString(b.value("kernel", "")))
+            .arg(frontend.toHtmlEscaped())
+            .arg(kib(b.value("arena_bytes", 0.0)))
+            .arg(kib(b.value("file_bytes", 0.0)))
+            .arg(kib(b.value("weight_bytes", 0.0)))
+            .arg(b.value("macs", 0.0) / 1e6, 0, 'f', 3));
+    updateEstimate(b.value("macs", std::uint64_t{0}), b.value("ops", std::size_t{0}));
+}
+
+void BenchmarkPane::showDeviceResult(const nlohmann::json& r) {
+    device_result_ = r;
+    const auto& bench = r.value("bench", nlohmann::json::object());
+    device_summary_->setText(tr("<b>Measured on %1</b> (%2): p50 %3 · p90 %4 · p99 %5 · arena %6 · run %7")
+                                 .arg(QString::fromStdString(r.value("device", "")).toHtmlEscaped())
+                                 .arg(QString::fromStdString(r.value("host", "")).toHtmlEscaped())
+                                 .arg(us(bench, "p50_us"), us(bench, "p90_us"), us(bench, "p99_us"))
+                                 .arg(kib(bench.value("arena_bytes", 0.0)))
+                                 .arg(QString::fromStdString(r.value("run_id", ""))));
+    device_json_->setPlainText(QString::fromStdString(r.dump(2)));
+    estimate_label_->hide();
+}
+
+bool BenchmarkPane::importPowerLog(const QString& csv) {
+    device::PowerLog log;
+    device::PowerReport report;
+    try {
+        log = device::readPowerLog(csv.toStdString());
+        std::optional<double> inferences, rate;
+        if (inferences_->value() > 0)
+            inferences = inferences_->value();
+        else if (rate_->value() > 0)
+            rate = rate_->value();
+        report = device::analyzePowerLog(log, {}, inferences, rate);
+    } catch (const Error& e) {
+        power_report_ = nullptr;
+        power_chart_->clear();
+        power_summary_->clear();
+        showError(tr("Power log: %1").arg(e.what()));
+        return false;
+    }
+    power_report_ = device::powerReportToJson(report);
+    power_chart_->setLog(log, report);
+    QString energy = report.energy_per_inference_mj
+                         ? tr("%1 mJ per inference (%2 inferences)")
+                               .arg(*report.energy_per_inference_mj, 0, 'f', 4)
+                               .arg(report.inferences.value_or(0), 0, 'f', 0)
+                         : tr("mJ per inference: give the number of inferences or the rate");
+    power_summary_->setText(
+        tr("<b>Idle</b> %1 mW · <b>inference above idle</b>: mean %2 mW, peak %3 mW over %4 s · %5 "
+           "· %6 samples (power from %7)")
+            .arg(report.idle_w * 1e3, 0, 'f', 1)
+            .arg(report.mean_above_idle_mw, 0, 'f', 1)
+            .arg(report.peak_above_idle_mw, 0, 'f', 1)
+            .arg(report.busy_duration_s, 0, 'f', 2)
+            .arg(energy)
+            .arg(report.samples)
+            .arg(QString::fromStdString(report.power_from)));
+    if (!log.skipped.empty()) {
+        QStringList lines;
+        for (std::size_t i = 0; i < log.skipped.size() && i < 5; ++i)
+            lines << tr("line %1: %2")
+                         .arg(log.skipped[i].line)
+                         .arg(QString::fromStdString(log.skipped[i].reason));
+        if (log.skipped.size() > 5) lines << tr("… %1 more").arg(log.skipped.size() - 5);
+        showError(tr("Power log %1: %2 malformed line(s) skipped — %3")
+                      .arg(QFileInfo(csv).fileName())
+                      .arg(log.skipped.size())
+                      .arg(lines.join("; ")));
+        return false;
+    }
+    banner()->showInfo(tr("Power log %1: %2 inference segment(s)")
+                           .arg(QFileInfo(csv).fileName())
+                           .arg(power_chart_->shadedSegments()));
+    return true;
+}
+
+}  // namespace tm2::gui

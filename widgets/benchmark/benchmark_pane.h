@@ -1,0 +1,94 @@
+#pragma once
+// The Benchmark pane: the exported .tmn model (or export one from the run with
+// a plan), timed in this process (latency histogram, p50/p90/p99, front-end,
+// arena and model size) or on a Raspberry Pi over SSH, a power-meter log's
+// idle and inference power, and — when no device was measured — a labelled
+// Raspberry Pi 4 estimate from the model's MACs.
+
+#include <QString>
+#include <nlohmann/json.hpp>
+
+#include "widgets/common/pane.h"
+
+class QAction;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace tm2::gui {
+
+class LatencyHistogramChart;
+class PowerTraceChart;
+
+class BenchmarkPane : public Pane {
+    Q_OBJECT
+public:
+    explicit BenchmarkPane(Workbench& workbench, QWidget* parent = nullptr);
+    QString title() const override { return tr("Benchmark"); }
+    QList<QAction*> mainActions() const override;
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+
+    // What the buttons do (for tests). exportModel: int8 | int4 (uniform, or the
+    // Quantize pane's plan when there is one) | mp (needs the mp plan).
+    void exportModel(const QString& mode);
+    void runLocalBenchmark(int runs);
+    void runOnDevice();
+    nlohmann::json lastBenchmark() const { return last_benchmark_; }
+    nlohmann::json lastDeviceResult() const { return device_result_; }
+    nlohmann::json lastPowerReport() const { return power_report_; }
+    // Reads and analyses a power-meter CSV; false (with the reason in the banner)
+    // when it cannot be analysed or some lines were malformed (those are named).
+    bool importPowerLog(const QString& csv);
+
+    LatencyHistogramChart* histogram() const { return histogram_; }
+    PowerTraceChart* powerChart() const { return power_chart_; }
+    QString estimateText() const;
+
+private:
+    enum class Job { None, Export, Local, Device };
+    void onModelChanged(const QString& path);
+    void onSucceeded(const QVariant& value);
+    void showBenchmark(const nlohmann::json& b);
+    void showDeviceResult(const nlohmann::json& r);
+    void updateEstimate(std::uint64_t macs, std::size_t ops);
+    void updateEnabled();
+    bool ready(const QString& what);
+    QString defaultBench() const;
+
+    Job job_ = Job::None;
+    nlohmann::json last_benchmark_, device_result_, power_report_;
+
+    QLabel* model_label_;
+    QComboBox* plan_;
+    QPushButton* export_button_;
+    QSpinBox* runs_;
+    QSpinBox* warmup_;
+    QPushButton* local_button_;
+    QLabel* local_stats_;
+    LatencyHistogramChart* histogram_;
+    QLabel* estimate_label_;
+    QLineEdit* host_;
+    QSpinBox* port_;
+    QLineEdit* identity_;
+    QLineEdit* known_hosts_;
+    QLineEdit* bench_;
+    QPushButton* device_button_;
+    QLabel* device_summary_;
+    QPlainTextEdit* device_json_;
+    QPushButton* power_button_;
+    QDoubleSpinBox* inferences_;
+    QDoubleSpinBox* rate_;
+    QLabel* power_summary_;
+    PowerTraceChart* power_chart_;
+    QAction* export_action_;
+    QAction* local_action_;
+    QAction* device_action_;
+    QAction* power_action_;
+};
+
+}  // namespace tm2::gui

@@ -1,0 +1,70 @@
+#pragma once
+// Runs one long core job at a time on a worker thread. The job gets a
+// ProgressCallback (throttled, and returning false once cancel() was asked,
+// so core stops with tm2::Cancelled) and a way to post intermediate results
+// (e.g. one JSON per epoch). Every signal arrives on the GUI thread; errors
+// from core become failed(message), never a crash.
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <QVariant>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "core/base/progress.h"
+
+namespace tm2::gui {
+
+class TaskContext {
+public:
+    // Pass to core functions taking a ProgressCallback.
+    ProgressCallback progress;
+    // True once the user asked to cancel; long loops outside core may poll it.
+    std::function<bool()> cancelRequested;
+    // Sends `value` to the GUI thread as TaskRunner::posted(value).
+    std::function<void(const QVariant&)> post;
+};
+
+class TaskRunner : public QObject {
+    Q_OBJECT
+public:
+    using Job = std::function<QVariant(const TaskContext&)>;
+
+    explicit TaskRunner(QObject* parent = nullptr);
+    ~TaskRunner() override;  // cancels and waits for a running job
+
+    bool isRunning() const { return thread_ != nullptr; }
+    QString title() const { return title_; }
+    // Starts `job` on a worker thread; false (and nothing started) when one is running.
+    bool start(const QString& title, Job job);
+    // Blocks until the running job (if any) finished and its signals were delivered; for tests and shutdown.
+    bool wait(int timeout_ms = -1);
+
+public Q_SLOTS:
+    void cancel();
+
+Q_SIGNALS:
+    void started(const QString& title);
+    void progress(const QString& stage, qulonglong done, qulonglong total, const QString& detail);
+    void posted(const QVariant& value);
+    void succeeded(const QVariant& result);
+    void failed(const QString& message);
+    void cancelled();
+    void finished();  // after succeeded / failed / cancelled
+
+private:
+    void onThreadFinished();
+
+    QThread* thread_ = nullptr;
+    QString title_;
+    std::shared_ptr<std::atomic<bool>> cancel_flag_;
+    // The outcome the worker leaves for onThreadFinished.
+    enum class Outcome { Succeeded, Failed, Cancelled } outcome_ = Outcome::Succeeded;
+    QVariant result_;
+    QString error_;
+};
+
+}  // namespace tm2::gui

@@ -1,0 +1,299 @@
+#include "widgets/compare/compare_pane.h"
+
+#include <QAction>
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <memory>
+
+#include "core/workflow/recorded_training.h"
+#include "widgets/common/json_variant.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/compare/confusion_matrix_view.h"
+#include "widgets/train/curve_chart.h"
+#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/train/training_job.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+
+namespace {
+
+QStringList toStringList(const nlohmann::json& j) {
+    QStringList out;
+    if (j.is_array())
+        for (const auto& s : j)
+            if (s.is_string()) out << QString::fromStdString(s.get<std::string>());
+    return out;
+}
+
+struct BarSetData {
+    QString name;
+    QList<double> values;
+};
+
+// A grouped bar chart of accuracies (0..1) by category.
+void fillBarChart(QChartView* view, const QString& title, const QStringList& categories,
+                  const QList<BarSetData>& sets) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    auto* series = new QBarSeries;
+    for (const BarSetData& s : sets) {
+        auto* set = new QBarSet(s.name);
+        set->setLabelColor(Qt::black);
+        for (double v : s.values) *set << v;
+        series->append(set);
+    }
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value");
+    series->setLabelsPrecision(3);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->setTruncateLabels(false);
+    x->append(categories);
+    auto* y = new QValueAxis;
+    y->setRange(0, 1);
+    y->setTitleText(QObject::tr("test accuracy"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    QChart* old = view->chart();
+    view->setChart(chart);
+    delete old;
+}
+
+QString variantLabel(const std::string& key) { return QString::fromStdString(key); }
+
+}  // namespace
+
+ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
+    setObjectName("comparePane");
+    auto* row = new QHBoxLayout;
+    contentLayout()->addLayout(row, 1);
+
+    auto* left = new QVBoxLayout;
+    form_ = new HyperParameterForm(this);
+    form_->setTitle(tr("Budget (the same for every variant)"));
+    left->addWidget(form_);
+    auto* buttons = new QHBoxLayout;
+    start_button_ = new QPushButton(tr("Co&mpare modalities"), this);
+    start_button_->setObjectName("startComparison");
+    start_button_->setToolTip(tr("Train the multimodal network and each unimodal variant (Ctrl+Shift+T)"));
+    cancel_button_ = new QPushButton(tr("Cancel"), this);
+    cancel_button_->setObjectName("cancelComparison");
+    buttons->addWidget(start_button_);
+    buttons->addWidget(cancel_button_);
+    left->addLayout(buttons);
+    gain_ = new QLabel(tr("No comparison yet."), this);
+    gain_->setObjectName("fusionGain");
+    gain_->setWordWrap(true);
+    left->addWidget(gain_);
+    left->addStretch(1);
+    row->addLayout(left, 0);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    auto* charts = new QWidget(splitter);
+    auto* charts_layout = new QHBoxLayout(charts);
+    charts_layout->setContentsMargins(0, 0, 0, 0);
+    progress_chart_ = new CurveChart(tr("Accuracy while training (validation, else train)"), tr("accuracy"), charts);
+    progress_chart_->setObjectName("compareProgressChart");
+    progress_chart_->setFixedYRange(0, 1);
+    metrics_chart_ = new QChartView(charts);
+    metrics_chart_->setObjectName("compareMetricsChart");
+    metrics_chart_->setRenderHint(QPainter::Antialiasing);
+    metrics_chart_->setMinimumSize(260, 200);
+    missing_chart_ = new QChartView(charts);
+    missing_chart_->setObjectName("compareMissingChart");
+    missing_chart_->setRenderHint(QPainter::Antialiasing);
+    missing_chart_->setMinimumSize(260, 200);
+    charts_layout->addWidget(progress_chart_);
+    charts_layout->addWidget(metrics_chart_);
+    charts_layout->addWidget(missing_chart_);
+    splitter->addWidget(charts);
+
+    auto* scroll = new QScrollArea(splitter);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumHeight(280);
+    matrices_ = new QWidget(scroll);
+    matrices_->setObjectName("confusionMatrices");
+    matrices_layout_ = new QGridLayout(matrices_);
+    scroll->setWidget(matrices_);
+    splitter->addWidget(scroll);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    row->addWidget(splitter, 1);
+    clearResults();
+
+    compare_action_ = new QAction(tr("Co&mpare modalities"), this);
+    compare_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+    compare_action_->setToolTip(start_button_->toolTip());
+    connect(compare_action_, &QAction::triggered, this, qOverload<>(&ComparePane::startComparison));
+    connect(start_button_, &QPushButton::clicked, this, qOverload<>(&ComparePane::startComparison));
+    connect(cancel_button_, &QPushButton::clicked, &runner(), &TaskRunner::cancel);
+    connect(&runner(), &TaskRunner::posted, this, &ComparePane::onEpoch);
+    connect(&runner(), &TaskRunner::succeeded, this, &ComparePane::onSucceeded);
+    connect(&runner(), &TaskRunner::cancelled, this,
+            [this] { gain_->setText(tr("Cancelled; the comparison is recorded as cancelled.")); });
+    connect(&runner(), &TaskRunner::failed, this, [this] { gain_->setText(tr("The comparison failed (see above).")); });
+    connect(&runner(), &TaskRunner::started, this, &ComparePane::updateEnabled);
+    connect(&runner(), &TaskRunner::finished, this, &ComparePane::updateEnabled);
+    updateEnabled();
+}
+
+QList<QAction*> ComparePane::mainActions() const { return {compare_action_}; }
+void ComparePane::saveSettings(QSettings& settings) const { form_->save(settings); }
+void ComparePane::restoreSettings(QSettings& settings) { form_->restore(settings); }
+bool ComparePane::isComparing() const { return runner().isRunning(); }
+
+void ComparePane::startComparison(int epochs) {
+    form_->setEpochs(epochs);
+    startComparison();
+}
+
+void ComparePane::startComparison() {
+    if (runner().isRunning()) return;
+    if (!workbench().hasDataset()) {
+        showError(tr("No dataset is open: choose one in the Dataset pane (Ctrl+1) first."));
+        return;
+    }
+    const workflow::TrainingOptions options = trainingOptions(workbench(), *form_, workbench().newRunFolder("compare"));
+    clearResults();
+    gain_->setText(tr("Comparing into %1 …").arg(QString::fromStdString(options.out)));
+    runner().start(tr("Comparison"), [options](const TaskContext& c) {
+        const workflow::PreparedTraining prepared = workflow::prepareTraining(options, c.progress);
+        auto variant = std::make_shared<std::string>();
+        const workflow::RecordedComparison recorded = workflow::compareAndRecord(
+            options, prepared, postingTrainCallback(c, variant), [variant](const std::string& v) { *variant = v; });
+        nlohmann::json result = recorded.result;
+        result["classes"] = prepared.data.classes;
+        result["run_dir"] = options.out;
+        return toVariant(result);
+    });
+}
+
+void ComparePane::clearResults() {
+    variants_.clear();
+    accuracy_.clear();
+    uar_.clear();
+    curve_variants_.clear();
+    progress_chart_->clear();
+    fillBarChart(metrics_chart_, tr("Test metrics per variant"), {}, {});
+    fillBarChart(missing_chart_, tr("Multimodal network with one modality missing"), {}, {});
+    while (QLayoutItem* item = matrices_layout_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+}
+
+void ComparePane::onEpoch(const QVariant& value) {
+    const nlohmann::json e = fromVariant(value);
+    if (!e.is_object() || !e.contains("epoch")) return;
+    const QString variant = QString::fromStdString(e.value("variant", std::string("multimodal")));
+    int index = curve_variants_.indexOf(variant);
+    if (index < 0) {
+        index = progress_chart_->addSeries(variant);
+        curve_variants_ << variant;
+    }
+    // Validation accuracy, or train accuracy when there is no validation split.
+    const double acc = e.value("val_loss", 0.0) > 0 ? e.value("val_accuracy", 0.0) : e.value("train_accuracy", 0.0);
+    progress_chart_->append(index, e["epoch"].get<double>(), acc);
+}
+
+void ComparePane::onSucceeded(const QVariant& value) {
+    last_result_ = fromVariant(value);
+    const nlohmann::json& r = last_result_;
+    const QStringList classes = toStringList(r.value("classes", nlohmann::json()));
+    std::vector<std::pair<QString, nlohmann::json>> results;
+    if (r.contains("multimodal")) results.emplace_back("multimodal", r["multimodal"]);
+    if (r.contains("unimodal") && r["unimodal"].is_object())
+        for (const auto& [m, v] : r["unimodal"].items()) results.emplace_back("only " + variantLabel(m), v);
+
+    variants_.clear();
+    accuracy_.clear();
+    uar_.clear();
+    for (const auto& [name, v] : results) {
+        const nlohmann::json test = v.value("test", nlohmann::json::object());
+        variants_ << name;
+        accuracy_ << test.value("accuracy", 0.0);
+        uar_ << test.value("balanced_accuracy", 0.0);
+    }
+    fillBarChart(metrics_chart_, tr("Test metrics per variant"), variants_,
+                 {{tr("accuracy"), accuracy_}, {tr("UAR (balanced accuracy)"), uar_}});
+
+    QStringList missing_categories;
+    QList<double> missing_values;
+    if (r.contains("multimodal")) {
+        const nlohmann::json& mm = r["multimodal"];
+        missing_categories << tr("all modalities");
+        missing_values << mm.value("test", nlohmann::json::object()).value("accuracy", 0.0);
+        if (mm.contains("test_missing") && mm["test_missing"].is_object())
+            for (const auto& [m, metrics] : mm["test_missing"].items()) {
+                missing_categories << tr("without %1").arg(variantLabel(m));
+                missing_values << metrics.value("accuracy", 0.0);
+            }
+    }
+    fillBarChart(missing_chart_, tr("Multimodal network with one modality missing"), missing_categories,
+                 {{tr("test accuracy"), missing_values}});
+
+    int i = 0;
+    for (const auto& [name, v] : results) {
+        const nlohmann::json test = v.value("test", nlohmann::json::object());
+        auto* box = new QGroupBox(tr("%1 — accuracy %2 %").arg(name).arg(100.0 * test.value("accuracy", 0.0), 0, 'f', 1),
+                                  matrices_);
+        auto* layout = new QVBoxLayout(box);
+        auto* view = new ConfusionMatrixView(box);
+        view->setObjectName("confusion-" + name);
+        view->setMinimumHeight(120);
+        if (test.contains("confusion")) view->setMatrix(test["confusion"].get<std::vector<std::vector<long>>>(), classes);
+        layout->addWidget(view);
+        matrices_layout_->addWidget(box, i / 3, i % 3);
+        ++i;
+    }
+
+    const double gain = r.value("fusion_gain", 0.0);
+    gain_->setText(tr("Fusion gain over the best single modality (%1): %2%3 points.\nSame budget for every variant; "
+                      "run %4.")
+                       .arg(QString::fromStdString(r.value("best_unimodal", std::string())))
+                       .arg(gain >= 0 ? "+" : "")
+                       .arg(100.0 * gain, 0, 'f', 1)
+                       .arg(QString::fromStdString(r.value("run_id", std::string()))));
+}
+
+double ComparePane::testAccuracy(const QString& variant) const {
+    const int i = variants_.indexOf(variant);
+    return i >= 0 ? accuracy_[i] : -1.0;
+}
+
+double ComparePane::testUar(const QString& variant) const {
+    const int i = variants_.indexOf(variant);
+    return i >= 0 ? uar_[i] : -1.0;
+}
+
+int ComparePane::confusionMatrixCount() const { return matrices_->findChildren<ConfusionMatrixView*>().size(); }
+QString ComparePane::fusionGainText() const { return gain_->text(); }
+
+void ComparePane::updateEnabled() {
+    const bool running = runner().isRunning();
+    start_button_->setEnabled(!running);
+    compare_action_->setEnabled(!running);
+    cancel_button_->setEnabled(running);
+    form_->setEnabled(!running);
+}
+
+}  // namespace tm2::gui

@@ -1,0 +1,592 @@
+#include "widgets/dataset/dataset_pane.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <QtCharts/QAbstractBarSeries>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QStackedBarSeries>
+#include <QtCharts/QValueAxis>
+#include <nlohmann/json.hpp>
+
+#include "core/base/error.h"
+#include "core/data/demo_dataset.h"
+#include "core/workflow/sample_preview.h"
+#include "widgets/common/json_variant.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/dataset/heatmap_image.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+
+namespace {
+
+constexpr int kWaveformBins = 400;
+constexpr int kPreviewPixels = 140;
+
+QString shapeString(const std::vector<std::size_t>& shape) {
+    QStringList parts;
+    for (std::size_t d : shape) parts << QString::number(d);
+    return parts.join(QChar(0x00D7));
+}
+
+// Same dataset settings (to_json makes paths absolute, which an empty path cannot be).
+bool sameOptions(const workflow::DatasetOptions& a, const workflow::DatasetOptions& b) {
+    if (a.path.empty() || b.path.empty()) return a.path == b.path;
+    return nlohmann::json(a) == nlohmann::json(b);
+}
+
+QTableWidgetItem* cell(const QString& text) {
+    auto* item = new QTableWidgetItem(text);
+    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+    return item;
+}
+
+}  // namespace
+
+DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
+    setObjectName("datasetPane");
+
+    // ---- open controls ----------------------------------------------------
+    auto* open_box = new QGroupBox(tr("Open a dataset"), this);
+    auto* open_grid = new QGridLayout(open_box);
+    path_edit_ = new QLineEdit(open_box);
+    path_edit_->setObjectName("datasetPath");
+    path_edit_->setPlaceholderText(tr("Folder with manifest.csv, or a folder-per-class / Coswara / ComParE layout"));
+    auto* browse = new QPushButton(tr("Browse…"), open_box);
+    browse->setObjectName("datasetBrowse");
+    auto* open = new QPushButton(tr("Open"), open_box);
+    open->setObjectName("datasetOpen");
+    open->setDefault(true);
+    layout_combo_ = new QComboBox(open_box);
+    layout_combo_->setObjectName("datasetLayout");
+    layout_combo_->addItems({"auto", "manifest", "folder", "coswara", "compare"});
+    val_spin_ = new QDoubleSpinBox(open_box);
+    val_spin_->setObjectName("datasetVal");
+    test_spin_ = new QDoubleSpinBox(open_box);
+    test_spin_->setObjectName("datasetTest");
+    for (QDoubleSpinBox* s : {val_spin_, test_spin_}) {
+        s->setRange(0.0, 0.9);
+        s->setSingleStep(0.05);
+        s->setDecimals(2);
+        s->setValue(0.15);
+    }
+    seed_spin_ = new QSpinBox(open_box);
+    seed_spin_->setObjectName("datasetSeed");
+    seed_spin_->setRange(0, 1000000000);
+    seed_spin_->setValue(42);
+    probe_check_ = new QCheckBox(tr("Decode every file (finds broken media)"), open_box);
+    probe_check_->setObjectName("datasetProbe");
+    probe_check_->setChecked(true);
+    open_grid->addWidget(new QLabel(tr("Folder:"), open_box), 0, 0);
+    open_grid->addWidget(path_edit_, 0, 1, 1, 7);
+    open_grid->addWidget(browse, 0, 8);
+    open_grid->addWidget(open, 0, 9);
+    open_grid->addWidget(new QLabel(tr("Layout:"), open_box), 1, 0);
+    open_grid->addWidget(layout_combo_, 1, 1);
+    open_grid->addWidget(new QLabel(tr("Validation:"), open_box), 1, 2);
+    open_grid->addWidget(val_spin_, 1, 3);
+    open_grid->addWidget(new QLabel(tr("Test:"), open_box), 1, 4);
+    open_grid->addWidget(test_spin_, 1, 5);
+    open_grid->addWidget(new QLabel(tr("Seed:"), open_box), 1, 6);
+    open_grid->addWidget(seed_spin_, 1, 7);
+    open_grid->addWidget(probe_check_, 1, 8, 1, 2);
+
+    // ---- demo controls ----------------------------------------------------
+    auto* demo_row = new QHBoxLayout;
+    demo_kind_combo_ = new QComboBox(open_box);
+    demo_kind_combo_->setObjectName("demoKind");
+    demo_kind_combo_->addItem(tr("image + audio (Fashion-MNIST + speech)"), "image-audio");
+    demo_kind_combo_->addItem(tr("audio + audio (two voices)"), "audio-audio");
+    demo_samples_spin_ = new QSpinBox(open_box);
+    demo_samples_spin_->setObjectName("demoSamples");
+    demo_samples_spin_->setRange(1, 100000);
+    demo_samples_spin_->setValue(150);
+    demo_samples_spin_->setSuffix(tr(" per class"));
+    auto* demo_button = new QPushButton(tr("Make demo dataset…"), open_box);
+    demo_button->setObjectName("demoMake");
+    demo_row->addWidget(new QLabel(tr("Demo:"), open_box));
+    demo_row->addWidget(demo_kind_combo_);
+    demo_row->addWidget(demo_samples_spin_);
+    demo_row->addWidget(demo_button);
+    demo_row->addStretch(1);
+    open_grid->addLayout(demo_row, 2, 0, 1, 10);
+    contentLayout()->addWidget(open_box);
+
+    summary_label_ = new QLabel(tr("No dataset open. Open a folder or make a demo dataset (Ctrl+Shift+D)."), this);
+    summary_label_->setObjectName("datasetSummary");
+    summary_label_->setWordWrap(true);
+    summary_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    contentLayout()->addWidget(summary_label_);
+    warnings_label_ = new QLabel(this);
+    warnings_label_->setObjectName("datasetWarnings");
+    warnings_label_->setWordWrap(true);
+    warnings_label_->setStyleSheet("color: #8a5a00;");
+    warnings_label_->hide();
+    contentLayout()->addWidget(warnings_label_);
+
+    // ---- chart + skipped (left), samples + preview (right) -------------------
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QSplitter(Qt::Vertical, split);
+    chart_ = new QChart;
+    chart_->setTitle(tr("Class and split balance"));
+    chart_->legend()->setAlignment(Qt::AlignBottom);
+    chart_view_ = new QChartView(chart_, left);
+    chart_view_->setObjectName("datasetBalanceChart");
+    chart_view_->setRenderHint(QPainter::Antialiasing);
+    chart_view_->setMinimumSize(360, 260);
+    auto* skipped_box = new QGroupBox(tr("Skipped files"), left);
+    auto* skipped_layout = new QVBoxLayout(skipped_box);
+    skipped_table_ = new QTableWidget(0, 2, skipped_box);
+    skipped_table_->setObjectName("datasetSkipped");
+    skipped_table_->setHorizontalHeaderLabels({tr("File"), tr("Reason")});
+    skipped_table_->horizontalHeader()->setStretchLastSection(true);
+    skipped_table_->verticalHeader()->hide();
+    skipped_layout->addWidget(skipped_table_);
+    left->addWidget(chart_view_);
+    left->addWidget(skipped_box);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+
+    auto* right = new QSplitter(Qt::Vertical, split);
+    samples_table_ = new QTableWidget(0, 4, right);
+    samples_table_->setObjectName("datasetSamples");
+    samples_table_->setHorizontalHeaderLabels({tr("Sample"), tr("Class"), tr("Split"), tr("Group")});
+    samples_table_->horizontalHeader()->setStretchLastSection(true);
+    samples_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    samples_table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    samples_table_->verticalHeader()->hide();
+    preview_box_ = new QGroupBox(tr("Preview"), right);
+    preview_box_->setObjectName("datasetPreview");
+    preview_layout_ = new QGridLayout(preview_box_);
+    right->addWidget(samples_table_);
+    right->addWidget(preview_box_);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 1);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({560, 840});
+    contentLayout()->addWidget(split, 1);
+
+    // ---- actions ---------------------------------------------------------------
+    open_action_ = new QAction(tr("Open dataset…"), this);
+    open_action_->setObjectName("openDatasetAction");
+    open_action_->setShortcut(QKeySequence("Ctrl+O"));
+    open_action_->setToolTip(tr("Open a dataset folder (Ctrl+O)"));
+    connect(open_action_, &QAction::triggered, this, &DatasetPane::browse);
+    demo_action_ = new QAction(tr("Make demo dataset…"), this);
+    demo_action_->setObjectName("makeDemoAction");
+    demo_action_->setShortcut(QKeySequence("Ctrl+Shift+D"));
+    demo_action_->setToolTip(tr("Generate a demo dataset into a folder (Ctrl+Shift+D)"));
+    connect(demo_action_, &QAction::triggered, this, &DatasetPane::makeDemoClicked);
+
+    connect(browse, &QPushButton::clicked, this, &DatasetPane::browse);
+    connect(open, &QPushButton::clicked, this, &DatasetPane::openClicked);
+    connect(path_edit_, &QLineEdit::returnPressed, this, &DatasetPane::openClicked);
+    connect(demo_button, &QPushButton::clicked, this, &DatasetPane::makeDemoClicked);
+    connect(samples_table_, &QTableWidget::currentCellChanged, this, [this] { updatePreview(); });
+    connect(&runner(), &TaskRunner::succeeded, this, &DatasetPane::onSucceeded);
+    connect(&workbench, &Workbench::datasetChanged, this, &DatasetPane::onWorkbenchDataset);
+    if (workbench.hasDataset()) onWorkbenchDataset();
+}
+
+QList<QAction*> DatasetPane::mainActions() const { return {open_action_, demo_action_}; }
+
+void DatasetPane::saveSettings(QSettings& settings) const {
+    settings.setValue("path", path_edit_->text());
+    settings.setValue("layout", layout_combo_->currentText());
+    settings.setValue("val", val_spin_->value());
+    settings.setValue("test", test_spin_->value());
+    settings.setValue("seed", seed_spin_->value());
+    settings.setValue("probe", probe_check_->isChecked());
+    settings.setValue("demoKind", demo_kind_combo_->currentData().toString());
+    settings.setValue("demoSamples", demo_samples_spin_->value());
+}
+
+void DatasetPane::restoreSettings(QSettings& settings) {
+    path_edit_->setText(settings.value("path", path_edit_->text()).toString());
+    const int layout = layout_combo_->findText(settings.value("layout", "auto").toString());
+    if (layout >= 0) layout_combo_->setCurrentIndex(layout);
+    val_spin_->setValue(settings.value("val", val_spin_->value()).toDouble());
+    test_spin_->setValue(settings.value("test", test_spin_->value()).toDouble());
+    seed_spin_->setValue(settings.value("seed", seed_spin_->value()).toInt());
+    probe_check_->setChecked(settings.value("probe", probe_check_->isChecked()).toBool());
+    const int kind = demo_kind_combo_->findData(settings.value("demoKind", "image-audio").toString());
+    if (kind >= 0) demo_kind_combo_->setCurrentIndex(kind);
+    demo_samples_spin_->setValue(settings.value("demoSamples", demo_samples_spin_->value()).toInt());
+}
+
+// ---- opening ----------------------------------------------------------------
+
+workflow::DatasetOptions DatasetPane::optionsFromControls(const QString& path) const {
+    workflow::DatasetOptions options;
+    options.path = QDir::cleanPath(path.trimmed()).toStdString();
+    options.layout.layout = layout_combo_->currentText().toStdString();
+    options.split.val_fraction = val_spin_->value();
+    options.split.test_fraction = test_spin_->value();
+    options.split.seed = static_cast<std::uint64_t>(seed_spin_->value());
+    options.threads = workbench().threads();
+    return options;
+}
+
+void DatasetPane::showOptionsInControls(const workflow::DatasetOptions& options) {
+    path_edit_->setText(QString::fromStdString(options.path));
+    const int layout = layout_combo_->findText(QString::fromStdString(options.layout.layout));
+    if (layout >= 0) layout_combo_->setCurrentIndex(layout);
+    val_spin_->setValue(options.split.val_fraction);
+    test_spin_->setValue(options.split.test_fraction);
+    seed_spin_->setValue(static_cast<int>(options.split.seed));
+}
+
+void DatasetPane::browse() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"), path_edit_->text());
+    if (!dir.isEmpty()) openDataset(dir);
+}
+
+void DatasetPane::openClicked() { openDataset(path_edit_->text()); }
+
+void DatasetPane::openDataset(const QString& path) {
+    if (path.trimmed().isEmpty()) {
+        showError(tr("Choose a dataset folder first."));
+        return;
+    }
+    path_edit_->setText(path);
+    startOpen(optionsFromControls(path));
+}
+
+void DatasetPane::startOpen(const workflow::DatasetOptions& options) {
+    const bool probe = probe_check_->isChecked();
+    const bool started = runner().start(tr("Opening %1").arg(QString::fromStdString(options.path)),
+                                        [options, probe](const TaskContext& c) {
+                                            const workflow::DatasetSummary summary =
+                                                workflow::summarizeDataset(options, probe, c.progress);
+                                            return toVariant(nlohmann::json{
+                                                {"job", "open"}, {"options", options}, {"summary", summary}});
+                                        });
+    if (!started) showError(tr("Another job is running; wait for it or cancel it first."));
+}
+
+void DatasetPane::makeDemoClicked() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the demo dataset"), QDir::homePath());
+    if (dir.isEmpty()) return;
+    makeDemo(demo_kind_combo_->currentData().toString(), dir, demo_samples_spin_->value());
+}
+
+void DatasetPane::makeDemo(const QString& kind, const QString& out_dir, int samples_per_class) {
+    data::DemoConfig config;
+    try {
+        config.kind = data::demoKindFromString(kind.toStdString());
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.what()));
+        return;
+    }
+    if (out_dir.trimmed().isEmpty()) {
+        showError(tr("Choose a folder for the demo dataset."));
+        return;
+    }
+    config.out_dir = out_dir.toStdString();
+    config.samples_per_class = samples_per_class;
+    config.speakers = std::max(1, std::min(40, samples_per_class));
+    config.threads = workbench().threads();
+    const bool started =
+        runner().start(tr("Making %1 demo dataset").arg(kind), [config](const TaskContext& c) {
+            const data::DemoSummary summary = data::makeDemoDataset(config, c.progress);
+            return toVariant(nlohmann::json{
+                {"job", "demo"}, {"out", config.out_dir}, {"samples", summary.samples}, {"seconds", summary.seconds}});
+        });
+    if (!started) showError(tr("Another job is running; wait for it or cancel it first."));
+}
+
+void DatasetPane::onSucceeded(const QVariant& result) {
+    const nlohmann::json j = fromVariant(result);
+    if (!j.is_object()) return;
+    if (j.value("job", "") == "demo") {
+        banner()->showInfo(tr("Demo dataset made: %1 samples in %2 s.")
+                               .arg(j.value("samples", 0))
+                               .arg(j.value("seconds", 0.0), 0, 'f', 1));
+        // The runner emits finished after succeeded: open once it is free.
+        const QString out = QString::fromStdString(j.at("out").get<std::string>());
+        QMetaObject::invokeMethod(this, [this, out] { openDataset(out); }, Qt::QueuedConnection);
+        return;
+    }
+    if (j.value("job", "") != "open") return;
+    try {
+        summary_ = std::make_unique<workflow::DatasetSummary>(j.at("summary").get<workflow::DatasetSummary>());
+        shown_options_ = j.at("options").get<workflow::DatasetOptions>();
+    } catch (const std::exception& e) {
+        showError(QString::fromStdString(e.what()));
+        return;
+    }
+    showSummary();
+    // Publish to the other panes unless the workbench already holds exactly this.
+    if (!sameOptions(shown_options_, workbench().dataset())) {
+        publishing_ = true;
+        workbench().setDataset(shown_options_);
+        publishing_ = false;
+    }
+}
+
+void DatasetPane::onWorkbenchDataset() {
+    if (publishing_ || !workbench().hasDataset()) return;
+    const workflow::DatasetOptions& options = workbench().dataset();
+    if (summary_ && sameOptions(options, shown_options_)) return;
+    showOptionsInControls(options);
+    startOpen(options);
+}
+
+// ---- presentation -------------------------------------------------------------
+
+QString DatasetPane::datasetPath() const { return summary_ ? QString::fromStdString(summary_->path) : QString(); }
+
+int DatasetPane::sampleCount() const { return summary_ ? static_cast<int>(summary_->samples.size()) : 0; }
+
+QStringList DatasetPane::classNames() const {
+    QStringList names;
+    if (summary_)
+        for (const auto& c : summary_->classes) names << QString::fromStdString(c);
+    return names;
+}
+
+int DatasetPane::skippedCount() const { return summary_ ? static_cast<int>(summary_->skipped.size()) : 0; }
+
+QStringList DatasetPane::barSetLabels() const {
+    QStringList labels;
+    for (QAbstractSeries* s : chart_->series())
+        if (auto* bars = qobject_cast<QAbstractBarSeries*>(s))
+            for (QBarSet* set : bars->barSets()) labels << set->label();
+    return labels;
+}
+
+QList<int> DatasetPane::barSetCounts(const QString& split) const {
+    QList<int> counts;
+    for (QAbstractSeries* s : chart_->series())
+        if (auto* bars = qobject_cast<QAbstractBarSeries*>(s))
+            for (QBarSet* set : bars->barSets())
+                if (set->label() == split)
+                    for (int i = 0; i < set->count(); ++i) counts << static_cast<int>(set->at(i));
+    return counts;
+}
+
+void DatasetPane::showSummary() {
+    const auto& s = *summary_;
+    QStringList modalities;
+    for (std::size_t m = 0; m < s.spec.modalities.size(); ++m)
+        modalities << QString("%1 (%2, features %3)")
+                          .arg(QString::fromStdString(s.spec.modalities[m].name),
+                               QString::fromUtf8(data::toString(s.spec.modalities[m].kind)),
+                               shapeString(s.shapes[m]));
+    summary_label_->setText(tr("<b>%1</b> (%2 layout): %3 samples, %4 classes, %5 skipped — train %6, val %7, "
+                               "test %8%9<br>Modalities: %10")
+                                .arg(QString::fromStdString(s.path).toHtmlEscaped(), QString::fromStdString(s.layout))
+                                .arg(s.samples.size())
+                                .arg(s.classes.size())
+                                .arg(s.skipped.size())
+                                .arg(s.total(0))
+                                .arg(s.total(1))
+                                .arg(s.total(2))
+                                .arg(s.probed ? tr(" (decoded)") : QString())
+                                .arg(modalities.join(", ").toHtmlEscaped()));
+    QStringList warnings;
+    for (const auto& w : s.warnings) warnings << QString::fromStdString(w);
+    warnings_label_->setText(warnings.join("\n"));
+    warnings_label_->setVisible(!warnings.isEmpty());
+
+    updateChart();
+
+    skipped_table_->setRowCount(static_cast<int>(s.skipped.size()));
+    for (int i = 0; i < static_cast<int>(s.skipped.size()); ++i) {
+        const auto& item = s.skipped[static_cast<std::size_t>(i)];
+        QString where = QString::fromStdString(item.path);
+        if (item.line > 0) where += ":" + QString::number(item.line);
+        skipped_table_->setItem(i, 0, cell(where));
+        skipped_table_->setItem(i, 1, cell(QString::fromStdString(item.reason)));
+        skipped_table_->item(i, 1)->setToolTip(QString::fromStdString(item.reason));
+    }
+    skipped_table_->resizeColumnToContents(0);
+
+    samples_table_->blockSignals(true);
+    samples_table_->clearContents();
+    samples_table_->setRowCount(static_cast<int>(s.samples.size()));
+    for (int i = 0; i < static_cast<int>(s.samples.size()); ++i) {
+        const auto& sample = s.samples[static_cast<std::size_t>(i)];
+        samples_table_->setItem(i, 0, cell(QString::fromStdString(sample.id)));
+        samples_table_->setItem(i, 1, cell(QString::fromStdString(sample.label)));
+        samples_table_->setItem(i, 2, cell(QString::fromStdString(sample.split)));
+        samples_table_->setItem(i, 3, cell(QString::fromStdString(sample.group)));
+    }
+    samples_table_->resizeColumnsToContents();
+    samples_table_->blockSignals(false);
+    if (!s.samples.empty())
+        selectSample(0);
+    else
+        clearPreview();
+}
+
+void DatasetPane::updateChart() {
+    chart_->removeAllSeries();
+    for (QAbstractAxis* axis : chart_->axes()) {
+        chart_->removeAxis(axis);
+        delete axis;
+    }
+    const auto& s = *summary_;
+    auto* series = new QStackedBarSeries;
+    const QStringList names{tr("train"), tr("val"), tr("test")};
+    const QList<QColor> colours{QColor("#3b6fb6"), QColor("#f28e2b"), QColor("#59a14f")};
+    std::size_t top = 1;
+    for (const auto& c : s.counts) top = std::max(top, c[0] + c[1] + c[2]);
+    for (int k = 0; k < 3; ++k) {
+        auto* set = new QBarSet(names[k]);
+        set->setColor(colours[k]);
+        for (const auto& c : s.counts) *set << static_cast<qreal>(c[static_cast<std::size_t>(k)]);
+        series->append(set);
+    }
+    chart_->addSeries(series);
+    auto* categories = new QBarCategoryAxis;
+    for (const auto& c : s.classes) categories->append(QString::fromStdString(c));
+    categories->setTitleText(tr("Class"));
+    categories->setTruncateLabels(false);
+    if (s.classes.size() > 6) categories->setLabelsAngle(-45);
+    auto* counts = new QValueAxis;
+    counts->setRange(0, static_cast<qreal>(top));
+    counts->setLabelFormat("%d");
+    counts->setTitleText(s.probed ? tr("Samples (windows)") : tr("Samples"));
+    chart_->addAxis(categories, Qt::AlignBottom);
+    chart_->addAxis(counts, Qt::AlignLeft);
+    series->attachAxis(categories);
+    series->attachAxis(counts);
+    chart_->legend()->setVisible(true);
+}
+
+void DatasetPane::clearPreview() {
+    while (QLayoutItem* item = preview_layout_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    preview_image_ = QImage();
+    mfcc_image_ = QImage();
+    waveform_points_ = 0;
+}
+
+void DatasetPane::selectSample(int row) {
+    if (row < 0 || row >= samples_table_->rowCount()) return;
+    samples_table_->setCurrentCell(row, 0);
+    updatePreview();
+}
+
+void DatasetPane::updatePreview() {
+    clearPreview();
+    const int row = samples_table_->currentRow();
+    if (!summary_ || row < 0 || row >= static_cast<int>(summary_->samples.size())) return;
+    const data::Sample& sample = summary_->samples[static_cast<std::size_t>(row)];
+    preview_box_->setTitle(tr("Preview: %1 (%2)").arg(QString::fromStdString(sample.id),
+                                                      QString::fromStdString(sample.label)));
+    int grid_row = 0;
+    for (std::size_t m = 0; m < summary_->spec.modalities.size() && m < sample.paths.size(); ++m) {
+        const data::ModalitySpec& spec = summary_->spec.modalities[m];
+        const std::string& path = sample.paths[m];
+        auto* name = new QLabel(QString("<b>%1</b><br>%2")
+                                    .arg(QString::fromStdString(spec.name).toHtmlEscaped(),
+                                         QFileInfo(QString::fromStdString(path)).fileName().toHtmlEscaped()),
+                                preview_box_);
+        name->setToolTip(QString::fromStdString(path));
+        preview_layout_->addWidget(name, grid_row, 0);
+        try {
+            if (spec.kind == data::ModalityKind::Image) {
+                const QImage image = imageFromTensor(workflow::previewImage(spec, path));
+                if (preview_image_.isNull()) preview_image_ = image;
+                auto* label = new QLabel(preview_box_);
+                label->setObjectName("previewImage");
+                label->setPixmap(QPixmap::fromImage(
+                    image.scaled(kPreviewPixels, kPreviewPixels, Qt::KeepAspectRatio, Qt::FastTransformation)));
+                label->setToolTip(tr("As the network sees it: %1×%2").arg(image.width()).arg(image.height()));
+                preview_layout_->addWidget(label, grid_row, 1);
+            } else {
+                const workflow::WaveformEnvelope env = workflow::audioEnvelope(path, kWaveformBins);
+                auto* series = new QLineSeries;
+                series->setName(tr("waveform"));
+                const double step = env.min.empty() ? 0.0 : env.seconds / static_cast<double>(env.min.size());
+                for (std::size_t i = 0; i < env.min.size(); ++i) {
+                    const double t = step * static_cast<double>(i);
+                    series->append(t, env.max[i]);
+                    series->append(t + step / 2, env.min[i]);
+                }
+                if (waveform_points_ == 0) waveform_points_ = static_cast<int>(series->count());
+                auto* chart = new QChart;
+                chart->addSeries(series);
+                chart->legend()->hide();
+                chart->setMargins(QMargins(2, 2, 2, 2));
+                auto* x = new QValueAxis;
+                x->setRange(0, std::max(env.seconds, 1e-3));
+                x->setTitleText(tr("Time (s)"));
+                auto* y = new QValueAxis;
+                y->setRange(-1, 1);
+                y->setTitleText(tr("Amplitude"));
+                chart->addAxis(x, Qt::AlignBottom);
+                chart->addAxis(y, Qt::AlignLeft);
+                series->attachAxis(x);
+                series->attachAxis(y);
+                auto* view = new QChartView(chart, preview_box_);
+                view->setObjectName("previewWaveform");
+                view->setRenderHint(QPainter::Antialiasing);
+                view->setMinimumSize(260, 150);
+                preview_layout_->addWidget(view, grid_row, 1);
+
+                const workflow::Heatmap map = workflow::mfccHeatmap(spec, path);
+                const QImage mfcc = heatmapImage(map);
+                if (mfcc_image_.isNull()) mfcc_image_ = mfcc;
+                auto* label = new QLabel(preview_box_);
+                label->setObjectName("previewMfcc");
+                label->setPixmap(QPixmap::fromImage(mfcc.scaled(std::max(200, mfcc.width() * 2), kPreviewPixels,
+                                                                Qt::IgnoreAspectRatio, Qt::FastTransformation)));
+                label->setToolTip(tr("MFCC heat map, each coefficient scaled to its range: %1 coefficients × %2 frames (first window), range %3 … %4")
+                                      .arg(map.rows)
+                                      .arg(map.cols)
+                                      .arg(map.min, 0, 'f', 1)
+                                      .arg(map.max, 0, 'f', 1));
+                auto* box = new QWidget(preview_box_);
+                auto* box_layout = new QVBoxLayout(box);
+                box_layout->setContentsMargins(0, 0, 0, 0);
+                box_layout->addStretch(1);
+                box_layout->addWidget(label);
+                box_layout->addWidget(new QLabel(tr("MFCC: %1 coefficients × %2 frames").arg(map.rows).arg(map.cols), box));
+                box_layout->addStretch(1);
+                label->setParent(box);
+                preview_layout_->addWidget(box, grid_row, 2);
+            }
+        } catch (const std::exception& e) {
+            auto* error = new QLabel(QString::fromStdString(e.what()), preview_box_);
+            error->setWordWrap(true);
+            error->setStyleSheet("color: #b00020;");
+            preview_layout_->addWidget(error, grid_row, 1, 1, 2);
+        }
+        ++grid_row;
+    }
+    preview_layout_->setColumnStretch(1, 1);
+    preview_layout_->setColumnStretch(2, 1);
+}
+
+}  // namespace tm2::gui

@@ -1,0 +1,117 @@
+#pragma once
+// The Network designer pane: one column of layer blocks per branch of the
+// ModelSpec plus a fusion + head column; each block shows its type, settings,
+// output shape, parameters, MACs and bytes (core/workflow/spec_rows), a bad
+// block gets a red border and the message. Blocks are added (type chooser),
+// removed, reordered (drag and drop, Move up/down) and edited in a form.
+// Presets for the two case studies, JSON save/load, class count and fusion.
+// Input shapes come from the workbench dataset (default shapes without one);
+// every edit is published with workbench().setSpec.
+
+#include <QStringList>
+
+#include "core/model/model_spec.h"
+#include "core/workflow/spec_rows.h"
+#include "widgets/common/pane.h"
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+
+namespace tm2::gui {
+
+class DesignerPane : public Pane {
+    Q_OBJECT
+public:
+    explicit DesignerPane(Workbench& workbench, QWidget* parent = nullptr);
+    QString title() const override { return tr("Network"); }
+    QList<QAction*> mainActions() const override;
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+
+    // What the controls do (also for tests). Branch index == branchCount() means the head.
+    void loadPreset(const QString& name);  // "tinym2net-image-audio" | "tinym2net-cough-speech" (or image-audio / audio-audio)
+    bool loadSpec(const QString& path);    // errors go to the banner
+    bool saveSpec(const QString& path);
+    model::ModelSpec spec() const { return spec_; }
+    void setSpec(const model::ModelSpec& spec);  // replaces the design (and publishes it)
+    void addLayer(int branch, const QString& type, int position = -1);  // -1 = at the end
+    void removeLayer(int branch, int index);
+    void moveLayer(int branch, int from, int to);
+    // Edits one layer in place (what the form does).
+    void editLayer(int branch, int index, const model::LayerSpec& layer);
+    void setFusion(const QString& type);  // concat | sum | late
+    void setClassCount(int classes);      // 0 = from the dataset
+
+    int branchCount() const { return static_cast<int>(spec_.branches.size()); }
+    int layerCount(int branch) const;
+    // The message on a block ("" when it is fine), and the whole-spec error.
+    QString blockError(int branch, int index) const;
+    QString specError() const { return QString::fromStdString(summary_.error); }
+    // The rows and totals shown (spec bound to the dataset's / default shapes).
+    const workflow::SpecSummary& summary() const { return summary_; }
+    QString totalsText() const;
+
+private:
+    std::vector<model::LayerSpec>* layers(int branch);
+    const std::vector<model::LayerSpec>* layers(int branch) const;
+    void specEdited();  // recompute, redraw, publish
+    void recompute();
+    void rebuildColumns();
+    void refreshBlocks();
+    void selectBlock(int branch, int index);
+    void showEditor();
+    void applyEditor();
+    void onWorkbenchDataset();
+    void onWorkbenchSpec();
+    void onDatasetInputs(const QVariant& result);
+
+    QComboBox* preset_combo_;
+    QComboBox* fusion_combo_;
+    QSpinBox* classes_spin_;
+    QLabel* inputs_label_;
+    QHBoxLayout* columns_layout_;
+    QWidget* columns_host_;
+    QList<QListWidget*> lists_;  // one per branch, then the head
+    QList<QGroupBox*> column_boxes_;
+    QLabel* totals_label_;
+
+    // editor
+    QGroupBox* editor_;
+    QFormLayout* editor_form_;
+    QLabel* editor_title_;
+    QLineEdit* name_edit_;
+    QSpinBox* filters_spin_;
+    QSpinBox* kernel_spin_;
+    QSpinBox* stride_spin_;
+    QSpinBox* padding_spin_;
+    QSpinBox* units_spin_;
+    QDoubleSpinBox* p_spin_;
+    QCheckBox* relu_check_;
+    QCheckBox* bias_check_;
+    QLabel* editor_info_;
+    bool filling_editor_ = false;
+
+    QAction* load_action_;
+    QAction* save_action_;
+
+    model::ModelSpec spec_;
+    workflow::DesignInputs inputs_;
+    bool inputs_from_dataset_ = false;
+    std::vector<std::pair<std::string, std::string>> dataset_modalities_;  // (name, kind)
+    workflow::SpecSummary summary_;
+    int selected_branch_ = -1, selected_index_ = -1;
+    bool publishing_ = false;
+    bool rebuilding_ = false;
+    bool dataset_pending_ = false;  // a dataset change arrived while a job ran
+};
+
+}  // namespace tm2::gui

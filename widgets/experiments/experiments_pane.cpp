@@ -1,0 +1,457 @@
+#include "widgets/experiments/experiments_pane.h"
+
+#include <QAction>
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLegend>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "core/experiment/experiment_store.h"
+#include "core/workflow/run_report.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/experiments/chart_export.h"
+#include "widgets/train/curve_chart.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+
+namespace {
+
+using nlohmann::json;
+
+enum Column { IdColumn, KindColumn, NameColumn, StatusColumn, CreatedColumn, MetricColumn, ColumnCount };
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+QString formatMetric(const workflow::RunMetric& m) {
+    const bool fraction = m.name.find("accuracy") != std::string::npos || m.name.find("uar") != std::string::npos ||
+                          m.name.find("f1") != std::string::npos || m.name.find("fusion_gain") != std::string::npos;
+    return fraction ? QString::number(100.0 * m.value, 'f', 1) + " %" : QString::number(m.value, 'g', 6);
+}
+
+// The run's label in charts and column headers: its name, else its id.
+QString runLabel(const experiment::RunRecord& r) { return qs(r.name.empty() ? r.id : r.name); }
+
+void addJsonItem(QTreeWidgetItem* parent, const QString& key, const json& value) {
+    auto* item = new QTreeWidgetItem(parent, {key});
+    if (value.is_object()) {
+        for (const auto& [k, v] : value.items()) addJsonItem(item, qs(k), v);
+    } else if (value.is_array()) {
+        const std::size_t shown = std::min<std::size_t>(value.size(), 200);
+        for (std::size_t i = 0; i < shown; ++i) addJsonItem(item, QString("[%1]").arg(i), value[i]);
+        if (shown < value.size()) new QTreeWidgetItem(item, {QString("… %1 more").arg(value.size() - shown)});
+        item->setText(1, QString("(%1 items)").arg(value.size()));
+    } else {
+        item->setText(1, value.is_string() ? qs(value.get<std::string>()) : qs(value.dump()));
+    }
+}
+
+// Accuracy per epoch of each run (validation when recorded, else training).
+void fillOverlay(CurveChart& chart, const std::vector<workflow::ReportedRun>& runs) {
+    chart.clear();
+    for (const auto& reported : runs) {
+        const auto history = workflow::runHistory(reported.run, reported.epochs);
+        if (history.empty()) continue;
+        bool has_val = false;
+        for (const auto& p : history) has_val = has_val || p.val_loss > 0;
+        const int s = chart.addSeries(runLabel(reported.run) + (has_val ? " (val)" : " (train)"));
+        for (const auto& p : history) chart.append(s, p.epoch, has_val ? p.val_accuracy : p.train_accuracy);
+    }
+}
+
+void fillKeyMetricChart(QChartView& view, const std::vector<workflow::ReportedRun>& runs) {
+    auto* chart = new QChart;
+    chart->setTitle(QObject::tr("Key metric per run"));
+    chart->legend()->hide();
+    auto* set = new QBarSet(QObject::tr("key metric"));
+    set->setLabelColor(Qt::black);
+    QStringList categories;
+    for (const auto& reported : runs) {
+        const auto key = workflow::keyMetric(reported.run);
+        categories << runLabel(reported.run);
+        *set << (key ? key->value : 0.0);
+    }
+    auto* series = new QBarSeries;
+    series->append(set);
+    series->setLabelsVisible(true);
+    series->setLabelsPrecision(3);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->setTruncateLabels(false);
+    x->append(categories);
+    auto* y = new QValueAxis;
+    y->setRange(0, 1);
+    y->setTitleText(QObject::tr("test accuracy"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    QChart* old = view.chart();
+    view.setChart(chart);
+    delete old;
+}
+
+}  // namespace
+
+ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
+    setObjectName("experimentsPane");
+
+    refresh_action_ = new QAction(tr("&Refresh runs"), this);
+    refresh_action_->setShortcut(QKeySequence::Refresh);  // F5
+    refresh_action_->setToolTip(tr("Re-read the experiment store (F5)"));
+    delete_action_ = new QAction(tr("&Delete runs…"), this);
+    delete_action_->setShortcut(QKeySequence::Delete);
+    delete_action_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    delete_action_->setToolTip(tr("Remove the selected runs from the store (their folders stay)"));
+    export_action_ = new QAction(tr("E&xport report…"), this);
+    export_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    export_action_->setToolTip(tr("Write report.json, runs.csv and the charts (PNG, SVG) of the selected runs"));
+    addAction(delete_action_);  // Del only while the pane has focus
+    connect(refresh_action_, &QAction::triggered, this, &ExperimentsPane::refresh);
+    connect(delete_action_, &QAction::triggered, this, &ExperimentsPane::deleteSelectedWithConfirmation);
+    connect(export_action_, &QAction::triggered, this, &ExperimentsPane::exportWithDialog);
+
+    auto* bar = new QHBoxLayout;
+    for (QAction* a : {refresh_action_, delete_action_, export_action_}) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(a);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        bar->addWidget(button);
+    }
+    bar->addStretch(1);
+    auto* hint = new QLabel(tr("Select one run for its details, two or more to compare them."), this);
+    bar->addWidget(hint);
+    contentLayout()->addLayout(bar);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    table_ = new QTableWidget(0, ColumnCount, splitter);
+    table_->setObjectName("runsTable");
+    table_->setHorizontalHeaderLabels({tr("id"), tr("kind"), tr("name"), tr("status"), tr("created"), tr("key metric")});
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setAlternatingRowColors(true);
+    splitter->addWidget(table_);
+
+    tabs_ = new QTabWidget(splitter);
+    tabs_->setObjectName("experimentTabs");
+    auto* details = new QWidget(tabs_);
+    auto* details_layout = new QVBoxLayout(details);
+    details_title_ = new QLabel(tr("No run selected."), details);
+    details_title_->setObjectName("runDetailsTitle");
+    details_title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    details_layout->addWidget(details_title_);
+    auto* details_split = new QSplitter(Qt::Horizontal, details);
+    tree_ = new QTreeWidget(details_split);
+    tree_->setObjectName("runDetailsTree");
+    tree_->setHeaderLabels({tr("field"), tr("value")});
+    tree_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    epoch_chart_ = new CurveChart(tr("Accuracy per epoch"), tr("accuracy"), details_split);
+    epoch_chart_->setObjectName("runEpochChart");
+    epoch_chart_->setFixedYRange(0, 1);
+    details_split->addWidget(tree_);
+    details_split->addWidget(epoch_chart_);
+    details_layout->addWidget(details_split, 1);
+    tabs_->addTab(details, tr("Run details"));
+
+    auto* compare = new QSplitter(Qt::Horizontal, tabs_);
+    side_by_side_ = new QTableWidget(compare);
+    side_by_side_->setObjectName("sideBySideTable");
+    side_by_side_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    side_by_side_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    overlay_chart_ = new CurveChart(tr("Accuracy per epoch (overlay)"), tr("accuracy"), compare);
+    overlay_chart_->setObjectName("overlayChart");
+    overlay_chart_->setFixedYRange(0, 1);
+    compare->addWidget(side_by_side_);
+    compare->addWidget(overlay_chart_);
+    compare->setStretchFactor(0, 1);
+    compare->setStretchFactor(1, 2);
+    tabs_->addTab(compare, tr("Side by side"));
+    splitter->addWidget(tabs_);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    contentLayout()->addWidget(splitter, 1);
+
+    connect(table_, &QTableWidget::itemSelectionChanged, this, &ExperimentsPane::onSelectionChanged);
+    connect(&workbench, &Workbench::workspaceChanged, this, &ExperimentsPane::refresh);
+    connect(&workbench, &Workbench::runChanged, this, &ExperimentsPane::refresh);
+    connect(&workbench, &Workbench::planChanged, this, &ExperimentsPane::refresh);
+}
+
+QList<QAction*> ExperimentsPane::mainActions() const { return {refresh_action_, export_action_}; }
+
+void ExperimentsPane::showEvent(QShowEvent* event) {
+    Pane::showEvent(event);
+    refresh();
+}
+
+void ExperimentsPane::refresh() {
+    const QStringList selected = selectedRunIds();
+    std::vector<experiment::RunRecord> runs;
+    try {
+        experiment::ExperimentStore store(workbench().workspace().toStdString());
+        runs = store.listRuns();
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return;
+    }
+    const QSignalBlocker block(table_);
+    table_->setRowCount(0);
+    table_->setRowCount(static_cast<int>(runs.size()));
+    for (int row = 0; row < static_cast<int>(runs.size()); ++row) {
+        const auto& r = runs[static_cast<std::size_t>(row)];
+        const auto key = workflow::keyMetric(r);
+        const QStringList cells{qs(r.id), qs(r.kind), qs(r.name), qs(r.status), qs(r.created_at),
+                                key ? formatMetric(*key) : QString()};
+        for (int c = 0; c < ColumnCount; ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setData(Qt::UserRole, qs(r.id));
+            if (c == MetricColumn && key) item->setToolTip(qs(key->name));
+            if (c == StatusColumn && !r.error.empty()) item->setToolTip(qs(r.error));
+            if (c == StatusColumn && r.status == "failed") item->setForeground(QColor(178, 24, 43));
+            if (c == StatusColumn && r.status == "cancelled") item->setForeground(QColor(150, 110, 0));
+            table_->setItem(row, c, item);
+        }
+    }
+    selectRuns(selected);
+}
+
+int ExperimentsPane::runCount() const { return table_->rowCount(); }
+
+QStringList ExperimentsPane::runIds() const {
+    QStringList ids;
+    for (int row = 0; row < table_->rowCount(); ++row) ids << table_->item(row, IdColumn)->text();
+    return ids;
+}
+
+QString ExperimentsPane::statusOf(const QString& id) const {
+    for (int row = 0; row < table_->rowCount(); ++row)
+        if (table_->item(row, IdColumn)->text() == id) return table_->item(row, StatusColumn)->text();
+    return {};
+}
+
+void ExperimentsPane::selectRuns(const QStringList& ids) {
+    {
+        const QSignalBlocker block(table_);
+        table_->clearSelection();
+        for (int row = 0; row < table_->rowCount(); ++row)
+            if (ids.contains(table_->item(row, IdColumn)->text()))
+                table_->selectionModel()->select(table_->model()->index(row, 0),
+                                                 QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    onSelectionChanged();
+}
+
+QStringList ExperimentsPane::selectedRunIds() const {
+    QStringList ids;
+    for (int row = 0; row < table_->rowCount(); ++row)
+        if (table_->selectionModel()->isRowSelected(row, QModelIndex())) ids << table_->item(row, IdColumn)->text();
+    return ids;
+}
+
+void ExperimentsPane::onSelectionChanged() {
+    const QStringList ids = selectedRunIds();
+    delete_action_->setEnabled(!ids.isEmpty());
+    if (ids.size() == 1) {
+        showDetails(ids.front());
+        tabs_->setCurrentIndex(0);
+    } else if (ids.size() >= 2) {
+        showSideBySide(ids);
+        tabs_->setCurrentIndex(1);
+    }
+}
+
+void ExperimentsPane::showDetails(const QString& id) {
+    tree_->clear();
+    epoch_chart_->clear();
+    try {
+        experiment::ExperimentStore store(workbench().workspace().toStdString());
+        const auto run = store.findRun(id.toStdString());
+        if (!run) {
+            details_title_->setText(tr("Run %1 is no longer in the store.").arg(id));
+            return;
+        }
+        const auto epochs = store.epochs(run->id);
+        const auto artifacts = store.artifacts(run->id);
+        details_title_->setText(tr("<b>%1</b> · %2 · %3 · created %4%5")
+                                    .arg(qs(run->id), qs(run->kind), qs(run->status), qs(run->created_at),
+                                         run->error.empty() ? QString() : " · " + qs(run->error).toHtmlEscaped()));
+        auto* root = tree_->invisibleRootItem();
+        json metrics = json::object();
+        for (const auto& m : workflow::runMetrics(*run)) metrics[m.name] = m.value;
+        addJsonItem(root, tr("metrics"), metrics);
+        addJsonItem(root, tr("params"), run->params);
+        addJsonItem(root, tr("result"), run->result);
+        json files = json::object();
+        for (const auto& a : artifacts) files[a.name] = a.path;
+        addJsonItem(root, tr("artifacts"), files);
+        addJsonItem(root, tr("spec"), run->spec);
+        if (!run->data_fingerprint.empty()) addJsonItem(root, tr("data fingerprint"), run->data_fingerprint);
+        if (QTreeWidgetItem* first = root->child(0)) first->setExpanded(true);
+        if (root->childCount() > 3) root->child(3)->setExpanded(true);
+
+        const auto history = workflow::runHistory(*run, epochs);
+        const int train = epoch_chart_->addSeries(tr("train"));
+        const int val = epoch_chart_->addSeries(tr("validation"), true);
+        for (const auto& p : history) {
+            epoch_chart_->append(train, p.epoch, p.train_accuracy);
+            if (p.val_loss > 0) epoch_chart_->append(val, p.epoch, p.val_accuracy);
+        }
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void ExperimentsPane::showSideBySide(const QStringList& ids) {
+    side_by_side_->clear();
+    std::vector<workflow::ReportedRun> runs;
+    try {
+        experiment::ExperimentStore store(workbench().workspace().toStdString());
+        for (const QString& id : ids)
+            if (auto run = store.findRun(id.toStdString())) runs.push_back({*run, store.epochs(run->id), {}});
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return;
+    }
+    // Rows: kind, status, then the union of the runs' metrics in first-seen order.
+    std::vector<std::string> names;
+    std::set<std::string> seen;
+    std::vector<std::map<std::string, workflow::RunMetric>> values;
+    for (const auto& reported : runs) {
+        std::map<std::string, workflow::RunMetric> row;
+        for (const auto& m : workflow::runMetrics(reported.run)) {
+            if (seen.insert(m.name).second) names.push_back(m.name);
+            row[m.name] = m;
+        }
+        values.push_back(std::move(row));
+    }
+    side_by_side_->setColumnCount(static_cast<int>(runs.size()));
+    side_by_side_->setRowCount(static_cast<int>(names.size()) + 2);
+    QStringList headers, rows{tr("kind"), tr("status")};
+    for (const auto& n : names) rows << qs(n);
+    for (const auto& reported : runs) headers << runLabel(reported.run);
+    side_by_side_->setHorizontalHeaderLabels(headers);
+    side_by_side_->setVerticalHeaderLabels(rows);
+    for (int c = 0; c < static_cast<int>(runs.size()); ++c) {
+        const auto& r = runs[static_cast<std::size_t>(c)].run;
+        side_by_side_->setItem(0, c, new QTableWidgetItem(qs(r.kind)));
+        side_by_side_->setItem(1, c, new QTableWidgetItem(qs(r.status)));
+        for (int i = 0; i < static_cast<int>(names.size()); ++i) {
+            const auto& row = values[static_cast<std::size_t>(c)];
+            const auto it = row.find(names[static_cast<std::size_t>(i)]);
+            side_by_side_->setItem(i + 2, c, new QTableWidgetItem(it == row.end() ? QString() : formatMetric(it->second)));
+        }
+    }
+    fillOverlay(*overlay_chart_, runs);
+}
+
+bool ExperimentsPane::deleteRun(const QString& id) {
+    bool deleted = false;
+    try {
+        experiment::ExperimentStore store(workbench().workspace().toStdString());
+        deleted = store.deleteRun(id.toStdString());
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (!deleted) showError(tr("Run %1 is not in the store (already deleted?).").arg(id));
+    refresh();
+    return deleted;
+}
+
+void ExperimentsPane::deleteSelectedWithConfirmation() {
+    const QStringList ids = selectedRunIds();
+    if (ids.isEmpty()) return;
+    const auto answer = QMessageBox::question(
+        this, tr("Delete runs"),
+        tr("Remove %n run(s) from the experiment store? Their folders on disk are kept.", nullptr, ids.size()),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) return;
+    for (const QString& id : ids) deleteRun(id);
+}
+
+bool ExperimentsPane::exportReport(const QString& dir) {
+    QStringList ids = selectedRunIds();
+    if (ids.isEmpty()) ids = runIds();
+    std::vector<workflow::ReportedRun> runs;
+    try {
+        experiment::ExperimentStore store(workbench().workspace().toStdString());
+        for (const QString& id : ids)
+            if (auto run = store.findRun(id.toStdString()))
+                runs.push_back({*run, store.epochs(run->id), store.artifacts(run->id)});
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (runs.empty()) {
+        showError(tr("There are no runs to export in %1.").arg(workbench().workspace()));
+        return false;
+    }
+    if (!QDir().mkpath(dir)) {
+        showError(tr("%1: cannot create the report folder").arg(dir));
+        return false;
+    }
+    std::vector<experiment::RunRecord> records;
+    for (const auto& r : runs) records.push_back(r.run);
+    const QDir out(dir);
+    auto write = [this](const QString& path, const std::string& text) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
+            showError(tr("%1: cannot write the file").arg(path));
+            return false;
+        }
+        return true;
+    };
+    if (!write(out.filePath("report.json"), workflow::runsReport(runs).dump(2) + "\n")) return false;
+    if (!write(out.filePath("runs.csv"), workflow::runsCsv(records))) return false;
+
+    // The charts are drawn again off screen at a fixed size, for every exported run.
+    const QSize size(960, 600);
+    CurveChart curves(tr("Accuracy per epoch"), tr("accuracy"));
+    curves.setFixedYRange(0, 1);
+    fillOverlay(curves, runs);
+    QChartView key;
+    key.setRenderHint(QPainter::Antialiasing);
+    fillKeyMetricChart(key, runs);
+    QString error;
+    for (const auto& [view, name] : {std::pair<QChartView*, QString>{&curves, "accuracy_curves"},
+                                     std::pair<QChartView*, QString>{&key, "key_metric"}})
+        if (!saveChartImages(*view, out.filePath(name), size, &error)) {
+            showError(error);
+            return false;
+        }
+    banner()->showInfo(tr("Report of %n run(s) written to %1", nullptr, static_cast<int>(runs.size())).arg(dir));
+    return true;
+}
+
+void ExperimentsPane::exportWithDialog() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Report folder"), workbench().workspace());
+    if (!dir.isEmpty()) exportReport(dir);
+}
+
+}  // namespace tm2::gui

@@ -1,0 +1,68 @@
+#pragma once
+// The workbench window: the workflow's panes as tabs from left to right
+// (Dataset → Network → Train → Compare → Quantize → Benchmark → Experiments),
+// menus and a toolbar with the panes' main actions and shortcuts, the
+// workspace in the status bar; geometry and settings persist in QSettings.
+
+#include <QMainWindow>
+#include <QVector>
+
+class QTabWidget;
+
+namespace tm2::gui {
+
+class Pane;
+class Workbench;
+class DatasetPane;
+class DesignerPane;
+class TrainPane;
+class ComparePane;
+class QuantizePane;
+class BenchmarkPane;
+class ExperimentsPane;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Workbench& workbench() const { return *workbench_; }
+    QTabWidget* tabs() const { return tabs_; }
+    const QVector<Pane*>& panes() const { return panes_; }
+    DatasetPane* datasetPane() const { return dataset_; }
+    DesignerPane* designerPane() const { return designer_; }
+    TrainPane* trainPane() const { return train_; }
+    ComparePane* comparePane() const { return compare_; }
+    QuantizePane* quantizePane() const { return quantize_; }
+    BenchmarkPane* benchmarkPane() const { return benchmark_; }
+    ExperimentsPane* experimentsPane() const { return experiments_; }
+
+    void showPane(Pane* pane);
+    // Reads / writes window geometry, workspace, threads and each pane's group.
+    void restoreSettings();
+    void saveSettings() const;
+
+public Q_SLOTS:
+    void chooseWorkspace();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void updateStatus();
+
+    Workbench* workbench_;
+    QTabWidget* tabs_;
+    QVector<Pane*> panes_;
+    DatasetPane* dataset_;
+    DesignerPane* designer_;
+    TrainPane* train_;
+    ComparePane* compare_;
+    QuantizePane* quantize_;
+    BenchmarkPane* benchmark_;
+    ExperimentsPane* experiments_;
+};
+
+}  // namespace tm2::gui

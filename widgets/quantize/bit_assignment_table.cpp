@@ -1,0 +1,93 @@
+#include "widgets/quantize/bit_assignment_table.h"
+
+#include <QHeaderView>
+
+namespace tm2::gui {
+
+namespace {
+
+QTableWidgetItem* makeItem(const QString& text, bool right = true) {
+    auto* it = new QTableWidgetItem(text);
+    it->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+    if (right) it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return it;
+}
+
+// 8 bits blue, 4 bits orange, anything else grey: the same colours as the bars.
+QColor bitsColour(int bits) {
+    if (bits >= 8) return QColor(0x9e, 0xc5, 0xfe);
+    if (bits == 4) return QColor(0xff, 0xc0, 0x7a);
+    return QColor(0xdd, 0xdd, 0xdd);
+}
+
+QTableWidgetItem* bitsItem(int bits) {
+    auto* it = makeItem(bits > 0 ? QString::number(bits) : QString("–"));
+    it->setTextAlignment(Qt::AlignCenter);
+    if (bits > 0) it->setBackground(bitsColour(bits));
+    return it;
+}
+
+QString scientific(const nlohmann::json& j, const char* key) {
+    return j.contains(key) ? QString::number(j[key].get<double>(), 'e', 2) : QString();
+}
+
+}  // namespace
+
+BitAssignmentTable::BitAssignmentTable(QWidget* parent) : QTableWidget(0, Columns, parent) {
+    setObjectName("bitAssignmentTable");
+    setHorizontalHeaderLabels({tr("Layer"), tr("Branch"), tr("Params"), tr("MACs"), tr("Tr(H)"), tr("Ω(4)"),
+                               tr("Ω(8)"), tr("Bits (run)"), tr("Bits (live)")});
+    horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
+    for (int c = Branch; c < Columns; ++c)
+        horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    verticalHeader()->hide();
+    setAlternatingRowColors(true);
+    setToolTip(
+        tr("Ω(b) = Tr(H)/n · ‖Q_b(W) − W‖²: the Hessian-weighted perturbation of quantizing the layer to b "
+           "bits"));
+}
+
+void BitAssignmentTable::setLayers(const nlohmann::json& layers) {
+    setRowCount(0);
+    setRowCount(static_cast<int>(layers.size()));
+    int row = 0;
+    for (const auto& l : layers) {
+        setItem(row, Name, makeItem(QString::fromStdString(l.value("name", "")), false));
+        setItem(row, Branch, makeItem(QString::fromStdString(l.value("branch", "")), false));
+        setItem(row, Params, makeItem(QString::number(l.value("params", 0LL))));
+        setItem(row, Macs, makeItem(QString::number(l.value("macs", 0LL))));
+        setItem(row, Trace, makeItem(scientific(l, "hessian_trace")));
+        const auto omega = l.value("omega", nlohmann::json::object());
+        setItem(row, Omega4, makeItem(scientific(omega, "4")));
+        setItem(row, Omega8, makeItem(scientific(omega, "8")));
+        setItem(row, RunBits, bitsItem(l.value("bits", 0)));
+        setItem(row, LiveBits, bitsItem(0));
+        ++row;
+    }
+}
+
+void BitAssignmentTable::setLiveBits(const std::map<std::string, int>& bits) {
+    for (int row = 0; row < rowCount(); ++row) {
+        const auto it = bits.find(item(row, Name)->text().toStdString());
+        setItem(row, LiveBits, bitsItem(it == bits.end() ? 0 : it->second));
+    }
+}
+
+void BitAssignmentTable::setRunBits(const std::map<std::string, int>& bits) {
+    for (int row = 0; row < rowCount(); ++row) {
+        const auto it = bits.find(item(row, Name)->text().toStdString());
+        setItem(row, RunBits, bitsItem(it == bits.end() ? 0 : it->second));
+    }
+}
+
+std::map<std::string, int> BitAssignmentTable::liveColumn() const {
+    std::map<std::string, int> out;
+    for (int row = 0; row < rowCount(); ++row) {
+        bool ok = false;
+        const int b = item(row, LiveBits)->text().toInt(&ok);
+        if (ok) out[item(row, Name)->text().toStdString()] = b;
+    }
+    return out;
+}
+
+}  // namespace tm2::gui

@@ -1,0 +1,30 @@
+#pragma once
+// One row per quantizable layer: size, MACs, Hessian trace, Ω at 4 and 8 bits,
+// the bits of the last quantization run and the bits of the live re-solve,
+// coloured by width.
+
+#include <QTableWidget>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace tm2::gui {
+
+class BitAssignmentTable : public QTableWidget {
+    Q_OBJECT
+public:
+    explicit BitAssignmentTable(QWidget* parent = nullptr);
+    // `layers`: a quantize result's "layers".
+    void setLayers(const nlohmann::json& layers);
+    // Replaces the "run" column (a re-quantization with an applied plan).
+    void setRunBits(const std::map<std::string, int>& bits);
+    // Fills the "live" column; an empty map clears it (infeasible budget).
+    void setLiveBits(const std::map<std::string, int>& bits);
+    // Bits shown in the live column (layer → bits), as the user sees them.
+    std::map<std::string, int> liveColumn() const;
+
+private:
+    enum Column { Name, Branch, Params, Macs, Trace, Omega4, Omega8, RunBits, LiveBits, Columns };
+};
+
+}  // namespace tm2::gui

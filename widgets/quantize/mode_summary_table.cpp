@@ -1,0 +1,63 @@
+#include "widgets/quantize/mode_summary_table.h"
+
+#include <QHeaderView>
+
+namespace tm2::gui {
+
+namespace {
+
+enum Column { Accuracy, Delta, Size, Bops, Plan, Columns };
+
+QTableWidgetItem* cell(const QString& text) {
+    auto* it = new QTableWidgetItem(text);
+    it->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+    it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return it;
+}
+
+QString percent(double fraction) { return QString::number(100.0 * fraction, 'f', 1) + " %"; }
+QString kib(double bytes) { return QString::number(bytes / 1024.0, 'f', 1) + " KiB"; }
+
+}  // namespace
+
+ModeSummaryTable::ModeSummaryTable(QWidget* parent) : QTableWidget(Rows, Columns, parent) {
+    setObjectName("modeSummaryTable");
+    setHorizontalHeaderLabels(
+        {tr("Test accuracy"), tr("Δ vs FP32"), tr("Model size"), tr("BOPS"), tr("Plan")});
+    setVerticalHeaderLabels({"FP32", "INT8", "INT4", tr("Mixed (MP)")});
+    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
+    setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    clearResults();
+}
+
+void ModeSummaryTable::clearResults() {
+    for (int r = 0; r < Rows; ++r)
+        for (int c = 0; c < Columns; ++c)
+            setItem(r, c, cell(r == Fp32 || c != Accuracy ? QString() : tr("not run")));
+}
+
+void ModeSummaryTable::setResult(const QString& mode, const nlohmann::json& j) {
+    const int row = mode == "int8" ? Int8 : mode == "int4" ? Int4 : Mixed;
+    const double acc = j.value("accuracy", 0.0), fp32 = j.value("fp32_accuracy", 0.0);
+    const double delta = 100.0 * j.value("accuracy_delta", acc - fp32);
+    setItem(row, Accuracy, cell(percent(acc)));
+    setItem(row, Delta, cell(QString("%1%2 pts").arg(delta >= 0 ? "+" : "").arg(delta, 0, 'f', 1)));
+    setItem(row, Size, cell(kib(j.value("model_bytes", 0.0))));
+    setItem(row, Bops, cell(QString::number(j.value("bops", 0.0) / 1e6, 'f', 2) + " M"));
+    setItem(row, Plan, cell(QString::fromStdString(j.value("plan", ""))));
+    item(row, Plan)->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setItem(Fp32, Accuracy, cell(percent(fp32)));
+    setItem(Fp32, Delta, cell("0.0 pts"));
+    setItem(Fp32, Size, cell(kib(j.value("fp32_model_bytes", 0.0))));
+    setItem(Fp32, Bops, cell(tr("float")));
+}
+
+QString ModeSummaryTable::accuracyText(int row) const {
+    const QString t = item(row, Accuracy) ? item(row, Accuracy)->text() : QString();
+    return t == tr("not run") ? QString() : t;
+}
+
+}  // namespace tm2::gui

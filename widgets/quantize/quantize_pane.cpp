@@ -1,0 +1,353 @@
+#include "widgets/quantize/quantize_pane.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <filesystem>
+
+#include "core/base/error.h"
+#include "core/quant/bit_allocation.h"
+#include "core/workflow/allocation_budgets.h"
+#include "core/workflow/quantize_session.h"
+#include "widgets/common/json_variant.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/quantize/bit_assignment_table.h"
+#include "widgets/quantize/budget_panel.h"
+#include "widgets/quantize/mode_summary_table.h"
+#include "widgets/quantize/pareto_chart.h"
+#include "widgets/quantize/sensitivity_chart.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+
+namespace {
+
+QGroupBox* group(const QString& title, QWidget* parent) {
+    auto* g = new QGroupBox(title, parent);
+    new QVBoxLayout(g);
+    return g;
+}
+
+QString modeLabel(const QString& mode) {
+    return mode == "int8" ? "INT8" : mode == "int4" ? "INT4" : QObject::tr("mixed precision");
+}
+
+}  // namespace
+
+QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
+    setObjectName("quantizePane");
+    run_label_ = new QLabel(this);
+    run_label_->setObjectName("quantizeRunLabel");
+    run_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    contentLayout()->addWidget(run_label_);
+
+    // Settings and the three mode buttons.
+    auto* top = new QHBoxLayout;
+    auto* settings_box = new QGroupBox(tr("Settings"), this);
+    auto* form = new QFormLayout(settings_box);
+    calibration_ = new QComboBox(settings_box);
+    calibration_->setObjectName("calibrationCombo");
+    calibration_->addItems({"percentile", "minmax"});
+    calibration_->setToolTip(tr("Activation range: 99.99th percentile or min/max of the calibration set"));
+    probes_ = new QSpinBox(settings_box);
+    probes_->setObjectName("hessianProbesSpin");
+    probes_->setRange(1, 1024);
+    probes_->setValue(32);
+    probes_->setToolTip(tr("Hutchinson probes for Tr(H) per layer (stops early at 2 % tolerance)"));
+    qat_epochs_ = new QSpinBox(settings_box);
+    qat_epochs_->setObjectName("qatEpochsSpin");
+    qat_epochs_->setRange(0, 100);
+    qat_epochs_->setSpecialValueText(tr("none"));
+    qat_epochs_->setToolTip(tr("Quantization-aware fine-tuning epochs after calibration"));
+    pin_head_ = new QCheckBox(tr("Keep fusion head and classifier at 8 bits"), settings_box);
+    pin_head_->setObjectName("pinHeadCheck");
+    mp_size_kb_ = new QDoubleSpinBox(settings_box);
+    mp_size_kb_->setObjectName("mpSizeKbSpin");
+    mp_size_kb_->setRange(0, 1e6);
+    mp_size_kb_->setDecimals(2);
+    mp_size_kb_->setSpecialValueText(tr("none (α = 0.5)"));
+    mp_size_kb_->setSuffix(" KiB");
+    mp_bops_m_ = new QDoubleSpinBox(settings_box);
+    mp_bops_m_->setObjectName("mpBopsSpin");
+    mp_bops_m_->setRange(0, 1e6);
+    mp_bops_m_->setDecimals(3);
+    mp_bops_m_->setSpecialValueText(tr("none"));
+    mp_bops_m_->setSuffix(" M");
+    form->addRow(tr("Calibration"), calibration_);
+    form->addRow(tr("Hessian probes"), probes_);
+    form->addRow(tr("QAT epochs"), qat_epochs_);
+    form->addRow(QString(), pin_head_);
+    form->addRow(tr("MP weight budget"), mp_size_kb_);
+    form->addRow(tr("MP BOPS budget"), mp_bops_m_);
+    top->addWidget(settings_box);
+
+    auto* buttons = new QVBoxLayout;
+    int8_action_ = new QAction(tr("Quantize INT8"), this);
+    int8_action_->setShortcut(QKeySequence("Ctrl+Shift+8"));
+    int4_action_ = new QAction(tr("Quantize INT4"), this);
+    int4_action_->setShortcut(QKeySequence("Ctrl+Shift+4"));
+    mp_action_ = new QAction(tr("Mixed precision (Hessian + ILP)"), this);
+    mp_action_->setShortcut(QKeySequence("Ctrl+Shift+M"));
+    connect(int8_action_, &QAction::triggered, this, [this] { quantize("int8"); });
+    connect(int4_action_, &QAction::triggered, this, [this] { quantize("int4"); });
+    connect(mp_action_, &QAction::triggered, this, [this] { quantize("mp"); });
+    int8_button_ = new QPushButton(tr("INT8"), this);
+    int8_button_->setObjectName("int8Button");
+    int4_button_ = new QPushButton(tr("INT4"), this);
+    int4_button_->setObjectName("int4Button");
+    mp_button_ = new QPushButton(tr("Mixed precision (MP)"), this);
+    mp_button_->setObjectName("mpButton");
+    for (auto [button, action] : {std::pair{int8_button_, int8_action_},
+                                  std::pair{int4_button_, int4_action_}, std::pair{mp_button_, mp_action_}}) {
+        button->setToolTip(action->text() + " (" + action->shortcut().toString(QKeySequence::NativeText) +
+                           ")");
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        buttons->addWidget(button);
+    }
+    buttons->addStretch();
+    top->addLayout(buttons);
+    summary_ = new ModeSummaryTable(this);
+    auto* summary_box = group(tr("FP32 / INT8 / INT4 / MP (test split)"), this);
+    summary_box->layout()->addWidget(summary_);
+    summary_box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    top->addWidget(summary_box, 1, Qt::AlignTop);
+    contentLayout()->addLayout(top);
+
+    // Left: budgets and bits; right: sensitivity and Pareto.
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* budget_box = group(tr("Mixed-precision budgets (live ILP re-solve)"), split);
+    budget_ = new BudgetPanel(budget_box);
+    bits_table_ = new BitAssignmentTable(budget_box);
+    budget_box->layout()->addWidget(budget_);
+    budget_box->layout()->addWidget(bits_table_);
+    split->addWidget(budget_box);
+    auto* right = new QSplitter(Qt::Vertical, split);
+    sensitivity_ = new SensitivityChart(right);
+    right->addWidget(sensitivity_);
+    auto* pareto_box = group(tr("Pareto sweep"), right);
+    auto* pareto_row = new QHBoxLayout;
+    pareto_points_ = new QSpinBox(pareto_box);
+    pareto_points_->setObjectName("paretoPointsSpin");
+    pareto_points_->setRange(2, 100);
+    pareto_points_->setValue(8);
+    pareto_button_ = new QPushButton(tr("Run Pareto sweep"), pareto_box);
+    pareto_button_->setObjectName("paretoButton");
+    pareto_row->addWidget(new QLabel(tr("Size budgets from all-INT4 to all-INT8:"), pareto_box));
+    pareto_row->addWidget(pareto_points_);
+    pareto_row->addWidget(pareto_button_);
+    pareto_row->addStretch();
+    static_cast<QVBoxLayout*>(pareto_box->layout())->addLayout(pareto_row);
+    pareto_ = new ParetoChart(pareto_box);
+    pareto_box->layout()->addWidget(pareto_);
+    right->addWidget(pareto_box);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    split->addWidget(right);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    contentLayout()->addWidget(split, 1);
+
+    connect(pareto_button_, &QPushButton::clicked, this, [this] { runPareto(pareto_points_->value()); });
+    connect(budget_, &BudgetPanel::solved, this, [this] { bits_table_->setLiveBits(budget_->liveBits()); });
+    connect(budget_, &BudgetPanel::applyRequested, this, &QuantizePane::applyLivePlan);
+    connect(&runner(), &TaskRunner::succeeded, this, &QuantizePane::onSucceeded);
+    connect(&runner(), &TaskRunner::started, this, &QuantizePane::updateEnabled);
+    connect(&runner(), &TaskRunner::finished, this, [this] {
+        job_ = Job::None;
+        updateEnabled();
+    });
+    connect(&workbench, &Workbench::runChanged, this, &QuantizePane::onRunChanged);
+    onRunChanged(workbench.runDir());
+}
+
+QList<QAction*> QuantizePane::mainActions() const { return {int8_action_, int4_action_, mp_action_}; }
+
+void QuantizePane::saveSettings(QSettings& s) const {
+    s.setValue("calibration", calibration_->currentText());
+    s.setValue("hessianProbes", probes_->value());
+    s.setValue("qatEpochs", qat_epochs_->value());
+    s.setValue("pinHead", pin_head_->isChecked());
+    s.setValue("mpSizeKb", mp_size_kb_->value());
+    s.setValue("mpBopsM", mp_bops_m_->value());
+    s.setValue("paretoPoints", pareto_points_->value());
+}
+
+void QuantizePane::restoreSettings(QSettings& s) {
+    calibration_->setCurrentText(s.value("calibration", calibration_->currentText()).toString());
+    probes_->setValue(s.value("hessianProbes", probes_->value()).toInt());
+    qat_epochs_->setValue(s.value("qatEpochs", qat_epochs_->value()).toInt());
+    pin_head_->setChecked(s.value("pinHead", pin_head_->isChecked()).toBool());
+    mp_size_kb_->setValue(s.value("mpSizeKb", mp_size_kb_->value()).toDouble());
+    mp_bops_m_->setValue(s.value("mpBopsM", mp_bops_m_->value()).toDouble());
+    pareto_points_->setValue(s.value("paretoPoints", pareto_points_->value()).toInt());
+}
+
+workflow::QuantSettings QuantizePane::settings() const {
+    workflow::QuantSettings s;
+    s.calibration = calibration_->currentText().toStdString();
+    s.hessian_probes = probes_->value();
+    s.qat_epochs = qat_epochs_->value();
+    s.pin_head = pin_head_->isChecked();
+    s.size_kb = mp_size_kb_->value();
+    s.bops_m = mp_bops_m_->value();
+    s.threads = workbench().threads();
+    s.workspace = workbench().workspace().toStdString();
+    return s;
+}
+
+void QuantizePane::onRunChanged(const QString& dir) {
+    results_.clear();
+    pareto_result_ = nullptr;
+    summary_->clearResults();
+    sensitivity_->clear();
+    bits_table_->setLayers(nlohmann::json::array());
+    budget_->clearProblem();
+    pareto_->clear();
+    run_label_->setText(dir.isEmpty() ? tr("No trained run yet: train one in the Train pane.")
+                                      : tr("Trained run: %1").arg(QDir::toNativeSeparators(dir)));
+    updateEnabled();
+}
+
+void QuantizePane::updateEnabled() {
+    const bool can = !workbench().runDir().isEmpty() && !runner().isRunning();
+    for (QWidget* w : std::initializer_list<QWidget*>{int8_button_, int4_button_, mp_button_, pareto_button_})
+        w->setEnabled(can);
+    for (QAction* a : {int8_action_, int4_action_, mp_action_}) a->setEnabled(can);
+    budget_->applyButton()->setEnabled(can && !budget_->liveBits().empty());
+}
+
+bool QuantizePane::ready(const QString& what) {
+    if (workbench().runDir().isEmpty()) {
+        showError(tr("%1: no trained run yet (train one in the Train pane first).").arg(what));
+        return false;
+    }
+    if (runner().isRunning()) {
+        showError(tr("%1: wait for '%2' to finish or cancel it.").arg(what, runner().title()));
+        return false;
+    }
+    return true;
+}
+
+void QuantizePane::quantize(const QString& mode) {
+    if (mode != "int8" && mode != "int4" && mode != "mp") {
+        showError(tr("Unknown quantization mode '%1' (int8, int4 or mp).").arg(mode));
+        return;
+    }
+    if (!ready(tr("Quantize %1").arg(modeLabel(mode)))) return;
+    workflow::QuantSettings s = settings();
+    s.mode = mode.toStdString();
+    const std::string run = workbench().runDir().toStdString();
+    job_ = Job::Quantize;
+    job_mode_ = mode;
+    runner().start(tr("Quantizing %1").arg(modeLabel(mode)), [run, s](const TaskContext& c) {
+        return toVariant(workflow::quantizeAndRecord(run, s, "", c.progress).result);
+    });
+}
+
+void QuantizePane::applyLivePlan() {
+    const auto bits = budget_->liveBits();
+    if (bits.empty()) {
+        showError(
+            tr("Apply plan: the live budget is infeasible; move the sliders to a feasible budget first."));
+        return;
+    }
+    if (!ready(tr("Apply plan"))) return;
+    workflow::QuantSettings s = settings();
+    s.mode = "mp";
+    const std::filesystem::path run(workbench().runDir().toStdString());
+    s.plan = (run / "quant-mp-live-bits.json").string();
+    job_ = Job::Apply;
+    job_mode_ = "mp";
+    runner().start(tr("Re-quantizing with the live plan"), [run, s, bits](const TaskContext& c) {
+        workflow::writeBitsPlan(s.plan, bits, "workbench: live ILP re-solve");
+        nlohmann::json result = workflow::quantizeAndRecord(run.string(), s, "", c.progress).result;
+        result["applied_live_plan"] = true;
+        return toVariant(result);
+    });
+}
+
+void QuantizePane::runPareto(int points) {
+    if (!ready(tr("Pareto sweep"))) return;
+    if (points < 2) {
+        showError(tr("Pareto sweep: at least 2 points (got %1).").arg(points));
+        return;
+    }
+    pareto_points_->setValue(points);
+    workflow::QuantSettings s = settings();
+    s.mode = "mp";
+    const std::string run = workbench().runDir().toStdString();
+    job_ = Job::Pareto;
+    runner().start(tr("Pareto sweep (%1 budgets)").arg(points), [run, s, points](const TaskContext& c) {
+        return toVariant(workflow::paretoAndSave(run, s, points, c.progress));
+    });
+}
+
+void QuantizePane::onSucceeded(const QVariant& value) {
+    const nlohmann::json j = fromVariant(value);
+    switch (job_) {
+        case Job::Quantize:
+        case Job::Apply:
+            showResult(job_mode_, j);
+            break;
+        case Job::Pareto:
+            pareto_result_ = j;
+            pareto_->setSweep(j);
+            banner()->showInfo(tr("Pareto sweep: %1 feasible plans; saved to %2")
+                                   .arg(pareto_->pointCount())
+                                   .arg(QString::fromStdString(j.value("run", "")) + "/pareto.json"));
+            break;
+        case Job::None:
+            break;
+    }
+}
+
+void QuantizePane::showResult(const QString& mode, const nlohmann::json& j) {
+    results_[mode] = j;
+    summary_->setResult(mode, j);
+    const QString plan = QString::fromStdString(j.value("plan", ""));
+    // A fresh mixed-precision run brings traces and its ILP; an applied plan keeps them.
+    if (mode == "mp" && j.contains("ilp_problem")) {
+        try {
+            budget_->setProblem(quant::problemFromJson(j["ilp_problem"]));
+        } catch (const Error& e) {
+            showError(tr("Mixed precision: cannot read the ILP of the result: %1").arg(e.what()));
+        }
+        sensitivity_->setLayers(j["layers"]);
+        bits_table_->setLayers(j["layers"]);
+        bits_table_->setLiveBits(budget_->liveBits());
+    } else if (mode == "mp" && budget_->hasProblem()) {
+        bits_table_->setRunBits(j.value("bits", std::map<std::string, int>{}));
+    } else if (!budget_->hasProblem()) {
+        bits_table_->setLayers(j.value("layers", nlohmann::json::array()));
+    }
+    if (!plan.isEmpty()) workbench().setPlan(mode, plan);
+    banner()->showInfo(
+        tr("%1: test accuracy %2 % (FP32 %3 %), plan %4")
+            .arg(j.value("applied_live_plan", false) ? tr("Live plan applied") : modeLabel(mode))
+            .arg(100 * j.value("accuracy", 0.0), 0, 'f', 1)
+            .arg(100 * j.value("fp32_accuracy", 0.0), 0, 'f', 1)
+            .arg(plan));
+    updateEnabled();
+}
+
+nlohmann::json QuantizePane::result(const QString& mode) const {
+    const auto it = results_.find(mode);
+    return it == results_.end() ? nlohmann::json() : it->second;
+}
+
+void QuantizePane::setSizeBudgetKb(double kb) { budget_->setSizeBudgetKb(kb); }
+
+std::map<std::string, int> QuantizePane::liveBits() const { return budget_->liveBits(); }
+
+}  // namespace tm2::gui

@@ -1,0 +1,97 @@
+#pragma once
+// The Quantize pane: the trained run → INT8, INT4 or Hessian-aware mixed
+// precision (each a job on the pane's runner), the per-layer sensitivity and
+// bit assignment, live budget what-ifs on the ILP, the Pareto sweep and the
+// FP32/INT8/INT4/MP comparison. Plans go to the Workbench for Benchmark.
+
+#include <QString>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "widgets/common/pane.h"
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace tm2::workflow {
+struct QuantSettings;
+}
+
+namespace tm2::gui {
+
+class BitAssignmentTable;
+class BudgetPanel;
+class ModeSummaryTable;
+class ParetoChart;
+class SensitivityChart;
+
+class QuantizePane : public Pane {
+    Q_OBJECT
+public:
+    explicit QuantizePane(Workbench& workbench, QWidget* parent = nullptr);
+    QString title() const override { return tr("Quantize"); }
+    QList<QAction*> mainActions() const override;
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+
+    // What the buttons do (for tests): start quantizing the run as int8 | int4 | mp.
+    void quantize(const QString& mode);
+    bool hasResult(const QString& mode) const { return results_.count(mode) > 0; }
+    nlohmann::json result(const QString& mode) const;
+    // Moves the size budget (as the slider/spin box would) and re-solves the ILP.
+    void setSizeBudgetKb(double kb);
+    std::map<std::string, int> liveBits() const;
+    void runPareto(int points);
+    // Re-quantizes with the live bits (the "Apply plan" button).
+    void applyLivePlan();
+
+    // The settings the next job uses (mode aside).
+    workflow::QuantSettings settings() const;
+    BudgetPanel* budgetPanel() const { return budget_; }
+    SensitivityChart* sensitivityChart() const { return sensitivity_; }
+    ParetoChart* paretoChart() const { return pareto_; }
+    ModeSummaryTable* summaryTable() const { return summary_; }
+    BitAssignmentTable* bitTable() const { return bits_table_; }
+
+private:
+    enum class Job { None, Quantize, Apply, Pareto };
+    void onRunChanged(const QString& dir);
+    void onSucceeded(const QVariant& value);
+    void showResult(const QString& mode, const nlohmann::json& result);
+    void updateEnabled();
+    bool ready(const QString& what);
+
+    std::map<QString, nlohmann::json> results_;
+    nlohmann::json pareto_result_;
+    Job job_ = Job::None;
+    QString job_mode_;
+
+    QLabel* run_label_;
+    QComboBox* calibration_;
+    QSpinBox* probes_;
+    QSpinBox* qat_epochs_;
+    QCheckBox* pin_head_;
+    QDoubleSpinBox* mp_size_kb_;
+    QDoubleSpinBox* mp_bops_m_;
+    QPushButton* int8_button_;
+    QPushButton* int4_button_;
+    QPushButton* mp_button_;
+    QSpinBox* pareto_points_;
+    QPushButton* pareto_button_;
+    QAction* int8_action_;
+    QAction* int4_action_;
+    QAction* mp_action_;
+    ModeSummaryTable* summary_;
+    SensitivityChart* sensitivity_;
+    BitAssignmentTable* bits_table_;
+    BudgetPanel* budget_;
+    ParetoChart* pareto_;
+};
+
+}  // namespace tm2::gui

@@ -1,0 +1,41 @@
+#pragma once
+// A line chart of per-epoch curves (loss, accuracy …): named series added
+// point by point, axes that follow the data, a legend and axis titles. Used
+// live by the Train pane and for run details/overlays by the Experiments pane.
+
+#include <QChartView>
+#include <QString>
+#include <QVector>
+
+class QLineSeries;
+class QValueAxis;
+
+namespace tm2::gui {
+
+class CurveChart : public QChartView {
+    Q_OBJECT
+public:
+    CurveChart(const QString& title, const QString& y_title, QWidget* parent = nullptr);
+
+    // Adds an empty series; returns its index. `dashed` draws it dashed (validation curves).
+    int addSeries(const QString& name, bool dashed = false);
+    void append(int series, double x, double y);
+    // Removes all series (clear()) or only their points (clearPoints()).
+    void clear();
+    void clearPoints();
+    // Fixes the y range (e.g. 0..1 for accuracy); otherwise it follows the data.
+    void setFixedYRange(double min, double max);
+
+    int seriesCount() const { return series_.size(); }
+    int pointCount(int series) const;
+    QString seriesName(int series) const;
+
+private:
+    void updateRanges();
+    QVector<QLineSeries*> series_;
+    QValueAxis* x_axis_;
+    QValueAxis* y_axis_;
+    bool fixed_y_ = false;
+};
+
+}  // namespace tm2::gui

@@ -1,0 +1,217 @@
+#include "widgets/train/train_pane.h"
+
+#include <QAction>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "core/workflow/recorded_training.h"
+#include "widgets/common/json_variant.h"
+#include "widgets/common/message_banner.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/compare/confusion_matrix_view.h"
+#include "widgets/train/curve_chart.h"
+#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/train/training_job.h"
+#include "widgets/workbench.h"
+
+namespace tm2::gui {
+
+namespace {
+
+QString percent(double x) { return QString::number(100.0 * x, 'f', 1) + " %"; }
+
+QStringList toStringList(const nlohmann::json& j) {
+    QStringList out;
+    if (j.is_array())
+        for (const auto& s : j)
+            if (s.is_string()) out << QString::fromStdString(s.get<std::string>());
+    return out;
+}
+
+}  // namespace
+
+TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
+    setObjectName("trainPane");
+    auto* row = new QHBoxLayout;
+    contentLayout()->addLayout(row, 1);
+
+    // Left: the form and the buttons.
+    auto* left = new QVBoxLayout;
+    form_ = new HyperParameterForm(this);
+    left->addWidget(form_);
+    spec_source_ = new QLabel(this);
+    spec_source_->setObjectName("specSource");
+    spec_source_->setWordWrap(true);
+    left->addWidget(spec_source_);
+    auto* buttons = new QHBoxLayout;
+    start_button_ = new QPushButton(tr("&Start training"), this);
+    start_button_->setObjectName("startTraining");
+    start_button_->setToolTip(tr("Train on the open dataset (Ctrl+T)"));
+    cancel_button_ = new QPushButton(tr("Cancel"), this);
+    cancel_button_->setObjectName("cancelTraining");
+    cancel_button_->setToolTip(tr("Stop after the current batch; the run is recorded as cancelled (Esc)"));
+    buttons->addWidget(start_button_);
+    buttons->addWidget(cancel_button_);
+    left->addLayout(buttons);
+    left->addStretch(1);
+    row->addLayout(left, 0);
+
+    // Right: the live curves over the finished run's metrics.
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    auto* charts = new QWidget(splitter);
+    auto* charts_layout = new QHBoxLayout(charts);
+    charts_layout->setContentsMargins(0, 0, 0, 0);
+    loss_chart_ = new CurveChart(tr("Loss"), tr("cross-entropy"), charts);
+    loss_chart_->setObjectName("lossChart");
+    accuracy_chart_ = new CurveChart(tr("Accuracy"), tr("accuracy"), charts);
+    accuracy_chart_->setObjectName("accuracyChart");
+    accuracy_chart_->setFixedYRange(0, 1);
+    charts_layout->addWidget(loss_chart_);
+    charts_layout->addWidget(accuracy_chart_);
+    splitter->addWidget(charts);
+
+    auto* results = new QGroupBox(tr("Test metrics (best epoch's weights)"), splitter);
+    auto* results_layout = new QHBoxLayout(results);
+    summary_ = new QLabel(tr("No run yet."), results);
+    summary_->setObjectName("trainSummary");
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    summary_->setWordWrap(true);
+    confusion_ = new ConfusionMatrixView(results);
+    confusion_->setObjectName("trainConfusion");
+    results_layout->addWidget(summary_, 1);
+    results_layout->addWidget(confusion_, 1);
+    splitter->addWidget(results);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    row->addWidget(splitter, 1);
+    resetCharts();
+
+    train_action_ = new QAction(tr("&Train"), this);
+    train_action_->setShortcut(QKeySequence(tr("Ctrl+T")));
+    train_action_->setToolTip(tr("Train the network on the open dataset (Ctrl+T)"));
+    connect(train_action_, &QAction::triggered, this, &TrainPane::startTraining);
+    connect(start_button_, &QPushButton::clicked, this, &TrainPane::startTraining);
+    connect(cancel_button_, &QPushButton::clicked, &runner(), &TaskRunner::cancel);
+
+    connect(&runner(), &TaskRunner::posted, this, &TrainPane::onEpoch);
+    connect(&runner(), &TaskRunner::succeeded, this, &TrainPane::onSucceeded);
+    connect(&runner(), &TaskRunner::cancelled, this, [this] {
+        summary_->setText(tr("Cancelled. The run is recorded as cancelled in the experiment store; its folder "
+                             "keeps the last checkpoint:\n%1")
+                              .arg(running_dir_));
+    });
+    connect(&runner(), &TaskRunner::failed, this, [this] { summary_->setText(tr("Training failed (see above).")); });
+    connect(&runner(), &TaskRunner::started, this, &TrainPane::updateEnabled);
+    connect(&runner(), &TaskRunner::finished, this, &TrainPane::updateEnabled);
+    connect(&workbench, &Workbench::datasetChanged, this, &TrainPane::updateSpecSource);
+    connect(&workbench, &Workbench::specChanged, this, &TrainPane::updateSpecSource);
+    updateSpecSource();
+    updateEnabled();
+}
+
+QList<QAction*> TrainPane::mainActions() const { return {train_action_}; }
+
+void TrainPane::saveSettings(QSettings& settings) const { form_->save(settings); }
+void TrainPane::restoreSettings(QSettings& settings) { form_->restore(settings); }
+
+void TrainPane::setEpochs(int epochs) { form_->setEpochs(epochs); }
+bool TrainPane::isTraining() const { return runner().isRunning(); }
+int TrainPane::epochsShown() const { return loss_chart_->pointCount(0); }
+QString TrainPane::summaryText() const { return summary_->text(); }
+
+void TrainPane::startTraining() {
+    if (runner().isRunning()) return;
+    if (!workbench().hasDataset()) {
+        showError(tr("No dataset is open: choose one in the Dataset pane (Ctrl+1) first."));
+        return;
+    }
+    running_dir_ = workbench().newRunFolder("train");
+    const workflow::TrainingOptions options = trainingOptions(workbench(), *form_, running_dir_);
+    resetCharts();
+    confusion_->setMatrix({});
+    summary_->setText(tr("Training into %1 …").arg(running_dir_));
+    runner().start(tr("Training"), [options](const TaskContext& c) {
+        const workflow::PreparedTraining prepared = workflow::prepareTraining(options, c.progress);
+        nlohmann::json result = workflow::trainAndRecord(options, prepared, postingTrainCallback(c));
+        result["classes"] = prepared.data.classes;
+        result["modalities"] = prepared.data.modalities;
+        result["run_dir"] = options.out;
+        result["warnings"] = prepared.warnings;
+        return toVariant(result);
+    });
+}
+
+void TrainPane::resetCharts() {
+    for (CurveChart* chart : {loss_chart_, accuracy_chart_}) {
+        chart->clear();
+        chart->addSeries(tr("train"));
+        chart->addSeries(tr("validation"), true);
+    }
+}
+
+void TrainPane::onEpoch(const QVariant& value) {
+    const nlohmann::json e = fromVariant(value);
+    if (!e.is_object() || !e.contains("epoch")) return;
+    const double epoch = e["epoch"].get<double>();
+    loss_chart_->append(0, epoch, e.value("train_loss", 0.0));
+    accuracy_chart_->append(0, epoch, e.value("train_accuracy", 0.0));
+    if (e.value("val_loss", 0.0) > 0) {  // 0 = no validation split
+        loss_chart_->append(1, epoch, e.value("val_loss", 0.0));
+        accuracy_chart_->append(1, epoch, e.value("val_accuracy", 0.0));
+    }
+}
+
+void TrainPane::onSucceeded(const QVariant& value) {
+    last_result_ = fromVariant(value);
+    last_run_dir_ = running_dir_;
+    const nlohmann::json& r = last_result_;
+    const nlohmann::json test = r.value("test", nlohmann::json::object());
+    QString text = QString("<b>%1</b> %2 &nbsp; <b>%3</b> %4 &nbsp; <b>%5</b> %6")
+                       .arg(tr("Accuracy"), percent(test.value("accuracy", 0.0)), tr("UAR"),
+                            percent(test.value("balanced_accuracy", 0.0)), tr("Macro-F1"),
+                            percent(test.value("macro_f1", 0.0)));
+    if (test.contains("roc_auc")) text += QString(" &nbsp; <b>ROC-AUC</b> %1").arg(test["roc_auc"].get<double>(), 0, 'f', 3);
+    text += "<br>" + tr("%1 test samples · best epoch %2%3 · %4 parameters · %5 samples/s")
+                         .arg(test.value("samples", 0))
+                         .arg(r.value("best_epoch", 0))
+                         .arg(r.value("stopped_early", false) ? tr(" (stopped early)") : QString())
+                         .arg(r.value("parameters", 0LL))
+                         .arg(static_cast<long>(r.value("train_samples_per_s", 0.0)));
+    if (r.contains("test_missing") && r["test_missing"].is_object()) {
+        text += "<br>" + tr("With one modality missing:");
+        for (const auto& [m, metrics] : r["test_missing"].items())
+            text += QString(" &nbsp; %1 %2").arg(tr("without %1").arg(QString::fromStdString(m)),
+                                                  percent(metrics.value("accuracy", 0.0)));
+    }
+    text += "<br>" + tr("Run %1 in %2")
+                         .arg(QString::fromStdString(r.value("run_id", std::string())), last_run_dir_.toHtmlEscaped());
+    summary_->setText(text);
+    if (test.contains("confusion"))
+        confusion_->setMatrix(test["confusion"].get<std::vector<std::vector<long>>>(), toStringList(r.value("classes", nlohmann::json())));
+    const QStringList warnings = toStringList(r.value("warnings", nlohmann::json()));
+    if (!warnings.isEmpty()) banner()->showInfo(warnings.join("\n"));
+    workbench().setRunDir(last_run_dir_);
+}
+
+void TrainPane::updateSpecSource() {
+    const bool designed = !workbench().spec().branches.empty();
+    QString text = designed ? tr("Network: the designer's spec (%1 branches).").arg(workbench().spec().branches.size())
+                            : tr("Network: the preset for the dataset's modalities.");
+    if (!workbench().hasDataset()) text += " " + tr("No dataset open yet.");
+    spec_source_->setText(text);
+}
+
+void TrainPane::updateEnabled() {
+    const bool running = runner().isRunning();
+    start_button_->setEnabled(!running);
+    train_action_->setEnabled(!running);
+    cancel_button_->setEnabled(running);
+    form_->setEnabled(!running);
+}
+
+}  // namespace tm2::gui

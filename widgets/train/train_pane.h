@@ -1,0 +1,64 @@
+#pragma once
+// The Train pane: hyper-parameters in a form, Start (Ctrl+T) / Cancel, live
+// loss and accuracy curves per epoch, and the test metrics of the finished
+// run, which becomes the workbench's run (for Quantize and Benchmark). The
+// run is recorded in the workspace's experiment store by core/workflow.
+
+#include <nlohmann/json.hpp>
+
+#include "widgets/common/pane.h"
+
+class QAction;
+class QLabel;
+class QPushButton;
+
+namespace tm2::gui {
+
+class ConfusionMatrixView;
+class CurveChart;
+class HyperParameterForm;
+
+class TrainPane : public Pane {
+    Q_OBJECT
+public:
+    explicit TrainPane(Workbench& workbench, QWidget* parent = nullptr);
+    QString title() const override { return tr("Train"); }
+    QList<QAction*> mainActions() const override;
+    void saveSettings(QSettings& settings) const override;
+    void restoreSettings(QSettings& settings) override;
+
+    HyperParameterForm* form() const { return form_; }
+    void setEpochs(int epochs);
+    // What Start does: trains with the form's settings on the workbench's dataset.
+    void startTraining();
+    bool isTraining() const;
+    // Points in the chart's train-loss series (one per finished epoch).
+    int epochsShown() const;
+    QString lastRunDir() const { return last_run_dir_; }
+    nlohmann::json lastResult() const { return last_result_; }
+    CurveChart* lossChart() const { return loss_chart_; }
+    CurveChart* accuracyChart() const { return accuracy_chart_; }
+    QString summaryText() const;
+
+private:
+    void onEpoch(const QVariant& value);
+    void onSucceeded(const QVariant& value);
+    void resetCharts();
+    void updateSpecSource();
+    void updateEnabled();
+
+    HyperParameterForm* form_;
+    QLabel* spec_source_;
+    QPushButton* start_button_;
+    QPushButton* cancel_button_;
+    CurveChart* loss_chart_;
+    CurveChart* accuracy_chart_;
+    QLabel* summary_;
+    ConfusionMatrixView* confusion_;
+    QAction* train_action_;
+    QString running_dir_;
+    QString last_run_dir_;
+    nlohmann::json last_result_;
+};
+
+}  // namespace tm2::gui
