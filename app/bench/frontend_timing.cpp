@@ -51,7 +51,7 @@ FrontendTiming timeAudioFrontend(runtime::Interpreter& interpreter, const std::s
         us.push_back(
             std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
     }
-    timing.latency = summarize(std::move(us));
+    timing.latency = runtime::latencyStats(std::move(us));
     for (std::size_t f = 0; f < fronts.size(); ++f)
         interpreter.setInput(input_index[f], features[f].data(), features[f].size());
     return timing;

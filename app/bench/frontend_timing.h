@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/bench/latency_summary.h"
+#include "core/runtime/bench_support.h"
 #include "core/runtime/interpreter.h"
 
 namespace tm2::bench {
@@ -23,7 +23,7 @@ struct FrontendTiming {
     std::string audio;              // the wav file
     std::size_t audio_samples = 0;  // samples in the file (mono)
     std::vector<FrontendInputInfo> inputs;
-    LatencySummary latency;  // µs per inference: all audio inputs' front-ends together
+    runtime::LatencyStats latency;  // µs per inference: all audio inputs' front-ends together
 };
 
 // Reads `wav_path` (at the model's sample rate), runs `warmup` untimed and

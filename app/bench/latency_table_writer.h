@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/bench/latency_summary.h"
+#include "core/runtime/bench_support.h"
 #include "core/runtime/model_format.h"
 
 namespace tm2::bench {
@@ -16,7 +16,7 @@ namespace tm2::bench {
 struct TimedModel {
     std::string path;
     const runtime::Model* model = nullptr;
-    std::vector<LatencySummary> ops;  // per op, in model order
+    std::vector<runtime::LatencyStats> ops;  // per op, in model order
 };
 
 // {"unit":"us","statistic":"p50","layers":{name:{"4":µs,"8":µs}},"other_ops":{name:µs},"other_ops_us":Σ,…}.

@@ -14,12 +14,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "app/bench/frontend_timing.h"
-#include "app/bench/latency_summary.h"
+#include "core/runtime/bench_support.h"
 #include "app/bench/latency_table_writer.h"
 #include "app/bench/op_cost.h"
 #include "core/base/error.h"
@@ -27,7 +26,7 @@
 
 namespace {
 
-using tm2::bench::LatencySummary;
+using tm2::runtime::LatencyStats;
 using tm2::runtime::Interpreter;
 
 struct BenchOptions {
@@ -52,21 +51,6 @@ const tm2::runtime::SimdOps* chooseKernels(const std::string& name) {
     return ops;
 }
 
-// Uniform over each input's representable real range, so every code is exercised.
-void setRandomInputs(Interpreter& interpreter, unsigned seed) {
-    std::mt19937 rng(seed);
-    const auto& model = interpreter.model();
-    for (std::size_t i = 0; i < interpreter.inputCount(); ++i) {
-        const auto& t = model.tensors[model.inputs[i].tensor];
-        const float lo = t.scale * static_cast<float>(0 - t.zero_point);
-        const float hi = t.scale * static_cast<float>(((1 << t.bits) - 1) - t.zero_point);
-        std::uniform_real_distribution<float> dist(lo, hi);
-        std::vector<float> values(interpreter.inputElements(i));
-        for (float& v : values) v = dist(rng);
-        interpreter.setInput(i, values.data(), values.size());
-    }
-}
-
 std::vector<double> timeInvokes(Interpreter& interpreter, int runs) {
     std::vector<double> us;
     us.reserve(static_cast<std::size_t>(runs));
@@ -80,7 +64,7 @@ std::vector<double> timeInvokes(Interpreter& interpreter, int runs) {
 }
 
 // Per op: the distribution of its own time over `runs` profiled invokes.
-std::vector<LatencySummary> timeLayers(Interpreter& interpreter, int runs) {
+std::vector<LatencyStats> timeLayers(Interpreter& interpreter, int runs) {
     const std::size_t n_ops = interpreter.model().ops.size();
     std::vector<std::vector<double>> samples(n_ops);
     std::vector<double> per_op;
@@ -88,8 +72,8 @@ std::vector<LatencySummary> timeLayers(Interpreter& interpreter, int runs) {
         interpreter.invokeProfiled(per_op);
         for (std::size_t i = 0; i < n_ops; ++i) samples[i].push_back(per_op[i]);
     }
-    std::vector<LatencySummary> out;
-    for (auto& s : samples) out.push_back(tm2::bench::summarize(std::move(s)));
+    std::vector<LatencyStats> out;
+    for (auto& s : samples) out.push_back(tm2::runtime::latencyStats(std::move(s)));
     return out;
 }
 
@@ -99,7 +83,7 @@ std::uint64_t peakRssBytes() {
     return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
 }
 
-nlohmann::json latencyJson(const LatencySummary& s) {
+nlohmann::json latencyJson(const LatencyStats& s) {
     return {{"p50_us", s.p50},   {"p90_us", s.p90}, {"p99_us", s.p99},
             {"mean_us", s.mean}, {"min_us", s.min}, {"max_us", s.max}};
 }
@@ -112,14 +96,14 @@ std::string machineName() {
 
 // Per-op p50 of `model` and of each --also model (same seed, warm-up and runs), as a table.
 void writeLatencyTable(const BenchOptions& o, Interpreter& main_interpreter,
-                       const std::vector<LatencySummary>& main_layers) {
+                       const std::vector<LatencyStats>& main_layers) {
     std::vector<std::unique_ptr<Interpreter>> others;
     std::vector<tm2::bench::TimedModel> timed{{o.model, &main_interpreter.model(), main_layers}};
     for (const std::string& path : o.also) {
         const tm2::runtime::InterpreterOptions options{false, chooseKernels(o.kernel)};
         others.push_back(std::make_unique<Interpreter>(tm2::runtime::readModel(path), options));
         Interpreter& other = *others.back();
-        setRandomInputs(other, o.seed);
+        tm2::runtime::setRandomInputs(other, o.seed);
         timeInvokes(other, o.warmup);
         timed.push_back({path, &other.model(), timeLayers(other, o.runs)});
     }
@@ -136,13 +120,13 @@ int runBench(const BenchOptions& o) {
     const auto model_bytes = std::filesystem::file_size(o.model);
     Interpreter interpreter(tm2::runtime::readModel(o.model), {false, chooseKernels(o.kernel)});
     const auto& model = interpreter.model();
-    setRandomInputs(interpreter, o.seed);
+    tm2::runtime::setRandomInputs(interpreter, o.seed);
     // Audio inputs then carry the recording's real features; others stay random.
     std::optional<tm2::bench::FrontendTiming> frontend;
     if (!o.audio.empty()) frontend = tm2::bench::timeAudioFrontend(interpreter, o.audio, o.warmup, o.runs);
     timeInvokes(interpreter, o.warmup);
-    const LatencySummary total = tm2::bench::summarize(timeInvokes(interpreter, o.runs));
-    std::vector<LatencySummary> layers;
+    const LatencyStats total = tm2::runtime::latencyStats(timeInvokes(interpreter, o.runs));
+    std::vector<LatencyStats> layers;
     if (o.per_layer || !o.latency_table.empty()) layers = timeLayers(interpreter, o.runs);
     if (!o.latency_table.empty()) writeLatencyTable(o, interpreter, layers);
     const std::uint64_t macs = tm2::bench::modelMacs(model);

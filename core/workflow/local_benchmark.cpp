@@ -15,28 +15,8 @@ namespace tm2::workflow {
 
 namespace {
 
-double nearestRank(const std::vector<double>& sorted, double q) {
-    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
-    return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
-}
-
 double microsecondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-}
-
-// Uniform over each input's representable real range, so every code is exercised.
-void setRandomInputs(runtime::Interpreter& interpreter, unsigned seed) {
-    std::mt19937 rng(seed);
-    const auto& model = interpreter.model();
-    for (std::size_t i = 0; i < interpreter.inputCount(); ++i) {
-        const auto& t = model.tensors[model.inputs[i].tensor];
-        const float lo = t.scale * static_cast<float>(0 - t.zero_point);
-        const float hi = t.scale * static_cast<float>(((1 << t.bits) - 1) - t.zero_point);
-        std::uniform_real_distribution<float> dist(lo, hi);
-        std::vector<float> values(interpreter.inputElements(i));
-        for (float& v : values) v = dist(rng);
-        interpreter.setInput(i, values.data(), values.size());
-    }
 }
 
 void report(const ProgressCallback& progress, const char* stage, std::size_t done, std::size_t total) {
@@ -70,21 +50,6 @@ FrontendRun makeFrontends(const runtime::Model& model, const std::vector<std::st
 }
 
 }  // namespace
-
-LatencyStats latencyStats(std::vector<double> samples_us) {
-    LatencyStats s;
-    s.runs = samples_us.size();
-    if (samples_us.empty()) return s;
-    std::sort(samples_us.begin(), samples_us.end());
-    s.p50 = nearestRank(samples_us, 0.50);
-    s.p90 = nearestRank(samples_us, 0.90);
-    s.p99 = nearestRank(samples_us, 0.99);
-    s.mean =
-        std::accumulate(samples_us.begin(), samples_us.end(), 0.0) / static_cast<double>(samples_us.size());
-    s.min = samples_us.front();
-    s.max = samples_us.back();
-    return s;
-}
 
 std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us, int bins) {
     if (samples_us.empty()) return {};
@@ -153,7 +118,7 @@ LocalBenchmark runLocalBenchmark(const LocalBenchmarkOptions& o, const ProgressC
     b.weight_bytes = interpreter.weightBytes();
     b.macs = modelMacs(model);
     b.ops = model.ops.size();
-    setRandomInputs(interpreter, o.seed);
+    runtime::setRandomInputs(interpreter, o.seed);
 
     const auto total = static_cast<std::size_t>(o.warmup + o.runs);
     for (int r = 0; r < o.warmup; ++r) {

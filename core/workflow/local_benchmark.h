@@ -12,16 +12,14 @@
 #include <vector>
 
 #include "core/base/progress.h"
+#include "core/runtime/bench_support.h"
 #include "core/runtime/model_format.h"
 
 namespace tm2::workflow {
 
-// Nearest-rank percentiles (as tinym2net-bench reports them), µs.
-struct LatencyStats {
-    std::size_t runs = 0;
-    double p50 = 0, p90 = 0, p99 = 0, mean = 0, min = 0, max = 0;
-};
-LatencyStats latencyStats(std::vector<double> samples_us);
+// Nearest-rank percentiles, the same as tinym2net-bench reports (core/runtime/bench_support.h).
+using runtime::LatencyStats;
+using runtime::latencyStats;
 
 // `bins` equal-width bins from min to max of the samples (the last bin
 // includes max); one bin when all samples are equal; none when there are none.

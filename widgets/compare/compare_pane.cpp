@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "core/workflow/recorded_training.h"
+#include "widgets/common/bar_chart.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/compare/confusion_matrix_view.h"
@@ -37,45 +38,6 @@ QStringList toStringList(const nlohmann::json& j) {
         for (const auto& s : j)
             if (s.is_string()) out << QString::fromStdString(s.get<std::string>());
     return out;
-}
-
-struct BarSetData {
-    QString name;
-    QList<double> values;
-};
-
-// A grouped bar chart of accuracies (0..1) by category.
-void fillBarChart(QChartView* view, const QString& title, const QStringList& categories,
-                  const QList<BarSetData>& sets) {
-    auto* chart = new QChart;
-    chart->setTitle(title);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    auto* series = new QBarSeries;
-    for (const BarSetData& s : sets) {
-        auto* set = new QBarSet(s.name);
-        set->setLabelColor(Qt::black);
-        for (double v : s.values) *set << v;
-        series->append(set);
-    }
-    series->setLabelsVisible(true);
-    series->setLabelsFormat("@value");
-    series->setLabelsPrecision(3);
-    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
-    chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->setTruncateLabels(false);
-    x->append(categories);
-    auto* y = new QValueAxis;
-    y->setRange(0, 1);
-    y->setTitleText(QObject::tr("test accuracy"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    QChart* old = view->chart();
-    view->setChart(chart);
-    delete old;
 }
 
 QString variantLabel(const std::string& key) { return QString::fromStdString(key); }
@@ -193,8 +155,8 @@ void ComparePane::clearResults() {
     uar_.clear();
     curve_variants_.clear();
     progress_chart_->clear();
-    fillBarChart(metrics_chart_, tr("Test metrics per variant"), {}, {});
-    fillBarChart(missing_chart_, tr("Multimodal network with one modality missing"), {}, {});
+    fillBarChart(*metrics_chart_, tr("Test metrics per variant"), {}, {}, tr("test score"));
+    fillBarChart(*missing_chart_, tr("Multimodal network with one modality missing"), {}, {}, tr("test accuracy"));
     while (QLayoutItem* item = matrices_layout_->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -233,8 +195,8 @@ void ComparePane::onSucceeded(const QVariant& value) {
         accuracy_ << test.value("accuracy", 0.0);
         uar_ << test.value("balanced_accuracy", 0.0);
     }
-    fillBarChart(metrics_chart_, tr("Test metrics per variant"), variants_,
-                 {{tr("accuracy"), accuracy_}, {tr("UAR (balanced accuracy)"), uar_}});
+    fillBarChart(*metrics_chart_, tr("Test metrics per variant"), variants_,
+                 {{tr("accuracy"), accuracy_}, {tr("UAR (balanced accuracy)"), uar_}}, tr("test score"));
 
     QStringList missing_categories;
     QList<double> missing_values;
@@ -248,8 +210,8 @@ void ComparePane::onSucceeded(const QVariant& value) {
                 missing_values << metrics.value("accuracy", 0.0);
             }
     }
-    fillBarChart(missing_chart_, tr("Multimodal network with one modality missing"), missing_categories,
-                 {{tr("test accuracy"), missing_values}});
+    fillBarChart(*missing_chart_, tr("Multimodal network with one modality missing"), missing_categories,
+                 {{tr("test accuracy"), missing_values}}, tr("test accuracy"));
 
     int i = 0;
     for (const auto& [name, v] : results) {

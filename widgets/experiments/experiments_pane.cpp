@@ -28,6 +28,7 @@
 
 #include "core/experiment/experiment_store.h"
 #include "core/workflow/run_report.h"
+#include "widgets/common/bar_chart.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/experiments/chart_export.h"
 #include "widgets/train/curve_chart.h"
@@ -80,36 +81,14 @@ void fillOverlay(CurveChart& chart, const std::vector<workflow::ReportedRun>& ru
 }
 
 void fillKeyMetricChart(QChartView& view, const std::vector<workflow::ReportedRun>& runs) {
-    auto* chart = new QChart;
-    chart->setTitle(QObject::tr("Key metric per run"));
-    chart->legend()->hide();
-    auto* set = new QBarSet(QObject::tr("key metric"));
-    set->setLabelColor(Qt::black);
+    BarSetData set{QObject::tr("key metric"), {}};
     QStringList categories;
     for (const auto& reported : runs) {
         const auto key = workflow::keyMetric(reported.run);
         categories << runLabel(reported.run);
-        *set << (key ? key->value : 0.0);
+        set.values << (key ? key->value : 0.0);
     }
-    auto* series = new QBarSeries;
-    series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsPrecision(3);
-    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
-    chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->setTruncateLabels(false);
-    x->append(categories);
-    auto* y = new QValueAxis;
-    y->setRange(0, 1);
-    y->setTitleText(QObject::tr("test accuracy"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    QChart* old = view.chart();
-    view.setChart(chart);
-    delete old;
+    fillBarChart(view, QObject::tr("Key metric per run"), categories, {set}, QObject::tr("test accuracy"));
 }
 
 }  // namespace

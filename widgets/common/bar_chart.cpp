@@ -1,0 +1,46 @@
+#include "widgets/common/bar_chart.h"
+
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QValueAxis>
+
+namespace tm2::gui {
+
+void fillBarChart(QChartView& view, const QString& title, const QStringList& categories,
+                  const QList<BarSetData>& sets, const QString& y_title) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setVisible(sets.size() > 1);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    auto* series = new QBarSeries;
+    for (const BarSetData& s : sets) {
+        auto* set = new QBarSet(s.name);
+        set->setLabelColor(Qt::black);
+        for (double v : s.values) *set << v;
+        series->append(set);
+    }
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value");
+    series->setLabelsPrecision(3);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->setTruncateLabels(false);
+    x->append(categories);
+    auto* y = new QValueAxis;
+    y->setRange(0, 1);
+    y->setTitleText(y_title);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    QChart* old = view.chart();
+    view.setChart(chart);
+    delete old;
+}
+
+}  // namespace tm2::gui
