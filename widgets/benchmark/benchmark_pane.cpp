@@ -318,6 +318,7 @@ void BenchmarkPane::exportModel(const QString& mode) {
         showError(tr("Export model: unknown plan '%1' (int8, int4 or mp).").arg(mode));
         return;
     }
+    if (const int shown = plan_->findData(mode); shown >= 0) plan_->setCurrentIndex(shown);  // the plan being exported
     workflow::ExportRequest r;
     r.run_dir = run.toStdString();
     r.threads = workbench().threads();
