@@ -1,6 +1,6 @@
 // The whole workflow through the real widgets, as a new user would walk it:
-// demo dataset → preset → one short epoch → INT8 and MP quantization →
-// exported model benchmarked on this machine. Each pane is saved as a
+// demo dataset → preset → one short epoch → modality comparison → INT8 and
+// MP quantization → exported model benchmarked on this machine. Each pane is saved as a
 // screenshot (build/screenshots/) on the way. CTest runs this under Xvfb
 // (QT_QPA_PLATFORM=xcb, test "widgets.screenshots_under_xvfb").
 
@@ -72,7 +72,14 @@ TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
     EXPECT_TRUE(std::filesystem::exists(window.workbench().runDir().toStdString() + "/checkpoints/best.pt"));
     snap(window, &train, "3-train");
 
-    // 4. Quantize: INT8, then mixed precision by the ILP.
+    // 4. Compare: multimodal against each single modality under the same budget.
+    ComparePane& compare = *window.comparePane();
+    compare.startComparison(1);
+    finishJob(compare);
+    EXPECT_EQ(compare.variants().size(), 3);  // multimodal, only audio, only image
+    snap(window, &compare, "4-compare");
+
+    // 5. Quantize: INT8, then mixed precision by the ILP.
     QuantizePane& quantize = *window.quantizePane();
     quantize.quantize("int8");
     finishJob(quantize);
@@ -86,7 +93,7 @@ TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
     for (const auto& [layer, b] : bits.items()) EXPECT_TRUE(b == 4 || b == 8) << layer;
     snap(window, &quantize, "5-quantize");
 
-    // 5. Benchmark the exported mixed-precision model on this machine.
+    // 6. Benchmark the exported mixed-precision model on this machine.
     BenchmarkPane& benchmark = *window.benchmarkPane();
     benchmark.exportModel("mp");
     finishJob(benchmark);
@@ -97,12 +104,11 @@ TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
     ASSERT_FALSE(bench.is_null());
     snap(window, &benchmark, "6-benchmark");
 
-    // 6. The runs are in the store.
+    // 7. The runs are in the store.
     ExperimentsPane& experiments = *window.experimentsPane();
     experiments.refresh();
-    EXPECT_GE(experiments.runCount(), 3);  // train + two quantize runs
+    EXPECT_GE(experiments.runCount(), 4);  // train, compare and two quantize runs
     snap(window, &experiments, "7-experiments");
-    snap(window, window.comparePane(), "4-compare");
 }
 
 }  // namespace
