@@ -202,11 +202,11 @@ void ComparePane::onSucceeded(const QVariant& value) {
     QList<double> missing_values;
     if (r.contains("multimodal")) {
         const nlohmann::json& mm = r["multimodal"];
-        missing_categories << tr("all modalities");
+        missing_categories << tr("all");  // short labels: the axis hides labels that overlap
         missing_values << mm.value("test", nlohmann::json::object()).value("accuracy", 0.0);
         if (mm.contains("test_missing") && mm["test_missing"].is_object())
             for (const auto& [m, metrics] : mm["test_missing"].items()) {
-                missing_categories << tr("without %1").arg(variantLabel(m));
+                missing_categories << tr("no %1").arg(variantLabel(m));
                 missing_values << metrics.value("accuracy", 0.0);
             }
     }
