@@ -10,7 +10,7 @@ std::size_t depthwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& op
     std::size_t bytes = static_cast<std::size_t>(g.out_h) * g.out_w * 4;
     if (ops.direct_pairs && detail::depthwiseDirectFits(g))
         bytes = std::max(bytes, detail::depthwiseDirectScratchBytes(g));
-    else if (ops.gemm_pairs && ops.pack_pairs && detail::pairConvFits(g, 1))
+    else if (detail::usesPairConv(g, 1, ops))
         bytes = std::max(bytes, detail::pairConvScratchBytes(g, 1));
     return bytes;
 }
@@ -24,7 +24,7 @@ void depthwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
         detail::depthwiseDirect(g, in, in_zero_point, weight_pairs, out_stage, out, scratch, ops);
         return;
     }
-    if (weight_pairs && ops.gemm_pairs && ops.pack_pairs && detail::pairConvFits(g, 1)) {
+    if (weight_pairs && detail::usesPairConv(g, 1, ops)) {
         // One channel at a time: a 1-row GEMM over that channel's tap pairs.
         const int pairs = weightPairCount(taps);
         for (int c = 0; c < g.out_c; ++c)

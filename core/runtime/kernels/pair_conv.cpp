@@ -81,8 +81,8 @@ std::size_t pairConvScratchBytes(const ConvGeometry& g, int planes) {
            (grid.copy_out ? roundUp(kCopyBlock * static_cast<std::size_t>(grid.n), 32) : 0);
 }
 
-bool pairConvFits(const ConvGeometry& g, int planes) {
-    return pairConvScratchBytes(g, planes) <= kMaxPairScratchBytes;
+bool usesPairConv(const ConvGeometry& g, int planes, const SimdOps& ops) {
+    return ops.gemm_pairs && ops.pack_pairs && pairConvScratchBytes(g, planes) <= kMaxPairScratchBytes;
 }
 
 void pairConv(const ConvGeometry& g, const std::uint8_t* in, int planes, std::int32_t in_zero_point,

@@ -19,7 +19,9 @@ constexpr std::size_t kMaxPairScratchBytes = std::size_t{1} << 20;
 
 // Bytes of scratch pairConv() needs for `planes` input planes of geometry g.
 std::size_t pairConvScratchBytes(const ConvGeometry& g, int planes);
-bool pairConvFits(const ConvGeometry& g, int planes);  // within kMaxPairScratchBytes
+// Whether a conv over `planes` input planes takes this path: `ops` has the pair
+// routines and the scratch stays within kMaxPairScratchBytes.
+bool usesPairConv(const ConvGeometry& g, int planes, const SimdOps& ops);
 
 // Output channels first_channel .. first_channel + rows − 1 of a conv over `planes`
 // input planes (taps ordered plane, ky, kx as the weights); w_pairs is rows ×

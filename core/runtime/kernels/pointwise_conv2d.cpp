@@ -8,7 +8,7 @@ namespace tm2::runtime {
 
 std::size_t pointwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops) {
     const std::size_t planes = static_cast<std::size_t>(g.in_h) * g.in_w * 4;
-    return ops.gemm_pairs && ops.pack_pairs && detail::pairConvFits(g, g.in_c)
+    return detail::usesPairConv(g, g.in_c, ops)
                ? std::max(planes, detail::pairConvScratchBytes(g, g.in_c))
                : planes;
 }
@@ -18,7 +18,7 @@ std::size_t pointwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& op
 void pointwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
                      const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
                      std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs) {
-    if (weight_pairs && ops.gemm_pairs && ops.pack_pairs && detail::pairConvFits(g, g.in_c)) {
+    if (weight_pairs && detail::usesPairConv(g, g.in_c, ops)) {
         detail::pairConv(g, in, g.in_c, in_zero_point, weight_pairs, g.out_c, 0, out_stage, out, scratch,
                          ops);
         return;
