@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/data/audio_decoder.h"
+#include "tests/cli/tiny_demo_run.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -21,23 +22,9 @@ std::vector<std::string> bench(std::vector<std::string> args) {
     return args;
 }
 
-// Demo → one-epoch run → uniform int8 export (no quantize step needed for --mode).
-void exportTinyModel(const TempDir& dir) {
-    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
-                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace",
-                        dir.file("ws"), "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size",
-                        "8", "--epochs", "1", "--json", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(
-        cli({"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file("m.tmn"), "--json"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-}
-
 TEST(BenchCli, ReportsOrderedLatencyPercentilesAndMemoryOfAnExportedModel) {
     TempDir dir;
-    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir));
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::exportTinyInt8Model(dir, "m.tmn"));
     const auto r =
         runCommand(bench({dir.file("m.tmn"), "--runs", "20", "--warmup", "2", "--per-layer", "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -66,7 +53,7 @@ TEST(BenchCli, ReportsOrderedLatencyPercentilesAndMemoryOfAnExportedModel) {
 
 TEST(BenchCli, TimesTheMfccFrontEndOnARecordingSeparatelyFromTheNetwork) {
     TempDir dir;
-    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir));
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::exportTinyInt8Model(dir, "m.tmn"));
     std::string wav;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir.file("demo/audio")))
         if (e.path().extension() == ".wav") {

@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/cli/tiny_demo_run.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -134,21 +135,6 @@ std::vector<std::string> deployArgs(const LoopbackSshd& sshd, const TempDir& dir
     return cli(a);
 }
 
-// Demo → one-epoch run → uniform int8 export: a real model for the real bench
-// (as tests/cli/bench_command_test.cpp makes it; about a second).
-void exportTinyModel(const TempDir& dir) {
-    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
-                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace",
-                        dir.file("train-ws"), "--cache-dir", dir.file("cache"), "--threads", "1",
-                        "--batch-size", "8", "--epochs", "1", "--json", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli(
-        {"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file("model.tmn"), "--json"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-}
-
 // The run store's file after tinym2net closed it (its WAL is checkpointed then).
 // tm2_cli_tests does not link tm2_experiment, so the test looks for the
 // stored text in SQLite's pages, where short TEXT values sit uncompressed.
@@ -169,7 +155,7 @@ protected:
 };
 
 TEST_F(DeployCli, CopiesBenchAndModelRunsThemAndStoresTheResultWithTheDeviceName) {
-    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir_));
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::exportTinyInt8Model(dir_, "model.tmn", "train-ws"));
     const auto r = runCommand(
         deployArgs(*sshd_, dir_, {"--bench", TM2_BENCH_PATH, "--model", dir_.file("model.tmn"), "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err << sshd_->log();
@@ -195,7 +181,7 @@ TEST_F(DeployCli, ShipsTheSharedLibrariesBesideTheBench) {
     fs::permissions(bench_dir / "tinym2net-bench", fs::perms::owner_all);
     tm2::testing::writeTextFile(bench_dir / "libkissfft-float.so.131", "not really a library");
     tm2::testing::writeTextFile(bench_dir / "notes.txt", "not shipped");
-    ASSERT_NO_FATAL_FAILURE(exportTinyModel(dir_));
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::exportTinyInt8Model(dir_, "model.tmn", "train-ws"));
     const auto r = runCommand(deployArgs(
         *sshd_, dir_, {"--bench", (bench_dir / "tinym2net-bench").string(), "--model", dir_.file("model.tmn")}));
     ASSERT_EQ(r.exit_code, 0) << r.err << sshd_->log();

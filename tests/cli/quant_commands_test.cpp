@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/tiny_demo_run.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -19,12 +20,7 @@ class QuantizeCli : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir();
-        auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir_->file("demo"),
-                                 "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
-        ASSERT_EQ(r.exit_code, 0) << r.err;
-        r = runCommand(cli({"train", "--data", dir_->file("demo"), "--out", run(), "--epochs", "2", "--batch-size", "8",
-                            "--threads", "1", "--workspace", ws(), "--cache-dir", dir_->file("cache"), "--quiet"}));
-        ASSERT_EQ(r.exit_code, 0) << r.err;
+        ASSERT_NO_FATAL_FAILURE(tm2::testing::trainTinyDemoRun(*dir_, 2));
     }
     static void TearDownTestSuite() { delete dir_; }
     static std::string run() { return dir_->file("run"); }

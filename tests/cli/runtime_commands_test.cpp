@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/tiny_demo_run.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -17,14 +18,8 @@ using tm2::testing::TempDir;
 
 TEST(RuntimeCli, ExportsAQuantizedRunAndTheRuntimeAgreesWithFakeQuant) {
     TempDir dir;
-    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
-                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace", dir.file("ws"),
-                        "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8", "--epochs", "1",
-                        "--json", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"quantize", "--run", dir.file("run"), "--mode", "int8", "--threads", "1", "--workspace",
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::trainTinyDemoRun(dir, 1));
+    auto r = runCommand(cli({"quantize", "--run", dir.file("run"), "--mode", "int8", "--threads", "1", "--workspace",
                         dir.file("ws"), "--json", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     r = runCommand(cli({"export", "--run", dir.file("run"), "--plan", dir.file("run/quant-int8.json"), "--out",

@@ -1,0 +1,35 @@
+#pragma once
+// The CLI tests' common start: a tiny image-audio demo dataset made by
+// `tinym2net data make-demo` into DIR/demo (4 samples per class, 8 speakers)
+// and a run trained on it into DIR/run (batch 8, 1 thread, feature cache
+// DIR/cache, experiment store DIR/<workspace>). Call it under
+// ASSERT_NO_FATAL_FAILURE (both helpers).
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace tm2::testing {
+
+inline void trainTinyDemoRun(const TempDir& dir, int epochs, const std::string& workspace = "ws") {
+    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace",
+                        dir.file(workspace), "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8",
+                        "--epochs", std::to_string(epochs), "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+// trainTinyDemoRun (one epoch), then `tinym2net export --mode int8` to DIR/<model>.
+inline void exportTinyInt8Model(const TempDir& dir, const std::string& model, const std::string& workspace = "ws") {
+    ASSERT_NO_FATAL_FAILURE(trainTinyDemoRun(dir, 1, workspace));
+    const auto r = runCommand(
+        cli({"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file(model), "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+}  // namespace tm2::testing
