@@ -49,7 +49,9 @@ void printReport(const quant::QuantizationReport& r) {
     }
     std::cout << std::fixed << std::setprecision(1) << "test accuracy " << 100 * r.test.accuracy << "% (FP32 "
               << 100 * r.fp32_test.accuracy << "%, " << std::showpos << 100 * (r.test.accuracy - r.fp32_test.accuracy)
-              << std::noshowpos << " points); model " << kib(r.model_bytes) << " (FP32 " << kib(r.fp32_model_bytes)
+              << std::noshowpos << " points";
+    if (r.integer_test) std::cout << ", integer-exact " << 100 * r.integer_test->accuracy << "%";
+    std::cout << "); model " << kib(r.model_bytes) << " (FP32 " << kib(r.fp32_model_bytes)
               << ", INT8 " << kib(r.int8_model_bytes) << "); " << std::setprecision(2) << r.bops / 1e6 << " M BOPS\n";
     if (r.allocation)
         std::cout << "ILP (CBC): Σ Ω = " << std::scientific << std::setprecision(3) << r.omega_total << std::fixed

@@ -47,13 +47,21 @@ void runEvalRuntime(const EvalRuntimeCommand& c) {
         return;
     }
     const exporter::ParityReport& r = e.parity;
-    std::cout << std::fixed << std::setprecision(2) << "runtime accuracy " << 100 * r.runtime_accuracy
-              << "% (fake-quant " << 100 * r.reference_accuracy << "%), agreement " << 100 * r.agreement << "% on "
-              << r.samples << " samples; max logit difference " << std::setprecision(4) << r.max_logit_diff << " ("
-              << r.max_logit_diff_steps << " steps)\n";
+    std::cout << std::fixed << std::setprecision(2) << "runtime accuracy " << 100 * r.runtime_accuracy << "% on "
+              << r.samples << " samples\n";
+    auto logits = [](const char* what, const exporter::LogitParity& p) {
+        std::cout << "  vs " << std::left << std::setw(22) << what << std::right << std::setprecision(2) << " accuracy "
+                  << 100 * p.reference_accuracy << "%, agreement " << 100 * p.agreement << "%, max logit difference "
+                  << std::setprecision(4) << p.max_abs << " (" << p.max_steps << " steps), " << p.within_one_step
+                  << " samples within one step\n";
+    };
+    logits("fake-quant (float)", r.fake_quant);
+    logits("integer-exact LibTorch", r.integer);
+    if (!r.layers.empty()) std::cout << "per layer, runtime vs fake-quant | vs integer-exact:\n";
     for (const auto& l : r.layers)
-        std::cout << "  " << std::left << std::setw(34) << l.name << " max " << l.max_steps << " steps, mean "
-                  << l.mean_abs / l.step << " steps\n";
+        std::cout << "  " << std::left << std::setw(34) << l.name << std::right << " max " << l.max_steps
+                  << " steps, mean " << l.mean_abs / l.step << " steps | max " << l.exact_max_steps << " steps, "
+                  << l.exact_mismatches << " codes differ\n";
 }
 
 }  // namespace

@@ -44,6 +44,90 @@ std::map<std::string, torch::Tensor> referenceActivations(train::MultimodalNet& 
     return out;
 }
 
+// Turns the network's integer-exact evaluation on for a scope.
+class IntegerExactScope {
+public:
+    explicit IntegerExactScope(train::MultimodalNet& net) : net_(net) { net_->setIntegerExact(true); }
+    ~IntegerExactScope() { net_->setIntegerExact(false); }
+    IntegerExactScope(const IntegerExactScope&) = delete;
+    IntegerExactScope& operator=(const IntegerExactScope&) = delete;
+
+private:
+    train::MultimodalNet& net_;
+};
+
+// What one classifier input step can move logit c by: s_in · s_w,c · max|code|.
+std::vector<double> logitSteps(const runtime::Model& model, std::size_t classes) {
+    const runtime::Op* classifier = nullptr;
+    for (const auto& op : model.ops)
+        if (op.output == model.output) classifier = &op;
+    if (!classifier || classifier->output_scale.size() != classes) throw Error("parity: the model has no classifier");
+    std::vector<double> step(classes, 0.0);
+    const std::size_t in_features = classifier->weights.size() / classes;
+    for (std::size_t c = 0; c < classes; ++c) {
+        int max_code = 0;
+        for (std::size_t i = 0; i < in_features; ++i)
+            max_code = std::max(max_code, std::abs(int{classifier->weights[c * in_features + i]}));
+        step[c] = classifier->output_scale[c] * max_code;
+    }
+    return step;
+}
+
+// Accumulates the runtime's logits against one reference's, sample by sample.
+class LogitComparison {
+public:
+    LogitComparison(torch::Tensor reference, std::vector<double> steps)
+        : reference_(std::move(reference)), steps_(std::move(steps)) {}
+
+    void add(std::int64_t n, const runtime::Interpreter& interpreter, std::size_t label) {
+        const float* ref = reference_[n].data_ptr<float>();
+        std::size_t best = 0;
+        double worst_steps = 0;
+        for (std::size_t c = 0; c < steps_.size(); ++c) {
+            if (ref[c] > ref[best]) best = c;
+            const double d = std::abs(static_cast<double>(interpreter.logit(c)) - ref[c]);
+            p_.max_abs = std::max(p_.max_abs, d);
+            sum_ += d;
+            if (steps_[c] > 0) worst_steps = std::max(worst_steps, d / steps_[c]);
+        }
+        p_.max_steps = std::max(p_.max_steps, worst_steps);
+        p_.within_one_step += worst_steps <= 1.0 + 1e-6;
+        p_.agree += best == interpreter.argmax();
+        right_ += best == label;
+    }
+
+    LogitParity finish(std::int64_t samples) {
+        p_.agreement = static_cast<double>(p_.agree) / static_cast<double>(samples);
+        p_.reference_accuracy = static_cast<double>(right_) / static_cast<double>(samples);
+        p_.mean_abs = sum_ / static_cast<double>(samples * static_cast<std::int64_t>(steps_.size()));
+        return p_;
+    }
+
+private:
+    torch::Tensor reference_;
+    std::vector<double> steps_;
+    LogitParity p_;
+    double sum_ = 0;
+    std::int64_t right_ = 0;
+};
+
+// The reference activation a runtime tensor corresponds to, or null. A dsconv's
+// pointwise output passes its relu and quantizer under the dsconv's own name.
+const torch::Tensor* referenceFor(const std::map<std::string, torch::Tensor>& layers, const std::string& name) {
+    std::string key = name;
+    const std::string pointwise = ".pointwise";
+    if (key.size() > pointwise.size() && key.compare(key.size() - pointwise.size(), pointwise.size(), pointwise) == 0)
+        key.resize(key.size() - pointwise.size());
+    auto it = layers.find(torchModuleName(key) + "_aq");
+    if (it == layers.end()) it = layers.find(torchModuleName(name));
+    return it == layers.end() ? nullptr : &it->second;
+}
+
+struct LayerAccumulator {
+    double max_abs = 0, sum_abs = 0, exact_max_abs = 0;
+    std::int64_t count = 0, exact_mismatches = 0;
+};
+
 }  // namespace
 
 ParityReport compareWithReference(train::MultimodalNet& net, const runtime::Model& model,
@@ -57,90 +141,70 @@ ParityReport compareWithReference(train::MultimodalNet& net, const runtime::Mode
     std::vector<torch::Tensor> inputs;
     for (std::size_t m : input_order) inputs.push_back(split.inputs.at(m).contiguous());
     if (inputs.size() != model.inputs.size()) throw Error("parity: model and network disagree on the branch count");
-    const torch::Tensor ref_logits = net->forward(inputs).logits.contiguous();
-    const torch::Tensor labels = split.labels;
-    std::map<std::string, torch::Tensor> ref_layers;
-    if (per_layer) ref_layers = referenceActivations(net, inputs);
+    std::map<std::string, torch::Tensor> float_layers, exact_layers;
+    const torch::Tensor float_logits = net->forward(inputs).logits.contiguous();
+    if (per_layer) float_layers = referenceActivations(net, inputs);
+    torch::Tensor exact_logits;
+    {
+        IntegerExactScope exact(net);
+        exact_logits = net->forward(inputs).logits.contiguous();
+        if (per_layer) exact_layers = referenceActivations(net, inputs);
+    }
 
     runtime::Interpreter interpreter(model, {per_layer, nullptr});
-    const std::size_t classes = interpreter.classCount();
-    // One classifier input step moves logit c by at most s_in · s_w,c · max|code| = s_in · max|W_c|.
-    const runtime::Op* classifier = nullptr;
-    for (const auto& op : model.ops)
-        if (op.output == model.output) classifier = &op;
-    std::vector<double> logit_step(classes, 0.0);
-    const std::size_t in_features = classifier->weights.size() / classes;
-    for (std::size_t c = 0; c < classes; ++c) {
-        int max_code = 0;
-        for (std::size_t i = 0; i < in_features; ++i) max_code = std::max(max_code, std::abs(int{classifier->weights[c * in_features + i]}));
-        logit_step[c] = classifier->output_scale[c] * max_code;
-    }
-    struct Acc {
-        double max_abs = 0, sum_abs = 0;
-        std::int64_t count = 0;
-    };
-    std::vector<Acc> layer_acc(model.tensors.size());
-    std::int64_t right_runtime = 0, right_reference = 0;
-    double logit_sum = 0;
+    const std::vector<double> steps = logitSteps(model, interpreter.classCount());
+    LogitComparison against_float(float_logits, steps), against_exact(exact_logits, steps);
+    std::vector<LayerAccumulator> layer_acc(model.tensors.size());
+    std::int64_t right_runtime = 0;
     for (std::int64_t n = 0; n < r.samples; ++n) {
         for (std::size_t b = 0; b < inputs.size(); ++b) {
             const torch::Tensor x = inputs[b][n].contiguous();
             interpreter.setInput(b, x.data_ptr<float>(), static_cast<std::size_t>(x.numel()));
         }
         interpreter.invoke();
-        const float* ref = ref_logits[n].data_ptr<float>();
-        std::size_t ref_best = 0;
-        double worst_steps = 0;
-        for (std::size_t c = 0; c < classes; ++c) {
-            if (ref[c] > ref[ref_best]) ref_best = c;
-            const double d = std::abs(static_cast<double>(interpreter.logit(c)) - ref[c]);
-            r.max_logit_diff = std::max(r.max_logit_diff, d);
-            logit_sum += d;
-            if (logit_step[c] > 0) worst_steps = std::max(worst_steps, d / logit_step[c]);
-        }
-        r.max_logit_diff_steps = std::max(r.max_logit_diff_steps, worst_steps);
-        if (worst_steps <= 1.0 + 1e-6) ++r.logits_within_one_step;
-        const std::size_t best = interpreter.argmax();
-        const auto label = static_cast<std::size_t>(labels[n].item<std::int64_t>());
-        r.agree += best == ref_best;
-        right_runtime += best == label;
-        right_reference += ref_best == label;
+        const auto label = static_cast<std::size_t>(split.labels[n].item<std::int64_t>());
+        against_float.add(n, interpreter, label);
+        against_exact.add(n, interpreter, label);
+        right_runtime += interpreter.argmax() == label;
         if (!per_layer) continue;
         for (std::size_t t = 0; t < model.tensors.size(); ++t) {
             const auto& info = model.tensors[t];
             if (info.type != runtime::DataType::UInt8) continue;
-            // A dsconv's pointwise output passes its relu and quantizer under the dsconv's own name.
-            std::string key = info.name;
-            const std::string pointwise = ".pointwise";
-            if (key.size() > pointwise.size() && key.compare(key.size() - pointwise.size(), pointwise.size(), pointwise) == 0)
-                key.resize(key.size() - pointwise.size());
-            auto it = ref_layers.find(torchModuleName(key) + "_aq");
-            if (it == ref_layers.end()) it = ref_layers.find(torchModuleName(info.name));
-            if (it == ref_layers.end()) continue;
-            const torch::Tensor ref_t = it->second[n].reshape({-1}).contiguous();
+            const torch::Tensor* fq = referenceFor(float_layers, info.name);
+            const torch::Tensor* ex = referenceFor(exact_layers, info.name);
+            if (!fq || !ex) continue;
+            const torch::Tensor fq_t = (*fq)[n].reshape({-1}).contiguous();
+            const torch::Tensor ex_t = (*ex)[n].reshape({-1}).contiguous();
             const std::vector<float> got = interpreter.dequantized(t);
-            if (static_cast<std::size_t>(ref_t.numel()) != got.size()) continue;
-            const float* p = ref_t.data_ptr<float>();
+            if (static_cast<std::size_t>(fq_t.numel()) != got.size()) continue;
+            const float* f = fq_t.data_ptr<float>();
+            const float* e = ex_t.data_ptr<float>();
+            LayerAccumulator& acc = layer_acc[t];
             for (std::size_t i = 0; i < got.size(); ++i) {
-                const double d = std::abs(static_cast<double>(got[i]) - p[i]);
-                layer_acc[t].max_abs = std::max(layer_acc[t].max_abs, d);
-                layer_acc[t].sum_abs += d;
+                const double d = std::abs(static_cast<double>(got[i]) - f[i]);
+                acc.max_abs = std::max(acc.max_abs, d);
+                acc.sum_abs += d;
+                const double de = std::abs(static_cast<double>(got[i]) - e[i]);
+                acc.exact_max_abs = std::max(acc.exact_max_abs, de);
+                acc.exact_mismatches += de > 0.5 * info.scale;
             }
-            layer_acc[t].count += static_cast<std::int64_t>(got.size());
+            acc.count += static_cast<std::int64_t>(got.size());
         }
     }
-    r.agreement = static_cast<double>(r.agree) / static_cast<double>(r.samples);
     r.runtime_accuracy = static_cast<double>(right_runtime) / static_cast<double>(r.samples);
-    r.reference_accuracy = static_cast<double>(right_reference) / static_cast<double>(r.samples);
-    r.mean_logit_diff = logit_sum / static_cast<double>(r.samples * static_cast<std::int64_t>(classes));
+    r.fake_quant = against_float.finish(r.samples);
+    r.integer = against_exact.finish(r.samples);
     for (std::size_t t = 0; t < model.tensors.size(); ++t) {
-        if (layer_acc[t].count == 0) continue;
+        const LayerAccumulator& acc = layer_acc[t];
+        if (acc.count == 0) continue;
         LayerParity l;
         l.name = model.tensors[t].name;
-        l.max_abs = layer_acc[t].max_abs;
-        l.mean_abs = layer_acc[t].sum_abs / static_cast<double>(layer_acc[t].count);
+        l.max_abs = acc.max_abs;
+        l.mean_abs = acc.sum_abs / static_cast<double>(acc.count);
         l.step = model.tensors[t].scale;
         l.max_steps = l.max_abs / l.step;
+        l.exact_max_steps = acc.exact_max_abs / l.step;
+        l.exact_mismatches = acc.exact_mismatches;
         r.layers.push_back(l);
     }
     return r;

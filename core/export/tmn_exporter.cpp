@@ -66,12 +66,8 @@ public:
             throw Error("export: layer '" + unit.name + "' is at " + std::to_string(bits) +
                         " bits; the runtime takes 4 or 8 (quantize the run first)");
         const torch::Tensor w = unit.weight().detach();
-        const double qmax = std::pow(2.0, bits - 1) - 1.0;
-        std::vector<int64_t> view(static_cast<std::size_t>(w.dim()), 1);
-        view[0] = w.size(0);
         const torch::Tensor scale = train::weightScales(w, bits);
-        const torch::Tensor codes =
-            torch::clamp(torch::round(w / scale.reshape(view)), -qmax, qmax).to(torch::kInt8).contiguous();
+        const torch::Tensor codes = train::weightCodes(w, bits).to(torch::kInt8).contiguous();
         op.weights.assign(codes.data_ptr<std::int8_t>(), codes.data_ptr<std::int8_t>() + codes.numel());
         op.weight_bits = static_cast<std::uint8_t>(bits);
         const torch::Tensor s = scale.to(torch::kFloat64).contiguous();

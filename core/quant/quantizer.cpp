@@ -14,6 +14,23 @@ namespace tm2::quant {
 
 namespace {
 
+// Test metrics of the integer-exact evaluation (what the exported runtime computes),
+// or none when the network has a part the integer runtime cannot run (e.g. a float batchnorm).
+std::optional<train::ClassificationMetrics> integerExactMetrics(train::MultimodalNet& net, const train::TrainingData& data,
+                                                                const std::vector<std::size_t>& order, int batch_size) {
+    std::optional<train::ClassificationMetrics> metrics;
+    const model::ModelSpec& spec = net->spec();
+    if (spec.branches.size() > 1 && spec.fusion.type != model::FusionType::Concat) return metrics;  // runtime: concat only
+    net->setIntegerExact(true);
+    try {
+        metrics = train::evaluate(net, data.test, order, net->spec().num_classes, batch_size).metrics;
+    } catch (const Error&) {
+        metrics.reset();
+    }
+    net->setIntegerExact(false);
+    return metrics;
+}
+
 const EnumNames<QuantMode> kModeNames{{QuantMode::Int8, "int8"}, {QuantMode::Int4, "int4"}, {QuantMode::Mixed, "mp"}};
 
 // Cost-table rows of the weight layers, by name.
@@ -200,6 +217,7 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
     calibrateActivations(net, data, order, o);
     if (o.qat_epochs > 0) fineTune(net, data, order, o, progress);
     report.test = train::evaluate(net, data.test, order, num_classes, o.batch_size).metrics;
+    report.integer_test = integerExactMetrics(net, data, order, o.batch_size);
     return report;
 }
 
@@ -273,6 +291,7 @@ nlohmann::json reportToJson(const QuantizationReport& r) {
                      {"bops", r.bops},
                      {"bits", r.bits},
                      {"layers", layers}};
+    if (r.integer_test) j["integer_accuracy"] = r.integer_test->accuracy;
     if (r.allocation) {
         j["ilp"] = allocationToJson(*r.allocation);
         j["ilp_problem"] = problemToJson(r.problem);

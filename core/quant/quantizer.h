@@ -66,7 +66,10 @@ struct QuantizationReport {
     std::map<std::string, int> bits;
     double weight_bytes = 0, bias_bytes = 0, model_bytes = 0, bops = 0;
     double fp32_model_bytes = 0, int8_model_bytes = 0;
-    train::ClassificationMetrics fp32_test, test;  // before / after quantization
+    train::ClassificationMetrics fp32_test, test;  // before / after quantization (float fake quantization)
+    // After quantization, evaluated integer-exactly as the exported runtime computes it
+    // (MultimodalNet::setIntegerExact); none when the network cannot be exported.
+    std::optional<train::ClassificationMetrics> integer_test;
     std::optional<BitAllocation> allocation;       // Mixed only: solver status, objective, time
     BitAllocationProblem problem;                  // Mixed only: the ILP's inputs, for reproduction
     double hessian_seconds = 0;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/base/error.h"
+#include "core/train/integer_simulation.h"
 
 namespace tm2::train {
 
@@ -21,12 +22,21 @@ torch::Tensor weightScales(const torch::Tensor& weight, int bits) {
     return torch::where(max_abs > 0, max_abs / qmax, torch::ones_like(max_abs));
 }
 
-torch::Tensor fakeQuantizeWeight(const torch::Tensor& weight, int bits) {
-    const double qmax = std::pow(2.0, bits - 1) - 1.0;
+namespace {
+std::vector<int64_t> channelView(const torch::Tensor& weight) {
     std::vector<int64_t> view(static_cast<std::size_t>(weight.dim()), 1);
     view[0] = weight.size(0);
-    const torch::Tensor scale = weightScales(weight, bits).reshape(view);
-    return torch::clamp(torch::round(weight / scale), -qmax, qmax) * scale;
+    return view;
+}
+}  // namespace
+
+torch::Tensor weightCodes(const torch::Tensor& weight, int bits) {
+    const double qmax = std::pow(2.0, bits - 1) - 1.0;
+    return torch::clamp(torch::round(weight / weightScales(weight, bits).reshape(channelView(weight))), -qmax, qmax);
+}
+
+torch::Tensor fakeQuantizeWeight(const torch::Tensor& weight, int bits) {
+    return weightCodes(weight, bits) * weightScales(weight, bits).reshape(channelView(weight));
 }
 
 double quantizationError(const torch::Tensor& weight, int bits) {
@@ -121,6 +131,7 @@ torch::Tensor effectiveBias(const torch::Tensor& bias, const torch::Tensor& weig
 
 torch::Tensor QuantConv2dImpl::forward(const torch::Tensor& x) {
     if (bits == 0) return Conv2dImpl::forward(x);
+    if (integer_exact) return integerConv2d(*this, x);
     const torch::Tensor w = straightThrough(weight, fakeQuantizeWeight(weight, bits));
     return torch::nn::functional::detail::conv2d(x, w, effectiveBias(bias, weight, bits, input_quantizer),
                                                   options.stride(), options.padding(), options.dilation(),
@@ -129,6 +140,7 @@ torch::Tensor QuantConv2dImpl::forward(const torch::Tensor& x) {
 
 torch::Tensor QuantLinearImpl::forward(const torch::Tensor& x) {
     if (bits == 0) return LinearImpl::forward(x);
+    if (integer_exact) return integerLinear(*this, x);
     return torch::nn::functional::linear(x, straightThrough(weight, fakeQuantizeWeight(weight, bits)),
                                          effectiveBias(bias, weight, bits, input_quantizer));
 }

@@ -12,6 +12,10 @@ namespace tm2::train {
 // Per-output-channel scale for symmetric b-bit weights: max|W_c| / (2^(b-1) − 1).
 torch::Tensor weightScales(const torch::Tensor& weight, int bits);
 
+// The integer codes of Q_b(W), clamp(round(W / s_c), ±(2^(b-1) − 1)), in W's dtype;
+// the exporter stores exactly these.
+torch::Tensor weightCodes(const torch::Tensor& weight, int bits);
+
 // Q_b(W): symmetric per-channel fake quantization (dim 0 = output channel).
 torch::Tensor fakeQuantizeWeight(const torch::Tensor& weight, int bits);
 
@@ -71,6 +75,10 @@ public:
     // The quantizer of this layer's input (not a submodule): while it quantizes, the
     // bias is fake-quantized at s_in · s_w,c, as the integer runtime adds it.
     ActivationQuantizer input_quantizer{nullptr};
+    // The quantizer of this layer's output (after the ReLU that may follow); null = none.
+    ActivationQuantizer output_quantizer{nullptr};
+    // Evaluate as the integer runtime does (integer_simulation.h) instead of in float.
+    bool integer_exact = false;
 };
 TORCH_MODULE(QuantConv2d);
 
@@ -80,6 +88,15 @@ public:
     torch::Tensor forward(const torch::Tensor& x);
     int bits = 0;
     ActivationQuantizer input_quantizer{nullptr};  // as QuantConv2dImpl's
+    ActivationQuantizer output_quantizer{nullptr};  // null for a classifier (logits)
+    bool integer_exact = false;
+    // When the input is a fused concat: each segment's width and quantizer, in
+    // order (the first is input_quantizer). Empty: one segment.
+    struct Segment {
+        int64_t width = 0;
+        ActivationQuantizer quantizer{nullptr};
+    };
+    std::vector<Segment> segments;
 };
 TORCH_MODULE(QuantLinear);
 

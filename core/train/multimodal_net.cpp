@@ -102,6 +102,7 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
                                       .bias(false));
             dw.output = ActivationQuantizer();
             dw.conv->input_quantizer = feeding;
+            dw.conv->output_quantizer = dw.output;
             seq->push_back(moduleName(dw.name), dw.conv);
             seq->push_back(moduleName(dw.name) + "_aq", dw.output);
             quantizable_.push_back(dw);
@@ -130,6 +131,10 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
         }
         if (layer.activation == model::Activation::Relu) seq->push_back(name + "_relu", nn::ReLU());
         unit.output = ActivationQuantizer();
+        if (unit.conv)
+            unit.conv->output_quantizer = unit.output;
+        else
+            unit.linear->output_quantizer = unit.output;
         feeding = unit.output;
         seq->push_back(name + "_aq", unit.output);
         quantizable_.push_back(unit);
@@ -143,6 +148,7 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
     // The quantizer feeding the fusion's first segment: with concat the head's first
     // layer sees it (the integer runtime rescales the other segments to its scale).
     ActivationQuantizer fused{nullptr};
+    std::vector<QuantLinearImpl::Segment> fused_segments;  // each branch's features, for integer-exact evaluation
     for (std::size_t b = 0; b < spec_.branches.size(); ++b) {
         const auto& branch = spec_.branches[b];
         input_quantizers_.push_back(register_module("input_" + moduleName(branch.modality), ActivationQuantizer()));
@@ -151,6 +157,7 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
                                             buildSequence(branch.layers, branch.modality, feeding)));
         if (b == 0 && spec_.fusion.type == model::FusionType::Concat) fused = feeding;
         const auto width = static_cast<int64_t>(shapes_.branch_outputs[b][0]);
+        fused_segments.push_back({width, feeding});
         if (spec_.fusion.type == model::FusionType::Late) {
             QuantizableLayer unit;
             unit.name = branch.modality + ".classifier";
@@ -167,6 +174,7 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
     if (spec_.fusion.type != model::FusionType::Late) {
         std::vector<std::size_t> in{shapes_.fused_features};
         if (!spec_.head.empty()) in = shapeOf(shapes_, "head", static_cast<int>(spec_.head.size()) - 1).out;
+        const ActivationQuantizer concat = fused;  // buildSequence moves `fused` to the head's output
         head_ = register_module("head", buildSequence(spec_.head, "head", fused));
         classifier_ = register_module("classifier", QuantLinear(static_cast<int64_t>(in[0]), classes));
         classifier_->input_quantizer = fused;
@@ -175,6 +183,13 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
         unit.branch = "head";
         unit.linear = classifier_;
         quantizable_.push_back(unit);
+        // The layer that reads the concat (the head's first fc, or the classifier) sees its segments.
+        if (spec_.fusion.type == model::FusionType::Concat)
+            for (auto& q : quantizable_)
+                if (concat && q.linear && q.linear->input_quantizer.get() == concat.get()) {
+                    q.linear->segments = fused_segments;
+                    break;
+                }
     }
 }
 
@@ -237,6 +252,13 @@ void MultimodalNetImpl::setActivationMode(ActivationQuantizerImpl::Mode mode) {
     for (auto& q : quantizable_)
         if (q.output) q.output->mode = mode;
     for (auto& q : input_quantizers_) q->mode = mode;
+}
+
+void MultimodalNetImpl::setIntegerExact(bool on) {
+    for (auto& q : quantizable_) {
+        if (q.conv) q.conv->integer_exact = on;
+        if (q.linear) q.linear->integer_exact = on;
+    }
 }
 
 void MultimodalNetImpl::foldBatchNorms() {

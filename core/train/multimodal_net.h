@@ -61,6 +61,9 @@ public:
     // Layer name → bits (0 = float); layers not named keep theirs. Activations follow the layer's bits.
     void setBits(const std::map<std::string, int>& bits);
     void setActivationMode(ActivationQuantizerImpl::Mode mode);  // all activation + input quantizers
+    // Evaluates every weight layer as the integer runtime does (integer_simulation.h):
+    // the reference the exported model must match code for code. Inference only.
+    void setIntegerExact(bool on);
     // Folds each batchnorm that follows a weight layer into that layer
     // (W' = W·γ/σ, b' = β + (b − μ)·γ/σ) and turns the batchnorm into an identity.
     void foldBatchNorms();

@@ -92,16 +92,25 @@ RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::stri
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : r.layers)
         layers.push_back({{"name", l.name}, {"max_abs", l.max_abs}, {"mean_abs", l.mean_abs}, {"step", l.step},
-                          {"max_steps", l.max_steps}});
+                          {"max_steps", l.max_steps}, {"integer_max_steps", l.exact_max_steps},
+                          {"integer_mismatched_codes", l.exact_mismatches}});
+    auto logits = [](const exporter::LogitParity& p) {
+        return nlohmann::json{{"accuracy", p.reference_accuracy},
+                              {"agreement", p.agreement},
+                              {"max_logit_diff", p.max_abs},
+                              {"mean_logit_diff", p.mean_abs},
+                              {"max_logit_diff_steps", p.max_steps},
+                              {"logits_within_one_step", p.within_one_step}};
+    };
+    // Top level: the runtime against the fake-quant model `quantize` evaluated; the two
+    // objects: its logits against each reference (runtime_parity.h).
     e.result = nlohmann::json{{"model", fs::absolute(model_path).string()},
                               {"samples", r.samples},
                               {"accuracy", r.runtime_accuracy},
-                              {"reference_accuracy", r.reference_accuracy},
-                              {"agreement", r.agreement},
-                              {"max_logit_diff", r.max_logit_diff},
-                              {"mean_logit_diff", r.mean_logit_diff},
-                              {"max_logit_diff_steps", r.max_logit_diff_steps},
-                              {"logits_within_one_step", r.logits_within_one_step},
+                              {"reference_accuracy", r.fake_quant.reference_accuracy},
+                              {"agreement", r.fake_quant.agreement},
+                              {"fake_quant", logits(r.fake_quant)},
+                              {"integer_reference", logits(r.integer)},
                               {"arena_bytes", interpreter.arenaBytes()},
                               {"kernel_path", interpreter.kernelPath()},
                               {"layers", layers}};

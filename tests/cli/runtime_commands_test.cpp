@@ -37,7 +37,13 @@ TEST(RuntimeCli, ExportsAQuantizedRunAndTheRuntimeAgreesWithFakeQuant) {
     EXPECT_GT(j["samples"].get<int>(), 0);
     EXPECT_GE(j["agreement"].get<double>(), 0.995);
     EXPECT_DOUBLE_EQ(j["accuracy"].get<double>(), j["reference_accuracy"].get<double>());
-    EXPECT_FALSE(j["layers"].empty());
+    // Against the integer-exact reference the logits are identical (issue 5: within one step).
+    EXPECT_EQ(j["integer_reference"]["max_logit_diff"].get<double>(), 0.0);
+    EXPECT_EQ(j["integer_reference"]["logits_within_one_step"].get<int>(), j["samples"].get<int>());
+    EXPECT_DOUBLE_EQ(j["integer_reference"]["accuracy"].get<double>(), j["accuracy"].get<double>());
+    EXPECT_TRUE(j["fake_quant"].contains("max_logit_diff_steps"));
+    ASSERT_FALSE(j["layers"].empty());
+    for (const auto& l : j["layers"]) EXPECT_EQ(l["integer_mismatched_codes"].get<int>(), 0) << l["name"];
 }
 
 TEST(RuntimeCli, EvalRuntimeRejectsACorruptedModel) {

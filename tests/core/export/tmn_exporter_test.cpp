@@ -90,19 +90,44 @@ TEST_F(ExporterTest, RuntimeAgreesWithTheFakeQuantModelAtInt8AndInt4) {
         const runtime::Model m = runtime::readModel(dir.file("toy.tmn"));
         const ParityReport r = compareWithReference(net, m, data_.test, {0, 1});
         EXPECT_EQ(r.samples, 32);
-        EXPECT_GE(r.agreement, 0.995) << quant::toString(mode);
-        // Float bias and float accumulation in the reference flip a rounding now and then;
-        // a flipped code can grow by a step downstream, so two steps bound logits and layers.
-        EXPECT_LE(r.max_logit_diff_steps, 2.0) << quant::toString(mode);
-        EXPECT_GE(r.logits_within_one_step, 28) << quant::toString(mode);
-        EXPECT_NEAR(r.runtime_accuracy, r.reference_accuracy, 1.0 / 32 + 1e-9);
+        // The integer-exact LibTorch evaluation computes the runtime's codes: no difference at all.
+        EXPECT_EQ(r.integer.max_abs, 0.0) << quant::toString(mode);
+        EXPECT_EQ(r.integer.within_one_step, 32) << quant::toString(mode);
+        EXPECT_EQ(r.integer.agree, 32) << quant::toString(mode);
+        EXPECT_DOUBLE_EQ(r.runtime_accuracy, r.integer.reference_accuracy);
+        // The float fake-quant model rounds near-ties differently now and then; a flipped
+        // code can grow by a step downstream, so two steps bound logits and layers.
+        EXPECT_GE(r.fake_quant.agreement, 0.995) << quant::toString(mode);
+        EXPECT_LE(r.fake_quant.max_steps, 2.0) << quant::toString(mode);
+        EXPECT_GE(r.fake_quant.within_one_step, 28) << quant::toString(mode);
+        EXPECT_NEAR(r.runtime_accuracy, r.fake_quant.reference_accuracy, 1.0 / 32 + 1e-9);
         ASSERT_FALSE(r.layers.empty());
         for (const auto& l : r.layers) {
+            EXPECT_EQ(l.exact_mismatches, 0) << l.name << " " << quant::toString(mode);
+            EXPECT_EQ(l.exact_max_steps, 0.0) << l.name << " " << quant::toString(mode);
             EXPECT_LE(l.max_steps, 2.0 + 1e-4) << l.name << " " << quant::toString(mode);
             EXPECT_LE(l.mean_abs / l.step, 0.1) << l.name << " " << quant::toString(mode);
         }
         EXPECT_EQ(r.layers.front().max_abs, 0.0);  // the input is quantized identically
     }
+}
+
+TEST_F(ExporterTest, ParityCatchesAWrongCodeInTheExportedModel) {
+    train::MultimodalNet net = quantizedNet(quant::QuantMode::Int8);
+    runtime::Model m = buildRuntimeModel(net);
+    // One requantization multiplier of the first convolution off by 1 %: the exact
+    // reference must see the codes of that layer (and no earlier one) differ.
+    ASSERT_EQ(m.ops[0].name, "image.0.conv2d");
+    for (auto& mult : m.ops[0].multiplier) mult = static_cast<std::int32_t>(mult * 0.99);
+    const ParityReport r = compareWithReference(net, m, data_.test, {0, 1});
+    EXPECT_GT(r.integer.max_abs, 0.0);
+    bool input_clean = false, conv_flagged = false;
+    for (const auto& l : r.layers) {
+        if (l.name == "input.image") input_clean = l.exact_mismatches == 0;
+        if (l.name == "image.0.conv2d") conv_flagged = l.exact_mismatches > 0;
+    }
+    EXPECT_TRUE(input_clean);
+    EXPECT_TRUE(conv_flagged);
 }
 
 TEST_F(ExporterTest, RefusesAnUnquantizedNetwork) {

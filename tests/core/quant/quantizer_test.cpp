@@ -67,6 +67,11 @@ TEST_F(QuantizerTest, Int8StaysCloseToFp32AndCountsBytesAndBops) {
     const QuantizationReport r = run(o);
     EXPECT_GT(r.fp32_test.accuracy, 0.6);
     EXPECT_NEAR(r.test.accuracy, r.fp32_test.accuracy, 0.1);
+    // The integer-exact evaluation (what the runtime will compute) is reported beside it.
+    ASSERT_TRUE(r.integer_test.has_value());
+    EXPECT_NEAR(r.integer_test->accuracy, r.test.accuracy, 0.05);
+    EXPECT_EQ(r.integer_test->confusion.size(), r.test.confusion.size());
+    EXPECT_DOUBLE_EQ(reportToJson(r)["integer_accuracy"].get<double>(), r.integer_test->accuracy);
     double params = 0, bias = 0, macs = 0;
     for (const auto& l : r.layers) {
         EXPECT_EQ(l.bits, 8);
