@@ -23,7 +23,7 @@ nlohmann::json latencyTableJson(const std::vector<TimedModel>& models) {
             if (op.name != first.ops[i].name || op.type != first.ops[i].type)
                 throw Error(t.path + ": op " + std::to_string(i) + " is '" + op.name + "', but in " +
                             models[0].path + " it is '" + first.ops[i].name + "' (not the same network)");
-            if (op.weights.empty()) {
+            if (op.weightCount() == 0) {
                 others[op.name].push_back(t.ops[i].p50);
             } else {
                 layers[op.name][op.weight_bits].push_back(t.ops[i].p50);

@@ -175,7 +175,7 @@ int runBench(const BenchOptions& o) {
             nlohmann::json row = latencyJson(layers[i]);
             row["name"] = op.name;
             row["type"] = tm2::runtime::toString(op.type);
-            row["weight_bits"] = op.weights.empty() ? 0 : op.weight_bits;
+            row["weight_bits"] = op.weightCount() == 0 ? 0 : op.weight_bits;
             row["macs"] = tm2::bench::opMacs(model, op);
             rows.push_back(row);
         }
@@ -205,7 +205,7 @@ int runBench(const BenchOptions& o) {
         for (std::size_t i = 0; i < model.ops.size(); ++i) {
             const auto& op = model.ops[i];
             std::printf("%-36s %-16s %4d %10llu %10.2f\n", op.name.c_str(), tm2::runtime::toString(op.type),
-                        op.weights.empty() ? 0 : op.weight_bits,
+                        op.weightCount() == 0 ? 0 : op.weight_bits,
                         static_cast<unsigned long long>(tm2::bench::opMacs(model, op)), layers[i].p50);
         }
     }

@@ -31,9 +31,9 @@ void runExportMcu(const ExportMcuArgs& a) {
     std::cout << "wrote " << r.files.size() << " files to " << r.out_dir << " (build: make -C " << r.out_dir
               << ")\n"
               << "flash: model " << f.model_bytes << " bytes + code (make size)\n"
-              << "RAM:   arena " << f.arena_bytes << " bytes (block " << f.arena_allocation_bytes
-              << ") + weights copied at load " << f.weight_ram_bytes << " = " << f.ram_estimate_bytes
-              << " bytes, plus graph metadata; nothing allocated during inference\n";
+              << "RAM:   arena " << f.arena_bytes << " bytes (static array) + copied at load " << f.load_copy_bytes
+              << " = " << f.ram_estimate_bytes
+              << " bytes, plus graph metadata; int8 weights read from flash; nothing allocated during inference\n";
 }
 
 }  // namespace

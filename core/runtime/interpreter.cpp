@@ -33,7 +33,11 @@ std::size_t scratchBytes(OpType t, const ConvGeometry& g, const SimdOps& ops) {
 }  // namespace
 
 Interpreter::Interpreter(Model model, InterpreterOptions options)
-    : model_(std::move(model)), ops_(options.ops ? options.ops : &bestSimdOps()), keep_all_(options.keep_all_tensors) {
+    : model_(std::move(model)),
+      ops_(options.ops ? options.ops : &bestSimdOps()),
+      keep_all_(options.keep_all_tensors),
+      external_arena_(options.arena),
+      external_arena_size_(options.arena ? options.arena_size : 0) {
     validateModel(model_, "interpreter");
     prepare();
 }
@@ -70,9 +74,18 @@ void Interpreter::prepare() {
     const ArenaPlan plan = planArena(requests, 16);
     offsets_.assign(plan.offsets.begin(), plan.offsets.begin() + static_cast<std::ptrdiff_t>(n_tensors));
     arena_bytes_ = plan.peak_bytes;
-    storage_.assign(arena_bytes_ + 64, 0);
-    const auto address = reinterpret_cast<std::uintptr_t>(storage_.data());
-    arena_ = storage_.data() + ((64 - address % 64) % 64);
+    std::uint8_t* base = external_arena_;
+    std::size_t size = external_arena_size_;
+    if (!base) {
+        storage_.assign(arena_bytes_ + 64, 0);
+        base = storage_.data(), size = storage_.size();
+    }
+    const std::size_t pad = (64 - reinterpret_cast<std::uintptr_t>(base) % 64) % 64;
+    if (size < pad || size - pad < arena_bytes_)
+        throw Error("interpreter: the given arena has " + std::to_string(size < pad ? 0 : size - pad) +
+                    " bytes after 64-byte alignment; this model needs " + std::to_string(arena_bytes_));
+    arena_ = base + pad;
+    std::memset(arena_, 0, arena_bytes_);
 
     for (std::size_t i = 0; i < model_.ops.size(); ++i) {
         const Op& op = model_.ops[i];
@@ -90,10 +103,11 @@ void Interpreter::prepare() {
         if (hasScratch(op.type) && out.c > 0 && ops_->gemm_pairs) {
             // Packed once here so invoke() neither re-lays out nor allocates.
             const int rows = static_cast<int>(out.c);
-            const int k = static_cast<int>(op.weights.size()) / rows;
+            const int k = static_cast<int>(op.weightCount()) / rows;
             p.weight_pairs.resize(static_cast<std::size_t>(rows) * weightPairCount(k));
-            packWeightPairs(op.weights.data(), rows, k, p.weight_pairs.data());
+            packWeightPairs(op.weightData(), rows, k, p.weight_pairs.data());
         }
+        p.segments.reserve(op.inputs.size());
         for (const auto& input : op.inputs) {
             const TensorInfo& t = model_.tensors[input.tensor];
             p.segments.push_back({arena_ + offsets_[input.tensor], t.zero_point, static_cast<int>(t.elements()),
@@ -105,7 +119,7 @@ void Interpreter::prepare() {
 std::size_t Interpreter::weightBytes() const {
     std::size_t n = 0;
     for (const auto& op : model_.ops)
-        n += op.weights.size() + 4 * (op.bias.size() + op.multiplier.size() + op.shift.size() + op.output_scale.size());
+        n += op.weightCount() + 4 * (op.bias.size() + op.multiplier.size() + op.shift.size() + op.output_scale.size());
     return n;
 }
 
@@ -152,21 +166,21 @@ void Interpreter::run(std::size_t index) {
     auto* scratch = reinterpret_cast<std::int32_t*>(arena_ + p.scratch);
     switch (op.type) {
         case OpType::Conv2d:
-            conv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_,
+            conv2d(p.geometry, in, in_zp, op.weightData(), p.stage, out, scratch, *ops_,
                    p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::DepthwiseConv2d:
-            depthwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_,
+            depthwiseConv2d(p.geometry, in, in_zp, op.weightData(), p.stage, out, scratch, *ops_,
                    p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::PointwiseConv2d:
-            pointwiseConv2d(p.geometry, in, in_zp, op.weights.data(), p.stage, out, scratch, *ops_,
+            pointwiseConv2d(p.geometry, in, in_zp, op.weightData(), p.stage, out, scratch, *ops_,
                    p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::FullyConnected: {
             const bool logits = model_.tensors[op.output].type == DataType::Int32;
             fullyConnected(p.segments.data(), static_cast<int>(p.segments.size()),
-                           static_cast<int>(model_.tensors[op.output].elements()), op.weights.data(), p.stage,
+                           static_cast<int>(model_.tensors[op.output].elements()), op.weightData(), p.stage,
                            logits ? nullptr : out, logits ? reinterpret_cast<std::int32_t*>(out) : nullptr, *ops_);
             break;
         }

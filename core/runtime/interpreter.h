@@ -1,6 +1,6 @@
 #pragma once
 // Runs a .tmn model with integer kernels out of one arena planned at load
-// time; nothing is allocated while it infers. Usage: setInput() per branch
+// time (allocated once, or the caller's memory); nothing is allocated while it infers. Usage: setInput() per branch
 // (float features, quantized with the stored input parameters), invoke(),
 // then logits()/argmax().
 
@@ -18,6 +18,11 @@ struct InterpreterOptions {
     // after invoke() (parity reports); costs arena memory.
     bool keep_all_tensors = false;
     const SimdOps* ops = nullptr;  // null: the best the CPU supports
+    // The arena's memory from the caller (a static array on a microcontroller) instead
+    // of one heap block: arena_size must cover arenaBytes() after aligning `arena` to
+    // 64 bytes, or the constructor throws naming both sizes. Must outlive the interpreter.
+    std::uint8_t* arena = nullptr;
+    std::size_t arena_size = 0;
 };
 
 class Interpreter {
@@ -64,6 +69,8 @@ private:
     Model model_;
     const SimdOps* ops_;
     bool keep_all_;
+    std::uint8_t* external_arena_;
+    std::size_t external_arena_size_;
     std::vector<Prepared> prepared_;
     std::vector<std::size_t> offsets_;
     std::size_t arena_bytes_ = 0;

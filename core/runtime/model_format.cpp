@@ -169,7 +169,9 @@ std::vector<std::uint8_t> serializeModel(const Model& model) {
         ops.u32(op.kernel_h), ops.u32(op.kernel_w), ops.u32(op.stride), ops.u32(op.padding);
         ops.u8(op.relu ? 1 : 0);
         ops.u8(op.weight_bits);
-        writeRef(ops, op.weight_bits == 4 ? blob.addInt4(op.weights, op.name) : blob.add(op.weights));
+        const std::vector<std::int8_t> in_place(op.weights_in_place, op.weights_in_place + op.weights_in_place_count);
+        const std::vector<std::int8_t>& weights = op.weights_in_place ? in_place : op.weights;
+        writeRef(ops, op.weight_bits == 4 ? blob.addInt4(weights, op.name) : blob.add(weights));
         writeRef(ops, blob.add(op.bias));
         writeRef(ops, blob.add(op.multiplier));
         writeRef(ops, blob.add(op.shift));
@@ -215,7 +217,7 @@ void writeModel(const std::string& path, const Model& model) {
     if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot move the model into place");
 }
 
-Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin) {
+Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin, ParseOptions options) {
     ByteReader header(data, size, origin);
     const std::uint8_t* magic = header.take(4, "magic");
     if (std::memcmp(magic, kMagic, 4) != 0) throw Error(origin + ": not a .tmn model (magic is not 'TM2N')");
@@ -249,6 +251,7 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
     Model model;
     ByteReader t(sections[kTensors].data, sections[kTensors].size, origin + ": tensors");
     const std::uint32_t tensor_count = t.count("tensor count", 22);
+    model.tensors.reserve(tensor_count);  // bounded by the section's size
     for (std::uint32_t i = 0; i < tensor_count; ++i) {
         TensorInfo info;
         info.name = t.str("tensor name");
@@ -272,6 +275,7 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
     const Section blob = sections[kBlob];
     ByteReader o(sections[kOps].data, sections[kOps].size, origin + ": ops");
     const std::uint32_t op_count = o.count("op count", 40);
+    model.ops.reserve(op_count);
     for (std::uint32_t i = 0; i < op_count; ++i) {
         Op op;
         op.type = static_cast<OpType>(o.u8("op type"));
@@ -291,7 +295,13 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
         op.weight_bits = o.u8("weight bits");
         if (op.weight_bits != 4 && op.weight_bits != 8)
             throw Error(origin + ": op " + op.name + ": weight bits " + std::to_string(op.weight_bits) + " (4 or 8)");
-        op.weights = readWeights(o, blob, op.weight_bits);
+        if (options.weights_in_place && op.weight_bits == 8) {
+            std::uint64_t count = 0;
+            op.weights_in_place = reinterpret_cast<const std::int8_t*>(blobSpan(o, blob, count, 1.0, "weights"));
+            op.weights_in_place_count = static_cast<std::size_t>(count);
+        } else {
+            op.weights = readWeights(o, blob, op.weight_bits);
+        }
         op.bias = readWords<std::int32_t>(o, blob, "bias");
         op.multiplier = readWords<std::int32_t>(o, blob, "multiplier");
         op.shift = readWords<std::int32_t>(o, blob, "shift");

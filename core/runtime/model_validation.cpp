@@ -79,14 +79,14 @@ void checkOp(const Model& m, const Op& op, std::size_t index, const std::string&
             c.requireWindow(c.in(0).h, c.in(0).w);
             const std::size_t taps = std::size_t{c.in(0).c} * op.kernel_h * op.kernel_w;
             c.require(taps <= kMaxAccumulation, "accumulates too many terms");
-            c.requireSize(op.weights.size(), out.c * taps, "weights");
+            c.requireSize(op.weightCount(), out.c * taps, "weights");
             c.requireOutputStage(out.c);
             break;
         }
         case OpType::DepthwiseConv2d:
             c.require(single && c.in(0).c == out.c, "needs one input with as many channels as the output");
             c.requireWindow(c.in(0).h, c.in(0).w);
-            c.requireSize(op.weights.size(), std::size_t{out.c} * op.kernel_h * op.kernel_w, "weights");
+            c.requireSize(op.weightCount(), std::size_t{out.c} * op.kernel_h * op.kernel_w, "weights");
             c.requireOutputStage(out.c);
             break;
         case OpType::PointwiseConv2d:
@@ -94,7 +94,7 @@ void checkOp(const Model& m, const Op& op, std::size_t index, const std::string&
             c.require(op.kernel_h == 1 && op.kernel_w == 1 && op.stride == 1 && op.padding == 0, "must be 1×1, stride 1, no padding");
             c.require(c.in(0).h == out.h && c.in(0).w == out.w, "input and output planes differ");
             c.require(c.in(0).c <= kMaxAccumulation, "accumulates too many terms");
-            c.requireSize(op.weights.size(), std::size_t{out.c} * c.in(0).c, "weights");
+            c.requireSize(op.weightCount(), std::size_t{out.c} * c.in(0).c, "weights");
             c.requireOutputStage(out.c);
             break;
         case OpType::FullyConnected: {
@@ -105,7 +105,7 @@ void checkOp(const Model& m, const Op& op, std::size_t index, const std::string&
             }
             c.require(features <= kMaxAccumulation, "accumulates too many terms");
             const std::size_t n = out.elements();
-            c.requireSize(op.weights.size(), n * features, "weights");
+            c.requireSize(op.weightCount(), n * features, "weights");
             c.requireOutputStage(n);
             if (out.type == DataType::Int32) c.requireSize(op.output_scale.size(), n, "output scale");
             break;

@@ -82,7 +82,7 @@ RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::stri
     train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     std::map<std::string, int> bits;
     for (const auto& op : model.ops)
-        if (!op.weights.empty()) bits[op.name] = op.weight_bits;
+        if (!op.weightCount() == 0) bits[op.name] = op.weight_bits;
     quantizeWithBits(net, run, bits);
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
     RuntimeEvaluation e;

@@ -3,7 +3,8 @@
 // given (header and checksum checks), and with the header's payload size and
 // CRC repaired, so mutations get past the checksum into the section, tensor
 // and op parsers and the validator. An accepted model must round-trip through
-// the writer and must run: validation promises every kernel stays in bounds.
+// the writer and must run: validation promises every kernel stays in bounds,
+// also when its int8 weights are read in place from the input bytes.
 // Seeds: tests/fuzz/tmn_corpus (written by tm2_tmn_corpus_writer).
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +32,7 @@ std::size_t estimatedWork(const Model& m) {
     for (const Op& op : m.ops) {
         const TensorInfo& out = m.tensors[op.output];
         const std::size_t plane = std::size_t{out.h} * out.w;
-        work += out.elements() * op.kernel_h * op.kernel_w + plane * op.weights.size();
+        work += out.elements() * op.kernel_h * op.kernel_w + plane * op.weightCount();
         for (const OpInput& in : op.inputs) work += m.tensors[in.tensor].elements();
     }
     return work;
@@ -68,6 +69,11 @@ void tryModel(const std::uint8_t* data, std::size_t size) {
     }
     checkRoundTrip(model);
     run(model);
+    // Read again with the int8 weights left in `data` (the microcontroller path): the
+    // same model, so it must write the same bytes, and it must run.
+    const Model in_place = parseModel(data, size, "fuzz.tmn", {true});
+    if (serializeModel(in_place) != serializeModel(model)) std::abort();
+    run(in_place);
 }
 
 }  // namespace

@@ -6,8 +6,9 @@
 // main.cpp, a Makefile and a CMakeLists.txt, a README.md and footprint.json.
 //
 // The memory figures come from the runtime itself: the arena is the one the
-// Interpreter plans for this model, and the load-time copies are what
-// parseModel() keeps (weights unpacked to int8, int32 bias and requantization).
+// Interpreter plans for this model (the example gives it a static array), and
+// the load-time copies are what parseModel() keeps when int8 weights stay in
+// the array (int4 weights unpacked to int8, int32 bias and requantization).
 
 #include <cstddef>
 #include <cstdint>
@@ -18,11 +19,10 @@
 namespace tm2::mcu {
 
 struct McuFootprint {
-    std::size_t model_bytes = 0;             // flash: the .tmn bytes as a const array
-    std::size_t arena_bytes = 0;             // RAM: activations + scratch, planned (ArenaPlan::peak_bytes)
-    std::size_t arena_allocation_bytes = 0;  // the arena's one heap block (+64 for its alignment)
-    std::size_t weight_ram_bytes = 0;        // RAM: weights (int8), bias, multipliers, shifts, logit scales
-    std::size_t ram_estimate_bytes = 0;  // arena_allocation_bytes + weight_ram_bytes (graph metadata extra)
+    std::size_t model_bytes = 0;      // flash: the .tmn bytes as a const array; int8 weights are read there
+    std::size_t arena_bytes = 0;      // RAM, static: activations + scratch (ArenaPlan::peak_bytes)
+    std::size_t load_copy_bytes = 0;  // RAM, heap at load: int4 weights unpacked, bias, multipliers, shifts, logit scales
+    std::size_t ram_estimate_bytes = 0;  // arena_bytes + load_copy_bytes (graph metadata extra)
     std::size_t ops = 0, tensors = 0;
     std::size_t classes = 0;
     std::vector<std::pair<std::string, std::size_t>> inputs;  // modality → elements

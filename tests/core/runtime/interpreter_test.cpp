@@ -118,6 +118,74 @@ TEST(InterpreterTest, RunsTheSameTwiceWithoutState) {
     EXPECT_EQ(interpreter.logit(0), first);
 }
 
+// Logits of `interpreter` on a fixed input.
+std::vector<std::int32_t> logitsOf(Interpreter& interpreter) {
+    std::vector<float> x(16);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 5) - 2.0f;
+    interpreter.setInput(0, x.data(), x.size());
+    interpreter.invoke();
+    return {interpreter.rawLogits(), interpreter.rawLogits() + interpreter.classCount()};
+}
+
+TEST(InterpreterTest, RunsOutOfAnArenaTheCallerProvides) {
+    const Model m = fixtures::tinyModel();
+    Interpreter own(m);
+    alignas(64) static std::uint8_t arena[4096];
+    Interpreter given(m, {false, nullptr, arena, sizeof arena});
+    EXPECT_EQ(given.arenaBytes(), own.arenaBytes());
+    EXPECT_EQ(logitsOf(given), logitsOf(own));
+    const std::uint8_t* out = given.tensorCodes(m.output);
+    EXPECT_TRUE(out >= arena && out < arena + sizeof arena);  // the tensors live in the given memory
+    try {
+        Interpreter small(m, {false, nullptr, arena, own.arenaBytes() - 1});
+        FAIL() << "a too small arena was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("needs " + std::to_string(own.arenaBytes())), std::string::npos) << e.what();
+    }
+    // Misaligned by one byte: the usable part shrinks by the 63 bytes skipped to align.
+    EXPECT_THROW(Interpreter(m, {false, nullptr, arena + 1, own.arenaBytes() + 1}), Error);
+    EXPECT_NO_THROW(Interpreter(m, {false, nullptr, arena + 1, own.arenaBytes() + 63}));
+}
+
+TEST(InterpreterTest, RunsInt8WeightsInPlaceInTheModelBytes) {
+    Model m = fixtures::tinyModel();
+    for (auto& op : m.ops)
+        if (op.weight_bits == 4) op.weight_bits = 8;  // every layer int8: all can stay in place
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model copied = parseModel(bytes.data(), bytes.size());
+    const Model in_place = parseModel(bytes.data(), bytes.size(), "model", {true});
+    std::size_t with_weights = 0;
+    for (std::size_t i = 0; i < in_place.ops.size(); ++i) {
+        const Op& op = in_place.ops[i];
+        if (op.weightCount() == 0) continue;
+        ++with_weights;
+        EXPECT_TRUE(op.weights.empty()) << op.name;
+        const auto* p = reinterpret_cast<const std::uint8_t*>(op.weightData());
+        EXPECT_TRUE(p >= bytes.data() && p + op.weightCount() <= bytes.data() + bytes.size()) << op.name;
+        EXPECT_EQ(std::vector<std::int8_t>(op.weightData(), op.weightData() + op.weightCount()), copied.ops[i].weights);
+    }
+    EXPECT_GT(with_weights, 0U);
+    Interpreter a(copied), b(in_place);
+    EXPECT_EQ(logitsOf(a), logitsOf(b));
+    EXPECT_EQ(serializeModel(in_place), bytes);  // writes back the same file
+}
+
+TEST(InterpreterTest, UnpacksInt4WeightsEvenWhenAskedToLeaveThemInPlace) {
+    const Model m = fixtures::tinyModel();
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model in_place = parseModel(bytes.data(), bytes.size(), "model", {true});
+    bool saw_int4 = false;
+    for (const Op& op : in_place.ops)
+        if (op.weight_bits == 4) {
+            saw_int4 = true;
+            EXPECT_EQ(op.weights_in_place, nullptr);
+            EXPECT_EQ(op.weights.size(), op.weightCount());
+        }
+    EXPECT_TRUE(saw_int4);
+    Interpreter a(m), b(in_place);
+    EXPECT_EQ(logitsOf(a), logitsOf(b));
+}
+
 TEST(InterpreterTest, RejectsAWrongInputSize) {
     Interpreter interpreter(fixtures::tinyModel());
     std::vector<float> x(15);

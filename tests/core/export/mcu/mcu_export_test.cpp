@@ -46,11 +46,10 @@ TEST(McuExportTest, FootprintIsTheRuntimesOwnArenaPlanAndWeightCopies) {
     const runtime::Interpreter interpreter(runtime::fixtures::tinyModel(), {false, &runtime::portableSimdOps()});
     EXPECT_EQ(f.arena_bytes, interpreter.arenaBytes());
     EXPECT_GE(f.arena_bytes, 48u);
-    EXPECT_EQ(f.arena_allocation_bytes, f.arena_bytes + 64u);
-    // Weights in RAM: conv 18 int4 → 18 bytes + 2 × (bias, multiplier, shift) × 4 = 42;
-    // fc 24 + 3 × (bias, multiplier, shift, logit scale) × 4 = 72.
-    EXPECT_EQ(f.weight_ram_bytes, 42u + 72u);
-    EXPECT_EQ(f.ram_estimate_bytes, f.arena_bytes + 64u + 114u);
+    // Copied at load: conv 18 int4 weights unpacked → 18 bytes + 2 × (bias, multiplier, shift) × 4 = 42;
+    // fc: its 24 int8 weights stay in the array, 3 × (bias, multiplier, shift, logit scale) × 4 = 48.
+    EXPECT_EQ(f.load_copy_bytes, 42u + 48u);
+    EXPECT_EQ(f.ram_estimate_bytes, f.arena_bytes + 90u);
     EXPECT_EQ(f.model_bytes, tinyModelBytes().size());
     EXPECT_EQ(f.ops, 4u);
     EXPECT_EQ(f.classes, 3u);
@@ -122,8 +121,14 @@ TEST(McuExportTest, ExportedFolderBuildsWithTheHostCompilerAndPrintsTheInterpret
     EXPECT_EQ(printed.at("arena_bytes"), std::to_string(interpreter.arenaBytes()));
     EXPECT_EQ(printed.at("model_bytes"), std::to_string(bytes.size()));
     EXPECT_EQ(printed.at("invoke_allocations"), "0");
-    // Heap after load holds at least the arena block and the weight copies.
-    EXPECT_GE(std::stoul(printed.at("heap_after_load_bytes")), r.footprint.ram_estimate_bytes);
+    // The arena is the static array, the fc's 24 int8 weights are read from the model array,
+    // and the heap holds at least the load-time copies.
+    EXPECT_EQ(printed.at("arena_in_static_array"), "1");
+    EXPECT_EQ(printed.at("weights_read_in_place_bytes"), "24");
+    EXPECT_GE(std::stoul(printed.at("heap_after_load_bytes")), r.footprint.load_copy_bytes);
+    EXPECT_NE(testing::readFileBytes(fs::path(dir.file("mcu")) / "model_data.h").find(
+                  "#define TM2_MODEL_ARENA_BYTES " + std::to_string(std::max<std::size_t>(r.footprint.arena_bytes, 64))),
+              std::string::npos);
 }
 
 }  // namespace
