@@ -54,18 +54,27 @@ FrontendRun makeFrontends(const runtime::Model& model, const std::vector<std::st
 std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us, int bins) {
     if (samples_us.empty()) return {};
     if (bins < 1) throw Error("histogram bins: " + std::to_string(bins) + " (must be at least 1)");
-    const auto [lo_it, hi_it] = std::minmax_element(samples_us.begin(), samples_us.end());
-    const double lo = *lo_it, hi = *hi_it;
-    if (hi <= lo) return {{lo, hi, samples_us.size()}};
+    std::vector<double> sorted = samples_us;
+    std::sort(sorted.begin(), sorted.end());
+    const double lo = sorted.front(), max = sorted.back();
+    const auto rank = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(sorted.size())));
+    const double hi = sorted[std::max<std::size_t>(rank, 1) - 1];  // p99, nearest rank
+    if (max <= lo) return {{lo, max, samples_us.size(), false}};
+    if (hi <= lo) return {{lo, hi, rank, false}, {hi, max, sorted.size() - rank, true}};
     const double width = (hi - lo) / bins;
     std::vector<HistogramBin> out(static_cast<std::size_t>(bins));
     for (int i = 0; i < bins; ++i) {
         out[static_cast<std::size_t>(i)].lo = lo + width * i;
         out[static_cast<std::size_t>(i)].hi = i + 1 == bins ? hi : lo + width * (i + 1);
     }
-    for (double v : samples_us) {
+    if (max > hi) out.push_back({hi, max, 0, true});
+    for (double v : sorted) {
+        if (v > hi) {
+            ++out.back().count;
+            continue;
+        }
         auto i = static_cast<std::size_t>((v - lo) / width);
-        ++out[std::min(i, out.size() - 1)].count;
+        ++out[std::min(i, static_cast<std::size_t>(bins) - 1)].count;
     }
     return out;
 }
@@ -184,7 +193,7 @@ nlohmann::json latencyStatsToJson(const LatencyStats& s) {
 nlohmann::json localBenchmarkToJson(const LocalBenchmark& b, const LocalBenchmarkOptions& o) {
     nlohmann::json histogram = nlohmann::json::array();
     for (const auto& bin : b.histogram)
-        histogram.push_back({{"lo_us", bin.lo}, {"hi_us", bin.hi}, {"count", bin.count}});
+        histogram.push_back({{"lo_us", bin.lo}, {"hi_us", bin.hi}, {"count", bin.count}, {"tail", bin.tail}});
     return {{"model", b.model},
             {"kernel", b.kernel_path},
             {"runs", o.runs},

@@ -21,11 +21,15 @@ namespace tm2::workflow {
 using runtime::LatencyStats;
 using runtime::latencyStats;
 
-// `bins` equal-width bins from min to max of the samples (the last bin
-// includes max); one bin when all samples are equal; none when there are none.
+// `bins` equal-width bins from the minimum to the p99 (nearest rank) of the
+// samples, the last including p99, then — only when some samples lie above
+// p99 — one tail bin (p99, max] for them, so a few outliers (a context switch
+// on a shared machine) do not squeeze every other run into one bin. One bin
+// when all samples are equal; none when there are none.
 struct HistogramBin {
     double lo = 0, hi = 0;
     std::size_t count = 0;
+    bool tail = false;  // the (p99, max] bin
 };
 std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us, int bins);
 

@@ -56,6 +56,9 @@ TEST_F(QuantizePaneTest, Int8FillsItsRowAndHandsThePlanToTheWorkbench) {
     EXPECT_EQ(pane_.summaryTable()->accuracyText(ModeSummaryTable::Fp32),
               QString::number(100 * r["fp32_accuracy"].get<double>(), 'f', 1) + " %");
     EXPECT_TRUE(pane_.summaryTable()->accuracyText(ModeSummaryTable::Int4).isEmpty());
+    EXPECT_EQ(pane_.summaryTable()->integerAccuracyText(ModeSummaryTable::Int8),
+              QString::number(100 * r["integer_accuracy"].get<double>(), 'f', 1) + " %");
+    EXPECT_TRUE(pane_.summaryTable()->integerAccuracyText(ModeSummaryTable::Int4).isEmpty());
     const std::string plan = r["plan"].get<std::string>();
     EXPECT_TRUE(fs::exists(plan)) << plan;
     ASSERT_EQ(workbench_.plans().count("int8"), 1u);

@@ -37,8 +37,10 @@ void LatencyHistogramChart::setBenchmark(const nlohmann::json& b) {
     for (const auto& bin : b.value("histogram", nlohmann::json::array())) {
         const std::size_t count = bin.value("count", std::size_t{0});
         *set << static_cast<double>(count);
-        // The bin's centre; the tooltip-free axis stays readable with one decimal.
-        labels << QString::number((bin.value("lo_us", 0.0) + bin.value("hi_us", 0.0)) / 2, 'f', 1);
+        // The bin's centre (one decimal keeps the axis readable); the tail bin is "> p99".
+        labels << (bin.value("tail", false)
+                       ? QString("> %1").arg(bin.value("lo_us", 0.0), 0, 'f', 1)
+                       : QString::number((bin.value("lo_us", 0.0) + bin.value("hi_us", 0.0)) / 2, 'f', 1));
         most = std::max(most, count);
         samples_ += static_cast<int>(count);
     }

@@ -1,6 +1,6 @@
 #pragma once
 // The latency distribution of a local benchmark: one bar per histogram bin
-// (runs per latency range, µs).
+// (runs per latency range, µs), the runs above p99 in a last "> p99" bar.
 
 #include <QtCharts/QChartView>
 #include <nlohmann/json.hpp>

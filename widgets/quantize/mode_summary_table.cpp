@@ -6,7 +6,7 @@ namespace tm2::gui {
 
 namespace {
 
-enum Column { Accuracy, Delta, Size, Bops, Plan, Columns };
+enum Column { Accuracy, IntegerAccuracy, Delta, Size, Bops, Plan, Columns };
 
 QTableWidgetItem* cell(const QString& text) {
     auto* it = new QTableWidgetItem(text);
@@ -23,7 +23,10 @@ QString kib(double bytes) { return QString::number(bytes / 1024.0, 'f', 1) + " K
 ModeSummaryTable::ModeSummaryTable(QWidget* parent) : QTableWidget(Rows, Columns, parent) {
     setObjectName("modeSummaryTable");
     setHorizontalHeaderLabels(
-        {tr("Test accuracy"), tr("Δ vs FP32"), tr("Model size"), tr("BOPS"), tr("Plan")});
+        {tr("Test accuracy"), tr("Integer-exact"), tr("Δ vs FP32"), tr("Model size"), tr("BOPS"), tr("Plan")});
+    horizontalHeaderItem(IntegerAccuracy)
+        ->setToolTip(tr("The quantized network evaluated as the integer runtime computes it (dyadic "
+                        "requantization): the accuracy the exported model scores"));
     setVerticalHeaderLabels({"FP32", "INT8", "INT4", tr("Mixed (MP)")});
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     horizontalHeader()->setStretchLastSection(true);
@@ -44,6 +47,8 @@ void ModeSummaryTable::setResult(const QString& mode, const nlohmann::json& j) {
     const double acc = j.value("accuracy", 0.0), fp32 = j.value("fp32_accuracy", 0.0);
     const double delta = 100.0 * j.value("accuracy_delta", acc - fp32);
     setItem(row, Accuracy, cell(percent(acc)));
+    setItem(row, IntegerAccuracy, cell(j.contains("integer_accuracy") ? percent(j["integer_accuracy"].get<double>())
+                                                                      : tr("n/a")));
     setItem(row, Delta, cell(QString("%1%2 pts").arg(delta >= 0 ? "+" : "").arg(delta, 0, 'f', 1)));
     setItem(row, Size, cell(kib(j.value("model_bytes", 0.0))));
     setItem(row, Bops, cell(QString::number(j.value("bops", 0.0) / 1e6, 'f', 2) + " M"));
@@ -53,6 +58,10 @@ void ModeSummaryTable::setResult(const QString& mode, const nlohmann::json& j) {
     setItem(Fp32, Delta, cell("0.0 pts"));
     setItem(Fp32, Size, cell(kib(j.value("fp32_model_bytes", 0.0))));
     setItem(Fp32, Bops, cell(tr("float")));
+}
+
+QString ModeSummaryTable::integerAccuracyText(int row) const {
+    return item(row, IntegerAccuracy) ? item(row, IntegerAccuracy)->text() : QString();
 }
 
 QString ModeSummaryTable::accuracyText(int row) const {

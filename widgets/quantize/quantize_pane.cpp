@@ -333,9 +333,11 @@ void QuantizePane::showResult(const QString& mode, const nlohmann::json& j) {
     }
     if (!plan.isEmpty()) workbench().setPlan(mode, plan);
     banner()->showInfo(
-        tr("%1: test accuracy %2 % (FP32 %3 %), plan %4")
+        tr("%1: test accuracy %2 % (integer-exact %3 %, FP32 %4 %), plan %5")
             .arg(j.value("applied_live_plan", false) ? tr("Live plan applied") : modeLabel(mode))
             .arg(100 * j.value("accuracy", 0.0), 0, 'f', 1)
+            .arg(j.contains("integer_accuracy") ? QString::number(100 * j["integer_accuracy"].get<double>(), 'f', 1)
+                                                : tr("n/a"))
             .arg(100 * j.value("fp32_accuracy", 0.0), 0, 'f', 1)
             .arg(plan));
     updateEnabled();

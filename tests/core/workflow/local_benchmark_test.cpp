@@ -38,6 +38,28 @@ TEST(LatencyHistogram, SplitsMinToMaxIntoEqualBinsWithMaxInTheLast) {
     EXPECT_DOUBLE_EQ(h[2].hi, 4);
 }
 
+TEST(LatencyHistogram, OutliersAboveP99GoToOneTailBin) {
+    // 198 runs of 10–11.98 µs and two of 500 µs: p99 (rank 198) = 11.97; the
+    // outliers get a tail bin instead of stretching the bins to 500.
+    std::vector<double> v;
+    for (int i = 0; i < 198; ++i) v.push_back(10.0 + 0.01 * i);
+    v.push_back(500), v.push_back(500);
+    const auto h = latencyHistogram(v, 10);
+    ASSERT_EQ(h.size(), 11u);
+    EXPECT_DOUBLE_EQ(h[0].lo, 10.0);
+    EXPECT_NEAR(h[9].hi, 11.97, 1e-9);
+    std::size_t in_bins = 0;
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_FALSE(h[static_cast<std::size_t>(i)].tail);
+        EXPECT_GE(h[static_cast<std::size_t>(i)].count, 19u);  // ~20 each, not all in one
+        in_bins += h[static_cast<std::size_t>(i)].count;
+    }
+    EXPECT_EQ(in_bins, 198u);
+    EXPECT_TRUE(h[10].tail);
+    EXPECT_EQ(h[10].count, 2u);
+    EXPECT_DOUBLE_EQ(h[10].hi, 500.0);
+}
+
 TEST(LatencyHistogram, EqualSamplesMakeOneBinAndNoSamplesNone) {
     const auto h = latencyHistogram({7, 7, 7}, 5);
     ASSERT_EQ(h.size(), 1u);
