@@ -179,9 +179,14 @@ void Interpreter::run(std::size_t index) {
             break;
         case OpType::FullyConnected: {
             const bool logits = model_.tensors[op.output].type == DataType::Int32;
-            fullyConnected(p.segments.data(), static_cast<int>(p.segments.size()),
-                           static_cast<int>(model_.tensors[op.output].elements()), op.weightData(), p.stage,
-                           logits ? nullptr : out, logits ? reinterpret_cast<std::int32_t*>(out) : nullptr, *ops_);
+            const int n = static_cast<int>(model_.tensors[op.output].elements());
+            std::int32_t* raw = logits ? reinterpret_cast<std::int32_t*>(out) : nullptr;
+            if (op.packedInt4InPlace())
+                fullyConnectedPackedInt4(p.segments.data(), static_cast<int>(p.segments.size()), n,
+                                         op.weights_in_place, p.stage, logits ? nullptr : out, raw);
+            else
+                fullyConnected(p.segments.data(), static_cast<int>(p.segments.size()), n, op.weightData(), p.stage,
+                               logits ? nullptr : out, raw, *ops_);
             break;
         }
         case OpType::MaxPool2d:

@@ -33,7 +33,7 @@ public:
 
     const Model& model() const { return model_; }
     std::size_t arenaBytes() const { return arena_bytes_; }   // peak activation + scratch bytes
-    std::size_t weightBytes() const;                           // in memory (int4 unpacked to int8)
+    std::size_t weightBytes() const;  // one byte per weight (int4 unpacked, or in place) + int32 arrays
     const char* kernelPath() const { return ops_->name; }
 
     std::size_t inputCount() const { return model_.inputs.size(); }

@@ -100,17 +100,18 @@ std::vector<T> readWords(ByteReader& r, const Section& blob, const char* field) 
     return out;
 }
 
+// Weight k of packed int4 codes (two per byte, low nibble first), sign-extended.
+std::int8_t int4At(const std::uint8_t* packed, std::size_t k) {
+    const int nibble = (k % 2 == 0) ? (packed[k / 2] & 0xF) : (packed[k / 2] >> 4);
+    return static_cast<std::int8_t>(nibble >= 8 ? nibble - 16 : nibble);
+}
+
 std::vector<std::int8_t> readWeights(ByteReader& r, const Section& blob, int bits) {
     std::uint64_t count = 0;
     const std::uint8_t* p = blobSpan(r, blob, count, bits == 4 ? 0.5 : 1.0, "weights");
     std::vector<std::int8_t> out(count);
     for (std::uint64_t i = 0; i < count; ++i) {
-        if (bits == 8) {
-            out[i] = static_cast<std::int8_t>(p[i]);
-        } else {
-            const int nibble = (i % 2 == 0) ? (p[i / 2] & 0xF) : (p[i / 2] >> 4);
-            out[i] = static_cast<std::int8_t>(nibble >= 8 ? nibble - 16 : nibble);  // sign-extend
-        }
+        out[i] = bits == 8 ? static_cast<std::int8_t>(p[i]) : int4At(p, i);
     }
     return out;
 }
@@ -134,6 +135,19 @@ std::string Model::frontendValue(const std::string& key, const std::string& fall
     for (const auto& [k, v] : frontend)
         if (k == key) return v;
     return fallback;
+}
+
+const std::int8_t* Op::weightData() const {
+    if (!weights_in_place) return weights.data();
+    return weight_bits == 8 ? reinterpret_cast<const std::int8_t*>(weights_in_place) : nullptr;
+}
+
+std::vector<std::int8_t> Op::weightCodes() const {
+    if (!weights_in_place) return weights;
+    std::vector<std::int8_t> out(weights_in_place_count);
+    for (std::size_t k = 0; k < out.size(); ++k)
+        out[k] = weight_bits == 8 ? static_cast<std::int8_t>(weights_in_place[k]) : int4At(weights_in_place, k);
+    return out;
 }
 
 std::vector<std::uint8_t> serializeModel(const Model& model) {
@@ -169,7 +183,7 @@ std::vector<std::uint8_t> serializeModel(const Model& model) {
         ops.u32(op.kernel_h), ops.u32(op.kernel_w), ops.u32(op.stride), ops.u32(op.padding);
         ops.u8(op.relu ? 1 : 0);
         ops.u8(op.weight_bits);
-        const std::vector<std::int8_t> in_place(op.weights_in_place, op.weights_in_place + op.weights_in_place_count);
+        const std::vector<std::int8_t> in_place = op.weights_in_place ? op.weightCodes() : std::vector<std::int8_t>{};
         const std::vector<std::int8_t>& weights = op.weights_in_place ? in_place : op.weights;
         writeRef(ops, op.weight_bits == 4 ? blob.addInt4(weights, op.name) : blob.add(weights));
         writeRef(ops, blob.add(op.bias));
@@ -295,9 +309,9 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
         op.weight_bits = o.u8("weight bits");
         if (op.weight_bits != 4 && op.weight_bits != 8)
             throw Error(origin + ": op " + op.name + ": weight bits " + std::to_string(op.weight_bits) + " (4 or 8)");
-        if (options.weights_in_place && op.weight_bits == 8) {
+        if (options.weights_in_place && (op.weight_bits == 8 || op.type == OpType::FullyConnected)) {
             std::uint64_t count = 0;
-            op.weights_in_place = reinterpret_cast<const std::int8_t*>(blobSpan(o, blob, count, 1.0, "weights"));
+            op.weights_in_place = blobSpan(o, blob, count, op.weight_bits == 4 ? 0.5 : 1.0, "weights");
             op.weights_in_place_count = static_cast<std::size_t>(count);
         } else {
             op.weights = readWeights(o, blob, op.weight_bits);

@@ -8,7 +8,8 @@
 // The memory figures come from the runtime itself: the arena is the one the
 // Interpreter plans for this model (the example gives it a static array), and
 // the load-time copies are what parseModel() keeps when int8 weights stay in
-// the array (int4 weights unpacked to int8, int32 bias and requantization).
+// the array (int4 convolution weights unpacked to int8, int32 bias and requantization;
+// int4 fully connected weights stay packed in the array).
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +22,7 @@ namespace tm2::mcu {
 struct McuFootprint {
     std::size_t model_bytes = 0;      // flash: the .tmn bytes as a const array; int8 weights are read there
     std::size_t arena_bytes = 0;      // RAM, static: activations + scratch (ArenaPlan::peak_bytes)
-    std::size_t load_copy_bytes = 0;  // RAM, heap at load: int4 weights unpacked, bias, multipliers, shifts, logit scales
+    std::size_t load_copy_bytes = 0;  // RAM, heap at load: int4 conv weights unpacked, bias, multipliers, shifts, logit scales
     std::size_t ram_estimate_bytes = 0;  // arena_bytes + load_copy_bytes (graph metadata extra)
     std::size_t ops = 0, tensors = 0;
     std::size_t classes = 0;

@@ -3,20 +3,25 @@
 
 namespace tm2::runtime {
 
-void fullyConnected(const FcSegment* segments, int segment_count, int out_features, const std::int8_t* weights,
-                    const OutputStage& s, std::uint8_t* out, std::int32_t* out_int32, const SimdOps& ops) {
+namespace {
+
+// Σ over the segments of row o, then bias and requantization; `dot(seg, o, first)`
+// returns the segment's Σ w · (x − zp) for weights starting at index `first` of row o.
+template <typename SegmentDot>
+void fullyConnectedRows(const FcSegment* segments, int segment_count, int out_features, const OutputStage& s,
+                        std::uint8_t* out, std::int32_t* out_int32, SegmentDot dot) {
     int in_features = 0;
     for (int k = 0; k < segment_count; ++k) in_features += segments[k].length;
     for (int o = 0; o < out_features; ++o) {
-        const std::int8_t* row = weights + static_cast<std::ptrdiff_t>(o) * in_features;
+        std::size_t first = static_cast<std::size_t>(o) * static_cast<std::size_t>(in_features);
         std::int64_t total = 0;
         for (int k = 0; k < segment_count; ++k) {
             const FcSegment& seg = segments[k];
-            const std::int32_t acc = ops.dot(seg.data, seg.zero_point, row, seg.length);
+            const std::int32_t acc = dot(seg, first);
             // Later segments of a fused concat have their own scale: bring them to the
             // first's, rounding in the accumulator domain (far finer than an output step).
             total += k == 0 ? acc : applyDyadic(acc, seg.multiplier, seg.shift);
-            row += seg.length;
+            first += static_cast<std::size_t>(seg.length);
         }
         if (s.bias) total += s.bias[o];
         if (out_int32) {
@@ -25,6 +30,44 @@ void fullyConnected(const FcSegment* segments, int segment_count, int out_featur
             out[o] = requantizeToCode(total, s.multiplier[o], s.shift[o], s.zero_point, s.lo, s.hi);
         }
     }
+}
+
+}  // namespace
+
+void fullyConnected(const FcSegment* segments, int segment_count, int out_features, const std::int8_t* weights,
+                    const OutputStage& s, std::uint8_t* out, std::int32_t* out_int32, const SimdOps& ops) {
+    fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
+                       [&](const FcSegment& seg, std::size_t first) {
+                           return ops.dot(seg.data, seg.zero_point, weights + first, seg.length);
+                       });
+}
+
+std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
+                           std::size_t first, int n) {
+    auto weight = [packed](std::size_t k) {
+        const int nibble = (k % 2 == 0) ? (packed[k / 2] & 0xF) : (packed[k / 2] >> 4);
+        return nibble >= 8 ? nibble - 16 : nibble;
+    };
+    std::int32_t acc = 0;
+    int i = 0;
+    if (first % 2 == 1 && n > 0) acc += weight(first) * (x[i++] - zero_point);
+    // Whole bytes: two weights each.
+    const std::uint8_t* byte = packed + (first + static_cast<std::size_t>(i)) / 2;
+    for (; i + 1 < n; i += 2, ++byte) {
+        const int lo = *byte & 0xF, hi = *byte >> 4;
+        acc += (lo >= 8 ? lo - 16 : lo) * (x[i] - zero_point) + (hi >= 8 ? hi - 16 : hi) * (x[i + 1] - zero_point);
+    }
+    if (i < n) acc += weight(first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
+    return acc;
+}
+
+void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int out_features,
+                              const std::uint8_t* packed, const OutputStage& s, std::uint8_t* out,
+                              std::int32_t* out_int32) {
+    fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
+                       [&](const FcSegment& seg, std::size_t first) {
+                           return dotPackedInt4(seg.data, seg.zero_point, packed, first, seg.length);
+                       });
 }
 
 }  // namespace tm2::runtime

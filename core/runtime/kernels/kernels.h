@@ -1,7 +1,8 @@
 #pragma once
 // Integer reference kernels, one file per operator (TFLite Micro's layout).
 // Tensors are CHW, activations unsigned codes with a zero point; weights int8
-// (int4 weights are unpacked to int8 at load). Every kernel accumulates
+// (int4 weights are unpacked to int8 at load, except a fully connected layer's
+// read in place, see fullyConnectedPackedInt4). Every kernel accumulates
 // Σ w · (x − zp_in) in int32, adds the int32 bias, requantizes per output
 // channel with a dyadic multiplier and clamps to the output's code range.
 // `ops` picks the inner loops (portable / AVX2 / NEON); the result is the same.
@@ -61,6 +62,14 @@ struct FcSegment {
 void fullyConnected(const FcSegment* segments, int segment_count, int out_features,
                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
                     std::int32_t* out_int32, const SimdOps& ops);
+// The same with int4 weights left packed (two per byte, low nibble first; a row may
+// start mid-byte), as a microcontroller reads them from flash. Portable loops only.
+void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int out_features,
+                              const std::uint8_t* packed, const OutputStage& out_stage, std::uint8_t* out,
+                              std::int32_t* out_int32);
+// Σ_i w[first + i] · (x[i] − zero_point) over n packed int4 weights.
+std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
+                           std::size_t first, int n);
 
 // Padding cells never win (as PyTorch pads max-pooling with −∞).
 void maxPool2d(const ConvGeometry& g, const std::uint8_t* in, std::uint8_t* out,

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/base/error.h"
@@ -170,20 +171,37 @@ TEST(InterpreterTest, RunsInt8WeightsInPlaceInTheModelBytes) {
     EXPECT_EQ(serializeModel(in_place), bytes);  // writes back the same file
 }
 
-TEST(InterpreterTest, UnpacksInt4WeightsEvenWhenAskedToLeaveThemInPlace) {
-    const Model m = fixtures::tinyModel();
+TEST(InterpreterTest, KeepsInt4FullyConnectedWeightsPackedInPlaceAndUnpacksConvolutions) {
+    Model m = fixtures::tinyModel();  // conv int4, fc int8
+    for (auto& op : m.ops)
+        if (op.type == OpType::FullyConnected) {
+            op.weight_bits = 4;
+            for (auto& w : op.weights) w = static_cast<std::int8_t>(std::clamp<int>(w, -8, 7));
+        }
     const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model copied = parseModel(bytes.data(), bytes.size());
     const Model in_place = parseModel(bytes.data(), bytes.size(), "model", {true});
-    bool saw_int4 = false;
-    for (const Op& op : in_place.ops)
-        if (op.weight_bits == 4) {
-            saw_int4 = true;
-            EXPECT_EQ(op.weights_in_place, nullptr);
+    bool saw_conv = false, saw_fc = false;
+    for (std::size_t i = 0; i < in_place.ops.size(); ++i) {
+        const Op& op = in_place.ops[i];
+        if (op.weight_bits != 4) continue;
+        EXPECT_EQ(op.weightCodes(), copied.ops[i].weights) << op.name;
+        if (op.type == OpType::FullyConnected) {
+            saw_fc = true;
+            EXPECT_TRUE(op.packedInt4InPlace());
+            EXPECT_TRUE(op.weights.empty());
+            EXPECT_EQ(op.weightData(), nullptr);
+        } else {
+            saw_conv = true;
+            EXPECT_FALSE(op.packedInt4InPlace());
             EXPECT_EQ(op.weights.size(), op.weightCount());
         }
-    EXPECT_TRUE(saw_int4);
-    Interpreter a(m), b(in_place);
+    }
+    EXPECT_TRUE(saw_conv);
+    EXPECT_TRUE(saw_fc);
+    Interpreter a(copied), b(in_place);
     EXPECT_EQ(logitsOf(a), logitsOf(b));
+    EXPECT_EQ(serializeModel(in_place), bytes);
 }
 
 TEST(InterpreterTest, RejectsAWrongInputSize) {

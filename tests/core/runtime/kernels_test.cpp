@@ -173,6 +173,48 @@ TEST(FullyConnectedTest, RescalesTheSecondSegmentToTheFirstScale) {
     }
 }
 
+// Packs int4 codes two per byte, low nibble first (the .tmn layout).
+std::vector<std::uint8_t> packInt4(const std::vector<std::int8_t>& w) {
+    std::vector<std::uint8_t> out((w.size() + 1) / 2, 0);
+    for (std::size_t k = 0; k < w.size(); ++k)
+        out[k / 2] |= static_cast<std::uint8_t>((w[k] & 0xF) << (k % 2 == 0 ? 0 : 4));
+    return out;
+}
+
+TEST(FullyConnectedTest, PackedInt4DotMatchesAHandComputedValueFromAnOddStart) {
+    // Weights [3, −8, 7, −1, 2] packed: bytes 0x83, 0xF7, 0x02. From index 1, three
+    // weights −8, 7, −1 on x − zp = [1, 2, 3]: −8 + 14 − 3 = 3.
+    const std::vector<std::uint8_t> packed = packInt4({3, -8, 7, -1, 2});
+    EXPECT_EQ(packed, (std::vector<std::uint8_t>{0x83, 0xF7, 0x02}));
+    const std::vector<std::uint8_t> x{11, 12, 13};
+    EXPECT_EQ(dotPackedInt4(x.data(), 10, packed.data(), 1, 3), 3);
+    EXPECT_EQ(dotPackedInt4(x.data(), 10, packed.data(), 2, 3), 7 - 2 + 6);
+    EXPECT_EQ(dotPackedInt4(x.data(), 10, packed.data(), 0, 0), 0);
+}
+
+TEST(FullyConnectedTest, PackedInt4MatchesTheInt8KernelOnOddSegmentsAndRows) {
+    // Two segments of 5 and 6 features (rows start mid-byte), 7 outputs.
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> code(0, 255), weight(-8, 7);
+    std::vector<std::uint8_t> a(5), b(6);
+    for (auto& v : a) v = static_cast<std::uint8_t>(code(rng));
+    for (auto& v : b) v = static_cast<std::uint8_t>(code(rng));
+    const Dyadic ratio = toDyadic(0.37);
+    const FcSegment segments[2] = {{a.data(), 9, 5, 0, 0}, {b.data(), 130, 6, ratio.multiplier, ratio.shift}};
+    std::vector<std::int8_t> w(7 * 11);
+    for (auto& v : w) v = static_cast<std::int8_t>(weight(rng));
+    const std::vector<std::uint8_t> packed = packInt4(w);
+    const Stage s = uniformStage(7, 0.01, -40);
+    std::vector<std::int32_t> want(7), got(7);
+    fullyConnected(segments, 2, 7, w.data(), s.view(0), nullptr, want.data(), portableSimdOps());
+    fullyConnectedPackedInt4(segments, 2, 7, packed.data(), s.view(0), nullptr, got.data());
+    EXPECT_EQ(got, want);
+    std::vector<std::uint8_t> want_codes(7), got_codes(7);
+    fullyConnected(segments, 2, 7, w.data(), s.view(128), want_codes.data(), nullptr, portableSimdOps());
+    fullyConnectedPackedInt4(segments, 2, 7, packed.data(), s.view(128), got_codes.data(), nullptr);
+    EXPECT_EQ(got_codes, want_codes);
+}
+
 TEST(MaxPool2dTest, IgnoresPaddingCells) {
     // 1×3×3, kernel 2, stride 2, padding 1 → 2×2 windows {1}, {2,3}, {4,7}, {5,6,8,9}.
     const std::vector<std::uint8_t> in{1, 2, 3, 4, 5, 6, 7, 8, 9};
