@@ -5,7 +5,8 @@
 # BUILD_DIR must hold tinym2net and tinym2net-bench. Makes a tiny demo, run and
 # int8 model first if missing (under TM2_BENCH_DIR, default build-bench-data).
 # Prints p50 µs for ours and each peer, fastest peer / ours (goal ≥ 8×) and our
-# throughput as a fraction of an assumed peak MAC rate of this core.
+# throughput as a fraction of an assumed peak MAC rate of this core, and the MFCC
+# front-end time on one of the demo recordings.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
@@ -30,7 +31,11 @@ mkdir -p "$work"
 # Pinned to one CPU when taskset exists, so neither side migrates mid-run.
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
-ours="$("${pin[@]}" "$bench" "$work/model.tmn" --runs "$runs" --warmup 200 --json)"
+# One of the demo's recordings, so the MFCC front-end is timed too (as on a device).
+wav="$(find "$work/demo" -name '*.wav' | sort | head -n 1)"
+audio=()
+[ -n "$wav" ] && audio=(--audio "$wav")
+ours="$("${pin[@]}" "$bench" "$work/model.tmn" --runs "$runs" --warmup 200 "${audio[@]}" --json)"
 peer="$("${pin[@]}" "$py" "$root/bench/runtime_peer.py" "$work/run/spec.json" --runs "$runs" --warmup 200 \
         2>"$work/peer-stderr.log")"
 
@@ -74,5 +79,10 @@ if mhz:
           f"{peak:.0f} GMAC/s ({mac_per_cycle} MAC/cycle x {mhz:.0f} MHz from /proc/cpuinfo 'cpu MHz')")
 else:
     print(f"ours {ours['gmac_per_s']:.2f} GMAC/s (no 'cpu MHz' in /proc/cpuinfo: peak fraction not stated)")
-print("front-end (MFCC) time: not measured, the runtime has no front-end yet")
+fe = ours.get("frontend_us")
+if fe:
+    print(f"front-end (MFCC, wav -> network input) p50 {fe['p50_us']:.1f} µs, p90 {fe['p90_us']:.1f} µs; "
+          f"front-end + network p50 {fe['p50_us'] + ours['p50_us']:.1f} µs  [{ours['frontend']['audio']}]")
+else:
+    print("front-end (MFCC) time: not measured (" + ours.get("frontend_note", "no wav in the demo") + ")")
 PY

@@ -56,11 +56,18 @@ std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us
     if (bins < 1) throw Error("histogram bins: " + std::to_string(bins) + " (must be at least 1)");
     std::vector<double> sorted = samples_us;
     std::sort(sorted.begin(), sorted.end());
+    auto quantile = [&sorted](double q) {  // nearest rank
+        const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+        return sorted[std::max<std::size_t>(rank, 1) - 1];
+    };
     const double lo = sorted.front(), max = sorted.back();
-    const auto rank = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(sorted.size())));
-    const double hi = sorted[std::max<std::size_t>(rank, 1) - 1];  // p99, nearest rank
+    const double fence = quantile(0.75) + 3.0 * (quantile(0.75) - quantile(0.25));  // Tukey's far-out fence
+    const double hi = *(std::upper_bound(sorted.begin(), sorted.end(), fence) - 1);  // largest run within it
     if (max <= lo) return {{lo, max, samples_us.size(), false}};
-    if (hi <= lo) return {{lo, hi, rank, false}, {hi, max, sorted.size() - rank, true}};
+    if (hi <= lo) {
+        const auto within = static_cast<std::size_t>(std::upper_bound(sorted.begin(), sorted.end(), hi) - sorted.begin());
+        return {{lo, hi, within, false}, {hi, max, sorted.size() - within, true}};
+    }
     const double width = (hi - lo) / bins;
     std::vector<HistogramBin> out(static_cast<std::size_t>(bins));
     for (int i = 0; i < bins; ++i) {

@@ -21,15 +21,16 @@ namespace tm2::workflow {
 using runtime::LatencyStats;
 using runtime::latencyStats;
 
-// `bins` equal-width bins from the minimum to the p99 (nearest rank) of the
-// samples, the last including p99, then — only when some samples lie above
-// p99 — one tail bin (p99, max] for them, so a few outliers (a context switch
-// on a shared machine) do not squeeze every other run into one bin. One bin
-// when all samples are equal; none when there are none.
+// `bins` equal-width bins from the minimum to the largest sample within Tukey's
+// far-out fence (q3 + 3·IQR, nearest-rank quartiles), the last bin including
+// it, then — only when some samples lie beyond — one tail bin (hi, max] for
+// them, so a few outliers (a context switch on a shared machine) do not
+// squeeze every other run into one bin. One bin when all samples are equal;
+// none when there are none.
 struct HistogramBin {
     double lo = 0, hi = 0;
     std::size_t count = 0;
-    bool tail = false;  // the (p99, max] bin
+    bool tail = false;  // the (hi, max] bin of the outliers
 };
 std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us, int bins);
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "tests/widgets/trained_demo_run.h"
 #include "tests/widgets/widget_test_support.h"
 #include "widgets/benchmark/latency_histogram_chart.h"
+#include "widgets/benchmark/parity_table.h"
 #include "widgets/benchmark/power_trace_chart.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
@@ -70,6 +72,18 @@ TEST_F(BenchmarkPaneTest, ExportsInt8BenchmarksItAndReadsAPowerLog) {
     EXPECT_TRUE(fs::exists(workbench_.modelPath().toStdString()));
     // Nothing measured on a device: the Pi 4 figure is there, and says it is an estimate.
     EXPECT_TRUE(pane_.estimateText().contains("estimate")) << pane_.estimateText().toStdString();
+
+    // The exported model against the network: identical to the integer-exact evaluation.
+    pane_.checkParity();
+    ASSERT_TRUE(finish());
+    const auto parity = pane_.lastParity();
+    ASSERT_TRUE(parity.is_object());
+    EXPECT_GT(parity["samples"].get<int>(), 0);
+    EXPECT_EQ(parity["integer_reference"]["max_logit_diff"].get<double>(), 0.0);
+    EXPECT_EQ(pane_.parityTable()->rowCount(), static_cast<int>(parity["layers"].size()));
+    EXPECT_GT(pane_.parityTable()->rowCount(), 5);
+    EXPECT_EQ(pane_.parityTable()->mismatchedLayers(), 0);
+    EXPECT_TRUE(pane_.findChild<QLabel*>("paritySummaryLabel")->text().contains("identical logits"));
 
     pane_.findChild<QSpinBox*>("benchmarkWarmupSpin")->setValue(5);
     pane_.runLocalBenchmark(50);

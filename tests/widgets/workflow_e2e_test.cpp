@@ -93,11 +93,15 @@ TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
     for (const auto& [layer, b] : bits.items()) EXPECT_TRUE(b == 4 || b == 8) << layer;
     snap(window, &quantize, "5-quantize");
 
-    // 6. Benchmark the exported mixed-precision model on this machine.
+    // 6. Check the exported mixed-precision model against the network, then benchmark it on this machine.
     BenchmarkPane& benchmark = *window.benchmarkPane();
     benchmark.exportModel("mp");
     finishJob(benchmark);
     ASSERT_TRUE(std::filesystem::exists(window.workbench().modelPath().toStdString()));
+    benchmark.checkParity();  // the MP model against the network it came from
+    finishJob(benchmark);
+    ASSERT_FALSE(benchmark.lastParity().is_null());
+    EXPECT_EQ(benchmark.lastParity()["integer_reference"]["max_logit_diff"].get<double>(), 0.0);
     benchmark.runLocalBenchmark(50);
     finishJob(benchmark);
     const nlohmann::json bench = benchmark.lastBenchmark();

@@ -28,6 +28,7 @@
 #include "core/workflow/local_benchmark.h"
 #include "core/workflow/model_export.h"
 #include "widgets/benchmark/latency_histogram_chart.h"
+#include "widgets/benchmark/parity_table.h"
 #include "widgets/benchmark/power_trace_chart.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
@@ -71,6 +72,16 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     model_row->addWidget(new QLabel(tr("Plan:"), model_box));
     model_row->addWidget(plan_);
     model_row->addWidget(export_button_);
+    parity_action_ = new QAction(tr("Check parity with the network"), this);
+    parity_action_->setShortcut(QKeySequence("Ctrl+Shift+Y"));
+    parity_action_->setToolTip(tr("Run the exported model on the test split and compare it, layer by layer, "
+                                  "with the run's network (integer-exact and float fake-quant)"));
+    connect(parity_action_, &QAction::triggered, this, &BenchmarkPane::checkParity);
+    parity_button_ = new QPushButton(tr("Check parity"), model_box);
+    parity_button_->setObjectName("checkParityButton");
+    parity_button_->setToolTip(parity_action_->toolTip());
+    connect(parity_button_, &QPushButton::clicked, parity_action_, &QAction::trigger);
+    model_row->addWidget(parity_button_);
     contentLayout()->addWidget(model_box);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
@@ -200,11 +211,25 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     power_chart_ = new PowerTraceChart(power_box);
     power->addWidget(power_chart_, 1);
 
+    // Parity of the exported model with the network, per layer.
+    auto* parity_box = new QGroupBox(tr("Parity with the network (test split)"), this);
+    auto* parity = new QVBoxLayout(parity_box);
+    parity_summary_ = new QLabel(tr("Not checked yet."), parity_box);
+    parity_summary_->setObjectName("paritySummaryLabel");
+    parity_summary_->setWordWrap(true);
+    parity_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    parity->addWidget(parity_summary_);
+    parity_table_ = new ParityTable(parity_box);
+    parity_table_->setMinimumHeight(150);
+    parity->addWidget(parity_table_, 1);
+
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(split);
+    vertical->addWidget(parity_box);
     vertical->addWidget(power_box);
-    vertical->setStretchFactor(0, 1);
+    vertical->setStretchFactor(0, 2);
     vertical->setStretchFactor(1, 1);
+    vertical->setStretchFactor(2, 1);
     contentLayout()->addWidget(vertical, 1);
 
     connect(&runner(), &TaskRunner::succeeded, this, &BenchmarkPane::onSucceeded);
@@ -219,7 +244,7 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
 }
 
 QList<QAction*> BenchmarkPane::mainActions() const {
-    return {export_action_, local_action_, device_action_, power_action_};
+    return {export_action_, parity_action_, local_action_, device_action_, power_action_};
 }
 
 void BenchmarkPane::saveSettings(QSettings& s) const {
@@ -250,6 +275,8 @@ void BenchmarkPane::updateEnabled() {
     const bool has_model = !workbench().modelPath().isEmpty();
     export_button_->setEnabled(idle && !workbench().runDir().isEmpty());
     export_action_->setEnabled(export_button_->isEnabled());
+    parity_button_->setEnabled(idle && has_model && !workbench().runDir().isEmpty());
+    parity_action_->setEnabled(parity_button_->isEnabled());
     local_button_->setEnabled(idle && has_model);
     local_action_->setEnabled(local_button_->isEnabled());
     device_button_->setEnabled(idle && has_model);
@@ -267,6 +294,9 @@ bool BenchmarkPane::ready(const QString& what) {
 void BenchmarkPane::onModelChanged(const QString& path) {
     last_benchmark_ = nullptr;
     device_result_ = nullptr;
+    parity_ = nullptr;
+    parity_table_->clearEvaluation();
+    parity_summary_->setText(tr("Not checked yet."));
     histogram_->clear();
     local_stats_->setText(tr("Not measured yet."));
     device_summary_->setText(tr("No device measured."));
@@ -337,6 +367,21 @@ void BenchmarkPane::exportModel(const QString& mode) {
                    [r](const TaskContext& c) { return toVariant(workflow::exportRun(r, c.progress)); });
 }
 
+void BenchmarkPane::checkParity() {
+    if (!ready(tr("Check parity"))) return;
+    const QString model = workbench().modelPath(), run = workbench().runDir();
+    if (model.isEmpty() || run.isEmpty()) {
+        showError(tr("Check parity: needs an exported model and the run it came from (export one first)."));
+        return;
+    }
+    job_ = Job::Parity;
+    const int threads = workbench().threads();
+    runner().start(tr("Checking the model against the network"),
+                   [m = model.toStdString(), r = run.toStdString(), threads](const TaskContext& c) {
+                       return toVariant(workflow::evaluateRuntime(m, r, threads, true, {}, c.progress).result);
+                   });
+}
+
 void BenchmarkPane::runLocalBenchmark(int runs) {
     if (!ready(tr("Benchmark"))) return;
     if (workbench().modelPath().isEmpty()) {
@@ -397,6 +442,15 @@ void BenchmarkPane::onSucceeded(const QVariant& value) {
                                    .arg(kib(j.value("weight_bytes", 0.0)))
                                    .arg(kib(j.value("arena_bytes", 0.0))));
             workbench().setModelPath(QString::fromStdString(j.value("model", "")));
+            break;
+        case Job::Parity:
+            parity_ = j;
+            parity_table_->setEvaluation(j);
+            parity_summary_->setText(ParityTable::summary(j));
+            if (parity_table_->mismatchedLayers() > 0)
+                showError(tr("Parity: %1 layer(s) differ from the integer-exact network — the first marked "
+                             "row is where runtime and network part ways.")
+                              .arg(parity_table_->mismatchedLayers()));
             break;
         case Job::Local:
             showBenchmark(j);

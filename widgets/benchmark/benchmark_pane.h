@@ -1,6 +1,6 @@
 #pragma once
 // The Benchmark pane: the exported .tmn model (or export one from the run with
-// a plan), timed in this process (latency histogram, p50/p90/p99, front-end,
+// a plan), checked against the network on the test split (parity per layer), timed in this process (latency histogram, p50/p90/p99, front-end,
 // arena and model size) or on a Raspberry Pi over SSH, a power-meter log's
 // idle and inference power, and — when no device was measured — a labelled
 // Raspberry Pi 4 estimate from the model's MACs.
@@ -22,6 +22,7 @@ class QSpinBox;
 namespace tm2::gui {
 
 class LatencyHistogramChart;
+class ParityTable;
 class PowerTraceChart;
 
 class BenchmarkPane : public Pane {
@@ -38,6 +39,10 @@ public:
     void exportModel(const QString& mode);
     void runLocalBenchmark(int runs);
     void runOnDevice();
+    // The runtime against the run's network on the test split (eval-runtime).
+    void checkParity();
+    nlohmann::json lastParity() const { return parity_; }
+    ParityTable* parityTable() const { return parity_table_; }
     nlohmann::json lastBenchmark() const { return last_benchmark_; }
     nlohmann::json lastDeviceResult() const { return device_result_; }
     nlohmann::json lastPowerReport() const { return power_report_; }
@@ -50,7 +55,7 @@ public:
     QString estimateText() const;
 
 private:
-    enum class Job { None, Export, Local, Device };
+    enum class Job { None, Export, Parity, Local, Device };
     void onModelChanged(const QString& path);
     void onSucceeded(const QVariant& value);
     void showBenchmark(const nlohmann::json& b);
@@ -61,11 +66,14 @@ private:
     QString defaultBench() const;
 
     Job job_ = Job::None;
-    nlohmann::json last_benchmark_, device_result_, power_report_;
+    nlohmann::json last_benchmark_, device_result_, power_report_, parity_;
 
     QLabel* model_label_;
     QComboBox* plan_;
     QPushButton* export_button_;
+    QPushButton* parity_button_;
+    QLabel* parity_summary_;
+    ParityTable* parity_table_;
     QSpinBox* runs_;
     QSpinBox* warmup_;
     QPushButton* local_button_;
@@ -86,6 +94,7 @@ private:
     QLabel* power_summary_;
     PowerTraceChart* power_chart_;
     QAction* export_action_;
+    QAction* parity_action_;
     QAction* local_action_;
     QAction* device_action_;
     QAction* power_action_;

@@ -1,10 +1,11 @@
 #include "widgets/benchmark/latency_histogram_chart.h"
 
-#include <QtCharts/QBarCategoryAxis>
-#include <QtCharts/QBarSeries>
-#include <QtCharts/QBarSet>
+#include <QtCharts/QAreaSeries>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 #include <algorithm>
+#include <cmath>
 
 namespace tm2::gui {
 
@@ -31,40 +32,78 @@ void LatencyHistogramChart::setBenchmark(const nlohmann::json& b) {
                           .arg(network.value("p90_us", 0.0), 0, 'f', 1)
                           .arg(network.value("p99_us", 0.0), 0, 'f', 1)
                           .arg(b.value("runs", 0)));
-    auto* set = new QBarSet(tr("runs"));
-    QStringList labels;
+    const auto& bins = b.value("histogram", nlohmann::json::array());
+    if (bins.empty()) return;
+    // The bins as a step outline over a numeric axis (nice ticks, however narrow the
+    // bins); the outliers' bin, whose range can be huge, as one more bar of the same
+    // width in another colour, its real range in the legend.
+    auto* outline = new QLineSeries;
+    double lo = bins[0].value("lo_us", 0.0), hi = lo, width = 0;
     std::size_t most = 0;
-    for (const auto& bin : b.value("histogram", nlohmann::json::array())) {
-        const std::size_t count = bin.value("count", std::size_t{0});
-        *set << static_cast<double>(count);
-        // The bin's centre (one decimal keeps the axis readable); the tail bin is "> p99".
-        labels << (bin.value("tail", false)
-                       ? QString("> %1").arg(bin.value("lo_us", 0.0), 0, 'f', 1)
-                       : QString::number((bin.value("lo_us", 0.0) + bin.value("hi_us", 0.0)) / 2, 'f', 1));
-        most = std::max(most, count);
+    const nlohmann::json* tail = nullptr;
+    for (const auto& bin : bins) {
+        const auto count = bin.value("count", std::size_t{0});
         samples_ += static_cast<int>(count);
+        ++bins_;
+        most = std::max(most, count);
+        if (bin.value("tail", false)) {
+            tail = &bin;
+            continue;
+        }
+        const double l = bin.value("lo_us", 0.0), h = bin.value("hi_us", 0.0);
+        outline->append(l, 0);
+        outline->append(l, static_cast<double>(count));
+        outline->append(h, static_cast<double>(count));
+        outline->append(h, 0);
+        hi = h;
+        width = std::max(width, h - l);
     }
-    bins_ = static_cast<int>(labels.size());
-    if (bins_ == 0) {
-        delete set;
-        return;
+    if (width <= 0) width = std::max(0.1, 0.01 * lo);  // one bin of equal samples
+    auto* body = new QAreaSeries(outline);
+    body->setName(tr("runs"));
+    body->setColor(QColor("#1f8dd6"));
+    body->setBorderColor(QColor("#156a9f"));
+    chart()->addSeries(body);
+    double right = std::max(hi, lo + width);
+    QAreaSeries* slow = nullptr;
+    if (tail) {
+        auto* bar = new QLineSeries;
+        const double count = tail->value("count", 0.0);
+        bar->append(right, 0);
+        bar->append(right, count);
+        bar->append(right + width, count);
+        bar->append(right + width, 0);
+        slow = new QAreaSeries(bar);
+        slow->setColor(QColor("#e8913a"));
+        chart()->addSeries(slow);
+        right += width;
+        chart()->legend()->show();
+        chart()->legend()->setAlignment(Qt::AlignTop);
     }
-    auto* series = new QBarSeries;
-    series->setBarWidth(1.0);
-    series->append(set);
-    chart()->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(labels);
-    x->setTitleText(tr("latency (µs, bin centre)"));
-    x->setLabelsAngle(-60);
+    auto* x = new QValueAxis;
+    x->setRange(lo, right);
+    x->setTickCount(6);
+    // Enough decimals that the ticks differ; the tail's range with one more.
+    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10((right - lo) / 5))), 0, 4);
+    x->setLabelFormat(QString("%.%1f").arg(decimals));
+    if (slow) {
+        const int n = tail->value("count", 0);
+        slow->setName((n == 1 ? tr("1 slower run, %2–%3 µs") : tr("%1 slower runs, %2–%3 µs").arg(n))
+                          .arg(tail->value("lo_us", 0.0), 0, 'f', decimals + 1)
+                          .arg(tail->value("hi_us", 0.0), 0, 'f', decimals + 1));
+    }
+    x->setTitleText(tr("latency (µs)"));
     chart()->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
     auto* y = new QValueAxis;
     y->setTitleText(tr("runs"));
     y->setRange(0, static_cast<double>(most) * 1.1 + 1);
     y->setLabelFormat("%d");
     chart()->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    for (QAreaSeries* series : {body, slow}) {
+        if (!series) continue;
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
 }
 
 }  // namespace tm2::gui

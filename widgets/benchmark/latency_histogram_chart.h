@@ -1,6 +1,7 @@
 #pragma once
-// The latency distribution of a local benchmark: one bar per histogram bin
-// (runs per latency range, µs), the runs above p99 in a last "> p99" bar.
+// The latency distribution of a local benchmark: the histogram's bins as a
+// step outline over a numeric µs axis, the outlying runs (the tail bin) as one
+// more bar in another colour with their real range in the legend.
 
 #include <QtCharts/QChartView>
 #include <nlohmann/json.hpp>
@@ -14,7 +15,7 @@ public:
     // `benchmark`: localBenchmarkToJson's document (histogram, network percentiles).
     void setBenchmark(const nlohmann::json& benchmark);
     void clear();
-    int binCount() const { return bins_; }
+    int binCount() const { return bins_; }  // including the tail bin
     int sampleCount() const { return samples_; }
 
 private:

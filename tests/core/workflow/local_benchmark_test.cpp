@@ -38,9 +38,9 @@ TEST(LatencyHistogram, SplitsMinToMaxIntoEqualBinsWithMaxInTheLast) {
     EXPECT_DOUBLE_EQ(h[2].hi, 4);
 }
 
-TEST(LatencyHistogram, OutliersAboveP99GoToOneTailBin) {
-    // 198 runs of 10–11.98 µs and two of 500 µs: p99 (rank 198) = 11.97; the
-    // outliers get a tail bin instead of stretching the bins to 500.
+TEST(LatencyHistogram, OutliersBeyondTheFenceGoToOneTailBin) {
+    // 198 runs of 10–11.97 µs and two of 500 µs: q1 = 10.49, q3 = 11.49 (ranks 50, 150),
+    // fence 11.49 + 3 = 14.49, so the bins end at 11.97 and the outliers get a tail bin.
     std::vector<double> v;
     for (int i = 0; i < 198; ++i) v.push_back(10.0 + 0.01 * i);
     v.push_back(500), v.push_back(500);
@@ -58,6 +58,26 @@ TEST(LatencyHistogram, OutliersAboveP99GoToOneTailBin) {
     EXPECT_TRUE(h[10].tail);
     EXPECT_EQ(h[10].count, 2u);
     EXPECT_DOUBLE_EQ(h[10].hi, 500.0);
+}
+
+TEST(LatencyHistogram, ATightClusterWithOneSlowRunKeepsItsShape) {
+    // 49 runs at 27.8 µs or 27.9 µs and one at 32.3: q1 = 27.8, q3 = 27.9, fence 28.2.
+    std::vector<double> v;
+    for (int i = 0; i < 49; ++i) v.push_back(i % 2 == 0 ? 27.8 : 27.9);
+    v.push_back(32.3);
+    const auto h = latencyHistogram(v, 4);
+    ASSERT_EQ(h.size(), 5u);
+    EXPECT_DOUBLE_EQ(h[3].hi, 27.9);
+    EXPECT_EQ(h[0].count, 25u);  // the 27.8s
+    EXPECT_EQ(h[3].count, 24u);  // the 27.9s
+    EXPECT_TRUE(h[4].tail);
+    EXPECT_EQ(h[4].count, 1u);
+    // All equal but one: the equal ones make one bin, the other the tail.
+    const auto g = latencyHistogram({7, 7, 7, 7, 7, 7, 7, 100}, 5);
+    ASSERT_EQ(g.size(), 2u);
+    EXPECT_EQ(g[0].count, 7u);
+    EXPECT_TRUE(g[1].tail);
+    EXPECT_EQ(g[1].count, 1u);
 }
 
 TEST(LatencyHistogram, EqualSamplesMakeOneBinAndNoSamplesNone) {
