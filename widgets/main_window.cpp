@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
@@ -14,7 +15,9 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QToolBar>
+#include <nlohmann/json.hpp>
 
+#include "core/workflow/dataset_options.h"
 #include "widgets/benchmark/benchmark_pane.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/compare/compare_pane.h"
@@ -140,6 +143,12 @@ void MainWindow::restoreSettings() {
 
 void MainWindow::saveSettings() const {
     QSettings settings;
+    settings.remove("session");
+    if (workbench_->hasDataset())
+        settings.setValue("session/dataset", QString::fromStdString(nlohmann::json(workbench_->dataset()).dump()));
+    settings.setValue("session/run", workbench_->runDir());
+    settings.setValue("session/model", workbench_->modelPath());
+    for (const auto& [mode, plan] : workbench_->plans()) settings.setValue("session/plans/" + mode, plan);
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
     settings.setValue("window/pane", tabs_->currentIndex());
@@ -150,6 +159,44 @@ void MainWindow::saveSettings() const {
         pane->saveSettings(settings);
         settings.endGroup();
     }
+}
+
+QStringList MainWindow::reopenSession() {
+    QSettings settings;
+    QStringList reopened;
+    const auto exists = [](const QString& path) { return !path.isEmpty() && QFileInfo::exists(path); };
+    const QString dataset = settings.value("session/dataset").toString();
+    if (!dataset.isEmpty()) {
+        try {
+            const auto options = nlohmann::json::parse(dataset.toStdString()).get<workflow::DatasetOptions>();
+            if (exists(QString::fromStdString(options.path))) {
+                workbench_->setDataset(options);
+                reopened << "dataset";
+            }
+        } catch (const std::exception&) {
+            // A setting from another version: start without a dataset.
+        }
+    }
+    const QString run = settings.value("session/run").toString();
+    if (exists(run + "/run.json")) {
+        workbench_->setRunDir(run);
+        reopened << "run";
+        settings.beginGroup("session/plans");
+        for (const QString& mode : settings.childKeys()) {
+            const QString plan = settings.value(mode).toString();
+            if (!exists(plan)) continue;
+            workbench_->setPlan(mode, plan);
+            reopened << "plan " + mode;
+        }
+        settings.endGroup();
+    }
+    const QString model = settings.value("session/model").toString();
+    if (exists(model)) {
+        workbench_->setModelPath(model);
+        reopened << "model";
+    }
+    if (!reopened.isEmpty()) statusBar()->showMessage(tr("Reopened the last session: %1").arg(reopened.join(", ")), 8000);
+    return reopened;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

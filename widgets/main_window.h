@@ -42,6 +42,10 @@ public:
     // Reads / writes window geometry, workspace, threads and each pane's group.
     void restoreSettings();
     void saveSettings() const;
+    // Reopens the last session's dataset, run, quantization plans and exported model
+    // (saved by saveSettings), each only if it still exists; returns what was reopened
+    // ("dataset", "run", "plan int8", …, "model").
+    QStringList reopenSession();
 
 public Q_SLOTS:
     void chooseWorkspace();

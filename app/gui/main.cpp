@@ -1,5 +1,6 @@
 // tinym2net-gui: the workbench window.
 //   tinym2net-gui [--dataset DIR] [--workspace DIR] [--threads N]
+// Without --dataset it reopens the last session's dataset, run, plans and model.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
         options.path = QDir(parser.value(dataset)).absolutePath().toStdString();
         options.threads = window.workbench().threads();
         window.workbench().setDataset(options);
+    } else {
+        window.reopenSession();  // where the last session left off: dataset, run, plans, model
     }
     window.show();
     return QApplication::exec();

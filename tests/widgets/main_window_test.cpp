@@ -6,9 +6,16 @@
 #include <QMenuBar>
 #include <QSettings>
 #include <QTabWidget>
+#include <filesystem>
 #include <map>
 
+#include "core/runtime/model_format.h"
+#include "tests/core/runtime/tiny_model.h"
+#include "tests/support/temp_dir.h"
+#include "tests/widgets/widget_test_support.h"
 #include "widgets/common/pane.h"
+#include "widgets/common/task_runner.h"
+#include "widgets/dataset/dataset_pane.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -57,6 +64,44 @@ TEST(MainWindow, WorkspaceThreadsAndPanePersistAcrossWindows) {
     again.restoreSettings();
     EXPECT_EQ(again.workbench().workspace(), "/tmp/tm2-widgets-test-workspace");
     EXPECT_EQ(again.tabs()->currentIndex(), 4);
+    QSettings().clear();
+}
+
+TEST(MainWindow, ReopensTheLastSessionsDatasetRunPlanAndModelWhenTheyStillExist) {
+    testing::TempDir dir;
+    std::filesystem::create_directories(dir.file("run"));
+    testing::writeTextFile(dir.file("run/run.json"), "{}");
+    testing::writeTextFile(dir.file("run/quant-int8.json"), "{}");
+    runtime::writeModel(dir.file("model.tmn"), runtime::fixtures::tinyModel());
+    const std::string dataset = testing::tinyImageAudioDemo();
+    {
+        MainWindow window;
+        workflow::DatasetOptions options;
+        options.path = dataset;
+        options.threads = 1;
+        window.workbench().setDataset(options);
+        window.workbench().setRunDir(QString::fromStdString(dir.file("run")));
+        window.workbench().setPlan("int8", QString::fromStdString(dir.file("run/quant-int8.json")));
+        window.workbench().setPlan("mp", QString::fromStdString(dir.file("run/gone.json")));  // deleted since
+        window.workbench().setModelPath(QString::fromStdString(dir.file("model.tmn")));
+        ASSERT_TRUE(window.datasetPane()->runner().wait(120000));
+        window.saveSettings();
+    }
+    MainWindow again;
+    again.restoreSettings();
+    EXPECT_EQ(again.reopenSession(), (QStringList{"dataset", "run", "plan int8", "model"}));
+    EXPECT_EQ(again.workbench().dataset().path, dataset);
+    EXPECT_EQ(again.workbench().runDir().toStdString(), dir.file("run"));
+    EXPECT_EQ(again.workbench().plans().count("mp"), 0u);
+    EXPECT_EQ(again.workbench().modelPath().toStdString(), dir.file("model.tmn"));
+    ASSERT_TRUE(again.datasetPane()->runner().wait(120000));
+    EXPECT_GT(again.datasetPane()->sampleCount(), 0);  // the dataset really opened
+
+    // Once the run folder is gone, only what still exists comes back.
+    std::filesystem::remove_all(dir.file("run"));
+    MainWindow third;
+    EXPECT_EQ(third.reopenSession(), (QStringList{"dataset", "model"}));
+    ASSERT_TRUE(third.datasetPane()->runner().wait(120000));
     QSettings().clear();
 }
 

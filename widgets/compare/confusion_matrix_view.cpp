@@ -11,7 +11,10 @@ ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QTableWidget(parent)
     setSelectionMode(QAbstractItemView::NoSelection);
     horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    setToolTip(tr("Rows: true class · columns: predicted class · shade: share of the row"));
+    // Ten classes must fit side by side in a third of the window.
+    horizontalHeader()->setMinimumSectionSize(18);
+    verticalHeader()->setMinimumSectionSize(14);
+    setToolTip(tr("Rows: true class · columns: predicted class (by number) · shade: share of the row"));
 }
 
 void ConfusionMatrixView::setMatrix(const std::vector<std::vector<long>>& confusion, const QStringList& classes) {
@@ -19,10 +22,17 @@ void ConfusionMatrixView::setMatrix(const std::vector<std::vector<long>>& confus
     clear();
     setRowCount(n);
     setColumnCount(n);
-    QStringList labels;
+    QStringList labels, rows, columns;
     for (int i = 0; i < n; ++i) labels << (i < classes.size() ? classes[i] : QString::number(i));
-    setHorizontalHeaderLabels(labels);
-    setVerticalHeaderLabels(labels);
+    // Names on the rows; the columns carry the class number (names of ten classes do not
+    // fit above ten narrow columns), the row headers say which number is which.
+    for (int i = 0; i < n; ++i) {
+        rows << (labels[i] == QString::number(i) ? labels[i] : QString("%1 %2").arg(i).arg(labels[i]));
+        columns << QString::number(i);
+    }
+    setHorizontalHeaderLabels(columns);
+    setVerticalHeaderLabels(rows);
+    for (int i = 0; i < n; ++i) horizontalHeaderItem(i)->setToolTip(tr("predicted %1").arg(labels[i]));
     for (int r = 0; r < n; ++r) {
         long row_total = 0;
         for (long v : confusion[r]) row_total += v;
