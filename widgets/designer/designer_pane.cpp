@@ -1,22 +1,16 @@
 #include "widgets/designer/designer_pane.h"
 
 #include <QAction>
-#include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListWidget>
-#include <QPainter>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -26,6 +20,8 @@
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
+#include "widgets/designer/block_delegate.h"
+#include "widgets/designer/layer_editor.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -35,27 +31,8 @@ namespace {
 using model::LayerSpec;
 using model::LayerType;
 
-constexpr int kErrorRole = Qt::UserRole + 1;
 const QStringList kLayerTypes{"conv2d", "dsconv2d", "maxpool2d", "batchnorm", "dropout", "flatten", "fc"};
 const QStringList kFusions{"concat", "sum", "late"};
-
-// Paints a red border around blocks whose spec row has an error.
-class BlockDelegate : public QStyledItemDelegate {
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
-        QStyledItemDelegate::paint(painter, option, index);
-        painter->save();
-        const bool error = !index.data(kErrorRole).toString().isEmpty();
-        painter->setPen(QPen(error ? QColor("#d32f2f") : QColor("#b0b8c4"), error ? 2.5 : 1.0));
-        painter->drawRoundedRect(QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4);
-        painter->restore();
-    }
-    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
-        const QSize s = QStyledItemDelegate::sizeHint(option, index);
-        return {s.width(), s.height() + 10};
-    }
-};
 
 LayerType layerTypeFromString(const QString& type) {
     const int i = kLayerTypes.indexOf(type);
@@ -149,53 +126,7 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     columns_layout_ = new QHBoxLayout(columns_host_);
     scroll->setWidget(columns_host_);
 
-    editor_ = new QGroupBox(tr("Block"), split);
-    editor_->setObjectName("designerEditor");
-    auto* editor_layout = new QVBoxLayout(editor_);
-    editor_title_ = new QLabel(tr("Select a block to edit it."), editor_);
-    editor_title_->setWordWrap(true);
-    editor_layout->addWidget(editor_title_);
-    editor_form_ = new QFormLayout;
-    name_edit_ = new QLineEdit(editor_);
-    name_edit_->setPlaceholderText(tr("default"));
-    filters_spin_ = new QSpinBox(editor_);
-    filters_spin_->setObjectName("editFilters");
-    filters_spin_->setRange(1, 4096);
-    kernel_spin_ = new QSpinBox(editor_);
-    kernel_spin_->setObjectName("editKernel");
-    kernel_spin_->setRange(1, 99);
-    stride_spin_ = new QSpinBox(editor_);
-    stride_spin_->setObjectName("editStride");
-    stride_spin_->setRange(0, 99);
-    padding_spin_ = new QSpinBox(editor_);
-    padding_spin_->setObjectName("editPadding");
-    padding_spin_->setRange(0, 99);
-    units_spin_ = new QSpinBox(editor_);
-    units_spin_->setObjectName("editUnits");
-    units_spin_->setRange(1, 1'000'000);
-    p_spin_ = new QDoubleSpinBox(editor_);
-    p_spin_->setObjectName("editP");
-    p_spin_->setRange(0.0, 0.99);
-    p_spin_->setSingleStep(0.05);
-    relu_check_ = new QCheckBox(tr("ReLU"), editor_);
-    bias_check_ = new QCheckBox(tr("bias"), editor_);
-    editor_form_->addRow(tr("Name:"), name_edit_);
-    editor_form_->addRow(tr("Filters:"), filters_spin_);
-    editor_form_->addRow(tr("Kernel:"), kernel_spin_);
-    editor_form_->addRow(tr("Stride:"), stride_spin_);
-    editor_form_->addRow(tr("Padding:"), padding_spin_);
-    editor_form_->addRow(tr("Units:"), units_spin_);
-    editor_form_->addRow(tr("Dropout p:"), p_spin_);
-    editor_form_->addRow(tr("Activation:"), relu_check_);
-    editor_form_->addRow(tr("Bias:"), bias_check_);
-    editor_layout->addLayout(editor_form_);
-    editor_info_ = new QLabel(editor_);
-    editor_info_->setWordWrap(true);
-    editor_info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    editor_layout->addWidget(editor_info_);
-    editor_layout->addStretch(1);
-    editor_->setMinimumWidth(240);
-    editor_->setMaximumWidth(340);
+    editor_ = new LayerEditor(split);
     split->addWidget(scroll);
     split->addWidget(editor_);
     split->setStretchFactor(0, 4);
@@ -236,12 +167,12 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     connect(classes_spin_, &QSpinBox::valueChanged, this, [this](int value) {
         if (!rebuilding_) setClassCount(value);
     });
-    for (QSpinBox* s : {filters_spin_, kernel_spin_, stride_spin_, padding_spin_, units_spin_})
-        connect(s, &QSpinBox::valueChanged, this, &DesignerPane::applyEditor);
-    connect(p_spin_, &QDoubleSpinBox::valueChanged, this, &DesignerPane::applyEditor);
-    connect(relu_check_, &QCheckBox::toggled, this, &DesignerPane::applyEditor);
-    connect(bias_check_, &QCheckBox::toggled, this, &DesignerPane::applyEditor);
-    connect(name_edit_, &QLineEdit::editingFinished, this, &DesignerPane::applyEditor);
+    connect(editor_, &LayerEditor::edited, this, [this](const LayerSpec& layer) {
+        if (rebuilding_) return;
+        const auto* list = layers(selected_branch_);
+        if (list && selected_index_ >= 0 && selected_index_ < static_cast<int>(list->size()))
+            editLayer(selected_branch_, selected_index_, layer);
+    });
     connect(&runner(), &TaskRunner::succeeded, this, &DesignerPane::onDatasetInputs);
     connect(&runner(), &TaskRunner::finished, this, [this] {
         if (dataset_pending_)
@@ -575,7 +506,7 @@ void DesignerPane::refreshBlocks() {
                 continue;
             }
             auto* item = new QListWidgetItem(QString("%1 · %2").arg(r.index).arg(rowText(r)), list);
-            item->setData(kErrorRole, QString::fromStdString(r.error));
+            item->setData(kBlockErrorRole, QString::fromStdString(r.error));
             item->setToolTip(r.error.empty() ? tr("in %1 → out %2 · %3 weights + %4 bias · INT8 %5")
                                                    .arg(QString::fromStdString(workflow::shapeText(r.in)),
                                                         QString::fromStdString(workflow::shapeText(r.out)))
@@ -612,67 +543,15 @@ void DesignerPane::refreshBlocks() {
 
 void DesignerPane::showEditor() {
     const auto* list = layers(selected_branch_);
-    const bool valid = list && selected_index_ >= 0 && selected_index_ < static_cast<int>(list->size());
-    for (QWidget* w : std::initializer_list<QWidget*>{name_edit_, filters_spin_, kernel_spin_, stride_spin_,
-                                                       padding_spin_, units_spin_, p_spin_, relu_check_, bias_check_})
-        w->setEnabled(valid);
-    if (!valid) {
-        editor_title_->setText(tr("Select a block to edit it."));
-        editor_info_->clear();
+    if (!list || selected_index_ < 0 || selected_index_ >= static_cast<int>(list->size())) {
+        editor_->clearLayer();
         return;
     }
-    const LayerSpec& l = (*list)[static_cast<std::size_t>(selected_index_)];
-    filling_editor_ = true;
     const QString where = selected_branch_ == branchCount()
                               ? QString("head")
                               : QString::fromStdString(spec_.branches[static_cast<std::size_t>(selected_branch_)].modality);
-    editor_title_->setText(tr("<b>%1</b> — %2, layer %3").arg(QString::fromUtf8(model::toString(l.type)), where).arg(selected_index_));
-    name_edit_->setText(QString::fromStdString(l.name));
-    filters_spin_->setValue(std::max(1, l.out_channels));
-    kernel_spin_->setValue(std::max(1, l.kernel));
-    stride_spin_->setValue(l.stride);
-    padding_spin_->setValue(l.padding);
-    units_spin_->setValue(std::max(1, l.out_features));
-    p_spin_->setValue(l.p);
-    relu_check_->setChecked(l.activation == model::Activation::Relu);
-    bias_check_->setChecked(l.bias);
-    const bool conv = l.type == LayerType::Conv2d || l.type == LayerType::DsConv2d;
-    const bool window = conv || l.type == LayerType::MaxPool2d;
-    editor_form_->setRowVisible(filters_spin_, conv);
-    editor_form_->setRowVisible(kernel_spin_, window);
-    editor_form_->setRowVisible(stride_spin_, window);
-    editor_form_->setRowVisible(padding_spin_, window);
-    editor_form_->setRowVisible(units_spin_, l.type == LayerType::Fc);
-    editor_form_->setRowVisible(p_spin_, l.type == LayerType::Dropout);
-    editor_form_->setRowVisible(relu_check_, conv || l.type == LayerType::Fc);
-    editor_form_->setRowVisible(bias_check_, conv || l.type == LayerType::Fc);
-    stride_spin_->setSpecialValueText(l.type == LayerType::MaxPool2d ? tr("= kernel") : QString());
-    const QString error = blockError(selected_branch_, selected_index_);
-    editor_info_->setText(error.isEmpty() ? QString() : QString("<span style='color:#b00020'>%1</span>").arg(error.toHtmlEscaped()));
-    filling_editor_ = false;
-}
-
-void DesignerPane::applyEditor() {
-    if (filling_editor_ || rebuilding_) return;
-    const auto* list = layers(selected_branch_);
-    if (!list || selected_index_ < 0 || selected_index_ >= static_cast<int>(list->size())) return;
-    LayerSpec l = (*list)[static_cast<std::size_t>(selected_index_)];
-    l.name = name_edit_->text().trimmed().toStdString();
-    const bool conv = l.type == LayerType::Conv2d || l.type == LayerType::DsConv2d;
-    const bool window = conv || l.type == LayerType::MaxPool2d;
-    if (conv) l.out_channels = filters_spin_->value();
-    if (window) {
-        l.kernel = kernel_spin_->value();
-        l.stride = stride_spin_->value();
-        l.padding = padding_spin_->value();
-    }
-    if (l.type == LayerType::Fc) l.out_features = units_spin_->value();
-    if (l.type == LayerType::Dropout) l.p = p_spin_->value();
-    if (conv || l.type == LayerType::Fc) {
-        l.activation = relu_check_->isChecked() ? model::Activation::Relu : model::Activation::None;
-        l.bias = bias_check_->isChecked();
-    }
-    editLayer(selected_branch_, selected_index_, l);
+    editor_->showLayer((*list)[static_cast<std::size_t>(selected_index_)], tr("%1, layer %2").arg(where).arg(selected_index_),
+                       blockError(selected_branch_, selected_index_));
 }
 
 // ---- the workbench's dataset and spec ------------------------------------------------------

@@ -15,18 +15,16 @@
 #include "widgets/common/pane.h"
 
 class QAction;
-class QCheckBox;
 class QComboBox;
-class QDoubleSpinBox;
-class QFormLayout;
 class QGroupBox;
 class QHBoxLayout;
 class QLabel;
-class QLineEdit;
 class QListWidget;
 class QSpinBox;
 
 namespace tm2::gui {
+
+class LayerEditor;
 
 class DesignerPane : public Pane {
     Q_OBJECT
@@ -68,8 +66,7 @@ private:
     void rebuildColumns();
     void refreshBlocks();
     void selectBlock(int branch, int index);
-    void showEditor();
-    void applyEditor();
+    void showEditor();  // the selected block in the editor
     void onWorkbenchDataset();
     void onWorkbenchSpec();
     void onDatasetInputs(const QVariant& result);
@@ -84,21 +81,7 @@ private:
     QList<QGroupBox*> column_boxes_;
     QLabel* totals_label_;
 
-    // editor
-    QGroupBox* editor_;
-    QFormLayout* editor_form_;
-    QLabel* editor_title_;
-    QLineEdit* name_edit_;
-    QSpinBox* filters_spin_;
-    QSpinBox* kernel_spin_;
-    QSpinBox* stride_spin_;
-    QSpinBox* padding_spin_;
-    QSpinBox* units_spin_;
-    QDoubleSpinBox* p_spin_;
-    QCheckBox* relu_check_;
-    QCheckBox* bias_check_;
-    QLabel* editor_info_;
-    bool filling_editor_ = false;
+    LayerEditor* editor_;
 
     QAction* load_action_;
     QAction* save_action_;
