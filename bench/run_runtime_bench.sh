@@ -32,7 +32,7 @@ mkdir -p "$work"
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
 # One of the demo's recordings, so the MFCC front-end is timed too (as on a device).
-wav="$(find "$work/demo" -name '*.wav' | sort | head -n 1)"
+wav="$(find "$work/demo" -name '*.wav' | sort | sed -n 1p)"
 audio=()
 [ -n "$wav" ] && audio=(--audio "$wav")
 ours="$("${pin[@]}" "$bench" "$work/model.tmn" --runs "$runs" --warmup 200 "${audio[@]}" --json)"

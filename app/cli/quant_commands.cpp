@@ -210,7 +210,7 @@ void runAblate(const AblateCommand& c) {
 void registerQuantCommands(CLI::App& app) {
     auto quantize = std::make_shared<QuantizeCommand>();
     CLI::App* q = app.add_subcommand("quantize", "Quantize a trained run: uniform INT8/INT4 or ILP mixed precision");
-    q->add_option("--run", quantize->run, "Run folder from `tinym2net train`")->required();
+    q->add_option("--run", quantize->run, "Run folder from `tinym2net train` (or `compare` / `ablate`: the fused network)")->required();
     q->add_option("--plan-out", quantize->plan_out, "Where to write the plan JSON (default RUN/quant-MODE.json)");
     q->add_option("--plan", quantize->flags.settings.plan, "Replay a saved plan's bits (a quant-*.json)");
     q->add_option("--sweep", quantize->sweep, "MP: Pareto sweep over N size budgets (all-INT4 … all-INT8)")

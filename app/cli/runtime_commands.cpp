@@ -69,7 +69,7 @@ void runEvalRuntime(const EvalRuntimeCommand& c) {
 void registerRuntimeCommands(CLI::App& app) {
     auto ex = std::make_shared<ExportCommand>();
     CLI::App* e = app.add_subcommand("export", "Export a quantized run as an integer .tmn model");
-    e->add_option("--run", ex->request.run_dir, "Training run folder")->required()->check(CLI::ExistingDirectory);
+    e->add_option("--run", ex->request.run_dir, "Training run folder (a compare / ablate folder: its fused network)")->required()->check(CLI::ExistingDirectory);
     auto* plan = e->add_option("--plan", ex->request.plan, "Quantization plan JSON (from `quantize`): its per-layer bits")
                      ->check(CLI::ExistingFile);
     auto* mode = e->add_option("--mode", ex->request.mode, "Uniform bits: int8 | int4")->check(CLI::IsMember({"int8", "int4"}));
@@ -84,10 +84,10 @@ void registerRuntimeCommands(CLI::App& app) {
     });
 
     auto ev = std::make_shared<EvalRuntimeCommand>();
-    CLI::App* v = app.add_subcommand("eval-runtime", "Run a .tmn model on the test split and compare with fake-quant");
+    CLI::App* v = app.add_subcommand("eval-runtime", "Run a .tmn model on the test split and compare it with the network (integer-exact and fake-quant)");
     v->add_option("--model", ev->model, ".tmn model")->required()->check(CLI::ExistingFile);
     v->add_option("--data", ev->data, "Dataset folder (the run's)");
-    v->add_option("--run", ev->run, "Run the model was exported from (rebuilds the reference)")
+    v->add_option("--run", ev->run, "Run (or compare / ablate folder) the model was exported from (rebuilds the reference)")
         ->required()
         ->check(CLI::ExistingDirectory);
     v->add_option("--threads", ev->threads, "LibTorch threads for the reference")->capture_default_str();

@@ -90,8 +90,14 @@ LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallbac
     run.dataset = j.at("dataset").get<DatasetOptions>();
     run.dataset.threads = threads;
     run.best_weights = (fs::path(run_dir) / "checkpoints" / "best.pt").string();
-    if (!fs::exists(run.best_weights))
-        throw Error(run_dir + ": has no checkpoint (checkpoints/best.pt); train it first");
+    if (!fs::exists(run.best_weights)) {
+        // A `compare` or `ablate` folder: its fused network (the variant spec.json describes).
+        const fs::path fused = fs::path(run_dir) / "checkpoints" / "multimodal" / "best.pt";
+        if (!fs::exists(fused))
+            throw Error(run_dir + ": has no checkpoint (checkpoints/best.pt, or checkpoints/multimodal/best.pt of a "
+                                  "comparison); train it first");
+        run.best_weights = fused.string();
+    }
     PreparedTraining& p = run.prepared;
     p.config = j.at("train").get<train::TrainConfig>();
     p.config.threads = threads;

@@ -42,13 +42,14 @@ struct PreparedTraining {
 PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressCallback& progress = {});
 
 // A finished training run read back from its folder: the same data (rebuilt
-// from run.json through the feature cache), its spec and config.
+// from run.json through the feature cache), its spec and config. A `compare`
+// or `ablate` folder loads as its fused (multimodal) network.
 struct LoadedRun {
     std::string dir;
     DatasetOptions dataset;
     PreparedTraining prepared;
     bool aux_heads = false;
-    std::string best_weights;  // checkpoints/best.pt
+    std::string best_weights;  // checkpoints/best.pt (checkpoints/multimodal/best.pt of a comparison)
 };
 LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallback& progress = {});
 

@@ -68,6 +68,16 @@ TEST_F(TrainCli, CompareReportsMultimodalAndEachUnimodalAccuracy) {
     EXPECT_TRUE(j["unimodal"]["audio"].contains("test_acc"));
     EXPECT_GT(j["train_samples_per_s"].get<double>(), 0);
     EXPECT_TRUE(j["multimodal"]["test_missing"].contains("audio"));
+
+    // The comparison folder exports as its fused network, and that model matches it exactly.
+    auto e = runCommand(cli({"export", "--run", run.file("c"), "--mode", "int8", "--out", run.file("fused.tmn"),
+                             "--threads", "1", "--json"}));
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    e = runCommand(cli({"eval-runtime", "--model", run.file("fused.tmn"), "--run", run.file("c"), "--json"}));
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    const auto parity = nlohmann::json::parse(e.out);
+    EXPECT_EQ(parity["integer_reference"]["max_logit_diff"].get<double>(), 0.0);
+    EXPECT_GT(parity["samples"].get<int>(), 0);
 }
 
 TEST_F(TrainCli, OnlyTrainsOneBranch) {
