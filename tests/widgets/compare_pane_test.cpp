@@ -49,6 +49,8 @@ TEST(ComparePane, ComparesMultimodalWithEachModalityAlone) {
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0].status, "finished");
     EXPECT_EQ(runs[0].id, result["run_id"].get<std::string>());
+    // The comparison's fused network becomes the workbench's run (Quantize / Benchmark use it).
+    EXPECT_EQ(workbench.runDir().toStdString(), result["run_dir"].get<std::string>());
     tm2::testing::saveScreenshot(pane, "compare_pane");
 }
 

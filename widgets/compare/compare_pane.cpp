@@ -230,11 +230,13 @@ void ComparePane::onSucceeded(const QVariant& value) {
 
     const double gain = r.value("fusion_gain", 0.0);
     gain_->setText(tr("Fusion gain over the best single modality (%1): %2%3 points.\nSame budget for every variant; "
-                      "run %4.")
+                      "run %4. Its fused network is now the run Quantize and Benchmark use.")
                        .arg(QString::fromStdString(r.value("best_unimodal", std::string())))
                        .arg(gain >= 0 ? "+" : "")
                        .arg(100.0 * gain, 0, 'f', 1)
                        .arg(QString::fromStdString(r.value("run_id", std::string()))));
+    // The folder loads as its fused network (workflow::loadRun), ready to quantize and export.
+    if (r.contains("run_dir")) workbench().setRunDir(QString::fromStdString(r["run_dir"].get<std::string>()));
 }
 
 double ComparePane::testAccuracy(const QString& variant) const {
