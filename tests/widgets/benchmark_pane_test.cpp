@@ -85,6 +85,16 @@ TEST_F(BenchmarkPaneTest, ExportsInt8BenchmarksItAndReadsAPowerLog) {
     EXPECT_EQ(pane_.parityTable()->mismatchedLayers(), 0);
     EXPECT_TRUE(pane_.findChild<QLabel*>("paritySummaryLabel")->text().contains("identical logits"));
 
+    // The same model as a microcontroller project.
+    pane_.exportForMicrocontroller(QString::fromStdString(dir_.file("mcu")));
+    ASSERT_TRUE(finish());
+    const auto mcu = pane_.lastMcuExport();
+    EXPECT_GT(mcu["ram"]["arena_bytes"].get<double>(), 0.0);
+    EXPECT_EQ(mcu["flash"]["model_bytes"].get<std::uintmax_t>(), fs::file_size(workbench_.modelPath().toStdString()));
+    for (const char* file : {"model_data.c", "model_data.h", "main.cpp", "Makefile", "footprint.json"})
+        EXPECT_TRUE(fs::exists(fs::path(dir_.file("mcu")) / file)) << file;
+    EXPECT_TRUE(pane_.findChild<QLabel*>("mcuSummaryLabel")->text().contains("Microcontroller project"));
+
     pane_.findChild<QSpinBox*>("benchmarkWarmupSpin")->setValue(5);
     pane_.runLocalBenchmark(50);
     ASSERT_TRUE(finish());

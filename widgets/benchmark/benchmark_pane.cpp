@@ -23,6 +23,7 @@
 #include "core/base/error.h"
 #include "core/device/device_estimate.h"
 #include "core/device/power_log.h"
+#include "core/export/mcu/mcu_export.h"
 #include "core/runtime/model_format.h"
 #include "core/workflow/device_deploy.h"
 #include "core/workflow/local_benchmark.h"
@@ -82,7 +83,28 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     parity_button_->setToolTip(parity_action_->toolTip());
     connect(parity_button_, &QPushButton::clicked, parity_action_, &QAction::trigger);
     model_row->addWidget(parity_button_);
+    mcu_action_ = new QAction(tr("Export for a microcontroller…"), this);
+    mcu_action_->setShortcut(QKeySequence("Ctrl+Shift+U"));
+    mcu_action_->setToolTip(tr("Write a folder that builds on its own: the model as a C array, the runtime's "
+                               "sources, an example main, Makefile and CMake file, footprint.json"));
+    connect(mcu_action_, &QAction::triggered, this, [this] {
+        const QFileInfo model(this->workbench().modelPath());
+        const QString suggested = model.dir().filePath("mcu-" + model.completeBaseName());
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Microcontroller project folder"), suggested);
+        if (!dir.isEmpty()) exportForMicrocontroller(dir);
+    });
+    mcu_button_ = new QPushButton(tr("Export for MCU…"), model_box);
+    mcu_button_->setObjectName("exportMcuButton");
+    mcu_button_->setToolTip(mcu_action_->toolTip());
+    connect(mcu_button_, &QPushButton::clicked, mcu_action_, &QAction::trigger);
+    model_row->addWidget(mcu_button_);
     contentLayout()->addWidget(model_box);
+    mcu_summary_ = new QLabel(this);
+    mcu_summary_->setObjectName("mcuSummaryLabel");
+    mcu_summary_->setWordWrap(true);
+    mcu_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    mcu_summary_->hide();
+    contentLayout()->addWidget(mcu_summary_);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
     // This machine.
@@ -244,7 +266,7 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
 }
 
 QList<QAction*> BenchmarkPane::mainActions() const {
-    return {export_action_, parity_action_, local_action_, device_action_, power_action_};
+    return {export_action_, parity_action_, mcu_action_, local_action_, device_action_, power_action_};
 }
 
 void BenchmarkPane::saveSettings(QSettings& s) const {
@@ -277,6 +299,8 @@ void BenchmarkPane::updateEnabled() {
     export_action_->setEnabled(export_button_->isEnabled());
     parity_button_->setEnabled(idle && has_model && !workbench().runDir().isEmpty());
     parity_action_->setEnabled(parity_button_->isEnabled());
+    mcu_button_->setEnabled(idle && has_model);
+    mcu_action_->setEnabled(mcu_button_->isEnabled());
     local_button_->setEnabled(idle && has_model);
     local_action_->setEnabled(local_button_->isEnabled());
     device_button_->setEnabled(idle && has_model);
@@ -295,6 +319,8 @@ void BenchmarkPane::onModelChanged(const QString& path) {
     last_benchmark_ = nullptr;
     device_result_ = nullptr;
     parity_ = nullptr;
+    mcu_export_ = nullptr;
+    mcu_summary_->hide();
     parity_table_->clearEvaluation();
     parity_summary_->setText(tr("Not checked yet."));
     histogram_->clear();
@@ -382,6 +408,27 @@ void BenchmarkPane::checkParity() {
                    });
 }
 
+void BenchmarkPane::exportForMicrocontroller(const QString& out_dir) {
+    if (!ready(tr("Export for a microcontroller"))) return;
+    if (workbench().modelPath().isEmpty()) {
+        showError(tr("Export for a microcontroller: no model yet (export one first)."));
+        return;
+    }
+    if (out_dir.trimmed().isEmpty()) {
+        showError(tr("Export for a microcontroller: choose an output folder."));
+        return;
+    }
+    job_ = Job::Mcu;
+    runner().start(tr("Writing the microcontroller project"),
+                   [m = workbench().modelPath().toStdString(), o = out_dir.toStdString()](const TaskContext&) {
+                       const mcu::McuExportResult r = mcu::exportMcuProject(m, o);
+                       nlohmann::json j = mcu::footprintToJson(r.footprint);
+                       j["out_dir"] = r.out_dir;
+                       j["files"] = r.files.size();
+                       return toVariant(j);
+                   });
+}
+
 void BenchmarkPane::runLocalBenchmark(int runs) {
     if (!ready(tr("Benchmark"))) return;
     if (workbench().modelPath().isEmpty()) {
@@ -452,6 +499,21 @@ void BenchmarkPane::onSucceeded(const QVariant& value) {
                              "row is where runtime and network part ways.")
                               .arg(parity_table_->mismatchedLayers()));
             break;
+        case Job::Mcu: {
+            mcu_export_ = j;
+            const auto& ram = j["ram"];
+            mcu_summary_->setText(
+                tr("<b>Microcontroller project</b> %1 (%2 files; build it with <tt>make</tt>): flash %3 model + code "
+                   "(<tt>make size</tt>) · RAM: arena %4 (static array) + %5 copied at load, plus the graph's "
+                   "tables · nothing allocated during inference")
+                    .arg(QDir::toNativeSeparators(QString::fromStdString(j.value("out_dir", ""))).toHtmlEscaped())
+                    .arg(j.value("files", 0))
+                    .arg(kib(j["flash"].value("model_bytes", 0.0)))
+                    .arg(kib(ram.value("arena_bytes", 0.0)))
+                    .arg(kib(ram.value("load_copy_bytes", 0.0))));
+            mcu_summary_->show();
+            break;
+        }
         case Job::Local:
             showBenchmark(j);
             break;

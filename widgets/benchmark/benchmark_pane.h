@@ -1,6 +1,7 @@
 #pragma once
 // The Benchmark pane: the exported .tmn model (or export one from the run with
-// a plan), checked against the network on the test split (parity per layer), timed in this process (latency histogram, p50/p90/p99, front-end,
+// a plan), checked against the network on the test split (parity per layer),
+// exported as a microcontroller project (C array + runtime sources), timed in this process (latency histogram, p50/p90/p99, front-end,
 // arena and model size) or on a Raspberry Pi over SSH, a power-meter log's
 // idle and inference power, and — when no device was measured — a labelled
 // Raspberry Pi 4 estimate from the model's MACs.
@@ -41,6 +42,9 @@ public:
     void runOnDevice();
     // The runtime against the run's network on the test split (eval-runtime).
     void checkParity();
+    // The model as a microcontroller project in `out_dir` (export-mcu).
+    void exportForMicrocontroller(const QString& out_dir);
+    nlohmann::json lastMcuExport() const { return mcu_export_; }
     nlohmann::json lastParity() const { return parity_; }
     ParityTable* parityTable() const { return parity_table_; }
     nlohmann::json lastBenchmark() const { return last_benchmark_; }
@@ -55,7 +59,7 @@ public:
     QString estimateText() const;
 
 private:
-    enum class Job { None, Export, Parity, Local, Device };
+    enum class Job { None, Export, Parity, Mcu, Local, Device };
     void onModelChanged(const QString& path);
     void onSucceeded(const QVariant& value);
     void showBenchmark(const nlohmann::json& b);
@@ -66,12 +70,14 @@ private:
     QString defaultBench() const;
 
     Job job_ = Job::None;
-    nlohmann::json last_benchmark_, device_result_, power_report_, parity_;
+    nlohmann::json last_benchmark_, device_result_, power_report_, parity_, mcu_export_;
 
     QLabel* model_label_;
     QComboBox* plan_;
     QPushButton* export_button_;
     QPushButton* parity_button_;
+    QPushButton* mcu_button_;
+    QLabel* mcu_summary_;
     QLabel* parity_summary_;
     ParityTable* parity_table_;
     QSpinBox* runs_;
@@ -95,6 +101,7 @@ private:
     PowerTraceChart* power_chart_;
     QAction* export_action_;
     QAction* parity_action_;
+    QAction* mcu_action_;
     QAction* local_action_;
     QAction* device_action_;
     QAction* power_action_;
