@@ -31,10 +31,10 @@ struct Quant {
 Quant activationQuant(const train::ActivationQuantizer& q, const std::string& layer) {
     if (!q || q->mode != train::ActivationQuantizerImpl::Mode::Quantize || !(q->hi > q->lo))
         throw Error("export: layer '" + layer + "' has no calibrated activation quantizer (run quantize first)");
-    const double levels = std::pow(2.0, q->bits) - 1.0;
+    const train::ActivationGrid g = train::activationGrid(q->lo, q->hi, q->bits);
     Quant out;
-    out.scale = (q->hi - q->lo) / levels;
-    out.zero_point = static_cast<std::int32_t>(std::round(-q->lo / out.scale));
+    out.scale = g.scale;
+    out.zero_point = static_cast<std::int32_t>(g.zero_point);
     out.bits = q->bits;
     return out;
 }

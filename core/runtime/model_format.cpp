@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/runtime/byte_io.h"
 #include "core/runtime/crc32.h"
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/kernels.h"
 
 namespace tm2::runtime {
@@ -100,18 +101,12 @@ std::vector<T> readWords(ByteReader& r, const Section& blob, const char* field) 
     return out;
 }
 
-// Weight k of packed int4 codes (two per byte, low nibble first), sign-extended.
-std::int8_t int4At(const std::uint8_t* packed, std::size_t k) {
-    const int nibble = (k % 2 == 0) ? (packed[k / 2] & 0xF) : (packed[k / 2] >> 4);
-    return static_cast<std::int8_t>(nibble >= 8 ? nibble - 16 : nibble);
-}
-
 std::vector<std::int8_t> readWeights(ByteReader& r, const Section& blob, int bits) {
     std::uint64_t count = 0;
     const std::uint8_t* p = blobSpan(r, blob, count, bits == 4 ? 0.5 : 1.0, "weights");
     std::vector<std::int8_t> out(count);
     for (std::uint64_t i = 0; i < count; ++i) {
-        out[i] = bits == 8 ? static_cast<std::int8_t>(p[i]) : int4At(p, i);
+        out[i] = bits == 8 ? static_cast<std::int8_t>(p[i]) : static_cast<std::int8_t>(int4At(p, i));
     }
     return out;
 }
@@ -146,7 +141,8 @@ std::vector<std::int8_t> Op::weightCodes() const {
     if (!weights_in_place) return weights;
     std::vector<std::int8_t> out(weights_in_place_count);
     for (std::size_t k = 0; k < out.size(); ++k)
-        out[k] = weight_bits == 8 ? static_cast<std::int8_t>(weights_in_place[k]) : int4At(weights_in_place, k);
+        out[k] = weight_bits == 8 ? static_cast<std::int8_t>(weights_in_place[k])
+                                 : static_cast<std::int8_t>(int4At(weights_in_place, k));
     return out;
 }
 

@@ -50,14 +50,21 @@ torch::Tensor fakeQuantizeBias(const torch::Tensor& bias, const torch::Tensor& w
     return (codes * step).to(bias.scalar_type());
 }
 
+ActivationGrid activationGrid(double lo, double hi, int bits) {
+    ActivationGrid g;
+    g.levels = (std::int64_t{1} << bits) - 1;
+    g.scale = (hi - lo) / static_cast<double>(g.levels);
+    g.zero_point = static_cast<std::int64_t>(std::round(-lo / g.scale));
+    return g;
+}
+
 torch::Tensor fakeQuantizeActivation(const torch::Tensor& x, double lo, double hi, int bits) {
     checkBits(bits);
     if (!(hi > lo)) return x;
-    const double levels = std::pow(2.0, bits) - 1.0;
-    const double scale = (hi - lo) / levels;
-    const double zero = std::round(-lo / scale);
-    const torch::Tensor q = torch::clamp(torch::round(x / scale) + zero, 0.0, levels);
-    return (q - zero) * scale;
+    const ActivationGrid g = activationGrid(lo, hi, bits);
+    const auto zero = static_cast<double>(g.zero_point);
+    const torch::Tensor q = torch::clamp(torch::round(x / g.scale) + zero, 0.0, static_cast<double>(g.levels));
+    return (q - zero) * g.scale;
 }
 
 }  // namespace tm2::train
@@ -115,7 +122,7 @@ void ActivationQuantizerImpl::finishCalibration(Calibration method, double perce
 
 double ActivationQuantizerImpl::scale() const {
     if (mode != Mode::Quantize || !(hi > lo)) return 0;
-    return (hi - lo) / (std::pow(2.0, bits) - 1.0);
+    return activationGrid(lo, hi, bits).scale;
 }
 
 namespace {

@@ -5,6 +5,8 @@
 // LibTorch evaluate and fine-tune the integer model; the straight-through
 // estimator passes gradients through the rounding.
 
+#include <cstdint>
+
 #include <torch/torch.h>
 
 namespace tm2::train {
@@ -21,6 +23,16 @@ torch::Tensor fakeQuantizeWeight(const torch::Tensor& weight, int bits);
 
 // ‖Q_b(W) − W‖², the distance in Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖².
 double quantizationError(const torch::Tensor& weight, int bits);
+
+// The activation grid on [lo, hi] (hi > lo) at `bits`: step (hi − lo) / (2^b − 1), zero point
+// round(−lo / step), top code 2^b − 1. fakeQuantizeActivation, the integer-exact evaluation
+// and the exporter all take it from here.
+struct ActivationGrid {
+    double scale = 0;
+    std::int64_t zero_point = 0;
+    std::int64_t levels = 255;
+};
+ActivationGrid activationGrid(double lo, double hi, int bits);
 
 // Activation fake quantization on [lo, hi] with 2^b levels (unsigned when lo >= 0).
 torch::Tensor fakeQuantizeActivation(const torch::Tensor& x, double lo, double hi, int bits);

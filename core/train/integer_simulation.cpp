@@ -13,21 +13,12 @@ namespace {
 
 constexpr double kInt32Min = -2147483648.0, kInt32Max = 2147483647.0;
 
-// An activation grid as fakeQuantizeActivation and the exporter define it.
-struct Grid {
-    double scale = 0;
-    std::int64_t zero_point = 0;
-    std::int64_t levels = 255;
-};
+using Grid = ActivationGrid;
 
 Grid gridOf(const ActivationQuantizer& q, const char* role) {
     if (!q || q->mode != ActivationQuantizerImpl::Mode::Quantize || !(q->hi > q->lo))
         throw Error(std::string("integer-exact evaluation needs a calibrated ") + role + " quantizer (quantize first)");
-    Grid g;
-    g.levels = (std::int64_t{1} << q->bits) - 1;
-    g.scale = (q->hi - q->lo) / static_cast<double>(g.levels);
-    g.zero_point = static_cast<std::int64_t>(std::round(-q->lo / g.scale));
-    return g;
+    return activationGrid(q->lo, q->hi, q->bits);
 }
 
 // x holds (q − zp) · s in float; the integer q − zp, exactly, as float64.

@@ -4,6 +4,8 @@
 #include <QColor>
 #include <QHeaderView>
 
+#include "widgets/common/table_cell.h"
+
 namespace tm2::gui {
 
 namespace {
@@ -11,10 +13,7 @@ namespace {
 enum Column { Layer, FakeQuantMax, FakeQuantMean, IntegerMax, IntegerCodes, Columns };
 
 QTableWidgetItem* cell(const QString& text, bool number = true) {
-    auto* it = new QTableWidgetItem(text);
-    it->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    it->setTextAlignment((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
-    return it;
+    return readOnlyCell(text, (number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
 }
 
 QString steps(double value) { return QString::number(value, 'f', value < 10 ? 2 : 1); }

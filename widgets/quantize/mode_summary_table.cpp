@@ -2,18 +2,14 @@
 
 #include <QHeaderView>
 
+#include "widgets/common/table_cell.h"
+
 namespace tm2::gui {
 
 namespace {
 
 enum Column { Accuracy, IntegerAccuracy, Delta, Size, Bops, Plan, Columns };
 
-QTableWidgetItem* cell(const QString& text) {
-    auto* it = new QTableWidgetItem(text);
-    it->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return it;
-}
 
 QString percent(double fraction) { return QString::number(100.0 * fraction, 'f', 1) + " %"; }
 QString kib(double bytes) { return QString::number(bytes / 1024.0, 'f', 1) + " KiB"; }
@@ -39,25 +35,25 @@ ModeSummaryTable::ModeSummaryTable(QWidget* parent) : QTableWidget(Rows, Columns
 void ModeSummaryTable::clearResults() {
     for (int r = 0; r < Rows; ++r)
         for (int c = 0; c < Columns; ++c)
-            setItem(r, c, cell(r == Fp32 || c != Accuracy ? QString() : tr("not run")));
+            setItem(r, c, readOnlyCell(r == Fp32 || c != Accuracy ? QString() : tr("not run")));
 }
 
 void ModeSummaryTable::setResult(const QString& mode, const nlohmann::json& j) {
     const int row = mode == "int8" ? Int8 : mode == "int4" ? Int4 : Mixed;
     const double acc = j.value("accuracy", 0.0), fp32 = j.value("fp32_accuracy", 0.0);
     const double delta = 100.0 * j.value("accuracy_delta", acc - fp32);
-    setItem(row, Accuracy, cell(percent(acc)));
-    setItem(row, IntegerAccuracy, cell(j.contains("integer_accuracy") ? percent(j["integer_accuracy"].get<double>())
-                                                                      : tr("n/a")));
-    setItem(row, Delta, cell(QString("%1%2 pts").arg(delta >= 0 ? "+" : "").arg(delta, 0, 'f', 1)));
-    setItem(row, Size, cell(kib(j.value("model_bytes", 0.0))));
-    setItem(row, Bops, cell(QString::number(j.value("bops", 0.0) / 1e6, 'f', 2) + " M"));
-    setItem(row, Plan, cell(QString::fromStdString(j.value("plan", ""))));
+    setItem(row, Accuracy, readOnlyCell(percent(acc)));
+    const QString integer = j.contains("integer_accuracy") ? percent(j["integer_accuracy"].get<double>()) : tr("n/a");
+    setItem(row, IntegerAccuracy, readOnlyCell(integer));
+    setItem(row, Delta, readOnlyCell(QString("%1%2 pts").arg(delta >= 0 ? "+" : "").arg(delta, 0, 'f', 1)));
+    setItem(row, Size, readOnlyCell(kib(j.value("model_bytes", 0.0))));
+    setItem(row, Bops, readOnlyCell(QString::number(j.value("bops", 0.0) / 1e6, 'f', 2) + " M"));
+    setItem(row, Plan, readOnlyCell(QString::fromStdString(j.value("plan", ""))));
     item(row, Plan)->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    setItem(Fp32, Accuracy, cell(percent(fp32)));
-    setItem(Fp32, Delta, cell("0.0 pts"));
-    setItem(Fp32, Size, cell(kib(j.value("fp32_model_bytes", 0.0))));
-    setItem(Fp32, Bops, cell(tr("float")));
+    setItem(Fp32, Accuracy, readOnlyCell(percent(fp32)));
+    setItem(Fp32, Delta, readOnlyCell("0.0 pts"));
+    setItem(Fp32, Size, readOnlyCell(kib(j.value("fp32_model_bytes", 0.0))));
+    setItem(Fp32, Bops, readOnlyCell(tr("float")));
 }
 
 QString ModeSummaryTable::integerAccuracyText(int row) const {

@@ -1,3 +1,4 @@
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/kernels.h"
 #include "core/runtime/kernels/requantize.h"
 
@@ -44,20 +45,13 @@ void fullyConnected(const FcSegment* segments, int segment_count, int out_featur
 
 std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
                            std::size_t first, int n) {
-    auto weight = [packed](std::size_t k) {
-        const int nibble = (k % 2 == 0) ? (packed[k / 2] & 0xF) : (packed[k / 2] >> 4);
-        return nibble >= 8 ? nibble - 16 : nibble;
-    };
     std::int32_t acc = 0;
     int i = 0;
-    if (first % 2 == 1 && n > 0) acc += weight(first) * (x[i++] - zero_point);
+    if (first % 2 == 1 && n > 0) acc += int4At(packed, first) * (x[i++] - zero_point);
     // Whole bytes: two weights each.
     const std::uint8_t* byte = packed + (first + static_cast<std::size_t>(i)) / 2;
-    for (; i + 1 < n; i += 2, ++byte) {
-        const int lo = *byte & 0xF, hi = *byte >> 4;
-        acc += (lo >= 8 ? lo - 16 : lo) * (x[i] - zero_point) + (hi >= 8 ? hi - 16 : hi) * (x[i + 1] - zero_point);
-    }
-    if (i < n) acc += weight(first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
+    for (; i + 1 < n; i += 2, ++byte) acc += int4Low(*byte) * (x[i] - zero_point) + int4High(*byte) * (x[i + 1] - zero_point);
+    if (i < n) acc += int4At(packed, first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
     return acc;
 }
 
