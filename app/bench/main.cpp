@@ -21,6 +21,7 @@
 #include "core/runtime/bench_support.h"
 #include "app/bench/latency_table_writer.h"
 #include "app/bench/op_cost.h"
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/runtime/interpreter.h"
 
@@ -111,9 +112,7 @@ void writeLatencyTable(const BenchOptions& o, Interpreter& main_interpreter,
     table["machine"] = machineName();
     table["kernel_path"] = main_interpreter.kernelPath();
     table["runs"] = o.runs;
-    std::ofstream out(o.latency_table);
-    out << table.dump(2) << "\n";
-    if (!out) throw tm2::Error(o.latency_table + ": cannot write the latency table");
+    tm2::writeFileAtomically(o.latency_table, table.dump(2) + "\n");
 }
 
 int runBench(const BenchOptions& o) {

@@ -4,12 +4,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
 #include "app/cli/cli_options.h"
 #include "app/cli/progress_printer.h"
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/base/npy.h"
 #include "core/data/demo_dataset.h"
@@ -174,7 +176,7 @@ void runFeatures(const FeaturesArgs& args) {
             writeNpy((std::filesystem::path(args.out) / name).string(), stack);
         }
         Tensor labels({items.size()});
-        std::ofstream csv(std::filesystem::path(args.out) / (split + "_items.csv"));
+        std::ostringstream csv;
         csv << "id,group,label_index,label\n";
         for (std::size_t i = 0; i < items.size(); ++i) {
             labels.values[i] = static_cast<float>(items[i]->label);
@@ -182,11 +184,12 @@ void runFeatures(const FeaturesArgs& args) {
                 << features.classes[static_cast<std::size_t>(items[i]->label)] << "\n";
         }
         writeNpy((std::filesystem::path(args.out) / (split + "_labels.npy")).string(), labels);
+        writeFileAtomically((std::filesystem::path(args.out) / (split + "_items.csv")).string(), csv.str());
         written[split] = items.size();
     }
     nlohmann::json norm{{"normalized", args.normalize}, {"mean", stats.mean}, {"std", stats.std},
                         {"classes", features.classes}};
-    std::ofstream(std::filesystem::path(args.out) / "normalization.json") << norm.dump(2) << "\n";
+    writeFileAtomically((std::filesystem::path(args.out) / "normalization.json").string(), norm.dump(2) + "\n");
     nlohmann::json out{{"out", args.out}, {"splits", written}, {"skipped", skippedJson(features.skipped)},
                        {"warnings", warnings}, {"cache", {{"hits", features.cache_hits}, {"misses", features.cache_misses}}}};
     if (args.json) {

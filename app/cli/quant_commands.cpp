@@ -14,6 +14,7 @@
 #include "app/cli/progress_printer.h"
 #include "app/cli/train_progress.h"
 #include "app/cli/cli_options.h"
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/experiment/experiment_store.h"
 #include "core/quant/quantizer.h"
@@ -180,7 +181,7 @@ void runAblate(const AblateCommand& c) {
                                            nlohmann::json(p.spec), {{"train", p.config}, {"data", c.training.dataset.path}},
                                            p.fingerprint);
     result["run_id"] = id;
-    train::writeFileAtomically((fs::path(c.training.out) / "ablation.json").string(), result.dump(2));
+    tm2::writeFileAtomically((fs::path(c.training.out) / "ablation.json").string(), result.dump(2));
     store.addArtifact(id, "ablation", fs::absolute(fs::path(c.training.out) / "ablation.json").string());
     store.finishRun(id, result);
     if (output.json) {

@@ -9,6 +9,7 @@
 #include <locale>
 #include <sstream>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 
 namespace tm2 {
@@ -30,24 +31,6 @@ std::string shapeTuple(const std::vector<std::size_t>& shape) {
     }
     if (shape.size() == 1) s += ",";  // Python's one-element tuple
     return s + ")";
-}
-
-void writeAtomically(const std::string& path, const std::string& bytes) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(path + ": cannot open for writing");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw Error(path + ": write failed");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw Error(path + ": cannot replace");
-    }
 }
 
 // A parser for exactly the dict literal np.save writes:
@@ -159,7 +142,7 @@ private:
 
 }  // namespace
 
-void writeNpy(const std::string& path, const Tensor& tensor) {
+void writeNpy(const std::string& path, const Tensor& tensor, FileSync sync) {
     if (tensor.values.size() != elementCount(tensor.shape))
         throw Error(path + ": tensor has " + std::to_string(tensor.values.size()) +
                     " values but its shape needs " + std::to_string(elementCount(tensor.shape)));
@@ -184,7 +167,7 @@ void writeNpy(const std::string& path, const Tensor& tensor) {
         std::memcpy(&u, &v, 4);
         for (int b = 0; b < 4; ++b) bytes += static_cast<char>((u >> (8 * b)) & 0xFF);
     }
-    writeAtomically(path, bytes);
+    writeFileAtomically(path, bytes, sync);
 }
 
 Tensor readNpy(const std::string& path) {
@@ -260,7 +243,7 @@ void writeCsv(const std::string& path, const Tensor& tensor) {
         }
         out << '\n';
     }
-    writeAtomically(path, out.str());
+    writeFileAtomically(path, out.str());
 }
 
 }  // namespace tm2

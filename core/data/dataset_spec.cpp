@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/base/json_fields.h"
 
@@ -91,13 +92,7 @@ DatasetSpec readDatasetSpec(const std::string& path) {
 void writeDatasetSpec(const std::string& path, const DatasetSpec& spec) {
     std::ostringstream text;
     text << nlohmann::json(spec).dump(2) << "\n";
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text.str();
-        if (!out) throw Error(path + ": cannot write");
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot replace");
+    writeFileAtomically(path, text.str());
 }
 
 }  // namespace tm2::data

@@ -66,15 +66,8 @@ void FeatureCache::store(const std::string& key, const Tensor& tensor) const {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec) throw Error(path.parent_path().string() + ": cannot create cache folder: " + ec.message());
-    // Unique temp name: several workers may store concurrently.
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    const fs::path tmp = path.string() + ".tmp" + std::to_string(rng());
-    writeNpy(tmp.string(), tensor);
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw Error(path.string() + ": cannot store cache entry");
-    }
+    // A temp name unique per writer (workers store concurrently); a lost entry is recomputed.
+    writeNpy(path.string(), tensor, FileSync::RenameOnly);
 }
 
 std::string defaultFeatureCacheDir() {

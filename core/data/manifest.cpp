@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/data/csv_reader.h"
 
@@ -181,19 +182,6 @@ std::string readWholeFile(const fs::path& path) {
     return buffer.str();
 }
 
-// Write beside the target, then rename, so a crash never leaves half a manifest.
-void writeFileAtomically(const fs::path& path, const std::string& text) {
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        if (!out) throw Error(path.string() + ": cannot write");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw Error(path.string() + ": cannot replace (" + ec.message() + ")");
-}
-
 }  // namespace
 
 DatasetIndex parseManifestText(const std::string& text, const std::string& base_dir,
@@ -256,7 +244,7 @@ void writeManifest(const std::string& folder, const DatasetIndex& index) {
         }
         out << '\n';
     }
-    writeFileAtomically(dir / "manifest.csv", out.str());
+    writeFileAtomically((dir / "manifest.csv").string(), out.str());
     writeDatasetSpec((dir / "dataset.json").string(), index.spec);
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/base/json_fields.h"
 
@@ -271,21 +272,7 @@ ModelSpec readModelSpec(const std::string& path) {
 
 void writeModelSpec(const std::string& path, const ModelSpec& spec) {
     const std::string text = json(spec).dump(2) + "\n";
-    // Write beside the target, then rename: a reader never sees half a file.
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw Error(path + ": cannot write");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw Error(path + ": cannot replace");
-    }
+    writeFileAtomically(path, text);
 }
 
 }  // namespace tm2::model

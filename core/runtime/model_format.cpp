@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/runtime/byte_io.h"
 #include "core/runtime/crc32.h"
@@ -218,13 +219,7 @@ std::vector<std::uint8_t> serializeModel(const Model& model) {
 
 void writeModel(const std::string& path, const Model& model) {
     const std::vector<std::uint8_t> bytes = serializeModel(model);
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        if (!out) throw Error(path + ": cannot write the model");
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot move the model into place");
+    writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin, ParseOptions options) {

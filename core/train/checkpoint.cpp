@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 
 namespace tm2::train {
@@ -18,23 +19,7 @@ std::string epochFileName(int epoch) {
     return name;
 }
 
-void renameOrThrow(const fs::path& from, const fs::path& to) {
-    std::error_code ec;
-    fs::rename(from, to, ec);
-    if (ec) throw Error(to.string() + ": cannot write (" + ec.message() + ")");
-}
 }  // namespace
-
-void writeFileAtomically(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        out.flush();
-        if (!out) throw Error(path + ": cannot write");
-    }
-    renameOrThrow(tmp, path);
-}
 
 CheckpointFolder::CheckpointFolder(std::string dir) : dir_(std::move(dir)) {
     std::error_code ec;
@@ -51,15 +36,13 @@ void CheckpointFolder::save(int epoch, torch::nn::Module& model, torch::optim::O
                             nlohmann::json state) {
     const std::string file = epochFileName(epoch);
     const fs::path final_path = fs::path(dir_) / file;
-    const fs::path tmp = final_path.string() + ".tmp";
     torch::serialize::OutputArchive archive;
     torch::serialize::OutputArchive model_archive, optimizer_archive;
     model.save(model_archive);
     optimizer.save(optimizer_archive);
     archive.write("model", model_archive);
     archive.write("optimizer", optimizer_archive);
-    archive.save_to(tmp.string());
-    renameOrThrow(tmp, final_path);
+    replaceFileAtomically(final_path.string(), [&](const std::string& tmp) { archive.save_to(tmp); });
 
     std::optional<std::string> previous;
     if (std::ifstream in(fs::path(dir_) / "state.json"); in) {
@@ -107,8 +90,7 @@ void CheckpointFolder::saveBest(torch::nn::Module& model) const {
     const std::string path = bestPath();
     torch::serialize::OutputArchive archive;
     model.save(archive);
-    archive.save_to(path + ".tmp");
-    renameOrThrow(path + ".tmp", path);
+    replaceFileAtomically(path, [&](const std::string& tmp) { archive.save_to(tmp); });
 }
 
 std::string CheckpointFolder::bestPath() const { return (fs::path(dir_) / "best.pt").string(); }

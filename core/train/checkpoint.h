@@ -31,7 +31,4 @@ private:
     std::string dir_;
 };
 
-// Atomically writes text to path (temp file + rename).
-void writeFileAtomically(const std::string& path, const std::string& text);
-
 }  // namespace tm2::train

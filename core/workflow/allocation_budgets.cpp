@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/train/checkpoint.h"
 
@@ -33,7 +34,7 @@ quant::BitAllocation solveWithBudgets(quant::BitAllocationProblem problem, doubl
 void writeBitsPlan(const std::string& path, const std::map<std::string, int>& bits,
                    const std::string& source) {
     if (bits.empty()) throw Error(path + ": a plan needs at least one layer's bits");
-    train::writeFileAtomically(path, nlohmann::json{{"bits", bits}, {"source", source}}.dump(2));
+    tm2::writeFileAtomically(path, nlohmann::json{{"bits", bits}, {"source", source}}.dump(2));
 }
 
 }  // namespace tm2::workflow

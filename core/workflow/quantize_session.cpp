@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/base/thread_count.h"
 #include "core/experiment/experiment_store.h"
@@ -75,7 +76,7 @@ QuantizeOutcome quantizeAndRecord(const std::string& run_dir, const QuantSetting
                                            run.prepared.fingerprint);
     out.result["run_id"] = id;
     out.result["plan"] = fs::absolute(out.plan_path).string();
-    train::writeFileAtomically(out.plan_path, out.result.dump(2));  // written whole, or not at all
+    tm2::writeFileAtomically(out.plan_path, out.result.dump(2));  // written whole, or not at all
     store.addArtifact(id, "plan", fs::absolute(out.plan_path).string());
     store.finishRun(id, out.result);
     return out;
@@ -100,7 +101,7 @@ nlohmann::json paretoAndSave(const std::string& run_dir, const QuantSettings& se
         list.push_back(j);
     }
     const nlohmann::json out{{"run", fs::absolute(run_dir).string()}, {"pareto", list}};
-    train::writeFileAtomically((fs::path(run_dir) / "pareto.json").string(), out.dump(2));
+    tm2::writeFileAtomically((fs::path(run_dir) / "pareto.json").string(), out.dump(2));
     return out;
 }
 

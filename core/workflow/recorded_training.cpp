@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/experiment/experiment_store.h"
 #include "core/train/checkpoint.h"
@@ -40,7 +41,7 @@ nlohmann::json recordedRun(const TrainingOptions& o, const std::string& kind, co
         store.addArtifact(run_id, "spec", fs::absolute(fs::path(o.out) / "spec.json").string());
         store.addArtifact(run_id, "checkpoints", fs::absolute(p.config.checkpoint_dir).string());
         store.finishRun(run_id, result);
-        train::writeFileAtomically((fs::path(o.out) / "result.json").string(), result.dump(2));
+        tm2::writeFileAtomically((fs::path(o.out) / "result.json").string(), result.dump(2));
         return result;
     } catch (const Cancelled&) {
         store.failRun(run_id, "cancelled", "cancelled by the user");

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/data/feature_set.h"
 #include "core/model/presets.h"
@@ -61,12 +62,12 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     }
     prepared.spec = train::bindSpecToData(spec, prepared.data);
 
-    train::writeFileAtomically((fs::path(options.out) / "normalization.json").string(),
+    tm2::writeFileAtomically((fs::path(options.out) / "normalization.json").string(),
                                nlohmann::json{{"mean", stats.mean}, {"std", stats.std}, {"classes", features.classes},
                                               {"dataset", nlohmann::json(index.spec)}}
                                    .dump(2));
     model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);
-    train::writeFileAtomically((fs::path(options.out) / "run.json").string(),
+    tm2::writeFileAtomically((fs::path(options.out) / "run.json").string(),
                                nlohmann::json{{"dataset", options.dataset},
                                               {"only", options.only},
                                               {"train", prepared.config},

@@ -7,7 +7,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -26,6 +25,7 @@
 #include <memory>
 #include <set>
 
+#include "core/base/atomic_write.h"
 #include "core/experiment/experiment_store.h"
 #include "core/workflow/run_report.h"
 #include "widgets/common/bar_chart.h"
@@ -398,10 +398,10 @@ bool ExperimentsPane::exportReport(const QString& dir) {
     for (const auto& r : runs) records.push_back(r.run);
     const QDir out(dir);
     auto write = [this](const QString& path, const std::string& text) {
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
-            showError(tr("%1: cannot write the file").arg(path));
+        try {
+            writeFileAtomically(path.toStdString(), text);
+        } catch (const std::exception& e) {
+            showError(QString::fromUtf8(e.what()));
             return false;
         }
         return true;

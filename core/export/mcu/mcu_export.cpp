@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/export/mcu/embedded_files.h"
 #include "core/runtime/interpreter.h"
@@ -35,9 +36,7 @@ std::string modelHeader(std::size_t arena_bytes) {
 
 void writeFile(const fs::path& path, const void* data, std::size_t size) {
     fs::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
-    if (!out) throw Error(path.string() + ": cannot write");
+    writeFileAtomically(path.string(), std::string_view(static_cast<const char*>(data), size));
 }
 
 void writeText(const fs::path& path, const std::string& text) { writeFile(path, text.data(), text.size()); }
