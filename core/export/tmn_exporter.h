@@ -16,8 +16,8 @@
 
 namespace tm2::exporter {
 
-// Key/value settings a device needs beside the network (MFCC parameters, image size, normalisation).
-using FrontEndSettings = std::vector<std::pair<std::string, std::string>>;
+// What a device needs beside the network (per input: kind, MFCC settings, normalisation; classes).
+using FrontEndSettings = runtime::ModelFrontEnd;
 
 // Throws tm2::Error naming the layer when the network cannot be expressed
 // (float layers, unfolded or standalone batchnorm, sum/late fusion).

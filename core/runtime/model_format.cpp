@@ -19,7 +19,9 @@ namespace {
 constexpr char kMagic[4] = {'T', 'M', '2', 'N'};
 constexpr std::size_t kHeaderBytes = 24;      // magic, version, sections, payload bytes, crc
 constexpr std::size_t kSectionEntryBytes = 20;  // kind, offset, bytes
-enum SectionKind : std::uint32_t { kTensors = 1, kIo = 2, kOps = 3, kBlob = 4, kFrontend = 5 };
+// 5 was format 1's front-end as key=value text (JSON inside); 6 is the typed front-end.
+enum SectionKind : std::uint32_t { kTensors = 1, kIo = 2, kOps = 3, kBlob = 4, kTextFrontend = 5, kFrontend = 6 };
+constexpr std::uint32_t kLastSectionKind = kFrontend;
 
 // ---- writing ---------------------------------------------------------------
 
@@ -127,12 +129,6 @@ const char* toString(OpType type) {
     return "unknown";
 }
 
-std::string Model::frontendValue(const std::string& key, const std::string& fallback) const {
-    for (const auto& [k, v] : frontend)
-        if (k == key) return v;
-    return fallback;
-}
-
 const std::int8_t* Op::weightData() const {
     if (!weights_in_place) return weights.data();
     return weight_bits == 8 ? reinterpret_cast<const std::int8_t*>(weights_in_place) : nullptr;
@@ -188,12 +184,7 @@ std::vector<std::uint8_t> serializeModel(const Model& model) {
         writeRef(ops, blob.add(op.shift));
         writeRef(ops, blob.add(op.output_scale));
     }
-    for (const auto& [k, v] : model.frontend) {
-        if (k.find_first_of("=\n") != std::string::npos || v.find('\n') != std::string::npos)
-            throw Error("front-end setting '" + k + "' has '=' in its key or a line break");
-        const std::string line = k + "=" + v + "\n";
-        frontend.raw(line.data(), line.size());
-    }
+    writeFrontEnd(frontend, model.frontend);
 
     std::vector<std::pair<std::uint32_t, ByteWriter*>> sections{
         {kTensors, &tensors}, {kIo, &io}, {kOps, &ops}, {kBlob, &blob.bytes()}, {kFrontend, &frontend}};
@@ -227,8 +218,8 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
     const std::uint8_t* magic = header.take(4, "magic");
     if (std::memcmp(magic, kMagic, 4) != 0) throw Error(origin + ": not a .tmn model (magic is not 'TM2N')");
     const std::uint32_t version = header.u32("version");
-    if (version != kFormatVersion)
-        throw Error(origin + ": format version " + std::to_string(version) + " is not supported (this runtime reads " +
+    if (version != 1 && version != kFormatVersion)
+        throw Error(origin + ": format version " + std::to_string(version) + " is not supported (this runtime reads 1 and " +
                     std::to_string(kFormatVersion) + ")");
     const std::uint32_t section_count = header.u32("section count");
     const std::uint64_t payload_size = header.u64("payload size");
@@ -242,13 +233,13 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
     ByteReader table(payload, payload_size, origin + ": section table");
     if (section_count > payload_size / kSectionEntryBytes)
         throw Error(origin + ": section count " + std::to_string(section_count) + " does not fit in the file");
-    Section sections[6];
+    Section sections[kLastSectionKind + 1];
     for (std::uint32_t i = 0; i < section_count; ++i) {
         const std::uint32_t kind = table.u32("section kind");
         const std::uint64_t offset = table.u64("section offset"), bytes = table.u64("section size");
         if (offset > payload_size || bytes > payload_size - offset)
             throw Error(origin + ": section " + std::to_string(kind) + " lies outside the file");
-        if (kind >= 1 && kind <= 5) sections[kind] = {payload + offset, static_cast<std::size_t>(bytes)};
+        if (kind >= 1 && kind <= kLastSectionKind) sections[kind] = {payload + offset, static_cast<std::size_t>(bytes)};
     }  // unknown kinds are skipped: a later minor addition stays readable
     for (std::uint32_t kind : {kTensors, kIo, kOps})
         if (!sections[kind].data) throw Error(origin + ": section " + std::to_string(kind) + " is missing");
@@ -313,19 +304,12 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
         op.output_scale = readWords<float>(o, blob, "output scale");
         model.ops.push_back(std::move(op));
     }
-    if (sections[kFrontend].data) {
-        const std::string text(reinterpret_cast<const char*>(sections[kFrontend].data), sections[kFrontend].size);
-        std::size_t start = 0;
-        while (start < text.size()) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string::npos) end = text.size();
-            const std::string line = text.substr(start, end - start);
-            const std::size_t eq = line.find('=');
-            if (eq == std::string::npos) throw Error(origin + ": front-end line without '=': " + line.substr(0, 40));
-            model.frontend.emplace_back(line.substr(0, eq), line.substr(eq + 1));
-            start = end + 1;
-        }
-    }
+    if (sections[kTextFrontend].data && sections[kTextFrontend].size > 0)
+        throw Error(origin + ": format version " + std::to_string(version) +
+                    " model with its front-end settings as text (written by an older workbench); "
+                    "export it again with `tinym2net export`");
+    if (sections[kFrontend].data)
+        model.frontend = readFrontEnd(sections[kFrontend].data, sections[kFrontend].size, origin);
     validateModel(model, origin);
     return model;
 }

@@ -4,7 +4,7 @@
 // File layout (all little-endian):
 //   header   "TM2N" | u32 version | u32 section count | u64 payload bytes | u32 CRC-32 of the payload
 //   payload  section table (per section: u32 kind, u64 offset from payload start, u64 bytes),
-//            then the sections: tensors, inputs, ops, weight blob, front-end text.
+//            then the sections: tensors, inputs, ops, weight blob, front-end (model_frontend.h).
 // Weights are int8 or int4 (two per byte, low nibble first), biases int32,
 // requantization per output channel as a dyadic number m · 2^-shift with an
 // int32 m (HAWQ-V3 / gemmlowp). The reader checks every count, offset and
@@ -15,9 +15,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/runtime/model_frontend.h"
+
 namespace tm2::runtime {
 
-constexpr std::uint32_t kFormatVersion = 1;
+// 2: the front-end is a typed section (model_frontend.h). Version 1 files load when
+// they carry no front-end; their text front-end (JSON inside) is refused by name.
+constexpr std::uint32_t kFormatVersion = 2;
 
 enum class OpType : std::uint8_t {
     Conv2d = 1,
@@ -88,8 +92,7 @@ struct Model {
     std::vector<ModelInput> inputs;
     std::uint32_t output = 0;  // logits (Int32, c = classes)
     std::vector<Op> ops;       // in execution order
-    std::vector<std::pair<std::string, std::string>> frontend;  // key = value settings for the device
-    std::string frontendValue(const std::string& key, const std::string& fallback = {}) const;
+    ModelFrontEnd frontend;    // what the device does before the network (MFCC, normalisation, classes)
 };
 
 // Serialises to bytes / a file (written atomically). Throws tm2::Error on a

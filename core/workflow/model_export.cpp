@@ -6,7 +6,10 @@
 #include <torch/torch.h>
 
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/base/thread_count.h"
+#include "core/data/dataset_spec.h"
+#include "core/data/model_frontend_settings.h"
 #include "core/quant/quantizer.h"
 #include "core/runtime/interpreter.h"
 #include "core/train/trainer.h"
@@ -30,25 +33,21 @@ void quantizeWithBits(train::MultimodalNet& net, const LoadedRun& run, const std
 }
 
 exporter::FrontEndSettings frontEndSettings(const LoadedRun& run) {
-    exporter::FrontEndSettings s;
-    for (const auto& b : run.prepared.spec.branches) {
-        std::string shape;
-        for (std::size_t d : b.input) shape += (shape.empty() ? "" : "x") + std::to_string(d);
-        s.emplace_back("input." + b.modality + ".shape", shape);
+    // The statistics the run was trained with (normalization.json, written by prepareTraining).
+    const std::string path = (fs::path(run.dir) / "normalization.json").string();
+    const nlohmann::json j = readJsonFile(path);
+    data::DatasetSpec spec;
+    data::NormalizationStats stats;
+    try {
+        spec = j.at("dataset").get<data::DatasetSpec>();
+        stats.mean = j.at("mean").get<std::vector<std::vector<float>>>();
+        stats.std = j.at("std").get<std::vector<std::vector<float>>>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": expected dataset, mean and std (" + e.what() + ")");
+    } catch (const Error& e) {
+        throw Error(path + ": " + e.what());
     }
-    for (const char* file : {"normalization.json", "run.json"}) {
-        std::ifstream in(fs::path(run.dir) / file);
-        if (!in) continue;
-        try {
-            nlohmann::json j;
-            in >> j;
-            const nlohmann::json part = std::string(file) == "run.json" && j.contains("dataset") ? j["dataset"] : j;
-            s.emplace_back(std::string(file) == "run.json" ? "features" : "normalization", part.dump());
-        } catch (const nlohmann::json::exception&) {
-        }
-    }
-    s.emplace_back("classes", nlohmann::json(run.prepared.data.classes).dump());
-    return s;
+    return data::modelFrontEnd(spec, stats, run.prepared.data.classes);
 }
 
 nlohmann::json exportRun(const ExportRequest& r, const ProgressCallback& progress) {

@@ -72,7 +72,13 @@ Model everyOpModel() {
     setStage(fc, 2, 0.01);
     fc.output_scale = {0.01f, 0.02f};
     m.ops = {dw, pw, cat, fc};
-    m.frontend = {{"mfcc.n_mfcc", "13"}, {"image.size", "4x4"}};
+    m.frontend.classes = {"a", "b"};
+    InputFrontEnd audio_in;
+    audio_in.modality = "audio";
+    audio_in.kind = InputKind::Audio;
+    audio_in.mean.assign(13, 0.0f);
+    audio_in.std.assign(13, 1.0f);
+    m.frontend.inputs = {audio_in};
     return m;
 }
 

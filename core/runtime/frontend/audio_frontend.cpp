@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/base/error.h"
-#include "core/runtime/frontend/json_value.h"
 #include "core/runtime/frontend/silence_trim.h"
 
 namespace tm2::runtime {
@@ -13,78 +12,9 @@ namespace {
 
 constexpr double kMaxWindowSeconds = 600.0;  // core/data's bound
 
-// Reads the keys core/dsp's from_json(MfccConfig) writes; absent keys keep defaults.
-MfccConfig readMfcc(const JsonValue& j, const std::string& where) {
-    MfccConfig c;
-    if (!j.isObject()) throw Error(where + ": expected an object");
-    auto integer = [&](const char* key, int& field) {
-        if (const JsonValue* v = j.find(key)) field = v->integer(where + "." + key);
-    };
-    auto real = [&](const char* key, double& field) {
-        if (const JsonValue* v = j.find(key)) field = v->number(where + "." + key);
-    };
-    auto flag = [&](const char* key, bool& field) {
-        if (const JsonValue* v = j.find(key)) field = v->boolean(where + "." + key);
-    };
-    auto name = [&](const char* key, auto parse, auto& field) {
-        if (const JsonValue* v = j.find(key)) {
-            const std::string& text = v->string(where + "." + key);
-            if (!parse(text.c_str(), field))
-                throw Error(where + "." + key + ": unknown value \"" + text + "\"");
-        }
-    };
-    integer("sample_rate", c.sample_rate);
-    integer("n_fft", c.n_fft);
-    integer("hop_length", c.hop_length);
-    integer("win_length", c.win_length);
-    name("window", parseWindowKind, c.window);
-    flag("center", c.center);
-    integer("n_mels", c.n_mels);
-    real("fmin", c.fmin);
-    real("fmax", c.fmax);
-    name("mel_scale", parseMelScale, c.mel_scale);
-    flag("slaney_norm", c.slaney_norm);
-    real("power", c.power);
-    name("log", parseLogKind, c.log);
-    real("top_db", c.top_db);
-    integer("n_mfcc", c.n_mfcc);
-    integer("deltas", c.deltas);
-    integer("delta_width", c.delta_width);
-    return c;
-}
-
-std::vector<float> readFloats(const JsonValue& j, const std::string& where) {
-    std::vector<float> out;
-    for (std::size_t i = 0; i < j.array(where).size(); ++i)
-        out.push_back(static_cast<float>(j.array(where)[i].number(where + "[" + std::to_string(i) + "]")));
-    return out;
-}
-
-// The dataset's modality list from the model's normalization entry.
-const std::vector<JsonValue>& modalityList(const JsonValue& norm, const std::string& where) {
-    const JsonValue* dataset = norm.find("dataset");
-    const JsonValue* list = dataset ? dataset->find("modalities") : nullptr;
-    if (!list) throw Error(where + ": has no dataset.modalities");
-    return list->array(where + ".dataset.modalities");
-}
-
-JsonValue normalizationOf(const Model& model, const std::string& origin) {
-    const std::string text = model.frontendValue("normalization");
-    if (text.empty())
-        throw Error(origin +
-                    ": the model carries no front-end settings (no \"normalization\" entry; "
-                    "export it with `tinym2net export` from a training run)");
-    return JsonValue::parse(text, origin);
-}
-
 AudioFrontendConfig validated(AudioFrontendConfig c) {
     c.validate();
     return c;
-}
-
-std::string modalityName(const JsonValue& m, const std::string& where) {
-    const JsonValue* name = m.find("name");
-    return name ? name->string(where + ".name") : std::string();
 }
 
 }  // namespace
@@ -116,54 +46,31 @@ void AudioFrontendConfig::validate() const {
 
 std::vector<std::string> audioInputs(const Model& model) {
     std::vector<std::string> out;
-    if (model.frontendValue("normalization").empty()) return out;
-    const JsonValue norm = normalizationOf(model, "model normalization");
     for (const ModelInput& input : model.inputs)
-        for (const JsonValue& m : modalityList(norm, "model normalization")) {
-            const JsonValue* kind = m.find("kind");
-            if (modalityName(m, "modality") == input.modality && kind &&
-                kind->kind() == JsonValue::Kind::String && kind->string("kind") == "audio")
-                out.push_back(input.modality);
-        }
+        if (const InputFrontEnd* f = model.frontend.find(input.modality); f && f->kind == InputKind::Audio)
+            out.push_back(input.modality);
     return out;
 }
 
 AudioFrontendConfig audioFrontendConfig(const Model& model, const std::string& modality) {
-    const std::string origin = "model normalization";
-    const JsonValue norm = normalizationOf(model, origin);
-    const std::vector<JsonValue>& list = modalityList(norm, origin);
-    std::size_t index = list.size();
-    for (std::size_t i = 0; i < list.size(); ++i)
-        if (modalityName(list[i], origin + ".dataset.modalities[" + std::to_string(i) + "]") == modality)
-            index = i;
-    if (index == list.size()) throw Error(origin + ": no modality named '" + modality + "'");
-    const std::string where = origin + ".dataset.modalities[" + std::to_string(index) + "]";
-    const JsonValue& m = list[index];
-    const JsonValue* kind = m.find("kind");
-    if (!kind || kind->string(where + ".kind") != "audio")
-        throw Error(where + ": modality '" + modality + "' is not audio");
+    const std::string origin = "model front-end";
+    if (model.frontend.inputs.empty())
+        throw Error(origin +
+                    ": the model carries no front-end settings (export it with `tinym2net export` from a "
+                    "training run)");
+    const InputFrontEnd* f = model.frontend.find(modality);
+    if (!f) throw Error(origin + ": no modality named '" + modality + "'");
+    if (f->kind != InputKind::Audio) throw Error(origin + ": modality '" + modality + "' is not audio");
 
     AudioFrontendConfig c;
     c.modality = modality;
-    if (const JsonValue* audio = m.find("audio")) {
-        const std::string a = where + ".audio";
-        if (const JsonValue* v = audio->find("sample_rate")) c.sample_rate = v->integer(a + ".sample_rate");
-        if (const JsonValue* v = audio->find("window_s")) c.window_s = v->number(a + ".window_s");
-        if (const JsonValue* v = audio->find("trim_silence"))
-            c.trim_silence = v->boolean(a + ".trim_silence");
-        if (const JsonValue* v = audio->find("trim_db")) c.trim_db = v->number(a + ".trim_db");
-    }
-    if (const JsonValue* mfcc = m.find("mfcc")) c.mfcc = readMfcc(*mfcc, where + ".mfcc");
-    // Statistics are indexed like the dataset's modalities (core/data computeNormalization).
-    const JsonValue* mean = norm.find("mean");
-    const JsonValue* stdev = norm.find("std");
-    if (!mean || !stdev) throw Error(origin + ": has no mean/std");
-    const std::vector<JsonValue>& means = mean->array(origin + ".mean");
-    const std::vector<JsonValue>& stds = stdev->array(origin + ".std");
-    if (index >= means.size() || index >= stds.size())
-        throw Error(origin + ": mean/std have no entry for modality '" + modality + "'");
-    c.mean = readFloats(means[index], origin + ".mean[" + std::to_string(index) + "]");
-    c.std = readFloats(stds[index], origin + ".std[" + std::to_string(index) + "]");
+    c.sample_rate = f->sample_rate;
+    c.window_s = f->window_s;
+    c.trim_silence = f->trim_silence;
+    c.trim_db = f->trim_db;
+    c.mfcc = f->mfcc;
+    c.mean = f->mean;
+    c.std = f->std;
     c.validate();
 
     // The model's input tensor must be what this front-end produces.

@@ -38,10 +38,10 @@ struct AudioFrontendConfig {
     void validate() const;  // throws tm2::Error naming the field
 };
 
-// The settings a .tmn model carries for one audio input: its "normalization"
-// entry (the run's normalization.json: mean, std and the dataset's audio and
-// MFCC settings). Throws tm2::Error naming what is missing or inconsistent,
-// including a mismatch with the model's input tensor shape.
+// The settings a .tmn model carries for one audio input (its typed front-end
+// section: audio window, MFCC, the train split's mean and std). Throws tm2::Error
+// naming what is missing or inconsistent, including a mismatch with the model's
+// input tensor shape.
 AudioFrontendConfig audioFrontendConfig(const Model& model, const std::string& modality);
 
 // Model inputs that are audio according to the model's settings, in input order.

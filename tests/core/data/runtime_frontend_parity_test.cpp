@@ -16,6 +16,8 @@
 
 #include "core/data/audio_decoder.h"
 #include "core/data/feature_set.h"
+#include "core/data/model_frontend_settings.h"
+#include "core/runtime/byte_io.h"
 #include "core/runtime/frontend/audio_frontend.h"
 #include "core/runtime/frontend/wav_reader.h"
 #include "tests/support/temp_dir.h"
@@ -120,17 +122,15 @@ TEST(RuntimeFrontendParityTest, RuntimeInputEqualsTheTrainingFeaturesForTheSameW
     const NormalizationStats stats = computeNormalization(set);
     applyNormalization(set, stats);
 
-    // The model's settings as `tinym2net export` stores them: the run's normalization.json
-    // (core/workflow/training_session.cpp writes exactly these keys).
+    // The model's front-end as `tinym2net export` writes it (data::modelFrontEnd), through its bytes.
     runtime::Model model;
     model.tensors = {{"cough", runtime::DataType::UInt8, 3, 13, 101, 0.1f, 0, 8},
                      {"speech", runtime::DataType::UInt8, 1, 20, 201, 0.1f, 0, 8}};
     model.inputs = {{"cough", 0}, {"speech", 1}};
-    model.frontend = {{"normalization", nlohmann::json{{"mean", stats.mean},
-                                                       {"std", stats.std},
-                                                       {"classes", set.classes},
-                                                       {"dataset", nlohmann::json(index.spec)}}
-                                            .dump(2)}};
+    model.frontend = modelFrontEnd(index.spec, stats, set.classes);
+    runtime::ByteWriter section;
+    runtime::writeFrontEnd(section, model.frontend);
+    model.frontend = runtime::readFrontEnd(section.bytes().data(), section.size(), "section");
     ASSERT_EQ(runtime::audioInputs(model), (std::vector<std::string>{"cough", "speech"}));
 
     runtime::AudioFrontend fronts[] = {runtime::AudioFrontend::forModel(model, "cough"),

@@ -53,7 +53,9 @@ protected:
 
 TEST_F(ExporterTest, BuildsTheGraphOfTheToySpec) {
     train::MultimodalNet net = quantizedNet(quant::QuantMode::Int8);
-    const runtime::Model m = buildRuntimeModel(net, {{"image.size", "8x8"}});
+    runtime::ModelFrontEnd frontend;
+    frontend.classes = {"a", "b"};
+    const runtime::Model m = buildRuntimeModel(net, frontend);
     // Per branch: conv, maxpool, depthwise, pointwise, reshape, fc (6); head fc; classifier.
     ASSERT_EQ(m.ops.size(), 14U);
     EXPECT_EQ(m.ops[0].type, runtime::OpType::Conv2d);
@@ -63,7 +65,7 @@ TEST_F(ExporterTest, BuildsTheGraphOfTheToySpec) {
     EXPECT_EQ(m.ops[12].inputs.size(), 2U);  // the concat, fused
     EXPECT_EQ(m.ops[13].name, "classifier");
     EXPECT_EQ(m.inputs.size(), 2U);
-    EXPECT_EQ(m.frontendValue("image.size"), "8x8");
+    EXPECT_EQ(m.frontend.classes, frontend.classes);
 }
 
 TEST_F(ExporterTest, WeightCodesDequantizeToTheFakeQuantWeights) {

@@ -124,32 +124,37 @@ TEST(AudioFrontendTest, RejectsEmptyAndNonFiniteSignalsAndBadConfigs) {
     EXPECT_THROW(AudioFrontend{c}, Error);
 }
 
-// A model whose settings are what `tinym2net export` stores: the run's
-// normalization.json (mean/std per dataset modality and the dataset spec).
+// A model whose front-end section is what `tinym2net export` writes: per input its
+// kind, audio window, MFCC settings and the train split's statistics.
 Model modelWithSettings(std::uint32_t frames = 51) {
     Model m;
     m.tensors = {{"image", DataType::UInt8, 1, 8, 8, 0.1f, 0, 8},
                  {"cough", DataType::UInt8, 2, 13, frames, 0.1f, 0, 8}};
     m.inputs = {{"image", 0}, {"cough", 1}};
-    std::string mean = "[", stdev = "[";
+    m.frontend.classes = {"a", "b"};
+    InputFrontEnd image;
+    image.modality = "image";
+    image.mean = {0.5f};
+    image.std = {0.25f};
+    InputFrontEnd cough;
+    cough.modality = "cough";
+    cough.kind = InputKind::Audio;
     for (int i = 0; i < 26; ++i) {
-        mean += (i ? "," : "") + std::to_string(i);
-        stdev += (i ? "," : "") + std::to_string(i + 1) + ".5";
+        cough.mean.push_back(static_cast<float>(i));
+        cough.std.push_back(static_cast<float>(i + 1) + 0.5f);
     }
-    mean += "]";
-    stdev += "]";
-    m.frontend = {{"input.image.shape", "1x8x8"},
-                  {"normalization", R"({"classes": ["a", "b"], "mean": [[0.5], )" + mean +
-                                        R"(], "std": [[0.25], )" + stdev +
-                                        R"(], "dataset": {"classes": [], "modalities": [
-                     {"image": {"grayscale": true, "height": 8, "width": 8}, "kind": "image", "name": "image"},
-                     {"audio": {"hop_s": 0.0, "max_windows": 1, "sample_rate": 8000, "trim_db": -30.0,
-                                "trim_silence": true, "window_s": 0.8},
-                      "kind": "audio", "name": "cough",
-                      "mfcc": {"center": true, "delta_width": 9, "deltas": 1, "fmax": 0.0, "fmin": 0.0,
-                               "hop_length": 128, "log": "db", "mel_scale": "htk", "n_fft": 256, "n_mels": 32,
-                               "n_mfcc": 13, "power": 2.0, "sample_rate": 8000, "slaney_norm": true,
-                               "top_db": 80.0, "win_length": 0, "window": "hamming"}}]}})"}};
+    cough.sample_rate = 8000;
+    cough.window_s = 0.8;
+    cough.trim_silence = true;
+    cough.trim_db = -30.0;
+    cough.mfcc.sample_rate = 8000;
+    cough.mfcc.n_fft = 256;
+    cough.mfcc.hop_length = 128;
+    cough.mfcc.n_mels = 32;
+    cough.mfcc.deltas = 1;
+    cough.mfcc.window = WindowKind::Hamming;
+    cough.mfcc.mel_scale = MelScale::Htk;
+    m.frontend.inputs = {image, cough};
     return m;
 }
 
@@ -167,7 +172,7 @@ TEST(AudioFrontendTest, ReadsItsSettingsFromTheModel) {
     EXPECT_EQ(c.mfcc.deltas, 1);
     EXPECT_EQ(c.mfcc.window, WindowKind::Hamming);
     EXPECT_EQ(c.mfcc.mel_scale, MelScale::Htk);
-    // Statistics of the dataset's second modality (index 1), one per plane × coefficient.
+    // The cough input's statistics, one per plane × coefficient.
     ASSERT_EQ(c.mean.size(), 26u);
     EXPECT_EQ(c.mean[25], 25.0f);
     EXPECT_EQ(c.std[0], 1.5f);
@@ -190,16 +195,15 @@ TEST(AudioFrontendTest, ModelSettingsErrorsSayWhatIsWrong) {
     EXPECT_THAT(message(modelWithSettings(), "image"), HasSubstr("modality 'image' is not audio"));
     EXPECT_THAT(message(modelWithSettings(), "speech"), HasSubstr("no modality named 'speech'"));
     Model bare = modelWithSettings();
-    bare.frontend.clear();
+    bare.frontend = {};
     EXPECT_THAT(message(bare, "cough"), HasSubstr("carries no front-end settings"));
     EXPECT_TRUE(audioInputs(bare).empty());
-    Model broken = modelWithSettings();
-    broken.frontend[1].second = R"({"mean": [1, 2})";
-    EXPECT_THAT(message(broken, "cough"), HasSubstr("invalid JSON at byte"));
-    Model bad_window = modelWithSettings();
-    const std::size_t at = bad_window.frontend[1].second.find("hamming");
-    bad_window.frontend[1].second.replace(at, 7, "kaiser!");
-    EXPECT_THAT(message(bad_window, "cough"), HasSubstr(".mfcc.window: unknown value \"kaiser!\""));
+    Model short_stats = modelWithSettings();
+    short_stats.frontend.inputs[1].mean.resize(12);
+    EXPECT_THAT(message(short_stats, "cough"), HasSubstr("expected 26 mean and std values"));
+    Model bad_rate = modelWithSettings();
+    bad_rate.frontend.inputs[1].mfcc.sample_rate = 16000;
+    EXPECT_THAT(message(bad_rate, "cough"), HasSubstr("differs from audio.sample_rate 8000"));
 }
 
 }  // namespace

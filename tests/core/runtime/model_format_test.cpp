@@ -55,7 +55,113 @@ TEST(ModelFormatTest, RoundTripsEveryField) {
     EXPECT_EQ(back.ops[0].multiplier, m.ops[0].multiplier);
     EXPECT_EQ(back.ops[3].output_scale, m.ops[3].output_scale);
     EXPECT_EQ(back.inputs[0].modality, "image");
-    EXPECT_EQ(back.frontendValue("mfcc.n_mfcc"), "13");
+    EXPECT_EQ(back.frontend.classes, (std::vector<std::string>{"a", "b", "c"}));
+    ASSERT_EQ(back.frontend.inputs.size(), 1U);
+    EXPECT_EQ(back.frontend.inputs[0].kind, InputKind::Image);
+    EXPECT_EQ(back.frontend.inputs[0].mean, std::vector<float>{0.25f});
+    EXPECT_EQ(back.frontend.inputs[0].std, std::vector<float>{2.0f});
+}
+
+TEST(ModelFormatTest, RoundTripsEveryAudioFrontEndField) {
+    Model m = fixtures::tinyModel();
+    InputFrontEnd audio;
+    audio.modality = "cough";
+    audio.kind = InputKind::Audio;
+    audio.mean = {1.0f, -2.5f};
+    audio.std = {0.5f, 3.0f};
+    audio.sample_rate = 8000;
+    audio.window_s = 0.8;
+    audio.trim_silence = true;
+    audio.trim_db = -30.0;
+    audio.mfcc.sample_rate = 8000;
+    audio.mfcc.n_fft = 256;
+    audio.mfcc.hop_length = 128;
+    audio.mfcc.win_length = 200;
+    audio.mfcc.window = WindowKind::Hamming;
+    audio.mfcc.center = false;
+    audio.mfcc.n_mels = 32;
+    audio.mfcc.fmin = 20.0;
+    audio.mfcc.fmax = 3800.0;
+    audio.mfcc.mel_scale = MelScale::Htk;
+    audio.mfcc.slaney_norm = false;
+    audio.mfcc.power = 1.0;
+    audio.mfcc.log = LogKind::Natural;
+    audio.mfcc.top_db = 60.0;
+    audio.mfcc.n_mfcc = 12;
+    audio.mfcc.deltas = 2;
+    audio.mfcc.delta_width = 5;
+    m.frontend.inputs.push_back(audio);
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model back = parseModel(bytes.data(), bytes.size());
+    const InputFrontEnd* b = back.frontend.find("cough");
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(b->kind, InputKind::Audio);
+    EXPECT_EQ(b->mean, audio.mean);
+    EXPECT_EQ(b->std, audio.std);
+    EXPECT_EQ(b->sample_rate, 8000);
+    EXPECT_DOUBLE_EQ(b->window_s, 0.8);
+    EXPECT_TRUE(b->trim_silence);
+    EXPECT_DOUBLE_EQ(b->trim_db, -30.0);
+    const MfccConfig& c = b->mfcc;
+    EXPECT_EQ(c.sample_rate, 8000);
+    EXPECT_EQ(c.n_fft, 256);
+    EXPECT_EQ(c.hop_length, 128);
+    EXPECT_EQ(c.win_length, 200);
+    EXPECT_EQ(c.window, WindowKind::Hamming);
+    EXPECT_FALSE(c.center);
+    EXPECT_EQ(c.n_mels, 32);
+    EXPECT_DOUBLE_EQ(c.fmin, 20.0);
+    EXPECT_DOUBLE_EQ(c.fmax, 3800.0);
+    EXPECT_EQ(c.mel_scale, MelScale::Htk);
+    EXPECT_FALSE(c.slaney_norm);
+    EXPECT_DOUBLE_EQ(c.power, 1.0);
+    EXPECT_EQ(c.log, LogKind::Natural);
+    EXPECT_DOUBLE_EQ(c.top_db, 60.0);
+    EXPECT_EQ(c.n_mfcc, 12);
+    EXPECT_EQ(c.deltas, 2);
+    EXPECT_EQ(c.delta_width, 5);
+}
+
+TEST(ModelFormatTest, CarriesNoJsonTextAndNoHostPaths) {
+    // The front-end is typed: no '{' of a JSON document, no '/' of a path in the file.
+    const std::vector<std::uint8_t> bytes = serializeModel(fixtures::tinyModel());
+    const std::string text(bytes.begin(), bytes.end());
+    EXPECT_EQ(text.find("{\""), std::string::npos);
+    EXPECT_EQ(text.find('/'), std::string::npos);
+}
+
+TEST(ModelFormatTest, RefusesAVersion1TextFrontEndNamingTheVersion) {
+    // A format-1 file as the previous exporter wrote it: the same sections, the
+    // front-end as "key=value" text in section 5. Built by re-labelling a format-2 file.
+    std::vector<std::uint8_t> bytes = serializeModel(fixtures::tinyModel());
+    bytes[4] = 1;  // version (u32 LE after the magic)
+    // The section table starts after the 24-byte header; entries are kind(4) offset(8) size(8).
+    const std::size_t sections = bytes[8];
+    bool relabelled = false;
+    for (std::size_t i = 0; i < sections; ++i) {
+        const std::size_t at = 24 + 20 * i;
+        if (bytes[at] == 6) bytes[at] = 5, relabelled = true;
+    }
+    ASSERT_TRUE(relabelled);
+    refreshChecksum(bytes);
+    try {
+        parseModel(bytes.data(), bytes.size(), "old.tmn");
+        FAIL() << "a version-1 text front-end must be refused";
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("old.tmn: format version 1 model with its front-end settings as text"));
+        EXPECT_THAT(e.what(), HasSubstr("export it again"));
+    }
+}
+
+TEST(ModelFormatTest, FrontEndCountsAreCheckedBeforeAllocating) {
+    // 0xFFFFFFFF classes in a 4-byte section: refused by the count check, not by a failed allocation.
+    const std::uint8_t section[] = {0xFF, 0xFF, 0xFF, 0xFF};
+    try {
+        readFrontEnd(section, sizeof section, "m.tmn");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("m.tmn: front-end: class count 4294967295 does not fit"));
+    }
 }
 
 TEST(ModelFormatTest, PacksInt4WeightsTwoPerByte) {
@@ -82,8 +188,8 @@ TEST(ModelFormatTest, RejectsACorruptedByteByChecksum) {
 
 TEST(ModelFormatTest, RejectsAnotherVersionAndAnotherMagic) {
     std::vector<std::uint8_t> bytes = serializeModel(fixtures::tinyModel());
-    bytes[4] = 2;  // version 2
-    EXPECT_THAT(parseError(bytes), HasSubstr("version 2 is not supported"));
+    bytes[4] = 3;  // version 3
+    EXPECT_THAT(parseError(bytes), HasSubstr("version 3 is not supported"));
     bytes[4] = 1;
     bytes[0] = 'X';
     EXPECT_THAT(parseError(bytes), HasSubstr("not a .tmn model"));

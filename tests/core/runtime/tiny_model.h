@@ -56,7 +56,13 @@ inline Model tinyModel() {
     fc.shift = {30, 30, 30};
     fc.output_scale = {0.01f, 0.02f, 0.03f};
     m.ops = {conv, pool, flat, fc};
-    m.frontend = {{"image.size", "4x4"}, {"mfcc.n_mfcc", "13"}};
+    m.frontend.classes = {"a", "b", "c"};
+    InputFrontEnd image;
+    image.modality = "image";
+    image.kind = InputKind::Image;
+    image.mean = {0.25f};
+    image.std = {2.0f};
+    m.frontend.inputs = {image};
     return m;
 }
 
