@@ -36,6 +36,10 @@ void addTrainingOptions(CLI::App& command, workflow::TrainingOptions& o, OutputF
     if (with_only) command.add_option("--only", o.only, "Train one modality's branch alone");
     command.add_option("--epochs", o.train.epochs, "Epochs")->capture_default_str();
     command.add_option("--batch-size", o.train.batch_size, "Batch size")->capture_default_str();
+    command
+        .add_option("--memory-budget-mb", o.train.memory_budget_mb,
+                    "Refuse a model needing more memory than this to train at the batch size (MiB)")
+        ->capture_default_str();
     command.add_option("--lr", o.train.learning_rate, "Adam learning rate")->capture_default_str();
     command.add_option("--weight-decay", o.train.weight_decay, "Adam weight decay")->capture_default_str();
     command.add_option("--class-weights", o.class_weighting, "none | balanced")

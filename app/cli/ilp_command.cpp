@@ -23,9 +23,10 @@ struct IlpArgs {
     std::string problem;
     bool json = false;
     bool exhaustive = false;
+    quant::SolverLimits limits;
 };
 
-quant::BitAllocationProblem readProblem(const std::string& path) {
+quant::BitAllocationProblem readProblem(const std::string& path, const quant::SolverLimits& limits) {
     std::ifstream in(path);
     if (!in) throw Error(path + ": cannot open");
     nlohmann::json j;
@@ -35,7 +36,7 @@ quant::BitAllocationProblem readProblem(const std::string& path) {
         throw Error(path + ": not valid JSON (" + e.what() + ")");
     }
     try {
-        return quant::problemFromJson(j);
+        return quant::problemFromJson(j, limits);
     } catch (const Error& e) {
         throw Error(path + ": " + e.what());
     }
@@ -71,7 +72,7 @@ void printTable(const quant::BitAllocationProblem& p, const quant::BitAllocation
 }
 
 void runIlp(const IlpArgs& args) {
-    const quant::BitAllocationProblem problem = readProblem(args.problem);
+    const quant::BitAllocationProblem problem = readProblem(args.problem, args.limits);
     const quant::BitAllocation a =
         args.exhaustive ? quant::solveBitAllocationExhaustive(problem) : quant::solveBitAllocation(problem);
     if (args.json)
@@ -105,6 +106,12 @@ void registerIlpCommand(CLI::App& app) {
                   "min_bops, message)");
     ilp->add_flag("--exhaustive", args->exhaustive,
                   "Check by exhaustive search instead of CBC (about 20 layers at most)");
+    ilp->add_option("--max-layers", args->limits.max_layers, "Refuse problems with more layers than this")
+        ->capture_default_str();
+    ilp->add_option("--time-limit", args->limits.time_limit_s,
+                    "Stop CBC after this many seconds without a proven optimum (exit 1)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     ilp->callback([args] { runIlp(*args); });
 }
 

@@ -171,10 +171,16 @@ void writeNpy(const std::string& path, const Tensor& tensor, FileSync sync) {
 }
 
 Tensor readNpy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error(path + ": cannot open");
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw Error(path + ": read failed");
+    // Sized from the file, so a device (/dev/zero) cannot grow the buffer without end;
+    // a folder reports 2^63 − 1 bytes, and no feature file comes near 4 GiB.
+    const std::streamoff size = in.tellg();
+    if (size < 0 || size > (std::streamoff{1} << 32) || !in.seekg(0))
+        throw Error(path + ": cannot read (not a regular file, or larger than 4 GiB)");
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    if (!in.read(bytes.data(), size) || in.peek() != std::char_traits<char>::eof())
+        throw Error(path + ": cannot read (not a regular file, or it changed while read)");
 
     if (bytes.size() < kPreludeSize || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
         throw Error(path + ": not a .npy file (missing \\x93NUMPY magic)");

@@ -24,6 +24,15 @@ constexpr int kMaxChannels = 256;
 // the file is not something one sample of a dataset should be.
 constexpr sf_count_t kMaxFrames = sf_count_t{1} << 29;
 constexpr sf_count_t kBlockFrames = 4096;
+// One recording is a sample of a dataset, not a day of field audio: longer files are
+// refused before they fill memory (an hour at 48 kHz is 0.7 GB of floats).
+constexpr sf_count_t kMaxSeconds = 3600;
+
+[[noreturn]] void failTooLong(const std::string& path, sf_count_t frames, int rate) {
+    throw Error(path + ": recording is " + std::to_string((frames + rate - 1) / rate) +
+                " s long, more than the limit of " + std::to_string(kMaxSeconds) +
+                " s per recording; cut it into shorter files");
+}
 
 // libsndfile reports open failures through one process-wide errno, so concurrent
 // opens from dataset-loading threads would read each other's reasons.
@@ -96,8 +105,10 @@ sf_count_t announcedFramesIfCut(SNDFILE* f, const SF_INFO& info) {
         if (std::sscanf(line.c_str(), "%7s : %llu (should be %llu)", tag, &announced, &present) != 3)
             continue;
         if (std::string(tag) != "data" && std::string(tag) != "SSND") continue;
-        // Streaming writers leave 0 or all-ones placeholders; those files are not cut.
-        if (announced <= present || announced == 0 || announced >= 0x7FFFFFFFull) continue;
+        // A size of 0 is a streaming writer's "unknown". All-ones is one too, but a file
+        // claiming 4 GB in 2 kB is refused as the runtime's WAV reader refuses it: the
+        // device must read what training read.
+        if (announced <= present || announced == 0) continue;
         const int bps = bytesPerSample(info.format);
         if (bps > 0)
             return static_cast<sf_count_t>(announced /
@@ -126,6 +137,9 @@ AudioClip decodeAudio(const std::string& path) {
         fail(path, "too long: " + std::to_string(info.frames) + " frames (limit " +
                        std::to_string(kMaxFrames) + ")");
 
+    const sf_count_t max_frames = kMaxSeconds * info.samplerate;
+    if (frames_known && info.frames > max_frames) failTooLong(path, info.frames, info.samplerate);
+
     const sf_count_t cut_from = announcedFramesIfCut(file.get(), info);
 
     AudioClip clip;
@@ -142,6 +156,7 @@ AudioClip decodeAudio(const std::string& path) {
         if (got <= 0) break;
         if (total + got > kMaxFrames)
             fail(path, "too long (more than " + std::to_string(kMaxFrames) + " frames)");
+        if (total + got > max_frames) failTooLong(path, total + got, info.samplerate);
         for (sf_count_t i = 0; i < got; ++i) {
             double sum = 0.0;
             for (int c = 0; c < ch; ++c) sum += block[static_cast<std::size_t>(i * ch + c)];

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.h"
@@ -17,6 +18,9 @@ namespace {
 constexpr int kMinRate = 1000;
 constexpr int kMaxRate = 384000;
 constexpr double kMaxWindowSeconds = 600.0;
+// 2^28 floats (1 GiB): every window of an hour at 48 kHz without overlap is 1.7e8;
+// more means a hop far below the window on a long recording.
+constexpr std::size_t kMaxWindowedSamples = std::size_t{1} << 28;
 
 void require(bool ok, const char* field, const std::string& rule) {
     if (!ok) throw Error(std::string("audio.") + field + " " + rule);
@@ -92,6 +96,14 @@ std::vector<std::vector<float>> windowAudio(const AudioClip& clip, const AudioWi
     // Full windows at every hop, plus one zero-padded window if the tail is not yet covered.
     std::size_t count = n <= window ? 1 : 1 + (n - window + hop - 1) / hop;
     if (config.max_windows > 0) count = std::min(count, static_cast<std::size_t>(config.max_windows));
+    if (count > kMaxWindowedSamples / window) {
+        char hop_s[32];
+        std::snprintf(hop_s, sizeof hop_s, "%g", config.hop_s);
+        throw Error(std::string("audio.hop_s ") + hop_s + " cuts " + std::to_string(n) + " samples into " +
+                    std::to_string(count) + " windows of " + std::to_string(window) + ", more than the " +
+                    std::to_string(kMaxWindowedSamples) +
+                    " samples one recording may yield: raise hop_s or set max_windows");
+    }
 
     std::vector<std::vector<float>> windows;
     windows.reserve(count);

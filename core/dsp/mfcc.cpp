@@ -10,6 +10,7 @@ MfccExtractor::MfccExtractor(const MfccConfig& config) : extractor_(config) {
 
 Tensor MfccExtractor::compute(const std::vector<float>& samples) const {
     const MfccConfig& c = extractor_.config();
+    c.checkSignalLength(static_cast<long long>(samples.size()));
     Tensor out({static_cast<std::size_t>(c.frameCount(static_cast<long long>(samples.size()))),
                 static_cast<std::size_t>(c.featureCount())});
     runtime::MfccWorkspace workspace;

@@ -9,7 +9,8 @@ namespace tm2::model {
 
 namespace {
 
-std::int64_t ceilBytes(std::int64_t count, int bits) { return (count * bits + 7) / 8; }
+// ceil(count · bits / 8) without forming count · bits, which wraps for counts near 2^61.
+std::int64_t ceilBytes(std::int64_t count, int bits, const std::string& layer);
 
 std::int64_t product(const std::vector<std::size_t>& shape) {
     std::int64_t n = 1;
@@ -103,17 +104,25 @@ void addCosts(const LayerShape& s, const LayerSpec& l, std::vector<LayerCost>& r
     }
 }
 
+std::int64_t ceilBytes(std::int64_t count, int bits, const std::string& layer) {
+    return mul(count / 8, bits, layer) + ((count % 8) * bits + 7) / 8;
+}
+
+// Totals of absurd specs leave int64 too; refuse rather than report a negative size.
 template <typename F>
 std::int64_t sum(const std::vector<LayerCost>& layers, F value) {
     std::int64_t total = 0;
-    for (const auto& l : layers) total += value(l);
+    for (const auto& l : layers)
+        if (__builtin_add_overflow(total, value(l), &total))
+            throw Error("cost table: the model's total exceeds the 64-bit range (at layer '" + l.name + "')");
     return total;
 }
 
 }  // namespace
 
-std::int64_t LayerCost::weightBytes(int bits) const { return ceilBytes(params, bits); }
-std::int64_t LayerCost::outputBytes(int bits) const { return ceilBytes(output_elements, bits); }
+std::int64_t LayerCost::weightBytes(int bits) const { return ceilBytes(params, bits, name); }
+std::int64_t LayerCost::outputBytes(int bits) const { return ceilBytes(output_elements, bits, name); }
+std::int64_t LayerCost::bops(int bits) const { return mul(mul(macs, bits, name), bits, name); }
 
 std::int64_t CostTable::totalParams() const {
     return sum(layers, [](const LayerCost& l) { return l.params; });

@@ -27,10 +27,10 @@ struct LayerCost {
     std::int64_t output_elements = 0;
     bool quantizable = false;  // has weights the quantizer assigns bits to
 
-    // bytes, not bits: ceil(params · bits / 8)
+    // bytes, not bits: ceil(params · bits / 8), exact where params · bits would not fit
     std::int64_t weightBytes(int bits) const;
     std::int64_t outputBytes(int bits) const;  // ceil(output_elements · bits / 8)
-    std::int64_t bops(int bits) const { return macs * bits * bits; }
+    std::int64_t bops(int bits) const;         // throws tm2::Error naming the layer beyond 64 bits
 };
 
 struct CostTable {

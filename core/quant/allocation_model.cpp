@@ -39,6 +39,11 @@ void requireWidths(const std::map<int, double>& values, const std::vector<int>& 
 
 void BitAllocationProblem::validate() const {
     if (layers.empty()) throw Error("layers: the problem has no layers");
+    if (layers.size() > limits.max_layers)
+        throw Error("layers: " + std::to_string(layers.size()) + " layers, more than the limit of " +
+                    std::to_string(limits.max_layers) + " (raise it with `tinym2net ilp --max-layers`)");
+    if (!(std::isfinite(limits.time_limit_s) && limits.time_limit_s > 0))
+        throw Error("time limit: must be a positive number of seconds (`tinym2net ilp --time-limit`)");
     if (candidate_bits.empty()) throw Error("bits: no candidate bit widths");
     std::set<int> seen_bits;
     for (int b : candidate_bits) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "core/base/error.h"
@@ -101,7 +102,15 @@ std::optional<Solved> solveFormulated(CbcFormulation& f, const AllocationModel& 
         const double scaled = detail::choiceObjective(m, *incumbent) * f.objective_scale;
         f.model.setCutoff(scaled + 1e-7 * std::max(1.0, std::abs(scaled)));
     }
+    f.model.setTimeLimit(problem.limits.time_limit_s);
     const CbcModel::Status status = f.model.solve();
+    if (status == CbcModel::Status::TimeLimit) {
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", problem.limits.time_limit_s);
+        throw Error("CBC did not prove a plan optimal within the time limit of " + std::string(limit) +
+                    " s for " + std::to_string(problem.layers.size()) +
+                    " layers: raise it with `tinym2net ilp --time-limit`, or pin more layers");
+    }
     if (status == CbcModel::Status::Infeasible) {
         if (incumbent) return std::nullopt;
         return Solved{detail::infeasibleAllocation(problem), {}};

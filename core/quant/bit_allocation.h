@@ -28,6 +28,14 @@ struct AllocationLayer {
     double bops(int bits) const { return static_cast<double>(macs) * bits * bits; }
 };
 
+// Solver limits, not part of a problem's JSON: real networks have tens of layers and
+// CBC solves them in milliseconds; past these a problem is refused or stopped with a
+// message (`tinym2net ilp --max-layers / --time-limit`).
+struct SolverLimits {
+    std::size_t max_layers = 1000;
+    double time_limit_s = 60.0;
+};
+
 struct BitAllocationProblem {
     std::vector<AllocationLayer> layers;
     std::vector<int> candidate_bits{4, 8};   // any set in 2..8
@@ -35,6 +43,7 @@ struct BitAllocationProblem {
     std::optional<double> bops_max;          // B
     std::optional<double> latency_us_max;    // needs every layer's latency_us
     std::map<std::string, double> group_size_bytes_max;  // per-branch size budgets
+    SolverLimits limits;
 
     void validate() const;  // throws tm2::Error naming the field (negative/zero budgets, missing Ω …)
 };
@@ -69,7 +78,8 @@ double interpolateBudget(double all_low, double all_high, double alpha);
 // in  {"layers":[{"name","params","macs","omega":{"4":…,"8":…}, "pinned"?, "group"?, "latency_us"?}],
 //      "size_bytes_max"?, "bops_max"?, "latency_us_max"?, "bits"?: [4, 8], "group_size_bytes_max"?: {…}}
 // out {"status","bits":{name:b},"objective","solve_ms","size_bytes","bops", …}
-BitAllocationProblem problemFromJson(const nlohmann::json& j);  // errors name the JSON path
+BitAllocationProblem problemFromJson(const nlohmann::json& j,
+                                     SolverLimits limits = {});  // errors name the JSON path
 nlohmann::json problemToJson(const BitAllocationProblem& p);
 nlohmann::json allocationToJson(const BitAllocation& a);
 

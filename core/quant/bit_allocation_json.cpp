@@ -104,13 +104,17 @@ void applyAlpha(const json& j, const char* alpha_key, const char* budget_key, st
 
 }  // namespace
 
-BitAllocationProblem problemFromJson(const json& j) {
+BitAllocationProblem problemFromJson(const json& j, SolverLimits limits) {
     if (!j.is_object()) throw Error("problem: expected a JSON object");
     rejectUnknown(j, "",
                   {"layers", "bits", "size_bytes_max", "bops_max", "latency_us_max", "group_size_bytes_max",
                    "size_alpha", "bops_alpha"});
     if (!j.contains("layers") || !j.at("layers").is_array()) throw Error("layers: missing or not an array");
     BitAllocationProblem p;
+    p.limits = limits;
+    if (j.at("layers").size() > limits.max_layers)  // before reading them
+        throw Error("layers: " + std::to_string(j.at("layers").size()) + " layers, more than the limit of " +
+                    std::to_string(limits.max_layers) + " (raise it with `tinym2net ilp --max-layers`)");
     for (std::size_t i = 0; i < j.at("layers").size(); ++i)
         p.layers.push_back(readLayer(j.at("layers").at(i), "layers[" + std::to_string(i) + "]"));
     if (j.contains("bits")) {

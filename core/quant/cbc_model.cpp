@@ -56,6 +56,8 @@ void CbcModel::setParameter(const char* name, const char* value) {
 
 void CbcModel::setCutoff(double cutoff) { Cbc_setCutoff(cbc(model_), cutoff); }
 
+void CbcModel::setTimeLimit(double seconds) { Cbc_setMaximumSeconds(cbc(model_), seconds); }
+
 CbcModel::Status CbcModel::solve() {
     {
         std::lock_guard<std::mutex> lock(solveMutex());
@@ -63,6 +65,7 @@ CbcModel::Status CbcModel::solve() {
     }
     if (Cbc_isProvenOptimal(cbc(model_))) return Status::Optimal;
     if (Cbc_isProvenInfeasible(cbc(model_))) return Status::Infeasible;
+    if (Cbc_isSecondsLimitReached(cbc(model_))) return Status::TimeLimit;
     return Status::Other;
 }
 

@@ -8,7 +8,7 @@ namespace tm2::quant {
 
 class CbcModel {
 public:
-    enum class Status { Optimal, Infeasible, Other };
+    enum class Status { Optimal, Infeasible, TimeLimit, Other };
 
     CbcModel();
     ~CbcModel();
@@ -27,6 +27,7 @@ public:
     void setRowUpper(int row, double value);
     void setParameter(const char* name, const char* value);
     void setCutoff(double cutoff);  // prune anything not better than this (a known incumbent)
+    void setTimeLimit(double seconds);  // solve() then stops with Status::TimeLimit
 
     // Serialised: CBC's solver entry (CbcMain1) keeps global state.
     Status solve();

@@ -37,7 +37,8 @@ Interpreter::Interpreter(Model model, InterpreterOptions options)
       ops_(options.ops ? options.ops : &bestSimdOps()),
       keep_all_(options.keep_all_tensors),
       external_arena_(options.arena),
-      external_arena_size_(options.arena ? options.arena_size : 0) {
+      external_arena_size_(options.arena ? options.arena_size : 0),
+      max_arena_bytes_(options.max_arena_bytes) {
     validateModel(model_, "interpreter");
     prepare();
 }
@@ -74,6 +75,11 @@ void Interpreter::prepare() {
     const ArenaPlan plan = planArena(requests, 16);
     offsets_.assign(plan.offsets.begin(), plan.offsets.begin() + static_cast<std::ptrdiff_t>(n_tensors));
     arena_bytes_ = plan.peak_bytes;
+    if (arena_bytes_ > max_arena_bytes_)
+        throw Error(
+            "interpreter: this model's activations need a " + std::to_string(arena_bytes_) +
+            "-byte arena, more than the limit of " + std::to_string(max_arena_bytes_) +
+            " bytes (InterpreterOptions::max_arena_bytes); a model this size is corrupted or hostile");
     std::uint8_t* base = external_arena_;
     std::size_t size = external_arena_size_;
     if (!base) {

@@ -23,6 +23,9 @@ struct InterpreterOptions {
     // 64 bytes, or the constructor throws naming both sizes. Must outlive the interpreter.
     std::uint8_t* arena = nullptr;
     std::size_t arena_size = 0;
+    // The most activation + scratch memory a model may ask for; checked before the
+    // arena is allocated, so a small hostile file cannot claim gigabytes.
+    std::size_t max_arena_bytes = std::size_t{256} << 20;
 };
 
 class Interpreter {
@@ -71,6 +74,7 @@ private:
     bool keep_all_;
     std::uint8_t* external_arena_;
     std::size_t external_arena_size_;
+    std::size_t max_arena_bytes_;
     std::vector<Prepared> prepared_;
     std::vector<std::size_t> offsets_;
     std::size_t arena_bytes_ = 0;

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
@@ -77,9 +76,38 @@ struct Section {
     std::size_t size = 0;
 };
 
-// Reads an array of `count` elements of `element_bytes` (packed: int4) from the blob.
-const std::uint8_t* blobSpan(ByteReader& r, const Section& blob, std::uint64_t& count, double element_bytes,
+// The bytes of the weight blob that the ops' arrays reference, summed as they are read.
+// The writer gives every array its own bytes, so the sum never exceeds the blob; a file
+// whose arrays overlap could otherwise make each of thousands of ops copy the same
+// megabyte. Checking the sum before each copy bounds what the reader allocates by the
+// file's size (twice it for int4 weights unpacked to int8).
+class BlobBudget {
+public:
+    explicit BlobBudget(const Section& blob) : blob_(blob) {}
+    const Section& blob() const { return blob_; }
+    void startOp(std::string where) { op_ = std::move(where); }
+    void spend(std::uint64_t bytes, const char* field) {
+        if (bytes > blob_.size - used_)
+            throw Error(
+                op_ + ": " + field + " (" + std::to_string(bytes) +
+                " bytes) would bring the weight bytes the ops reference to " + std::to_string(used_ + bytes) +
+                ", more than the " + std::to_string(blob_.size) +
+                "-byte weight blob holds: arrays overlap (a corrupted or hostile file; the exporter never " +
+                "shares bytes between arrays)");
+        used_ += bytes;
+    }
+
+private:
+    Section blob_;
+    std::uint64_t used_ = 0;
+    std::string op_;  // names the op being read in errors
+};
+
+// Reads the reference to an array of `count` elements of `element_bytes` (packed:
+// int4) and checks it against the blob and the budget before anything is allocated.
+const std::uint8_t* blobSpan(ByteReader& r, BlobBudget& budget, std::uint64_t& count, double element_bytes,
                              const char* field) {
+    const Section& blob = budget.blob();
     const std::uint64_t offset = r.u64(field);
     count = r.u64(field);
     if (count > (std::uint64_t{1} << 32))
@@ -88,13 +116,14 @@ const std::uint8_t* blobSpan(ByteReader& r, const Section& blob, std::uint64_t& 
     if (offset > blob.size || bytes > blob.size - offset)
         throw Error(r.where() + ": " + field + " [" + std::to_string(offset) + ", +" + std::to_string(bytes) +
                     ") lies outside the " + std::to_string(blob.size) + "-byte weight blob");
+    budget.spend(bytes, field);
     return blob.data + offset;
 }
 
 template <typename T>
-std::vector<T> readWords(ByteReader& r, const Section& blob, const char* field) {
+std::vector<T> readWords(ByteReader& r, BlobBudget& budget, const char* field) {
     std::uint64_t count = 0;
-    const std::uint8_t* p = blobSpan(r, blob, count, 4, field);
+    const std::uint8_t* p = blobSpan(r, budget, count, 4, field);
     std::vector<T> out(count);
     for (std::uint64_t i = 0; i < count; ++i) {
         const std::uint32_t bits = std::uint32_t{p[4 * i]} | std::uint32_t{p[4 * i + 1]} << 8 |
@@ -104,9 +133,9 @@ std::vector<T> readWords(ByteReader& r, const Section& blob, const char* field) 
     return out;
 }
 
-std::vector<std::int8_t> readWeights(ByteReader& r, const Section& blob, int bits) {
+std::vector<std::int8_t> readWeights(ByteReader& r, BlobBudget& budget, int bits) {
     std::uint64_t count = 0;
-    const std::uint8_t* p = blobSpan(r, blob, count, bits == 4 ? 0.5 : 1.0, "weights");
+    const std::uint8_t* p = blobSpan(r, budget, count, bits == 4 ? 0.5 : 1.0, "weights");
     std::vector<std::int8_t> out(count);
     for (std::uint64_t i = 0; i < count; ++i) {
         out[i] = bits == 8 ? static_cast<std::int8_t>(p[i]) : static_cast<std::int8_t>(int4At(p, i));
@@ -268,7 +297,7 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
     }
     model.output = io.u32("output tensor");
 
-    const Section blob = sections[kBlob];
+    BlobBudget budget(sections[kBlob]);
     ByteReader o(sections[kOps].data, sections[kOps].size, origin + ": ops");
     const std::uint32_t op_count = o.count("op count", 40);
     model.ops.reserve(op_count);
@@ -291,17 +320,18 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
         op.weight_bits = o.u8("weight bits");
         if (op.weight_bits != 4 && op.weight_bits != 8)
             throw Error(origin + ": op " + op.name + ": weight bits " + std::to_string(op.weight_bits) + " (4 or 8)");
+        budget.startOp(origin + ": op " + std::to_string(i) + " ('" + op.name + "')");
         if (options.weights_in_place && (op.weight_bits == 8 || op.type == OpType::FullyConnected)) {
             std::uint64_t count = 0;
-            op.weights_in_place = blobSpan(o, blob, count, op.weight_bits == 4 ? 0.5 : 1.0, "weights");
+            op.weights_in_place = blobSpan(o, budget, count, op.weight_bits == 4 ? 0.5 : 1.0, "weights");
             op.weights_in_place_count = static_cast<std::size_t>(count);
         } else {
-            op.weights = readWeights(o, blob, op.weight_bits);
+            op.weights = readWeights(o, budget, op.weight_bits);
         }
-        op.bias = readWords<std::int32_t>(o, blob, "bias");
-        op.multiplier = readWords<std::int32_t>(o, blob, "multiplier");
-        op.shift = readWords<std::int32_t>(o, blob, "shift");
-        op.output_scale = readWords<float>(o, blob, "output scale");
+        op.bias = readWords<std::int32_t>(o, budget, "bias");
+        op.multiplier = readWords<std::int32_t>(o, budget, "multiplier");
+        op.shift = readWords<std::int32_t>(o, budget, "shift");
+        op.output_scale = readWords<float>(o, budget, "output scale");
         model.ops.push_back(std::move(op));
     }
     if (sections[kTextFrontend].data && sections[kTextFrontend].size > 0)
@@ -315,9 +345,19 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
 }
 
 Model readModel(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    // Sized from the file, so a device or pipe (/dev/zero) cannot grow the buffer
+    // without end (no <filesystem>: this file also builds for microcontrollers).
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error(path + ": cannot open the model");
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A folder reports a size of 2^63 − 1; no real model comes near 1 GiB.
+    constexpr std::streamoff kMaxModelBytes = std::streamoff{1} << 30;
+    const std::streamoff size = in.tellg();
+    if (size < 0 || size > kMaxModelBytes || !in.seekg(0))
+        throw Error(path + ": cannot read the model (not a regular file, or larger than 1 GiB)");
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)) ||
+        in.peek() != std::char_traits<char>::eof())
+        throw Error(path + ": cannot read the model (not a regular file, or it changed while read)");
     return parseModel(bytes.data(), bytes.size(), path);
 }
 

@@ -8,7 +8,9 @@
 // Weights are int8 or int4 (two per byte, low nibble first), biases int32,
 // requantization per output channel as a dyadic number m · 2^-shift with an
 // int32 m (HAWQ-V3 / gemmlowp). The reader checks every count, offset and
-// shape against the file and the graph before anything runs.
+// shape against the file and the graph before anything runs. Every array has bytes
+// of its own in the blob (the reader refuses arrays that overlap), so what it
+// allocates stays within about twice the file's size, whatever the op count.
 
 #include <cstdint>
 #include <string>

@@ -10,6 +10,11 @@ namespace tm2::runtime {
 
 namespace {
 
+// An empty string costs 4 bytes in the file and a std::string (32 bytes) in memory:
+// the counts are capped so a section of empty names cannot multiply its size.
+constexpr std::uint32_t kMaxClasses = 65536;
+constexpr std::uint32_t kMaxInputs = 256;
+
 void f64(ByteWriter& w, double v) {
     std::uint64_t bits = 0;
     std::memcpy(&bits, &v, 8);
@@ -112,9 +117,15 @@ ModelFrontEnd readFrontEnd(const std::uint8_t* data, std::size_t size, const std
     ByteReader r(data, size, origin + ": front-end");
     ModelFrontEnd f;
     const std::uint32_t classes = r.count("class count", 4);
+    if (classes > kMaxClasses)
+        throw Error(r.where() + ": " + std::to_string(classes) + " classes, more than the limit of " +
+                    std::to_string(kMaxClasses));
     f.classes.reserve(classes);
     for (std::uint32_t i = 0; i < classes; ++i) f.classes.push_back(r.str("class name"));
     const std::uint32_t inputs = r.count("input count", 13);
+    if (inputs > kMaxInputs)
+        throw Error(r.where() + ": " + std::to_string(inputs) + " inputs, more than the limit of " +
+                    std::to_string(kMaxInputs));
     f.inputs.reserve(inputs);
     for (std::uint32_t i = 0; i < inputs; ++i) {
         InputFrontEnd in;

@@ -28,6 +28,8 @@ void TrainConfig::validate() const {
     require(threads >= 0, "threads", "must be >= 0");
     require(modality_dropout >= 0 && modality_dropout < 1, "modality_dropout", "must be in [0, 1)");
     require(aux_loss_weight >= 0, "aux_loss_weight", "must be >= 0");
+    require(memory_budget_mb >= 1 && memory_budget_mb <= (std::int64_t{1} << 40), "memory_budget_mb",
+            "must be between 1 and 2^40");
 }
 
 void to_json(nlohmann::json& j, const TrainConfig& c) {

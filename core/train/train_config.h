@@ -28,6 +28,9 @@ struct TrainConfig {
     double aux_loss_weight = 0.0;   // weight of per-branch auxiliary classifier losses
     std::string checkpoint_dir;     // empty = no checkpoints
     bool resume = true;             // continue from checkpoint_dir when it holds a run
+    // Most memory the spec may need at batch_size (model::estimateTrainingMemory),
+    // checked before LibTorch allocates; a resource limit, not a hyper-parameter (not in JSON).
+    std::int64_t memory_budget_mb = 4096;
 
     void validate() const;  // throws tm2::Error naming the field
 };

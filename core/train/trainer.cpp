@@ -2,13 +2,13 @@
 
 #include <chrono>
 #include <cmath>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/base/error.h"
 #include "core/base/thread_count.h"
 #include "core/model/shape_inference.h"
+#include "core/model/training_memory.h"
 #include "core/train/checkpoint.h"
 #include "core/train/multimodal_net.h"
 
@@ -149,6 +149,8 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
     config.validate();
     TrainResult result;
     result.spec = bindSpecToData(spec_in, data);
+    model::checkTrainingMemory(result.spec, config.batch_size, config.memory_budget_mb << 20,
+                               "raise it with --memory-budget-mb");
     const std::vector<std::size_t> order = branchInputOrder(result.spec, data);
     const int num_classes = result.spec.num_classes;
     // LibTorch defaults to one intra-op thread on this system: always set it.

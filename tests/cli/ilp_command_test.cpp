@@ -90,4 +90,23 @@ TEST(IlpCli, HelpDocumentsTheExitCodes) {
     EXPECT_THAT(r.out, HasSubstr("3 infeasible"));
 }
 
+TEST(IlpCli, RefusesMoreLayersThanItsLimitAndTakesAHigherOne) {
+    // 1500 layers, more than the default limit of 1000 (3000 once ran 35 s unchecked).
+    nlohmann::json j;
+    for (int i = 0; i < 1500; ++i)
+        j["layers"].push_back({{"name", "l" + std::to_string(i)},
+                               {"params", 10},
+                               {"macs", 10},
+                               {"omega", {{"4", 1.0}, {"8", 0.5}}}});
+    TempDir dir;
+    const std::string path = writeProblem(dir, j);
+    auto r = runCommand({TM2_CLI_PATH, "ilp", path, "--json"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("layers: 1500 layers, more than the limit of 1000"));
+    // Unconstrained, every layer takes 8 bits: solved at once with the limit raised.
+    r = runCommand({TM2_CLI_PATH, "ilp", path, "--json", "--max-layers", "1500", "--time-limit", "30"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["bits"]["l1499"], 8);
+}
+
 }  // namespace

@@ -119,4 +119,25 @@ TEST_F(TrainCli, BadSpecsAndFoldersGiveClearErrors) {
     EXPECT_NE(r.err.find("file/run"), std::string::npos) << r.err;
 }
 
+TEST_F(TrainCli, SpecsBeyondTheMemoryBudgetFailNamingTheLayerBeforeLibTorchAllocates) {
+    TempDir run;
+    // A 2^31 − 1 wide fc on the audio features: terabytes of weights.
+    tm2::testing::writeTextFile(run.path() / "wide.json", R"({"branches":[
+        {"modality":"image","layers":[{"type":"flatten"},{"type":"fc","out_features":4}]},
+        {"modality":"audio","layers":[{"type":"flatten"},{"type":"fc","out_features":2147483647}]}]})");
+    auto args = cli({"train", "--epochs", "1", "--spec", run.file("wide.json")});
+    for (auto& a : common(run.file("w"))) args.push_back(a);
+    auto r = runCommand(args);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("layer 'audio.1.fc' alone needs"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--memory-budget-mb"), std::string::npos) << r.err;
+
+    // The budget is the user's: the default model does not fit in 1 MiB.
+    args = cli({"train", "--epochs", "1", "--memory-budget-mb", "1"});
+    for (auto& a : common(run.file("small"))) args.push_back(a);
+    r = runCommand(args);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("more than the budget of 1.0 MiB"), std::string::npos) << r.err;
+}
+
 }  // namespace

@@ -143,6 +143,7 @@ const std::vector<float>& MfccExtractor::melFilterbank() const { return impl_->f
 
 std::vector<float> MfccExtractor::compute(const float* samples, std::size_t count) const {
     const MfccConfig& c = impl_->config;
+    c.checkSignalLength(static_cast<long long>(count));
     std::vector<float> out(static_cast<std::size_t>(c.frameCount(static_cast<long long>(count))) *
                            static_cast<std::size_t>(c.featureCount()));
     MfccWorkspace workspace;
@@ -155,6 +156,7 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
     const Impl& im = *impl_;
     const MfccConfig& c = im.config;
     const long long n = static_cast<long long>(count);
+    c.checkSignalLength(n);
     const int frames = c.frameCount(n);
     const int features = c.featureCount();
     if (frames == 0) return;

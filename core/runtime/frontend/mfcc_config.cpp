@@ -9,6 +9,10 @@ namespace tm2::runtime {
 
 namespace {
 
+// The highest rate an audio file may have (core/data/audio_decoder.cpp); resampling to
+// more would multiply every recording's samples.
+constexpr int kMaxSampleRate = 768000;
+
 void require(bool ok, const std::string& field, const std::string& rule) {
     if (!ok) throw Error("mfcc." + field + " " + rule);
 }
@@ -38,6 +42,19 @@ const std::pair<LogKind, const char*> kLogNames[] = {{LogKind::Decibel, "db"}, {
 
 }  // namespace
 
+void MfccConfig::checkSignalLength(long long samples) const {
+    // 2^27 floats (512 MiB) of output and log-mel scratch: an hour at 48 kHz with a
+    // 10 ms hop needs 360000 · 53 ≈ 1.9e7; beyond the budget the hop or the audio is wrong.
+    constexpr long long kMaxValues = 1LL << 27;
+    const long long per_frame = static_cast<long long>(n_mels) + featureCount();
+    const long long frames = samples < 0 ? 0 : 1 + samples / hop_length;  // ≥ frameCount(), either centring
+    if (frames > kMaxValues / per_frame)
+        throw Error("mfcc.hop_length " + std::to_string(hop_length) + " on " + std::to_string(samples) +
+                    " samples gives " + std::to_string(frames) + " frames × " + std::to_string(per_frame) +
+                    " values, more than the " + std::to_string(kMaxValues) +
+                    " one recording may take: raise hop_length or cut the recording");
+}
+
 int MfccConfig::frameCount(long long samples) const {
     if (center) return static_cast<int>(1 + samples / hop_length);
     if (samples < n_fft) return 0;
@@ -45,12 +62,16 @@ int MfccConfig::frameCount(long long samples) const {
 }
 
 void MfccConfig::validate() const {
-    require(sample_rate > 0, "sample_rate", "must be > 0");
+    require(sample_rate > 0 && sample_rate <= kMaxSampleRate, "sample_rate",
+            "must be between 1 and " + std::to_string(kMaxSampleRate) + " Hz");
     require(n_fft >= 16 && n_fft <= (1 << 16), "n_fft", "must be between 16 and 65536");
     require(n_fft % 2 == 0, "n_fft", "must be even");
     require(hop_length > 0, "hop_length", "must be > 0");
     require(win_length >= 0 && win_length <= n_fft, "win_length", "must be between 0 and n_fft");
-    require(n_mels > 0, "n_mels", "must be > 0");
+    // Bands beyond the FFT's bins are empty; the bound also caps the dense filterbank
+    // (n_mels × bins floats) at 32769² · 4 B before it is allocated.
+    require(n_mels > 0 && n_mels <= n_fft / 2 + 1, "n_mels",
+            "must be between 1 and n_fft / 2 + 1 (" + std::to_string(n_fft / 2 + 1) + ")");
     require(fmin >= 0.0, "fmin", "must be >= 0");
     require(effectiveFmax() <= sample_rate / 2.0 + 1e-9, "fmax", "must not exceed sample_rate / 2");
     require(effectiveFmax() > fmin, "fmax", "must be greater than fmin");

@@ -40,6 +40,9 @@ struct MfccConfig {
     int featureCount() const { return n_mfcc * (1 + deltas); }
     // Throws tm2::Error naming the offending field ("mfcc.n_mels must be > 0").
     void validate() const;
+    // Throws tm2::Error naming hop_length when `samples` would give more frames × values
+    // (output plus log-mel scratch) than one recording's MFCC may take; call before allocating.
+    void checkSignalLength(long long samples) const;
 };
 
 // The names the JSON form uses ("hann", "slaney", "db", …); parse* return false on an unknown name.

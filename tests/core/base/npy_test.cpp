@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/base/error.h"
+#include "tests/support/allocation_meter.h"  // this program's operator new
 #include "tests/support/temp_dir.h"
 
 namespace tm2 {
@@ -163,6 +164,42 @@ TEST(NpyTest, RejectsShapesWhoseProductWouldOverflow) {
                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
                              std::string(4, '\0')));
     EXPECT_THAT(errorOf(dir.file("huge.npy")), HasSubstr("truncated .npy data"));
+}
+
+TEST(NpyTest, AClaimedShapeBeyondTheBytesPresentIsRefusedBeforeAllocatingIt) {
+    // (1000000000,) float32 claims 4 GB; the file holds 16 bytes of data.
+    testing::TempDir dir;
+    testing::writeTextFile(dir.file("claims.npy"),
+                           npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000,), }",
+                                         std::string(16, '\0')));
+    std::string err;
+    std::size_t peak = 0;
+    {
+        ::testing::AllocationMeter meter(std::size_t{64} << 20);
+        err = errorOf(dir.file("claims.npy"));
+        peak = meter.peak();
+    }
+    EXPECT_THAT(err, HasSubstr("shape (1000000000,) needs more than the 16 bytes present"));
+    if (TM2_ALLOCATION_METER) {
+        EXPECT_LT(peak, std::size_t{64} * 1024);
+    }
+}
+
+TEST(NpyTest, DevicesAndFoldersAreRefusedInsteadOfReadWithoutEnd) {
+    // /dev/zero never ends: read to its end it fills memory with zeros (the meter's
+    // limit turns that into std::bad_alloc here).
+    std::string err;
+    {
+        ::testing::AllocationMeter meter(std::size_t{64} << 20);
+        try {
+            err = errorOf("/dev/zero");
+        } catch (const std::bad_alloc&) {
+            err = "std::bad_alloc";
+        }
+    }
+    EXPECT_THAT(err, HasSubstr("/dev/zero: cannot read"));
+    testing::TempDir dir;
+    EXPECT_THAT(errorOf(dir.path().string()), HasSubstr("cannot"));
 }
 
 TEST(NpyTest, RejectsTrailingBytesAndWrongVersion) {

@@ -177,6 +177,38 @@ TEST(AudioDecoderTest, TruncatedWavReportsFramesReadOfAnnounced) {
                 AllOf(HasSubstr("cut.wav"), HasSubstr("truncated: read 5000 of 16000 frames")));
 }
 
+TEST(AudioDecoderTest, DataChunkClaimingFourGigabytesInATwoKilobyteFileIsRefused) {
+    // 1000 PCM-16 frames (2000 data bytes after the 44-byte header) whose data chunk
+    // size (bytes 40..43) says 0xFFFFFFFF: 4 GB announced, 2 kB present. The runtime's
+    // WAV reader refuses it; so must training.
+    testing::TempDir dir;
+    writeSound(dir.file("ok.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 16000, tone(1000, 16000, 440, 0.5));
+    std::string bytes = testing::readFileBytes(dir.file("ok.wav"));
+    ASSERT_EQ(bytes.size(), 44u + 2000u);
+    ASSERT_EQ(bytes.substr(36, 4), "data");
+    for (const std::uint32_t claim : {0xFFFFFFFFu, 0x7FFFFFFFu, 0x80000000u}) {
+        for (int b = 0; b < 4; ++b)
+            bytes[static_cast<std::size_t>(40 + b)] = static_cast<char>((claim >> (8 * b)) & 0xFF);
+        testing::writeTextFile(dir.file("lies.wav"), bytes);
+        EXPECT_THAT(decodeError(dir.file("lies.wav")),
+                    AllOf(HasSubstr("lies.wav"),
+                          HasSubstr("truncated: read 1000 of " + std::to_string(claim / 2) + " frames")))
+            << claim;
+    }
+}
+
+TEST(AudioDecoderTest, RecordingsLongerThanAnHourAreRefusedNamingTheFile) {
+    // 3601 s at 1000 Hz, 8-bit: a 3.6 MB file just over the limit; 3599 s decodes.
+    testing::TempDir dir;
+    writeSound(dir.file("long.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_U8, 1, 1000,
+               std::vector<float>(3601000, 0.25f));
+    EXPECT_THAT(decodeError(dir.file("long.wav")),
+                AllOf(HasSubstr("long.wav"), HasSubstr("3601 s long"), HasSubstr("limit of 3600 s")));
+    writeSound(dir.file("hour.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_U8, 1, 1000,
+               std::vector<float>(3599000, 0.25f));
+    EXPECT_EQ(decodeAudio(dir.file("hour.wav")).samples.size(), 3599000u);
+}
+
 TEST(AudioDecoderTest, TruncatedFlacAndOggAreRejected) {
     testing::TempDir dir;
     const std::vector<float> signal = tone(16000, 16000, 440, 0.5);

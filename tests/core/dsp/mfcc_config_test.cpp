@@ -45,6 +45,39 @@ TEST(MfccConfigTest, ValidateNamesTheOffendingField) {
     expectInvalid([](MfccConfig& c) { c.delta_width = 8; }, "mfcc.delta_width");
 }
 
+TEST(MfccConfigTest, SizesThatWouldExhaustMemoryAreRefusedNamingTheOption) {
+    // --n-mels 50000000: a dense 5e7 × 257 filterbank (51 GB) before a single frame.
+    expectInvalid([](MfccConfig& c) { c.n_mels = 50000000; }, "mfcc.n_mels");
+    // More bands than the 512-point FFT has bins (257) only adds empty filters.
+    expectInvalid([](MfccConfig& c) { c.n_mels = 258; }, "mfcc.n_mels");
+    EXPECT_NO_THROW([] {
+        MfccConfig c;
+        c.n_mels = 257;
+        c.validate();
+    }());
+    // A sample rate no recording has: resampling to it would multiply the samples.
+    expectInvalid([](MfccConfig& c) { c.sample_rate = 2000000000; }, "mfcc.sample_rate");
+    expectInvalid([](MfccConfig& c) { c.n_fft = 1 << 20; }, "mfcc.n_fft");
+}
+
+TEST(MfccConfigTest, FramesTimesValuesAreBoundedBeforeAllocatingNamingHopLength) {
+    MfccConfig c;  // 40 mels + 13 coefficients = 53 values a frame
+    // One hour at 16 kHz, hop 160: 360001 frames · 53 ≈ 1.9e7 values, well inside.
+    EXPECT_NO_THROW(c.checkSignalLength(16000LL * 3600));
+    c.hop_length = 1;
+    try {
+        // --hop 1 on ten minutes: 9600001 frames · 53 ≈ 5.1e8 values (2 GB of floats).
+        c.checkSignalLength(16000LL * 600);
+        FAIL() << "no throw";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("mfcc.hop_length 1 on 9600000 samples gives 9600001 frames"),
+                  std::string::npos)
+            << e.what();
+    }
+    // Past int range too: frameCount must never wrap.
+    EXPECT_THROW(c.checkSignalLength(1LL << 40), Error);
+}
+
 TEST(MfccConfigTest, FrameCountMatchesLibrosa) {
     MfccConfig c;  // n_fft 512, hop 160
     EXPECT_EQ(c.frameCount(0), 1);

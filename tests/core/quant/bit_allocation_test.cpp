@@ -375,6 +375,52 @@ TEST(BitAllocationTest, InterpolatesHawqStyleBudgets) {
     EXPECT_THROW(tm2::quant::interpolateBudget(3500, 7000, 1.5), tm2::Error);
 }
 
+TEST(BitAllocationTest, RefusesMoreLayersThanItsLimitBeforeSolving) {
+    // 3000 layers once ran 35 s in CBC with nothing to stop it.
+    BitAllocationProblem p;
+    for (int i = 0; i < 3000; ++i)
+        p.layers.push_back(layer("l" + std::to_string(i), 10, 10, {{4, 1.0}, {8, 0.5}}));
+    try {
+        solveBitAllocation(p);
+        FAIL() << "no throw";
+    } catch (const tm2::Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("layers: 3000 layers, more than the limit of 1000"));
+        EXPECT_THAT(e.what(), HasSubstr("--max-layers"));
+    }
+    p.limits.max_layers = 3000;
+    EXPECT_NO_THROW(p.validate());
+}
+
+TEST(BitAllocationTest, StopsAtItsTimeLimitWithAClearMessage) {
+    // 400 random layers over four widths under size and BOPS budgets need branching;
+    // a limit of one microsecond stops CBC at its first node.
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    BitAllocationProblem p;
+    p.candidate_bits = {2, 4, 6, 8};
+    for (int i = 0; i < 400; ++i) {
+        const double scale = 0.1 + u(rng);
+        p.layers.push_back(
+            layer("l" + std::to_string(i), 100 + static_cast<std::int64_t>(1000 * u(rng)),
+                  1000 + static_cast<std::int64_t>(100000 * u(rng)),
+                  {{2, 8 * scale * u(rng) + 4}, {4, 2 * scale}, {6, scale * u(rng)}, {8, 0.1 * scale}}));
+    }
+    p.size_bytes_max = 0.6 * totalBytes(p, 8);
+    double bops8 = 0;
+    for (const auto& l : p.layers) bops8 += l.bops(8);
+    p.bops_max = 0.4 * bops8;
+    p.limits.time_limit_s = 1e-6;
+    try {
+        solveBitAllocation(p);
+        FAIL() << "solved within a microsecond";
+    } catch (const tm2::Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("time limit of 1e-06 s"));
+        EXPECT_THAT(e.what(), HasSubstr("--time-limit"));
+    }
+    p.limits.time_limit_s = 0;
+    EXPECT_THROW(p.validate(), tm2::Error);
+}
+
 TEST(BitAllocationTest, ExhaustiveSearchRefusesHugeProblems) {
     BitAllocationProblem p;
     for (int i = 0; i < 23; ++i)

@@ -31,6 +31,15 @@ std::string parseError(const std::vector<std::uint8_t>& bytes) {
     return "";
 }
 
+std::string readError(const std::string& path) {
+    try {
+        readModel(path);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
 TEST(Crc32Test, MatchesTheStandardCheckValue) {
     // The CRC-32/ISO-HDLC check value of "123456789" (zlib.crc32 gives the same).
     EXPECT_EQ(crc32("123456789", 9), 0xCBF43926U);
@@ -250,6 +259,13 @@ TEST(ModelFormatTest, SurvivesRandomMutationsWithValidChecksums) {
 
 TEST(ModelFormatTest, NamesTheFileWhenItIsMissing) {
     EXPECT_THROW(readModel("/nonexistent/m.tmn"), Error);
+}
+
+TEST(ModelFormatTest, ReadModelRefusesDevicesAndFoldersInsteadOfReadingWithoutEnd) {
+    // /dev/zero never ends: a reader that reads to the end fills memory with zeros.
+    EXPECT_THAT(readError("/dev/zero"), HasSubstr("/dev/zero: cannot"));
+    testing::TempDir dir;
+    EXPECT_THAT(readError(dir.path().string()), HasSubstr("cannot"));
 }
 
 }  // namespace
