@@ -29,8 +29,10 @@ public:
         if (!file_) throw Error(path_ + ": cannot open IDX file");
     }
 
-    // Reads exactly `size` bytes; `what` names the part for a truncation error.
-    void read(void* buffer, std::size_t size, const std::string& what) {
+    // Reads exactly `size` bytes; `what` names the part for a truncation error,
+    // which counts `before` bytes already read of `whole` (when reading in steps).
+    void read(void* buffer, std::size_t size, const std::string& what, std::size_t before = 0,
+              std::size_t whole = 0) {
         auto* out = static_cast<unsigned char*>(buffer);
         std::size_t got = 0;
         while (got < size) {
@@ -42,8 +44,22 @@ public:
             got += static_cast<std::size_t>(n);
         }
         if (got < size)
-            throw Error(path_ + ": truncated " + what + " (expected " + std::to_string(size) +
-                        " bytes, found " + std::to_string(got) + ")");
+            throw Error(path_ + ": truncated " + what + " (expected " + std::to_string(whole ? whole : size) +
+                        " bytes, found " + std::to_string(before + got) + ")");
+    }
+
+    // Reads exactly `size` bytes into `out`, growing it as the bytes arrive: a
+    // 16-byte header may claim a gigabyte, and the file must hold it before
+    // it is allocated.
+    void readGrowing(std::vector<std::uint8_t>& out, std::size_t size, const std::string& what) {
+        constexpr std::size_t kStep = std::size_t{16} << 20;
+        out.clear();
+        while (out.size() < size) {
+            const std::size_t have = out.size();
+            const std::size_t step = std::min(size - have, kStep);
+            out.resize(have + step);
+            read(out.data() + have, step, what, have, size);
+        }
     }
 
     // Reads exactly `size` bytes into `out`, growing it only as the data arrives (doubling

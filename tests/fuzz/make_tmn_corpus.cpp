@@ -2,7 +2,10 @@
 // the tests' tiny model, a second model that uses the remaining op types
 // (depthwise, pointwise, concat, a two-segment fully connected layer), and
 // truncations of the first at the header, inside the section table and
-// inside the payload, and a hostile shape that once got through.
+// inside the payload, a hostile shape that once got through, and a chain of
+// fully connected layers whose ops all point at the same weight bytes (blob
+// sharing is what lets a small file ask for much memory; scripts/fuzz.sh gives
+// this target a -max_len large enough to grow it).
 // Usage: tm2_tmn_corpus_writer tests/fuzz/tmn_corpus
 #include <algorithm>
 #include <cstdint>
@@ -122,6 +125,58 @@ std::vector<std::uint8_t> wrappingShapeFile() {
     return bytes;
 }
 
+// input 64 → 4 fully connected layers 64 → 64 (ReLU) → 2 logits. The hidden
+// layers' weights are equal, and after serializing their weight references are
+// patched to the first layer's bytes, so one 4 KiB range serves four ops.
+std::vector<std::uint8_t> sharedBlobFile() {
+    constexpr std::uint32_t kWidth = 64, kHidden = 4;
+    Model m;
+    m.tensors.push_back({"in", DataType::UInt8, kWidth, 1, 1, 0.5f, 0, 8});
+    for (std::uint32_t i = 0; i < kHidden; ++i)
+        m.tensors.push_back({"fc" + std::to_string(i), DataType::UInt8, kWidth, 1, 1, 0.5f, 0, 8});
+    m.tensors.push_back({"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32});
+    m.inputs = {{"audio", 0}};
+    m.output = kHidden + 1;
+    for (std::uint32_t i = 0; i <= kHidden; ++i) {
+        const bool last = i == kHidden;
+        const std::size_t out = last ? 2 : kWidth;
+        Op fc;
+        fc.type = OpType::FullyConnected;
+        fc.name = last ? "classifier" : "fc" + std::to_string(i);
+        fc.inputs = {{i}};
+        fc.output = i + 1;
+        fc.relu = !last;
+        for (std::size_t k = 0; k < out * kWidth; ++k)
+            fc.weights.push_back(static_cast<std::int8_t>(k % 7 - 3));
+        setStage(fc, out, 0.02);
+        if (last) fc.output_scale = {0.01f, 0.01f};
+        m.ops.push_back(fc);
+    }
+    std::vector<std::uint8_t> bytes = serializeModel(m);
+    auto get64 = [&](std::size_t at) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= std::uint64_t{bytes[at + i]} << (8 * i);
+        return v;
+    };
+    // The ops section (kind 3) from the section table after the 24-byte header:
+    // u32 kind, u64 offset (from the end of the header), u64 size.
+    std::size_t ops_begin = 0, ops_end = 0;
+    for (std::size_t entry = 24; entry + 20 <= bytes.size() && ops_end == 0; entry += 20)
+        if (bytes[entry] == 3) ops_begin = 24 + get64(entry + 4), ops_end = ops_begin + get64(entry + 12);
+    // A weight reference: u64 offset, u64 count (kWidth² for a hidden layer).
+    std::vector<std::size_t> refs;
+    for (std::size_t at = ops_begin; at + 16 <= ops_end; ++at)
+        if (get64(at + 8) == kWidth * kWidth && get64(at) % 4 == 0 && get64(at) < bytes.size())
+            refs.push_back(at), at += 15;  // the next reference (bias) may start with the same value
+    if (refs.size() != kHidden)
+        throw tm2::Error("shared-blob seed: found " + std::to_string(refs.size()) + " refs");
+    for (std::size_t at : refs)
+        for (int i = 0; i < 8; ++i) bytes[at + i] = bytes[refs[0] + i];
+    const std::uint32_t crc = crc32(bytes.data() + 24, bytes.size() - 24);
+    for (int i = 0; i < 4; ++i) bytes[20 + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+    return bytes;
+}
+
 void write(const std::string& path, const std::vector<std::uint8_t>& bytes, std::size_t size) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(size));
@@ -142,6 +197,9 @@ int main(int argc, char** argv) {
         parseModel(every.data(), every.size(), "every-op model");  // the seed must be valid
         write(dir + "/tiny.tmn", tiny, tiny.size());
         write(dir + "/every_op.tmn", every, every.size());
+        const std::vector<std::uint8_t> shared = sharedBlobFile();
+        parseModel(shared.data(), shared.size(), "shared-blob model");  // valid, only shared
+        write(dir + "/shared_blob_fc_chain.tmn", shared, shared.size());
         const std::vector<std::uint8_t> hostile = wrappingShapeFile();
         write(dir + "/hostile_wrapping_shape.tmn", hostile, hostile.size());
         for (std::size_t cut :
