@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/base/thread_count.h"
 #include "core/quant/quantizer.h"
 #include "core/runtime/interpreter.h"
@@ -37,15 +38,13 @@ exporter::FrontEndSettings frontEndSettings(const LoadedRun& run) {
         s.emplace_back("input." + b.modality + ".shape", shape);
     }
     for (const char* file : {"normalization.json", "run.json"}) {
-        std::ifstream in(fs::path(run.dir) / file);
-        if (!in) continue;
-        try {
-            nlohmann::json j;
-            in >> j;
-            const nlohmann::json part = std::string(file) == "run.json" && j.contains("dataset") ? j["dataset"] : j;
-            s.emplace_back(std::string(file) == "run.json" ? "features" : "normalization", part.dump());
-        } catch (const nlohmann::json::exception&) {
-        }
+        const fs::path path = fs::path(run.dir) / file;
+        std::error_code ec;
+        if (!fs::exists(path, ec)) continue;
+        // A damaged file is an error naming it, not a model silently exported without its front end.
+        const nlohmann::json j = readJsonFile(path.string());
+        const nlohmann::json part = std::string(file) == "run.json" && j.contains("dataset") ? j["dataset"] : j;
+        s.emplace_back(std::string(file) == "run.json" ? "features" : "normalization", part.dump());
     }
     s.emplace_back("classes", nlohmann::json(run.prepared.data.classes).dump());
     return s;
@@ -59,7 +58,7 @@ nlohmann::json exportRun(const ExportRequest& r, const ProgressCallback& progres
     train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     // The runtime's kernels take 4 and 8 bits only.
     const std::map<std::string, int> bits =
-        r.plan.empty() ? uniformBits(net, r.mode == "int4" ? 4 : 8) : readPlanBits(r.plan, 4, 8);
+        r.plan.empty() ? uniformBits(net, r.mode == "int4" ? 4 : 8) : readPlanBits(r.plan, kRuntimeBitWidths);
     quantizeWithBits(net, run, bits);
     const exporter::ExportSummary s = exporter::exportModel(net, frontEndSettings(run), r.out);
     const runtime::Interpreter interpreter(runtime::readModel(r.out));
