@@ -14,6 +14,8 @@ void addDatasetOptions(CLI::App& command, workflow::DatasetOptions& o, bool as_o
     command.add_option("--coswara-second", o.layout.coswara_second, "Coswara recording for modality 2")
         ->capture_default_str();
     command.add_option("--coswara-metadata", o.layout.coswara_metadata, "Coswara metadata CSV (default: found)");
+    command.add_flag("--allow-outside-paths", o.layout.allow_outside_paths,
+                     "Read media files outside the dataset folder (a shared corpus); devices and pipes stay refused");
     command.add_option("--val", o.split.val_fraction, "Validation fraction")->check(CLI::Range(0.0, 0.9))
         ->capture_default_str();
     command.add_option("--test", o.split.test_fraction, "Test fraction")->check(CLI::Range(0.0, 0.9))

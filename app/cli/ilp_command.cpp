@@ -11,6 +11,7 @@
 
 #include "app/cli/commands.h"
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/quant/bit_allocation.h"
 
 namespace tm2::cli {
@@ -27,14 +28,7 @@ struct IlpArgs {
 };
 
 quant::BitAllocationProblem readProblem(const std::string& path, const quant::SolverLimits& limits) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(path + ": not valid JSON (" + e.what() + ")");
-    }
+    const nlohmann::json j = readJsonFile(path);  // names the file on bad syntax or 1e999
     try {
         return quant::problemFromJson(j, limits);
     } catch (const Error& e) {

@@ -1,5 +1,6 @@
 #include "core/base/json_file.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -21,6 +22,12 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& origin)
 }
 
 nlohmann::json readJsonFile(const std::string& path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) throw Error(path + ": cannot open (no such file)");
+    // A device (/dev/zero), FIFO or folder would be read forever or fail obscurely.
+    if (!std::filesystem::is_regular_file(status))
+        throw Error(path + ": not a regular file (a folder, device or pipe); give a JSON file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -15,7 +15,8 @@ namespace tm2 {
 nlohmann::json parseJsonText(const std::string& text, const std::string& origin);
 
 // Reads and parses the file at `path`; throws tm2::Error naming the path when it
-// cannot be read or is not JSON.
+// cannot be read, is not a regular file (devices, pipes and folders are refused
+// before anything is read) or is not JSON.
 nlohmann::json readJsonFile(const std::string& path);
 
 }  // namespace tm2

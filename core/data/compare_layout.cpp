@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/data/csv_reader.h"
 #include "core/data/dataset_layouts.h"
+#include "core/data/dataset_paths.h"
 #include "core/data/folder_scan.h"
 
 namespace tm2::data {
@@ -73,7 +74,7 @@ std::string labelFromChallenge(const std::string& raw) {
 }
 
 // filename -> recording, for one task; unusable rows go to `skipped`.
-std::map<std::string, Recording> readTask(const fs::path& root, Task task,
+std::map<std::string, Recording> readTask(const fs::path& root, Task task, const DatasetFilePolicy& policy,
                                           std::vector<SkippedItem>& skipped) {
     const fs::path dir = root / folderName(task);
     std::error_code ec;
@@ -116,8 +117,11 @@ std::map<std::string, Recording> readTask(const fs::path& root, Task task,
                 } else if (recording.label.empty()) {
                     skipped.push_back(
                         {lab.string(), rec.line, "label '" + recording.raw_label + "' is neither P nor N"});
-                } else if (recording.filename.empty() || !fs::is_regular_file(recording.path, ec)) {
+                } else if (recording.filename.empty()) {
                     skipped.push_back({recording.path.string(), rec.line, "file not found"});
+                } else if (const auto why = policy.refusal(recording.path)) {
+                    // A name like ../../x.wav or /etc/x.wav in a label file lands outside wav/.
+                    skipped.push_back({recording.path.string(), rec.line, *why});
                 } else if (recordings.count(recording.filename)) {
                     skipped.push_back(
                         {lab.string(), rec.line, "duplicate filename '" + recording.filename + "'"});
@@ -199,7 +203,7 @@ const std::string& heldOutSplit(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-DatasetIndex readCompare(const std::string& root_path) {
+DatasetIndex readCompare(const std::string& root_path, bool allow_outside_paths) {
     const fs::path root = absoluteNormal(root_path);
     DatasetIndex index;
     index.root = root.string();
@@ -212,8 +216,9 @@ DatasetIndex readCompare(const std::string& root_path) {
     }
     index.spec.classes = {"negative", "positive"};
 
-    const auto coughs = readTask(root, Task::Cough, index.skipped);
-    const auto speeches = readTask(root, Task::Speech, index.skipped);
+    const DatasetFilePolicy policy(root, allow_outside_paths);
+    const auto coughs = readTask(root, Task::Cough, policy, index.skipped);
+    const auto speeches = readTask(root, Task::Speech, policy, index.skipped);
     const ParticipantMap participants = readParticipants(root, index.skipped);
 
     // participant -> (coughs, speeches), each sorted by filename (std::map order).

@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/data/csv_reader.h"
 #include "core/data/dataset_layouts.h"
+#include "core/data/dataset_paths.h"
 #include "core/data/folder_scan.h"
 
 namespace tm2::data {
@@ -127,6 +128,7 @@ DatasetIndex readCoswara(const std::string& root_path, const LayoutOptions& opti
     }
     index.spec.classes = {"negative", "positive"};
 
+    const DatasetFilePolicy policy(root, options.allow_outside_paths);
     const fs::path metadata = findMetadata(root, options);
     const auto statuses = readStatuses(metadata, index.skipped);
     std::set<std::string> seen;
@@ -153,8 +155,12 @@ DatasetIndex readCoswara(const std::string& root_path, const LayoutOptions& opti
         }
         for (const auto& m : index.spec.modalities) {
             const fs::path file = folder / (m.name + ".wav");
-            if (!fs::is_regular_file(file, ec)) {
+            if (!fs::exists(fs::symlink_status(file, ec))) {
                 skip(folder.string(), 0, "participant '" + id + "' has no " + m.name + ".wav");
+                break;
+            }
+            if (const auto why = policy.refusal(file)) {
+                skip(file.string(), 0, *why);
                 break;
             }
             sample.paths.push_back(file.string());

@@ -21,8 +21,10 @@ std::vector<fs::path> listEntries(const fs::path& dir, bool folders) {
          !ec && it != end; it.increment(ec)) {
         const fs::path& p = it->path();
         if (p.filename().string().rfind('.', 0) == 0) continue;
+        // Files are everything but folders (devices and dangling links included), so
+        // the readers can report why they skip them instead of leaving them out unseen.
         std::error_code type_ec;
-        if (folders ? it->is_directory(type_ec) : it->is_regular_file(type_ec)) entries.push_back(p);
+        if (it->is_directory(type_ec) == folders) entries.push_back(p);
     }
     std::sort(entries.begin(), entries.end());
     return entries;
@@ -51,10 +53,10 @@ bool looksLikeFolderPerClass(const fs::path& root) {
 }
 
 DatasetIndex openLayout(const std::string& layout, const std::string& path, const LayoutOptions& options) {
-    if (layout == "manifest") return readManifest(path);
-    if (layout == "folder") return readFolderPerClass(path);
+    if (layout == "manifest") return readManifest(path, options.allow_outside_paths);
+    if (layout == "folder") return readFolderPerClass(path, options.allow_outside_paths);
     if (layout == "coswara") return readCoswara(path, options);
-    if (layout == "compare") return readCompare(path);
+    if (layout == "compare") return readCompare(path, options.allow_outside_paths);
     throw Error("layout: expected one of auto, manifest, folder, coswara, compare, got \"" + layout + "\"");
 }
 
@@ -76,10 +78,11 @@ DatasetIndex openDataset(const std::string& path, const LayoutOptions& options) 
     std::error_code ec;
     if (!fs::exists(root, ec)) throw Error(root.string() + ": no such file or folder");
     if (fs::is_regular_file(root, ec) || fs::is_regular_file(root / "manifest.csv", ec))
-        return readManifest(root.string());
-    if (fs::is_directory(root / "ComParE2021_CCS", ec)) return readCompare(root.string());
+        return readManifest(root.string(), options.allow_outside_paths);
+    if (fs::is_directory(root / "ComParE2021_CCS", ec))
+        return readCompare(root.string(), options.allow_outside_paths);
     if (looksLikeCoswara(root, options)) return readCoswara(root.string(), options);
-    if (looksLikeFolderPerClass(root)) return readFolderPerClass(root.string());
+    if (looksLikeFolderPerClass(root)) return readFolderPerClass(root.string(), options.allow_outside_paths);
     throw Error(root.string() +
                 ": no dataset layout recognised; tried manifest (manifest.csv), compare (ComParE2021_CCS/), "
                 "coswara (combined_data.csv or <participant>/" +

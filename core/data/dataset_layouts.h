@@ -13,6 +13,9 @@ struct LayoutOptions {
     std::string coswara_first = "cough-heavy";
     std::string coswara_second = "counting-normal";
     std::string coswara_metadata;  // CSV with participant id + covid_status; empty = find it
+    // Read media files outside the dataset folder (a shared corpus). Off by default:
+    // such rows are skipped with the reason. Devices and FIFOs are never read.
+    bool allow_outside_paths = false;
 };
 
 // (a) folder-per-class paired layout: ROOT/<modality>/<class>/<id>.<ext>;
@@ -20,7 +23,9 @@ struct LayoutOptions {
 // A modality's kind comes from its files' extensions (or ROOT/dataset.json).
 // Sample id "<class>/<id>"; group = the part before the first '_' when the id
 // looks like <speaker>_<n> (or <speaker>_nohash_<n>), else the sample id.
-DatasetIndex readFolderPerClass(const std::string& root);
+// Files that are not regular or (unless `allow_outside_paths`) resolve outside
+// ROOT are skipped with the reason, here and in every reader below.
+DatasetIndex readFolderPerClass(const std::string& root, bool allow_outside_paths = false);
 
 // (b) Coswara: ROOT/<date>/<participant>/<recording>.wav (dates optional) plus a
 // metadata CSV (columns `id` and `covid_status`); labels positive/negative.
@@ -36,7 +41,7 @@ DatasetIndex readCoswara(const std::string& root, const LayoutOptions& options);
 // leftovers and label disagreements are skipped. Labels P/N become
 // positive/negative; splits: train->train, devel->val, test->test (a pair
 // whose files differ takes the later of the two).
-DatasetIndex readCompare(const std::string& root);
+DatasetIndex readCompare(const std::string& root, bool allow_outside_paths = false);
 
 // Detects the layout when options.layout == "auto"; throws tm2::Error when
 // nothing matches or no usable sample remains.

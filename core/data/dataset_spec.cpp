@@ -9,6 +9,7 @@
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/base/json_fields.h"
+#include "core/base/json_file.h"
 
 namespace tm2::data {
 
@@ -78,12 +79,11 @@ void from_json(const nlohmann::json& j, DatasetSpec& s) {
 }
 
 DatasetSpec readDatasetSpec(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open");
+    const nlohmann::json j = readJsonFile(path);  // names the file on a syntax error or a number out of range
     try {
-        return nlohmann::json::parse(in).get<DatasetSpec>();
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(path + ": invalid JSON at byte " + std::to_string(e.byte));
+        return j.get<DatasetSpec>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": " + e.what());
     } catch (const Error& e) {
         throw Error(path + ": " + e.what());
     }

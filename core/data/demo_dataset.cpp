@@ -21,6 +21,7 @@
 
 #include "core/base/error.h"
 #include "core/base/thread_count.h"
+#include "core/base/worker_threads.h"
 #include "core/data/audio_augment.h"
 #include "core/data/idx_reader.h"
 #include "core/data/manifest.h"
@@ -185,40 +186,46 @@ void runParallel(std::size_t count, int threads, const std::function<void(std::s
     std::mutex mutex;
     std::condition_variable changed;
     std::size_t done = 0;
-    int running = std::max(1, std::min<int>(threads, static_cast<int>(count)));
+    const int wanted = std::max(1, std::min<int>(threads, static_cast<int>(count)));
+    int running = wanted;  // workers not yet finished
     std::string failure;
 
-    std::vector<std::thread> workers;
-    const int worker_count = running;
-    for (int w = 0; w < worker_count; ++w) {
-        workers.emplace_back([&] {
-            for (;;) {
-                const std::size_t i = next.fetch_add(1);
-                if (i >= count || stop) break;
-                std::string error;
-                try {
-                    job(i);
-                } catch (const std::exception& e) {
-                    error = e.what();
-                }
-                std::lock_guard<std::mutex> lock(mutex);
-                if (!error.empty()) {
-                    if (failure.empty()) failure = error;
-                    stop = true;
-                } else {
-                    ++done;
-                }
-                changed.notify_one();
-                if (stop) break;
+    WorkerThreads workers(wanted, [&] {
+        for (;;) {
+            const std::size_t i = next.fetch_add(1);
+            if (i >= count || stop) break;
+            std::string error;
+            try {
+                job(i);
+            } catch (const std::exception& e) {
+                error = e.what();
             }
             std::lock_guard<std::mutex> lock(mutex);
-            --running;
+            if (!error.empty()) {
+                if (failure.empty()) failure = error;
+                stop = true;
+            } else {
+                ++done;
+            }
             changed.notify_one();
-        });
+            if (stop) break;
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        --running;
+        changed.notify_one();
+    });
+    if (workers.started() == 0)
+        throw Error(
+            "cannot start a worker thread (the system's thread limit is reached); close other programs "
+            "and try again");
+    {
+        // Fewer threads than asked for (thread limit): the ones running do all the work.
+        std::lock_guard<std::mutex> lock(mutex);
+        running -= wanted - workers.started();
     }
     auto join = [&] {
         stop = true;
-        for (auto& t : workers) t.join();
+        workers.join();
     };
     std::size_t reported = 0;
     try {

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include <xxhash.h>
 #include <nlohmann/json.hpp>
@@ -104,6 +103,7 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
     std::mutex progress_mutex;
     std::optional<std::string> failure;  // an unexpected error in a worker (cache folder unwritable…)
 
+    // Nothing may escape a worker (an exception leaving a std::thread terminates the program).
     auto worker = [&] {
         for (std::size_t i = next++; i < n && !cancelled; i = next++) {
             const Sample& s = index.samples[i];
@@ -113,22 +113,26 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
                     throw Error(s.id + ": has " + std::to_string(s.paths.size()) + " paths for " +
                                 std::to_string(extractors.size()) + " modalities");
                 outcomes[i] = processSample(s, static_cast<int>(label_it - set.classes.begin()), extractors, cache);
+                std::lock_guard<std::mutex> lock(progress_mutex);
+                ++done;
+                if (progress && !cancelled && !progress(Progress{"features", done, n, s.id})) cancelled = true;
+            } catch (const Cancelled&) {
+                cancelled = true;
+                return;
             } catch (const std::exception& e) {
                 std::lock_guard<std::mutex> lock(progress_mutex);
                 if (!failure) failure = e.what();
                 cancelled = true;
                 return;
             }
-            std::lock_guard<std::mutex> lock(progress_mutex);
-            ++done;
-            if (progress && !cancelled && !progress(Progress{"features", done, n, s.id})) cancelled = true;
         }
     };
     const int threads = std::max(1, std::min<int>(resolveThreadCount(options.threads), static_cast<int>(n)));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+    {
+        // The calling thread is one of the workers, so the job finishes even when no helper could start.
+        WorkerThreads helpers(threads - 1, worker, options.thread_factory);
+        worker();
+    }
     if (failure) throw Error(*failure);
     if (cancelled) throw Cancelled();
 

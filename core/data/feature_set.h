@@ -9,6 +9,7 @@
 
 #include "core/base/progress.h"
 #include "core/base/tensor.h"
+#include "core/base/worker_threads.h"
 #include "core/data/dataset_index.h"
 
 namespace tm2::data {
@@ -35,6 +36,9 @@ struct FeatureSet {
 struct FeatureOptions {
     std::string cache_dir;  // empty = no cache
     int threads = 0;        // 0 = all cores
+    // Makes the helper threads; empty = std::thread. When it fails the work
+    // continues on the threads already running (tests inject a failing one).
+    ThreadFactory thread_factory;
 };
 
 // XXH3-128 over every item's id, group, label, split and feature values, plus

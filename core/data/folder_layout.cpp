@@ -7,6 +7,7 @@
 
 #include "core/base/error.h"
 #include "core/data/dataset_layouts.h"
+#include "core/data/dataset_paths.h"
 #include "core/data/folder_scan.h"
 
 namespace tm2::data {
@@ -46,7 +47,8 @@ ModalityKind guessKind(const fs::path& modality_dir) {
 }
 
 ModalityFiles scanModality(const fs::path& root, const ModalitySpec& modality,
-                           const std::vector<std::string>& classes, std::vector<SkippedItem>& skipped) {
+                           const std::vector<std::string>& classes, const DatasetFilePolicy& policy,
+                           std::vector<SkippedItem>& skipped) {
     ModalityFiles files{modality.name, {}};
     const fs::path dir = root / modality.name;
     for (const auto& loose : listFiles(dir))
@@ -70,6 +72,10 @@ ModalityFiles scanModality(const fs::path& root, const ModalitySpec& modality,
                 skipped.push_back({file.string(), 0,
                                    "wrong extension for " + std::string(toString(modality.kind)) +
                                        " modality '" + modality.name + "'"});
+                continue;
+            }
+            if (const auto why = policy.refusal(file)) {
+                skipped.push_back({file.string(), 0, *why});
                 continue;
             }
             const std::string key = cls + "/" + file.stem().string();
@@ -109,7 +115,7 @@ DatasetSpec folderSpec(const fs::path& root) {
 
 }  // namespace
 
-DatasetIndex readFolderPerClass(const std::string& root_path) {
+DatasetIndex readFolderPerClass(const std::string& root_path, bool allow_outside_paths) {
     const fs::path root = absoluteNormal(root_path);
     std::error_code ec;
     if (!fs::is_directory(root, ec)) throw Error(root.string() + ": not a folder");
@@ -118,10 +124,11 @@ DatasetIndex readFolderPerClass(const std::string& root_path) {
     index.layout = "folder";
     index.spec = folderSpec(root);
 
+    const DatasetFilePolicy policy(root, allow_outside_paths);
     std::vector<ModalityFiles> modalities;
     std::set<std::string> keys;
     for (const auto& m : index.spec.modalities) {
-        modalities.push_back(scanModality(root, m, index.spec.classes, index.skipped));
+        modalities.push_back(scanModality(root, m, index.spec.classes, policy, index.skipped));
         for (const auto& entry : modalities.back().by_key) keys.insert(entry.first);
     }
     for (const auto& key : keys) {

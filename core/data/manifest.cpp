@@ -10,6 +10,7 @@
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/data/csv_reader.h"
+#include "core/data/dataset_paths.h"
 
 namespace tm2::data {
 
@@ -105,8 +106,8 @@ bool isKnownSplit(const std::string& split) { return split == "train" || split =
 class ManifestRowReader {
 public:
     ManifestRowReader(DatasetIndex& index, const ManifestColumns& columns, const fs::path& base,
-                      const std::string& source)
-        : index_(index), columns_(columns), base_(base), source_(source) {}
+                      const std::string& source, bool allow_outside_paths)
+        : index_(index), columns_(columns), base_(base), source_(source), files_(base, allow_outside_paths) {}
 
     void read(const CsvRecord& record, std::size_t expected_fields) {
         if (record.fields.size() != expected_fields)
@@ -142,8 +143,7 @@ public:
                 return skip(path, record.line,
                             "wrong extension for " + std::string(toString(modality.kind)) + " column '" +
                                 modality.name + "'");
-            std::error_code ec;
-            if (!fs::is_regular_file(path, ec)) return skip(path, record.line, "file not found");
+            if (const auto why = files_.refusal(path)) return skip(path, record.line, *why);
             sample.paths.push_back(path);
         }
         index_.samples.push_back(std::move(sample));
@@ -170,6 +170,7 @@ private:
     const ManifestColumns& columns_;
     fs::path base_;
     std::string source_;
+    DatasetFilePolicy files_;
     std::map<std::string, int> first_line_of_id_;
 };
 
@@ -185,7 +186,8 @@ std::string readWholeFile(const fs::path& path) {
 }  // namespace
 
 DatasetIndex parseManifestText(const std::string& text, const std::string& base_dir,
-                               const std::string& source_name, const std::optional<DatasetSpec>& sidecar) {
+                               const std::string& source_name, const std::optional<DatasetSpec>& sidecar,
+                               bool allow_outside_paths) {
     const CsvParseResult csv = parseCsv(text);
     if (csv.records.empty()) throw Error(source_name + ": empty manifest (no header line)");
     const CsvRecord& header = csv.records.front();
@@ -202,13 +204,13 @@ DatasetIndex parseManifestText(const std::string& text, const std::string& base_
     const ManifestColumns columns = locateColumns(names, index.spec, source_name);
 
     for (const auto& [line, reason] : csv.errors) index.skipped.push_back({source_name, line, reason});
-    ManifestRowReader rows(index, columns, base, source_name);
+    ManifestRowReader rows(index, columns, base, source_name, allow_outside_paths);
     for (std::size_t r = 1; r < csv.records.size(); ++r) rows.read(csv.records[r], header.fields.size());
     requireUsableSamples(index, source_name);
     return index;
 }
 
-DatasetIndex readManifest(const std::string& path) {
+DatasetIndex readManifest(const std::string& path, bool allow_outside_paths) {
     fs::path file(path);
     std::error_code ec;
     if (fs::is_directory(file, ec)) file /= "manifest.csv";
@@ -218,7 +220,8 @@ DatasetIndex readManifest(const std::string& path) {
     std::optional<DatasetSpec> sidecar;
     const fs::path sidecar_path = folder / "dataset.json";
     if (fs::exists(sidecar_path, ec)) sidecar = readDatasetSpec(sidecar_path.string());
-    return parseManifestText(readWholeFile(file), folder.string(), file.string(), sidecar);
+    return parseManifestText(readWholeFile(file), folder.string(), file.string(), sidecar,
+                             allow_outside_paths);
 }
 
 void writeManifest(const std::string& folder, const DatasetIndex& index) {

@@ -29,11 +29,14 @@ struct PowerLog {
 };
 
 // Header columns are matched case-insensitively by name and unit: time
-// ("time", "t", "timestamp", "elapsed"; unit "s" or "ms"), power ("power",
-// "watts", "P", "W", "mW"), voltage ("voltage", "volts", "V", "mV", "VBUS")
-// and current ("current", "amps", "I", "A", "mA"); units may be written as
-// "Power (W)", "current_mA" or "[V]". Power wins over volts × amps when both
-// are present. Delimiter: ',', ';' or tab, chosen from the header.
+// ("time", "t", "timestamp", "elapsed"), power ("power", "watts", "P"),
+// voltage ("voltage", "volts", "VBUS", "U") and current ("current", "amps",
+// "I"). Units are s, W, V and A with an optional SI prefix µ (or u), m or k
+// ("µs", "mW", "uA", "kW"), written as "Power (mW)", "VBUS [V]", "current_mA"
+// or alone ("ms", "W"); values are converted to s, W, V and A. A column naming
+// a quantity with an unknown unit ("power (nW)", "current (mV)") is refused
+// naming the column. Power wins over volts × amps when both are present.
+// Delimiter: ',', ';' or tab, chosen from the header.
 // Bad rows are skipped with "column 'X': …" reasons; throws tm2::Error
 // naming `source` when the header is unusable or no row is.
 PowerLog parsePowerLog(const std::string& text, const std::string& source);

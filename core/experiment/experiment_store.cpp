@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/experiment/experiment_schema.h"
 #include "core/experiment/sqlite_statement.h"
 
@@ -74,12 +75,7 @@ struct ExperimentStore::Impl {
     nlohmann::json parseJson(const SqliteStatement& row, int column, const std::string& where,
                              const char* column_name) const {
         if (row.columnIsNull(column)) return nullptr;
-        try {
-            return nlohmann::json::parse(row.columnText(column));
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(path + ": " + where + ": column '" + column_name +
-                        "' holds invalid JSON: " + e.what());
-        }
+        return parseJsonText(row.columnText(column), path + ": " + where + ": column '" + column_name + "'");
     }
 
     RunRecord readRun(const SqliteStatement& row) const {

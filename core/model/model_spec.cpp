@@ -10,6 +10,7 @@
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/base/json_fields.h"
+#include "core/base/json_file.h"
 
 namespace tm2::model {
 
@@ -257,12 +258,9 @@ void from_json(const json& j, ModelSpec& m) {
 }
 
 ModelSpec readModelSpec(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open");
+    const json j = readJsonFile(path);  // names the file on a syntax error or a number out of range
     try {
-        return json::parse(in).get<ModelSpec>();
-    } catch (const json::parse_error& e) {
-        throw Error(path + ": invalid JSON at byte " + std::to_string(e.byte));
+        return j.get<ModelSpec>();
     } catch (const json::exception& e) {
         throw Error(path + ": " + e.what());
     } catch (const Error& e) {

@@ -37,7 +37,12 @@ std::int64_t readCount(const json& j, const std::string& path) {
     return static_cast<std::int64_t>(v);
 }
 
-int readWidth(const json& j, const std::string& path) { return static_cast<int>(readCount(j, path)); }
+// Checked as a 64-bit count first: a cast of 4294967300 to int would read as 4.
+int readWidth(const json& j, const std::string& path) {
+    const std::int64_t bits = readCount(j, path);
+    if (bits < 2 || bits > 8) throw Error(path + ": expected a bit width between 2 and 8, got " + j.dump());
+    return static_cast<int>(bits);
+}
 
 std::optional<double> readBudget(const json& j, const char* key) {
     if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;

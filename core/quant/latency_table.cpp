@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 
 namespace tm2::quant {
 
@@ -64,15 +65,7 @@ LatencyTable latencyTableFromJson(const json& j, const std::string& origin) {
 }
 
 LatencyTable readLatencyTable(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the latency table");
-    json j;
-    try {
-        in >> j;
-    } catch (const json::exception& e) {
-        throw Error(path + ": not valid JSON (" + e.what() + ")");
-    }
-    return latencyTableFromJson(j, path);
+    return latencyTableFromJson(readJsonFile(path), path);
 }
 
 void applyLatencyTable(const LatencyTable& table, double network_budget_us, BitAllocationProblem& problem) {

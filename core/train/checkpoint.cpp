@@ -7,6 +7,7 @@
 
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 
 namespace tm2::train {
 
@@ -17,6 +18,39 @@ std::string epochFileName(int epoch) {
     char name[32];
     std::snprintf(name, sizeof name, "epoch-%04d.pt", epoch);
     return name;
+}
+
+// `epoch-NNNN.pt` and nothing else: a name read back from state.json is joined
+// to the folder and later removed, so an absolute path or a `..` would reach
+// files outside the run.
+bool isEpochFileName(const std::string& name) {
+    const std::string prefix = "epoch-", suffix = ".pt";
+    if (name.size() < prefix.size() + 4 + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
+    for (std::size_t i = prefix.size(); i < name.size() - suffix.size(); ++i)
+        if (name[i] < '0' || name[i] > '9') return false;
+    return true;
+}
+
+// The committed state: a JSON object whose "file" is an epoch file name of this folder.
+nlohmann::json readState(const fs::path& state_path) {
+    nlohmann::json state;
+    try {
+        state = readJsonFile(state_path.string());
+    } catch (const Error& e) {
+        throw Error(std::string(e.what()) +
+                    " (damaged checkpoint state; remove the checkpoints folder to start over)");
+    }
+    if (!state.is_object())
+        throw Error(state_path.string() + ": damaged checkpoint state (not a JSON object)");
+    const auto file = state.find("file");
+    if (file == state.end() || !file->is_string() || !isEpochFileName(file->get<std::string>()))
+        throw Error(state_path.string() +
+                    ": field 'file' must be a checkpoint name like epoch-0007.pt in this folder, got " +
+                    (file == state.end() ? std::string("nothing") : file->dump()) +
+                    "; refusing to touch it (remove the checkpoints folder to start over)");
+    return state;
 }
 
 }  // namespace
@@ -34,6 +68,13 @@ CheckpointFolder::CheckpointFolder(std::string dir) : dir_(std::move(dir)) {
 
 void CheckpointFolder::save(int epoch, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                             nlohmann::json state) {
+    // The previous commit is read (and checked) before anything is written.
+    const fs::path state_path = fs::path(dir_) / "state.json";
+    std::optional<std::string> previous;
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(state_path, ec)))
+        previous = readState(state_path).at("file").get<std::string>();
+
     const std::string file = epochFileName(epoch);
     const fs::path final_path = fs::path(dir_) / file;
     torch::serialize::OutputArchive archive;
@@ -44,35 +85,25 @@ void CheckpointFolder::save(int epoch, torch::nn::Module& model, torch::optim::O
     archive.write("optimizer", optimizer_archive);
     replaceFileAtomically(final_path.string(), [&](const std::string& tmp) { archive.save_to(tmp); });
 
-    std::optional<std::string> previous;
-    if (std::ifstream in(fs::path(dir_) / "state.json"); in) {
-        try {
-            previous = nlohmann::json::parse(in).value("file", std::string());
-        } catch (const nlohmann::json::exception&) {
-        }
-    }
     state["epoch"] = epoch;
     state["file"] = file;
-    writeFileAtomically((fs::path(dir_) / "state.json").string(), state.dump(2));
-    if (previous && !previous->empty() && *previous != file) {
-        std::error_code ec;
-        fs::remove(fs::path(dir_) / *previous, ec);
-    }
+    writeFileAtomically(state_path.string(), state.dump(2));
+    if (previous && *previous != file) fs::remove(fs::path(dir_) / *previous, ec);
 }
 
 std::optional<nlohmann::json> CheckpointFolder::load(torch::nn::Module& model,
                                                      torch::optim::Optimizer& optimizer) const {
     const fs::path state_path = fs::path(dir_) / "state.json";
-    std::ifstream in(state_path);
-    if (!in) return std::nullopt;
-    nlohmann::json state;
-    try {
-        state = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception&) {
-        throw Error(state_path.string() + ": damaged checkpoint state (invalid JSON)");
-    }
-    const fs::path file = fs::path(dir_) / state.value("file", std::string());
-    if (!fs::exists(file)) throw Error(state_path.string() + ": names " + file.string() + ", which is missing");
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(state_path, ec))) return std::nullopt;
+    const nlohmann::json state = readState(state_path);
+    const fs::path file = fs::path(dir_) / state.at("file").get<std::string>();
+    const fs::file_status status = fs::symlink_status(file, ec);
+    if (!fs::exists(status))
+        throw Error(state_path.string() + ": names " + file.string() + ", which is missing");
+    // A symlink would load another run's weights (or anything else) as this run's.
+    if (!fs::is_regular_file(status))
+        throw Error(state_path.string() + ": names " + file.string() + ", which is not a regular file");
     try {
         torch::serialize::InputArchive archive, model_archive, optimizer_archive;
         archive.load_from(file.string());

@@ -33,6 +33,7 @@ void to_json(nlohmann::json& j, const DatasetOptions& o) {
                        {"coswara_first", o.layout.coswara_first},
                        {"coswara_second", o.layout.coswara_second},
                        {"coswara_metadata", o.layout.coswara_metadata},
+                       {"allow_outside_paths", o.layout.allow_outside_paths},
                        {"val", o.split.val_fraction},
                        {"test", o.split.test_fraction},
                        {"seed", o.split.seed},
@@ -49,6 +50,7 @@ void from_json(const nlohmann::json& j, DatasetOptions& o) {
     readField(j, p, "coswara_first", o.layout.coswara_first);
     readField(j, p, "coswara_second", o.layout.coswara_second);
     readField(j, p, "coswara_metadata", o.layout.coswara_metadata);
+    readField(j, p, "allow_outside_paths", o.layout.allow_outside_paths);
     readField(j, p, "val", o.split.val_fraction);
     readField(j, p, "test", o.split.test_fraction);
     readField(j, p, "seed", o.split.seed);

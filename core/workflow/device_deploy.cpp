@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/experiment/experiment_store.h"
 #include "core/workflow/training_session.h"
 
@@ -52,13 +53,8 @@ nlohmann::json deploy(const DeployRequest& a, experiment::ExperimentStore& store
     command.push_back("--json");
     reportProgress(progress, {"bench", 2, 3, device_name});
     const std::string out = remote.run(command);
-    nlohmann::json bench;
-    try {
-        bench = nlohmann::json::parse(out);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error("remote bench on " + a.target.destination + " printed no valid JSON (" + e.what() +
-                    "): " + out.substr(0, 200));
-    }
+    const nlohmann::json bench = parseJsonText(
+        out, "remote bench output on " + a.target.destination + " ('" + out.substr(0, 200) + "')");
     nlohmann::json result{{"device", device_name}, {"host", a.target.destination}, {"bench", bench}};
     if (!a.model.empty()) store.addArtifact(run_id, "model", files[1]);
     reportProgress(progress, {"bench", 3, 3, device_name});

@@ -58,7 +58,7 @@ nlohmann::json exportRun(const ExportRequest& r, const ProgressCallback& progres
     train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     // The runtime's kernels take 4 and 8 bits only.
     const std::map<std::string, int> bits =
-        r.plan.empty() ? uniformBits(net, r.mode == "int4" ? 4 : 8) : readPlanBits(r.plan, 4, 8);
+        r.plan.empty() ? uniformBits(net, r.mode == "int4" ? 4 : 8) : readPlanBits(r.plan, kRuntimeBitWidths);
     quantizeWithBits(net, run, bits);
     const exporter::ExportSummary s = exporter::exportModel(net, frontEndSettings(run), r.out);
     const runtime::Interpreter interpreter(runtime::readModel(r.out));

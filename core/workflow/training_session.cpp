@@ -1,5 +1,7 @@
 #include "core/workflow/training_session.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +10,7 @@
 
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/data/feature_set.h"
 #include "core/model/presets.h"
 #include "core/train/checkpoint.h"
@@ -132,24 +135,27 @@ train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads
     return net;
 }
 
-std::map<std::string, int> readPlanBits(const std::string& path, int min_bits, int max_bits) {
-    std::ifstream in(path);
-    if (!in) throw Error(path + ": cannot open the plan");
-    nlohmann::json j;
-    try {
-        in >> j;
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path + ": not JSON (" + e.what() + ")");
-    }
-    if (!j.contains("bits") || !j["bits"].is_object()) throw Error(path + ": field 'bits' (layer → bits) is missing");
-    const std::string allowed = min_bits == 4 && max_bits == 8 ? "4 or 8"
-                                                                : "between " + std::to_string(min_bits) + " and " +
-                                                                      std::to_string(max_bits);
+std::map<std::string, int> readPlanBits(const std::string& path, const std::vector<int>& widths) {
+    const nlohmann::json j = readJsonFile(path);
+    if (!j.is_object() || !j.contains("bits") || !j["bits"].is_object())
+        throw Error(path + ": field 'bits' (layer → bits) is missing");
+    // An empty plan would silently mean "no plan" (a fresh solve) downstream.
+    if (j["bits"].empty())
+        throw Error(path + ": field 'bits' is empty; a plan names every quantized layer's bit width");
+    std::string allowed;
+    for (std::size_t i = 0; i < widths.size(); ++i)
+        allowed += (i == 0 ? "" : i + 1 == widths.size() ? " or " : ", ") + std::to_string(widths[i]);
     std::map<std::string, int> bits;
     for (const auto& [name, b] : j["bits"].items()) {
-        const bool ok = b.is_number_integer() && b.get<int>() >= min_bits && b.get<int>() <= max_bits;
-        if (!ok) throw Error(path + ": bits." + name + " must be " + allowed);
-        bits[name] = b.get<int>();
+        // Read as 64 bits, so 4294967300 is refused instead of wrapping to 4 in an int
+        // (numbers past the int64 range come back negative and are refused too).
+        const bool integer = b.is_number_integer();
+        const std::int64_t value = integer ? b.get<std::int64_t>() : 0;
+        if (!integer || std::find(widths.begin(), widths.end(), value) == widths.end())
+            throw Error(path + ": bits." + name + " is " + b.dump() + "; layer '" + name + "' must be at " +
+                        allowed + " bits" +
+                        (widths == kRuntimeBitWidths ? " (the widths the runtime executes)" : ""));
+        bits[name] = static_cast<int>(value);
     }
     return bits;
 }

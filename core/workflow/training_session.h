@@ -53,9 +53,16 @@ struct LoadedRun {
 };
 LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallback& progress = {});
 
-// The "bits" (layer → width) of a plan JSON written by `quantize`; every width
-// must be an integer in [min_bits, max_bits]. Errors name the file and the field.
-std::map<std::string, int> readPlanBits(const std::string& path, int min_bits = 2, int max_bits = 8);
+// Bit widths the runtime's kernels execute (what `export` accepts).
+inline const std::vector<int> kRuntimeBitWidths{4, 8};
+// Bit widths the fake-quantized simulation takes (what `quantize --plan` accepts).
+inline const std::vector<int> kSimulatedBitWidths{2, 3, 4, 5, 6, 7, 8};
+
+// The "bits" (layer → width) of a plan JSON written by `quantize`: a non-empty
+// object whose every value is an integer among `widths`. Errors name the file
+// and the field (bits.<layer>), never wrap a huge number into range.
+std::map<std::string, int> readPlanBits(const std::string& path,
+                                        const std::vector<int>& widths = kSimulatedBitWidths);
 
 // The network of `spec` with the weights saved at `weights` (NHWC, ready to quantize).
 train::MultimodalNet loadTrainedNet(const model::ModelSpec& spec, bool aux_heads, const std::string& weights);

@@ -63,7 +63,8 @@ TEST_F(QuantizePaneTest, Int8FillsItsRowAndHandsThePlanToTheWorkbench) {
     EXPECT_TRUE(fs::exists(plan)) << plan;
     ASSERT_EQ(workbench_.plans().count("int8"), 1u);
     EXPECT_EQ(workbench_.plans().at("int8").toStdString(), plan);
-    for (const auto& [layer, bits] : workflow::readPlanBits(plan, 4, 8)) EXPECT_EQ(bits, 8) << layer;
+    for (const auto& [layer, bits] : workflow::readPlanBits(plan, workflow::kRuntimeBitWidths))
+        EXPECT_EQ(bits, 8) << layer;
     EXPECT_EQ(pane_.bitTable()->rowCount(), static_cast<int>(r["layers"].size()));
 }
 
@@ -113,7 +114,8 @@ TEST_F(QuantizePaneTest, MixedPrecisionShowsTracesAndResolvesLiveBudgetsThenAppl
     const auto applied = pane_.result("mp");
     EXPECT_TRUE(applied.value("applied_live_plan", false));
     EXPECT_EQ(applied["bits"].get<Bits>(), chosen);
-    EXPECT_EQ(workflow::readPlanBits(workbench_.plans().at("mp").toStdString(), 4, 8), chosen);
+    EXPECT_EQ(workflow::readPlanBits(workbench_.plans().at("mp").toStdString(), workflow::kRuntimeBitWidths),
+              chosen);
     EXPECT_EQ(pane_.sensitivityChart()->barCount(), static_cast<int>(layers.size()));  // traces stay
 
     pane_.runPareto(3);

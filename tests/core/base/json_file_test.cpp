@@ -1,8 +1,9 @@
 #include "core/base/json_file.h"
 
-#include <fstream>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "core/base/error.h"
 #include "tests/support/temp_dir.h"
@@ -39,6 +40,21 @@ TEST(JsonFileTest, MissingFileIsAnErrorNamingIt) {
         FAIL() << "expected an error";
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("absent.json: cannot open"), std::string::npos);
+    }
+}
+
+TEST(JsonFileTest, RefusesDevicesAndFoldersInsteadOfReadingForever) {
+    testing::TempDir dir;
+    // /dev/zero never ends: reading it as JSON would fill the memory.
+    std::filesystem::create_symlink("/dev/zero", dir.path() / "spec.json");
+    for (const std::string& path : {dir.file("spec.json"), dir.path().string()}) {
+        try {
+            readJsonFile(path);
+            FAIL() << path << ": expected an error";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(path + ": not a regular file"), std::string::npos)
+                << e.what();
+        }
     }
 }
 

@@ -99,6 +99,27 @@ TEST(FolderLayoutTest, DatasetJsonFixesModalitiesAndClasses) {
     EXPECT_TRUE(anySkippedSays(index, "unknown label 'bag'"));
 }
 
+TEST(FolderLayoutTest, SymlinksOutOfTheFolderAndDevicesAreSkippedWithTheReason) {
+    TempDir dir;
+    const fs::path root = dir.path() / "data";
+    makeFolderFixture(root);
+    touch(dir.path() / "elsewhere.wav");
+    fs::create_symlink(dir.path() / "elsewhere.wav",
+                       root / "audio/coat/18.wav");  // pairs with image/coat/18.png
+    fs::create_symlink("/dev/zero", root / "audio/bag/5.wav");
+    touch(root / "image/bag/5.png");
+    const DatasetIndex index = readFolderPerClass(root.string());
+    EXPECT_EQ(index.samples.size(), 3u);  // coat/18 and bag/5 are not among them
+    EXPECT_EQ(findSample(index, "coat/18"), nullptr);
+    EXPECT_TRUE(anySkippedSays(index, "outside the dataset folder"));
+    EXPECT_TRUE(anySkippedSays(index, "not a regular file"));
+
+    const DatasetIndex shared = readFolderPerClass(root.string(), /*allow_outside_paths=*/true);
+    EXPECT_NE(findSample(shared, "coat/18"), nullptr);
+    EXPECT_EQ(findSample(shared, "bag/5"), nullptr);
+    EXPECT_TRUE(anySkippedSays(shared, "not a regular file"));
+}
+
 TEST(FolderLayoutTest, EmptyFolderThrows) {
     TempDir dir;
     EXPECT_THROW(readFolderPerClass(dir.path().string()), Error);
@@ -227,6 +248,23 @@ TEST(CompareLayoutTest, SkipsHiddenTestLabelsDisagreementsAndLeftovers) {
     EXPECT_TRUE(anySkippedSays(index, "cough says N, speech says P"));            // bob's first pair
     EXPECT_TRUE(anySkippedSays(index, "no speech recording left to pair with"));  // bob's second cough
     EXPECT_TRUE(anySkippedSays(index, "cannot tell whether 'train_009.wav' is a cough"));
+}
+
+TEST(CompareLayoutTest, LabelFileNamesLeadingOutOfTheWavFolderAreSkipped) {
+    TempDir dir;
+    const fs::path root = dir.path() / "data";
+    makeCompareFixture(root);
+    touch(dir.path() / "victim.wav");
+    // A label file naming ../../../victim.wav or an absolute path reaches files outside the dataset.
+    writeTextFile(root / "ComParE2021_CCS/lab/devel.csv",
+                  "filename,label\ndevel_001.wav,N\n../../../victim.wav,N\n" +
+                      (dir.path() / "victim.wav").string() + ",N\n");
+    const DatasetIndex index = readCompare(root.string());
+    const auto outside =
+        std::count_if(index.skipped.begin(), index.skipped.end(), [](const SkippedItem& item) {
+            return item.reason.find("outside the dataset folder") != std::string::npos;
+        });
+    EXPECT_EQ(outside, 2);
 }
 
 TEST(CompareLayoutTest, WithoutParticipantsCsvExplainsWhyPairingNeedsIt) {

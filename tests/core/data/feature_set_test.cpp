@@ -1,6 +1,9 @@
 #include "core/data/feature_set.h"
 
 #include <filesystem>
+#include <memory>
+#include <system_error>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -60,6 +63,34 @@ TEST(FeatureSetTest, BuildsOneTensorPerModalityWithTheDeclaredShapes) {
     }
     EXPECT_EQ(set.items[1].label, 0);  // "high" sorts first
     EXPECT_EQ(set.items[0].label, 1);
+}
+
+// A thread factory that starts `working` threads and then fails like a process at its thread limit.
+ThreadFactory failingAfter(int working, std::shared_ptr<int> attempts) {
+    return [working, attempts](std::function<void()> work) {
+        if ((*attempts)++ >= working)
+            throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                                    "thread limit (injected)");
+        return std::thread(std::move(work));
+    };
+}
+
+TEST(FeatureSetTest, ThreadCreationFailureFallsBackToFewerThreadsWithTheSameFeatures) {
+    TempDir dir;
+    const DatasetIndex index = toyIndex(dir, 6);
+    FeatureOptions one;
+    one.threads = 1;
+    const FeatureSet reference = buildFeatures(index, one);
+    for (int working : {0, 1}) {
+        FeatureOptions options;
+        options.threads = 4;  // asks for 3 helpers; `working` of them start
+        auto attempts = std::make_shared<int>(0);
+        options.thread_factory = failingAfter(working, attempts);
+        // Used to std::terminate (a joinable std::thread destroyed during unwinding).
+        const FeatureSet set = buildFeatures(index, options);
+        EXPECT_EQ(*attempts, working + 1);
+        EXPECT_EQ(fingerprint(set), fingerprint(reference)) << working << " helper(s)";
+    }
 }
 
 TEST(FeatureSetTest, SkipsUndecodableFilesWithTheirPathAndKeepsTheRest) {

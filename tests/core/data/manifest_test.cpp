@@ -208,6 +208,67 @@ TEST(ManifestTest, MalformedCsvRecordIsSkippedWithItsLine) {
     EXPECT_THAT(index.skipped[0].reason, HasSubstr("unterminated"));
 }
 
+// DIR/sets/data/manifest.csv beside data/a.png, with DIR/x.png outside the dataset
+// reached four ways; line 2 is the one sample inside.
+struct HostileManifest {
+    TempDir dir;
+    fs::path data = dir.path() / "sets" / "data";
+    fs::path outside = dir.path() / "x.png";
+
+    HostileManifest() {
+        writeTextFile(data / "a.png", "PNG");
+        writeTextFile(outside, "PNG");
+        fs::create_symlink(outside, data / "link.png");
+        fs::create_symlink("/dev/zero", data / "zero.png");
+        writeTextFile(data / "manifest.csv",
+                      "id,label,image\n"
+                      "a,cat,a.png\n"        // line 2: inside
+                      "b,cat,../../x.png\n"  // line 3: climbs out
+                      "c,cat," +
+                          outside.string() + "\n" +  // line 4: absolute
+                          "d,cat,link.png\n"         // line 5: symlink to a file outside
+                          "e,cat,zero.png\n");       // line 6: symlink to a device
+    }
+};
+
+TEST(ManifestTest, RowsResolvingOutsideTheDatasetFolderAreSkippedWithTheReason) {
+    HostileManifest m;
+    const DatasetIndex index = readManifest(m.data.string());
+    ASSERT_EQ(index.samples.size(), 1u);
+    EXPECT_EQ(index.samples[0].id, "a");
+    for (int line : {3, 4, 5}) {
+        const SkippedItem* item = findSkipped(index, line);
+        ASSERT_NE(item, nullptr) << "line " << line;
+        EXPECT_THAT(item->reason, HasSubstr("outside the dataset folder")) << "line " << line;
+        EXPECT_THAT(item->reason, HasSubstr("--allow-outside-paths")) << "line " << line;
+    }
+    const SkippedItem* zero = findSkipped(index, 6);
+    ASSERT_NE(zero, nullptr);
+    EXPECT_THAT(zero->reason, HasSubstr("not a regular file"));
+}
+
+TEST(ManifestTest, AllowingOutsidePathsReadsASharedCorpusButNeverADevice) {
+    HostileManifest m;
+    const DatasetIndex index = readManifest(m.data.string(), /*allow_outside_paths=*/true);
+    ASSERT_EQ(index.samples.size(), 4u);  // a, b, c, d
+    EXPECT_TRUE(fs::equivalent(index.samples[1].paths[0], m.outside));
+    ASSERT_EQ(index.skipped.size(), 1u);
+    EXPECT_EQ(index.skipped[0].line, 6);
+    EXPECT_THAT(index.skipped[0].reason, HasSubstr("not a regular file"));
+}
+
+TEST(ManifestTest, APathThatOnlySharesAPrefixWithTheFolderIsOutside) {
+    TempDir dir;
+    writeTextFile(dir.path() / "data" / "a.png", "PNG");
+    writeTextFile(dir.path() / "data2" / "b.png", "PNG");  // "/…/data2" starts with "/…/data"
+    writeTextFile(dir.path() / "data" / "manifest.csv",
+                  "id,label,image\na,cat,a.png\nb,cat,../data2/b.png\n");
+    const DatasetIndex index = readManifest((dir.path() / "data").string());
+    ASSERT_EQ(index.samples.size(), 1u);
+    ASSERT_NE(findSkipped(index, 3), nullptr);
+    EXPECT_THAT(findSkipped(index, 3)->reason, HasSubstr("outside the dataset folder"));
+}
+
 TEST(ManifestTest, WriteThenReadGivesTheSameIndexWithRelativePathsOnDisk) {
     TempDir data;
     touch(data, "media/a b.png");  // space and comma-free; the comma case is below
@@ -230,7 +291,8 @@ TEST(ManifestTest, WriteThenReadGivesTheSameIndexWithRelativePathsOnDisk) {
     EXPECT_THAT(written, HasSubstr("../media/c.png"));
     EXPECT_THAT(written, HasSubstr("\"../media/x,1.wav\""));
 
-    const DatasetIndex back = readManifest(out.string());
+    // The media stay beside the new manifest's folder, not in it: a shared corpus.
+    const DatasetIndex back = readManifest(out.string(), /*allow_outside_paths=*/true);
     ASSERT_EQ(back.samples.size(), index.samples.size());
     ASSERT_EQ(back.spec.modalities.size(), 2u);
     EXPECT_EQ(back.spec.modalities[0].kind, ModalityKind::Image);

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <functional>
 #include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
 
 #include "core/base/error.h"
 #include "tests/support/temp_dir.h"
@@ -95,6 +98,64 @@ TEST(PowerLogTest, MultipliesVoltsAndMilliampsWhenThereIsNoPowerColumn) {
     EXPECT_NEAR(r.peak_above_idle_mw, 500.0, 1e-9);
     EXPECT_NEAR(r.busy_duration_s, 3.0, 1e-12);
     EXPECT_FALSE(r.energy_per_inference_mj.has_value());
+}
+
+// A two-sample log under `header`: the first sample's watts and the second's time.
+std::pair<double, double> firstWattsAndSecondTime(const std::string& header, const std::string& rows) {
+    const auto log = parsePowerLog(header + "\n" + rows, "units.csv");
+    EXPECT_EQ(log.samples.size(), 2u) << header;
+    if (log.samples.size() != 2) return {0, 0};
+    return {log.samples[0].watts, log.samples[1].time_s};
+}
+
+std::string headerError(const std::string& header) {
+    try {
+        parsePowerLog(header + "\n0,1,1\n1,1,1\n", "units.csv");
+    } catch (const tm2::Error& e) {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+TEST(PowerLogTest, ConvertsSiPrefixesInHeadersToSecondsAndWatts) {
+    // 2,500,000 µW = 2.5 W; 250,000 µs = 0.25 s. Read without the prefix (as before) these were 10^6 too big.
+    double w = 0, t = 0;
+    std::tie(w, t) = firstWattsAndSecondTime("time (\xC2\xB5s),power_uW", "0,2500000\n250000,2500000\n");
+    EXPECT_DOUBLE_EQ(w, 2.5);
+    EXPECT_DOUBLE_EQ(t, 0.25);
+    // Greek mu (U+03BC) is the same prefix as the micro sign.
+    std::tie(w, t) = firstWattsAndSecondTime("\xCE\xBCs,P [mW]", "0,1500\n500000,1500\n");
+    EXPECT_DOUBLE_EQ(w, 1.5);
+    EXPECT_DOUBLE_EQ(t, 0.5);
+    // 5000 mV × 400 mA = 2 W; 125 ms = 0.125 s.
+    std::tie(w, t) = firstWattsAndSecondTime("time_ms,VBUS (mV),current (mA)", "0,5000,400\n125,5000,400\n");
+    EXPECT_DOUBLE_EQ(w, 2.0);
+    EXPECT_DOUBLE_EQ(t, 0.125);
+    // 5 V × 300 µA = 1.5 mW; kW for completeness: 0.002 kW = 2 W.
+    std::tie(w, t) = firstWattsAndSecondTime(
+        "t,U (V),I [\xC2\xB5"
+        "A]",
+        "0,5,300\n1,5,300\n");
+    EXPECT_DOUBLE_EQ(w, 1.5e-3);
+    std::tie(w, t) = firstWattsAndSecondTime("elapsed time (s),Power (kW)", "0,0.002\n1,0.002\n");
+    EXPECT_DOUBLE_EQ(w, 2.0);
+    EXPECT_DOUBLE_EQ(t, 1.0);
+}
+
+TEST(PowerLogTest, RefusesAnUnknownUnitNamingTheColumn) {
+    std::string message = headerError("time (s),power (nW),x");
+    EXPECT_NE(message.find("units.csv:1: column 'power (nW)': unknown unit 'nw'"), std::string::npos)
+        << message;
+    message = headerError("time (min),power (W),x");
+    EXPECT_NE(message.find("column 'time (min)': unknown unit"), std::string::npos) << message;
+    message = headerError("time,power_dBm,x");
+    EXPECT_NE(message.find("column 'power_dBm'"), std::string::npos) << message;
+    message = headerError("time,current (mV),voltage");
+    EXPECT_NE(message.find("column 'current (mV)': unit 'mv' is a voltage unit"), std::string::npos)
+        << message;
+    // A column that names nothing we read may carry any unit.
+    EXPECT_EQ(headerError("time (s),power (W),temperature (degC)"), "(accepted)");
+    EXPECT_EQ(headerError("time_stamp,power (W),energy [mWh]"), "(accepted)");
 }
 
 TEST(PowerLogTest, SkipsMalformedLinesWithTheirLineAndColumn) {

@@ -172,7 +172,20 @@ TEST(ModelSpecTest, ParseErrorsGiveTheByteOffset) {
         readModelSpec(path);
         FAIL() << "expected an error";
     } catch (const Error& e) {
-        EXPECT_EQ(std::string(e.what()), path + ": invalid JSON at byte 10");
+        EXPECT_EQ(std::string(e.what()).rfind(path + ": invalid JSON at byte 10 (", 0), 0u) << e.what();
+    }
+}
+
+TEST(ModelSpecTest, NumberOverflowIsAnErrorNamingTheFile) {
+    testing::TempDir dir;
+    const std::string path = dir.file("overflow.json");
+    // nlohmann reports 1e999 as out_of_range; it used to escape as an "internal error" elsewhere.
+    testing::writeTextFile(path, R"({"branches": [], "num_classes": 1e999})");
+    try {
+        readModelSpec(path);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind(path + ": number out of range", 0), 0u) << e.what();
     }
 }
 

@@ -82,6 +82,18 @@ TEST(BitAllocationJsonTest, WrongTypesAndUnknownFieldsNameThemselves) {
     EXPECT_THAT([&] { problemFromJson(j); }, ThrowsMessage<tm2::Error>(HasSubstr("layers[1].macs: missing")));
 }
 
+TEST(BitAllocationJsonTest, WidthsPastTheIntRangeAreRefusedInsteadOfWrapping) {
+    // 4294967300 = 2^32 + 4 used to become 4 through an int cast.
+    json j = issueExample();
+    j["bits"] = json::array({4294967300ULL, 8});
+    EXPECT_THAT([&] { problemFromJson(j); },
+                ThrowsMessage<tm2::Error>(
+                    HasSubstr("bits[0]: expected a bit width between 2 and 8, got 4294967300")));
+    j = issueExample();
+    j["layers"][2]["pinned"] = 4294967304ULL;
+    EXPECT_THAT([&] { problemFromJson(j); }, ThrowsMessage<tm2::Error>(HasSubstr("layers[2].pinned")));
+}
+
 TEST(BitAllocationJsonTest, AlphaBudgetsInterpolateBetweenAllLowAndAllHigh) {
     json j = issueExample();
     for (const char* key : {"size_bytes_max", "bops_max", "latency_us_max", "group_size_bytes_max"})

@@ -133,7 +133,10 @@ TEST(LatencyTableTest, ApplyingNamesTheMissingLayerOrWidthAndAnUnreachableBudget
 TEST(LatencyTableTest, ReadingAFileNamesItOnBadJson) {
     tm2::testing::TempDir dir;
     tm2::testing::writeTextFile(dir.path() / "bad.json", "{\"layers\": ");
-    expectError([&] { tm2::quant::readLatencyTable(dir.file("bad.json")); }, "bad.json: not valid JSON");
+    expectError([&] { tm2::quant::readLatencyTable(dir.file("bad.json")); }, "bad.json: invalid JSON");
+    tm2::testing::writeTextFile(dir.path() / "overflow.json", R"({"layers": {"fc": {"8": 1e999}}})");
+    expectError([&] { tm2::quant::readLatencyTable(dir.file("overflow.json")); },
+                "overflow.json: number out of range");
     expectError([&] { tm2::quant::readLatencyTable(dir.file("missing.json")); }, "missing.json: cannot open");
     tm2::testing::writeTextFile(dir.path() / "t.json", kTable);
     EXPECT_EQ(tm2::quant::readLatencyTable(dir.file("t.json")).layers.size(), 3u);

@@ -73,7 +73,7 @@ TEST(WriteBitsPlan, ReadsBackThroughReadPlanBits) {
     testing::TempDir dir;
     const std::string path = dir.file("plan.json");
     writeBitsPlan(path, {{"a", 8}, {"b", 4}}, "test");
-    const auto bits = readPlanBits(path, 4, 8);
+    const auto bits = readPlanBits(path, kRuntimeBitWidths);
     EXPECT_EQ(bits, (std::map<std::string, int>{{"a", 8}, {"b", 4}}));
     EXPECT_THROW(writeBitsPlan(dir.file("empty.json"), {}, "test"), Error);
 }
