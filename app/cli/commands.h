@@ -14,5 +14,6 @@ void registerRuntimeCommands(CLI::App& app);  // `export`, `eval-runtime` (app/c
 void registerPowerCommand(CLI::App& app);   // `power LOG.csv` (app/cli/power_command.cpp)
 void registerDeployCommand(CLI::App& app);  // `deploy --host USER@HOST` (app/cli/deploy_command.cpp)
 void registerMcuCommand(CLI::App& app);     // `export-mcu --model M.tmn --out DIR` (app/cli/mcu_command.cpp)
+void registerRunsCommands(CLI::App& app);   // `runs list|show|delete|export` (app/cli/runs_commands.cpp)
 
 }  // namespace tm2::cli

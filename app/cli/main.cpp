@@ -1,9 +1,11 @@
 // tinym2net: the headless face of the workbench (scripts and CI).
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "app/cli/progress_printer.h"
 #include "core/base/error.h"
 
 int main(int argc, char** argv) {
@@ -23,13 +25,15 @@ int main(int argc, char** argv) {
     tm2::cli::registerPowerCommand(app);
     tm2::cli::registerDeployCommand(app);
     tm2::cli::registerMcuCommand(app);
+    tm2::cli::registerRunsCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     } catch (const tm2::Cancelled&) {
         std::cerr << "tinym2net: cancelled\n";
-        return 130;
+        // 128 + signal, as a shell reports a process ended by it (130 Ctrl-C, 143 SIGTERM).
+        return 128 + (tm2::cli::interruptSignal() ? tm2::cli::interruptSignal() : SIGINT);
     } catch (const tm2::Error& e) {
         std::cerr << "tinym2net: error: " << e.what() << "\n";
         return 1;

@@ -9,18 +9,23 @@
 namespace tm2::cli {
 
 namespace {
-std::atomic<bool> g_interrupted{false};
-extern "C" void onSigint(int) { g_interrupted = true; }
+std::atomic<int> g_signal{0};
+extern "C" void onInterrupt(int signal) { g_signal = signal; }
 }  // namespace
 
 void installInterruptHandler() {
     struct sigaction action {};
-    action.sa_handler = onSigint;
+    action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
+    // The first signal stops cleanly; a second one (the handler reset) ends the process at once.
+    action.sa_flags = SA_RESETHAND;
+    // SIGTERM is what `timeout`, systemd and Slurm send: handled like Ctrl-C, so the
+    // run is recorded as cancelled and its checkpoint kept.
+    for (int signal : {SIGINT, SIGTERM}) sigaction(signal, &action, nullptr);
 }
 
-bool interruptRequested() { return g_interrupted; }
+bool interruptRequested() { return g_signal != 0; }
+int interruptSignal() { return g_signal; }
 
 ProgressPrinter::ProgressPrinter(bool quiet)
     : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {

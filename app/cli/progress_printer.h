@@ -1,7 +1,7 @@
 #pragma once
 // A terminal progress bar on stderr (redrawn in place on a TTY, a line every
-// 10 % otherwise, nothing with --quiet) and Ctrl-C as cancellation: the first
-// SIGINT makes the callback return false so core stops cleanly.
+// 10 % otherwise, nothing with --quiet) and Ctrl-C or SIGTERM as cancellation:
+// the first signal makes the callback return false so core stops cleanly.
 
 #include <chrono>
 #include <string>
@@ -26,8 +26,9 @@ private:
     bool drawn_ = false;
 };
 
-// Installs the SIGINT handler (idempotent); true once the user pressed Ctrl-C.
+// Installs the SIGINT and SIGTERM handler (idempotent); true once either arrived.
 void installInterruptHandler();
 bool interruptRequested();
+int interruptSignal();  // the signal that asked to stop (SIGINT, SIGTERM), 0 when none
 
 }  // namespace tm2::cli

@@ -44,6 +44,26 @@ CREATE TABLE artifacts(
 CREATE INDEX artifacts_by_run ON artifacts(run_id);
 )sql";
 
+// Migrations, in order: kMigrations[v - 1] takes a store from version v to v + 1.
+// A fresh store is created at version 1 and migrated like any old one, so there
+// is one path to the current schema.
+constexpr const char* kMigrations[] = {
+    // 1 → 2: every run accounted for. Who records it (pid, host, process start)
+    // and when it last showed life, so a run whose process died is found; the run
+    // a resumed one continues; the sweep it belongs to.
+    R"sql(
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN host TEXT;
+ALTER TABLE runs ADD COLUMN pid_start INTEGER;
+ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+ALTER TABLE runs ADD COLUMN resumed_from TEXT;
+ALTER TABLE runs ADD COLUMN sweep TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_by_status ON runs(status);
+)sql",
+};
+static_assert(sizeof kMigrations / sizeof kMigrations[0] == kExperimentSchemaVersion - 1,
+              "one migration per schema version after the first");
+
 struct Header {
     std::int64_t application_id = 0;
     std::int64_t user_version = 0;
@@ -81,16 +101,21 @@ void checkHeader(const Header& header, const std::string& path) {
                     std::to_string(header.user_version) + ")");
 }
 
-void createSchemaIfFresh(sqlite3* db, const std::string& path) {
+void createOrMigrateSchema(sqlite3* db, const std::string& path) {
     SqliteTransaction transaction(db);
-    // Re-read under the write lock: another process may have created it meanwhile.
+    // Re-read under the write lock: another process may have created or migrated it meanwhile.
     const Header header = readHeader(db);
     checkHeader(header, path);
-    if (!isFresh(header)) return;
-    executeSql(db, kCreateSchema);
-    executeSql(db, ("PRAGMA application_id = " + std::to_string(kExperimentApplicationId)).c_str());
+    std::int64_t version = header.user_version;
+    if (isFresh(header)) {
+        executeSql(db, kCreateSchema);
+        executeSql(db, ("PRAGMA application_id = " + std::to_string(kExperimentApplicationId)).c_str());
+        version = 1;
+    }
+    if (version == kExperimentSchemaVersion && !isFresh(header)) return;
+    for (; version < kExperimentSchemaVersion; ++version) executeSql(db, kMigrations[version - 1]);
     executeSql(db, ("PRAGMA user_version = " + std::to_string(kExperimentSchemaVersion)).c_str());
-    transaction.commit();
+    transaction.commit();  // all migrations or none
 }
 
 }  // namespace
@@ -117,7 +142,7 @@ sqlite3* openExperimentDatabase(const std::string& path) {
     // persistent, so only set it once the file is known to be ours.
     executeSql(db.get(), "PRAGMA journal_mode = WAL");
     executeSql(db.get(), "PRAGMA foreign_keys = ON");
-    createSchemaIfFresh(db.get(), path);
+    createOrMigrateSchema(db.get(), path);
     return db.release();
 }
 

@@ -11,6 +11,7 @@
 #include "core/base/error.h"
 #include "core/base/json_file.h"
 #include "core/experiment/experiment_schema.h"
+#include "core/experiment/process_identity.h"
 #include "core/experiment/sqlite_statement.h"
 
 // Thread-safety: the connection is opened with SQLITE_OPEN_FULLMUTEX so concurrent
@@ -22,15 +23,14 @@ namespace {
 
 constexpr const char* kRunColumns =
     "id, kind, name, status, created_at, finished_at, data_fingerprint, spec_json, params_json, result_json, "
-    "error, parent_id";
+    "error, parent_id, resumed_from, sweep, pid, host, heartbeat_at";
 
 struct Timestamps {
     std::string iso;      // "2026-11-24T20:15:30.123Z": millis keep same-second runs ordered
     std::string compact;  // "20261124-201530" for run ids
 };
 
-Timestamps nowUtc() {
-    const auto now = std::chrono::system_clock::now();
+Timestamps utc(std::chrono::system_clock::time_point now) {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
     const auto millis =
         std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
@@ -44,6 +44,8 @@ Timestamps nowUtc() {
     std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
     return {std::string(iso) + fraction, compact};
 }
+
+Timestamps nowUtc() { return utc(std::chrono::system_clock::now()); }
 
 // Ids are used in folder names and on the command line; keep the kind part tame.
 std::string idSafeKind(const std::string& kind) {
@@ -93,6 +95,11 @@ struct ExperimentStore::Impl {
         run.result = parseJson(row, 9, where, "result_json");
         run.error = row.columnText(10);
         run.parent_id = row.columnText(11);
+        run.resumed_from = row.columnText(12);
+        run.sweep = row.columnText(13);
+        run.pid = row.columnInt64(14);
+        run.host = row.columnText(15);
+        run.heartbeat_at = row.columnText(16);
         return run;
     }
 
@@ -120,7 +127,9 @@ ExperimentStore::ExperimentStore(const std::string& workspace_dir) : impl_(new I
         if (ec) throw Error(workspace_dir + ": cannot create workspace folder: " + ec.message());
         impl_->path = (std::filesystem::path(workspace_dir) / "experiments.sqlite").string();
         impl_->db = openExperimentDatabase(impl_->path);
+        markAbandonedRuns();
     } catch (...) {
+        if (impl_->db) sqlite3_close_v2(impl_->db);
         delete impl_;
         throw;
     }
@@ -149,10 +158,12 @@ std::string ExperimentStore::createRun(const std::string& kind, const std::strin
         id = now.compact + "-" + idSafeKind(kind) + "-" + impl_->randomHex4();
         if (!impl_->runExists(id)) break;
     }
+    const ProcessIdentity self = currentProcess();
     SqliteStatement insert(
         impl_->db,
         "INSERT INTO runs(id, kind, name, status, created_at, data_fingerprint, spec_json, "
-        "params_json, parent_id) VALUES(?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8)");
+        "params_json, parent_id, pid, host, pid_start, heartbeat_at) "
+        "VALUES(?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?4)");
     insert.bindText(1, id);
     insert.bindText(2, kind);
     insert.bindText(3, name);
@@ -161,6 +172,9 @@ std::string ExperimentStore::createRun(const std::string& kind, const std::strin
     insert.bindText(6, spec_text);
     insert.bindText(7, params_text);
     insert.bindTextOrNull(8, parent_id);
+    insert.bindInt64(9, self.pid);
+    insert.bindText(10, self.host);
+    insert.bindInt64(11, self.start_ticks);
     insert.run();
     transaction.commit();
     return id;
@@ -176,7 +190,76 @@ void ExperimentStore::appendEpoch(const std::string& run_id, int epoch, const nl
     upsert.bindInt64(2, epoch);
     upsert.bindText(3, metrics_text);
     upsert.run();
+    SqliteStatement beat(impl_->db, "UPDATE runs SET heartbeat_at = ?2 WHERE id = ?1");
+    beat.bindText(1, run_id);
+    beat.bindText(2, nowUtc().iso);
+    beat.run();
     transaction.commit();
+}
+
+void ExperimentStore::heartbeat(const std::string& run_id) {
+    SqliteTransaction transaction(impl_->db);
+    impl_->requireRun(run_id);
+    SqliteStatement beat(impl_->db, "UPDATE runs SET heartbeat_at = ?2 WHERE id = ?1");
+    beat.bindText(1, run_id);
+    beat.bindText(2, nowUtc().iso);
+    beat.run();
+    transaction.commit();
+}
+
+void ExperimentStore::setResumedFrom(const std::string& run_id, const std::string& previous_run_id) {
+    SqliteTransaction transaction(impl_->db);
+    impl_->requireRun(run_id);
+    impl_->requireRun(previous_run_id);
+    SqliteStatement link(impl_->db, "UPDATE runs SET resumed_from = ?2 WHERE id = ?1");
+    link.bindText(1, run_id);
+    link.bindText(2, previous_run_id);
+    link.run();
+    transaction.commit();
+}
+
+int ExperimentStore::markAbandonedRuns(std::chrono::minutes stale_after) {
+    struct Candidate {
+        std::string id;
+        ProcessIdentity process;
+        std::string heartbeat;
+    };
+    std::vector<Candidate> candidates;
+    {
+        SqliteStatement query(impl_->db,
+                              "SELECT id, pid, host, pid_start, COALESCE(heartbeat_at, created_at) FROM runs "
+                              "WHERE status = 'running'");
+        while (query.step())
+            candidates.push_back({query.columnText(0),
+                                  {query.columnInt64(1), query.columnText(2), query.columnInt64(3)},
+                                  query.columnText(4)});
+    }
+    if (candidates.empty()) return 0;
+    const std::string stale_before = utc(std::chrono::system_clock::now() - stale_after).iso;
+    int marked = 0;
+    SqliteTransaction transaction(impl_->db);
+    for (const Candidate& c : candidates) {
+        const ProcessState state = processState(c.process);
+        std::string why;
+        if (state == ProcessState::Dead)
+            why = "its process (pid " + std::to_string(c.process.pid) + " on " + c.process.host +
+                  ") ended without finishing it";
+        else if (state == ProcessState::Unknown && c.heartbeat < stale_before)
+            why = "no sign of life since " + c.heartbeat +
+                  (c.process.host.empty() ? "" : " (on " + c.process.host + ")");
+        if (why.empty()) continue;
+        // status = 'running' again: the run may have finished since it was read.
+        SqliteStatement update(impl_->db,
+                               "UPDATE runs SET status = 'interrupted', finished_at = ?2, error = ?3 "
+                               "WHERE id = ?1 AND status = 'running'");
+        update.bindText(1, c.id);
+        update.bindText(2, nowUtc().iso);
+        update.bindText(3, "interrupted: " + why);
+        update.run();
+        marked += sqlite3_changes(impl_->db);
+    }
+    transaction.commit();
+    return marked;
 }
 
 void ExperimentStore::addArtifact(const std::string& run_id, const std::string& name,

@@ -4,29 +4,41 @@
 // data fingerprint, hyper-parameters, per-epoch metrics, final metrics and
 // artifact paths, so any result can be found, compared and reproduced.
 
+#include <chrono>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace tm2::experiment {
 
 struct RunRecord {
-    std::string id;              // e.g. "20261124-201530-train-3f9a" (unique, sortable)
-    std::string kind;            // "train", "compare", …
-    std::string name;            // user label (may be empty)
-    std::string status;          // "running", "finished", "failed", "cancelled"
-    std::string created_at;      // ISO 8601 UTC
-    std::string finished_at;     // empty while running
+    std::string id;           // e.g. "20261124-201530-train-3f9a" (unique, sortable)
+    std::string kind;         // "train", "compare", …
+    std::string name;         // user label (may be empty)
+    std::string status;       // "running", "finished", "failed", "cancelled", "interrupted"
+    std::string created_at;   // ISO 8601 UTC
+    std::string finished_at;  // empty while running
     std::string data_fingerprint;
-    nlohmann::json spec;         // ModelSpec JSON (or null)
-    nlohmann::json params;       // hyper-parameters / options
-    nlohmann::json result;       // final metrics (null while running)
-    std::string error;           // message when failed
-    std::string parent_id;       // e.g. the compare run owning this train run
+    nlohmann::json spec;       // ModelSpec JSON (or null)
+    nlohmann::json params;     // hyper-parameters / options
+    nlohmann::json result;     // final metrics (null while running)
+    std::string error;         // message when failed
+    std::string parent_id;     // e.g. the compare run owning this train run
+    std::string resumed_from;  // the run this one continues (same run folder), or empty
+    std::string sweep;         // the sweep (tag) this run belongs to, or empty
+    std::int64_t pid = 0;      // the process that recorded it, on `host`
+    std::string host;
+    std::string heartbeat_at;  // last sign of life (creation, an epoch, heartbeat())
 };
+
+// The statuses a run can have; "interrupted": its process died while it was running.
+inline const char* const kRunStatuses[] = {"running", "finished", "failed", "cancelled", "interrupted"};
+
+// A running run whose process is not known to be alive (another host, or an old
+// store without pids) counts as interrupted once its heartbeat is this old.
+constexpr std::chrono::minutes kStaleHeartbeat{30};
 
 struct EpochRow {
     int epoch = 0;
@@ -40,7 +52,8 @@ struct ArtifactRow {
 
 class ExperimentStore {
 public:
-    // Opens (creating if needed) WORKSPACE/experiments.sqlite; the folder is created.
+    // Opens (creating if needed, migrating an older schema) WORKSPACE/experiments.sqlite;
+    // the folder is created. Marks abandoned runs as interrupted (see markAbandonedRuns).
     // Throws tm2::Error naming the file when it cannot be opened or is not our database.
     explicit ExperimentStore(const std::string& workspace_dir);
     ~ExperimentStore();
@@ -48,14 +61,24 @@ public:
     ExperimentStore& operator=(const ExperimentStore&) = delete;
 
     const std::string& path() const;
-    // Creates a run with status "running" and a fresh id; returns the id.
+    // Creates a run with status "running" and a fresh id, owned by this process
+    // (pid, host) with a heartbeat of now; returns the id.
     std::string createRun(const std::string& kind, const std::string& name, const nlohmann::json& spec,
                           const nlohmann::json& params, const std::string& data_fingerprint,
                           const std::string& parent_id = "");
-    void appendEpoch(const std::string& run_id, int epoch, const nlohmann::json& metrics);  // replaces same epoch
+    // Replaces the same epoch; counts as a heartbeat.
+    void appendEpoch(const std::string& run_id, int epoch, const nlohmann::json& metrics);
+    void heartbeat(const std::string& run_id);
+    // Links a run to the one it continues (a resume of the same run folder).
+    void setResumedFrom(const std::string& run_id, const std::string& previous_run_id);
     void addArtifact(const std::string& run_id, const std::string& name, const std::string& path);
     void finishRun(const std::string& run_id, const nlohmann::json& result);
     void failRun(const std::string& run_id, const std::string& status, const std::string& error);
+
+    // Marks "running" runs whose process died as "interrupted": on this host when
+    // the pid no longer lives (or is another process now); elsewhere, or without a
+    // recorded pid, when the heartbeat is older than `stale_after`. Returns how many.
+    int markAbandonedRuns(std::chrono::minutes stale_after = kStaleHeartbeat);
 
     std::vector<RunRecord> listRuns(const std::string& kind = "") const;  // newest first
     std::optional<RunRecord> findRun(const std::string& run_id) const;

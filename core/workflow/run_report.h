@@ -53,7 +53,8 @@ struct ReportedRun {
 };
 
 // {"runs": [{id, kind, name, status, created_at, finished_at, data_fingerprint,
-// parent_id, error, params, spec, result, metrics{name: value}, epochs[], artifacts{name: path}}]}.
+// parent_id, resumed_from, sweep, pid, host, heartbeat_at, error, params, spec, result,
+// metrics{name: value}, epochs[], artifacts{name: path}}]}.
 nlohmann::json runsReport(const std::vector<ReportedRun>& runs);
 
 }  // namespace tm2::workflow

@@ -15,6 +15,7 @@
 #include "core/model/presets.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
+#include "core/workflow/resume_check.h"
 
 namespace tm2::workflow {
 
@@ -35,6 +36,16 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     prepared.config.threads = options.dataset.threads;
     prepared.config.seed = options.dataset.split.seed;  // one --seed: splits, weights, shuffling, dropout
     prepared.config.validate();
+
+    // A folder that holds a run is continued only if it is the same run: settings
+    // are checked now (before the features), the data and spec once they are known.
+    const bool resuming = prepared.config.resume && holdsRun(options.out);
+    nlohmann::json recorded;
+    if (resuming) {
+        recorded = readRecordedRun(options.out);
+        requireResumable(options.out, recorded,
+                         {{"dataset", options.dataset}, {"only", options.only}, {"train", prepared.config}});
+    }
 
     // The run folder first: an unwritable --out fails before any work is done.
     std::error_code ec;
@@ -65,17 +76,19 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     }
     prepared.spec = train::bindSpecToData(spec, prepared.data);
 
+    const nlohmann::json run_json{{"dataset", options.dataset},
+                                  {"only", options.only},
+                                  {"train", prepared.config},
+                                  {"data_fingerprint", prepared.fingerprint}};
+    if (resuming) requireResumable(options.out, recorded, run_json, nlohmann::json(prepared.spec));
+    if (!prepared.config.resume) startOver(options.out);
+
     tm2::writeFileAtomically((fs::path(options.out) / "normalization.json").string(),
                                nlohmann::json{{"mean", stats.mean}, {"std", stats.std}, {"classes", features.classes},
                                               {"dataset", nlohmann::json(index.spec)}}
                                    .dump(2));
     model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);
-    tm2::writeFileAtomically((fs::path(options.out) / "run.json").string(),
-                               nlohmann::json{{"dataset", options.dataset},
-                                              {"only", options.only},
-                                              {"train", prepared.config},
-                                              {"data_fingerprint", prepared.fingerprint}}
-                                   .dump(2));
+    tm2::writeFileAtomically((fs::path(options.out) / "run.json").string(), run_json.dump(2));
     return prepared;
 }
 

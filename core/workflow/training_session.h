@@ -39,6 +39,9 @@ struct PreparedTraining {
 
 // Runs the pipeline; writes <out>/run.json, <out>/normalization.json and
 // <out>/spec.json. `progress` sees the feature extraction and may cancel it.
+// When <out> holds a run and options.train.resume is set, the settings, spec and
+// data fingerprint must match it (see resume_check.h) or nothing is written;
+// without resume, the folder's old checkpoints and result are removed first.
 PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressCallback& progress = {});
 
 // A finished training run read back from its folder: the same data (rebuilt

@@ -27,6 +27,7 @@
 
 #include "core/base/atomic_write.h"
 #include "core/experiment/experiment_store.h"
+#include "core/workflow/run_catalog.h"
 #include "core/workflow/run_report.h"
 #include "widgets/common/bar_chart.h"
 #include "widgets/common/message_banner.h"
@@ -212,7 +213,8 @@ void ExperimentsPane::refresh() {
             if (c == MetricColumn && key) item->setToolTip(qs(key->name));
             if (c == StatusColumn && !r.error.empty()) item->setToolTip(qs(r.error));
             if (c == StatusColumn && r.status == "failed") item->setForeground(QColor(178, 24, 43));
-            if (c == StatusColumn && r.status == "cancelled") item->setForeground(QColor(150, 110, 0));
+            if (c == StatusColumn && (r.status == "cancelled" || r.status == "interrupted"))
+                item->setForeground(QColor(150, 110, 0));
             table_->setItem(row, c, item);
         }
     }
@@ -269,15 +271,18 @@ void ExperimentsPane::showDetails(const QString& id) {
     epoch_chart_->clear();
     try {
         experiment::ExperimentStore store(workbench().workspace().toStdString());
-        const auto run = store.findRun(id.toStdString());
-        if (!run) {
+        if (!store.findRun(id.toStdString())) {
             details_title_->setText(tr("Run %1 is no longer in the store.").arg(id));
             return;
         }
-        const auto epochs = store.epochs(run->id);
-        const auto artifacts = store.artifacts(run->id);
-        details_title_->setText(tr("<b>%1</b> · %2 · %3 · created %4%5")
-                                    .arg(qs(run->id), qs(run->kind), qs(run->status), qs(run->created_at),
+        const workflow::ReportedRun reported = workflow::reportedRun(store, id.toStdString());
+        const auto* run = &reported.run;
+        const auto& epochs = reported.epochs;
+        const auto& artifacts = reported.artifacts;
+        const QString continues =
+            run->resumed_from.empty() ? QString() : tr(" · continues %1").arg(qs(run->resumed_from));
+        details_title_->setText(tr("<b>%1</b> · %2 · %3 · created %4%5%6")
+                                    .arg(qs(run->id), qs(run->kind), qs(run->status), qs(run->created_at), continues,
                                          run->error.empty() ? QString() : " · " + qs(run->error).toHtmlEscaped()));
         auto* root = tree_->invisibleRootItem();
         json metrics = json::object();

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -11,6 +14,8 @@
 #include <thread>
 
 #include "core/base/error.h"
+#include "core/experiment/experiment_schema.h"
+#include "core/experiment/process_identity.h"
 #include "tests/support/temp_dir.h"
 
 namespace tm2::experiment {
@@ -267,7 +272,8 @@ TEST(ExperimentStoreTest, RejectsAnotherApplicationsSqliteFileAndLeavesItUntouch
 TEST(ExperimentStoreTest, RejectsAStoreMadeByANewerVersion) {
     testing::TempDir dir;
     { ExperimentStore store(dir.path().string()); }
-    execRaw(dir.file("experiments.sqlite"), "PRAGMA user_version = 2");
+    execRaw(dir.file("experiments.sqlite"),
+            "PRAGMA user_version = " + std::to_string(kExperimentSchemaVersion + 1));
 
     const std::string message = errorOf([&] { ExperimentStore store(dir.path().string()); });
     EXPECT_THAT(message, HasSubstr(dir.file("experiments.sqlite")));
@@ -337,6 +343,152 @@ TEST(ExperimentStoreTest, AKindWithOddCharactersStillGivesAFileSafeId) {
     EXPECT_TRUE(std::regex_match(id, std::regex(R"(\d{8}-\d{6}-quant_int4_sweep-[0-9a-f]{4})"))) << id;
     EXPECT_EQ(store.findRun(id)->kind, "quant/int4 sweep");
     EXPECT_THAT(errorOf([&] { store.createRun("", "", nullptr, nullptr, ""); }), HasSubstr("kind"));
+}
+
+}  // namespace
+}  // namespace tm2::experiment
+
+namespace tm2::experiment {
+namespace {
+
+// The pid of a process that has exited and been reaped: certainly not alive.
+std::int64_t deadPid() {
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    int status = 0;
+    waitpid(child, &status, 0);
+    return child;
+}
+
+std::string sql(const std::string& id, const std::string& set) {
+    return "UPDATE runs SET " + set + " WHERE id = '" + id + "'";
+}
+
+TEST(ExperimentStoreTest, ARunRecordsTheProcessThatRunsItAndAHeartbeat) {
+    testing::TempDir dir;
+    ExperimentStore store(dir.path().string());
+    const std::string id = store.createRun("train", "", nullptr, nullptr, "");
+    const auto run = store.findRun(id);
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(run->pid, currentProcess().pid);
+    EXPECT_EQ(run->host, currentProcess().host);
+    EXPECT_EQ(run->heartbeat_at, run->created_at);
+
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // millisecond timestamps
+    store.appendEpoch(id, 1, {{"loss", 1.0}});
+    EXPECT_GT(store.findRun(id)->heartbeat_at, run->heartbeat_at);
+}
+
+TEST(ExperimentStoreTest, ARunWhoseProcessDiedIsInterruptedWhenTheStoreIsOpenedAgain) {
+    testing::TempDir dir;
+    std::string dead, alive, finished;
+    {
+        ExperimentStore store(dir.path().string());
+        dead = store.createRun("train", "killed", nullptr, nullptr, "");
+        store.appendEpoch(dead, 1, {{"loss", 0.9}});
+        alive = store.createRun("train", "this process", nullptr, nullptr, "");
+        finished = store.createRun("train", "done", nullptr, nullptr, "");
+    }
+    const std::int64_t pid = deadPid();
+    execRaw(dir.file("experiments.sqlite"), sql(dead, "pid = " + std::to_string(pid)));
+    execRaw(dir.file("experiments.sqlite"), sql(finished, "status = 'finished', pid = " + std::to_string(pid)));
+
+    ExperimentStore store(dir.path().string());
+    const auto run = store.findRun(dead);
+    EXPECT_EQ(run->status, "interrupted");
+    EXPECT_THAT(run->error, HasSubstr("pid " + std::to_string(pid)));
+    EXPECT_FALSE(run->finished_at.empty());
+    EXPECT_EQ(store.epochs(dead).size(), 1u);  // the epochs it finished stay
+    EXPECT_EQ(store.findRun(alive)->status, "running");
+    EXPECT_EQ(store.findRun(finished)->status, "finished");
+}
+
+TEST(ExperimentStoreTest, APidReusedByAnotherProcessDoesNotKeepARunAlive) {
+    testing::TempDir dir;
+    ExperimentStore store(dir.path().string());
+    const std::string id = store.createRun("train", "", nullptr, nullptr, "");
+    if (currentProcess().start_ticks == 0) GTEST_SKIP() << "no /proc start times on this system";
+    // Our pid, but a start time that is not ours: the recorded process is gone.
+    execRaw(store.path(), sql(id, "pid_start = pid_start + 1"));
+    EXPECT_EQ(store.markAbandonedRuns(), 1);
+    EXPECT_EQ(store.findRun(id)->status, "interrupted");
+}
+
+TEST(ExperimentStoreTest, ARunOnAnotherHostIsInterruptedOnlyWhenItsHeartbeatIsStale) {
+    testing::TempDir dir;
+    ExperimentStore store(dir.path().string());
+    const std::string fresh = store.createRun("train", "", nullptr, nullptr, "");
+    const std::string stale = store.createRun("train", "", nullptr, nullptr, "");
+    execRaw(store.path(), sql(fresh, "host = 'elsewhere.example'"));
+    // 2000-01-01 is older than any kStaleHeartbeat from now.
+    execRaw(store.path(), sql(stale, "host = 'elsewhere.example', heartbeat_at = '2000-01-01T00:00:00.000Z'"));
+
+    EXPECT_EQ(store.markAbandonedRuns(), 1);
+    EXPECT_EQ(store.findRun(fresh)->status, "running");
+    EXPECT_EQ(store.findRun(stale)->status, "interrupted");
+    EXPECT_THAT(store.findRun(stale)->error, HasSubstr("2000-01-01T00:00:00.000Z"));
+}
+
+TEST(ExperimentStoreTest, AResumedRunLinksToTheRunItContinues) {
+    testing::TempDir dir;
+    ExperimentStore store(dir.path().string());
+    const std::string first = store.createRun("train", "", nullptr, nullptr, "");
+    const std::string second = store.createRun("train", "", nullptr, nullptr, "");
+    store.setResumedFrom(second, first);
+    EXPECT_EQ(store.findRun(second)->resumed_from, first);
+    EXPECT_EQ(store.findRun(first)->resumed_from, "");
+    EXPECT_THAT(errorOf([&] { store.setResumedFrom(second, "no-such-run"); }), HasSubstr("no-such-run"));
+}
+
+// The schema as version 1 wrote it: stores made before pids, heartbeats and links.
+constexpr const char* kVersion1Store = R"sql(
+PRAGMA application_id = 1414345294;
+CREATE TABLE runs(id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,
+    created_at TEXT NOT NULL, finished_at TEXT, data_fingerprint TEXT NOT NULL DEFAULT '', spec_json TEXT,
+    params_json TEXT, result_json TEXT, error TEXT, parent_id TEXT);
+CREATE INDEX runs_by_created ON runs(created_at, id);
+CREATE INDEX runs_by_kind ON runs(kind, created_at, id);
+CREATE INDEX runs_by_parent ON runs(parent_id);
+CREATE TABLE epochs(run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, epoch INTEGER NOT NULL,
+    metrics_json TEXT NOT NULL, PRIMARY KEY(run_id, epoch));
+CREATE TABLE artifacts(run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL,
+    path TEXT NOT NULL);
+CREATE INDEX artifacts_by_run ON artifacts(run_id);
+INSERT INTO runs(id, kind, status, created_at, result_json) VALUES
+    ('20250101-000000-train-0001', 'train', 'finished', '2025-01-01T00:00:00.000Z', '{"accuracy": 0.9}'),
+    ('20250101-000000-train-0002', 'train', 'running', '2025-01-01T00:00:00.000Z', NULL);
+INSERT INTO epochs VALUES('20250101-000000-train-0002', 1, '{"loss": 0.5}');
+PRAGMA user_version = 1;
+)sql";
+
+TEST(ExperimentStoreTest, AVersion1StoreIsMigratedAndItsForgottenRunsAreInterrupted) {
+    static_assert(kExperimentApplicationId == 1414345294, "the fixture above spells the id in decimal");
+    testing::TempDir dir;
+    execRaw(dir.file("experiments.sqlite"), kVersion1Store);
+
+    ExperimentStore store(dir.path().string());
+    const auto runs = store.listRuns();
+    ASSERT_EQ(runs.size(), 2u);
+    const auto finished = store.findRun("20250101-000000-train-0001");
+    EXPECT_EQ(finished->status, "finished");
+    EXPECT_EQ(finished->result, json({{"accuracy", 0.9}}));
+    // Left "running" by a version that recorded no pid, and silent since 2025: interrupted.
+    const auto forgotten = store.findRun("20250101-000000-train-0002");
+    EXPECT_EQ(forgotten->status, "interrupted");
+    EXPECT_EQ(store.epochs(forgotten->id).size(), 1u);
+    // New runs use the new columns in the migrated file.
+    const std::string id = store.createRun("train", "", nullptr, nullptr, "");
+    store.setResumedFrom(id, forgotten->id);
+    EXPECT_EQ(store.findRun(id)->resumed_from, forgotten->id);
+
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(store.path().c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(stmt, 0), kExperimentSchemaVersion);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
 }
 
 }  // namespace
