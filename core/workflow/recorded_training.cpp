@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/experiment/experiment_store.h"
 #include "core/train/checkpoint.h"
+#include "core/workflow/test_split_required.h"
 
 namespace tm2::workflow {
 
@@ -21,7 +22,9 @@ nlohmann::json runParams(const TrainingOptions& o, const PreparedTraining& p) {
                           {"split", {{"val", o.dataset.split.val_fraction},
                                      {"test", o.dataset.split.test_fraction},
                                      {"seed", o.dataset.split.seed},
-                                     {"mode", o.dataset.split_mode}}},
+                                     {"mode", o.dataset.split_mode},
+                                     {"resplit", o.dataset.resplit}}},
+                          {"warnings", p.warnings},
                           {"samples", {{"train", p.data.train.size()}, {"val", p.data.val.size()}, {"test", p.data.test.size()}}}};
 }
 
@@ -35,6 +38,7 @@ nlohmann::json recordedRun(const TrainingOptions& o, const std::string& kind, co
         nlohmann::json result = work();
         result["run_id"] = run_id;
         result["data_fingerprint"] = p.fingerprint;
+        result["warnings"] = p.warnings;  // leaks and kept protocols travel with every result
         for (const auto& e : result.value("history", nlohmann::json::array()))
             store.appendEpoch(run_id, e.at("epoch").get<int>(), e);
         store.addArtifact(run_id, "run_folder", fs::absolute(o.out).string());
@@ -65,6 +69,7 @@ RecordedComparison compareAndRecord(const TrainingOptions& options, const Prepar
                                     const train::TrainCallback& callback,
                                     const std::function<void(const std::string&)>& on_variant) {
     if (prepared.spec.branches.size() < 2) throw Error("compare needs a spec with at least two branches");
+    requireTestSplit(prepared.data, "compare", "dataset " + options.dataset.path);
     RecordedComparison out;
     out.result = recordedRun(options, "compare", prepared, [&] {
         out.comparison = train::compareModalities(prepared.spec, prepared.data, prepared.config, callback, on_variant);

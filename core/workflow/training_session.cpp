@@ -9,6 +9,7 @@
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/data/feature_set.h"
+#include "core/data/splits.h"
 #include "core/model/presets.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
@@ -44,7 +45,8 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     const bool preset = spec.branches.empty();
 
     const data::DatasetIndex index = options.dataset.open(prepared.warnings);
-    data::FeatureSet features = data::buildFeatures(index, options.dataset.featureOptions(), progress);
+    data::FeatureSet features = options.dataset.features(index, prepared.warnings, progress);
+    data::requireHeldOutSplits(features, options.dataset.split);
     prepared.skipped = features.skipped.size();
     const data::NormalizationStats stats = data::computeNormalization(features);
     data::applyNormalization(features, stats);
@@ -71,7 +73,8 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
                                nlohmann::json{{"dataset", options.dataset},
                                               {"only", options.only},
                                               {"train", prepared.config},
-                                              {"data_fingerprint", prepared.fingerprint}}
+                                              {"data_fingerprint", prepared.fingerprint},
+                                              {"warnings", prepared.warnings}}
                                    .dump(2));
     return prepared;
 }
@@ -104,7 +107,8 @@ LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallbac
     p.config.threads = threads;
     run.aux_heads = p.config.aux_loss_weight > 0;
     const data::DatasetIndex index = run.dataset.open(p.warnings);
-    data::FeatureSet features = data::buildFeatures(index, run.dataset.featureOptions(), progress);
+    data::FeatureSet features = run.dataset.features(index, p.warnings, progress);
+    data::requireHeldOutSplits(features, run.dataset.split);
     data::applyNormalization(features, data::computeNormalization(features));
     p.fingerprint = data::fingerprint(features);
     const std::string recorded = j.value("data_fingerprint", std::string());
