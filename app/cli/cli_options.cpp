@@ -22,8 +22,12 @@ void addDatasetOptions(CLI::App& command, workflow::DatasetOptions& o, bool as_o
         ->capture_default_str();
     command.add_option("--seed", o.split.seed, "Split seed")->capture_default_str();
     command.add_option("--split", o.split_mode,
-                       "group: participants never on both sides; random-chunks: the paper's sampling (leaks)")
+                       "group: participants never on both sides; random-chunks: each window at random, the paper's sampling (leaks)")
         ->check(CLI::IsMember({"group", "random-chunks"}))
+        ->capture_default_str();
+    command.add_option("--resplit", o.resplit,
+                       "keep: the dataset's given splits stand; group: assign whole groups anew")
+        ->check(CLI::IsMember({"keep", "group"}))
         ->capture_default_str();
     command.add_flag("--chunks", o.chunks, "Cut every audio recording into all its windows (chunk sampling)");
     command.add_option("--cache-dir", o.cache_dir, "Feature cache folder (default ~/.cache/tinym2net/features)");

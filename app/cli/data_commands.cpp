@@ -82,7 +82,6 @@ struct InspectArgs {
 void runInspect(const InspectArgs& args) {
     std::vector<std::string> warnings;
     const data::DatasetIndex index = args.dataset.open(warnings);
-    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
 
     nlohmann::json out;
     out["dataset"] = args.dataset.path;
@@ -96,7 +95,7 @@ void runInspect(const InspectArgs& args) {
         // Decoding every file is what finds truncated or unreadable media; the
         // cache makes a second inspect (and the later training) cheap.
         ProgressPrinter printer(args.quiet || args.json);
-        const data::FeatureSet features = data::buildFeatures(index, args.dataset.featureOptions(), printer.callback());
+        const data::FeatureSet features = args.dataset.features(index, warnings, printer.callback());
         classes.clear();
         splits.clear();
         for (const auto& item : features.items) {
@@ -120,6 +119,7 @@ void runInspect(const InspectArgs& args) {
     }
     out["skipped"] = skippedJson(skipped);
     out["warnings"] = warnings;
+    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
 
     if (args.json) {
         std::cout << out.dump(2) << "\n";
@@ -150,9 +150,9 @@ struct FeaturesArgs {
 void runFeatures(const FeaturesArgs& args) {
     std::vector<std::string> warnings;
     const data::DatasetIndex index = args.dataset.open(warnings);
-    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     ProgressPrinter printer(args.quiet || args.json);
-    data::FeatureSet features = data::buildFeatures(index, args.dataset.featureOptions(), printer.callback());
+    data::FeatureSet features = args.dataset.features(index, warnings, printer.callback());
+    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     const data::NormalizationStats stats = data::computeNormalization(features);
     if (args.normalize) data::applyNormalization(features, stats);
 

@@ -23,6 +23,7 @@
 #include "core/train/trainer.h"
 #include "core/workflow/model_export.h"
 #include "core/workflow/quantize_session.h"
+#include "core/workflow/test_split_required.h"
 
 namespace tm2::cli {
 
@@ -133,6 +134,7 @@ void runAblate(const AblateCommand& c) {
     }
     printWarnings(p.warnings);
     if (p.spec.branches.size() < 2) throw Error("ablate needs a spec with at least two branches");
+    workflow::requireTestSplit(p.data, "ablate", "dataset " + c.training.dataset.path);
     TrainProgressPrinter printer(output.silent());
     const train::ComparisonResult comparison = train::compareModalities(
         p.spec, p.data, p.config, printer.callback(), [&](const std::string& v) { printer.setVariant(v); });

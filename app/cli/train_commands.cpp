@@ -28,12 +28,23 @@ std::string percent(double x) {
 }
 
 void printMetrics(const std::string& title, const train::TrainResult& r) {
-    std::cout << std::left << std::setw(22) << title << " test acc " << std::setw(7) << percent(r.test.accuracy)
-              << " UAR " << std::setw(7) << percent(r.test.balanced_accuracy) << " macro-F1 " << std::setw(7)
-              << percent(r.test.macro_f1);
-    if (r.test.roc_auc >= 0) std::cout << " AUC " << std::setprecision(3) << r.test.roc_auc;
+    std::cout << std::left << std::setw(22) << title;
+    if (r.test.samples == 0) {
+        // No test split on purpose (--test 0): no score, never a 0 %.
+        std::cout << " test —  (no test split)";
+    } else {
+        std::cout << " test acc " << std::setw(7) << percent(r.test.accuracy) << " UAR " << std::setw(7)
+                  << percent(r.test.balanced_accuracy) << " macro-F1 " << std::setw(7) << percent(r.test.macro_f1);
+        if (r.test.roc_auc >= 0) std::cout << " AUC " << std::setprecision(3) << r.test.roc_auc;
+    }
     std::cout << "  (best epoch " << r.best_epoch << ", " << r.parameters << " params, "
               << static_cast<long>(r.train_samples_per_s) << " samples/s)\n";
+    const train::MetricLevels& l = r.test_levels;
+    if (l.window.samples > 0)
+        std::cout << "    test acc per window " << percent(l.window.accuracy) << " (" << l.window.samples
+                  << "), per recording " << percent(l.recording.accuracy) << " (" << l.recording.samples
+                  << "), per participant " << percent(l.participant.accuracy) << " (" << l.participant.samples
+                  << ")\n";
     for (const auto& [m, metrics] : r.test_missing)
         std::cout << "    without " << std::setw(14) << m << " test acc " << percent(metrics.accuracy) << "\n";
 }
@@ -67,6 +78,7 @@ void runTrain(const TrainCommand& c) {
     const train::TrainResult r = [&] {
         train::TrainResult t;
         t.test = result.at("test").get<train::ClassificationMetrics>();
+        if (result.contains("test_levels")) t.test_levels = result.at("test_levels").get<train::MetricLevels>();
         t.best_epoch = result.at("best_epoch");
         t.parameters = result.at("parameters");
         t.train_samples_per_s = result.at("train_samples_per_s");

@@ -74,6 +74,7 @@ SampleOutcome processSample(const Sample& sample, int label, const std::vector<M
     for (std::size_t w = 0; w < windows; ++w) {
         FeatureItem item;
         item.id = windows > 1 ? sample.id + "#" + std::to_string(w) : sample.id;
+        item.recording = sample.id;
         item.group = sample.group;
         item.label = label;
         item.split = sample.split;

@@ -15,10 +15,11 @@
 namespace tm2::data {
 
 struct FeatureItem {
-    std::string id;
+    std::string id;         // the recording's id, "#k" appended for its k-th window in chunk mode
+    std::string recording;  // the sample (recording) the window came from
     std::string group;
-    int label = -1;     // index into FeatureSet::classes
-    std::string split;  // train | val | test
+    int label = -1;              // index into FeatureSet::classes
+    std::string split;           // train | val | test
     std::vector<Tensor> inputs;  // one per modality, DatasetSpec order
 };
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "core/base/error.h"
 
@@ -146,19 +147,83 @@ void assignGroupSplits(DatasetIndex& index, const SplitConfig& config) {
     std::mt19937_64 rng(config.seed);
     for (const auto& [label, members] : by_label) assignLabelGroups(groups, members, config, rng);
     for (const auto& group : groups)
-        for (auto i : group.samples) index.samples[i].split = group.split;
+        for (auto i : group.samples) {
+            Sample& s = index.samples[i];
+            // A split the user wrote is never overruled by the group's majority.
+            if (!config.keep_existing || s.split.empty()) s.split = group.split;
+        }
 }
 
-std::string assignRandomChunkSplits(DatasetIndex& index, const SplitConfig& config) {
+std::vector<std::string> assignSplits(DatasetIndex& index, const SplitConfig& config) {
     validate(config);
-    std::map<std::string, std::vector<std::size_t>> by_label;
-    for (std::size_t i = 0; i < index.samples.size(); ++i) {
-        Sample& s = index.samples[i];
-        if (!config.keep_existing) s.split.clear();
-        if (s.split.empty()) by_label[s.label].push_back(i);
+    const bool given = config.keep_existing && std::any_of(index.samples.begin(), index.samples.end(),
+                                                           [](const Sample& s) { return !s.split.empty(); });
+    assignGroupSplits(index, config);
+    std::vector<std::string> notes;
+    if (!given) return notes;
+
+    const bool has_val = std::any_of(index.samples.begin(), index.samples.end(),
+                                     [](const Sample& s) { return s.split == "val"; });
+    if (!has_val && config.val_fraction > 0.0) {
+        // Carve validation out of train with the same group-aware rule, on train alone.
+        DatasetIndex train;
+        std::vector<std::size_t> origin;
+        for (std::size_t i = 0; i < index.samples.size(); ++i)
+            if (index.samples[i].split == "train") {
+                train.samples.push_back(index.samples[i]);
+                train.samples.back().split.clear();
+                origin.push_back(i);
+            }
+        SplitConfig carve{config.val_fraction, 0.0, config.seed, false};
+        assignGroupSplits(train, carve);
+        std::set<std::string> carved_groups;
+        std::size_t carved = 0;
+        for (std::size_t k = 0; k < origin.size(); ++k) {
+            index.samples[origin[k]].split = train.samples[k].split;
+            if (train.samples[k].split == "val") ++carved, carved_groups.insert(groupKey(train.samples[k]));
+        }
+        std::ostringstream note;
+        note << "the given splits have no validation part: " << carved << " train samples of "
+             << carved_groups.size() << " groups became the validation split (--val " << config.val_fraction
+             << " of train, group-aware, seed " << config.seed << "; --val 0 keeps none)";
+        notes.push_back(note.str());
     }
-    // Shuffle within each label so the fractions hold per class, as sklearn's
-    // stratified train_test_split would, but sample by sample.
+
+    // Groups found in several of the splits as given: a speaker-dependent protocol.
+    std::map<std::string, std::set<std::string>> splits_of;
+    for (const auto& s : index.samples) splits_of[groupKey(s)].insert(s.split);
+    std::map<std::string, std::size_t> straddling;  // "train and test" → groups
+    for (const auto& [group, seen] : splits_of) {
+        if (seen.size() < 2) continue;
+        std::vector<std::string> ordered(seen.begin(), seen.end());
+        std::sort(ordered.begin(), ordered.end(),
+                  [](const auto& a, const auto& b) { return splitRank(a) < splitRank(b); });
+        std::string name;
+        for (std::size_t k = 0; k < ordered.size(); ++k)
+            name += (k == 0 ? "" : k + 1 == ordered.size() ? " and " : ", ") + ordered[k];
+        ++straddling[name];
+    }
+    if (!straddling.empty()) {
+        std::string text = "speaker-dependent protocol: ";
+        bool first = true;
+        for (const auto& [name, count] : straddling) {
+            text += (first ? "" : "; ") + std::to_string(count) +
+                    (count == 1 ? " group in " : " groups in ") + name;
+            first = false;
+        }
+        notes.push_back(text +
+                        " (the given splits are kept; held-out scores include speakers seen in training; "
+                        "--resplit group assigns whole groups instead)");
+    }
+    return notes;
+}
+
+std::string assignRandomChunkSplits(FeatureSet& features, const SplitConfig& config) {
+    validate(config);
+    std::map<int, std::vector<std::size_t>> by_label;
+    for (std::size_t i = 0; i < features.items.size(); ++i) by_label[features.items[i].label].push_back(i);
+    // Shuffle the windows within each label so the fractions hold per class, as
+    // sklearn's stratified train_test_split over chunks would.
     std::mt19937_64 rng(config.seed);
     for (auto& [label, members] : by_label) {
         deterministicShuffle(members, rng);
@@ -167,13 +232,42 @@ std::string assignRandomChunkSplits(DatasetIndex& index, const SplitConfig& conf
         const auto n_val = std::min(members.size() - n_test,
                                     static_cast<std::size_t>(std::llround(config.val_fraction * n)));
         for (std::size_t k = 0; k < members.size(); ++k)
-            index.samples[members[k]].split = k < n_test ? "test" : k < n_test + n_val ? "val" : "train";
+            features.items[members[k]].split = k < n_test ? "test" : k < n_test + n_val ? "val" : "train";
     }
-    const auto leaks = leakingGroups(index);
-    if (leaks.empty()) return {};
-    return "chunk-level random split: " + std::to_string(leaks.size()) +
-           " participants appear in more than one split — accuracy will be optimistic "
+    std::map<std::string, std::set<std::string>> splits_of;
+    for (const auto& item : features.items)
+        splits_of[item.group.empty() ? item.recording : item.group].insert(item.split);
+    std::size_t leaking = 0;
+    for (const auto& [group, seen] : splits_of) leaking += seen.size() > 1;
+    return "random-chunks split (the paper's sampling): " + std::to_string(features.items.size()) +
+           " windows assigned to splits one by one; " + std::to_string(leaking) + " of " +
+           std::to_string(splits_of.size()) +
+           " participants have windows in more than one split, so held-out scores are optimistic "
            "(participants leak across splits)";
+}
+
+void requireHeldOutSplits(const FeatureSet& features, const SplitConfig& config) {
+    std::map<std::string, std::size_t> count;
+    std::set<std::string> groups;
+    for (const auto& item : features.items) {
+        ++count[item.split];
+        groups.insert(item.group.empty() ? item.recording : item.group);
+    }
+    const std::pair<const char*, double> held_out[] = {{"val", config.val_fraction},
+                                                       {"test", config.test_fraction}};
+    for (const auto& [split, fraction] : held_out) {
+        if (fraction <= 0.0 || count[split] > 0) continue;
+        std::ostringstream text;
+        text
+            << "the " << split << " split is empty (" << features.items.size() << " samples in "
+            << groups.size() << " groups, --" << split << " " << fraction << "): raise --" << split
+            << ", use a dataset with more groups (participants), or, where the dataset gives its splits, add "
+            << split << " rows or pass --resplit group; --" << split << " 0 "
+            << (std::string(split) == "val"
+                    ? "trains without validation (no early stopping, the last epoch is kept)"
+                    : "trains without test metrics");
+        throw Error(text.str());
+    }
 }
 
 std::vector<std::string> leakingGroups(const DatasetIndex& index) {

@@ -74,12 +74,19 @@ double rocAuc(const std::vector<int>& truth, const std::vector<double>& scores) 
 }
 
 void to_json(nlohmann::json& j, const ClassificationMetrics& m) {
+    // No samples (a split of fraction 0) means no metrics: null, never a 0 % score.
+    if (m.samples == 0) {
+        j = nullptr;
+        return;
+    }
     j = nlohmann::json{{"samples", m.samples},   {"accuracy", m.accuracy}, {"balanced_accuracy", m.balanced_accuracy},
                        {"macro_f1", m.macro_f1}, {"confusion", m.confusion}};
     if (m.roc_auc >= 0) j["roc_auc"] = m.roc_auc;
 }
 
 void from_json(const nlohmann::json& j, ClassificationMetrics& m) {
+    m = ClassificationMetrics{};
+    if (j.is_null()) return;
     m.samples = j.value("samples", std::size_t{0});
     m.accuracy = j.value("accuracy", 0.0);
     m.balanced_accuracy = j.value("balanced_accuracy", 0.0);

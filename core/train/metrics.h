@@ -26,6 +26,7 @@ ClassificationMetrics computeMetrics(const std::vector<int>& truth, const std::v
 // ROC-AUC as the Mann–Whitney U statistic with ties counted half.
 double rocAuc(const std::vector<int>& truth, const std::vector<double>& scores);
 
+// Metrics of no sample are null in JSON (and read back as samples == 0).
 void to_json(nlohmann::json& j, const ClassificationMetrics& m);
 void from_json(const nlohmann::json& j, ClassificationMetrics& m);
 

@@ -93,6 +93,9 @@ EvalResult evaluate(MultimodalNet& net, const SplitTensors& split, const std::ve
         loss_sum += torch::nn::functional::cross_entropy(out.logits, labels).item<double>() * (end - start);
         // Read whole batches through accessors: one .item() per value costs a dispatch each.
         const auto truth_of = labels.accessor<int64_t, 1>();
+        const torch::Tensor batch_logits = out.logits.to(torch::kFloat32).contiguous();
+        result.logits.insert(result.logits.end(), batch_logits.data_ptr<float>(),
+                             batch_logits.data_ptr<float>() + batch_logits.numel());
         const torch::Tensor pred = out.logits.argmax(1);
         const auto pred_of = pred.accessor<int64_t, 1>();
         for (int64_t i = 0; i < end - start; ++i) {
@@ -107,6 +110,24 @@ EvalResult evaluate(MultimodalNet& net, const SplitTensors& split, const std::ve
     result.loss = loss_sum / static_cast<double>(n);
     result.metrics = computeMetrics(truth, predicted, num_classes, scores);
     return result;
+}
+
+MetricLevels metricLevels(const EvalResult& eval, const SplitTensors& split, int num_classes) {
+    const auto n = static_cast<std::size_t>(split.size());
+    if (n == 0) return {};
+    std::vector<int> truth(n);
+    const auto labels = split.labels.accessor<int64_t, 1>();
+    for (std::size_t i = 0; i < n; ++i) truth[i] = static_cast<int>(labels[static_cast<int64_t>(i)]);
+    // Hand-made splits may carry no recordings or groups: each window is then its own.
+    auto keysOr = [&](const std::vector<std::string>& keys, const std::vector<std::string>& fallback) {
+        if (keys.size() == n) return keys;
+        if (fallback.size() == n) return fallback;
+        std::vector<std::string> own(n);
+        for (std::size_t i = 0; i < n; ++i) own[i] = std::to_string(i);
+        return own;
+    };
+    const std::vector<std::string> recordings = keysOr(split.recordings, split.ids);
+    return train::metricLevels(eval.logits, truth, recordings, keysOr(split.groups, recordings), num_classes);
 }
 
 std::vector<std::size_t> branchInputOrder(const model::ModelSpec& spec, const TrainingData& data) {
@@ -274,9 +295,10 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
         record.seconds = secondsSince(epoch_start);
         result.history.push_back(record);
 
-        // Selection on validation accuracy (train accuracy when there is no validation split).
+        // Selection on validation accuracy; without a validation split there is
+        // nothing to select on: the last epoch is the best and early stopping is off.
         const double score = has_val ? record.val_accuracy : record.train_accuracy;
-        if (score > best_val) {
+        if (!has_val || score > best_val) {
             best_val = score;
             result.best_epoch = epoch;
             epochs_without_improvement = 0;
@@ -302,7 +324,8 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
             event.record = record;
             if (!callback(event)) throw Cancelled();
         }
-        if (config.early_stopping_patience > 0 && epochs_without_improvement >= config.early_stopping_patience) {
+        if (has_val && config.early_stopping_patience > 0 &&
+            epochs_without_improvement >= config.early_stopping_patience) {
             result.stopped_early = epoch < config.epochs;
             break;
         }
@@ -321,11 +344,15 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
     }
     if (checkpoints && result.best_epoch > 0) result.best_weights = checkpoints->bestPath();
     result.val = evaluate(net, data.val, order, num_classes, config.batch_size).metrics;
-    result.test = evaluate(net, data.test, order, num_classes, config.batch_size).metrics;
-    if (order.size() > 1)
+    result.test_levels =
+        metricLevels(evaluate(net, data.test, order, num_classes, config.batch_size), data.test, num_classes);
+    result.test = result.test_levels.recording;  // the headline: per recording
+    if (order.size() > 1 && data.test.size() > 0)
         for (std::size_t b = 0; b < order.size(); ++b)
             result.test_missing[result.spec.branches[b].modality] =
-                evaluate(net, data.test, order, num_classes, config.batch_size, b).metrics;
+                metricLevels(evaluate(net, data.test, order, num_classes, config.batch_size, b), data.test,
+                             num_classes)
+                    .recording;
     result.train_samples_per_s = train_seconds > 0 ? static_cast<double>(trained_samples) / train_seconds : 0;
     return result;
 }
@@ -357,7 +384,9 @@ void to_json(nlohmann::json& j, const TrainResult& r) {
                        {"resumed_from_epoch", r.resumed_from_epoch},
                        {"val", r.val},
                        {"test", r.test},
-                       {"test_acc", r.test.accuracy},
+                       {"test_levels", r.test_levels},
+                       {"headline_level", "recording"},
+                       {"test_acc", r.test.samples > 0 ? nlohmann::json(r.test.accuracy) : nlohmann::json()},
                        {"train_samples_per_s", r.train_samples_per_s},
                        {"parameters", r.parameters}};
     if (!r.test_missing.empty()) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/model/model_spec.h"
+#include "core/train/level_metrics.h"
 #include "core/train/metrics.h"
 #include "core/train/multimodal_net.h"
 #include "core/train/train_config.h"
@@ -45,8 +46,11 @@ struct TrainResult {
     int best_epoch = 0;
     bool stopped_early = false;
     int resumed_from_epoch = 0;  // 0 = fresh start
-    ClassificationMetrics val, test;  // with the best epoch's weights
-    // Test metrics with one modality hidden (its branch features zeroed), by modality name.
+    ClassificationMetrics val;   // per window, with the best epoch's weights; samples == 0 without validation
+    // The headline: per recording (mean of its windows' logits); samples == 0 without a test split.
+    ClassificationMetrics test;
+    MetricLevels test_levels;  // per window, per recording (= test) and per participant
+    // Per-recording test metrics with one modality hidden (its branch features zeroed), by modality name.
     std::map<std::string, ClassificationMetrics> test_missing;
     double train_samples_per_s = 0;
     std::int64_t parameters = 0;
@@ -62,8 +66,12 @@ std::vector<std::size_t> branchInputOrder(const model::ModelSpec& spec, const Tr
 
 struct EvalResult {
     double loss = 0;
-    ClassificationMetrics metrics;
+    ClassificationMetrics metrics;  // per window
+    std::vector<float> logits;      // N × classes, row-major, in the split's order
 };
+
+// The three levels of an evaluation of `split` (its recordings and groups; ids when absent).
+MetricLevels metricLevels(const EvalResult& eval, const SplitTensors& split, int num_classes);
 
 // Stores 4-D weights as NHWC ("channels last"): oneDNN's CPU convolutions then
 // run the whole network in that layout, about 1.4× faster for the presets here.

@@ -31,6 +31,8 @@ SplitTensors stackSplit(const data::FeatureSet& features, const std::string& spl
     for (std::size_t i = 0; i < items.size(); ++i) {
         labels[i] = items[i]->label;
         out.ids.push_back(items[i]->id);
+        out.recordings.push_back(items[i]->recording.empty() ? items[i]->id : items[i]->recording);
+        out.groups.push_back(items[i]->group.empty() ? out.recordings.back() : items[i]->group);
     }
     return out;
 }
@@ -67,6 +69,8 @@ TrainingData TrainingData::only(const std::string& modality) const {
         dst->inputs = {src->inputs[m]};
         dst->labels = src->labels;
         dst->ids = src->ids;
+        dst->recordings = src->recordings;
+        dst->groups = src->groups;
     }
     return out;
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Normalised features as LibTorch tensors, one stack per modality per split.
 
+#include <torch/torch.h>
+
 #include <string>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "core/data/feature_set.h"
 
@@ -14,11 +14,13 @@ struct SplitTensors {
     std::vector<torch::Tensor> inputs;  // per modality: N × C × H × W, float32
     torch::Tensor labels;               // N, int64
     std::vector<std::string> ids;
+    std::vector<std::string> recordings;  // per sample: the recording its window came from
+    std::vector<std::string> groups;      // per sample: the participant (the recording when it has no group)
     std::int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
 };
 
 struct TrainingData {
-    std::vector<std::string> modalities;  // order of `inputs`
+    std::vector<std::string> modalities;           // order of `inputs`
     std::vector<std::vector<std::size_t>> shapes;  // {C, H, W} per modality
     std::vector<std::string> classes;
     SplitTensors train, val, test;

@@ -1,23 +1,50 @@
 #include "core/workflow/dataset_options.h"
 
+#include <algorithm>
 #include <filesystem>
 
+#include "core/base/error.h"
 #include "core/base/json_fields.h"
 #include "core/data/feature_cache.h"
 
 namespace tm2::workflow {
+
+namespace {
+
+data::SplitConfig splitConfig(const DatasetOptions& o) {
+    if (o.resplit != "keep" && o.resplit != "group")
+        throw Error("resplit: expected keep or group, got '" + o.resplit + "'");
+    data::SplitConfig config = o.split;
+    config.keep_existing = o.resplit == "keep";
+    return config;
+}
+
+}  // namespace
 
 data::DatasetIndex DatasetOptions::open(std::vector<std::string>& warnings) const {
     data::DatasetIndex index = data::openDataset(path, layout);
     if (chunks)
         for (auto& m : index.spec.modalities) m.audio.max_windows = 0;
     if (split_mode == "random-chunks") {
-        const std::string warning = data::assignRandomChunkSplits(index, split);
-        if (!warning.empty()) warnings.push_back(warning);
+        // Windows exist only once the audio is cut; features() assigns them one by one.
+        const bool given = std::any_of(index.samples.begin(), index.samples.end(),
+                                       [](const data::Sample& s) { return !s.split.empty(); });
+        if (given)
+            warnings.push_back("random-chunks ignores the dataset's given splits (it draws every window)");
+        for (auto& s : index.samples) s.split.clear();
+    } else if (split_mode == "group") {
+        for (auto& note : data::assignSplits(index, splitConfig(*this))) warnings.push_back(std::move(note));
     } else {
-        data::assignGroupSplits(index, split);
+        throw Error("split_mode: expected group or random-chunks, got '" + split_mode + "'");
     }
     return index;
+}
+
+data::FeatureSet DatasetOptions::features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
+                                          const ProgressCallback& progress) const {
+    data::FeatureSet set = data::buildFeatures(index, featureOptions(), progress);
+    if (split_mode == "random-chunks") warnings.push_back(data::assignRandomChunkSplits(set, split));
+    return set;
 }
 
 data::FeatureOptions DatasetOptions::featureOptions() const {
@@ -38,6 +65,7 @@ void to_json(nlohmann::json& j, const DatasetOptions& o) {
                        {"test", o.split.test_fraction},
                        {"seed", o.split.seed},
                        {"split_mode", o.split_mode},
+                       {"resplit", o.resplit},
                        {"chunks", o.chunks},
                        {"cache_dir", o.cache_dir},
                        {"no_cache", o.no_cache}};
@@ -55,6 +83,7 @@ void from_json(const nlohmann::json& j, DatasetOptions& o) {
     readField(j, p, "test", o.split.test_fraction);
     readField(j, p, "seed", o.split.seed);
     readField(j, p, "split_mode", o.split_mode);
+    readField(j, p, "resplit", o.resplit);
     readField(j, p, "chunks", o.chunks);
     readField(j, p, "cache_dir", o.cache_dir);
     readField(j, p, "no_cache", o.no_cache);

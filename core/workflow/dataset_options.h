@@ -3,11 +3,11 @@
 // quantize…): layout selection, splits, cache and threads. The CLI fills it
 // from flags (app/cli/cli_options), the GUI from its Dataset pane.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "core/base/progress.h"
 #include "core/data/dataset_layouts.h"
 #include "core/data/feature_set.h"
 #include "core/data/splits.h"
@@ -19,13 +19,18 @@ struct DatasetOptions {
     data::LayoutOptions layout;
     data::SplitConfig split;
     std::string split_mode = "group";  // group | random-chunks
+    std::string resplit = "keep";      // keep: given splits stand | group: reassign every group
     bool chunks = false;               // every window of each recording is a sample
     std::string cache_dir;             // default: ~/.cache/tinym2net/features
     bool no_cache = false;
     int threads = 0;
 
     // Opens the dataset and assigns splits; warnings (e.g. leaking participants) are appended.
+    // With random-chunks the samples stay unassigned: features() assigns each window.
     data::DatasetIndex open(std::vector<std::string>& warnings) const;
+    // The features of an opened index with every window's split set (random-chunks draws them here).
+    data::FeatureSet features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
+                              const ProgressCallback& progress = {}) const;
     data::FeatureOptions featureOptions() const;
 };
 

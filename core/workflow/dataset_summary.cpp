@@ -41,12 +41,15 @@ DatasetSummary summarizeDataset(const DatasetOptions& options, bool probe, const
         if (c != s.classes.end() && k >= 0) ++s.counts[static_cast<std::size_t>(c - s.classes.begin())][k];
     };
     if (!probe) {
+        if (options.split_mode == "random-chunks")
+            s.warnings.push_back("random-chunks assigns each window when the features are built: probe the "
+                                 "dataset to see the split counts");
         s.samples = index.samples;
         s.skipped = index.skipped;
         for (const auto& sample : s.samples) count(sample.label, sample.split);
         return s;
     }
-    const data::FeatureSet features = data::buildFeatures(index, options.featureOptions(), progress);
+    const data::FeatureSet features = options.features(index, s.warnings, progress);
     s.probed = true;
     s.skipped = features.skipped;
     std::set<std::string> usable;

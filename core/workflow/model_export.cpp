@@ -13,6 +13,7 @@
 #include "core/quant/quantizer.h"
 #include "core/runtime/interpreter.h"
 #include "core/train/trainer.h"
+#include "core/workflow/test_split_required.h"
 
 namespace tm2::workflow {
 
@@ -73,6 +74,7 @@ RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::stri
     torch::set_num_threads(resolveThreadCount(threads));
     const runtime::Model model = runtime::readModel(model_path);
     const LoadedRun run = loadRun(run_dir, threads, progress);
+    requireTestSplit(run.prepared.data, "eval-runtime", "run " + run_dir);
     std::error_code ec;
     if (!expected_dataset.empty() && !fs::equivalent(expected_dataset, run.dataset.path, ec))
         throw Error("--data " + expected_dataset + " is not the dataset of run " + run_dir + " (" + run.dataset.path +

@@ -11,6 +11,7 @@
 #include "core/quant/bit_allocation.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
+#include "core/workflow/test_split_required.h"
 
 namespace tm2::workflow {
 
@@ -60,6 +61,7 @@ QuantizeOutcome quantizeAndRecord(const std::string& run_dir, const QuantSetting
     const quant::QuantMode mode = quant::quantModeFromString(settings.mode);
     torch::set_num_threads(resolveThreadCount(settings.threads));
     LoadedRun run = loadRun(run_dir, settings.threads, progress);
+    requireTestSplit(run.prepared.data, "quantize", "run " + run_dir);
     QuantizeOutcome out;
     out.warnings = run.prepared.warnings;
     train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
@@ -86,6 +88,7 @@ nlohmann::json paretoAndSave(const std::string& run_dir, const QuantSettings& se
                              const ProgressCallback& progress) {
     torch::set_num_threads(resolveThreadCount(settings.threads));
     LoadedRun run = loadRun(run_dir, settings.threads, progress);
+    requireTestSplit(run.prepared.data, "the pareto sweep", "run " + run_dir);
     train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
     const auto sweep = quant::paretoSweep(net, run.prepared.data, order, settings.options(quant::QuantMode::Mixed),

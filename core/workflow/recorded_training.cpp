@@ -8,6 +8,7 @@
 #include "core/experiment/experiment_store.h"
 #include "core/train/checkpoint.h"
 #include "core/workflow/resume_check.h"
+#include "core/workflow/test_split_required.h"
 
 namespace tm2::workflow {
 
@@ -16,18 +17,19 @@ namespace {
 namespace fs = std::filesystem;
 
 nlohmann::json runParams(const TrainingOptions& o, const PreparedTraining& p) {
-    return nlohmann::json{
-        {"data", fs::absolute(o.dataset.path).string()},
-        {"only", o.only},
-        {"out", fs::absolute(o.out).string()},
-        {"train", p.config},
-        {"split",
-         {{"val", o.dataset.split.val_fraction},
-          {"test", o.dataset.split.test_fraction},
-          {"seed", o.dataset.split.seed},
-          {"mode", o.dataset.split_mode}}},
-        {"samples",
-         {{"train", p.data.train.size()}, {"val", p.data.val.size()}, {"test", p.data.test.size()}}}};
+    return nlohmann::json{{"data", fs::absolute(o.dataset.path).string()},
+                          {"only", o.only},
+                          {"out", fs::absolute(o.out).string()},
+                          {"train", p.config},
+                          {"split",
+                           {{"val", o.dataset.split.val_fraction},
+                            {"test", o.dataset.split.test_fraction},
+                            {"seed", o.dataset.split.seed},
+                            {"mode", o.dataset.split_mode},
+                            {"resplit", o.dataset.resplit}}},
+                          {"warnings", p.warnings},
+                          {"samples",
+                           {{"train", p.data.train.size()}, {"val", p.data.val.size()}, {"test", p.data.test.size()}}}};
 }
 
 // The run this one continues: the newest of the same kind recorded for the same
@@ -98,6 +100,7 @@ nlohmann::json recordedRun(const TrainingOptions& o, const std::string& kind, co
         result["run_id"] = run_id;
         result["data_fingerprint"] = p.fingerprint;
         if (!previous.empty()) result["resumed_from"] = previous;
+        result["warnings"] = p.warnings;  // leaks and kept protocols travel with every result
         for (const auto& e : result.value("history", nlohmann::json::array()))
             store.appendEpoch(run_id, e.at("epoch").get<int>(), e);
         store.addArtifact(run_id, "run_folder", fs::absolute(o.out).string());
@@ -134,6 +137,7 @@ RecordedComparison compareAndRecord(const TrainingOptions& options, const Prepar
                                     const train::TrainCallback& callback,
                                     const std::function<void(const std::string&)>& on_variant) {
     if (prepared.spec.branches.size() < 2) throw Error("compare needs a spec with at least two branches");
+    requireTestSplit(prepared.data, "compare", "dataset " + options.dataset.path);
     RecordedComparison out;
     out.result = recordedRun(
         options, "compare", prepared,

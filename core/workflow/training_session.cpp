@@ -12,6 +12,7 @@
 #include "core/base/error.h"
 #include "core/base/json_file.h"
 #include "core/data/feature_set.h"
+#include "core/data/splits.h"
 #include "core/model/presets.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
@@ -58,7 +59,8 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     const bool preset = spec.branches.empty();
 
     const data::DatasetIndex index = options.dataset.open(prepared.warnings);
-    data::FeatureSet features = data::buildFeatures(index, options.dataset.featureOptions(), progress);
+    data::FeatureSet features = options.dataset.features(index, prepared.warnings, progress);
+    data::requireHeldOutSplits(features, options.dataset.split);
     prepared.skipped = features.skipped.size();
     const data::NormalizationStats stats = data::computeNormalization(features);
     data::applyNormalization(features, stats);
@@ -88,7 +90,9 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
                                               {"dataset", nlohmann::json(index.spec)}}
                                    .dump(2));
     model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);
-    tm2::writeFileAtomically((fs::path(options.out) / "run.json").string(), run_json.dump(2));
+    nlohmann::json written = run_json;
+    written["warnings"] = prepared.warnings;  // kept protocols and split leaks travel with the run
+    tm2::writeFileAtomically((fs::path(options.out) / "run.json").string(), written.dump(2));
     return prepared;
 }
 
@@ -120,7 +124,8 @@ LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallbac
     p.config.threads = threads;
     run.aux_heads = p.config.aux_loss_weight > 0;
     const data::DatasetIndex index = run.dataset.open(p.warnings);
-    data::FeatureSet features = data::buildFeatures(index, run.dataset.featureOptions(), progress);
+    data::FeatureSet features = run.dataset.features(index, p.warnings, progress);
+    data::requireHeldOutSplits(features, run.dataset.split);
     data::applyNormalization(features, data::computeNormalization(features));
     p.fingerprint = data::fingerprint(features);
     const std::string recorded = j.value("data_fingerprint", std::string());

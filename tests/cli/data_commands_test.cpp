@@ -130,4 +130,29 @@ TEST(MakeDemoCli, SmallImageAudioDemoIsAUsableManifestDataset) {
     EXPECT_EQ(j["modalities"][1]["shape"], nlohmann::json::parse("[1,13,101]"));
 }
 
+TEST(DataInspectCli, KeepsASpeakerDependentSplitColumnAndWarnsUnlessAskedToResplit) {
+    // Three speakers, each with two train recordings and one test recording.
+    TempDir dir;
+    std::string csv = "id,group,label,split,audio\n";
+    for (int i = 0; i < 9; ++i) {
+        const std::string id = "s" + std::to_string(i);
+        tm2::testing::writeToneWav(dir.file("wav/" + id + ".wav"), 300.0 + 50 * i, 0.5, 16000);
+        csv += id + ",spk" + std::to_string(i / 3) + "," + (i % 2 ? "a" : "b") + "," + (i % 3 == 2 ? "test" : "train") +
+               ",wav/" + id + ".wav\n";
+    }
+    tm2::testing::writeTextFile(dir.path() / "manifest.csv", csv);
+    auto r = runCommand(cli({"data", "inspect", dir.path().string(), "--no-probe", "--json", "--val", "0"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["splits"], nlohmann::json::parse(R"({"train": 6, "test": 3})"));
+    ASSERT_EQ(j["warnings"].size(), 1u) << j["warnings"].dump();
+    EXPECT_NE(j["warnings"][0].get<std::string>().find("speaker-dependent protocol: 3 groups in train and test"),
+              std::string::npos);
+
+    r = runCommand(cli({"data", "inspect", dir.path().string(), "--no-probe", "--json", "--resplit", "group"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    j = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(j["warnings"].empty()) << j["warnings"].dump();
+}
+
 }  // namespace

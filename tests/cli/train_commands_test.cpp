@@ -15,7 +15,8 @@ using tm2::testing::cli;
 using tm2::testing::runCommand;
 using tm2::testing::TempDir;
 
-// One tiny image-audio demo (40 samples, 8 speakers) shared by the tests in this file.
+// One tiny image-audio demo (40 samples, 8 speakers) shared by the tests in this file;
+// its 8 speakers leave no group for validation, hence --val 0.
 class TrainCli : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -28,7 +29,7 @@ protected:
     static std::string data() { return dir_->file("demo"); }
     static std::vector<std::string> common(const std::string& out) {
         return {"--data", data(), "--out", out, "--workspace", dir_->file("ws"), "--cache-dir", dir_->file("cache"),
-                "--threads", "1", "--batch-size", "8", "--json", "--quiet"};
+                "--threads", "1", "--batch-size", "8", "--val", "0", "--json", "--quiet"};
     }
     static TempDir* dir_;
 };
@@ -138,6 +139,50 @@ TEST_F(TrainCli, SpecsBeyondTheMemoryBudgetFailNamingTheLayerBeforeLibTorchAlloc
     r = runCommand(args);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("more than the budget of 1.0 MiB"), std::string::npos) << r.err;
+}
+
+}  // namespace
+
+namespace {
+
+// The reproduction: 4 speakers leave no group for val and test.
+TEST(TrainSplitsCli, AnEmptySplitIsAnErrorUnlessItsFractionIsZeroAndThenTestMetricsAreNull) {
+    TempDir dir;
+    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                             "--samples-per-class", "8", "--speakers", "4", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::vector<std::string> common{"--data", dir.file("demo"), "--workspace", dir.file("ws"), "--cache-dir",
+                                          dir.file("cache"), "--threads", "1", "--batch-size", "16", "--epochs", "1",
+                                          "--quiet"};
+    auto train = [&](const std::string& out, std::vector<std::string> extra) {
+        std::vector<std::string> args = cli({"train", "--out", dir.file(out)});
+        args.insert(args.end(), common.begin(), common.end());
+        args.insert(args.end(), extra.begin(), extra.end());
+        return runCommand(args);
+    };
+    r = train("defaults", {});
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.err.find("split is empty"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("more groups"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("test acc 0.0%"), std::string::npos) << r.out;
+
+    r = train("none", {"--val", "0", "--test", "0"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("test —"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("0.0%"), std::string::npos) << r.out;
+
+    r = train("none-json", {"--val", "0", "--test", "0", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(j.at("test").is_null()) << j.dump();
+    EXPECT_TRUE(j.at("test_acc").is_null());
+    EXPECT_TRUE(j.at("val").is_null());
+
+    // Downstream steps report test accuracy: they refuse rather than print 0 %.
+    r = runCommand(cli({"quantize", "--run", dir.file("none"), "--mode", "int8", "--threads", "1", "--workspace",
+                        dir.file("ws"), "--quiet"}));
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.err.find("no test split"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/base/error.h"
 #include "core/train/comparison.h"
 #include "tests/core/train/toy_data.h"
@@ -110,6 +112,50 @@ TEST(TrainerTest, EarlyStoppingStopsWhenValidationStallsAndClassWeightsWork) {
     EXPECT_TRUE(r.stopped_early);
     EXPECT_LT(r.history.size(), 30u);
     EXPECT_EQ(static_cast<int>(r.history.size()), r.best_epoch + 2);
+}
+
+TEST(TrainerTest, WithoutValidationTheLastEpochIsTheBestAndEarlyStoppingIsOff) {
+    TrainingData data = toyData(3);
+    data.val = SplitTensors{};  // --val 0: no validation split on purpose
+    TrainConfig config = quickConfig(6);
+    // Weights barely move, so train accuracy stalls: selecting on it would stop after the second epoch.
+    config.learning_rate = 1e-9;
+    config.early_stopping_patience = 1;
+    const TrainResult r = trainModel(toySpec(), data, config);
+    EXPECT_EQ(r.history.size(), 6u);
+    EXPECT_EQ(r.best_epoch, 6);
+    EXPECT_FALSE(r.stopped_early);
+    EXPECT_EQ(r.val.samples, 0u);
+    EXPECT_TRUE(nlohmann::json(r).at("val").is_null());
+}
+
+TEST(TrainerTest, WithoutATestSplitTheTestMetricsAreNullNotZero) {
+    TrainingData data = toyData(3);
+    data.test = SplitTensors{};  // --test 0
+    const nlohmann::json j = trainModel(toySpec(), data, quickConfig(1));
+    EXPECT_TRUE(j.at("test").is_null()) << j.at("test").dump();
+    EXPECT_TRUE(j.at("test_acc").is_null());
+    EXPECT_TRUE(j.at("test_levels").at("participant").is_null());
+    EXPECT_FALSE(j.contains("test_missing"));
+}
+
+TEST(TrainerTest, TestMetricsComeAtThreeLevelsWithTheRecordingAsHeadline) {
+    TrainingData data = toyData(3);
+    // 32 test windows: two per recording (same label), four recordings per participant.
+    data.test.labels = data.test.labels.index_select(0, torch::arange(32).div(2, "floor").mul(2)).contiguous();
+    for (int i = 0; i < 32; ++i) {
+        data.test.recordings.push_back("r" + std::to_string(i / 2));
+        data.test.groups.push_back("p" + std::to_string(i / 2 % 4));
+    }
+    const TrainResult r = trainModel(toySpec(), data, quickConfig(2));
+    EXPECT_EQ(r.test_levels.window.samples, 32u);
+    EXPECT_EQ(r.test_levels.recording.samples, 16u);
+    EXPECT_EQ(r.test_levels.participant.samples, 4u);
+    EXPECT_EQ(r.test.samples, 16u);
+    EXPECT_EQ(r.test.confusion, r.test_levels.recording.confusion);
+    const nlohmann::json j = r;
+    EXPECT_EQ(j.at("headline_level"), "recording");
+    EXPECT_DOUBLE_EQ(j.at("test_acc").get<double>(), r.test_levels.recording.accuracy);
 }
 
 TEST(ComparisonTest, TrainsMultimodalAndEachUnimodalVariantUnderOneBudget) {
