@@ -68,9 +68,16 @@ void calibrateActivations(train::MultimodalNet& net, const train::TrainingData& 
 
 void fineTune(train::MultimodalNet& net, const train::TrainingData& data, const std::vector<std::size_t>& order,
               const QuantizeOptions& o, const ProgressCallback& progress) {
-    torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(o.qat_learning_rate));
+    // Only what may train: the folded batchnorms are frozen identities (foldBatchNorms).
+    std::vector<torch::Tensor> trainable;
+    for (const auto& p : net->parameters())
+        if (p.requires_grad()) trainable.push_back(p);
+    torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(o.qat_learning_rate));
     const int64_t n = data.train.size();
     for (int epoch = 1; epoch <= o.qat_epochs; ++epoch) {
+        // Dropout draws from LibTorch's global generator, which nothing seeded here: each
+        // epoch's masks now derive from (seed, epoch), as in training (trainer.cpp).
+        torch::manual_seed(o.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
         torch::Generator gen = at::detail::createCPUGenerator(o.seed * 31 + static_cast<std::uint64_t>(epoch));
         const torch::Tensor perm = torch::randperm(n, gen);
         net->train();  // folded batchnorms stay in eval mode
