@@ -98,6 +98,15 @@ void fineTune(train::MultimodalNet& net, const train::TrainingData& data, const 
     net->eval();
 }
 
+// The network's activation ranges, then (qat_epochs > 0) its weights: all of the
+// quantized network besides its bits. Its state after this is what gets saved.
+void calibrateAndFineTune(train::MultimodalNet& net, const train::TrainingData& data,
+                          const std::vector<std::size_t>& order, const QuantizeOptions& o,
+                          const ProgressCallback& progress) {
+    calibrateActivations(net, data, order, o);
+    if (o.qat_epochs > 0) fineTune(net, data, order, o, progress);
+}
+
 std::vector<LayerQuantRow> layerRows(train::MultimodalNet& net) {
     const auto costs = weightLayerCosts(net);
     std::vector<LayerQuantRow> rows;
@@ -221,11 +230,21 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
 
     net->setBits(report.bits);
     applyTotals(report);
-    calibrateActivations(net, data, order, o);
-    if (o.qat_epochs > 0) fineTune(net, data, order, o, progress);
+    calibrateAndFineTune(net, data, order, o, progress);
     report.test = train::evaluate(net, data.test, order, num_classes, o.batch_size).metrics;
     report.integer_test = integerExactMetrics(net, data, order, o.batch_size);
     return report;
+}
+
+void quantizeWithPlan(train::MultimodalNet& net, const train::TrainingData& data,
+                      const std::vector<std::size_t>& order, const std::map<std::string, int>& bits,
+                      const QuantizeOptions& o, const ProgressCallback& progress) {
+    if (data.train.size() < 2) throw Error("quantization: the calibration set (train split) is too small");
+    net->foldBatchNorms();
+    for (const auto& q : net->quantizableLayers())
+        if (!bits.count(q.name)) throw Error("plan: no bit width for layer '" + q.name + "'");
+    net->setBits(bits);
+    calibrateAndFineTune(net, data, order, o, progress);
 }
 
 std::vector<ParetoPoint> paretoSweep(train::MultimodalNet& net, const train::TrainingData& data,

@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/base/thread_count.h"
 #include "core/quant/quantizer.h"
+#include "core/workflow/quantized_plan.h"
 #include "core/runtime/interpreter.h"
 #include "core/train/trainer.h"
 
@@ -15,29 +16,16 @@ namespace tm2::workflow {
 
 namespace fs = std::filesystem;
 
-std::map<std::string, int> uniformBits(train::MultimodalNet& net, int b) {
-    std::map<std::string, int> bits;
-    for (auto& q : net->quantizableLayers()) bits[q.name] = b;
-    return bits;
-}
-
-void quantizeWithBits(train::MultimodalNet& net, const LoadedRun& run, const std::map<std::string, int>& bits) {
-    quant::QuantizeOptions o;
-    o.mode = quant::QuantMode::Mixed;
-    o.plan_bits = bits;
-    const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
-    quant::quantizeModel(net, run.prepared.data, order, o);
-}
-
-exporter::FrontEndSettings frontEndSettings(const LoadedRun& run) {
+exporter::FrontEndSettings frontEndSettings(const std::string& run_dir, const model::ModelSpec& spec,
+                                           const std::vector<std::string>& classes) {
     exporter::FrontEndSettings s;
-    for (const auto& b : run.prepared.spec.branches) {
+    for (const auto& b : spec.branches) {
         std::string shape;
         for (std::size_t d : b.input) shape += (shape.empty() ? "" : "x") + std::to_string(d);
         s.emplace_back("input." + b.modality + ".shape", shape);
     }
     for (const char* file : {"normalization.json", "run.json"}) {
-        std::ifstream in(fs::path(run.dir) / file);
+        std::ifstream in(fs::path(run_dir) / file);
         if (!in) continue;
         try {
             nlohmann::json j;
@@ -47,7 +35,7 @@ exporter::FrontEndSettings frontEndSettings(const LoadedRun& run) {
         } catch (const nlohmann::json::exception&) {
         }
     }
-    s.emplace_back("classes", nlohmann::json(run.prepared.data.classes).dump());
+    s.emplace_back("classes", nlohmann::json(classes).dump());
     return s;
 }
 
@@ -55,38 +43,42 @@ nlohmann::json exportRun(const ExportRequest& r, const ProgressCallback& progres
     if (r.plan.empty() && r.mode != "int8" && r.mode != "int4")
         throw Error("export mode '" + r.mode + "': expected int8 or int4 (or a plan)");
     torch::set_num_threads(resolveThreadCount(r.threads));
-    const LoadedRun run = loadRun(r.run_dir, r.threads, progress);
-    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
-    // The runtime's kernels take 4 and 8 bits only.
-    const std::map<std::string, int> bits =
-        r.plan.empty() ? uniformBits(net, r.mode == "int4" ? 4 : 8) : readPlanBits(r.plan, 4, 8);
-    quantizeWithBits(net, run, bits);
-    const exporter::ExportSummary s = exporter::exportModel(net, frontEndSettings(run), r.out);
+    // The network `quantize` saved; only a bits-only plan is quantized here, once, and recorded.
+    const std::string plan = r.plan.empty() ? uniformPlanFor(r.run_dir, r.mode) : r.plan;
+    PlanModel pm = loadPlanModel(plan, r.run_dir, r.threads, progress);
+    const quant::QuantizedModelInfo& info = pm.model.info;
+    const exporter::ExportSummary s =
+        exporter::exportModel(pm.model.net, frontEndSettings(r.run_dir, info.spec, info.classes), r.out);
     const runtime::Interpreter interpreter(runtime::readModel(r.out));
-    return nlohmann::json{{"model", fs::absolute(r.out).string()}, {"file_bytes", s.file_bytes},
-                          {"weight_bytes", s.weight_bytes},           {"ops", s.ops},
-                          {"arena_bytes", interpreter.arenaBytes()},  {"bits", bits}};
+    return nlohmann::json{{"model", fs::absolute(r.out).string()},
+                          {"file_bytes", s.file_bytes},
+                          {"weight_bytes", s.weight_bytes},
+                          {"ops", s.ops},
+                          {"arena_bytes", interpreter.arenaBytes()},
+                          {"bits", pm.model.bits},
+                          {"plan", fs::absolute(plan).string()},
+                          {"quantized_model", fs::absolute(pm.model_path).string()},
+                          {"quantized_now", pm.applied_now},
+                          {"warnings", pm.warnings}};
 }
 
-RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::string& run_dir, int threads,
-                                  bool per_layer, const std::string& expected_dataset,
-                                  const ProgressCallback& progress) {
-    torch::set_num_threads(resolveThreadCount(threads));
-    const runtime::Model model = runtime::readModel(model_path);
-    const LoadedRun run = loadRun(run_dir, threads, progress);
+RuntimeEvaluation evaluateRuntime(const RuntimeEvaluationRequest& request, const ProgressCallback& progress) {
+    torch::set_num_threads(resolveThreadCount(request.threads));
+    const runtime::Model model = runtime::readModel(request.model);
+    // The reference: the saved quantized network this model is the export of.
+    PlanModel pm = findPlanModelOf(model, request.model, request.run_dir, request.plan);
+    const LoadedRun run = loadRun(request.run_dir, request.threads, progress);
     std::error_code ec;
-    if (!expected_dataset.empty() && !fs::equivalent(expected_dataset, run.dataset.path, ec))
-        throw Error("--data " + expected_dataset + " is not the dataset of run " + run_dir + " (" + run.dataset.path +
-                    ")");
-    // The reference: the run quantized with the bits the model carries.
-    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
-    std::map<std::string, int> bits;
-    for (const auto& op : model.ops)
-        if (!op.weightCount() == 0) bits[op.name] = op.weight_bits;
-    quantizeWithBits(net, run, bits);
+    if (!request.data.empty() && !fs::equivalent(request.data, run.dataset.path, ec))
+        throw Error("--data " + request.data + " is not the dataset of run " + request.run_dir + " (" +
+                    run.dataset.path + ")");
+    if (run.prepared.fingerprint != pm.model.info.data_fingerprint)
+        pm.warnings.push_back("the run's data changed since " + pm.plan_path +
+                              " was quantized: accuracies are not comparable with quantize's");
+    train::MultimodalNet& net = pm.model.net;
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
     RuntimeEvaluation e;
-    e.parity = exporter::compareWithReference(net, model, run.prepared.data.test, order, per_layer);
+    e.parity = exporter::compareWithReference(net, model, run.prepared.data.test, order, request.per_layer);
     const exporter::ParityReport& r = e.parity;
     const runtime::Interpreter interpreter(model);
     nlohmann::json layers = nlohmann::json::array();
@@ -104,7 +96,7 @@ RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::stri
     };
     // Top level: the runtime against the fake-quant model `quantize` evaluated; the two
     // objects: its logits against each reference (runtime_parity.h).
-    e.result = nlohmann::json{{"model", fs::absolute(model_path).string()},
+    e.result = nlohmann::json{{"model", fs::absolute(request.model).string()},
                               {"samples", r.samples},
                               {"accuracy", r.runtime_accuracy},
                               {"reference_accuracy", r.fake_quant.reference_accuracy},
@@ -114,7 +106,10 @@ RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::stri
                               {"arena_bytes", interpreter.arenaBytes()},
                               {"kernel_path", interpreter.kernelPath()},
                               {"layers", layers}};
-    e.result["run"] = fs::absolute(run_dir).string();
+    e.result["run"] = fs::absolute(request.run_dir).string();
+    e.result["plan"] = fs::absolute(pm.plan_path).string();
+    e.result["quantized_model"] = fs::absolute(pm.model_path).string();
+    e.result["warnings"] = pm.warnings;
     return e;
 }
 
