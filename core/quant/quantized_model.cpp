@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <exception>
 #include <utility>
 
 #include "core/base/atomic_write.h"
@@ -79,7 +80,7 @@ LoadedQuantizedModel loadQuantizedModel(const std::string& path) {
         archive.load_from(path);
         archive.read("manifest", text);
         archive.read("network", network);
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {  // c10::Error, or torch::jit's for an archive without these keys
         throw Error(
             path +
             ": not a quantized-model archive (written by `tinym2net quantize`); quantize the run again");
@@ -107,7 +108,7 @@ LoadedQuantizedModel loadQuantizedModel(const std::string& path) {
     out.net = train::MultimodalNet(info.spec, info.aux_heads && info.spec.branches.size() > 1);
     try {
         out.net->load(network);
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {
         throw Error(path + ": the saved weights do not fit the saved spec (damaged archive?)");
     }
     train::useChannelsLast(*out.net);
