@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/cli_options.h"
 #include "app/cli/commands.h"
 #include "core/workflow/model_export.h"
 
@@ -25,27 +26,29 @@ struct ExportCommand {
 
 void runExport(const ExportCommand& c) {
     const nlohmann::json j = workflow::exportRun(c.request);
+    printWarnings(j["warnings"].get<std::vector<std::string>>());
     if (c.json) {
         std::cout << j.dump(2) << "\n";
         return;
     }
-    std::cout << "exported " << c.request.out << ": " << j["ops"] << " ops, " << j["file_bytes"] << " bytes (weights "
-              << j["weight_bytes"] << "), arena " << j["arena_bytes"] << " bytes\n";
+    std::cout << "exported " << c.request.out << " from " << j["quantized_model"].get<std::string>() << ": " << j["ops"]
+              << " ops, " << j["file_bytes"] << " bytes (weights " << j["weight_bytes"] << "), arena "
+              << j["arena_bytes"] << " bytes\n";
 }
 
 struct EvalRuntimeCommand {
-    std::string model, data, run;
-    int threads = 1;
+    workflow::RuntimeEvaluationRequest request;
     bool json = false;
-    bool layers = true;
 };
 
 void runEvalRuntime(const EvalRuntimeCommand& c) {
-    const workflow::RuntimeEvaluation e = workflow::evaluateRuntime(c.model, c.run, c.threads, c.layers, c.data);
+    const workflow::RuntimeEvaluation e = workflow::evaluateRuntime(c.request);
+    printWarnings(e.result["warnings"].get<std::vector<std::string>>());
     if (c.json) {
         std::cout << e.result.dump(2) << "\n";
         return;
     }
+    std::cout << "reference: " << e.result["quantized_model"].get<std::string>() << "\n";
     const exporter::ParityReport& r = e.parity;
     std::cout << std::fixed << std::setprecision(2) << "runtime accuracy " << 100 * r.runtime_accuracy << "% on "
               << r.samples << " samples\n";
@@ -70,13 +73,17 @@ void registerRuntimeCommands(CLI::App& app) {
     auto ex = std::make_shared<ExportCommand>();
     CLI::App* e = app.add_subcommand("export", "Export a quantized run as an integer .tmn model");
     e->add_option("--run", ex->request.run_dir, "Training run folder (a compare / ablate folder: its fused network)")->required()->check(CLI::ExistingDirectory);
-    auto* plan = e->add_option("--plan", ex->request.plan, "Quantization plan JSON (from `quantize`): its per-layer bits")
+    auto* plan = e->add_option("--plan", ex->request.plan,
+                               "Quantization plan JSON: the quantized network `quantize` saved with it (a bits-only "
+                               "plan is quantized once and recorded)")
                      ->check(CLI::ExistingFile);
-    auto* mode = e->add_option("--mode", ex->request.mode, "Uniform bits: int8 | int4")->check(CLI::IsMember({"int8", "int4"}));
+    auto* mode = e->add_option("--mode", ex->request.mode,
+                               "int8 | int4: RUN/quant-MODE.json (made with the default options when missing)")
+                     ->check(CLI::IsMember({"int8", "int4"}));
     plan->excludes(mode);
     mode->excludes(plan);
     e->add_option("--out", ex->request.out, "Output .tmn file")->required();
-    e->add_option("--threads", ex->request.threads, "LibTorch threads for re-quantizing")->capture_default_str();
+    e->add_option("--threads", ex->request.threads, "LibTorch threads (to quantize a bits-only plan)")->capture_default_str();
     e->add_flag("--json", ex->json, "Print the result as JSON");
     e->callback([ex, e] {
         if (ex->request.plan.empty() && !e->count("--mode")) throw CLI::RequiredError("--plan or --mode");
@@ -85,12 +92,15 @@ void registerRuntimeCommands(CLI::App& app) {
 
     auto ev = std::make_shared<EvalRuntimeCommand>();
     CLI::App* v = app.add_subcommand("eval-runtime", "Run a .tmn model on the test split and compare it with the network (integer-exact and fake-quant)");
-    v->add_option("--model", ev->model, ".tmn model")->required()->check(CLI::ExistingFile);
-    v->add_option("--data", ev->data, "Dataset folder (the run's)");
-    v->add_option("--run", ev->run, "Run (or compare / ablate folder) the model was exported from (rebuilds the reference)")
+    v->add_option("--model", ev->request.model, ".tmn model")->required()->check(CLI::ExistingFile);
+    v->add_option("--data", ev->request.data, "Dataset folder (the run's)");
+    v->add_option("--run", ev->request.run_dir, "Run (or compare / ablate folder) the model was exported from")
         ->required()
         ->check(CLI::ExistingDirectory);
-    v->add_option("--threads", ev->threads, "LibTorch threads for the reference")->capture_default_str();
+    v->add_option("--plan", ev->request.plan,
+                  "The plan the model was exported from (default: the run's plan whose saved network it matches)")
+        ->check(CLI::ExistingFile);
+    v->add_option("--threads", ev->request.threads, "LibTorch threads for the reference")->capture_default_str();
     v->add_flag("--json", ev->json, "Print the result as JSON");
     v->callback([ev] { runEvalRuntime(*ev); });
 }

@@ -68,9 +68,16 @@ void calibrateActivations(train::MultimodalNet& net, const train::TrainingData& 
 
 void fineTune(train::MultimodalNet& net, const train::TrainingData& data, const std::vector<std::size_t>& order,
               const QuantizeOptions& o, const ProgressCallback& progress) {
-    torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(o.qat_learning_rate));
+    // Only what may train: the folded batchnorms are frozen identities (foldBatchNorms).
+    std::vector<torch::Tensor> trainable;
+    for (const auto& p : net->parameters())
+        if (p.requires_grad()) trainable.push_back(p);
+    torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(o.qat_learning_rate));
     const int64_t n = data.train.size();
     for (int epoch = 1; epoch <= o.qat_epochs; ++epoch) {
+        // Dropout draws from LibTorch's global generator, which nothing seeded here: each
+        // epoch's masks now derive from (seed, epoch), as in training (trainer.cpp).
+        torch::manual_seed(o.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
         torch::Generator gen = at::detail::createCPUGenerator(o.seed * 31 + static_cast<std::uint64_t>(epoch));
         const torch::Tensor perm = torch::randperm(n, gen);
         net->train();  // folded batchnorms stay in eval mode
@@ -89,6 +96,15 @@ void fineTune(train::MultimodalNet& net, const train::TrainingData& data, const 
         reportProgress(progress, {"qat", static_cast<std::size_t>(epoch), static_cast<std::size_t>(o.qat_epochs), ""});
     }
     net->eval();
+}
+
+// The network's activation ranges, then (qat_epochs > 0) its weights: all of the
+// quantized network besides its bits. Its state after this is what gets saved.
+void calibrateAndFineTune(train::MultimodalNet& net, const train::TrainingData& data,
+                          const std::vector<std::size_t>& order, const QuantizeOptions& o,
+                          const ProgressCallback& progress) {
+    calibrateActivations(net, data, order, o);
+    if (o.qat_epochs > 0) fineTune(net, data, order, o, progress);
 }
 
 std::vector<LayerQuantRow> layerRows(train::MultimodalNet& net) {
@@ -214,11 +230,21 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
 
     net->setBits(report.bits);
     applyTotals(report);
-    calibrateActivations(net, data, order, o);
-    if (o.qat_epochs > 0) fineTune(net, data, order, o, progress);
+    calibrateAndFineTune(net, data, order, o, progress);
     report.test = train::evaluate(net, data.test, order, num_classes, o.batch_size).metrics;
     report.integer_test = integerExactMetrics(net, data, order, o.batch_size);
     return report;
+}
+
+void quantizeWithPlan(train::MultimodalNet& net, const train::TrainingData& data,
+                      const std::vector<std::size_t>& order, const std::map<std::string, int>& bits,
+                      const QuantizeOptions& o, const ProgressCallback& progress) {
+    if (data.train.size() < 2) throw Error("quantization: the calibration set (train split) is too small");
+    net->foldBatchNorms();
+    for (const auto& q : net->quantizableLayers())
+        if (!bits.count(q.name)) throw Error("plan: no bit width for layer '" + q.name + "'");
+    net->setBits(bits);
+    calibrateAndFineTune(net, data, order, o, progress);
 }
 
 std::vector<ParetoPoint> paretoSweep(train::MultimodalNet& net, const train::TrainingData& data,

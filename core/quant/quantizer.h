@@ -84,6 +84,12 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
                                  const std::vector<std::size_t>& input_order, const QuantizeOptions& options,
                                  const ProgressCallback& progress = {});
 
+// The same network quantizeModel makes for a given plan (fold, `bits`, calibration,
+// fine-tuning as `options` say), without evaluating anything: a bits-only plan applied once.
+void quantizeWithPlan(train::MultimodalNet& net, const train::TrainingData& data,
+                      const std::vector<std::size_t>& input_order, const std::map<std::string, int>& bits,
+                      const QuantizeOptions& options, const ProgressCallback& progress = {});
+
 nlohmann::json reportToJson(const QuantizationReport& report);
 
 // Pareto sweep: Hessian traces once, then the ILP for `points` size budgets from

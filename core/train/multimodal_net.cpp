@@ -282,14 +282,47 @@ void MultimodalNetImpl::foldBatchNorms() {
         q.weight().mul_(factor.reshape(view));
         // Units with a batchnorm always have a bias (see buildSequence).
         q.bias().copy_(*beta + (q.bias() - *mean) * factor);
-        // The batchnorm becomes y = x: mean 0, var 1 − eps, γ 1, β 0 (and stays in eval mode).
+        // The batchnorm becomes y = x: mean 0, var 1, γ 1, β 0.
         mean->zero_();
-        var->fill_(1.0 - eps);
+        var->fill_(1.0);
         gamma->fill_(1.0);
         beta->zero_();
+    }
+    freezeFoldedBatchNorms();
+}
+
+void MultimodalNetImpl::freezeFoldedBatchNorms() {
+    for (auto& q : quantizable_) {
+        if (!q.batchnorm) continue;
+        // eps 0 makes the folded batchnorm an exact identity ((x − 0) · 1/√1 · 1 + 0 = x), so
+        // nothing float sits between a quantized layer and its ReLU (the exporter drops it);
+        // frozen, so quantization-aware fine-tuning cannot grow a per-channel affine there.
+        if (auto* bn2 = dynamic_cast<torch::nn::BatchNorm2dImpl*>(q.batchnorm.get()))
+            bn2->options.eps(0.0);
+        else if (auto* bn1 = dynamic_cast<torch::nn::BatchNorm1dImpl*>(q.batchnorm.get()))
+            bn1->options.eps(0.0);
+        for (auto& p : q.batchnorm->parameters()) p.set_requires_grad(false);
         q.batchnorm->eval();
     }
     folded_ = true;
+}
+
+void MultimodalNetImpl::restoreFoldedBatchNorms() {
+    torch::NoGradGuard no_grad;
+    for (auto& q : quantizable_) {
+        if (!q.batchnorm) continue;
+        torch::Tensor mean, var, gamma, beta;
+        if (auto* bn2 = dynamic_cast<torch::nn::BatchNorm2dImpl*>(q.batchnorm.get()))
+            mean = bn2->running_mean, var = bn2->running_var, gamma = bn2->weight, beta = bn2->bias;
+        else if (auto* bn1 = dynamic_cast<torch::nn::BatchNorm1dImpl*>(q.batchnorm.get()))
+            mean = bn1->running_mean, var = bn1->running_var, gamma = bn1->weight, beta = bn1->bias;
+        const bool identity = mean.eq(0).all().item<bool>() && var.eq(1).all().item<bool>() &&
+                              gamma.eq(1).all().item<bool>() && beta.eq(0).all().item<bool>();
+        if (!identity)
+            throw Error("the batchnorm after layer '" + q.name +
+                        "' is not folded (mean 0, var 1, γ 1, β 0 expected); the saved network was not quantized");
+    }
+    freezeFoldedBatchNorms();
 }
 
 void MultimodalNetImpl::train(bool on) {

@@ -66,13 +66,18 @@ public:
     void setIntegerExact(bool on);
     // Folds each batchnorm that follows a weight layer into that layer
     // (W' = W·γ/σ, b' = β + (b − μ)·γ/σ) and turns the batchnorm into an identity.
+    // The folded batchnorms are then exact identities and not trainable.
     void foldBatchNorms();
     bool batchNormsFolded() const { return folded_; }
+    // For a network whose saved weights were folded already (a quantized-model artifact):
+    // checks every batchnorm after a weight layer is the identity and marks it folded.
+    void restoreFoldedBatchNorms();
     // Keeps folded batchnorms in eval mode (quantization-aware fine-tuning trains the rest).
     void train(bool on = true) override;
 
 private:
     torch::Tensor applyHead(const torch::Tensor& x);
+    void freezeFoldedBatchNorms();
     // `feeding` is the quantizer of the sequence's input; on return, of its output
     // (null after an op that changes the scale, e.g. a standalone batchnorm).
     torch::nn::Sequential buildSequence(const std::vector<model::LayerSpec>& layers, const std::string& branch,

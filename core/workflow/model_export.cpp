@@ -11,6 +11,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/data/model_frontend_settings.h"
 #include "core/quant/quantizer.h"
+#include "core/workflow/quantized_plan.h"
 #include "core/runtime/interpreter.h"
 #include "core/train/trainer.h"
 #include "core/workflow/test_split_required.h"
@@ -19,28 +20,16 @@ namespace tm2::workflow {
 
 namespace fs = std::filesystem;
 
-std::map<std::string, int> uniformBits(train::MultimodalNet& net, int b) {
-    std::map<std::string, int> bits;
-    for (auto& q : net->quantizableLayers()) bits[q.name] = b;
-    return bits;
-}
-
-void quantizeWithBits(train::MultimodalNet& net, const LoadedRun& run, const std::map<std::string, int>& bits) {
-    quant::QuantizeOptions o;
-    o.mode = quant::QuantMode::Mixed;
-    o.plan_bits = bits;
-    const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
-    quant::quantizeModel(net, run.prepared.data, order, o);
-}
-
-exporter::FrontEndSettings frontEndSettings(const LoadedRun& run) {
-    // The statistics the run was trained with (normalization.json, written by prepareTraining).
-    const std::string path = (fs::path(run.dir) / "normalization.json").string();
+exporter::FrontEndSettings frontEndSettings(const std::string& run_dir, const model::ModelSpec& /*spec*/,
+                                           const std::vector<std::string>& classes) {
+    // The statistics the run was trained with (normalization.json, written by prepareTraining);
+    // input shapes travel in the model's input tensors.
+    const std::string path = (fs::path(run_dir) / "normalization.json").string();
     const nlohmann::json j = readJsonFile(path);
-    data::DatasetSpec spec;
+    data::DatasetSpec dataset;
     data::NormalizationStats stats;
     try {
-        spec = j.at("dataset").get<data::DatasetSpec>();
+        dataset = j.at("dataset").get<data::DatasetSpec>();
         stats.mean = j.at("mean").get<std::vector<std::vector<float>>>();
         stats.std = j.at("std").get<std::vector<std::vector<float>>>();
     } catch (const nlohmann::json::exception& e) {
@@ -48,46 +37,50 @@ exporter::FrontEndSettings frontEndSettings(const LoadedRun& run) {
     } catch (const Error& e) {
         throw Error(path + ": " + e.what());
     }
-    return data::modelFrontEnd(spec, stats, run.prepared.data.classes);
+    return data::modelFrontEnd(dataset, stats, classes);
 }
 
 nlohmann::json exportRun(const ExportRequest& r, const ProgressCallback& progress) {
     if (r.plan.empty() && r.mode != "int8" && r.mode != "int4")
         throw Error("export mode '" + r.mode + "': expected int8 or int4 (or a plan)");
     torch::set_num_threads(resolveThreadCount(r.threads));
-    const LoadedRun run = loadRun(r.run_dir, r.threads, progress);
-    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
-    // The runtime's kernels take 4 and 8 bits only.
-    const std::map<std::string, int> bits =
-        r.plan.empty() ? uniformBits(net, r.mode == "int4" ? 4 : 8) : readPlanBits(r.plan, kRuntimeBitWidths);
-    quantizeWithBits(net, run, bits);
-    const exporter::ExportSummary s = exporter::exportModel(net, frontEndSettings(run), r.out);
+    // The network `quantize` saved; only a bits-only plan is quantized here, once, and recorded.
+    const std::string plan = r.plan.empty() ? uniformPlanFor(r.run_dir, r.mode) : r.plan;
+    PlanModel pm = loadPlanModel(plan, r.run_dir, r.threads, progress);
+    const quant::QuantizedModelInfo& info = pm.model.info;
+    const exporter::ExportSummary s =
+        exporter::exportModel(pm.model.net, frontEndSettings(r.run_dir, info.spec, info.classes), r.out);
     const runtime::Interpreter interpreter(runtime::readModel(r.out));
-    return nlohmann::json{{"model", fs::absolute(r.out).string()}, {"file_bytes", s.file_bytes},
-                          {"weight_bytes", s.weight_bytes},           {"ops", s.ops},
-                          {"arena_bytes", interpreter.arenaBytes()},  {"bits", bits}};
+    return nlohmann::json{{"model", fs::absolute(r.out).string()},
+                          {"file_bytes", s.file_bytes},
+                          {"weight_bytes", s.weight_bytes},
+                          {"ops", s.ops},
+                          {"arena_bytes", interpreter.arenaBytes()},
+                          {"bits", pm.model.bits},
+                          {"plan", fs::absolute(plan).string()},
+                          {"quantized_model", fs::absolute(pm.model_path).string()},
+                          {"quantized_now", pm.applied_now},
+                          {"warnings", pm.warnings}};
 }
 
-RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::string& run_dir, int threads,
-                                  bool per_layer, const std::string& expected_dataset,
-                                  const ProgressCallback& progress) {
-    torch::set_num_threads(resolveThreadCount(threads));
-    const runtime::Model model = runtime::readModel(model_path);
-    const LoadedRun run = loadRun(run_dir, threads, progress);
-    requireTestSplit(run.prepared.data, "eval-runtime", "run " + run_dir);
+RuntimeEvaluation evaluateRuntime(const RuntimeEvaluationRequest& request, const ProgressCallback& progress) {
+    torch::set_num_threads(resolveThreadCount(request.threads));
+    const runtime::Model model = runtime::readModel(request.model);
+    // The reference: the saved quantized network this model is the export of.
+    PlanModel pm = findPlanModelOf(model, request.model, request.run_dir, request.plan);
+    const LoadedRun run = loadRun(request.run_dir, request.threads, progress);
+    requireTestSplit(run.prepared.data, "eval-runtime", "run " + request.run_dir);
     std::error_code ec;
-    if (!expected_dataset.empty() && !fs::equivalent(expected_dataset, run.dataset.path, ec))
-        throw Error("--data " + expected_dataset + " is not the dataset of run " + run_dir + " (" + run.dataset.path +
-                    ")");
-    // The reference: the run quantized with the bits the model carries.
-    train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
-    std::map<std::string, int> bits;
-    for (const auto& op : model.ops)
-        if (!op.weightCount() == 0) bits[op.name] = op.weight_bits;
-    quantizeWithBits(net, run, bits);
+    if (!request.data.empty() && !fs::equivalent(request.data, run.dataset.path, ec))
+        throw Error("--data " + request.data + " is not the dataset of run " + request.run_dir + " (" +
+                    run.dataset.path + ")");
+    if (run.prepared.fingerprint != pm.model.info.data_fingerprint)
+        pm.warnings.push_back("the run's data changed since " + pm.plan_path +
+                              " was quantized: accuracies are not comparable with quantize's");
+    train::MultimodalNet& net = pm.model.net;
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
     RuntimeEvaluation e;
-    e.parity = exporter::compareWithReference(net, model, run.prepared.data.test, order, per_layer);
+    e.parity = exporter::compareWithReference(net, model, run.prepared.data.test, order, request.per_layer);
     const exporter::ParityReport& r = e.parity;
     const runtime::Interpreter interpreter(model);
     nlohmann::json layers = nlohmann::json::array();
@@ -105,7 +98,7 @@ RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::stri
     };
     // Top level: the runtime against the fake-quant model `quantize` evaluated; the two
     // objects: its logits against each reference (runtime_parity.h).
-    e.result = nlohmann::json{{"model", fs::absolute(model_path).string()},
+    e.result = nlohmann::json{{"model", fs::absolute(request.model).string()},
                               {"samples", r.samples},
                               {"accuracy", r.runtime_accuracy},
                               {"reference_accuracy", r.fake_quant.reference_accuracy},
@@ -115,7 +108,10 @@ RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::stri
                               {"arena_bytes", interpreter.arenaBytes()},
                               {"kernel_path", interpreter.kernelPath()},
                               {"layers", layers}};
-    e.result["run"] = fs::absolute(run_dir).string();
+    e.result["run"] = fs::absolute(request.run_dir).string();
+    e.result["plan"] = fs::absolute(pm.plan_path).string();
+    e.result["quantized_model"] = fs::absolute(pm.model_path).string();
+    e.result["warnings"] = pm.warnings;
     return e;
 }
 

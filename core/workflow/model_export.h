@@ -1,9 +1,10 @@
 #pragma once
-// A trained run → its quantized network (uniform or a plan's bits) → `.tmn`
-// integer model, and the runtime's parity against that network.
+// A plan's saved quantized network → `.tmn` integer model, and the runtime's
+// parity against that network.
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,36 +14,39 @@
 
 namespace tm2::workflow {
 
-// Every quantizable layer at `bits`.
-std::map<std::string, int> uniformBits(train::MultimodalNet& net, int bits);
-
-// Re-runs quantizeModel with the given bits (a replayed plan, no Hessian or
-// ILP) so the network is exactly what `quantize` evaluated.
-void quantizeWithBits(train::MultimodalNet& net, const LoadedRun& run, const std::map<std::string, int>& bits);
-
-// What a device needs besides the network: input shapes and how the run made its features.
-exporter::FrontEndSettings frontEndSettings(const LoadedRun& run);
+// What a device needs besides the network: input shapes (from `spec`), how the run
+// made its features (its normalization.json and run.json) and the class names.
+exporter::FrontEndSettings frontEndSettings(const std::string& run_dir, const model::ModelSpec& spec,
+                                           const std::vector<std::string>& classes);
 
 struct ExportRequest {
     std::string run_dir;
-    std::string plan;        // a plan JSON's bits, or…
-    std::string mode = "int8";  // …uniform int8 | int4 when `plan` is empty
-    std::string out;         // .tmn path
-    int threads = 1;
+    std::string plan;           // a plan JSON (its saved quantized network), or…
+    std::string mode = "int8";  // …int8 | int4: RUN/quant-MODE.json, made with the defaults when missing
+    std::string out;            // .tmn path
+    int threads = 1;            // LibTorch threads, used only to quantize a bits-only plan
 };
 
-// Exports and reads the file back through the runtime; returns
-// {model, file_bytes, weight_bytes, ops, arena_bytes, bits}.
+// Exports the plan's saved quantized network (quantizing a bits-only plan once and
+// recording it in the plan) and reads the file back through the runtime; returns
+// {model, file_bytes, weight_bytes, ops, arena_bytes, bits, plan, quantized_model,
+// quantized_now, warnings}. Nothing is evaluated or recalibrated.
 nlohmann::json exportRun(const ExportRequest& request, const ProgressCallback& progress = {});
 
-// The runtime on RUN's test split against the run quantized with the model's own bits.
-// A non-empty `expected_dataset` must be the run's dataset folder.
+struct RuntimeEvaluationRequest {
+    std::string model;    // .tmn
+    std::string run_dir;  // the run it was exported from
+    std::string plan;     // its plan; empty: the run's plan whose saved network the model is the export of
+    std::string data;     // non-empty: must be the run's dataset folder
+    int threads = 1;
+    bool per_layer = true;
+};
+// The runtime on RUN's test split against the saved quantized network the model was
+// exported from (found by content; a model matching none is an error naming what was tried).
 struct RuntimeEvaluation {
     exporter::ParityReport parity;
     nlohmann::json result;  // the `eval-runtime --json` document
 };
-RuntimeEvaluation evaluateRuntime(const std::string& model_path, const std::string& run_dir, int threads,
-                                  bool per_layer = true, const std::string& expected_dataset = "",
-                                  const ProgressCallback& progress = {});
+RuntimeEvaluation evaluateRuntime(const RuntimeEvaluationRequest& request, const ProgressCallback& progress = {});
 
 }  // namespace tm2::workflow

@@ -9,9 +9,11 @@
 #include "core/base/thread_count.h"
 #include "core/experiment/experiment_store.h"
 #include "core/quant/bit_allocation.h"
+#include "core/quant/quantize_options_json.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
 #include "core/workflow/test_split_required.h"
+#include "core/workflow/quantized_plan.h"
 
 namespace tm2::workflow {
 
@@ -78,8 +80,21 @@ QuantizeOutcome quantizeAndRecord(const std::string& run_dir, const QuantSetting
                                            run.prepared.fingerprint);
     out.result["run_id"] = id;
     out.result["plan"] = fs::absolute(out.plan_path).string();
+    // The network just evaluated, saved whole: export and the parity check load it.
+    quant::QuantizedModelInfo info;
+    info.id = id;
+    info.spec = run.prepared.spec;
+    info.aux_heads = run.aux_heads;
+    info.classes = run.prepared.data.classes;
+    info.data_fingerprint = run.prepared.fingerprint;
+    info.options = quant::quantizeOptionsToJson(options);
+    out.result["format_version"] = kPlanFormatVersion;
+    out.result["options"] = info.options;
+    out.result["data_fingerprint"] = info.data_fingerprint;
+    out.result["model"] = saveQuantizedModelFor(net, info, out.plan_path);  // before the plan that names it
     tm2::writeFileAtomically(out.plan_path, out.result.dump(2));  // written whole, or not at all
     store.addArtifact(id, "plan", fs::absolute(out.plan_path).string());
+    store.addArtifact(id, "quantized_model", fs::absolute(quantizedModelPathFor(out.plan_path)).string());
     store.finishRun(id, out.result);
     return out;
 }

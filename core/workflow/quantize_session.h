@@ -49,7 +49,8 @@ struct QuantizeOutcome {
 };
 
 // Quantizes RUN_DIR as `settings.mode`; writes the plan (default RUN/quant-MODE.json)
-// and records a "quantize" run in the store.
+// with the quantized network beside it (RUN/quant-MODE.pt, named by the plan's
+// "model") and records a "quantize" run in the store.
 QuantizeOutcome quantizeAndRecord(const std::string& run_dir, const QuantSettings& settings,
                                   const std::string& plan_out = "", const ProgressCallback& progress = {});
 

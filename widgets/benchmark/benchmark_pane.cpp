@@ -404,7 +404,11 @@ void BenchmarkPane::checkParity() {
     const int threads = workbench().threads();
     runner().start(tr("Checking the model against the network"),
                    [m = model.toStdString(), r = run.toStdString(), threads](const TaskContext& c) {
-                       return toVariant(workflow::evaluateRuntime(m, r, threads, true, {}, c.progress).result);
+                       workflow::RuntimeEvaluationRequest request;
+                       request.model = m;
+                       request.run_dir = r;
+                       request.threads = threads;
+                       return toVariant(workflow::evaluateRuntime(request, c.progress).result);
                    });
 }
 
