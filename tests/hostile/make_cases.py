@@ -123,9 +123,7 @@ def tmn_cases():
          "tinym2net export-mcu --model {case}/model.tmn --out {out}/mcu", "truncated or padded file")
     # Many ops sharing one blob: each copies it before validation (issue 13, defect 2).
     case("tmn_shared_blob_amplification", {"model.tmn": shared_blob_amplifier()},
-         "tinym2net-bench {case}/model.tmn --runs 1 --warmup 0", "model.tmn", limit_mb=700,
-         pending="harden-memory: the reader bounds memory by the file; today 4000 ops x 256 KiB copies ~1 GB "
-                 "before the validator refuses the graph")
+         "tinym2net-bench {case}/model.tmn --runs 1 --warmup 0", "model.tmn", limit_mb=700)
 
 
 def shared_blob_amplifier():
@@ -171,9 +169,7 @@ def wav_cases():
     case("wav_zero_channels", {"clip.wav": wav(channels=0, block=2)}, MFCC, "Channel count is zero")
     case("wav_rate_4_ghz", {"clip.wav": wav(rate=4_000_000_000 % (1 << 32))}, MFCC, "cannot decode")
     case("wav_no_samples", {"clip.wav": wav(samples=b"")}, MFCC, "no audio")
-    case("wav_4gb_data_chunk", {"clip.wav": wav(data_size=0xFFFFFFF0)}, MFCC, "clip.wav",
-         pending="harden-memory: the training decoder checks the data size against the file (today accepted; "
-                 "the runtime's reader refuses it)")
+    case("wav_4gb_data_chunk", {"clip.wav": wav(data_size=0xFFFFFFF0)}, MFCC, "clip.wav")
     # The runtime's own reader (what the device runs), through tinym2net-bench --audio.
     case("wav_runtime_data_chunk_claims_more", {"clip.wav": wav(data_size=32000)}, RUNTIME_WAV,
          "the data chunk announces 32000 bytes")
@@ -252,9 +248,7 @@ def power_cases():
     # 1.5 W idle, 2 W busy, written in µW: read right (idle_w 1.5) or refused, never read as W.
     case("power_microwatts", {"log.csv": "time (s),power (uW)\n" + "".join(
         f"{i * 0.1:.1f},{2_000_000 if 10 <= i < 30 else 1_500_000}\n" for i in range(40))},
-         "tinym2net power {case}/log.csv --json", [], exit_code=0, stdout='"idle_w": 1.5',
-         pending="harden-io: SI prefixes in power-log headers (today read as W, off by 10^6; if they are "
-                 "refused instead, expect exit 1 naming the column)")
+         "tinym2net power {case}/log.csv --json", [], exit_code=0, stdout='"idle_w": 1.5')
 
 
 # ---- JSON inputs -----------------------------------------------------------------
@@ -271,9 +265,7 @@ def spec_cases():
          ["spec.json", "number overflow parsing '1e999'"])
     case("spec_fc_2_to_31_wide", {"spec.json": huge_fc_spec()},
          "tinym2net train --data {demo} --spec {case}/spec.json --out {out}/run --cache-dir {out}/cache "
-         "--workspace {out}/ws --epochs 1 --threads 1 --quiet", "fc",
-         pending="harden-memory: a model-memory budget for the spec, naming the layer (today an internal error "
-                 "from LibTorch's allocator; the expected message is a guess)")
+         "--workspace {out}/ws --epochs 1 --threads 1 --quiet", "fc")
 
 
 def huge_fc_spec():
@@ -300,8 +292,7 @@ def dataset_cases():
          INSPECT, "mfcc.n_mels")
     case("dataset_spec_number_1e999",
          folder_dataset('{"modalities": [{"name": "audio", "kind": "audio", "mfcc": {"n_mels": 1e999}}]}'),
-         INSPECT, ["dataset.json", "number overflow parsing '1e999'"],
-         pending="harden-io: sidecar read through tm2::readJsonFile (today exits 2, internal error: number overflow)")
+         INSPECT, ["dataset.json", "number overflow parsing '1e999'"])
 
 
 def manifest_cases():
@@ -335,19 +326,16 @@ def ilp_cases():
     huge = dict(good, layers=[dict(good["layers"][0], params=1e300)])
     case("ilp_params_1e300", {"problem.json": json.dumps(huge)}, ILP, "layers[0].params: expected a whole number")
     case("ilp_number_1e999", {"problem.json": json.dumps(good).replace("6000", "1e999")}, ILP,
-         ["problem.json", "number overflow parsing '1e999'"],
-         pending="harden-io: problem read through tm2::readJsonFile (today exits 2, internal error: number overflow)")
+         ["problem.json", "number overflow parsing '1e999'"])
 
 
 def plan_cases():
     case("plan_not_json", {"plan.json": "{bits: 8"}, PLAN, "plan.json")
     case("plan_no_bits", {"plan.json": '{"mode": "int8"}'}, PLAN, "field 'bits'")
-    case("plan_bits_3", {"plan.json": '{"bits": {"image.0.conv2d": 3}}'}, PLAN, "must be 4 or 8")
-    case("plan_bits_text", {"plan.json": '{"bits": {"image.0.conv2d": "8"}}'}, PLAN, "must be 4 or 8")
-    case("plan_bits_4294967300", {"plan.json": '{"bits": {"image.0.conv2d": 4294967300}}'}, PLAN, "must be 4 or 8",
-         pending="harden-io: plan bits out of int range (today read as 4)")
-    case("plan_bits_empty", {"plan.json": '{"bits": {}}'}, PLAN, "bits",
-         pending="harden-io: an empty plan is refused (today a fresh solve runs)")
+    case("plan_bits_3", {"plan.json": '{"bits": {"image.0.conv2d": 3}}'}, PLAN, "must be at 4 or 8 bits")
+    case("plan_bits_text", {"plan.json": '{"bits": {"image.0.conv2d": "8"}}'}, PLAN, "must be at 4 or 8 bits")
+    case("plan_bits_4294967300", {"plan.json": '{"bits": {"image.0.conv2d": 4294967300}}'}, PLAN, "must be at 4 or 8 bits")
+    case("plan_bits_empty", {"plan.json": '{"bits": {}}'}, PLAN, "field 'bits' is empty")
 
 
 def latency_cases():
