@@ -62,29 +62,6 @@ public:
         }
     }
 
-    // Reads exactly `size` bytes into `out`, growing it only as the data arrives (doubling
-    // from 16 MiB): a header claiming a gigabyte in a few gzipped bytes costs 16 MiB, not 1 GB.
-    void readGrowing(std::vector<std::uint8_t>& out, std::size_t size, const std::string& what) {
-        constexpr std::size_t kFirstStep = std::size_t{1} << 24;
-        out.clear();
-        std::size_t got = 0;
-        while (got < size) {
-            if (got == out.size()) {
-                const std::size_t next = std::min(size, std::max(kFirstStep, 2 * out.size()));
-                out.reserve(next);  // exactly, so the last step does not overshoot `size`
-                out.resize(next);
-            }
-            const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(out.size() - got, 1u << 24));
-            const int n = gzread(file_.get(), out.data() + got, chunk);
-            if (n < 0) throw Error(path_ + ": cannot read " + what + " (" + zlibMessage() + ")");
-            if (n == 0) break;
-            got += static_cast<std::size_t>(n);
-        }
-        if (got < size)
-            throw Error(path_ + ": truncated " + what + " (expected " + std::to_string(size) +
-                        " bytes, found " + std::to_string(got) + ")");
-    }
-
     std::uint32_t readBigEndian32(const std::string& what) {
         std::array<unsigned char, 4> b{};
         read(b.data(), b.size(), what);

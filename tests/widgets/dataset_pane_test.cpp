@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QLabel>
 #include <QSettings>
 #include <QDir>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -114,6 +116,47 @@ TEST(DatasetPane, ShowsADatasetSetOnTheWorkbench) {
     ASSERT_TRUE(testing::waitUntil([&] { return pane.hasDataset() && !pane.runner().isRunning(); }, 120000));
     EXPECT_EQ(pane.sampleCount(), readManifest(demo).rows);
     EXPECT_EQ(workbench.dataset().split.seed, 7u);  // the pane did not replace the workbench's options
+}
+
+TEST(DatasetPane, ShowsThatAGivenSpeakerDependentSplitIsKept) {
+    // The demo copied, its split column rewritten: every third row of each speaker in test.
+    testing::TempDir dir;
+    const std::filesystem::path copy = dir.path() / "demo";
+    std::filesystem::copy(testing::tinyImageAudioDemo(), copy, std::filesystem::copy_options::recursive);
+    std::ifstream in(copy / "manifest.csv");
+    std::string header, line, csv;
+    int given_test = 0;
+    std::getline(in, header);
+    csv = header + "\n";
+    for (int row = 0; std::getline(in, line); ++row) {
+        if (line.empty()) continue;
+        std::vector<std::string> cells;
+        std::stringstream fields(line);
+        for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+        cells.at(3) = row % 3 == 2 ? "test" : "train";  // id,group,label,split,…
+        given_test += row % 3 == 2;
+        for (std::size_t c = 0; c < cells.size(); ++c) csv += (c ? "," : "") + cells[c];
+        csv += "\n";
+    }
+    in.close();
+    testing::writeTextFile(copy / "manifest.csv", csv);
+
+    Workbench workbench;
+    DatasetPane pane(workbench);
+    workflow::DatasetOptions options;
+    options.path = copy.string();
+    options.split.val_fraction = 0.0;
+    workbench.setDataset(options);
+    ASSERT_TRUE(testing::waitUntil([&] { return pane.hasDataset() && !pane.runner().isRunning(); }, 120000));
+    auto* warnings = pane.findChild<QLabel*>("datasetWarnings");
+    ASSERT_NE(warnings, nullptr);
+    EXPECT_FALSE(warnings->isHidden());
+    EXPECT_TRUE(warnings->text().contains("speaker-dependent protocol")) << warnings->text().toStdString();
+    EXPECT_TRUE(warnings->text().contains("groups in train and test")) << warnings->text().toStdString();
+    EXPECT_GT(pane.barSetCounts("test").size(), 0);
+    int test_total = 0;
+    for (int n : pane.barSetCounts("test")) test_total += n;
+    EXPECT_EQ(test_total, given_test);
 }
 
 TEST(DatasetPane, MakesADemoDatasetAndOpensIt) {

@@ -40,7 +40,7 @@ std::string tinyImageAudioDemo() {
         config.kind = data::DemoKind::ImageAudio;
         config.out_dir = (dir->path() / "image-audio").string();
         config.samples_per_class = 8;
-        config.speakers = 8;
+        config.speakers = 16;  // enough groups for a validation and a test split
         config.threads = 1;
         data::makeDemoDataset(config);
     }

@@ -97,6 +97,12 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     seed_spin_->setObjectName("datasetSeed");
     seed_spin_->setRange(0, 1000000000);
     seed_spin_->setValue(42);
+    resplit_combo_ = new QComboBox(open_box);
+    resplit_combo_->setObjectName("datasetResplit");
+    resplit_combo_->addItem(tr("given splits stand"), "keep");
+    resplit_combo_->addItem(tr("assign whole groups anew"), "group");
+    resplit_combo_->setToolTip(tr("Where the dataset gives its splits (a manifest's split column, a challenge's "
+                                  "partitions) they are kept; choose whole groups to reassign every participant."));
     probe_check_ = new QCheckBox(tr("Decode every file (finds broken media)"), open_box);
     probe_check_->setObjectName("datasetProbe");
     probe_check_->setChecked(true);
@@ -113,6 +119,8 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     open_grid->addWidget(new QLabel(tr("Seed:"), open_box), 1, 6);
     open_grid->addWidget(seed_spin_, 1, 7);
     open_grid->addWidget(probe_check_, 1, 8, 1, 2);
+    open_grid->addWidget(new QLabel(tr("Splits:"), open_box), 2, 0);
+    open_grid->addWidget(resplit_combo_, 2, 1, 1, 3);
 
     // ---- demo controls ----------------------------------------------------
     auto* demo_row = new QHBoxLayout;
@@ -132,7 +140,7 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     demo_row->addWidget(demo_samples_spin_);
     demo_row->addWidget(demo_button);
     demo_row->addStretch(1);
-    open_grid->addLayout(demo_row, 2, 0, 1, 10);
+    open_grid->addLayout(demo_row, 3, 0, 1, 10);
     contentLayout()->addWidget(open_box);
 
     summary_label_ = new QLabel(tr("No dataset open. Open a folder or make a demo dataset (Ctrl+Shift+D)."), this);
@@ -223,6 +231,7 @@ void DatasetPane::saveSettings(QSettings& settings) const {
     settings.setValue("test", test_spin_->value());
     settings.setValue("seed", seed_spin_->value());
     settings.setValue("probe", probe_check_->isChecked());
+    settings.setValue("resplit", resplit_combo_->currentData().toString());
     settings.setValue("demoKind", demo_kind_combo_->currentData().toString());
     settings.setValue("demoSamples", demo_samples_spin_->value());
 }
@@ -235,6 +244,8 @@ void DatasetPane::restoreSettings(QSettings& settings) {
     test_spin_->setValue(settings.value("test", test_spin_->value()).toDouble());
     seed_spin_->setValue(settings.value("seed", seed_spin_->value()).toInt());
     probe_check_->setChecked(settings.value("probe", probe_check_->isChecked()).toBool());
+    const int resplit = resplit_combo_->findData(settings.value("resplit", "keep").toString());
+    if (resplit >= 0) resplit_combo_->setCurrentIndex(resplit);
     const int kind = demo_kind_combo_->findData(settings.value("demoKind", "image-audio").toString());
     if (kind >= 0) demo_kind_combo_->setCurrentIndex(kind);
     demo_samples_spin_->setValue(settings.value("demoSamples", demo_samples_spin_->value()).toInt());
@@ -249,6 +260,7 @@ workflow::DatasetOptions DatasetPane::optionsFromControls(const QString& path) c
     options.split.val_fraction = val_spin_->value();
     options.split.test_fraction = test_spin_->value();
     options.split.seed = static_cast<std::uint64_t>(seed_spin_->value());
+    options.resplit = resplit_combo_->currentData().toString().toStdString();
     options.threads = workbench().threads();
     return options;
 }
@@ -260,6 +272,8 @@ void DatasetPane::showOptionsInControls(const workflow::DatasetOptions& options)
     val_spin_->setValue(options.split.val_fraction);
     test_spin_->setValue(options.split.test_fraction);
     seed_spin_->setValue(static_cast<int>(options.split.seed));
+    const int resplit = resplit_combo_->findData(QString::fromStdString(options.resplit));
+    if (resplit >= 0) resplit_combo_->setCurrentIndex(resplit);
 }
 
 void DatasetPane::browse() {
@@ -310,7 +324,8 @@ void DatasetPane::makeDemo(const QString& kind, const QString& out_dir, int samp
     }
     config.out_dir = out_dir.toStdString();
     config.samples_per_class = samples_per_class;
-    config.speakers = std::max(1, std::min(40, samples_per_class));
+    // Two speakers per sample of a class (at most 40): a small demo still has groups for validation and test.
+    config.speakers = std::max(1, std::min(40, 2 * samples_per_class));
     config.threads = workbench().threads();
     const bool started =
         runner().start(tr("Making %1 demo dataset").arg(kind), [config](const TaskContext& c) {

@@ -80,6 +80,7 @@ private:
     QDoubleSpinBox* val_spin_;
     QDoubleSpinBox* test_spin_;
     QSpinBox* seed_spin_;
+    QComboBox* resplit_combo_;  // given splits stand | whole groups anew
     QCheckBox* probe_check_;
     QComboBox* demo_kind_combo_;
     QSpinBox* demo_samples_spin_;

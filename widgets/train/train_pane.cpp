@@ -24,6 +24,12 @@ namespace {
 
 QString percent(double x) { return QString::number(100.0 * x, 'f', 1) + " %"; }
 
+// A metric of a metrics object, or "—" when there is none (no test split: null, never 0 %).
+QString percentOf(const nlohmann::json& metrics, const char* key) {
+    if (!metrics.is_object() || !metrics.contains(key) || !metrics[key].is_number()) return QString::fromUtf8("—");
+    return percent(metrics[key].get<double>());
+}
+
 QStringList toStringList(const nlohmann::json& j) {
     QStringList out;
     if (j.is_array())
@@ -170,28 +176,40 @@ void TrainPane::onSucceeded(const QVariant& value) {
     last_result_ = fromVariant(value);
     last_run_dir_ = running_dir_;
     const nlohmann::json& r = last_result_;
-    const nlohmann::json test = r.value("test", nlohmann::json::object());
+    const nlohmann::json test = r.contains("test") ? r["test"] : nlohmann::json();
     QString text = QString("<b>%1</b> %2 &nbsp; <b>%3</b> %4 &nbsp; <b>%5</b> %6")
-                       .arg(tr("Accuracy"), percent(test.value("accuracy", 0.0)), tr("UAR"),
-                            percent(test.value("balanced_accuracy", 0.0)), tr("Macro-F1"),
-                            percent(test.value("macro_f1", 0.0)));
-    if (test.contains("roc_auc")) text += QString(" &nbsp; <b>ROC-AUC</b> %1").arg(test["roc_auc"].get<double>(), 0, 'f', 3);
-    text += "<br>" + tr("%1 test samples · best epoch %2%3 · %4 parameters · %5 samples/s")
-                         .arg(test.value("samples", 0))
-                         .arg(r.value("best_epoch", 0))
-                         .arg(r.value("stopped_early", false) ? tr(" (stopped early)") : QString())
-                         .arg(r.value("parameters", 0LL))
-                         .arg(static_cast<long>(r.value("train_samples_per_s", 0.0)));
+                       .arg(tr("Accuracy"), percentOf(test, "accuracy"), tr("UAR"), percentOf(test, "balanced_accuracy"),
+                            tr("Macro-F1"), percentOf(test, "macro_f1"));
+    if (test.is_object() && test.contains("roc_auc"))
+        text += QString(" &nbsp; <b>ROC-AUC</b> %1").arg(test["roc_auc"].get<double>(), 0, 'f', 3);
+    const nlohmann::json levels = r.contains("test_levels") ? r["test_levels"] : nlohmann::json();
+    if (levels.is_object()) {
+        // The headline above is per recording (the mean of its windows' logits).
+        QStringList parts;
+        for (const auto& [key, name] : {std::pair{"window", tr("per window")}, {"recording", tr("per recording")},
+                                        {"participant", tr("per participant")}}) {
+            const nlohmann::json m = levels.contains(key) ? levels[key] : nlohmann::json();
+            parts << QString("%1 %2 (%3)").arg(name, percentOf(m, "accuracy"))
+                         .arg(m.is_object() ? m.value("samples", 0) : 0);
+        }
+        text += "<br>" + tr("Test accuracy: %1").arg(parts.join(" &nbsp; "));
+    }
+    text += "<br>" + (test.is_object() ? tr("%1 test recordings").arg(test.value("samples", 0)) : tr("no test split")) +
+            tr(" · best epoch %1%2 · %3 parameters · %4 samples/s")
+                .arg(r.value("best_epoch", 0))
+                .arg(r.value("stopped_early", false) ? tr(" (stopped early)") : QString())
+                .arg(r.value("parameters", 0LL))
+                .arg(static_cast<long>(r.value("train_samples_per_s", 0.0)));
     if (r.contains("test_missing") && r["test_missing"].is_object()) {
         text += "<br>" + tr("With one modality missing:");
         for (const auto& [m, metrics] : r["test_missing"].items())
             text += QString(" &nbsp; %1 %2").arg(tr("without %1").arg(QString::fromStdString(m)),
-                                                  percent(metrics.value("accuracy", 0.0)));
+                                                  percentOf(metrics, "accuracy"));
     }
     text += "<br>" + tr("Run %1 in %2")
                          .arg(QString::fromStdString(r.value("run_id", std::string())), last_run_dir_.toHtmlEscaped());
     summary_->setText(text);
-    if (test.contains("confusion"))
+    if (test.is_object() && test.contains("confusion"))
         confusion_->setMatrix(test["confusion"].get<std::vector<std::vector<long>>>(), toStringList(r.value("classes", nlohmann::json())));
     const QStringList warnings = toStringList(r.value("warnings", nlohmann::json()));
     if (!warnings.isEmpty()) banner()->showInfo(warnings.join("\n"));
