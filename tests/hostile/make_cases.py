@@ -264,7 +264,7 @@ def spec_cases():
     case("spec_number_1e999", {"spec.json": '{"branches": [], "num_classes": 1e999}'}, TRAIN_SPEC,
          ["spec.json", "number overflow parsing '1e999'"])
     case("spec_fc_2_to_31_wide", {"spec.json": huge_fc_spec()},
-         "tinym2net train --data {demo} --spec {case}/spec.json --out {out}/run --cache-dir {out}/cache "
+         "tinym2net train --data {demo} --val 0 --spec {case}/spec.json --out {out}/run --cache-dir {out}/cache "
          "--workspace {out}/ws --epochs 1 --threads 1 --quiet", "fc")
 
 
@@ -315,8 +315,8 @@ def ilp_cases():
     good = {"layers": [{"name": "conv1", "params": 1000, "macs": 50000, "omega": {"4": 3.0, "8": 0.5}},
                        {"name": "fc", "params": 4000, "macs": 4000, "omega": {"4": 1.0, "8": 0.2}}],
             "size_bytes_max": 6000}
-    case("ilp_zero_length", {"problem.json": b""}, ILP, "problem.json: not valid JSON")
-    case("ilp_truncated", {"problem.json": json.dumps(good)[:50]}, ILP, "not valid JSON")
+    case("ilp_zero_length", {"problem.json": b""}, ILP, "problem.json: invalid JSON")
+    case("ilp_truncated", {"problem.json": json.dumps(good)[:50]}, ILP, "invalid JSON")
     case("ilp_layers_not_array", {"problem.json": '{"layers": 3}'}, ILP, "layers: missing or not an array")
     missing = json.loads(json.dumps(good))
     del missing["layers"][1]["omega"]["8"]
