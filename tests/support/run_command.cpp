@@ -16,9 +16,12 @@ extern char** environ;
 
 namespace tm2::testing {
 
-CommandResult runCommand(const std::vector<std::string>& argv) {
-    TempDir dir;  // stdout/stderr go to files: no pipe can fill up and block
-    const std::string out_path = dir.file("out"), err_path = dir.file("err");
+namespace {
+
+// Starts argv (found on PATH when bare, e.g. prlimit) with stdin from /dev/null and
+// stdout/stderr into files: no pipe can fill up and block.
+pid_t spawnWithOutputFiles(const std::vector<std::string>& argv, const std::string& out_path,
+                           const std::string& err_path) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
@@ -30,9 +33,18 @@ CommandResult runCommand(const std::vector<std::string>& argv) {
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);  // PATH for bare names (prlimit)
+    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+    return pid;
+}
+
+}  // namespace
+
+CommandResult runCommand(const std::vector<std::string>& argv) {
+    TempDir dir;  // stdout/stderr go to files: no pipe can fill up and block
+    const std::string out_path = dir.file("out"), err_path = dir.file("err");
+    const pid_t pid = spawnWithOutputFiles(argv, out_path, err_path);
     int status = 0;
     waitpid(pid, &status, 0);
     CommandResult result;
@@ -49,21 +61,7 @@ BackgroundCommand::BackgroundCommand(const std::vector<std::string>& argv) {
     std::filesystem::create_directories(dir_);
     out_path_ = dir_ + "/out";
     err_path_ = dir_ + "/err";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);  // PATH for bare names (prlimit)
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
-    pid_ = pid;
+    pid_ = spawnWithOutputFiles(argv, out_path_, err_path_);
 }
 
 BackgroundCommand::~BackgroundCommand() {
