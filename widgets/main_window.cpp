@@ -46,6 +46,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), workbench_(new Wo
     benchmark_ = new BenchmarkPane(*workbench_, this);
     experiments_ = new ExperimentsPane(*workbench_, this);
     panes_ = {dataset_, designer_, train_, compare_, quantize_, benchmark_, experiments_};
+    // LibTorch's seed and thread count are process-wide: these panes train, calibrate
+    // or export through it, so only one of their jobs runs at a time.
+    for (Pane* pane : std::initializer_list<Pane*>{train_, compare_, quantize_, benchmark_})
+        workbench_->libTorchJobs().add(pane->runner(), pane->title());
     for (int i = 0; i < panes_.size(); ++i)
         tabs_->addTab(panes_[i], QString("%1  %2").arg(i + 1).arg(panes_[i]->title()));
 

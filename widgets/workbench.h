@@ -7,9 +7,11 @@
 #include <QObject>
 #include <QString>
 #include <map>
+#include <memory>
 
 #include "core/model/model_spec.h"
 #include "core/workflow/dataset_options.h"
+#include "widgets/common/exclusive_jobs.h"
 
 namespace tm2::gui {
 
@@ -44,6 +46,9 @@ public:
     const std::map<QString, QString>& plans() const { return plans_; }
     void setPlan(const QString& mode, const QString& path);
 
+    // The runners of the panes whose jobs use LibTorch: one of them runs at a time.
+    ExclusiveJobs& libTorchJobs() { return *lib_torch_jobs_; }
+
     // The exported .tmn model that Benchmark runs.
     QString modelPath() const { return model_path_; }
     void setModelPath(const QString& path);
@@ -64,6 +69,7 @@ private:
     QString run_dir_;
     std::map<QString, QString> plans_;
     QString model_path_;
+    std::shared_ptr<ExclusiveJobs> lib_torch_jobs_ = std::make_shared<ExclusiveJobs>();
 };
 
 }  // namespace tm2::gui

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QLabel>
 #include <QSettings>
 #include <QDir>
@@ -190,6 +191,10 @@ TEST(DatasetPane, ActionsAndSettings) {
         ASSERT_NE(path, nullptr);
         path->setText("/some/dataset");
         pane.findChild<QSpinBox*>("datasetSeed")->setValue(99);
+        auto* outside = pane.findChild<QCheckBox*>("datasetAllowOutside");
+        ASSERT_NE(outside, nullptr);
+        EXPECT_FALSE(outside->isChecked());  // files outside the folder are skipped unless asked
+        outside->setChecked(true);
         pane.saveSettings(settings);
     }
     EXPECT_EQ(shortcuts, (QStringList{"Ctrl+O", "Ctrl+Shift+D"}));
@@ -199,6 +204,7 @@ TEST(DatasetPane, ActionsAndSettings) {
     again.restoreSettings(settings);
     EXPECT_EQ(again.findChild<QLineEdit*>("datasetPath")->text(), "/some/dataset");
     EXPECT_EQ(again.findChild<QSpinBox*>("datasetSeed")->value(), 99);
+    EXPECT_TRUE(again.findChild<QCheckBox*>("datasetAllowOutside")->isChecked());
     settings.remove("");
 }
 

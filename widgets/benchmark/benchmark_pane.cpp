@@ -308,10 +308,8 @@ void BenchmarkPane::updateEnabled() {
 }
 
 bool BenchmarkPane::ready(const QString& what) {
-    if (runner().isRunning()) {
-        showError(tr("%1: wait for '%2' to finish or cancel it.").arg(what, runner().title()));
-        return false;
-    }
+    // Refused (this pane's or another LibTorch pane's job runs): the banner says why.
+    if (!runner().mayStart()) return false;
     return true;
 }
 

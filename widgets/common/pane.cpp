@@ -18,6 +18,7 @@ Pane::Pane(Workbench& workbench, QWidget* parent) : QWidget(parent), workbench_(
     task_panel_ = new TaskPanel(*runner_, this);
     layout->addWidget(task_panel_);
     connect(runner_, &TaskRunner::failed, this, &Pane::showError);
+    connect(runner_, &TaskRunner::refused, this, &Pane::showError);
     connect(runner_, &TaskRunner::started, banner_, &MessageBanner::clearMessage);
 }
 

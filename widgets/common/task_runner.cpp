@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "core/base/error.h"
+#include "widgets/common/exclusive_jobs.h"
 
 namespace tm2::gui {
 
@@ -19,8 +20,19 @@ TaskRunner::~TaskRunner() {
     }
 }
 
+bool TaskRunner::mayStart() {
+    QString why;
+    if (thread_)
+        why = tr("'%1' is still running; wait for it to finish or cancel it.").arg(title_);
+    else if (group_)
+        why = group_->refusal(*this);
+    if (why.isEmpty()) return true;
+    Q_EMIT refused(why);
+    return false;
+}
+
 bool TaskRunner::start(const QString& title, Job job) {
-    if (thread_) return false;
+    if (!mayStart()) return false;
     title_ = title;
     cancel_flag_ = std::make_shared<std::atomic<bool>>(false);
     result_ = QVariant();

@@ -3,7 +3,8 @@
 // ProgressCallback (throttled, and returning false once cancel() was asked,
 // so core stops with tm2::Cancelled) and a way to post intermediate results
 // (e.g. one JSON per epoch). Every signal arrives on the GUI thread; errors
-// from core become failed(message), never a crash.
+// from core become failed(message), never a crash. A runner may belong to an
+// ExclusiveJobs group; then it does not start while another member runs.
 
 #include <QObject>
 #include <QString>
@@ -17,6 +18,8 @@
 #include "core/base/progress.h"
 
 namespace tm2::gui {
+
+class ExclusiveJobs;
 
 class TaskContext {
 public:
@@ -38,8 +41,14 @@ public:
 
     bool isRunning() const { return thread_ != nullptr; }
     QString title() const { return title_; }
-    // Starts `job` on a worker thread; false (and nothing started) when one is running.
+    // Starts `job` on a worker thread; false, refused(message) and nothing
+    // started when this runner or another of its ExclusiveJobs group runs.
     bool start(const QString& title, Job job);
+    // True when start() would start now; otherwise emits refused(message) and
+    // returns false (for panes that prepare their view before starting).
+    bool mayStart();
+    // The group this runner belongs to (see ExclusiveJobs::add).
+    void setExclusiveJobs(std::shared_ptr<const ExclusiveJobs> group) { group_ = std::move(group); }
     // Blocks until the running job (if any) finished and its signals were delivered; for tests and shutdown.
     bool wait(int timeout_ms = -1);
 
@@ -53,13 +62,15 @@ Q_SIGNALS:
     void succeeded(const QVariant& result);
     void failed(const QString& message);
     void cancelled();
-    void finished();  // after succeeded / failed / cancelled
+    void finished();                       // after succeeded / failed / cancelled
+    void refused(const QString& message);  // start() did not start: why
 
 private:
     void onThreadFinished();
 
     QThread* thread_ = nullptr;
     QString title_;
+    std::shared_ptr<const ExclusiveJobs> group_;
     std::shared_ptr<std::atomic<bool>> cancel_flag_;
     // The outcome the worker leaves for onThreadFinished.
     enum class Outcome { Succeeded, Failed, Cancelled } outcome_ = Outcome::Succeeded;

@@ -129,7 +129,7 @@ void ComparePane::startComparison(int epochs) {
 }
 
 void ComparePane::startComparison() {
-    if (runner().isRunning()) return;
+    if (!runner().mayStart()) return;
     if (!workbench().hasDataset()) {
         showError(tr("No dataset is open: choose one in the Dataset pane (Ctrl+1) first."));
         return;

@@ -106,6 +106,11 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     probe_check_ = new QCheckBox(tr("Decode every file (finds broken media)"), open_box);
     probe_check_->setObjectName("datasetProbe");
     probe_check_->setChecked(true);
+    outside_check_ = new QCheckBox(tr("Read files outside the folder"), open_box);
+    outside_check_->setObjectName("datasetAllowOutside");
+    outside_check_->setToolTip(
+        tr("For a manifest that points at a shared corpus elsewhere. Off: such rows are "
+           "skipped with the reason. Devices and pipes are never read."));
     open_grid->addWidget(new QLabel(tr("Folder:"), open_box), 0, 0);
     open_grid->addWidget(path_edit_, 0, 1, 1, 7);
     open_grid->addWidget(browse, 0, 8);
@@ -121,6 +126,7 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     open_grid->addWidget(probe_check_, 1, 8, 1, 2);
     open_grid->addWidget(new QLabel(tr("Splits:"), open_box), 2, 0);
     open_grid->addWidget(resplit_combo_, 2, 1, 1, 3);
+    open_grid->addWidget(outside_check_, 2, 8, 1, 2);
 
     // ---- demo controls ----------------------------------------------------
     auto* demo_row = new QHBoxLayout;
@@ -231,6 +237,7 @@ void DatasetPane::saveSettings(QSettings& settings) const {
     settings.setValue("test", test_spin_->value());
     settings.setValue("seed", seed_spin_->value());
     settings.setValue("probe", probe_check_->isChecked());
+    settings.setValue("allowOutside", outside_check_->isChecked());
     settings.setValue("resplit", resplit_combo_->currentData().toString());
     settings.setValue("demoKind", demo_kind_combo_->currentData().toString());
     settings.setValue("demoSamples", demo_samples_spin_->value());
@@ -244,6 +251,7 @@ void DatasetPane::restoreSettings(QSettings& settings) {
     test_spin_->setValue(settings.value("test", test_spin_->value()).toDouble());
     seed_spin_->setValue(settings.value("seed", seed_spin_->value()).toInt());
     probe_check_->setChecked(settings.value("probe", probe_check_->isChecked()).toBool());
+    outside_check_->setChecked(settings.value("allowOutside", false).toBool());
     const int resplit = resplit_combo_->findData(settings.value("resplit", "keep").toString());
     if (resplit >= 0) resplit_combo_->setCurrentIndex(resplit);
     const int kind = demo_kind_combo_->findData(settings.value("demoKind", "image-audio").toString());
@@ -257,6 +265,7 @@ workflow::DatasetOptions DatasetPane::optionsFromControls(const QString& path) c
     workflow::DatasetOptions options;
     options.path = QDir::cleanPath(path.trimmed()).toStdString();
     options.layout.layout = layout_combo_->currentText().toStdString();
+    options.layout.allow_outside_paths = outside_check_->isChecked();
     options.split.val_fraction = val_spin_->value();
     options.split.test_fraction = test_spin_->value();
     options.split.seed = static_cast<std::uint64_t>(seed_spin_->value());
@@ -269,6 +278,7 @@ void DatasetPane::showOptionsInControls(const workflow::DatasetOptions& options)
     path_edit_->setText(QString::fromStdString(options.path));
     const int layout = layout_combo_->findText(QString::fromStdString(options.layout.layout));
     if (layout >= 0) layout_combo_->setCurrentIndex(layout);
+    outside_check_->setChecked(options.layout.allow_outside_paths);
     val_spin_->setValue(options.split.val_fraction);
     test_spin_->setValue(options.split.test_fraction);
     seed_spin_->setValue(static_cast<int>(options.split.seed));

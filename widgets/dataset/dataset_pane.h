@@ -82,6 +82,7 @@ private:
     QSpinBox* seed_spin_;
     QComboBox* resplit_combo_;  // given splits stand | whole groups anew
     QCheckBox* probe_check_;
+    QCheckBox* outside_check_;
     QComboBox* demo_kind_combo_;
     QSpinBox* demo_samples_spin_;
     QLabel* summary_label_;

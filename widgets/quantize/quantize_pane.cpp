@@ -232,10 +232,8 @@ bool QuantizePane::ready(const QString& what) {
         showError(tr("%1: no trained run yet (train one in the Train pane first).").arg(what));
         return false;
     }
-    if (runner().isRunning()) {
-        showError(tr("%1: wait for '%2' to finish or cancel it.").arg(what, runner().title()));
-        return false;
-    }
+    // Refused (this pane's or another LibTorch pane's job runs): the banner says why.
+    if (!runner().mayStart()) return false;
     return true;
 }
 

@@ -131,7 +131,7 @@ int TrainPane::epochsShown() const { return loss_chart_->pointCount(0); }
 QString TrainPane::summaryText() const { return summary_->text(); }
 
 void TrainPane::startTraining() {
-    if (runner().isRunning()) return;
+    if (!runner().mayStart()) return;
     if (!workbench().hasDataset()) {
         showError(tr("No dataset is open: choose one in the Dataset pane (Ctrl+1) first."));
         return;
