@@ -15,6 +15,7 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QToolBar>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/workflow/dataset_options.h"
@@ -58,11 +59,32 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), workbench_(new Wo
     connect(workbench_, &Workbench::datasetChanged, this, &MainWindow::updateStatus);
     connect(workbench_, &Workbench::runChanged, this, &MainWindow::updateStatus);
 
-    // A sensible first size: 80 % of the screen, at least 1100×720 logical pixels.
-    const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
-                                                          : QRect(0, 0, 1600, 1000);
+    // A sensible first size: 80 % of the screen, at least 1100×720 logical pixels
+    // where the screen has them, never more than the screen.
+    const QRect screen = availableScreen();
     resize(std::max(1100, screen.width() * 4 / 5), std::max(720, screen.height() * 4 / 5));
+    fitIntoScreen();
     updateStatus();
+}
+
+QRect MainWindow::availableScreen() const {
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    return screen ? screen->availableGeometry() : QRect(0, 0, 1600, 1000);
+}
+
+void MainWindow::fitIntoScreen() {
+    const QRect screen = availableScreen();
+    // The window manager's frame (title bar, borders) is outside geometry().
+    const QSize frame_extra = isVisible() ? frameGeometry().size() - geometry().size() : QSize(0, 0);
+    const QSize most = screen.size() - frame_extra;
+    if (width() > most.width() || height() > most.height())
+        resize(std::min(width(), most.width()), std::min(height(), most.height()));
+    QRect frame = isVisible() ? frameGeometry() : geometry();
+    if (!screen.contains(frame)) {
+        frame.moveLeft(std::clamp(frame.left(), screen.left(), std::max(screen.left(), screen.right() - frame.width() + 1)));
+        frame.moveTop(std::clamp(frame.top(), screen.top(), std::max(screen.top(), screen.bottom() - frame.height() + 1)));
+        move(frame.topLeft());
+    }
 }
 
 MainWindow::~MainWindow() = default;
@@ -133,6 +155,7 @@ void MainWindow::restoreSettings() {
     QSettings settings;
     if (settings.contains("window/geometry")) restoreGeometry(settings.value("window/geometry").toByteArray());
     if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray());
+    fitIntoScreen();  // saved on a larger screen, or with a layout that made it grow
     const QString workspace = settings.value("workspace").toString();
     if (!workspace.isEmpty()) workbench_->setWorkspace(workspace);
     if (auto* threads = findChild<QSpinBox*>("threadsSpin"))

@@ -39,8 +39,10 @@ public:
     ExperimentsPane* experimentsPane() const { return experiments_; }
 
     void showPane(Pane* pane);
-    // Reads / writes window geometry, workspace, threads and each pane's group.
+    // Restores geometry, toolbar state, the workspace and each pane's settings;
+    // the window is then shrunk and moved into the available screen if needed.
     void restoreSettings();
+    // Writes the same, and the session (dataset, run, plans, model).
     void saveSettings() const;
     // Reopens the last session's dataset, run, quantization plans and exported model
     // (saved by saveSettings), each only if it still exists; returns what was reopened
@@ -55,6 +57,9 @@ protected:
 
 private:
     void buildMenus();
+    QRect availableScreen() const;
+    // Shrinks the window to the available screen and moves it onto it.
+    void fitIntoScreen();
     void updateStatus();
 
     Workbench* workbench_;

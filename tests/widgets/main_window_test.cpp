@@ -2,8 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
+#include <QtCharts/QChartView>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QScreen>
+#include <QStatusBar>
 #include <QSettings>
 #include <QTabWidget>
 #include <filesystem>
@@ -13,7 +22,9 @@
 #include "tests/core/runtime/tiny_model.h"
 #include "tests/support/temp_dir.h"
 #include "tests/widgets/widget_test_support.h"
+#include "widgets/common/message_banner.h"
 #include "widgets/common/pane.h"
+#include "widgets/common/task_panel.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/dataset/dataset_pane.h"
 #include "widgets/workbench.h"
@@ -51,6 +62,74 @@ TEST(MainWindow, NoTwoActionsShareAShortcut) {
         }
     }
     EXPECT_GE(owner.size(), 15u);  // the panes' main actions, pane switching, cancel, quit
+}
+
+// Where a widget's bottom edge lies in the window's coordinates.
+int bottomInWindow(const QWidget& widget, const QWidget& window) {
+    return widget.mapTo(&window, QPoint(0, widget.height())).y();
+}
+
+// At a laptop's 1280×720 and 1366×768, on every pane: the window keeps its size
+// (the pane scrolls instead of growing it, also with a long error in the banner),
+// the status bar and the pane's progress/Cancel panel are inside the window, and
+// charts, tables and form fields keep a readable size (not shrunk to their title,
+// not 8 px tall).
+TEST(MainWindow, FitsALaptopScreenOnEveryPane) {
+    for (const QSize size : {QSize(1280, 720), QSize(1366, 768)}) {
+        SCOPED_TRACE(QString("%1x%2").arg(size.width()).arg(size.height()).toStdString());
+        MainWindow window;
+        window.resize(size);
+        window.show();
+        for (Pane* pane : window.panes()) {
+            SCOPED_TRACE(pane->title().toStdString());
+            window.showPane(pane);
+            pane->banner()->showError(QString("A long error naming a file and the remedy. ").repeated(12));
+            QApplication::processEvents();
+            QApplication::processEvents();
+            EXPECT_LE(window.width(), size.width());
+            EXPECT_LE(window.height(), size.height());
+            EXPECT_TRUE(window.statusBar()->isVisible());
+            EXPECT_LE(bottomInWindow(*window.statusBar(), window), window.height());
+            EXPECT_TRUE(pane->taskPanel()->isVisible());
+            EXPECT_LE(bottomInWindow(*pane->taskPanel(), window), bottomInWindow(*window.statusBar(), window));
+            for (const QChartView* chart : pane->findChildren<QChartView*>()) {
+                if (!chart->isVisibleTo(pane)) continue;
+                EXPECT_GE(chart->height(), 150) << chart->objectName().toStdString();
+                EXPECT_GE(chart->width(), 200) << chart->objectName().toStdString();
+            }
+            for (const QAbstractItemView* view : pane->findChildren<QAbstractItemView*>()) {
+                if (!view->isVisibleTo(pane) || qobject_cast<const QComboBox*>(view->parentWidget())) continue;
+                if (view->window() != &window || qobject_cast<const QHeaderView*>(view)) continue;  // popups, headers
+                EXPECT_GE(view->height(), 60) << view->metaObject()->className() << " "
+                                              << view->objectName().toStdString();
+            }
+            for (QWidget* field : pane->findChildren<QWidget*>()) {
+                const bool is_field = qobject_cast<QLineEdit*>(field) || qobject_cast<QAbstractSpinBox*>(field) ||
+                                      qobject_cast<QComboBox*>(field);
+                if (!is_field || !field->isVisibleTo(pane) || qobject_cast<QAbstractSpinBox*>(field->parentWidget()) ||
+                    qobject_cast<QComboBox*>(field->parentWidget()))
+                    continue;  // a spin box's or an editable combo's own line edit
+                EXPECT_GE(field->height(), field->minimumSizeHint().height() - 2)
+                    << field->objectName().toStdString() << " is " << field->height() << " px tall";
+            }
+            pane->banner()->clearMessage();
+        }
+    }
+}
+
+TEST(MainWindow, AGeometrySavedOnALargerScreenIsRestoredInsideThisOne) {
+    const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
+    {
+        MainWindow window;
+        window.setGeometry(screen.x() + 300, screen.y() + 200, screen.width() + 900, screen.height() + 700);
+        window.saveSettings();
+    }
+    MainWindow again;
+    again.restoreSettings();
+    EXPECT_LE(again.width(), screen.width());
+    EXPECT_LE(again.height(), screen.height());
+    EXPECT_TRUE(screen.contains(again.geometry())) << again.geometry().x() << "," << again.geometry().y();
+    QSettings().clear();
 }
 
 TEST(MainWindow, WorkspaceThreadsAndPanePersistAcrossWindows) {

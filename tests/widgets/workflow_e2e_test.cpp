@@ -1,12 +1,14 @@
 // The whole workflow through the real widgets, as a new user would walk it:
 // demo dataset → preset → one short epoch → modality comparison → INT8 and
 // MP quantization → exported model benchmarked on this machine. Each pane is saved as a
-// screenshot (build/screenshots/) on the way. CTest runs this under Xvfb
-// (QT_QPA_PLATFORM=xcb, test "widgets.screenshots_under_xvfb").
+// screenshot (build/screenshots/) on the way, at 1600×1000 and at a laptop's
+// 1280×720, where the window must still fit with its status bar. CTest runs this
+// under Xvfb (QT_QPA_PLATFORM=xcb, test "widgets.screenshots_under_xvfb").
 
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <filesystem>
 
@@ -14,6 +16,7 @@
 #include "tests/widgets/widget_test_support.h"
 #include "widgets/benchmark/benchmark_pane.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/task_panel.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/compare/compare_pane.h"
 #include "widgets/dataset/dataset_pane.h"
@@ -33,10 +36,24 @@ void finishJob(Pane& pane, int timeout_ms = 600000) {
     ASSERT_FALSE(pane.banner()->isError()) << pane.title().toStdString() << ": " << pane.banner()->text().toStdString();
 }
 
+// Saves the pane at both sizes ("3-train-1600x1000.png", "3-train-1280x720.png");
+// at each the window keeps that size (the pane scrolls instead of growing it)
+// and the status bar and the task panel are on screen.
 void snap(MainWindow& window, Pane* pane, const QString& name) {
     window.showPane(pane);
-    QApplication::processEvents();
-    tm2::testing::saveScreenshot(window, name);
+    for (const QSize size : {QSize(1600, 1000), QSize(1280, 720)}) {
+        window.resize(size);
+        QApplication::processEvents();
+        QApplication::processEvents();
+        EXPECT_LE(window.height(), size.height()) << name.toStdString();
+        EXPECT_LE(window.width(), size.width()) << name.toStdString();
+        const QRect status = window.statusBar()->geometry();
+        EXPECT_TRUE(window.statusBar()->isVisible());
+        EXPECT_LE(status.bottom(), window.height()) << name.toStdString();
+        EXPECT_LE(pane->taskPanel()->mapTo(&window, QPoint(0, pane->taskPanel()->height())).y(), window.height())
+            << name.toStdString();
+        tm2::testing::saveScreenshot(window, QString("%1-%2x%3").arg(name).arg(size.width()).arg(size.height()));
+    }
 }
 
 TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
@@ -44,7 +61,7 @@ TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
     MainWindow window;
     window.workbench().setWorkspace(QString::fromStdString((dir.path() / "workspace").string()));
     window.workbench().setThreads(1);
-    window.resize(1400, 900);
+    window.resize(1600, 1000);
     window.show();
 
     // 1. Dataset: a small image-audio demo, made and opened from the pane.

@@ -1,5 +1,7 @@
 #include "widgets/common/pane.h"
 
+#include <QFrame>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "widgets/common/message_banner.h"
@@ -13,8 +15,19 @@ Pane::Pane(Workbench& workbench, QWidget* parent) : QWidget(parent), workbench_(
     auto* layout = new QVBoxLayout(this);
     banner_ = new MessageBanner(this);
     layout->addWidget(banner_);
-    content_ = new QVBoxLayout;
-    layout->addLayout(content_, 1);
+    // The content scrolls rather than grow the window: below its minimum size
+    // (charts and tables keep a readable one) scroll bars appear, so the banner,
+    // the task panel and the window's status bar stay on screen at 1280×720.
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName("paneScroll");
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget(scroll);
+    content->setObjectName("paneContent");
+    content_ = new QVBoxLayout(content);
+    content_->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(content);
+    layout->addWidget(scroll, 1);
     task_panel_ = new TaskPanel(*runner_, this);
     layout->addWidget(task_panel_);
     connect(runner_, &TaskRunner::failed, this, &Pane::showError);

@@ -1,6 +1,7 @@
 #pragma once
 // Base of the main window's panes: a message banner on top, the pane's own
-// content, and a TaskPanel for its worker job at the bottom. A pane exposes
+// content (in a scroll area, so a pane never makes the window taller than the
+// screen), and a TaskPanel for its worker job at the bottom. A pane exposes
 // its main actions (with shortcuts) for the window's menu and toolbar, and
 // keeps its own settings in a QSettings group.
 
