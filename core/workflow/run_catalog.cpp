@@ -8,6 +8,7 @@
 
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 
 namespace tm2::workflow {
 
@@ -82,6 +83,40 @@ std::vector<experiment::RunRecord> listRuns(const experiment::ExperimentStore& s
         std::remove_if(runs.begin(), runs.end(), [&](const auto& r) { return !matchesFilter(r, filter); }),
         runs.end());
     return runs;
+}
+
+bool sameFolder(const std::string& a, const std::string& b) {
+    return !a.empty() && !b.empty() && normalFolder(a) == normalFolder(b);
+}
+
+std::vector<TrainedRun> trainedRuns(const experiment::ExperimentStore& store, const std::string& dataset) {
+    std::vector<TrainedRun> runs;
+    for (const experiment::RunRecord& r : store.listRuns()) {
+        if ((r.kind != "train" && r.kind != "compare") || r.status != "finished") continue;
+        const std::string folder = paramText(r.params, "out");
+        if (folder.empty() || !fs::is_regular_file(fs::path(folder) / "run.json")) continue;
+        const fs::path checkpoints = fs::path(folder) / "checkpoints";
+        if (!fs::is_regular_file(checkpoints / "best.pt") && !fs::is_regular_file(checkpoints / "multimodal" / "best.pt"))
+            continue;
+        if (!dataset.empty() && !sameFolder(paramText(r.params, "data"), dataset)) continue;
+        runs.push_back({r, folder, keyMetric(r)});
+    }
+    std::stable_sort(runs.begin(), runs.end(),
+                     [](const TrainedRun& a, const TrainedRun& b) { return a.record.created_at > b.record.created_at; });
+    return runs;
+}
+
+std::string runDatasetFolder(const std::string& run_folder) {
+    const fs::path run_json = fs::path(run_folder) / "run.json";
+    std::error_code ec;
+    if (run_folder.empty() || !fs::is_regular_file(run_json, ec)) return "";
+    try {
+        const json j = readJsonFile(run_json.string());
+        if (!j.contains("dataset") || !j["dataset"].is_object()) return "";
+        return normalFolder(paramText(j["dataset"], "path"));
+    } catch (const Error&) {
+        return "";  // an unreadable run.json names no dataset; loading the run says why
+    }
 }
 
 ReportedRun reportedRun(const experiment::ExperimentStore& store, const std::string& run_id) {

@@ -4,6 +4,7 @@
 // exported as a folder from which another person can reproduce it.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,26 @@ std::string runFolderOf(const ReportedRun& run);
 // training runs of a quantize run's folder, the runs a resume continues), oldest first.
 std::vector<experiment::RunRecord> relatedRuns(const experiment::ExperimentStore& store,
                                                const ReportedRun& run);
+
+// A run whose folder holds a trained network Quantize and Benchmark can use.
+struct TrainedRun {
+    experiment::RunRecord record;
+    std::string folder;                // the run folder (params.out)
+    std::optional<RunMetric> metric;   // keyMetric(record)
+};
+
+// Finished train and compare runs whose folder still holds a trained network
+// (run.json and checkpoints/best.pt, or a comparison's checkpoints/multimodal/best.pt),
+// newest first. A non-empty `dataset` keeps the runs trained on that folder
+// (compared as absolute, normalised paths; not by name).
+std::vector<TrainedRun> trainedRuns(const experiment::ExperimentStore& store, const std::string& dataset);
+
+// The dataset folder a run folder was trained on (run.json's dataset.path, normalised),
+// or empty when run.json is missing or names none.
+std::string runDatasetFolder(const std::string& run_folder);
+
+// True when both name the same folder once made absolute and normalised.
+bool sameFolder(const std::string& a, const std::string& b);
 
 struct RunExport {
     std::string dir;

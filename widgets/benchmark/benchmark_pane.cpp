@@ -33,6 +33,7 @@
 #include "widgets/benchmark/power_trace_chart.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/run_picker.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/workbench.h"
 
@@ -51,7 +52,9 @@ QString us(const nlohmann::json& stats, const char* key) {
 BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("benchmarkPane");
 
-    // Model: the exported .tmn, or export one from the run.
+    // The run whose network is exported and checked; then the model: the exported .tmn.
+    run_picker_ = new RunPicker(workbench, this);
+    contentLayout()->addWidget(run_picker_);
     auto* model_box = new QGroupBox(tr("Model"), this);
     auto* model_row = new QHBoxLayout(model_box);
     model_label_ = new QLabel(model_box);

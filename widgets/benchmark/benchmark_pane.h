@@ -23,6 +23,7 @@ class QSpinBox;
 namespace tm2::gui {
 
 class LatencyHistogramChart;
+class RunPicker;
 class ParityTable;
 class PowerTraceChart;
 
@@ -72,6 +73,7 @@ private:
     Job job_ = Job::None;
     nlohmann::json last_benchmark_, device_result_, power_report_, parity_, mcu_export_;
 
+    RunPicker* run_picker_;
     QLabel* model_label_;
     QComboBox* plan_;
     QPushButton* export_button_;

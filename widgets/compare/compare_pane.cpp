@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
+#include <QDir>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,6 +23,7 @@
 #include "widgets/common/bar_chart.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/task_runner.h"
+#include "widgets/common/use_run_button.h"
 #include "widgets/compare/confusion_matrix_view.h"
 #include "widgets/train/curve_chart.h"
 #include "widgets/train/hyper_parameter_form.h"
@@ -66,6 +68,8 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     gain_->setObjectName("fusionGain");
     gain_->setWordWrap(true);
     left->addWidget(gain_);
+    use_run_ = new UseRunButton(workbench, this);
+    left->addWidget(use_run_);
     left->addStretch(1);
     row->addLayout(left, 0);
 
@@ -229,14 +233,21 @@ void ComparePane::onSucceeded(const QVariant& value) {
     }
 
     const double gain = r.value("fusion_gain", 0.0);
-    gain_->setText(tr("Fusion gain over the best single modality (%1): %2%3 points.\nSame budget for every variant; "
-                      "run %4. Its fused network is now the run Quantize and Benchmark use.")
+    QString text = tr("Fusion gain over the best single modality (%1): %2%3 points.\nSame budget for every variant; "
+                      "run %4.")
                        .arg(QString::fromStdString(r.value("best_unimodal", std::string())))
                        .arg(gain >= 0 ? "+" : "")
                        .arg(100.0 * gain, 0, 'f', 1)
-                       .arg(QString::fromStdString(r.value("run_id", std::string()))));
-    // The folder loads as its fused network (workflow::loadRun), ready to quantize and export.
-    if (r.contains("run_dir")) workbench().setRunDir(QString::fromStdString(r["run_dir"].get<std::string>()));
+                       .arg(QString::fromStdString(r.value("run_id", std::string())));
+    // The folder loads as its fused network (workflow::loadRun); it replaces the
+    // active run only when the user says so.
+    const QString folder = QString::fromStdString(r.value("run_dir", std::string()));
+    if (use_run_->offer(folder))
+        text += " " + tr("Its fused network is now the run Quantize and Benchmark use.");
+    else if (!folder.isEmpty() && workbench().runDir() != folder)
+        text += " " + tr("Quantize and Benchmark still use %1 until you choose this one.")
+                          .arg(QDir(workbench().runDir()).dirName());
+    gain_->setText(text);
 }
 
 double ComparePane::testAccuracy(const QString& variant) const {

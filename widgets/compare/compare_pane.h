@@ -18,6 +18,8 @@ class QPushButton;
 
 namespace tm2::gui {
 
+class UseRunButton;
+
 class CurveChart;
 class HyperParameterForm;
 
@@ -55,6 +57,7 @@ private:
     HyperParameterForm* form_;
     QPushButton* start_button_;
     QPushButton* cancel_button_;
+    UseRunButton* use_run_;
     CurveChart* progress_chart_;
     QChartView* metrics_chart_;
     QChartView* missing_chart_;

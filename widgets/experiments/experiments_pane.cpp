@@ -100,6 +100,9 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     refresh_action_ = new QAction(tr("&Refresh runs"), this);
     refresh_action_->setShortcut(QKeySequence::Refresh);  // F5
     refresh_action_->setToolTip(tr("Re-read the experiment store (F5)"));
+    activate_action_ = new QAction(tr("&Make active"), this);
+    activate_action_->setToolTip(tr("Quantize and Benchmark act on the selected training or comparison run"));
+    activate_action_->setEnabled(false);
     delete_action_ = new QAction(tr("&Delete runs…"), this);
     delete_action_->setShortcut(QKeySequence::Delete);
     delete_action_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -109,11 +112,14 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     export_action_->setToolTip(tr("Write report.json, runs.csv and the charts (PNG, SVG) of the selected runs"));
     addAction(delete_action_);  // Del only while the pane has focus
     connect(refresh_action_, &QAction::triggered, this, &ExperimentsPane::refresh);
+    connect(activate_action_, &QAction::triggered, this, [this] {
+        if (const QStringList ids = selectedRunIds(); ids.size() == 1) makeActive(ids.front());
+    });
     connect(delete_action_, &QAction::triggered, this, &ExperimentsPane::deleteSelectedWithConfirmation);
     connect(export_action_, &QAction::triggered, this, &ExperimentsPane::exportWithDialog);
 
     auto* bar = new QHBoxLayout;
-    for (QAction* a : {refresh_action_, delete_action_, export_action_}) {
+    for (QAction* a : {refresh_action_, activate_action_, delete_action_, export_action_}) {
         auto* button = new QToolButton(this);
         button->setDefaultAction(a);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -257,6 +263,7 @@ QStringList ExperimentsPane::selectedRunIds() const {
 void ExperimentsPane::onSelectionChanged() {
     const QStringList ids = selectedRunIds();
     delete_action_->setEnabled(!ids.isEmpty());
+    activate_action_->setEnabled(ids.size() == 1);
     if (ids.size() == 1) {
         showDetails(ids.front());
         tabs_->setCurrentIndex(0);
@@ -264,6 +271,24 @@ void ExperimentsPane::onSelectionChanged() {
         showSideBySide(ids);
         tabs_->setCurrentIndex(1);
     }
+}
+
+bool ExperimentsPane::makeActive(const QString& id) {
+    try {
+        experiment::ExperimentStore store(workbench().workspace().toStdString());
+        for (const workflow::TrainedRun& run : workflow::trainedRuns(store, "")) {
+            if (qs(run.record.id) != id) continue;
+            workbench().setRunDir(qs(run.folder));
+            banner()->showInfo(tr("Run %1 (%2) is now the run Quantize and Benchmark use.").arg(id, qs(run.folder)));
+            return true;
+        }
+        showError(tr("Run %1 cannot be made active: only finished training and comparison runs whose folder "
+                     "still holds their network (checkpoints/best.pt) can be quantized and benchmarked.")
+                      .arg(id));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+    return false;
 }
 
 void ExperimentsPane::showDetails(const QString& id) {

@@ -35,6 +35,9 @@ public:
     QString statusOf(const QString& id) const;
     void selectRuns(const QStringList& ids);
     QStringList selectedRunIds() const;
+    // Makes the run's folder the one Quantize and Benchmark use; false (and the
+    // banner says why) when it holds no trained network.
+    bool makeActive(const QString& id);
     // Removes the run's rows from the store (no confirmation; the UI action asks first).
     bool deleteRun(const QString& id);
     // Writes report.json, runs.csv, accuracy_curves.{png,svg} and key_metric.{png,svg}
@@ -65,6 +68,7 @@ private:
     QTableWidget* side_by_side_;
     CurveChart* overlay_chart_;
     QAction* refresh_action_;
+    QAction* activate_action_;
     QAction* delete_action_;
     QAction* export_action_;
 };

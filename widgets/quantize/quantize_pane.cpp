@@ -21,6 +21,7 @@
 #include "core/workflow/quantize_session.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/run_picker.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/quantize/bit_assignment_table.h"
 #include "widgets/quantize/budget_panel.h"
@@ -47,6 +48,8 @@ QString modeLabel(const QString& mode) {
 
 QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("quantizePane");
+    run_picker_ = new RunPicker(workbench, this);
+    contentLayout()->addWidget(run_picker_);
     run_label_ = new QLabel(this);
     run_label_->setObjectName("quantizeRunLabel");
     run_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -215,7 +218,7 @@ void QuantizePane::onRunChanged(const QString& dir) {
     budget_->clearProblem();
     pareto_->clear();
     run_label_->setText(dir.isEmpty() ? tr("No trained run yet: train one in the Train pane.")
-                                      : tr("Trained run: %1").arg(QDir::toNativeSeparators(dir)));
+                                      : tr("Folder: %1").arg(QDir::toNativeSeparators(dir)));
     updateEnabled();
 }
 

@@ -26,6 +26,7 @@ struct QuantSettings;
 namespace tm2::gui {
 
 class BitAssignmentTable;
+class RunPicker;
 class BudgetPanel;
 class ModeSummaryTable;
 class ParetoChart;
@@ -72,6 +73,7 @@ private:
     Job job_ = Job::None;
     QString job_mode_;
 
+    RunPicker* run_picker_;
     QLabel* run_label_;
     QComboBox* calibration_;
     QSpinBox* probes_;

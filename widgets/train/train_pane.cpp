@@ -1,6 +1,7 @@
 #include "widgets/train/train_pane.h"
 
 #include <QAction>
+#include <QDir>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -12,6 +13,7 @@
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
+#include "widgets/common/use_run_button.h"
 #include "widgets/compare/confusion_matrix_view.h"
 #include "widgets/train/curve_chart.h"
 #include "widgets/train/hyper_parameter_form.h"
@@ -63,6 +65,8 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     buttons->addWidget(start_button_);
     buttons->addWidget(cancel_button_);
     left->addLayout(buttons);
+    use_run_ = new UseRunButton(workbench, this);
+    left->addWidget(use_run_);
     left->addStretch(1);
     row->addLayout(left, 0);
 
@@ -208,12 +212,17 @@ void TrainPane::onSucceeded(const QVariant& value) {
     }
     text += "<br>" + tr("Run %1 in %2")
                          .arg(QString::fromStdString(r.value("run_id", std::string())), last_run_dir_.toHtmlEscaped());
+    // The active run is replaced only when the user says so (Use this run, or a run picker).
+    if (use_run_->offer(last_run_dir_))
+        text += "<br>" + tr("It is now the run Quantize and Benchmark use.");
+    else if (workbench().runDir() != last_run_dir_)
+        text += "<br>" + tr("Quantize and Benchmark still use %1 until you choose this one.")
+                             .arg(QDir(workbench().runDir()).dirName().toHtmlEscaped());
     summary_->setText(text);
     if (test.is_object() && test.contains("confusion"))
         confusion_->setMatrix(test["confusion"].get<std::vector<std::vector<long>>>(), toStringList(r.value("classes", nlohmann::json())));
     const QStringList warnings = toStringList(r.value("warnings", nlohmann::json()));
     if (!warnings.isEmpty()) banner()->showInfo(warnings.join("\n"));
-    workbench().setRunDir(last_run_dir_);
 }
 
 void TrainPane::updateSpecSource() {

@@ -14,6 +14,8 @@ class QPushButton;
 
 namespace tm2::gui {
 
+class UseRunButton;
+
 class ConfusionMatrixView;
 class CurveChart;
 class HyperParameterForm;
@@ -51,6 +53,7 @@ private:
     QLabel* spec_source_;
     QPushButton* start_button_;
     QPushButton* cancel_button_;
+    UseRunButton* use_run_;
     CurveChart* loss_chart_;
     CurveChart* accuracy_chart_;
     QLabel* summary_;

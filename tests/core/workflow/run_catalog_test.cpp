@@ -133,5 +133,48 @@ TEST(RunCatalog, ExportNamesFilesThatNoLongerExist) {
     EXPECT_THAT(e.missing, ElementsAre(w.dir.file("elsewhere/plan-int8.json")));
 }
 
+TEST(RunCatalog, TrainedRunsAreTheFinishedFoldersWithANetworkOfThatDatasetNewestFirst) {
+    Workspace w;
+    // A newer comparison of the same dataset (its fused network in checkpoints/multimodal/).
+    const std::string compared = w.dir.file("runs/compare-1");
+    testing::writeTextFile(compared + "/run.json", R"({"dataset": {"path": "x"}})");
+    testing::writeTextFile(compared + "/checkpoints/multimodal/best.pt", "weights");
+    Workspace::pause();
+    const std::string compare = w.store.createRun(
+        "compare", "compare-1", nullptr, {{"data", w.dir.file("data/demo") + "/"}, {"out", compared}}, "f00d1234");
+    w.store.finishRun(compare, {{"multimodal", {{"test", {{"accuracy", 0.8}}}}}});
+    // Not offered: a run whose weights are gone, one still running, one of another dataset
+    // folder that only shares its last name ("demo").
+    const std::string gone = w.dir.file("runs/gone");
+    testing::writeTextFile(gone + "/run.json", "{}");
+    Workspace::pause();
+    w.store.finishRun(w.store.createRun("train", "gone", nullptr, {{"data", w.dir.file("data/demo")}, {"out", gone}}, ""),
+                      {});
+    Workspace::pause();
+    w.store.createRun("train", "running", nullptr, {{"data", w.dir.file("data/demo")}, {"out", w.folder}}, "");
+    Workspace::pause();
+    w.store.finishRun(
+        w.store.createRun("train", "namesake", nullptr, {{"data", w.dir.file("other/demo")}, {"out", w.folder}}, ""), {});
+
+    const auto runs = trainedRuns(w.store, w.dir.file("data/demo"));
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[0].record.id, compare);
+    EXPECT_EQ(runs[0].folder, compared);
+    EXPECT_EQ(runs[1].record.id, w.train);
+    ASSERT_TRUE(runs[1].metric.has_value());
+    EXPECT_DOUBLE_EQ(runs[1].metric->value, 0.75);
+    EXPECT_EQ(trainedRuns(w.store, "").size(), 3u);  // the namesake's dataset too
+}
+
+TEST(RunCatalog, ARunFoldersDatasetIsReadFromItsRunJson) {
+    testing::TempDir dir;
+    testing::writeTextFile(dir.file("run/run.json"), R"({"dataset": {"path": ")" + dir.file("data/demo/") + R"("}})");
+    EXPECT_EQ(runDatasetFolder(dir.file("run")), dir.file("data/demo"));
+    EXPECT_TRUE(sameFolder(runDatasetFolder(dir.file("run")), dir.file("data/./demo")));
+    testing::writeTextFile(dir.file("broken/run.json"), "{not json");
+    EXPECT_EQ(runDatasetFolder(dir.file("broken")), "");
+    EXPECT_EQ(runDatasetFolder(dir.file("missing")), "");
+}
+
 }  // namespace
 }  // namespace tm2::workflow
