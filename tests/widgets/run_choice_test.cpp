@@ -7,10 +7,13 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <filesystem>
 
 #include "core/experiment/experiment_store.h"
+#include "core/workflow/quantize_session.h"
 #include "tests/support/temp_dir.h"
 #include "tests/widgets/pane_test_workspace.h"
+#include "tests/widgets/trained_demo_run.h"
 #include "widgets/benchmark/benchmark_pane.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/run_picker.h"
@@ -119,6 +122,38 @@ TEST(RunChoice, ExperimentsMakesATrainedRunActiveAndRefusesOneWithoutANetwork) {
     EXPECT_TRUE(workbench.runDir().isEmpty());
     EXPECT_TRUE(experiments.makeActive(trained_id));
     EXPECT_EQ(workbench.runDir().toStdString(), folder);
+}
+
+TEST(RunChoice, APickedOrReopenedRunShowsItsSavedCurvesMetricsAndQuantizationResults) {
+    // A copy of the shared trained run, quantized to INT8 by core as the CLI would.
+    tm2::testing::TempDir dir;
+    const std::string run = dir.file("run");
+    std::filesystem::copy(tm2::testing::trainedDemoRun().run_dir, run, std::filesystem::copy_options::recursive);
+    for (const char* other : {"quant-int8.json", "quant-int4.json", "quant-mp.json", "pareto.json"})
+        std::filesystem::remove(std::filesystem::path(run) / other);  // what other tests quantized
+    workflow::QuantSettings settings;
+    settings.mode = "int8";
+    settings.threads = 1;
+    settings.workspace = dir.file("workspace");
+    const nlohmann::json int8 = workflow::quantizeAndRecord(run, settings).result;
+
+    Workbench workbench;
+    workbench.setWorkspace(QString::fromStdString(dir.file("workspace")));
+    TrainPane train(workbench);
+    QuantizePane quantize(workbench);
+    workbench.setRunDir(QString::fromStdString(run));
+
+    const nlohmann::json saved = train.lastResult();
+    ASSERT_TRUE(saved.contains("history")) << train.summaryText().toStdString();
+    EXPECT_EQ(train.epochsShown(), static_cast<int>(saved["history"].size()));
+    EXPECT_TRUE(train.summaryText().contains("Read back from the run folder"));
+    EXPECT_EQ(train.lastRunDir().toStdString(), run);
+    ASSERT_TRUE(quantize.hasResult("int8"));
+    EXPECT_FALSE(quantize.hasResult("mp"));
+    EXPECT_EQ(quantize.result("int8")["accuracy"], int8["accuracy"]);
+    EXPECT_TRUE(quantize.banner()->text().contains("Read back from the run folder: INT8"))
+        << quantize.banner()->text().toStdString();
+    EXPECT_EQ(workbench.plans().count("int8"), 1u);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -16,6 +17,7 @@
 #include <filesystem>
 
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/quant/bit_allocation.h"
 #include "core/workflow/allocation_budgets.h"
 #include "core/workflow/quantize_session.h"
@@ -219,7 +221,39 @@ void QuantizePane::onRunChanged(const QString& dir) {
     pareto_->clear();
     run_label_->setText(dir.isEmpty() ? tr("No trained run yet: train one in the Train pane.")
                                       : tr("Folder: %1").arg(QDir::toNativeSeparators(dir)));
+    if (!dir.isEmpty()) showSavedResults(dir);
     updateEnabled();
+}
+
+void QuantizePane::showSavedResults(const QString& dir) {
+    // The plans quantize wrote into the run folder are its results (RUN/quant-MODE.json);
+    // MP last, so its traces and ILP are what the charts and sliders show.
+    QStringList shown;
+    for (const QString mode : {"int8", "int4", "mp"}) {
+        const QString path = QDir(dir).filePath("quant-" + mode + ".json");
+        if (!QFileInfo::exists(path)) continue;
+        try {
+            showResult(mode, readJsonFile(path.toStdString()));
+            shown << modeLabel(mode);
+        } catch (const std::exception& e) {
+            showError(tr("Saved result not shown: %1").arg(QString::fromUtf8(e.what())));
+            return;
+        }
+    }
+    const QString pareto = QDir(dir).filePath("pareto.json");
+    if (QFileInfo::exists(pareto)) {
+        try {
+            pareto_result_ = readJsonFile(pareto.toStdString());
+            pareto_->setSweep(pareto_result_);
+            shown << tr("Pareto sweep");
+        } catch (const std::exception& e) {
+            pareto_result_ = nullptr;
+            showError(tr("Saved Pareto sweep not shown: %1").arg(QString::fromUtf8(e.what())));
+            return;
+        }
+    }
+    if (!shown.isEmpty())
+        banner()->showInfo(tr("Read back from the run folder: %1.").arg(shown.join(", ")));
 }
 
 void QuantizePane::updateEnabled() {

@@ -62,6 +62,8 @@ public:
 
 private:
     enum class Job { None, Quantize, Apply, Pareto };
+    // Shows the results saved in the run folder (quant-*.json, pareto.json), as after a reopen.
+    void showSavedResults(const QString& dir);
     void onRunChanged(const QString& dir);
     void onSucceeded(const QVariant& value);
     void showResult(const QString& mode, const nlohmann::json& result);

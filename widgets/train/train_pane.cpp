@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,6 +10,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "core/base/json_file.h"
 #include "core/workflow/recorded_training.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
@@ -110,6 +112,8 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
 
     connect(&runner(), &TaskRunner::posted, this, &TrainPane::onEpoch);
     connect(&runner(), &TaskRunner::succeeded, this, &TrainPane::onSucceeded);
+    // A run picked elsewhere, or reopened, shows its saved curves and metrics.
+    connect(&workbench, &Workbench::runChanged, this, &TrainPane::showSavedRun);
     connect(&runner(), &TaskRunner::cancelled, this, [this] {
         summary_->setText(tr("Cancelled. The run is recorded as cancelled in the experiment store; its folder "
                              "keeps the last checkpoint:\n%1")
@@ -164,9 +168,10 @@ void TrainPane::resetCharts() {
     }
 }
 
-void TrainPane::onEpoch(const QVariant& value) {
-    const nlohmann::json e = fromVariant(value);
-    if (!e.is_object() || !e.contains("epoch")) return;
+void TrainPane::onEpoch(const QVariant& value) { appendEpoch(fromVariant(value)); }
+
+void TrainPane::appendEpoch(const nlohmann::json& e) {
+    if (!e.is_object() || !e.contains("epoch") || !e["epoch"].is_number()) return;
     const double epoch = e["epoch"].get<double>();
     loss_chart_->append(0, epoch, e.value("train_loss", 0.0));
     accuracy_chart_->append(0, epoch, e.value("train_accuracy", 0.0));
@@ -177,8 +182,31 @@ void TrainPane::onEpoch(const QVariant& value) {
 }
 
 void TrainPane::onSucceeded(const QVariant& value) {
-    last_result_ = fromVariant(value);
     last_run_dir_ = running_dir_;
+    showResult(fromVariant(value), true);
+}
+
+void TrainPane::showSavedRun(const QString& dir) {
+    if (isTraining() || dir.isEmpty() || dir == last_run_dir_) return;
+    const QString path = QDir(dir).filePath("result.json");
+    if (!QFileInfo::exists(path)) return;
+    nlohmann::json r;
+    try {
+        r = readJsonFile(path.toStdString());
+    } catch (const std::exception& e) {
+        showError(tr("Saved result not shown: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    // A comparison's folder has another result; the Compare pane shows those.
+    if (!r.is_object() || !r.contains("history") || !r["history"].is_array()) return;
+    last_run_dir_ = dir;
+    resetCharts();
+    for (const auto& e : r["history"]) appendEpoch(e);
+    showResult(r, false);
+}
+
+void TrainPane::showResult(const nlohmann::json& result, bool fresh) {
+    last_result_ = result;
     const nlohmann::json& r = last_result_;
     const nlohmann::json test = r.contains("test") ? r["test"] : nlohmann::json();
     QString text = QString("<b>%1</b> %2 &nbsp; <b>%3</b> %4 &nbsp; <b>%5</b> %6")
@@ -213,7 +241,9 @@ void TrainPane::onSucceeded(const QVariant& value) {
     text += "<br>" + tr("Run %1 in %2")
                          .arg(QString::fromStdString(r.value("run_id", std::string())), last_run_dir_.toHtmlEscaped());
     // The active run is replaced only when the user says so (Use this run, or a run picker).
-    if (use_run_->offer(last_run_dir_))
+    if (!fresh)
+        text += "<br>" + tr("Read back from the run folder.");
+    else if (use_run_->offer(last_run_dir_))
         text += "<br>" + tr("It is now the run Quantize and Benchmark use.");
     else if (workbench().runDir() != last_run_dir_)
         text += "<br>" + tr("Quantize and Benchmark still use %1 until you choose this one.")
@@ -222,7 +252,7 @@ void TrainPane::onSucceeded(const QVariant& value) {
     if (test.is_object() && test.contains("confusion"))
         confusion_->setMatrix(test["confusion"].get<std::vector<std::vector<long>>>(), toStringList(r.value("classes", nlohmann::json())));
     const QStringList warnings = toStringList(r.value("warnings", nlohmann::json()));
-    if (!warnings.isEmpty()) banner()->showInfo(warnings.join("\n"));
+    if (fresh && !warnings.isEmpty()) banner()->showInfo(warnings.join("\n"));
 }
 
 void TrainPane::updateSpecSource() {

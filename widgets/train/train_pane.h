@@ -44,7 +44,13 @@ public:
 
 private:
     void onEpoch(const QVariant& value);
+    void appendEpoch(const nlohmann::json& epoch);
     void onSucceeded(const QVariant& value);
+    // Charts, metrics and confusion matrix of a finished run: `fresh` when it just
+    // trained here (offers it as the active run), else read back from its folder.
+    void showResult(const nlohmann::json& result, bool fresh);
+    // Reads RUN/result.json of a training run folder (not a comparison's) and shows it.
+    void showSavedRun(const QString& dir);
     void resetCharts();
     void updateSpecSource();
     void updateEnabled();
