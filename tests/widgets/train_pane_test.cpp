@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QFileInfo>
+#include <QPushButton>
 #include <QSignalSpy>
 
 #include "core/experiment/experiment_store.h"
@@ -45,7 +46,8 @@ TEST(TrainPane, TrainsChartsEachEpochSetsTheRunAndRecordsItInTheStore) {
     EXPECT_EQ(pane.accuracyChart()->pointCount(0), 3);
     EXPECT_EQ(pane.lossChart()->pointCount(1), val_points);
     EXPECT_EQ(pane.accuracyChart()->pointCount(1), val_points);
-    EXPECT_EQ(pane.accuracyChart()->seriesCount(), 2);
+    EXPECT_EQ(pane.accuracyChart()->seriesCount(), 3);  // train, validation, within-epoch running mean
+    EXPECT_GE(pane.accuracyChart()->pointCount(TrainPane::kBatchSeries), 3);  // at least each epoch's last batch
     EXPECT_GT(result["test"]["samples"].get<int>(), 0);
     const double accuracy = result["test"]["accuracy"].get<double>();
     EXPECT_GE(accuracy, 0.0);
@@ -93,6 +95,44 @@ TEST(TrainPane, CancelMidTrainingEndsCancelledAndTheStoreSaysSo) {
     const auto runs = store.listRuns("train");
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0].status, "cancelled");
+}
+
+TEST(TrainPane, ACancelledRunResumesFromItsCheckpointAndKeepsItsEarlierEpochs) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench);
+    TrainPane pane(workbench);
+    pane.setEpochs(200);
+    pane.form()->setBatchSize(16);
+    pane.startTraining();
+    ASSERT_TRUE(waitUntil([&] { return pane.epochsShown() >= 1 || !pane.isTraining(); }, 120000));
+    pane.runner().cancel();
+    ASSERT_TRUE(waitUntil([&] { return !pane.isTraining(); }, 60000));
+    ASSERT_FALSE(pane.cancelledRunDir().isEmpty()) << pane.summaryText().toStdString();
+    auto* resume = pane.findChild<QPushButton*>("resumeTraining");
+    ASSERT_NE(resume, nullptr);
+    EXPECT_FALSE(resume->isHidden());
+    // Batches were drawn within the first epoch (the epoch's running mean).
+    EXPECT_GE(pane.lossChart()->pointCount(TrainPane::kBatchSeries), 1);
+    const int done = pane.epochsShown();
+    const QString folder = pane.cancelledRunDir();
+
+    // The epoch budget may change on resume; everything else must match the folder.
+    pane.setEpochs(done + 1);
+    resume->click();
+    ASSERT_TRUE(waitUntil([&] { return !pane.isTraining(); }, 120000));
+    ASSERT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+    EXPECT_EQ(pane.lastRunDir(), folder);  // the same folder, continued
+    EXPECT_TRUE(pane.cancelledRunDir().isEmpty());
+    const nlohmann::json result = pane.lastResult();
+    EXPECT_EQ(result["resumed_from_epoch"].get<int>(), done);
+    EXPECT_EQ(static_cast<int>(result["history"].size()), done + 1);
+    EXPECT_EQ(pane.epochsShown(), done + 1);  // the earlier epochs too
+    EXPECT_TRUE(resume->isHidden());
+    experiment::ExperimentStore store(workspace.workspace());
+    const auto runs = store.listRuns("train");  // newest first
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[0].status, "finished");
+    EXPECT_EQ(runs[0].resumed_from, runs[1].id);
 }
 
 TEST(TrainPane, WithoutADatasetItSaysSoInsteadOfTraining) {

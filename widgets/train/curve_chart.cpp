@@ -6,6 +6,7 @@
 #include <QPen>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace tm2::gui {
@@ -47,6 +48,17 @@ int CurveChart::addSeries(const QString& name, bool dashed) {
 void CurveChart::append(int series, double x, double y) {
     if (series < 0 || series >= series_.size()) return;
     series_[series]->append(x, y);
+    // Ranges grow with each point (no rescan: per-batch series hold thousands).
+    min_x_ = std::min(min_x_, x);
+    max_x_ = std::max(max_x_, x);
+    min_y_ = std::min(min_y_, y);
+    max_y_ = std::max(max_y_, y);
+    applyRanges();
+}
+
+void CurveChart::clearSeries(int series) {
+    if (series < 0 || series >= series_.size()) return;
+    series_[series]->clear();
     updateRanges();
 }
 
@@ -75,22 +87,33 @@ QString CurveChart::seriesName(int series) const {
 }
 
 void CurveChart::updateRanges() {
-    double max_x = 1, min_y = std::numeric_limits<double>::max(), max_y = std::numeric_limits<double>::lowest();
+    min_x_ = 1;
+    max_x_ = 1;
+    min_y_ = std::numeric_limits<double>::max();
+    max_y_ = std::numeric_limits<double>::lowest();
     for (const QLineSeries* s : series_)
         for (const QPointF& p : s->points()) {
-            max_x = std::max(max_x, p.x());
-            min_y = std::min(min_y, p.y());
-            max_y = std::max(max_y, p.y());
+            min_x_ = std::min(min_x_, p.x());
+            max_x_ = std::max(max_x_, p.x());
+            min_y_ = std::min(min_y_, p.y());
+            max_y_ = std::max(max_y_, p.y());
         }
-    x_axis_->setRange(1, std::max(2.0, max_x));
-    x_axis_->setTickCount(std::min(11, static_cast<int>(std::max(2.0, max_x))));
+    applyRanges();
+}
+
+void CurveChart::applyRanges() {
+    // Epochs count from 1; points within the first epoch (per batch) start before it.
+    const double low = std::min(1.0, std::floor(min_x_));
+    const double high = std::max(low + 1, max_x_);
+    x_axis_->setRange(low, high);
+    x_axis_->setTickCount(std::min(11, static_cast<int>(high - low) + 1));
     if (fixed_y_) return;
-    if (min_y > max_y) {
+    if (min_y_ > max_y_) {
         y_axis_->setRange(0, 1);
         return;
     }
-    const double pad = std::max(1e-3, 0.08 * (max_y - min_y));
-    y_axis_->setRange(std::max(0.0, min_y - pad), max_y + pad);
+    const double pad = std::max(1e-3, 0.08 * (max_y_ - min_y_));
+    y_axis_->setRange(std::max(0.0, min_y_ - pad), max_y_ + pad);
     y_axis_->applyNiceNumbers();
 }
 

@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QString>
 #include <QVector>
+#include <limits>
 
 class QLineSeries;
 class QValueAxis;
@@ -23,6 +24,7 @@ public:
     // Removes all series (clear()) or only their points (clearPoints()).
     void clear();
     void clearPoints();
+    void clearSeries(int series);
     // Fixes the y range (e.g. 0..1 for accuracy); otherwise it follows the data.
     void setFixedYRange(double min, double max);
 
@@ -31,8 +33,11 @@ public:
     QString seriesName(int series) const;
 
 private:
-    void updateRanges();
+    void updateRanges();  // rescans every point
+    void applyRanges();   // axes from the extremes below
     QVector<QLineSeries*> series_;
+    double min_x_ = 1, max_x_ = 1;
+    double min_y_ = std::numeric_limits<double>::max(), max_y_ = std::numeric_limits<double>::lowest();
     QValueAxis* x_axis_;
     QValueAxis* y_axis_;
     bool fixed_y_ = false;

@@ -12,6 +12,7 @@
 
 #include "core/base/json_file.h"
 #include "core/workflow/recorded_training.h"
+#include "core/workflow/resume_check.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
@@ -67,6 +68,10 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     buttons->addWidget(start_button_);
     buttons->addWidget(cancel_button_);
     left->addLayout(buttons);
+    resume_button_ = new QPushButton(tr("&Resume the cancelled run"), this);
+    resume_button_->setObjectName("resumeTraining");
+    resume_button_->setToolTip(tr("Continue the cancelled run from its last checkpoint, with the same settings"));
+    left->addWidget(resume_button_);
     use_run_ = new UseRunButton(workbench, this);
     left->addWidget(use_run_);
     left->addStretch(1);
@@ -108,6 +113,7 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     train_action_->setToolTip(tr("Train the network on the open dataset (Ctrl+T)"));
     connect(train_action_, &QAction::triggered, this, &TrainPane::startTraining);
     connect(start_button_, &QPushButton::clicked, this, &TrainPane::startTraining);
+    connect(resume_button_, &QPushButton::clicked, this, &TrainPane::resumeTraining);
     connect(cancel_button_, &QPushButton::clicked, &runner(), &TaskRunner::cancel);
 
     connect(&runner(), &TaskRunner::posted, this, &TrainPane::onEpoch);
@@ -115,9 +121,15 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     // A run picked elsewhere, or reopened, shows its saved curves and metrics.
     connect(&workbench, &Workbench::runChanged, this, &TrainPane::showSavedRun);
     connect(&runner(), &TaskRunner::cancelled, this, [this] {
-        summary_->setText(tr("Cancelled. The run is recorded as cancelled in the experiment store; its folder "
-                             "keeps the last checkpoint:\n%1")
-                              .arg(running_dir_));
+        // The epochs so far stay on the charts and in the store; the folder keeps its last checkpoint.
+        const bool resumable = workflow::holdsRun(running_dir_.toStdString());
+        cancelled_dir_ = resumable ? running_dir_ : QString();
+        summary_->setText(resumable ? tr("Cancelled. The run is recorded as cancelled in the experiment store; its "
+                                         "folder keeps the last checkpoint, and Resume continues from it:\n%1")
+                                          .arg(running_dir_)
+                                    : tr("Cancelled before the first checkpoint; nothing to resume:\n%1")
+                                          .arg(running_dir_));
+        updateEnabled();
     });
     connect(&runner(), &TaskRunner::failed, this, [this] { summary_->setText(tr("Training failed (see above).")); });
     connect(&runner(), &TaskRunner::started, this, &TrainPane::updateEnabled);
@@ -139,17 +151,36 @@ int TrainPane::epochsShown() const { return loss_chart_->pointCount(0); }
 QString TrainPane::summaryText() const { return summary_->text(); }
 
 void TrainPane::startTraining() {
+    if (!workbench().hasDataset()) {
+        if (runner().mayStart()) showError(tr("No dataset is open: choose one in the Dataset pane (Ctrl+1) first."));
+        return;
+    }
+    trainInto(workbench().newRunFolder("train"), false);
+}
+
+void TrainPane::resumeTraining() {
+    if (cancelled_dir_.isEmpty() || !workflow::holdsRun(cancelled_dir_.toStdString())) {
+        if (runner().mayStart()) showError(tr("There is no cancelled run to resume."));
+        return;
+    }
+    trainInto(cancelled_dir_, true);
+}
+
+void TrainPane::trainInto(const QString& dir, bool resume) {
     if (!runner().mayStart()) return;
     if (!workbench().hasDataset()) {
         showError(tr("No dataset is open: choose one in the Dataset pane (Ctrl+1) first."));
         return;
     }
-    running_dir_ = workbench().newRunFolder("train");
-    const workflow::TrainingOptions options = trainingOptions(workbench(), *form_, running_dir_);
-    resetCharts();
+    running_dir_ = dir;
+    workflow::TrainingOptions options = trainingOptions(workbench(), *form_, running_dir_);
+    // A fresh folder has nothing to resume; a cancelled one continues from its last
+    // checkpoint, provided the form still matches its settings (core says which differ).
+    options.train.resume = resume;
+    if (!resume) resetCharts();
     confusion_->setMatrix({});
-    summary_->setText(tr("Training into %1 …").arg(running_dir_));
-    runner().start(tr("Training"), [options](const TaskContext& c) {
+    summary_->setText((resume ? tr("Resuming %1 …") : tr("Training into %1 …")).arg(running_dir_));
+    runner().start(resume ? tr("Resuming training") : tr("Training"), [options](const TaskContext& c) {
         const workflow::PreparedTraining prepared = workflow::prepareTraining(options, c.progress);
         nlohmann::json result = workflow::trainAndRecord(options, prepared, postingTrainCallback(c));
         result["classes"] = prepared.data.classes;
@@ -165,10 +196,21 @@ void TrainPane::resetCharts() {
         chart->clear();
         chart->addSeries(tr("train"));
         chart->addSeries(tr("validation"), true);
+        chart->addSeries(tr("train, within the epoch (running mean)"));  // kBatchSeries
     }
 }
 
-void TrainPane::onEpoch(const QVariant& value) { appendEpoch(fromVariant(value)); }
+void TrainPane::onEpoch(const QVariant& value) {
+    const nlohmann::json j = fromVariant(value);
+    if (j.is_object() && j.value("kind", std::string()) == "batch") {
+        if (!j.contains("x") || !j["x"].is_number()) return;
+        const double x = j["x"].get<double>();
+        loss_chart_->append(kBatchSeries, x, j.value("loss", 0.0));
+        accuracy_chart_->append(kBatchSeries, x, j.value("accuracy", 0.0));
+        return;
+    }
+    appendEpoch(j);
+}
 
 void TrainPane::appendEpoch(const nlohmann::json& e) {
     if (!e.is_object() || !e.contains("epoch") || !e["epoch"].is_number()) return;
@@ -183,7 +225,17 @@ void TrainPane::appendEpoch(const nlohmann::json& e) {
 
 void TrainPane::onSucceeded(const QVariant& value) {
     last_run_dir_ = running_dir_;
-    showResult(fromVariant(value), true);
+    cancelled_dir_.clear();
+    const nlohmann::json result = fromVariant(value);
+    // The whole history (a resumed run's earlier epochs included) as the epoch curves.
+    if (result.contains("history") && result["history"].is_array()) {
+        for (CurveChart* chart : {loss_chart_, accuracy_chart_}) {
+            chart->clearSeries(0);
+            chart->clearSeries(1);
+        }
+        for (const auto& e : result["history"]) appendEpoch(e);
+    }
+    showResult(result, true);
 }
 
 void TrainPane::showSavedRun(const QString& dir) {
@@ -268,6 +320,8 @@ void TrainPane::updateEnabled() {
     start_button_->setEnabled(!running);
     train_action_->setEnabled(!running);
     cancel_button_->setEnabled(running);
+    resume_button_->setVisible(!cancelled_dir_.isEmpty());
+    resume_button_->setEnabled(!running);
     form_->setEnabled(!running);
 }
 

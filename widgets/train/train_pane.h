@@ -33,6 +33,11 @@ public:
     void setEpochs(int epochs);
     // What Start does: trains with the form's settings on the workbench's dataset.
     void startTraining();
+    // Continues the last cancelled run from its checkpoint (Resume button).
+    void resumeTraining();
+    QString cancelledRunDir() const { return cancelled_dir_; }
+    // Index of the per-batch series (the epoch's running mean) in both charts.
+    static constexpr int kBatchSeries = 2;
     bool isTraining() const;
     // Points in the chart's train-loss series (one per finished epoch).
     int epochsShown() const;
@@ -43,6 +48,7 @@ public:
     QString summaryText() const;
 
 private:
+    void trainInto(const QString& dir, bool resume);
     void onEpoch(const QVariant& value);
     void appendEpoch(const nlohmann::json& epoch);
     void onSucceeded(const QVariant& value);
@@ -59,6 +65,7 @@ private:
     QLabel* spec_source_;
     QPushButton* start_button_;
     QPushButton* cancel_button_;
+    QPushButton* resume_button_;
     UseRunButton* use_run_;
     CurveChart* loss_chart_;
     CurveChart* accuracy_chart_;
@@ -67,6 +74,7 @@ private:
     QAction* train_action_;
     QString running_dir_;
     QString last_run_dir_;
+    QString cancelled_dir_;  // the last cancelled run whose folder holds a checkpoint
     nlohmann::json last_result_;
 };
 

@@ -1,6 +1,7 @@
 #include "widgets/train/training_job.h"
 
 #include <QString>
+#include <chrono>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,9 @@ workflow::TrainingOptions trainingOptions(const Workbench& workbench, const Hype
 }
 
 train::TrainCallback postingTrainCallback(const TaskContext& c, std::shared_ptr<std::string> variant) {
-    return [c, variant](const train::TrainEvent& e) {
+    using Clock = std::chrono::steady_clock;
+    auto last_batch_post = std::make_shared<Clock::time_point>();
+    return [c, variant, last_batch_post](const train::TrainEvent& e) {
         const std::string prefix = variant && !variant->empty() ? *variant + " · " : std::string();
         if (e.kind == train::TrainEvent::Kind::Epoch) {
             nlohmann::json j = e.record;
@@ -33,6 +36,17 @@ train::TrainCallback postingTrainCallback(const TaskContext& c, std::shared_ptr<
             j["variant"] = variant ? *variant : std::string();
             c.post(toVariant(j));
             return !c.cancelRequested();
+        }
+        // The epoch's running mean so far, at most every kBatchPostInterval and at
+        // each epoch's last batch: curves move within an epoch, the GUI is not flooded.
+        const Clock::time_point now = Clock::now();
+        if (e.batches > 0 && (now - *last_batch_post >= kBatchPostInterval || e.batch == e.batches)) {
+            *last_batch_post = now;
+            c.post(toVariant(nlohmann::json{{"kind", "batch"},
+                                            {"x", e.epoch - 1 + static_cast<double>(e.batch) / e.batches},
+                                            {"loss", e.loss},
+                                            {"accuracy", e.accuracy},
+                                            {"variant", variant ? *variant : std::string()}}));
         }
         char detail[96];
         std::snprintf(detail, sizeof detail, "epoch %d/%d · loss %.4f · acc %.1f%%", e.epoch, e.epochs, e.loss,

@@ -5,6 +5,7 @@
 // each finished epoch, and stops when the user cancels.
 
 #include <QString>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -22,9 +23,13 @@ workflow::TrainingOptions trainingOptions(const Workbench& workbench, const Hype
                                           const QString& run_dir);
 
 // Batch events → c.progress ("training", batches done/total of the run, detail
-// "epoch e/E · loss …"); epoch events → c.post(JSON of the EpochRecord plus
-// "epochs" and "variant"). Returns false once cancelled. `variant` (may be null)
+// "epoch e/E · loss …") and, at most every kBatchPostInterval and at an epoch's
+// last batch, c.post({"kind": "batch", "x": epoch − 1 + batch/batches, "loss",
+// "accuracy": the epoch's running means so far, "variant"}); epoch events →
+// c.post(JSON of the EpochRecord plus "epochs" and "variant"). Returns false once cancelled. `variant` (may be null)
 // names the variant being trained (comparisons); it is read on the worker thread only.
+inline constexpr std::chrono::milliseconds kBatchPostInterval{150};
+
 train::TrainCallback postingTrainCallback(const TaskContext& c, std::shared_ptr<std::string> variant = nullptr);
 
 }  // namespace tm2::gui
