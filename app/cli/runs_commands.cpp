@@ -33,17 +33,6 @@ experiment::ExperimentStore openStore(const RunsCommand& c) {
     return experiment::ExperimentStore(workflow::workspaceOrDefault(c.workspace));
 }
 
-std::string metricText(const workflow::RunMetric& m) {
-    std::ostringstream s;
-    const bool fraction = m.name.find("accuracy") != std::string::npos ||
-                          m.name.find("uar") != std::string::npos || m.name.find("f1") != std::string::npos;
-    if (fraction)
-        s << std::fixed << std::setprecision(1) << 100 * m.value << "%";
-    else
-        s << std::setprecision(6) << m.value;
-    return s.str();
-}
-
 json listEntry(const experiment::RunRecord& r) {
     json entry{{"id", r.id},
                {"kind", r.kind},
@@ -80,7 +69,7 @@ void runList(const RunsCommand& c) {
     for (const auto& r : runs) {
         const auto key = workflow::keyMetric(r);
         std::cout << std::setw(30) << r.id << std::setw(10) << r.kind << std::setw(13) << r.status
-                  << std::setw(26) << r.created_at << std::setw(10) << (key ? metricText(*key) : "—")
+                  << std::setw(26) << r.created_at << std::setw(10) << (key ? workflow::metricText(*key) : "—")
                   << r.name << "\n";
     }
 }
@@ -107,7 +96,7 @@ void runShow(const RunsCommand& c) {
     const auto metrics = workflow::runMetrics(r);
     if (!metrics.empty()) std::cout << "metrics\n";
     for (const auto& m : metrics)
-        std::cout << "  " << std::left << std::setw(34) << m.name << metricText(m) << "\n";
+        std::cout << "  " << std::left << std::setw(34) << m.name << workflow::metricText(m) << "\n";
     const auto history = workflow::runHistory(r, reported.epochs);
     if (!history.empty()) std::cout << "epochs (" << history.size() << ")\n";
     for (const auto& p : history)

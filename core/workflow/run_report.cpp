@@ -1,6 +1,8 @@
 #include "core/workflow/run_report.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -69,11 +71,36 @@ std::vector<RunMetric> runMetrics(const experiment::RunRecord& run) {
     const json& r = run.result;
     if (!r.is_object()) return out;
     addResultMetrics(out, "", r);
+    if (run.kind == "quantize") {
+        // quantize reports its test-split figures at the top level; name them as training does.
+        static const std::map<std::string, std::string> kTestNames{{"accuracy", "test_accuracy"},
+                                                                  {"fp32_accuracy", "fp32_test_accuracy"},
+                                                                  {"integer_accuracy", "integer_test_accuracy"},
+                                                                  {"accuracy_delta", "test_accuracy_delta"}};
+        for (RunMetric& m : out)
+            if (const auto it = kTestNames.find(m.name); it != kTestNames.end()) m.name = it->second;
+    }
     if (r.contains("multimodal")) addResultMetrics(out, "multimodal.", r["multimodal"]);
     if (r.contains("unimodal") && r["unimodal"].is_object())
         for (const auto& [modality, variant] : r["unimodal"].items())
             addResultMetrics(out, "only-" + modality + ".", variant);
     return out;
+}
+
+std::string metricText(const RunMetric& metric) {
+    const std::string& n = metric.name;
+    const auto has = [&](const char* part) { return n.find(part) != std::string::npos; };
+    const bool rate = has("accuracy") || has("uar") || has("f1");
+    char text[64];
+    if ((rate && has("delta")) || has("fusion_gain"))
+        std::snprintf(text, sizeof text, "%+.1f pts", 100.0 * metric.value);
+    else if (rate)
+        std::snprintf(text, sizeof text, "%.1f %%", 100.0 * metric.value);
+    else if (std::isfinite(metric.value) && metric.value == std::floor(metric.value) && std::fabs(metric.value) < 1e15)
+        std::snprintf(text, sizeof text, "%.0f", metric.value);
+    else
+        std::snprintf(text, sizeof text, "%.4g", metric.value);
+    return text;
 }
 
 std::optional<RunMetric> keyMetric(const experiment::RunRecord& run) {

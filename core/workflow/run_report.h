@@ -22,10 +22,18 @@ struct RunMetric {
 
 // The run's metrics in a stable order, only those present in its result:
 // test_* and val_accuracy from "test"/"val" metrics, then every top-level number
-// (best_epoch, parameters, fusion_gain, accuracy, model_bytes …); a comparison
-// adds the same for "multimodal" and each "unimodal" variant, prefixed
-// "multimodal." / "only-<modality>.". Empty while the run has no result.
+// (best_epoch, parameters, fusion_gain, model_bytes …); a comparison adds the
+// same for "multimodal" and each "unimodal" variant, prefixed "multimodal." /
+// "only-<modality>.". One vocabulary for every kind: a quantize run's accuracy,
+// fp32_accuracy, integer_accuracy and accuracy_delta (all on the test split) are
+// named test_accuracy, fp32_test_accuracy, integer_test_accuracy and
+// test_accuracy_delta. Empty while the run has no result.
 std::vector<RunMetric> runMetrics(const experiment::RunRecord& run);
+
+// A metric as people read it: rates (accuracy, UAR, F1) in % with one decimal
+// ("67.0 %"), differences of rates in points ("+1.5 pts"), whole numbers without
+// decimals ("52426"), anything else with 4 significant digits ("0.0123").
+std::string metricText(const RunMetric& metric);
 
 // The number the runs table shows: test accuracy (the multimodal one for a
 // comparison), else a top-level "accuracy"; nullopt when the run has none.

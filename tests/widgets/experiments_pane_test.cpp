@@ -104,6 +104,62 @@ TEST(ExperimentsPane, OneSelectedRunShowsDetailsTwoShowSideBySide) {
     tm2::testing::saveScreenshot(pane, "experiments_pane");
 }
 
+TEST(ExperimentsPane, RunsReadAsNumbersSortFilterAndShowDatasetAndParent) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench, false);
+    const QStringList ids = recordRuns(workspace.workspace());
+    experiment::ExperimentStore store(workspace.workspace());
+    // A quantize run of a trained folder whose run.json names its dataset.
+    const std::string folder = workspace.dir.file("runs/train-7");
+    tm2::testing::writeTextFile(folder + "/run.json", R"({"dataset": {"path": "/data/coughs"}})");
+    const std::string quantize = store.createRun("quantize", "int8", nullptr, json{{"run", folder}}, "fp1");
+    store.finishRun(quantize, json{{"accuracy", 0.125}, {"fp32_accuracy", 0.75}, {"parameters", 52426}});
+    ExperimentsPane pane(workbench);
+    pane.refresh();
+    QTableWidget* table = pane.runsTable();
+    const auto row_of = [&](const std::string& id) {
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->text().toStdString() == id) return r;
+        return -1;
+    };
+    const int q = row_of(quantize);
+    ASSERT_GE(q, 0);
+    EXPECT_EQ(table->horizontalHeaderItem(5)->text(), "test accuracy");
+    EXPECT_EQ(table->item(q, 5)->text(), "12.5 %");  // one vocabulary: a quantize run's accuracy is its test accuracy
+    EXPECT_EQ(table->item(q, 6)->text(), "coughs");
+    EXPECT_EQ(table->item(q, 7)->text(), "train-7");
+    EXPECT_FALSE(table->item(q, 4)->text().contains('T'));  // local time, not the raw ISO string
+
+    // Sorted by test accuracy as numbers: 12.5 % < 75.0 % < 90.0 %, the failed run (none) first.
+    table->sortItems(5, Qt::AscendingOrder);
+    QStringList order;
+    for (int r = 0; r < table->rowCount(); ++r) order << table->item(r, 5)->text();
+    EXPECT_EQ(order, (QStringList{"", "12.5 %", "75.0 %", "90.0 %"}));
+
+    pane.setFilter("coughs");
+    EXPECT_EQ(pane.shownRunCount(), 1);
+    pane.setFilter("TRAIN");  // any column, any case: the two training runs and the quantize run's parent
+    EXPECT_EQ(pane.shownRunCount(), 3);
+    pane.setFilter("");
+    EXPECT_EQ(pane.shownRunCount(), 4);
+
+    // Side by side: numbers formatted, rows that differ highlighted.
+    pane.selectRuns({ids[0], QString::fromStdString(quantize)});
+    QTableWidget* side = pane.sideBySideTable();
+    int accuracy_row = -1, kind_row = -1;
+    for (int r = 0; r < side->rowCount(); ++r) {
+        if (side->verticalHeaderItem(r)->text() == "test_accuracy") accuracy_row = r;
+        if (side->verticalHeaderItem(r)->text() == "kind") kind_row = r;
+    }
+    ASSERT_GE(accuracy_row, 0);
+    EXPECT_NE(side->item(accuracy_row, 0)->background(), QBrush());  // 75.0 % vs 12.5 %
+    EXPECT_NE(side->item(kind_row, 0)->background(), QBrush());
+    int status_row = -1;
+    for (int r = 0; r < side->rowCount(); ++r)
+        if (side->verticalHeaderItem(r)->text() == "status") status_row = r;
+    EXPECT_EQ(side->item(status_row, 0)->background(), QBrush());  // both finished
+}
+
 TEST(ExperimentsPane, ExportsReportCsvJsonAndChartImages) {
     Workbench workbench;
     PaneTestWorkspace workspace(workbench, false);

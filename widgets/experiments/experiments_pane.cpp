@@ -6,14 +6,17 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLegend>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTabWidget>
@@ -41,14 +44,64 @@ namespace {
 
 using nlohmann::json;
 
-enum Column { IdColumn, KindColumn, NameColumn, StatusColumn, CreatedColumn, MetricColumn, ColumnCount };
+enum Column {
+    IdColumn,
+    KindColumn,
+    NameColumn,
+    StatusColumn,
+    CreatedColumn,
+    MetricColumn,
+    DatasetColumn,
+    ParentColumn,
+    ColumnCount
+};
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-QString formatMetric(const workflow::RunMetric& m) {
-    const bool fraction = m.name.find("accuracy") != std::string::npos || m.name.find("uar") != std::string::npos ||
-                          m.name.find("f1") != std::string::npos || m.name.find("fusion_gain") != std::string::npos;
-    return fraction ? QString::number(100.0 * m.value, 'f', 1) + " %" : QString::number(m.value, 'g', 6);
+const QColor kDifferenceColor(255, 236, 179);  // a side-by-side row whose runs differ
+
+QString formatMetric(const workflow::RunMetric& m) { return qs(workflow::metricText(m)); }
+
+// Sorts by a number kept beside the text (metrics: "75.0 %" after "9.0 %").
+class NumberItem : public QTableWidgetItem {
+public:
+    NumberItem(const QString& text, double value) : QTableWidgetItem(text) { setData(kNumberRole, value); }
+    bool operator<(const QTableWidgetItem& other) const override {
+        const QVariant a = data(kNumberRole), b = other.data(kNumberRole);
+        if (a.isValid() && b.isValid()) return a.toDouble() < b.toDouble();
+        return a.isValid() < b.isValid();  // runs without the metric first
+    }
+    static constexpr int kNumberRole = Qt::UserRole + 1;
+};
+
+// The dataset folder a run used: params.data (train, compare), else the one its
+// trained run folder names (quantize: params.run).
+QString datasetOf(const experiment::RunRecord& r) {
+    if (r.params.is_object() && r.params.contains("data") && r.params["data"].is_string())
+        return qs(r.params["data"].get<std::string>());
+    if (r.params.is_object() && r.params.contains("run") && r.params["run"].is_string())
+        return qs(workflow::runDatasetFolder(r.params["run"].get<std::string>()));
+    return {};
+}
+
+// What the run comes from: its parent (a comparison's variant), the run it
+// continues, or the trained folder it quantized.
+QString parentOf(const experiment::RunRecord& r, QString* tooltip) {
+    if (!r.parent_id.empty()) return *tooltip = qs(r.parent_id);
+    if (!r.resumed_from.empty()) {
+        *tooltip = QObject::tr("continues %1").arg(qs(r.resumed_from));
+        return *tooltip;
+    }
+    if (r.params.is_object() && r.params.contains("run") && r.params["run"].is_string()) {
+        *tooltip = qs(r.params["run"].get<std::string>());
+        return QDir(*tooltip).dirName();
+    }
+    return {};
+}
+
+QString localTime(const std::string& iso) {
+    const QDateTime t = QDateTime::fromString(qs(iso), Qt::ISODateWithMs);
+    return t.isValid() ? t.toLocalTime().toString("yyyy-MM-dd hh:mm:ss") : qs(iso);
 }
 
 // The run's label in charts and column headers: its name, else its id.
@@ -82,14 +135,14 @@ void fillOverlay(CurveChart& chart, const std::vector<workflow::ReportedRun>& ru
 }
 
 void fillKeyMetricChart(QChartView& view, const std::vector<workflow::ReportedRun>& runs) {
-    BarSetData set{QObject::tr("key metric"), {}};
+    BarSetData set{QObject::tr("test accuracy"), {}};
     QStringList categories;
     for (const auto& reported : runs) {
         const auto key = workflow::keyMetric(reported.run);
         categories << runLabel(reported.run);
         set.values << (key ? key->value : 0.0);
     }
-    fillBarChart(view, QObject::tr("Key metric per run"), categories, {set}, QObject::tr("test accuracy"));
+    fillBarChart(view, QObject::tr("Test accuracy per run"), categories, {set}, QObject::tr("test accuracy"));
 }
 
 }  // namespace
@@ -129,11 +182,23 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     auto* hint = new QLabel(tr("Select one run for its details, two or more to compare them."), this);
     bar->addWidget(hint);
     contentLayout()->addLayout(bar);
+    filter_ = new QLineEdit(this);
+    filter_->setObjectName("runsFilter");
+    filter_->setPlaceholderText(tr("Filter runs: any part of id, kind, name, status, dataset, parent …"));
+    filter_->setClearButtonEnabled(true);
+    connect(filter_, &QLineEdit::textChanged, this, &ExperimentsPane::applyFilter);
+    contentLayout()->addWidget(filter_);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     table_ = new QTableWidget(0, ColumnCount, splitter);
     table_->setObjectName("runsTable");
-    table_->setHorizontalHeaderLabels({tr("id"), tr("kind"), tr("name"), tr("status"), tr("created"), tr("key metric")});
+    table_->setHorizontalHeaderLabels({tr("id"), tr("kind"), tr("name"), tr("status"), tr("created"),
+                                       tr("test accuracy"), tr("dataset"), tr("parent run")});
+    table_->horizontalHeaderItem(MetricColumn)
+        ->setToolTip(tr("On the test split: a training's, a comparison's multimodal network's, a quantized "
+                        "network's (fake-quant); hover a cell for the metric's name"));
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(CreatedColumn, Qt::DescendingOrder);  // newest first until the user sorts
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -206,17 +271,31 @@ void ExperimentsPane::refresh() {
         return;
     }
     const QSignalBlocker block(table_);
+    table_->setSortingEnabled(false);  // rows are filled by index
     table_->setRowCount(0);
     table_->setRowCount(static_cast<int>(runs.size()));
     for (int row = 0; row < static_cast<int>(runs.size()); ++row) {
         const auto& r = runs[static_cast<std::size_t>(row)];
         const auto key = workflow::keyMetric(r);
-        const QStringList cells{qs(r.id), qs(r.kind), qs(r.name), qs(r.status), qs(r.created_at),
-                                key ? formatMetric(*key) : QString()};
+        const QString dataset = datasetOf(r);
+        QString parent_tip;
+        const QString parent = parentOf(r, &parent_tip);
+        const QStringList cells{qs(r.id), qs(r.kind), qs(r.name), qs(r.status), localTime(r.created_at),
+                                key ? formatMetric(*key) : QString(), QDir(dataset).dirName(), parent};
         for (int c = 0; c < ColumnCount; ++c) {
-            auto* item = new QTableWidgetItem(cells[c]);
+            QTableWidgetItem* item = nullptr;
+            if (c == MetricColumn && key)
+                item = new NumberItem(cells[c], key->value);
+            else if (c == CreatedColumn)  // by the instant, milliseconds included
+                item = new NumberItem(cells[c], static_cast<double>(
+                    QDateTime::fromString(qs(r.created_at), Qt::ISODateWithMs).toMSecsSinceEpoch()));
+            else
+                item = new QTableWidgetItem(cells[c]);
             item->setData(Qt::UserRole, qs(r.id));
             if (c == MetricColumn && key) item->setToolTip(qs(key->name));
+            if (c == CreatedColumn) item->setToolTip(qs(r.created_at));
+            if (c == DatasetColumn) item->setToolTip(dataset);
+            if (c == ParentColumn) item->setToolTip(parent_tip);
             if (c == StatusColumn && !r.error.empty()) item->setToolTip(qs(r.error));
             if (c == StatusColumn && r.status == "failed") item->setForeground(QColor(178, 24, 43));
             if (c == StatusColumn && (r.status == "cancelled" || r.status == "interrupted"))
@@ -224,10 +303,33 @@ void ExperimentsPane::refresh() {
             table_->setItem(row, c, item);
         }
     }
+    table_->setSortingEnabled(true);  // sorts again by the column the user last chose
+    applyFilter();
     selectRuns(selected);
 }
 
 int ExperimentsPane::runCount() const { return table_->rowCount(); }
+
+int ExperimentsPane::shownRunCount() const {
+    int shown = 0;
+    for (int row = 0; row < table_->rowCount(); ++row) shown += table_->isRowHidden(row) ? 0 : 1;
+    return shown;
+}
+
+void ExperimentsPane::setFilter(const QString& text) { filter_->setText(text); }
+
+void ExperimentsPane::applyFilter() {
+    const QString text = filter_->text().trimmed();
+    for (int row = 0; row < table_->rowCount(); ++row) {
+        bool match = text.isEmpty();
+        for (int c = 0; c < ColumnCount && !match; ++c) {
+            const QTableWidgetItem* item = table_->item(row, c);
+            match = item && (item->text().contains(text, Qt::CaseInsensitive) ||
+                             item->toolTip().contains(text, Qt::CaseInsensitive));
+        }
+        table_->setRowHidden(row, !match);
+    }
+}
 
 QStringList ExperimentsPane::runIds() const {
     QStringList ids;
@@ -374,6 +476,15 @@ void ExperimentsPane::showSideBySide(const QStringList& ids) {
             const auto it = row.find(names[static_cast<std::size_t>(i)]);
             side_by_side_->setItem(i + 2, c, new QTableWidgetItem(it == row.end() ? QString() : formatMetric(it->second)));
         }
+    }
+    // Rows whose runs differ are highlighted, so what changed between them stands out.
+    for (int r = 0; r < side_by_side_->rowCount(); ++r) {
+        QSet<QString> distinct;
+        for (int c = 0; c < side_by_side_->columnCount(); ++c)
+            if (const QTableWidgetItem* item = side_by_side_->item(r, c)) distinct.insert(item->text());
+        if (distinct.size() < 2) continue;
+        for (int c = 0; c < side_by_side_->columnCount(); ++c)
+            if (QTableWidgetItem* item = side_by_side_->item(r, c)) item->setBackground(kDifferenceColor);
     }
     fillOverlay(*overlay_chart_, runs);
 }

@@ -13,6 +13,7 @@
 class QAction;
 class QChartView;
 class QLabel;
+class QLineEdit;
 class QTableWidget;
 class QTabWidget;
 class QTreeWidget;
@@ -31,6 +32,9 @@ public:
     // Re-reads the runs from the workspace's store (keeps the selection).
     void refresh();
     int runCount() const;
+    // Rows the filter leaves visible; setFilter types into the filter box.
+    int shownRunCount() const;
+    void setFilter(const QString& text);
     QStringList runIds() const;  // in table order (newest first)
     QString statusOf(const QString& id) const;
     void selectRuns(const QStringList& ids);
@@ -55,6 +59,7 @@ protected:
 
 private:
     void onSelectionChanged();
+    void applyFilter();
     void showDetails(const QString& id);
     void showSideBySide(const QStringList& ids);
     void deleteSelectedWithConfirmation();
@@ -68,6 +73,7 @@ private:
     QTableWidget* side_by_side_;
     CurveChart* overlay_chart_;
     QAction* refresh_action_;
+    QLineEdit* filter_;
     QAction* activate_action_;
     QAction* delete_action_;
     QAction* export_action_;

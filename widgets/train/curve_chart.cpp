@@ -11,6 +11,13 @@
 
 namespace tm2::gui {
 
+double epochTickInterval(double span) {
+    const double wanted = span / 8;  // at most ~8 intervals
+    for (double scale = 1;; scale *= 10)
+        for (const double step : {1.0, 2.0, 5.0})
+            if (step * scale >= wanted) return step * scale;
+}
+
 CurveChart::CurveChart(const QString& title, const QString& y_title, QWidget* parent) : QChartView(parent) {
     auto* chart = new QChart;
     chart->setTitle(title);
@@ -19,6 +26,9 @@ CurveChart::CurveChart(const QString& title, const QString& y_title, QWidget* pa
     x_axis_ = new QValueAxis(chart);
     x_axis_->setTitleText(tr("epoch"));
     x_axis_->setLabelFormat("%d");
+    // Ticks on whole epochs, every 1, 2, 5, 10, 20 … of them (never 37, 112).
+    x_axis_->setTickType(QValueAxis::TicksDynamic);
+    x_axis_->setTickAnchor(1);
     x_axis_->setRange(1, 2);
     y_axis_ = new QValueAxis(chart);
     y_axis_->setTitleText(y_title);
@@ -28,6 +38,7 @@ CurveChart::CurveChart(const QString& title, const QString& y_title, QWidget* pa
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(260, 200);
+    applyRanges();
 }
 
 int CurveChart::addSeries(const QString& name, bool dashed) {
@@ -106,7 +117,7 @@ void CurveChart::applyRanges() {
     const double low = std::min(1.0, std::floor(min_x_));
     const double high = std::max(low + 1, max_x_);
     x_axis_->setRange(low, high);
-    x_axis_->setTickCount(std::min(11, static_cast<int>(high - low) + 1));
+    x_axis_->setTickInterval(epochTickInterval(high - low));
     if (fixed_y_) return;
     if (min_y_ > max_y_) {
         y_axis_->setRange(0, 1);

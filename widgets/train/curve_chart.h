@@ -13,6 +13,9 @@ class QValueAxis;
 
 namespace tm2::gui {
 
+// The x tick step for `span` epochs: 1, 2, 5, 10, 20, 50 … giving at most ~8 intervals.
+double epochTickInterval(double span);
+
 class CurveChart : public QChartView {
     Q_OBJECT
 public:

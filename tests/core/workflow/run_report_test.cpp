@@ -101,11 +101,36 @@ TEST(RunReport, CsvHasFixedColumnsThenTheUnionOfMetricsWithQuoting) {
     const std::string csv = runsCsv({trainRun(), second});
     const std::string expected =
         "id,kind,name,status,created_at,finished_at,data_fingerprint,test_accuracy,test_uar,test_macro_f1,"
-        "val_accuracy,without_audio.test_accuracy,best_epoch,accuracy,model_bytes\n"
+        "val_accuracy,without_audio.test_accuracy,best_epoch,model_bytes\n"
         "20261124-201530-train-3f9a,train,train-1,finished,2026-11-24T20:15:30Z,2026-11-24T20:16:00Z,abc,"
-        "0.75,0.5,0.25,0.625,0.125,2,,\n"
-        "r2,quantize,\"int8, \"\"fast\"\"\",finished,,,,,,,,,,0.5,1024\n";
+        "0.75,0.5,0.25,0.625,0.125,2,\n"
+        "r2,quantize,\"int8, \"\"fast\"\"\",finished,,,,0.5,,,,,,1024\n";  // its accuracy is test_accuracy
     EXPECT_EQ(csv, expected);
+}
+
+TEST(RunReport, QuantizeRunsNameTheirTestFiguresAsTrainingDoesSoKeyMetricsLineUp) {
+    experiment::RunRecord q;
+    q.kind = "quantize";
+    q.status = "finished";
+    q.result = json{{"accuracy", 0.5}, {"fp32_accuracy", 0.625}, {"integer_accuracy", 0.5}, {"accuracy_delta", -0.125}};
+    std::vector<std::string> names;
+    for (const auto& m : runMetrics(q)) names.push_back(m.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"test_accuracy", "test_accuracy_delta", "fp32_test_accuracy",
+                                               "integer_test_accuracy"}));  // the result's keys in order
+    ASSERT_TRUE(keyMetric(q).has_value());
+    EXPECT_EQ(keyMetric(q)->name, "test_accuracy");
+    EXPECT_EQ(keyMetric(trainRun())->name, "test_accuracy");
+}
+
+TEST(RunReport, MetricTextShowsRatesInPercentDifferencesInPointsAndWholeNumbersWithoutDecimals) {
+    EXPECT_EQ(metricText({"test_accuracy", 0.6696428571428571}), "67.0 %");
+    EXPECT_EQ(metricText({"multimodal.test_uar", 0.5}), "50.0 %");
+    EXPECT_EQ(metricText({"test_accuracy_delta", -0.02}), "-2.0 pts");
+    EXPECT_EQ(metricText({"fusion_gain", 0.015}), "+1.5 pts");
+    EXPECT_EQ(metricText({"best_epoch", 2.0}), "2");
+    EXPECT_EQ(metricText({"parameters", 52426}), "52426");
+    EXPECT_EQ(metricText({"train_samples_per_s", 325.4567}), "325.5");
+    EXPECT_EQ(metricText({"hessian_trace", 0.000123456}), "0.0001235");
 }
 
 TEST(RunReport, ReportJsonHoldsEverythingPerRun) {
