@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QApplication>
+#include <QtCharts/QChartView>
 
 #include "core/experiment/experiment_store.h"
 #include "tests/widgets/pane_test_workspace.h"
@@ -51,6 +53,18 @@ TEST(ComparePane, ComparesMultimodalWithEachModalityAlone) {
     EXPECT_EQ(runs[0].id, result["run_id"].get<std::string>());
     // The comparison's fused network becomes the workbench's run (Quantize / Benchmark use it).
     EXPECT_EQ(workbench.runDir().toStdString(), result["run_dir"].get<std::string>());
+    // Bars in %, each value readable: no label runs into another at a laptop size.
+    pane.resize(1280, 620);
+    pane.show();
+    QApplication::processEvents();
+    for (const char* name : {"compareMetricsChart", "compareMissingChart"}) {
+        auto* chart = pane.findChild<QChartView*>(name);
+        ASSERT_NE(chart, nullptr) << name;
+        EXPECT_TRUE(tm2::testing::overlappingChartTexts(*chart).isEmpty())
+            << name << ": " << tm2::testing::overlappingChartTexts(*chart).join(", ").toStdString();
+        const QStringList shown = tm2::testing::shownChartTexts(*chart);
+        EXPECT_TRUE(shown.filter("(%)").size() == 1) << shown.join(" | ").toStdString();
+    }
     tm2::testing::saveScreenshot(pane, "compare_pane");
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QLineSeries>
 #include <QValueAxis>
 
 namespace tm2::gui {
@@ -27,6 +28,18 @@ TEST(CurveChart, PointsWithinTheFirstEpochWidenTheAxisToZeroAndEpochsKeepWholeTi
     EXPECT_EQ(x->max(), 37);
     EXPECT_EQ(x->tickInterval(), 5);
     EXPECT_EQ(x->tickType(), QValueAxis::TicksDynamic);
+}
+
+TEST(CurveChart, AccuracyIsAppendedAsAFractionAndDrawnInPercent) {
+    CurveChart chart("Accuracy", "accuracy");
+    chart.showFractionsInPercent();
+    chart.append(chart.addSeries("train"), 1, 0.625);
+    auto* series = qobject_cast<QLineSeries*>(chart.chart()->series().front());
+    ASSERT_NE(series, nullptr);
+    EXPECT_DOUBLE_EQ(series->at(0).y(), 62.5);
+    auto* y = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).front());
+    EXPECT_EQ(y->titleText(), "accuracy (%)");
+    EXPECT_EQ(y->max(), 100);
 }
 
 }  // namespace

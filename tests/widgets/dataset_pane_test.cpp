@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QApplication>
+#include <QtCharts/QChartView>
 #include <QCheckBox>
 #include <QLabel>
 #include <QSettings>
@@ -10,6 +12,7 @@
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -117,6 +120,32 @@ TEST(DatasetPane, ShowsADatasetSetOnTheWorkbench) {
     ASSERT_TRUE(testing::waitUntil([&] { return pane.hasDataset() && !pane.runner().isRunning(); }, 120000));
     EXPECT_EQ(pane.sampleCount(), readManifest(demo).rows);
     EXPECT_EQ(workbench.dataset().split.seed, 7u);  // the pane did not replace the workbench's options
+}
+
+TEST(DatasetPane, TheBalanceChartShowsEveryClassNameWholeAtALaptopSize) {
+    Workbench workbench;
+    DatasetPane pane(workbench);
+    pane.resize(1280, 620);  // the pane's share of a 1280×720 window
+    pane.show();
+    workflow::DatasetOptions options;
+    options.path = testing::tinyImageAudioDemo();
+    workbench.setDataset(options);
+    ASSERT_TRUE(testing::waitUntil([&] { return pane.hasDataset() && !pane.runner().isRunning(); }, 120000));
+    QApplication::processEvents();
+    auto* chart = pane.findChild<QChartView*>("datasetBalanceChart");
+    ASSERT_NE(chart, nullptr);
+    const QStringList shown = testing::shownChartTexts(*chart);
+    for (const char* name : {"tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
+                             "ankle_boot"})
+        EXPECT_TRUE(shown.contains(name)) << name << " not shown; shown: " << shown.join(" | ").toStdString();
+    for (const QString& text : shown) EXPECT_FALSE(text.endsWith("...")) << text.toStdString() << " is elided";
+    EXPECT_TRUE(shown.contains("samples") || shown.contains("windows")) << shown.join(" | ").toStdString();
+    // Whole-number ticks.
+    for (const QString& text : shown) {
+        bool number = false;
+        const double v = text.toDouble(&number);
+        if (number) EXPECT_EQ(v, std::floor(v)) << text.toStdString();
+    }
 }
 
 TEST(DatasetPane, ShowsThatAGivenSpeakerDependentSplitIsKept) {

@@ -3,10 +3,15 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QPixmap>
 #include <QThread>
 #include <QWidget>
+#include <QtCharts/QChartView>
 #include <memory>
+#include <vector>
 
 #include "core/data/demo_dataset.h"
 #include "tests/support/temp_dir.h"
@@ -30,6 +35,47 @@ QString saveScreenshot(QWidget& widget, const QString& name) {
     const QString path = QDir(dir).filePath(name + ".png");
     widget.grab().save(path);
     return path;
+}
+
+namespace {
+
+struct ShownText {
+    QString text;
+    QRectF box;  // in scene coordinates
+};
+
+std::vector<ShownText> shownTexts(QChartView& view) {
+    std::vector<ShownText> texts;
+    if (!view.scene()) return texts;
+    for (const QGraphicsItem* item : view.scene()->items()) {
+        if (!item->isVisible()) continue;
+        QString text;
+        if (const auto* t = dynamic_cast<const QGraphicsTextItem*>(item))
+            text = t->toPlainText();
+        else if (const auto* t = dynamic_cast<const QGraphicsSimpleTextItem*>(item))
+            text = t->text();
+        if (!text.isEmpty()) texts.push_back({text, item->sceneBoundingRect()});
+    }
+    return texts;
+}
+
+}  // namespace
+
+QStringList shownChartTexts(QChartView& view) {
+    QStringList out;
+    for (const ShownText& t : shownTexts(view)) out << t.text;
+    return out;
+}
+
+QStringList overlappingChartTexts(QChartView& view) {
+    const std::vector<ShownText> texts = shownTexts(view);
+    QStringList pairs;
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        for (std::size_t j = i + 1; j < texts.size(); ++j)
+            // A pixel of slack: boxes of neighbouring labels touch at their edges.
+            if (texts[i].box.adjusted(1, 1, -1, -1).intersects(texts[j].box.adjusted(1, 1, -1, -1)))
+                pairs << texts[i].text + " / " + texts[j].text;
+    return pairs;
 }
 
 std::string tinyImageAudioDemo() {

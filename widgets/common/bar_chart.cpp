@@ -20,20 +20,27 @@ void fillBarChart(QChartView& view, const QString& title, const QStringList& cat
     for (const BarSetData& s : sets) {
         auto* set = new QBarSet(s.name);
         set->setLabelColor(Qt::black);
-        for (double v : s.values) *set << v;
+        for (double v : s.values) *set << 100.0 * v;  // accuracy in % everywhere
         series->append(set);
     }
+    // Vertical labels above each bar: side-by-side bars never run their numbers
+    // together ("0.5030.521"); the axis leaves room above 100 for them.
     series->setLabelsVisible(true);
     series->setLabelsFormat("@value");
     series->setLabelsPrecision(3);
+    series->setLabelsAngle(-90);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->setTruncateLabels(false);
     x->append(categories);
     auto* y = new QValueAxis;
-    y->setRange(0, 1);
-    y->setTitleText(y_title);
+    y->setRange(0, kBarAxisTop);
+    y->setTickType(QValueAxis::TicksDynamic);
+    y->setTickAnchor(0);
+    y->setTickInterval(25);  // 0, 25, 50, 75, 100
+    y->setLabelFormat("%.0f");
+    y->setTitleText(y_title + " (%)");
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);

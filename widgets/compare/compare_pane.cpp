@@ -79,7 +79,7 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     charts_layout->setContentsMargins(0, 0, 0, 0);
     progress_chart_ = new CurveChart(tr("Accuracy while training (validation, else train)"), tr("accuracy"), charts);
     progress_chart_->setObjectName("compareProgressChart");
-    progress_chart_->setFixedYRange(0, 1);
+    progress_chart_->showFractionsInPercent();
     metrics_chart_ = new QChartView(charts);
     metrics_chart_->setObjectName("compareMetricsChart");
     metrics_chart_->setRenderHint(QPainter::Antialiasing);

@@ -494,11 +494,16 @@ void DatasetPane::updateChart() {
     for (const auto& c : s.classes) categories->append(QString::fromStdString(c));
     categories->setTitleText(tr("Class"));
     categories->setTruncateLabels(false);
-    if (s.classes.size() > 6) categories->setLabelsAngle(-45);
+    // Upright names stay inside their own column (slanted, the last one ran off the
+    // chart's edge and Qt dropped it).
+    if (s.classes.size() > 6) categories->setLabelsAngle(-90);
     auto* counts = new QValueAxis;
     counts->setRange(0, static_cast<qreal>(top));
     counts->setLabelFormat("%d");
-    counts->setTitleText(s.probed ? tr("Samples (windows)") : tr("Samples"));
+    counts->applyNiceNumbers();  // 0, 2, 4 … rather than 0, 9.25 …
+    // Short enough to fit the axis at the chart's minimum height; the unit is in the title.
+    counts->setTitleText(s.probed ? tr("windows") : tr("samples"));
+    chart_->setTitle(s.probed ? tr("Class and split balance (windows)") : tr("Class and split balance"));
     chart_->addAxis(categories, Qt::AlignBottom);
     chart_->addAxis(counts, Qt::AlignLeft);
     series->attachAxis(categories);

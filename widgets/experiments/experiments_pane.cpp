@@ -223,7 +223,7 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     tree_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     epoch_chart_ = new CurveChart(tr("Accuracy per epoch"), tr("accuracy"), details_split);
     epoch_chart_->setObjectName("runEpochChart");
-    epoch_chart_->setFixedYRange(0, 1);
+    epoch_chart_->showFractionsInPercent();
     details_split->addWidget(tree_);
     details_split->addWidget(epoch_chart_);
     details_layout->addWidget(details_split, 1);
@@ -236,7 +236,7 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     side_by_side_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     overlay_chart_ = new CurveChart(tr("Accuracy per epoch (overlay)"), tr("accuracy"), compare);
     overlay_chart_->setObjectName("overlayChart");
-    overlay_chart_->setFixedYRange(0, 1);
+    overlay_chart_->showFractionsInPercent();
     compare->addWidget(side_by_side_);
     compare->addWidget(overlay_chart_);
     compare->setStretchFactor(0, 1);
@@ -553,7 +553,7 @@ bool ExperimentsPane::exportReport(const QString& dir) {
     // The charts are drawn again off screen at a fixed size, for every exported run.
     const QSize size(960, 600);
     CurveChart curves(tr("Accuracy per epoch"), tr("accuracy"));
-    curves.setFixedYRange(0, 1);
+    curves.showFractionsInPercent();
     fillOverlay(curves, runs);
     QChartView key;
     key.setRenderHint(QPainter::Antialiasing);

@@ -58,6 +58,7 @@ int CurveChart::addSeries(const QString& name, bool dashed) {
 
 void CurveChart::append(int series, double x, double y) {
     if (series < 0 || series >= series_.size()) return;
+    if (percent_) y *= 100;
     series_[series]->append(x, y);
     // Ranges grow with each point (no rescan: per-batch series hold thousands).
     min_x_ = std::min(min_x_, x);
@@ -82,6 +83,16 @@ void CurveChart::clear() {
 void CurveChart::clearPoints() {
     for (QLineSeries* s : series_) s->clear();
     updateRanges();
+}
+
+void CurveChart::showFractionsInPercent() {
+    percent_ = true;
+    y_axis_->setTitleText(y_axis_->titleText() + " (%)");
+    y_axis_->setLabelFormat("%.0f");
+    y_axis_->setTickType(QValueAxis::TicksDynamic);
+    y_axis_->setTickAnchor(0);
+    y_axis_->setTickInterval(25);
+    setFixedYRange(0, 100);
 }
 
 void CurveChart::setFixedYRange(double min, double max) {

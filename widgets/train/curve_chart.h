@@ -28,8 +28,10 @@ public:
     void clear();
     void clearPoints();
     void clearSeries(int series);
-    // Fixes the y range (e.g. 0..1 for accuracy); otherwise it follows the data.
+    // Fixes the y range; otherwise it follows the data.
     void setFixedYRange(double min, double max);
+    // Points are appended as fractions (accuracy 0..1) and drawn in % on a 0..100 axis.
+    void showFractionsInPercent();
 
     int seriesCount() const { return series_.size(); }
     int pointCount(int series) const;
@@ -44,6 +46,7 @@ private:
     QValueAxis* x_axis_;
     QValueAxis* y_axis_;
     bool fixed_y_ = false;
+    bool percent_ = false;
 };
 
 }  // namespace tm2::gui

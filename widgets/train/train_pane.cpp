@@ -86,7 +86,7 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     loss_chart_->setObjectName("lossChart");
     accuracy_chart_ = new CurveChart(tr("Accuracy"), tr("accuracy"), charts);
     accuracy_chart_->setObjectName("accuracyChart");
-    accuracy_chart_->setFixedYRange(0, 1);
+    accuracy_chart_->showFractionsInPercent();
     charts_layout->addWidget(loss_chart_);
     charts_layout->addWidget(accuracy_chart_);
     splitter->addWidget(charts);
