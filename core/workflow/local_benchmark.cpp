@@ -62,7 +62,12 @@ std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us
     };
     const double lo = sorted.front(), max = sorted.back();
     const double fence = quantile(0.75) + 3.0 * (quantile(0.75) - quantile(0.25));  // Tukey's far-out fence
-    const double hi = *(std::upper_bound(sorted.begin(), sorted.end(), fence) - 1);  // largest run within it
+    // The largest run within the fence, but the tail holds at most one run in twenty
+    // (at least one): with whole-µs timings the quartiles can coincide, and the fence
+    // alone would call every run above the median slow.
+    const std::size_t tail_most = std::max<std::size_t>(1, sorted.size() / 20);
+    const double hi = std::max(*(std::upper_bound(sorted.begin(), sorted.end(), fence) - 1),
+                               sorted[sorted.size() > tail_most ? sorted.size() - 1 - tail_most : 0]);
     if (max <= lo) return {{lo, max, samples_us.size(), false}};
     if (hi <= lo) {
         const auto within = static_cast<std::size_t>(std::upper_bound(sorted.begin(), sorted.end(), hi) - sorted.begin());

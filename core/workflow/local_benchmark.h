@@ -22,8 +22,8 @@ using runtime::LatencyStats;
 using runtime::latencyStats;
 
 // `bins` equal-width bins from the minimum to the largest sample within Tukey's
-// far-out fence (q3 + 3·IQR, nearest-rank quartiles), the last bin including
-// it, then — only when some samples lie beyond — one tail bin (hi, max] for
+// far-out fence (q3 + 3·IQR, nearest-rank quartiles) — or further, so that at
+// most max(1, n/20) samples lie beyond — the last bin including it, then — only when some samples lie beyond — one tail bin (hi, max] for
 // them, so a few outliers (a context switch on a shared machine) do not
 // squeeze every other run into one bin. One bin when all samples are equal;
 // none when there are none.

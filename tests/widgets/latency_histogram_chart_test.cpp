@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QtCharts/QAbstractSeries>
+#include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
 namespace tm2::gui {
@@ -33,14 +34,24 @@ TEST(LatencyHistogramChart, NarrowBinsGetANumericAxisAndTheTailItsOwnBar) {
     // The tail bar is as wide as a bin, so 57.9 µs does not stretch the axis.
     EXPECT_NEAR(x->min(), 28.5, 1e-9);
     EXPECT_NEAR(x->max(), 28.605, 1e-9);
-    EXPECT_EQ(x->labelFormat(), "%.2f");  // ticks 0.021 µs apart
+    EXPECT_EQ(x->labelFormat(), "%.2f");  // span 0.105 µs: round ticks 0.05 µs apart
+    EXPECT_EQ(x->tickType(), QValueAxis::TicksDynamic);
+    EXPECT_NEAR(x->tickInterval(), 0.05, 1e-12);
     const auto series = chart.chart()->series();
-    ASSERT_EQ(series.size(), 2);
+    ASSERT_EQ(series.size(), 5);  // body, tail, p50, p90, p99
     EXPECT_EQ(series[1]->name(), "1 slower run, 28.600–57.900 µs");
+    EXPECT_EQ(chart.percentileMarkers(), 3);
+    EXPECT_EQ(series[2]->name(), "p50 28.6 µs");
+    EXPECT_EQ(series[4]->name(), "p99 57.9 µs");
+    // p99 lies among the outliers: its line is drawn in their bar, not off the axis.
+    auto* p99 = qobject_cast<QLineSeries*>(series[4]);
+    ASSERT_NE(p99, nullptr);
+    EXPECT_GT(p99->at(0).x(), 28.6);
+    EXPECT_LE(p99->at(0).x(), x->max());
 
     chart.setBenchmark(nlohmann::json{{"runs", 3},
                                       {"histogram", {{{"lo_us", 7.0}, {"hi_us", 7.0}, {"count", 3}, {"tail", false}}}}});
-    EXPECT_EQ(chart.chart()->series().size(), 1);  // equal samples: one bin, no tail
+    EXPECT_EQ(chart.chart()->series().size(), 1);  // equal samples: one bin, no tail (no percentiles given)
     EXPECT_EQ(chart.sampleCount(), 3);
 }
 

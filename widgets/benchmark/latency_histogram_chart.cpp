@@ -21,7 +21,7 @@ void LatencyHistogramChart::clear() {
     chart->setTitle(tr("Network latency on this machine (batch 1)"));
     chart->legend()->hide();
     setChart(chart);
-    bins_ = samples_ = 0;
+    bins_ = samples_ = markers_ = 0;
 }
 
 void LatencyHistogramChart::setBenchmark(const nlohmann::json& b) {
@@ -82,9 +82,15 @@ void LatencyHistogramChart::setBenchmark(const nlohmann::json& b) {
     }
     auto* x = new QValueAxis;
     x->setRange(lo, right);
-    x->setTickCount(6);
-    // Enough decimals that the ticks differ; the tail's range with one more.
-    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10((right - lo) / 5))), 0, 4);
+    // Ticks on round values (1, 2 or 5 × a power of ten, about five of them), with
+    // just enough decimals to tell them apart; the tail's range with one more.
+    const double raw = (right - lo) / 5;
+    const double decade = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw <= decade ? decade : raw <= 2 * decade ? 2 * decade : raw <= 5 * decade ? 5 * decade : 10 * decade;
+    x->setTickType(QValueAxis::TicksDynamic);
+    x->setTickAnchor(std::ceil(lo / step) * step);
+    x->setTickInterval(step);
+    const int decimals = std::clamp(static_cast<int>(-std::floor(std::log10(step) + 1e-9)), 0, 4);
     x->setLabelFormat(QString("%.%1f").arg(decimals));
     if (slow) {
         const int n = tail->value("count", 0);
@@ -103,6 +109,33 @@ void LatencyHistogramChart::setBenchmark(const nlohmann::json& b) {
         if (!series) continue;
         series->attachAxis(x);
         series->attachAxis(y);
+    }
+    // p50 / p90 / p99 as dashed vertical lines; one in the outliers' range is drawn
+    // in the middle of their bar (its µs are in the legend).
+    const double top = static_cast<double>(most) * 1.05 + 0.5;
+    const std::pair<const char*, QColor> markers[] = {
+        {"p50", QColor("#2a9d3c")}, {"p90", QColor("#7b3fb0")}, {"p99", QColor("#c0392b")}};
+    for (const auto& [key, colour] : markers) {
+        const std::string field = std::string(key) + "_us";
+        if (!network.contains(field) || !network[field].is_number()) continue;
+        const double us = network[field].get<double>();
+        const double at = slow && us > hi ? right - width / 2 : std::clamp(us, lo, right);
+        auto* line = new QLineSeries;
+        line->setName(QString("%1 %2 µs").arg(key).arg(us, 0, 'f', 1));
+        line->append(at, 0);
+        line->append(at, top);
+        QPen pen(colour);
+        pen.setWidthF(1.5);
+        pen.setStyle(Qt::DashLine);
+        line->setPen(pen);
+        chart()->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+        ++markers_;
+    }
+    if (markers_ > 0) {
+        chart()->legend()->show();
+        chart()->legend()->setAlignment(Qt::AlignTop);
     }
 }
 

@@ -80,6 +80,25 @@ TEST(LatencyHistogram, ATightClusterWithOneSlowRunKeepsItsShape) {
     EXPECT_EQ(g[1].count, 1u);
 }
 
+TEST(LatencyHistogram, TheTailHoldsAtMostOneRunInTwentySoP90StaysInTheBody) {
+    // Whole-µs timings: 87 runs of 34 µs, 13 of 35 µs. q1 = q3 = 34, so the fence (34)
+    // alone would call 13 % of the runs slow; the tail may hold at most 5 (5 %), so
+    // the bins reach the 95th run (35 µs) and there is no tail at all.
+    std::vector<double> v(87, 34.0);
+    v.insert(v.end(), 13, 35.0);
+    const auto h = latencyHistogram(v, 4);
+    ASSERT_EQ(h.size(), 4u);
+    std::size_t total = 0;
+    for (const auto& bin : h) {
+        EXPECT_FALSE(bin.tail);
+        total += bin.count;
+    }
+    EXPECT_EQ(total, 100u);
+    EXPECT_EQ(h[0].count, 87u);
+    EXPECT_EQ(h[3].count, 13u);
+    EXPECT_DOUBLE_EQ(h[3].hi, 35.0);
+}
+
 TEST(LatencyHistogram, EqualSamplesMakeOneBinAndNoSamplesNone) {
     const auto h = latencyHistogram({7, 7, 7}, 5);
     ASSERT_EQ(h.size(), 1u);
