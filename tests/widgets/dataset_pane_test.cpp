@@ -22,6 +22,7 @@
 #include "tests/widgets/widget_test_support.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
+#include "widgets/dataset/mfcc_heatmap_view.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -97,6 +98,12 @@ TEST(DatasetPane, OpensTheDemoShowsBalancePreviewAndKeepsItOnABadFolder) {
     EXPECT_GT(pane.waveformPointCount(), 100);
     EXPECT_FALSE(pane.mfccImage().isNull());
     EXPECT_GT(pane.mfccImage().height(), 1);
+    // The heat map reads like a spectrogram: time and coefficient axes, a colour bar.
+    auto* heatmap = pane.findChild<MfccHeatmapView*>("previewMfcc");
+    ASSERT_NE(heatmap, nullptr);
+    const QStringList labels = heatmap->labels();
+    for (const char* label : {"time (s)", "coefficient", "max", "min", "0", "10", "1"})  // 13 coefficients, 1 s
+        EXPECT_TRUE(labels.contains(label)) << label << " not in " << labels.join(" | ").toStdString();
     testing::saveScreenshot(pane, "dataset");
 
     // A folder that does not exist: readable error, the open dataset stays.

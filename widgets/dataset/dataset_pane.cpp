@@ -37,6 +37,7 @@
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/dataset/heatmap_image.h"
+#include "widgets/dataset/mfcc_heatmap_view.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -586,25 +587,21 @@ void DatasetPane::updatePreview() {
                 preview_layout_->addWidget(view, grid_row, 1);
 
                 const workflow::Heatmap map = workflow::mfccHeatmap(spec, path);
-                const QImage mfcc = heatmapImage(map);
-                if (mfcc_image_.isNull()) mfcc_image_ = mfcc;
-                auto* label = new QLabel(preview_box_);
-                label->setObjectName("previewMfcc");
-                label->setPixmap(QPixmap::fromImage(mfcc.scaled(std::max(200, mfcc.width() * 2), kPreviewPixels,
-                                                                Qt::IgnoreAspectRatio, Qt::FastTransformation)));
-                label->setToolTip(tr("MFCC heat map, each coefficient scaled to its range: %1 coefficients × %2 frames (first window), range %3 … %4")
-                                      .arg(map.rows)
-                                      .arg(map.cols)
-                                      .arg(map.min, 0, 'f', 1)
-                                      .arg(map.max, 0, 'f', 1));
+                const double seconds_per_frame =
+                    spec.mfcc.sample_rate > 0 ? static_cast<double>(spec.mfcc.hop_length) / spec.mfcc.sample_rate : 0.0;
+                auto* heatmap = new MfccHeatmapView(map, seconds_per_frame, preview_box_);
+                if (mfcc_image_.isNull()) mfcc_image_ = heatmap->image();
+                heatmap->setToolTip(tr("MFCC heat map, each coefficient scaled to its range: %1 coefficients × %2 frames (first window), range %3 … %4")
+                                        .arg(map.rows)
+                                        .arg(map.cols)
+                                        .arg(map.min, 0, 'f', 1)
+                                        .arg(map.max, 0, 'f', 1));
                 auto* box = new QWidget(preview_box_);
                 auto* box_layout = new QVBoxLayout(box);
                 box_layout->setContentsMargins(0, 0, 0, 0);
-                box_layout->addStretch(1);
-                box_layout->addWidget(label);
+                box_layout->addWidget(heatmap, 1);
                 box_layout->addWidget(new QLabel(tr("MFCC: %1 coefficients × %2 frames").arg(map.rows).arg(map.cols), box));
-                box_layout->addStretch(1);
-                label->setParent(box);
+                heatmap->setParent(box);
                 preview_layout_->addWidget(box, grid_row, 2);
             }
         } catch (const std::exception& e) {
