@@ -22,6 +22,7 @@
 #include "tests/core/runtime/tiny_model.h"
 #include "tests/support/temp_dir.h"
 #include "tests/widgets/widget_test_support.h"
+#include "widgets/common/help_panel.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane.h"
 #include "widgets/common/task_panel.h"
@@ -114,6 +115,31 @@ TEST(MainWindow, FitsALaptopScreenOnEveryPane) {
             }
             pane->banner()->clearMessage();
         }
+    }
+}
+
+// Every pane explains its terms in place, folded until asked; the quantization and
+// benchmark terms the figures use are each explained.
+TEST(MainWindow, EveryPaneExplainsItsTermsInAFoldedHelpPanel) {
+    MainWindow window;
+    const std::map<QString, QStringList> terms{
+        {"Quantize", {"Tr(H)", "Ω(b)", "α", "BOPS", "Weights", "integer-exact"}},
+        {"Benchmark", {"Steps", "fake-quant", "integer-exact", "Arena", "Weights vs model file", "p99"}},
+        {"Network", {"params", "MACs"}},
+        {"Train", {"UAR", "Resume"}},
+        {"Compare", {"Fusion gain"}},
+        {"Experiments", {"Parent run"}},
+        {"Dataset", {"Splits", "MFCC"}}};
+    for (Pane* pane : window.panes()) {
+        SCOPED_TRACE(pane->title().toStdString());
+        ASSERT_NE(pane->help(), nullptr);
+        EXPECT_FALSE(pane->help()->isOpen());
+        pane->help()->setOpen(true);
+        EXPECT_TRUE(pane->help()->isOpen());
+        const auto it = terms.find(pane->title());
+        ASSERT_NE(it, terms.end());
+        for (const QString& term : it->second)
+            EXPECT_TRUE(pane->help()->text().contains(term)) << term.toStdString();
     }
 }
 

@@ -33,6 +33,7 @@
 #include "widgets/benchmark/power_trace_chart.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/pane_help.h"
 #include "widgets/common/run_picker.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/workbench.h"
@@ -51,6 +52,7 @@ QString us(const nlohmann::json& stats, const char* key) {
 
 BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("benchmarkPane");
+    setHelp(help::benchmark());
 
     // The run whose network is exported and checked; then the model: the exported .tmn.
     run_picker_ = new RunPicker(workbench, this);

@@ -4,6 +4,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "widgets/common/help_panel.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_panel.h"
 #include "widgets/common/task_runner.h"
@@ -36,5 +37,14 @@ Pane::Pane(Workbench& workbench, QWidget* parent) : QWidget(parent), workbench_(
 }
 
 void Pane::showError(const QString& message) { banner_->showError(message); }
+
+void Pane::setHelp(const QString& html) {
+    if (help_) {
+        content_->removeWidget(help_);
+        delete help_;
+    }
+    help_ = new HelpPanel(html, this);
+    content_->insertWidget(0, help_);
+}
 
 }  // namespace tm2::gui

@@ -14,6 +14,7 @@ class QVBoxLayout;
 
 namespace tm2::gui {
 
+class HelpPanel;
 class MessageBanner;
 class TaskPanel;
 class TaskRunner;
@@ -34,10 +35,14 @@ public:
     TaskRunner& runner() const { return *runner_; }
     MessageBanner* banner() const { return banner_; }
     TaskPanel* taskPanel() const { return task_panel_; }
+    // The pane's "What these figures mean" panel (null when the pane has none).
+    HelpPanel* help() const { return help_; }
 
 protected:
     // Where subclasses put their widgets (between banner and task panel).
     QVBoxLayout* contentLayout() const { return content_; }
+    // Puts a folded explanation of the pane's terms at the top of its content.
+    void setHelp(const QString& html);
     // Shows a core error in the banner (also used for TaskRunner::failed).
     void showError(const QString& message);
 
@@ -47,6 +52,7 @@ private:
     MessageBanner* banner_;
     TaskPanel* task_panel_;
     QVBoxLayout* content_;
+    HelpPanel* help_ = nullptr;
 };
 
 }  // namespace tm2::gui

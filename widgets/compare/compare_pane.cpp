@@ -20,6 +20,7 @@
 #include <memory>
 
 #include "core/workflow/recorded_training.h"
+#include "widgets/common/pane_help.h"
 #include "widgets/common/bar_chart.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/task_runner.h"
@@ -48,6 +49,7 @@ QString variantLabel(const std::string& key) { return QString::fromStdString(key
 
 ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("comparePane");
+    setHelp(help::compare());
     auto* row = new QHBoxLayout;
     contentLayout()->addLayout(row, 1);
 

@@ -35,6 +35,7 @@
 #include "core/workflow/sample_preview.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/pane_help.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/dataset/heatmap_image.h"
 #include "widgets/dataset/mfcc_heatmap_view.h"
@@ -69,6 +70,7 @@ QTableWidgetItem* cell(const QString& text) {
 
 DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("datasetPane");
+    setHelp(help::dataset());
 
     // ---- open controls ----------------------------------------------------
     auto* open_box = new QGroupBox(tr("Open a dataset"), this);

@@ -19,6 +19,7 @@
 #include "core/model/presets.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/pane_help.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/designer/block_delegate.h"
 #include "widgets/designer/layer_editor.h"
@@ -82,6 +83,7 @@ QString rowText(const workflow::SpecRow& r) {
 
 DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("designerPane");
+    setHelp(help::network());
 
     // ---- top bar: presets, files, fusion, classes -------------------------------
     auto* bar = new QHBoxLayout;

@@ -34,6 +34,7 @@
 #include "core/workflow/run_report.h"
 #include "widgets/common/bar_chart.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/pane_help.h"
 #include "widgets/experiments/chart_export.h"
 #include "widgets/train/curve_chart.h"
 #include "widgets/workbench.h"
@@ -149,6 +150,7 @@ void fillKeyMetricChart(QChartView& view, const std::vector<workflow::ReportedRu
 
 ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("experimentsPane");
+    setHelp(help::experiments());
 
     refresh_action_ = new QAction(tr("&Refresh runs"), this);
     refresh_action_->setShortcut(QKeySequence::Refresh);  // F5

@@ -35,8 +35,18 @@ QString scientific(const nlohmann::json& j, const char* key) {
 
 BitAssignmentTable::BitAssignmentTable(QWidget* parent) : QTableWidget(0, Columns, parent) {
     setObjectName("bitAssignmentTable");
-    setHorizontalHeaderLabels({tr("Layer"), tr("Branch"), tr("Params"), tr("MACs"), tr("Tr(H)"), tr("Ω(4)"),
+    setHorizontalHeaderLabels({tr("Layer"), tr("Branch"), tr("Weights"), tr("MACs"), tr("Tr(H)"), tr("Ω(4)"),
                                tr("Ω(8)"), tr("Bits (run)"), tr("Bits (live)")});
+    const std::pair<int, QString> tips[] = {
+        {Params, tr("Weights of the layer: the numbers quantized to 4 or 8 bits (the Network pane's params add "
+                    "the int32 biases)")},
+        {Macs, tr("Multiply-accumulates of one inference")},
+        {Trace, tr("Hessian trace of the loss over this layer's weights (Hutchinson's estimate): its sensitivity")},
+        {Omega4, tr("Ω(4) = Tr(H)/n · ‖Q₄(W) − W‖²: expected loss increase at 4 bits (HAWQ-V3)")},
+        {Omega8, tr("Ω(8) = Tr(H)/n · ‖Q₈(W) − W‖²: expected loss increase at 8 bits")},
+        {RunBits, tr("Bits of the mixed-precision run")},
+        {LiveBits, tr("Bits the live ILP chooses for the sliders' budgets (Apply plan re-quantizes with them)")}};
+    for (const auto& [column, tip] : tips) horizontalHeaderItem(column)->setToolTip(tip);
     horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
     for (int c = Branch; c < Columns; ++c)
         horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);

@@ -23,6 +23,7 @@
 #include "core/workflow/quantize_session.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/pane_help.h"
 #include "widgets/common/run_picker.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/quantize/bit_assignment_table.h"
@@ -50,6 +51,7 @@ QString modeLabel(const QString& mode) {
 
 QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("quantizePane");
+    setHelp(help::quantize());
     run_picker_ = new RunPicker(workbench, this);
     contentLayout()->addWidget(run_picker_);
     run_label_ = new QLabel(this);

@@ -15,6 +15,7 @@
 #include "core/workflow/resume_check.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
+#include "widgets/common/pane_help.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/common/use_run_button.h"
 #include "widgets/compare/confusion_matrix_view.h"
@@ -47,6 +48,7 @@ QStringList toStringList(const nlohmann::json& j) {
 
 TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, parent) {
     setObjectName("trainPane");
+    setHelp(help::train());
     auto* row = new QHBoxLayout;
     contentLayout()->addLayout(row, 1);
 
