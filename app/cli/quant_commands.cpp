@@ -70,7 +70,7 @@ struct QuantizeCommand {
 
 void printSweep(const nlohmann::json& out) {
     std::cout << std::left << std::setw(16) << "budget" << std::setw(14) << "model" << std::setw(14) << "Σ Ω"
-              << std::setw(10) << "accuracy" << "bits at 4\n";
+              << std::setw(10) << "val acc" << std::setw(10) << "test acc" << "bits at 4\n";
     for (const auto& p : out.at("pareto")) {
         std::cout << std::setw(16) << kib(p.at("size_budget_bytes").get<double>());
         if (!p.contains("model_bytes")) {
@@ -79,11 +79,16 @@ void printSweep(const nlohmann::json& out) {
         }
         int at4 = 0;
         for (const auto& [name, b] : p.at("bits").items()) at4 += b.get<int>() == 4;
-        std::ostringstream omega, accuracy;
+        std::ostringstream omega, val, test;
         omega << std::scientific << std::setprecision(3) << p.at("objective").get<double>();
-        accuracy << std::fixed << std::setprecision(1) << 100 * p.at("accuracy").get<double>() << "%";
+        if (p.contains("val_accuracy"))
+            val << std::fixed << std::setprecision(1) << 100 * p.at("val_accuracy").get<double>() << "%";
+        else
+            val << "n/a";
+        test << std::fixed << std::setprecision(1) << 100 * p.at("test_accuracy").get<double>() << "%";
         std::cout << std::setw(14) << kib(p.at("model_bytes").get<double>()) << std::setw(14) << omega.str()
-                  << std::setw(10) << accuracy.str() << at4 << " of " << p.at("bits").size() << "\n";
+                  << std::setw(10) << val.str() << std::setw(10) << test.str() << at4 << " of " << p.at("bits").size()
+                  << "\n";
     }
 }
 

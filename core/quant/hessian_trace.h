@@ -17,8 +17,11 @@ namespace tm2::quant {
 
 struct HessianConfig {
     int max_probes = 32;        // upper bound on Rademacher probes
-    int min_probes = 8;
-    double tolerance = 0.02;    // stop when every layer's running mean moved < tol (relative) in the last probe
+    int min_probes = 8;         // at least this many (a standard error from fewer is itself too noisy)
+    // Stop once every layer's standard error of the mean trace is below
+    // tolerance · max(|mean|, 1 % of the mean |trace| over layers): a relative
+    // precision, floored so a layer whose trace is ~0 cannot hold the run up.
+    double tolerance = 0.02;
     int calibration_samples = 256;  // taken from the train split
     int batch_size = 128;
     std::uint64_t seed = 7;
@@ -32,7 +35,8 @@ struct LayerTrace {
     std::string name;
     std::int64_t params = 0;     // n_i (weights)
     double trace = 0;            // Tr(H_i) estimate
-    double trace_std = 0;        // standard deviation of the per-probe estimates
+    double trace_sem = 0;        // standard error of `trace` (sample std of the probes / √probes)
+    double probe_std = 0;        // spread of single-probe estimates (sample std), not the error of `trace`
     std::vector<double> running; // running mean after each probe (convergence)
 };
 
@@ -40,6 +44,8 @@ struct HessianTraces {
     std::vector<LayerTrace> layers;  // quantizable layers, network order
     int probes = 0;
     double seconds = 0;
+    bool converged = false;  // every layer met the tolerance before max_probes ran out
+    double worst_relative_sem = 0;  // max over layers of trace_sem / max(|trace|, floor), as in the stop rule
 };
 
 // `net` is used in eval mode; its inputs follow `input_order` (see branchInputOrder).
