@@ -95,16 +95,18 @@ void addQuantFlags(CLI::App& c, QuantFlags& f, bool with_mode, bool with_threads
         ->capture_default_str();
     c.add_option("--hessian-probes", s.hessian_probes, "MP: most Hutchinson probes (the cap when the tolerance is not met)")->capture_default_str();
     c.add_option("--hessian-probe", s.hessian_probe,
-                 "MP: joint (one H·v per probe, HAWQ-V3) | isolated (one per layer: unbiased, slower)")
+                 "MP: isolated (one H·v per layer per probe: no cross-layer noise) | joint (one per probe, HAWQ-V3: "
+                 "far noisier per probe)")
         ->check(CLI::IsMember({"joint", "isolated"}))
         ->capture_default_str();
     c.add_option("--hessian-samples", s.hessian_samples, "MP: calibration samples for the Hessian")
         ->capture_default_str();
     c.add_option("--hessian-tolerance,--hessian-tol", s.hessian_tolerance,
-                 "MP: stop when every layer's trace has a standard error below this fraction of it")
+                 "MP: stop when every layer's trace has a standard error below this fraction of it "
+                 "(reported per layer as hessian_trace_relative_sem)")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    c.add_option("--hessian-seed", s.hessian_seed, "MP: seed of the Hessian probes and calibration subset")
+    c.add_option("--hessian-seed", s.hessian_seed, "MP: seed of the Hessian probes (the calibration subset stays fixed)")
         ->capture_default_str();
     c.add_option("--bits", s.bits, "MP: candidate bit widths (2..8)")->delimiter(',')->capture_default_str()
         ->check(CLI::Range(2, 8));

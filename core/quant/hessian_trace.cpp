@@ -17,18 +17,24 @@ double sampleStd(double sum, double sum_sq, int n) {
     return std::sqrt(std::max(0.0, (sum_sq - n * mean * mean) / (n - 1)));
 }
 
-// max_i SEM_i / max(|mean_i|, floor), the floor 1 % of the mean |trace| (as the
+// Per layer SEM_i / max(|mean_i|, floor), the floor 1 % of the mean |trace| (as the
 // ILP floors traces, quantizer.cpp): the precision the stop rule asks for.
-double worstRelativeSem(const std::vector<double>& sum, const std::vector<double>& sum_sq, int n) {
-    if (n < 2) return std::numeric_limits<double>::infinity();
+std::vector<double> relativeSems(const std::vector<double>& sum, const std::vector<double>& sum_sq, int n) {
+    if (n < 2) return std::vector<double>(sum.size(), std::numeric_limits<double>::infinity());
     double mean_abs = 0;
     for (double s : sum) mean_abs += std::abs(s / n) / static_cast<double>(sum.size());
     const double floor = 0.01 * mean_abs + 1e-12;
-    double worst = 0;
+    std::vector<double> relative;
     for (std::size_t i = 0; i < sum.size(); ++i) {
         const double sem = sampleStd(sum[i], sum_sq[i], n) / std::sqrt(static_cast<double>(n));
-        worst = std::max(worst, sem / std::max(std::abs(sum[i] / n), floor));
+        relative.push_back(sem / std::max(std::abs(sum[i] / n), floor));
     }
+    return relative;
+}
+
+double worstOf(const std::vector<double>& values) {
+    double worst = 0;
+    for (double v : values) worst = std::max(worst, v);
     return worst;
 }
 
@@ -42,8 +48,11 @@ HessianTraces estimateHessianTraces(train::MultimodalNet& net, const train::Trai
     const int64_t n = std::min<int64_t>(available, config.calibration_samples);
     if (n < 2) throw Error("Hessian traces: the calibration set needs at least 2 samples (train split has " +
                            std::to_string(available) + ")");
+    // The calibration subset has its own seed, so another probe seed changes only the
+    // probes' noise, which the standard error measures, not the Hessian being estimated.
+    torch::Generator subset_gen = at::detail::createCPUGenerator(config.calibration_seed);
+    const torch::Tensor index = torch::randperm(available, subset_gen).slice(0, 0, n);
     torch::Generator gen = at::detail::createCPUGenerator(config.seed);
-    const torch::Tensor index = torch::randperm(available, gen).slice(0, 0, n);
 
     net->eval();
     auto& layers = net->quantizableLayers();
@@ -51,7 +60,7 @@ HessianTraces estimateHessianTraces(train::MultimodalNet& net, const train::Trai
     HessianTraces result;
     for (auto& q : layers) {
         weights.push_back(q.weight());
-        result.layers.push_back({q.name, q.weight().numel(), 0, 0, 0, {}});
+        result.layers.push_back({q.name, q.weight().numel(), 0, 0, 0, 0, {}});
     }
     std::vector<double> sum(layers.size(), 0.0), sum_sq(layers.size(), 0.0);
 
@@ -95,7 +104,7 @@ HessianTraces estimateHessianTraces(train::MultimodalNet& net, const train::Trai
             result.layers[i].running.push_back(sum[i] / probe);
         }
         result.probes = probe;
-        result.worst_relative_sem = worstRelativeSem(sum, sum_sq, probe);
+        result.worst_relative_sem = worstOf(relativeSems(sum, sum_sq, probe));
         reportProgress(progress, {"hessian", static_cast<std::size_t>(probe), static_cast<std::size_t>(config.max_probes),
                                   "worst relative standard error " + std::to_string(result.worst_relative_sem)});
         if (probe >= std::max(2, config.min_probes) && result.worst_relative_sem < config.tolerance) {
@@ -103,7 +112,9 @@ HessianTraces estimateHessianTraces(train::MultimodalNet& net, const train::Trai
             break;
         }
     }
+    const std::vector<double> relative = relativeSems(sum, sum_sq, result.probes);
     for (std::size_t i = 0; i < layers.size(); ++i) {
+        result.layers[i].relative_sem = relative[i];
         const double mean = sum[i] / result.probes;
         result.layers[i].trace = mean;
         result.layers[i].probe_std = sampleStd(sum[i], sum_sq[i], result.probes);

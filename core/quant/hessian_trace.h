@@ -21,14 +21,20 @@ struct HessianConfig {
     // Stop once every layer's standard error of the mean trace is below
     // tolerance · max(|mean|, 1 % of the mean |trace| over layers): a relative
     // precision, floored so a layer whose trace is ~0 cannot hold the run up.
-    double tolerance = 0.02;
+    // 15 % with isolated probes: on the image-audio demo it is met after ~16
+    // probes and five probe seeds gave the same plan (bench/run_hessian_stability.sh).
+    double tolerance = 0.15;
     int calibration_samples = 256;  // taken from the train split
     int batch_size = 128;
-    std::uint64_t seed = 7;
+    std::uint64_t seed = 7;              // the Rademacher probes
+    std::uint64_t calibration_seed = 7;  // the calibration subset (not the probes: a probe seed changes only noise)
     // Joint probes (HAWQ-V3's way, one H·v per probe) carry cross-layer terms that
     // vanish only on average; isolated probes (one H·v per layer per probe, v zero
     // outside the layer) are unbiased per probe but cost a backward pass per layer.
-    bool isolate_layers = false;
+    // Isolated is the default: on the demo network 32 joint probes left a worst
+    // relative standard error of 0.7–2.1 (plans changed with the seed), 8 isolated
+    // probes 0.22, at about the same time per probe (the gradient graph is reused).
+    bool isolate_layers = true;
 };
 
 struct LayerTrace {
@@ -37,6 +43,7 @@ struct LayerTrace {
     double trace = 0;            // Tr(H_i) estimate
     double trace_sem = 0;        // standard error of `trace` (sample std of the probes / √probes)
     double probe_std = 0;        // spread of single-probe estimates (sample std), not the error of `trace`
+    double relative_sem = 0;     // trace_sem / max(|trace|, floor), the figure the stop rule compares with the tolerance
     std::vector<double> running; // running mean after each probe (convergence)
 };
 

@@ -170,6 +170,7 @@ BitAllocationProblem buildAllocationProblem(train::MultimodalNet& net, const Hes
         auto& q = net->quantizableLayers()[i];
         row.trace = traces.layers[i].trace;
         row.trace_sem = traces.layers[i].trace_sem;
+        row.trace_relative_sem = traces.layers[i].relative_sem;
         row.trace_probe_std = traces.layers[i].probe_std;
         row.trace_running = traces.layers[i].running;
         AllocationLayer layer;
@@ -226,6 +227,7 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
         report.hessian_seconds = traces.seconds;
         report.hessian_probes = traces.probes;
         report.hessian_converged = traces.converged;
+        report.hessian_tolerance = o.hessian.tolerance;
         report.hessian_worst_relative_sem = traces.worst_relative_sem;
         report.problem = buildAllocationProblem(net, traces, report.layers, o);
         for (const auto& l : report.problem.layers)
@@ -317,6 +319,7 @@ nlohmann::json reportToJson(const QuantizationReport& r) {
         if (r.mode == QuantMode::Mixed) {
             l["hessian_trace"] = row.trace;
             l["hessian_trace_sem"] = row.trace_sem;
+            l["hessian_trace_relative_sem"] = row.trace_relative_sem;
             l["hessian_trace_probe_std"] = row.trace_probe_std;
             l["hessian_trace_running"] = row.trace_running;
             nlohmann::json omega;
@@ -347,6 +350,7 @@ nlohmann::json reportToJson(const QuantizationReport& r) {
         j["hessian"] = {{"seconds", r.hessian_seconds},
                         {"probes", r.hessian_probes},
                         {"converged", r.hessian_converged},
+                        {"tolerance", r.hessian_tolerance},
                         {"worst_relative_sem", r.hessian_worst_relative_sem}};
     }
     return j;

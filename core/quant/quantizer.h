@@ -61,6 +61,7 @@ struct LayerQuantRow {
     std::vector<ActivationInput> inputs;  // what the layer reads, at which width (BOPS count these)
     double trace = 0;                 // Mixed only: Tr(H_i), mean over probes
     double trace_sem = 0;             // its standard error (the precision the stop rule met)
+    double trace_relative_sem = 0;    // trace_sem / max(|trace|, floor): what the tolerance is compared with
     double trace_probe_std = 0;       // spread of single probes (not the error of `trace`)
     std::vector<double> trace_running;  // running mean after each probe (convergence)
     std::map<int, double> omega;      // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (Mixed only)
@@ -83,6 +84,7 @@ struct QuantizationReport {
     BitAllocationProblem problem;                  // Mixed only: the ILP's inputs, for reproduction
     double hessian_seconds = 0;
     int hessian_probes = 0;
+    double hessian_tolerance = 0;          // the relative standard error the traces were asked for
     bool hessian_converged = false;        // every trace met the tolerance before the probe cap
     double hessian_worst_relative_sem = 0;  // the largest relative standard error reached
     double omega_total = 0;  // Σ Ω_i(b_i) of the chosen plan

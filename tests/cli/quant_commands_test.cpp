@@ -1,5 +1,6 @@
 // End-to-end: `tinym2net quantize` on a run trained here on a tiny demo dataset.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -52,6 +53,12 @@ TEST_F(QuantizeCli, MixedPrecisionShowsTracesOmegaAndTheIlpAndReplaysAsAPlan) {
     const auto j = quantize({"--mode", "mp", "--alpha", "0.5"});
     ASSERT_FALSE(j.empty());
     EXPECT_EQ(j["ilp"]["status"], "optimal");
+    // Isolated probes to a 15 % relative standard error by default, the precision stated with each trace.
+    EXPECT_EQ(j["options"]["hessian"]["isolate_layers"], true);
+    EXPECT_DOUBLE_EQ(j["hessian"]["tolerance"].get<double>(), 0.15);
+    double worst = 0;
+    for (const auto& l : j["layers"]) worst = std::max(worst, l["hessian_trace_relative_sem"].get<double>());
+    EXPECT_DOUBLE_EQ(j["hessian"]["worst_relative_sem"].get<double>(), worst);
     for (const auto& l : j["layers"]) {
         EXPECT_TRUE(l.contains("hessian_trace"));
         EXPECT_TRUE(l["omega"].contains("4"));

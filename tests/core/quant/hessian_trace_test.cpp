@@ -95,6 +95,7 @@ TEST(HessianTraceTest, StopsOnceEveryLayersStandardErrorMeetsTheRelativeToleranc
         EXPECT_NEAR(t.probe_std, std, 1e-6 * std::abs(std) + 1e-9) << t.name;
         EXPECT_NEAR(t.trace_sem, std / std::sqrt(static_cast<double>(traces.probes)), 1e-6 * std + 1e-9) << t.name;
         EXPECT_LE(t.trace_sem, hc.tolerance * std::max(std::abs(t.trace), floor) * (1 + 1e-9)) << t.name;
+        EXPECT_NEAR(t.relative_sem, t.trace_sem / std::max(std::abs(t.trace), floor), 1e-9) << t.name;
         worst = std::max(worst, t.trace_sem / std::max(std::abs(t.trace), floor));
     }
     EXPECT_NEAR(traces.worst_relative_sem, worst, 1e-9);
@@ -124,6 +125,20 @@ TEST(HessianTraceTest, TheSameSeedGivesTheSameTracesAndAnotherSeedOtherProbes) {
     const HessianTraces c = estimateHessianTraces(net, data, {0, 1}, hc);
     EXPECT_EQ(a.layers.front().trace, b.layers.front().trace);
     EXPECT_NE(a.layers.front().trace, c.layers.front().trace);
+}
+
+// The calibration subset has its own seed: 16 of the 96 toy samples, so another
+// subset is another loss and other traces under the very same probes.
+TEST(HessianTraceTest, TheCalibrationSubsetFollowsItsOwnSeed) {
+    const train::TrainingData data = train::testing::toyData(3);
+    train::MultimodalNet net(train::bindSpecToData(train::testing::toySpec(), data), false);
+    HessianConfig hc;
+    hc.max_probes = hc.min_probes = 2;
+    hc.calibration_samples = 16;
+    const HessianTraces a = estimateHessianTraces(net, data, {0, 1}, hc);
+    hc.calibration_seed += 1;
+    const HessianTraces b = estimateHessianTraces(net, data, {0, 1}, hc);
+    EXPECT_NE(a.layers.front().trace, b.layers.front().trace);
 }
 
 TEST(HessianTraceTest, CancelsThroughTheProgressCallback) {
