@@ -43,7 +43,7 @@ BitAllocationProblem benchProblem(int layers, int index) {
             std::exp(std::log(1e-3) + u(rng) * std::log(1e4)) / static_cast<double>(l.params);
         const double weight_energy = static_cast<double>(l.params) * (0.5 + u(rng));
         for (int b : {4, 8}) l.omega[b] = trace * weight_energy * std::pow(4.0, -b) * (0.8 + 0.4 * u(rng));
-        size4 += l.bytes(4), size8 += l.bytes(8), bops4 += l.bops(4), bops8 += l.bops(8);
+        size4 += l.bytes(4), size8 += l.bytes(8), bops4 += l.bops(4, {}), bops8 += l.bops(8, {});  // no inputs: MACs · b²
         p.layers.push_back(l);
     }
     p.size_bytes_max = tm2::quant::interpolateBudget(size4, size8, 0.5);

@@ -54,6 +54,10 @@ void addTrainingOptions(CLI::App& command, workflow::TrainingOptions& o, OutputF
     command.add_option("--lr-schedule", o.lr_schedule, "constant | cosine | step")
         ->check(CLI::IsMember({"constant", "cosine", "step"}))
         ->capture_default_str();
+    command.add_option("--select-by", o.select_by,
+                       "Validation figure that picks the best epoch (and best unimodal): accuracy | uar | loss")
+        ->check(CLI::IsMember({"accuracy", "uar", "loss"}))
+        ->capture_default_str();
     command.add_option("--patience", o.train.early_stopping_patience, "Early stopping patience (0 = off)")
         ->capture_default_str();
     command.add_option("--modality-dropout", o.train.modality_dropout, "Probability of hiding one branch per sample")
@@ -76,23 +80,33 @@ void addQuantFlags(CLI::App& c, QuantFlags& f, bool with_mode, bool with_threads
             ->capture_default_str();
     c.add_option("--size-kb", s.size_kb, "MP: weight-size budget in KiB")->check(CLI::PositiveNumber);
     c.add_option("--bops-m", s.bops_m, "MP: BOPS budget in millions")->check(CLI::PositiveNumber);
-    c.add_option("--alpha", s.alpha, "MP: size budget as α between all-INT4 (0) and all-INT8 (1)")
+    c.add_option("--alpha", s.alpha, "MP: size budget as α between the smallest (0) and largest (1) size the pins allow")
         ->check(CLI::Range(0.0, 1.0));
-    c.add_option("--bops-alpha", s.bops_alpha, "MP: BOPS budget as α between all-INT4 and all-INT8")
+    c.add_option("--bops-alpha", s.bops_alpha, "MP: BOPS budget as α between the smallest and largest BOPS the pins allow")
         ->check(CLI::Range(0.0, 1.0));
-    c.add_flag("--pin-head", s.pin_head, "MP: keep the fusion head and classifier at 8 bits");
+    c.add_option("--pin", s.pins,
+                 "Keep at 8 bits (repeatable, any mode): first (each branch's first conv), head (fusion head and "
+                 "classifier), classifier; --mode int4 --pin first --pin classifier is HAWQ-V3's INT4 baseline")
+        ->check(CLI::IsMember({"first", "head", "classifier"}));
+    c.add_flag("--pin-head", s.pin_head, "Same as --pin head");
     c.add_option("--qat-epochs", s.qat_epochs, "Quantization-aware fine-tuning epochs")->capture_default_str();
     c.add_option("--calibration", s.calibration, "minmax | percentile")
         ->check(CLI::IsMember({"minmax", "percentile"}))
         ->capture_default_str();
-    c.add_option("--hessian-probes", s.hessian_probes, "MP: most Hutchinson probes")->capture_default_str();
+    c.add_option("--hessian-probes", s.hessian_probes, "MP: most Hutchinson probes (the cap when the tolerance is not met)")->capture_default_str();
     c.add_option("--hessian-probe", s.hessian_probe,
-                 "MP: joint (one H·v per probe, HAWQ-V3) | isolated (one per layer: unbiased, slower)")
+                 "MP: isolated (one H·v per layer per probe: no cross-layer noise) | joint (one per probe, HAWQ-V3: "
+                 "far noisier per probe)")
         ->check(CLI::IsMember({"joint", "isolated"}))
         ->capture_default_str();
     c.add_option("--hessian-samples", s.hessian_samples, "MP: calibration samples for the Hessian")
         ->capture_default_str();
-    c.add_option("--hessian-tol", s.hessian_tolerance, "MP: stop when every trace moved less than this (relative)")
+    c.add_option("--hessian-tolerance,--hessian-tol", s.hessian_tolerance,
+                 "MP: stop when every layer's trace has a standard error below this fraction of it "
+                 "(reported per layer as hessian_trace_relative_sem)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    c.add_option("--hessian-seed", s.hessian_seed, "MP: seed of the Hessian probes (the calibration subset stays fixed)")
         ->capture_default_str();
     c.add_option("--bits", s.bits, "MP: candidate bit widths (2..8)")->delimiter(',')->capture_default_str()
         ->check(CLI::Range(2, 8));

@@ -89,9 +89,11 @@ void registerIlpCommand(CLI::App& app) {
         "Mixed-precision bit allocation (HAWQ-V3 ILP, solved by CBC) for a stand-alone problem file.\n"
         "Input: "
         "{\"layers\":[{\"name\",\"params\",\"macs\",\"omega\":{\"4\":…,\"8\":…},\"pinned\"?,\"group\"?,"
-        "\"latency_us\"?}],\n"
+        "\"latency_us\"?, \"inputs\"?: [{\"macs\", \"from\": layer | \"bits\": 8}]}],\n"
         "        \"size_bytes_max\"? | \"size_alpha\"?, \"bops_max\"? | \"bops_alpha\"?, \"latency_us_max\"?,"
         " \"bits\"?: [4, 8], \"group_size_bytes_max\"?: {group: bytes}}\n"
+        "BOPS = Σ inputs' MACs × the layer's bits × the input's width (the producing layer's bits, or `bits`);"
+        " a layer without inputs reads at its own width (MACs × b²). α budgets range over what the pins allow.\n"
         "Exit status: 0 optimal, 3 infeasible budgets (the smallest achievable size and BOPS are reported),"
         " 1 bad input.");
     ilp->add_option("PROBLEM", args->problem, "Problem JSON file")->required();

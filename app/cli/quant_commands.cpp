@@ -39,12 +39,18 @@ std::string kib(double bytes) {
 
 void printReport(const quant::QuantizationReport& r) {
     std::cout << std::left << std::setw(34) << "layer" << std::setw(8) << "params" << std::setw(10) << "MACs";
-    if (r.mode == quant::QuantMode::Mixed) std::cout << std::setw(12) << "Tr(H)" << std::setw(11) << "Ω(4)" << std::setw(11) << "Ω(8)";
+    // "±SE": the trace's standard error relative to it (hessian_trace_relative_sem), what the tolerance bounds.
+    if (r.mode == quant::QuantMode::Mixed)
+        std::cout << std::setw(12) << "Tr(H)" << std::setw(9) << "±SE" << std::setw(11) << "Ω(4)" << std::setw(11)
+                  << "Ω(8)";
     std::cout << "bits\n";
     for (const auto& l : r.layers) {
         std::cout << std::setw(34) << l.name << std::setw(8) << l.params << std::setw(10) << l.macs;
         if (r.mode == quant::QuantMode::Mixed) {
             std::cout << std::setw(12) << std::setprecision(4) << l.trace;
+            std::ostringstream se;
+            se << std::fixed << std::setprecision(1) << 100 * l.trace_relative_sem << "%";
+            std::cout << std::setw(8) << se.str();
             for (int b : {4, 8}) std::cout << std::setw(11) << (l.omega.count(b) ? l.omega.at(b) : 0.0);
         }
         std::cout << l.bits << "\n";
@@ -58,7 +64,10 @@ void printReport(const quant::QuantizationReport& r) {
     if (r.allocation)
         std::cout << "ILP (CBC): Σ Ω = " << std::scientific << std::setprecision(3) << r.omega_total << std::fixed
                   << ", solved in " << r.allocation->solve_ms << " ms; Hessian traces: " << r.hessian_probes
-                  << " probes in " << std::setprecision(1) << r.hessian_seconds << " s\n";
+                  << " probes in " << std::setprecision(1) << r.hessian_seconds << " s, worst relative standard error "
+                  << 100 * r.hessian_worst_relative_sem << "% ("
+                  << (r.hessian_converged ? "met" : "NOT met: raise --hessian-probes") << " the tolerance "
+                  << 100 * r.hessian_tolerance << "%)\n";
 }
 
 struct QuantizeCommand {
@@ -70,7 +79,7 @@ struct QuantizeCommand {
 
 void printSweep(const nlohmann::json& out) {
     std::cout << std::left << std::setw(16) << "budget" << std::setw(14) << "model" << std::setw(14) << "Σ Ω"
-              << std::setw(10) << "accuracy" << "bits at 4\n";
+              << std::setw(10) << "val acc" << std::setw(10) << "test acc" << "bits at 4\n";
     for (const auto& p : out.at("pareto")) {
         std::cout << std::setw(16) << kib(p.at("size_budget_bytes").get<double>());
         if (!p.contains("model_bytes")) {
@@ -79,11 +88,16 @@ void printSweep(const nlohmann::json& out) {
         }
         int at4 = 0;
         for (const auto& [name, b] : p.at("bits").items()) at4 += b.get<int>() == 4;
-        std::ostringstream omega, accuracy;
+        std::ostringstream omega, val, test;
         omega << std::scientific << std::setprecision(3) << p.at("objective").get<double>();
-        accuracy << std::fixed << std::setprecision(1) << 100 * p.at("accuracy").get<double>() << "%";
+        if (p.contains("val_accuracy"))
+            val << std::fixed << std::setprecision(1) << 100 * p.at("val_accuracy").get<double>() << "%";
+        else
+            val << "n/a";
+        test << std::fixed << std::setprecision(1) << 100 * p.at("test_accuracy").get<double>() << "%";
         std::cout << std::setw(14) << kib(p.at("model_bytes").get<double>()) << std::setw(14) << omega.str()
-                  << std::setw(10) << accuracy.str() << at4 << " of " << p.at("bits").size() << "\n";
+                  << std::setw(10) << val.str() << std::setw(10) << test.str() << at4 << " of " << p.at("bits").size()
+                  << "\n";
     }
 }
 

@@ -106,7 +106,7 @@ void runCompare(const TrainCommand& c) {
               << ", lr " << p.config.learning_rate << ", seed " << p.config.seed << "\n";
     printMetrics("multimodal", comparison.multimodal);
     for (const auto& [m, r] : comparison.unimodal) printMetrics("only " + m, r);
-    std::cout << "fusion gain over the best single modality (" << comparison.best_unimodal
+    std::cout << "fusion gain on test over the best single modality on validation (" << comparison.best_unimodal
               << "): " << std::showpos << std::fixed << std::setprecision(1) << 100 * comparison.fusion_gain
               << std::noshowpos << " points\nrun " << result.at("run_id").get<std::string>() << " in " << o.out << "\n";
 }

@@ -22,8 +22,7 @@ public:
         : m_(m), choice_(m.widths.size()), totals_(m.rows.size(), 0.0) {
         for (std::size_t i = 0; i < choice_.size(); ++i)
             choice_[i] = static_cast<int>(m.widths[i].size()) - 1;
-        for (std::size_t r = 0; r < m.rows.size(); ++r)
-            for (std::size_t i = 0; i < choice_.size(); ++i) totals_[r] += m.rows[r].cost[i][choice_[i]];
+        for (std::size_t r = 0; r < m.rows.size(); ++r) totals_[r] = rowTotal(m.rows[r], choice_);
     }
 
     bool feasible() const {
@@ -42,7 +41,7 @@ public:
             double relief = 0;
             for (std::size_t r = 0; r < totals_.size(); ++r)
                 if (!withinLimit(totals_[r], m_.rows[r].limit))
-                    relief += (m_.rows[r].cost[i][c] - m_.rows[r].cost[i][c - 1]) / m_.rows[r].limit;
+                    relief += -delta(r, i, c - 1) / m_.rows[r].limit;
             if (relief <= 0) continue;
             const double score = (m_.omega[i][c - 1] - m_.omega[i][c]) / relief;
             if (score < best) best = score, best_i = i;
@@ -82,19 +81,33 @@ public:
     const std::vector<int>& choice() const { return choice_; }
 
 private:
-    bool fits(std::size_t i, int ki, std::size_t j, int kj) const {
-        for (std::size_t r = 0; r < totals_.size(); ++r) {
-            const auto& cost = m_.rows[r].cost;
-            double t = totals_[r] + cost[i][ki] - cost[i][choice_[i]];
-            if (j != i) t += cost[j][kj] - cost[j][choice_[j]];
-            if (!withinLimit(t, m_.rows[r].limit)) return false;
+    // Change of row r's total when layer i alone moves to width index k.
+    double delta(std::size_t r, std::size_t i, int k) const {
+        const BudgetRow& row = m_.rows[r];
+        double d = row.cost[i][k] - row.cost[i][choice_[i]];
+        for (const PairCost& p : row.pairs) {
+            if (p.i == i) d += p.cost[k][choice_[p.j]] - p.cost[choice_[i]][choice_[p.j]];
+            if (p.j == i) d += p.cost[choice_[p.i]][k] - p.cost[choice_[p.i]][choice_[i]];
         }
+        return d;
+    }
+
+    bool fits(std::size_t i, int ki, std::size_t j, int kj) const {
+        if (j == i) {
+            for (std::size_t r = 0; r < totals_.size(); ++r)
+                if (!withinLimit(totals_[r] + delta(r, i, ki), m_.rows[r].limit)) return false;
+            return true;
+        }
+        std::vector<int> moved = choice_;  // two moves may share a pair term: total afresh
+        moved[i] = ki;
+        moved[j] = kj;
+        for (std::size_t r = 0; r < totals_.size(); ++r)
+            if (!withinLimit(rowTotal(m_.rows[r], moved), m_.rows[r].limit)) return false;
         return true;
     }
 
     void apply(std::size_t i, int k) {
-        for (std::size_t r = 0; r < totals_.size(); ++r)
-            totals_[r] += m_.rows[r].cost[i][k] - m_.rows[r].cost[i][choice_[i]];
+        for (std::size_t r = 0; r < totals_.size(); ++r) totals_[r] += delta(r, i, k);
         choice_[i] = k;
     }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -33,6 +34,26 @@ void requireWidths(const std::map<int, double>& values, const std::vector<int>& 
     for (const auto& [b, v] : values)
         if (!(std::isfinite(v) && v >= 0))
             throw Error(path + "." + std::to_string(b) + ": must be a finite number ≥ 0, got " + number(v));
+}
+
+// A layer's inputs cover its MACs and name layers that exist (not itself).
+void validateInputs(const AllocationLayer& l, const std::string& path, const std::set<std::string>& names) {
+    if (l.inputs.empty()) return;
+    std::int64_t macs = 0;
+    for (std::size_t k = 0; k < l.inputs.size(); ++k) {
+        const ActivationInput& in = l.inputs[k];
+        const std::string at = path + ".inputs[" + std::to_string(k) + "]";
+        if (in.macs < 0) throw Error(at + ".macs: negative (" + std::to_string(in.macs) + ")");
+        if (in.from.empty() && (in.bits < 2 || in.bits > 32))
+            throw Error(at + ".bits: width " + std::to_string(in.bits) + " outside 2..32");
+        if (!in.from.empty() && !names.count(in.from))
+            throw Error(at + ".from: no layer '" + in.from + "'");
+        if (in.from == l.name) throw Error(at + ".from: a layer cannot read its own output");
+        macs += in.macs;
+    }
+    if (macs != l.macs)
+        throw Error(path + ".inputs: their MACs add up to " + std::to_string(macs) + ", the layer has " +
+                    std::to_string(l.macs));
 }
 
 }  // namespace
@@ -69,6 +90,7 @@ void BitAllocationProblem::validate() const {
         if (latency_us_max) requireWidths(l.latency_us, widths, path + ".latency_us", l.name);
         groups.insert(l.group);
     }
+    for (std::size_t i = 0; i < layers.size(); ++i) validateInputs(layers[i], layerPath(i), names);
     for (const auto& [group, budget] : group_size_bytes_max) {
         requirePositiveBudget(budget, "group_size_bytes_max." + group);
         if (!groups.count(group)) throw Error("group_size_bytes_max." + group + ": no layer has this group");
@@ -76,6 +98,48 @@ void BitAllocationProblem::validate() const {
 }
 
 namespace detail {
+
+namespace {
+
+// BOPS_i = Σ_inputs macs · b_i · a: inputs of a fixed width (and layers without
+// inputs, at b_i²) are per-layer costs; inputs from another layer are pair
+// costs over both layers' widths, merged per (reader, producer).
+BudgetRow bopsRow(const BitAllocationProblem& problem, const AllocationModel& m, double limit) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < problem.layers.size(); ++i) index[problem.layers[i].name] = i;
+    BudgetRow row{"bops_max", limit, {}, {}};
+    std::map<std::pair<std::size_t, std::size_t>, std::int64_t> pair_macs;
+    for (std::size_t i = 0; i < problem.layers.size(); ++i) {
+        const AllocationLayer& l = problem.layers[i];
+        row.cost.emplace_back();
+        for (int b : m.widths[i]) {
+            double own = l.inputs.empty() ? static_cast<double>(l.macs) * b * b : 0.0;
+            for (const ActivationInput& in : l.inputs)
+                if (in.from.empty()) own += static_cast<double>(in.macs) * b * in.bits;
+            row.cost.back().push_back(own);
+        }
+        for (const ActivationInput& in : l.inputs)
+            if (!in.from.empty()) pair_macs[{i, index.at(in.from)}] += in.macs;
+    }
+    for (const auto& [ij, macs] : pair_macs) {
+        PairCost pair{ij.first, ij.second, {}};
+        for (int bi : m.widths[ij.first]) {
+            pair.cost.emplace_back();
+            for (int bj : m.widths[ij.second]) pair.cost.back().push_back(static_cast<double>(macs) * bi * bj);
+        }
+        row.pairs.push_back(std::move(pair));
+    }
+    return row;
+}
+
+}  // namespace
+
+double rowTotal(const BudgetRow& row, const std::vector<int>& choice) {
+    double total = 0;
+    for (std::size_t i = 0; i < choice.size(); ++i) total += row.cost[i][choice[i]];
+    for (const PairCost& p : row.pairs) total += p.cost[choice[p.i]][choice[p.j]];
+    return total;
+}
 
 bool withinLimit(double total, double limit) { return total <= limit * (1 + kBudgetTolerance) + 1e-12; }
 
@@ -98,7 +162,7 @@ AllocationModel buildAllocationModel(const BitAllocationProblem& problem) {
         }
     }
     auto addRow = [&](const std::string& field, double limit, auto cost_of) {
-        BudgetRow row{field, limit, {}};
+        BudgetRow row{field, limit, {}, {}};
         for (std::size_t i = 0; i < n; ++i) {
             row.cost.emplace_back();
             for (int b : m.widths[i]) row.cost.back().push_back(cost_of(problem.layers[i], b));
@@ -108,8 +172,7 @@ AllocationModel buildAllocationModel(const BitAllocationProblem& problem) {
     if (problem.size_bytes_max)
         addRow("size_bytes_max", *problem.size_bytes_max,
                [](const AllocationLayer& l, int b) { return l.bytes(b); });
-    if (problem.bops_max)
-        addRow("bops_max", *problem.bops_max, [](const AllocationLayer& l, int b) { return l.bops(b); });
+    if (problem.bops_max) m.rows.push_back(bopsRow(problem, m, *problem.bops_max));
     if (problem.latency_us_max)
         addRow("latency_us_max", *problem.latency_us_max,
                [](const AllocationLayer& l, int b) { return l.latency_us.at(b); });
@@ -137,10 +200,10 @@ BitAllocation checkedAllocation(const BitAllocationProblem& problem, const std::
         const auto omega = l.omega.find(b);
         a.objective += omega == l.omega.end() ? 0.0 : omega->second;
         a.size_bytes += l.bytes(b);
-        a.bops += l.bops(b);
         if (problem.latency_us_max) a.latency_us += l.latency_us.at(b);
         group_bytes[l.group] += l.bytes(b);
     }
+    a.bops = planBops(problem, a.bits);
     auto check = [](double total, const std::optional<double>& limit, const std::string& field) {
         if (limit && !withinLimit(total, *limit))
             throw Error("solver answer exceeds " + field + ": " + number(total) + " > " + number(*limit));
@@ -159,10 +222,11 @@ BitAllocation infeasibleAllocation(const BitAllocationProblem& problem) {
     a.status = AllocationStatus::Infeasible;
     double min_latency = 0;
     std::map<std::string, double> min_group;
+    const BudgetRange range = budgetRange(problem);
+    a.min_size_bytes = range.min_size_bytes;
+    a.min_bops = range.min_bops;
     for (const AllocationLayer& l : problem.layers) {
         const int b = l.pinned_bits.value_or(lowest);
-        a.min_size_bytes += l.bytes(b);
-        a.min_bops += l.bops(b);
         min_group[l.group] += l.bytes(b);
         if (problem.latency_us_max) {
             // Measured latency need not grow with bits: take each layer's fastest width.

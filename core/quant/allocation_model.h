@@ -15,12 +15,24 @@ namespace tm2::quant::detail {
 // floating point, and a plan exactly at the budget must count as within it.
 constexpr double kBudgetTolerance = 1e-9;
 
-// One "Σ cost ≤ limit" constraint; cost[i][k] for layer i at its k-th allowed width.
+// A cost that depends on two layers' widths: cost[k][l] when layer i takes its
+// k-th and layer j its l-th allowed width (BOPS of i reading j's output).
+struct PairCost {
+    std::size_t i = 0, j = 0;
+    std::vector<std::vector<double>> cost;
+};
+
+// One "Σ cost ≤ limit" constraint; cost[i][k] for layer i at its k-th allowed
+// width, plus the pair terms.
 struct BudgetRow {
     std::string field;  // JSON name of the budget, for messages
     double limit = 0;
     std::vector<std::vector<double>> cost;
+    std::vector<PairCost> pairs;
 };
+
+// The row's total for a choice (width index per layer).
+double rowTotal(const BudgetRow& row, const std::vector<int>& choice);
 
 struct AllocationModel {
     std::vector<std::vector<int>> widths;    // per layer, ascending; one width when pinned

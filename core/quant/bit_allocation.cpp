@@ -54,6 +54,22 @@ CbcFormulation formulate(const AllocationModel& m, const std::vector<double>& ro
         for (double omega : m.omega[i])
             f.cols[i].push_back(f.model.addBinary(omega * f.objective_scale, pinned ? 1.0 : 0.0, 1.0));
     }
+    // Pair terms (BOPS of a layer reading another's output) get z_{kl} ∈ [0, 1]
+    // with Σ_l z_kl = x_ik and Σ_k z_kl = x_jl: with one-hot x the only
+    // solution is z_kl = x_ik · x_jl, so z may stay continuous, and the LP
+    // relaxation is tighter than the McCormick z ≥ x_ik + x_jl − 1.
+    std::vector<std::vector<std::vector<std::vector<int>>>> pair_cols(m.rows.size());
+    for (std::size_t r = 0; r < m.rows.size(); ++r)
+        for (const detail::PairCost& p : m.rows[r].pairs) {
+            pair_cols[r].emplace_back();
+            for (std::size_t k = 0; k < p.cost.size(); ++k) {
+                pair_cols[r].back().emplace_back();
+                for (std::size_t l = 0; l < p.cost[k].size(); ++l)
+                    pair_cols[r].back().back().push_back(f.model.addContinuous(0.0, 0.0, 1.0));
+            }
+        }
+    // Rows: one-hot per layer, then the budgets (a sweep finds the size row
+    // right after the one-hot rows), then the pair links.
     for (std::size_t i = 0; i < n; ++i)
         f.model.addRow(f.cols[i], std::vector<double>(f.cols[i].size(), 1.0), 'E', 1.0);
     for (std::size_t r = 0; r < m.rows.size(); ++r) {
@@ -65,8 +81,35 @@ CbcFormulation formulate(const AllocationModel& m, const std::vector<double>& ro
                     cols.push_back(f.cols[i][k]);
                     coefs.push_back(m.rows[r].cost[i][k] / row_scale[r]);
                 }
+        for (std::size_t p = 0; p < m.rows[r].pairs.size(); ++p)
+            for (std::size_t k = 0; k < pair_cols[r][p].size(); ++k)
+                for (std::size_t l = 0; l < pair_cols[r][p][k].size(); ++l)
+                    if (m.rows[r].pairs[p].cost[k][l] != 0) {
+                        cols.push_back(pair_cols[r][p][k][l]);
+                        coefs.push_back(m.rows[r].pairs[p].cost[k][l] / row_scale[r]);
+                    }
         f.model.addRow(cols, coefs, 'L', m.rows[r].limit / row_scale[r]);
     }
+    for (std::size_t r = 0; r < m.rows.size(); ++r)
+        for (std::size_t p = 0; p < m.rows[r].pairs.size(); ++p) {
+            const auto& z = pair_cols[r][p];
+            const std::size_t i = m.rows[r].pairs[p].i, j = m.rows[r].pairs[p].j;
+            for (std::size_t k = 0; k < z.size(); ++k) {
+                std::vector<int> cols = z[k];
+                std::vector<double> coefs(cols.size(), 1.0);
+                cols.push_back(f.cols[i][k]);
+                coefs.push_back(-1.0);
+                f.model.addRow(cols, coefs, 'E', 0.0);
+            }
+            for (std::size_t l = 0; l < f.cols[j].size(); ++l) {
+                std::vector<int> cols;
+                for (std::size_t k = 0; k < z.size(); ++k) cols.push_back(z[k][l]);
+                std::vector<double> coefs(cols.size(), 1.0);
+                cols.push_back(f.cols[j][l]);
+                coefs.push_back(-1.0);
+                f.model.addRow(cols, coefs, 'E', 0.0);
+            }
+        }
     return f;
 }
 
@@ -77,11 +120,8 @@ std::vector<double> budgetScales(const AllocationModel& m) {
 }
 
 bool choiceFits(const AllocationModel& m, const Choice& choice) {
-    for (const auto& row : m.rows) {
-        double total = 0;
-        for (std::size_t i = 0; i < choice.size(); ++i) total += row.cost[i][choice[i]];
-        if (!detail::withinLimit(total, row.limit)) return false;
-    }
+    for (const auto& row : m.rows)
+        if (!detail::withinLimit(detail::rowTotal(row, choice), row.limit)) return false;
     return true;
 }
 

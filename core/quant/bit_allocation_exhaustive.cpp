@@ -28,6 +28,10 @@ BitAllocation solveBitAllocationExhaustive(const BitAllocationProblem& problem) 
     while (true) {
         bool ok = true;
         for (std::size_t r = 0; r < m.rows.size() && ok; ++r) {
+            if (!m.rows[r].pairs.empty()) {  // pair terms: no running sum, the total afresh
+                ok = detail::withinLimit(detail::rowTotal(m.rows[r], choice), m.rows[r].limit);
+                continue;
+            }
             ok = detail::withinLimit(totals[r], m.rows[r].limit);
             // Near the limit, judge on a fresh sum: the running one drifts.
             if (std::abs(totals[r] - m.rows[r].limit) <= 1e-6 * m.rows[r].limit) {

@@ -67,9 +67,27 @@ std::map<int, double> readPerWidth(const json& j, const std::string& path) {
     return out;
 }
 
+// {"macs": N, "from": "layer"} or {"macs": N, "bits": 8}.
+ActivationInput readInput(const json& j, const std::string& path) {
+    requireObject(j, path);
+    rejectUnknown(j, path, {"macs", "from", "bits"});
+    if (!j.contains("macs")) throw Error(path + ".macs: missing");
+    if (j.contains("from") == j.contains("bits")) throw Error(path + ": give either 'from' (a layer) or 'bits'");
+    ActivationInput in;
+    in.macs = readCount(j.at("macs"), path + ".macs");
+    if (j.contains("from")) {
+        if (!j.at("from").is_string() || j.at("from").get<std::string>().empty())
+            throw Error(path + ".from: expected a layer name, got " + j.at("from").dump());
+        in.from = j.at("from").get<std::string>();
+    } else {
+        in.bits = readWidth(j.at("bits"), path + ".bits");
+    }
+    return in;
+}
+
 AllocationLayer readLayer(const json& j, const std::string& path) {
     requireObject(j, path);
-    rejectUnknown(j, path, {"name", "group", "params", "macs", "omega", "latency_us", "pinned"});
+    rejectUnknown(j, path, {"name", "group", "params", "macs", "omega", "latency_us", "pinned", "inputs"});
     for (const char* key : {"name", "params", "macs", "omega"})
         if (!j.contains(key)) throw Error(path + "." + key + ": missing");
     AllocationLayer l;
@@ -86,25 +104,23 @@ AllocationLayer readLayer(const json& j, const std::string& path) {
     if (j.contains("latency_us")) l.latency_us = readPerWidth(j.at("latency_us"), path + ".latency_us");
     if (j.contains("pinned") && !j.at("pinned").is_null())
         l.pinned_bits = readWidth(j.at("pinned"), path + ".pinned");
+    if (j.contains("inputs")) {
+        if (!j.at("inputs").is_array()) throw Error(path + ".inputs: expected an array, got " + j.at("inputs").dump());
+        for (std::size_t k = 0; k < j.at("inputs").size(); ++k)
+            l.inputs.push_back(readInput(j.at("inputs").at(k), path + ".inputs[" + std::to_string(k) + "]"));
+    }
     return l;
 }
 
-// HAWQ-V3's α between the all-lowest and all-highest totals (pinned layers at their width).
-void applyAlpha(const json& j, const char* alpha_key, const char* budget_key, std::optional<double>& budget,
-                const BitAllocationProblem& p, double (AllocationLayer::*cost)(int) const) {
-    if (!j.contains(alpha_key)) return;
+// α ∈ [0, 1] for one budget, or nothing; an error when the absolute budget is given too.
+std::optional<double> readAlpha(const json& j, const char* alpha_key, const char* budget_key,
+                                const std::optional<double>& budget) {
+    if (!j.contains(alpha_key)) return std::nullopt;
     if (budget) throw Error(std::string(alpha_key) + ": give either " + budget_key + " or " + alpha_key);
-    const int lowest = *std::min_element(p.candidate_bits.begin(), p.candidate_bits.end());
-    const int highest = *std::max_element(p.candidate_bits.begin(), p.candidate_bits.end());
-    double low = 0, high = 0;
-    for (const AllocationLayer& l : p.layers) {
-        low += (l.*cost)(l.pinned_bits.value_or(lowest));
-        high += (l.*cost)(l.pinned_bits.value_or(highest));
-    }
     const double alpha = readNumber(j.at(alpha_key), alpha_key);
     if (!(alpha >= 0 && alpha <= 1))
         throw Error(std::string(alpha_key) + ": must lie in [0, 1], got " + j.at(alpha_key).dump());
-    budget = interpolateBudget(low, high, alpha);
+    return alpha;
 }
 
 }  // namespace
@@ -137,8 +153,9 @@ BitAllocationProblem problemFromJson(const json& j, SolverLimits limits) {
              requireObject(j.at("group_size_bytes_max"), "group_size_bytes_max").items())
             p.group_size_bytes_max[group] = readNumber(v, "group_size_bytes_max." + group);
     p.validate();
-    applyAlpha(j, "size_alpha", "size_bytes_max", p.size_bytes_max, p, &AllocationLayer::bytes);
-    applyAlpha(j, "bops_alpha", "bops_max", p.bops_max, p, &AllocationLayer::bops);
+    // HAWQ-V3's α in the range the pins leave (budgetRange, as the CLI and the GUI).
+    applyAlphaBudgets(p, readAlpha(j, "size_alpha", "size_bytes_max", p.size_bytes_max),
+                      readAlpha(j, "bops_alpha", "bops_max", p.bops_max));
     p.validate();  // an α of 0 on an empty model gives a zero budget
     return p;
 }
@@ -155,6 +172,13 @@ json problemToJson(const BitAllocationProblem& p) {
         if (!l.group.empty()) o["group"] = l.group;
         if (!l.latency_us.empty()) o["latency_us"] = perWidth(l.latency_us);
         if (l.pinned_bits) o["pinned"] = *l.pinned_bits;
+        if (!l.inputs.empty()) {
+            json inputs = json::array();
+            for (const ActivationInput& in : l.inputs)
+                inputs.push_back(in.from.empty() ? json{{"macs", in.macs}, {"bits", in.bits}}
+                                                 : json{{"macs", in.macs}, {"from", in.from}});
+            o["inputs"] = std::move(inputs);
+        }
         layers.push_back(std::move(o));
     }
     json j{{"layers", layers}, {"bits", p.candidate_bits}};

@@ -43,6 +43,12 @@ int CbcModel::addBinary(double objective, double lower, double upper) {
     return index;
 }
 
+int CbcModel::addContinuous(double objective, double lower, double upper) {
+    const int index = Cbc_getNumCols(cbc(model_));
+    Cbc_addCol(cbc(model_), "", lower, upper, objective, 0, 0, nullptr, nullptr);
+    return index;
+}
+
 int CbcModel::addRow(const std::vector<int>& cols, const std::vector<double>& coefs, char sense, double rhs) {
     Cbc_addRow(cbc(model_), "", static_cast<int>(cols.size()), cols.data(), coefs.data(), sense, rhs);
     return rows_++;

@@ -22,6 +22,7 @@ public:
     CbcModel clone() const;
 
     int addBinary(double objective, double lower = 0.0, double upper = 1.0);  // returns the column index
+    int addContinuous(double objective, double lower, double upper);         // returns the column index
     // sense: 'L' (≤), 'G' (≥) or 'E' (=)
     int addRow(const std::vector<int>& cols, const std::vector<double>& coefs, char sense, double rhs);
     void setRowUpper(int row, double value);

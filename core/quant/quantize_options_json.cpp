@@ -40,6 +40,7 @@ nlohmann::json quantizeOptionsToJson(const QuantizeOptions& o) {
                             {"calibration_samples", o.hessian.calibration_samples},
                             {"batch_size", o.hessian.batch_size},
                             {"seed", o.hessian.seed},
+                            {"calibration_seed", o.hessian.calibration_seed},
                             {"isolate_layers", o.hessian.isolate_layers}}}};
 }
 

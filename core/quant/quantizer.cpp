@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/base/json_fields.h"
 #include "core/model/cost_table.h"
+#include "core/quant/activation_inputs.h"
 #include "core/train/trainer.h"
 
 namespace tm2::quant {
@@ -120,6 +121,7 @@ std::vector<LayerQuantRow> layerRows(train::MultimodalNet& net) {
         row.params = it->second.params;
         row.bias = it->second.bias;
         row.macs = it->second.macs;
+        row.inputs = activationInputs(net, q, row.macs);
         rows.push_back(row);
     }
     return rows;
@@ -131,7 +133,7 @@ void applyTotals(QuantizationReport& report) {
     for (auto& row : report.layers) {
         row.bits = report.bits.at(row.name);
         row.weight_bytes = std::ceil(static_cast<double>(row.params) * row.bits / 8.0);  // int4 packs two per byte
-        row.bops = static_cast<double>(row.macs) * row.bits * row.bits;
+        row.bops = bopsOf(row.macs, row.inputs, row.bits, report.bits);  // weight bits × the bits it reads
         report.weight_bytes += row.weight_bytes;
         report.bias_bytes += 4.0 * static_cast<double>(row.bias);  // int32 biases
         report.bops += row.bops;
@@ -141,12 +143,22 @@ void applyTotals(QuantizationReport& report) {
     report.model_bytes = report.weight_bytes + report.bias_bytes;
 }
 
+// Layer → width of every pinned layer: the groups (and --pin-head) at the
+// highest candidate width, explicit per-layer pins on top.
+std::map<std::string, int> pinnedBits(const std::vector<LayerQuantRow>& rows, const QuantizeOptions& o) {
+    std::set<PinGroup> groups = o.pin_groups;
+    if (o.pin_head) groups.insert(PinGroup::Head);
+    std::vector<NamedLayer> layers;
+    for (const auto& row : rows) layers.push_back({row.name, row.branch});
+    return pinnedLayerBits(layers, groups, *std::max_element(o.candidate_bits.begin(), o.candidate_bits.end()),
+                           o.pinned_bits);
+}
+
 BitAllocationProblem buildAllocationProblem(train::MultimodalNet& net, const HessianTraces& traces,
                                             std::vector<LayerQuantRow>& rows, const QuantizeOptions& o) {
     BitAllocationProblem problem;
     problem.candidate_bits = o.candidate_bits;
-    const int high = *std::max_element(o.candidate_bits.begin(), o.candidate_bits.end());
-    const int low = *std::min_element(o.candidate_bits.begin(), o.candidate_bits.end());
+    const std::map<std::string, int> pins = pinnedBits(rows, o);
     // A trace estimate can come out ≤ 0 (noise, or a layer far from a minimum).
     // Flooring it at 1 % of the mean |trace| keeps Ω(4) > Ω(8) for every layer,
     // so the ILP never sees a layer as free to quantize.
@@ -157,32 +169,29 @@ BitAllocationProblem buildAllocationProblem(train::MultimodalNet& net, const Hes
         auto& row = rows[i];
         auto& q = net->quantizableLayers()[i];
         row.trace = traces.layers[i].trace;
-        row.trace_std = traces.layers[i].trace_std;
+        row.trace_sem = traces.layers[i].trace_sem;
+        row.trace_relative_sem = traces.layers[i].relative_sem;
+        row.trace_probe_std = traces.layers[i].probe_std;
         row.trace_running = traces.layers[i].running;
         AllocationLayer layer;
         layer.name = row.name;
         layer.group = row.branch;
         layer.params = row.params;
         layer.macs = row.macs;
+        layer.inputs = row.inputs;
         for (int b : o.candidate_bits) {
             // Ω_i(b) = Tr(H_i)/n_i · ‖Q_b(W_i) − W_i‖² (HAWQ-V3).
             row.omega[b] = std::max(trace_floor, row.trace) / static_cast<double>(row.params) *
                            train::quantizationError(q.weight(), b);
             layer.omega[b] = row.omega[b];
         }
-        if (const auto pin = o.pinned_bits.find(row.name); pin != o.pinned_bits.end()) layer.pinned_bits = pin->second;
-        if (o.pin_head && row.branch == "head") layer.pinned_bits = high;
+        if (const auto pin = pins.find(row.name); pin != pins.end()) layer.pinned_bits = pin->second;
         problem.layers.push_back(layer);
-    }
-    double low_size = 0, high_size = 0, low_bops = 0, high_bops = 0;
-    for (const auto& l : problem.layers) {
-        low_size += l.bytes(low), high_size += l.bytes(high);
-        low_bops += l.bops(low), high_bops += l.bops(high);
     }
     problem.size_bytes_max = o.size_bytes_max;
     problem.bops_max = o.bops_max;
-    if (o.size_alpha) problem.size_bytes_max = interpolateBudget(low_size, high_size, *o.size_alpha);
-    if (o.bops_alpha) problem.bops_max = interpolateBudget(low_bops, high_bops, *o.bops_alpha);
+    // α between the smallest and largest totals the pins leave reachable: the GUI's range too.
+    applyAlphaBudgets(problem, o.size_alpha, o.bops_alpha);
     problem.group_size_bytes_max = o.branch_size_bytes_max;
     if (o.latency_us_max) {
         if (!o.latency_table)
@@ -217,7 +226,12 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
         const HessianTraces traces = estimateHessianTraces(net, data, order, o.hessian, progress);
         report.hessian_seconds = traces.seconds;
         report.hessian_probes = traces.probes;
+        report.hessian_converged = traces.converged;
+        report.hessian_tolerance = o.hessian.tolerance;
+        report.hessian_worst_relative_sem = traces.worst_relative_sem;
         report.problem = buildAllocationProblem(net, traces, report.layers, o);
+        for (const auto& l : report.problem.layers)
+            if (l.pinned_bits) report.pinned[l.name] = *l.pinned_bits;
         const BitAllocation allocation = solveBitAllocation(report.problem);
         if (allocation.status != AllocationStatus::Optimal) throw Error("mixed precision: " + allocation.message);
         report.allocation = allocation;
@@ -225,7 +239,9 @@ QuantizationReport quantizeModel(train::MultimodalNet& net, const train::Trainin
         report.omega_total = allocation.objective;
     } else {
         const int b = o.mode == QuantMode::Int8 ? 8 : 4;
-        for (const auto& row : report.layers) report.bits[row.name] = b;
+        const std::map<std::string, int> pins = pinnedBits(report.layers, o);  // e.g. HAWQ-V3's INT4: first, last at 8
+        report.pinned = pins;
+        for (const auto& row : report.layers) report.bits[row.name] = pins.count(row.name) ? pins.at(row.name) : b;
     }
 
     net->setBits(report.bits);
@@ -259,13 +275,11 @@ std::vector<ParetoPoint> paretoSweep(train::MultimodalNet& net, const train::Tra
     unbudgeted.size_alpha.reset();
     unbudgeted.size_bytes_max.reset();
     const BitAllocationProblem problem = buildAllocationProblem(net, traces, base.layers, unbudgeted);
-    const int low = *std::min_element(o.candidate_bits.begin(), o.candidate_bits.end());
-    const int high = *std::max_element(o.candidate_bits.begin(), o.candidate_bits.end());
-    double low_size = 0, high_size = 0;
-    for (const auto& l : problem.layers) low_size += l.bytes(low), high_size += l.bytes(high);
+    const BudgetRange range = budgetRange(problem);  // pins applied, as α everywhere
     std::vector<double> budgets;
     for (int i = 0; i < points; ++i)
-        budgets.push_back(interpolateBudget(low_size, high_size, static_cast<double>(i) / (points - 1)));
+        budgets.push_back(
+            interpolateBudget(range.min_size_bytes, range.max_size_bytes, static_cast<double>(i) / (points - 1)));
     const std::vector<BitAllocation> allocations = sweepSizeBudgets(problem, budgets);
     std::vector<ParetoPoint> sweep;
     for (std::size_t i = 0; i < allocations.size(); ++i) {
@@ -279,7 +293,10 @@ std::vector<ParetoPoint> paretoSweep(train::MultimodalNet& net, const train::Tra
             net->setBits(r.bits);
             applyTotals(r);
             calibrateActivations(net, data, order, o);
-            point.accuracy = train::evaluate(net, data.test, order, net->spec().num_classes, o.batch_size).metrics.accuracy;
+            const int classes = net->spec().num_classes;
+            if (data.val.size() > 0)
+                point.val_accuracy = train::evaluate(net, data.val, order, classes, o.batch_size).metrics.accuracy;
+            point.test_accuracy = train::evaluate(net, data.test, order, classes, o.batch_size).metrics.accuracy;
             point.model_bytes = r.model_bytes;
         }
         sweep.push_back(point);
@@ -294,9 +311,16 @@ nlohmann::json reportToJson(const QuantizationReport& r) {
         nlohmann::json l{{"name", row.name},     {"branch", row.branch},     {"kind", row.kind},
                          {"params", row.params}, {"bias", row.bias},         {"macs", row.macs},
                          {"bits", row.bits},     {"weight_bytes", row.weight_bytes}, {"bops", row.bops}};
+        l["inputs"] = nlohmann::json::array();  // what the layer reads and at which width (BOPS)
+        for (const auto& in : row.inputs)
+            l["inputs"].push_back({{"macs", in.macs},
+                                   {"bits", in.from.empty() ? in.bits : r.bits.at(in.from)},
+                                   {"from", in.from.empty() ? nlohmann::json() : nlohmann::json(in.from)}});
         if (r.mode == QuantMode::Mixed) {
             l["hessian_trace"] = row.trace;
-            l["hessian_trace_std"] = row.trace_std;
+            l["hessian_trace_sem"] = row.trace_sem;
+            l["hessian_trace_relative_sem"] = row.trace_relative_sem;
+            l["hessian_trace_probe_std"] = row.trace_probe_std;
             l["hessian_trace_running"] = row.trace_running;
             nlohmann::json omega;
             for (const auto& [b, w] : row.omega) omega[std::to_string(b)] = w;
@@ -316,13 +340,18 @@ nlohmann::json reportToJson(const QuantizationReport& r) {
                      {"int8_model_bytes", r.int8_model_bytes},
                      {"bops", r.bops},
                      {"bits", r.bits},
+                     {"pinned", r.pinned},
                      {"layers", layers}};
     if (r.integer_test) j["integer_accuracy"] = r.integer_test->accuracy;
     if (r.allocation) {
         j["ilp"] = allocationToJson(*r.allocation);
         j["ilp_problem"] = problemToJson(r.problem);
         j["omega_total"] = r.omega_total;
-        j["hessian"] = {{"seconds", r.hessian_seconds}, {"probes", r.hessian_probes}};
+        j["hessian"] = {{"seconds", r.hessian_seconds},
+                        {"probes", r.hessian_probes},
+                        {"converged", r.hessian_converged},
+                        {"tolerance", r.hessian_tolerance},
+                        {"worst_relative_sem", r.hessian_worst_relative_sem}};
     }
     return j;
 }

@@ -15,8 +15,11 @@ namespace tm2::train {
 struct ComparisonResult {
     TrainResult multimodal;
     std::map<std::string, TrainResult> unimodal;  // by modality
-    std::string best_unimodal;                    // modality with the highest test accuracy
-    double fusion_gain = 0;                       // multimodal test acc − best unimodal test acc
+    // The unimodal variant with the best validation figure (config.select_by),
+    // never chosen on test; its test accuracy is the baseline reported.
+    std::string best_unimodal;
+    SelectBy selected_by = SelectBy::Accuracy;
+    double fusion_gain = 0;                       // multimodal test acc − best unimodal's test acc
 };
 
 // Checkpoints (when config.checkpoint_dir is set) go to <dir>/multimodal and <dir>/only-<modality>.

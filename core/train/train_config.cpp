@@ -11,11 +11,15 @@ namespace {
 const EnumNames<ClassWeighting> kWeighting{{ClassWeighting::None, "none"}, {ClassWeighting::Balanced, "balanced"}};
 const EnumNames<LrSchedule> kSchedule{
     {LrSchedule::Constant, "constant"}, {LrSchedule::Cosine, "cosine"}, {LrSchedule::Step, "step"}};
+const EnumNames<SelectBy> kSelectBy{{SelectBy::Accuracy, "accuracy"}, {SelectBy::Uar, "uar"}, {SelectBy::Loss, "loss"}};
 
 void require(bool ok, const std::string& field, const std::string& rule) {
     if (!ok) throw Error("train." + field + " " + rule);
 }
 }  // namespace
+
+SelectBy selectByFromString(const std::string& text) { return enumFromName(kSelectBy, text, "--select-by"); }
+const char* toString(SelectBy select_by) { return enumName(kSelectBy, select_by); }
 
 void TrainConfig::validate() const {
     require(epochs >= 1, "epochs", "must be >= 1");
@@ -42,6 +46,7 @@ void to_json(nlohmann::json& j, const TrainConfig& c) {
                        {"lr_step_epochs", c.lr_step_epochs},
                        {"lr_gamma", c.lr_gamma},
                        {"early_stopping_patience", c.early_stopping_patience},
+                       {"select_by", enumName(kSelectBy, c.select_by)},
                        {"seed", c.seed},
                        {"threads", c.threads},
                        {"modality_dropout", c.modality_dropout},
@@ -60,6 +65,7 @@ void from_json(const nlohmann::json& j, TrainConfig& c) {
     readField(j, p, "lr_step_epochs", c.lr_step_epochs);
     readField(j, p, "lr_gamma", c.lr_gamma);
     readField(j, p, "early_stopping_patience", c.early_stopping_patience);
+    readEnumField(j, p, "select_by", kSelectBy, c.select_by);
     readField(j, p, "seed", c.seed);
     readField(j, p, "threads", c.threads);
     readField(j, p, "modality_dropout", c.modality_dropout);

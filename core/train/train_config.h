@@ -10,6 +10,12 @@ namespace tm2::train {
 
 enum class ClassWeighting { None, Balanced };  // balanced: n / (k · n_c), for imbalanced COVID data
 enum class LrSchedule { Constant, Cosine, Step };
+// What picks the best epoch (and the best unimodal baseline), always on the
+// validation split: accuracy, UAR (balanced accuracy, for imbalanced cough
+// data) or the lowest loss. Test figures are reported, never chosen on.
+enum class SelectBy { Accuracy, Uar, Loss };
+SelectBy selectByFromString(const std::string& text);  // accuracy | uar | loss
+const char* toString(SelectBy select_by);
 
 struct TrainConfig {
     int epochs = 10;
@@ -21,6 +27,7 @@ struct TrainConfig {
     int lr_step_epochs = 5;       // step schedule: multiply by lr_gamma every this many epochs
     double lr_gamma = 0.5;
     int early_stopping_patience = 0;  // epochs without validation improvement; 0 = off
+    SelectBy select_by = SelectBy::Accuracy;
     std::uint64_t seed = 1;
     int threads = 0;              // 0 = all cores (LibTorch's default here is one)
     // Multimodal training aids for small data:

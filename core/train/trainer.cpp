@@ -165,6 +165,31 @@ model::ModelSpec bindSpecToData(const model::ModelSpec& spec, const TrainingData
     return bound;
 }
 
+double selectionScore(const EpochRecord& r, SelectBy by, bool has_validation) {
+    switch (by) {
+        case SelectBy::Uar:
+            // Without validation there is no per-class recall of an epoch: train accuracy stands in.
+            return has_validation ? r.val_uar : r.train_accuracy;
+        case SelectBy::Loss:
+            return -(has_validation ? r.val_loss : r.train_loss);
+        case SelectBy::Accuracy:
+            break;
+    }
+    return has_validation ? r.val_accuracy : r.train_accuracy;
+}
+
+double validationScore(const TrainResult& r, SelectBy by) {
+    switch (by) {
+        case SelectBy::Uar:
+            return r.val.balanced_accuracy;
+        case SelectBy::Loss:
+            return -r.val_loss;
+        case SelectBy::Accuracy:
+            break;
+    }
+    return r.val.accuracy;
+}
+
 TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data, const TrainConfig& config,
                        const TrainCallback& callback) {
     config.validate();
@@ -291,14 +316,15 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
             const EvalResult val = evaluate(net, data.val, order, num_classes, config.batch_size);
             record.val_loss = val.loss;
             record.val_accuracy = val.metrics.accuracy;
+            record.val_uar = val.metrics.balanced_accuracy;
         }
         record.seconds = secondsSince(epoch_start);
         result.history.push_back(record);
 
-        // Selection on validation accuracy; without a validation split there is
-        // nothing to select on: the last epoch is the best and early stopping is off.
-        const double score = has_val ? record.val_accuracy : record.train_accuracy;
-        if (!has_val || score > best_val) {
+        // Selection on validation (config.select_by), never on test; without a validation split
+        // there is nothing to select on: the last epoch is the best and early stopping is off.
+        const double score = selectionScore(record, config.select_by, has_val);
+        if (!has_val || result.best_epoch == 0 || score > best_val) {
             best_val = score;
             result.best_epoch = epoch;
             epochs_without_improvement = 0;
@@ -343,7 +369,10 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
         net->load(archive);
     }
     if (checkpoints && result.best_epoch > 0) result.best_weights = checkpoints->bestPath();
-    result.val = evaluate(net, data.val, order, num_classes, config.batch_size).metrics;
+    result.selected_by = config.select_by;
+    const EvalResult val = evaluate(net, data.val, order, num_classes, config.batch_size);
+    result.val = val.metrics;
+    result.val_loss = val.loss;
     result.test_levels =
         metricLevels(evaluate(net, data.test, order, num_classes, config.batch_size), data.test, num_classes);
     result.test = result.test_levels.recording;  // the headline: per recording
@@ -363,6 +392,7 @@ void to_json(nlohmann::json& j, const EpochRecord& r) {
                        {"train_accuracy", r.train_accuracy},
                        {"val_loss", r.val_loss},
                        {"val_accuracy", r.val_accuracy},
+                       {"val_uar", r.val_uar},
                        {"learning_rate", r.learning_rate},
                        {"seconds", r.seconds}};
 }
@@ -373,6 +403,7 @@ void from_json(const nlohmann::json& j, EpochRecord& r) {
     r.train_accuracy = j.value("train_accuracy", 0.0);
     r.val_loss = j.value("val_loss", 0.0);
     r.val_accuracy = j.value("val_accuracy", 0.0);
+    r.val_uar = j.value("val_uar", 0.0);
     r.learning_rate = j.value("learning_rate", 0.0);
     r.seconds = j.value("seconds", 0.0);
 }
@@ -380,9 +411,11 @@ void from_json(const nlohmann::json& j, EpochRecord& r) {
 void to_json(nlohmann::json& j, const TrainResult& r) {
     j = nlohmann::json{{"history", r.history},
                        {"best_epoch", r.best_epoch},
+                       {"selected_by", toString(r.selected_by)},  // on validation; test is reported only
                        {"stopped_early", r.stopped_early},
                        {"resumed_from_epoch", r.resumed_from_epoch},
                        {"val", r.val},
+                       {"val_loss", r.val_loss},
                        {"test", r.test},
                        {"test_levels", r.test_levels},
                        {"headline_level", "recording"},

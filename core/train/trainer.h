@@ -24,6 +24,7 @@ struct EpochRecord {
     int epoch = 0;  // 1-based
     double train_loss = 0, train_accuracy = 0;
     double val_loss = 0, val_accuracy = 0;  // 0 when there is no validation split
+    double val_uar = 0;                     // balanced accuracy (mean per-class recall) on validation
     double learning_rate = 0;
     double seconds = 0;
 };
@@ -44,11 +45,13 @@ struct TrainResult {
     model::ModelSpec spec;  // with inputs and num_classes bound to the data
     std::vector<EpochRecord> history;
     int best_epoch = 0;
+    SelectBy selected_by = SelectBy::Accuracy;  // the validation figure that chose best_epoch
     bool stopped_early = false;
     int resumed_from_epoch = 0;  // 0 = fresh start
     ClassificationMetrics val;   // per window, with the best epoch's weights; samples == 0 without validation
     // The headline: per recording (mean of its windows' logits); samples == 0 without a test split.
     ClassificationMetrics test;
+    double val_loss = 0;       // likewise (0 without a validation split)
     MetricLevels test_levels;  // per window, per recording (= test) and per participant
     // Per-recording test metrics with one modality hidden (its branch features zeroed), by modality name.
     std::map<std::string, ClassificationMetrics> test_missing;
@@ -81,6 +84,14 @@ void useChannelsLast(torch::nn::Module& module);
 EvalResult evaluate(MultimodalNet& net, const SplitTensors& split,
                     const std::vector<std::size_t>& order, int num_classes, int batch_size,
                     std::optional<std::size_t> hidden_branch = {});
+
+// The best-epoch score of an epoch (higher is better): its validation figure
+// `by` names, or the training figure when there is no validation split.
+double selectionScore(const EpochRecord& record, SelectBy by, bool has_validation);
+
+// The same figure of a finished run, on its validation split with the best
+// weights (higher is better): what picks the best unimodal baseline.
+double validationScore(const TrainResult& result, SelectBy by);
 
 TrainResult trainModel(const model::ModelSpec& spec, const TrainingData& data, const TrainConfig& config,
                        const TrainCallback& callback = {});

@@ -1,27 +1,10 @@
 #include "core/workflow/allocation_budgets.h"
 
-#include <algorithm>
-
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/train/checkpoint.h"
 
 namespace tm2::workflow {
-
-BudgetRange budgetRange(const quant::BitAllocationProblem& problem) {
-    if (problem.candidate_bits.empty()) throw Error("bit allocation problem: no candidate bit widths");
-    const auto [lo_it, hi_it] =
-        std::minmax_element(problem.candidate_bits.begin(), problem.candidate_bits.end());
-    BudgetRange r;
-    for (const auto& l : problem.layers) {
-        const int lo = l.pinned_bits.value_or(*lo_it), hi = l.pinned_bits.value_or(*hi_it);
-        r.min_size_bytes += l.bytes(lo);
-        r.max_size_bytes += l.bytes(hi);
-        r.min_bops += l.bops(lo);
-        r.max_bops += l.bops(hi);
-    }
-    return r;
-}
 
 quant::BitAllocation solveWithBudgets(quant::BitAllocationProblem problem, double size_bytes, double bops) {
     problem.size_bytes_max.reset();

@@ -13,12 +13,10 @@
 namespace tm2::workflow {
 
 // Weight bytes and BOPS with every layer at its lowest / highest candidate
-// width (pinned layers at their pinned width).
-struct BudgetRange {
-    double min_size_bytes = 0, max_size_bytes = 0;
-    double min_bops = 0, max_bops = 0;
-};
-BudgetRange budgetRange(const quant::BitAllocationProblem& problem);
+// width (pinned layers at their pinned width): the one range `quantize --alpha`
+// interpolates in too (quant::budgetRange).
+using quant::BudgetRange;
+using quant::budgetRange;
 
 // `problem` with its size and BOPS budgets replaced (weight bytes and BOPS;
 // ≤ 0: no budget), solved. Other constraints (per-branch, latency, pinned)

@@ -36,11 +36,13 @@ quant::QuantizeOptions QuantSettings::options(quant::QuantMode m) const {
         !o.latency_us_max)
         o.size_alpha = 0.5;  // no budget given: halfway between all-INT4 and all-INT8
     o.pin_head = pin_head;
+    for (const auto& group : pins) o.pin_groups.insert(quant::pinGroupFromString(group));
     o.qat_epochs = qat_epochs;
     o.calibration = calibration == "minmax" ? train::ActivationQuantizerImpl::Calibration::MinMax
                                             : train::ActivationQuantizerImpl::Calibration::Percentile;
     o.hessian.max_probes = hessian_probes;
     o.hessian.tolerance = hessian_tolerance;
+    o.hessian.seed = hessian_seed;
     o.candidate_bits = bits;
     for (const auto& [branch, kb] : branch_kb) o.branch_size_bytes_max[branch] = kb * 1024.0;
     o.hessian.isolate_layers = hessian_probe == "isolated";
@@ -113,7 +115,8 @@ nlohmann::json paretoAndSave(const std::string& run_dir, const QuantSettings& se
         nlohmann::json j = quant::allocationToJson(p.allocation);
         j["size_budget_bytes"] = p.size_budget_bytes;
         if (p.allocation.status == quant::AllocationStatus::Optimal) {
-            j["accuracy"] = p.accuracy;
+            if (p.val_accuracy) j["val_accuracy"] = *p.val_accuracy;  // to choose a plan by
+            j["test_accuracy"] = p.test_accuracy;                      // reported beside it
             j["model_bytes"] = p.model_bytes;
         }
         list.push_back(j);

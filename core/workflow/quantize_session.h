@@ -19,17 +19,19 @@ struct QuantSettings {
     std::string mode = "int8";       // int8 | int4 | mp
     double size_kb = 0, bops_m = 0;  // 0 = no budget
     double alpha = -1, bops_alpha = -1;  // < 0 = not set
-    bool pin_head = false;
+    bool pin_head = false;              // alias of pins {"head"}
+    std::vector<std::string> pins;      // first | head | classifier: held at the highest width, any mode
     int qat_epochs = 0;
     std::string calibration = "percentile";  // minmax | percentile
-    int hessian_probes = 32;
-    double hessian_tolerance = 0.02;
+    int hessian_probes = 32;           // probe cap
+    double hessian_tolerance = 0.15;   // relative standard error every layer's trace must reach
+    std::uint64_t hessian_seed = 7;    // Rademacher probes (the calibration subset stays fixed)
     std::vector<int> bits{4, 8};
     std::map<std::string, double> branch_kb;  // branch → KiB
     std::string latency_table;                // measured per-layer µs (tinym2net-bench --latency-table)
     double latency_us = 0;                    // whole-network latency budget, µs; 0 = none
     std::string plan;                         // replay this plan's bits
-    std::string hessian_probe = "joint";      // joint | isolated
+    std::string hessian_probe = "isolated";   // isolated | joint (see HessianConfig::isolate_layers)
     int hessian_samples = 256;
     std::string workspace;
     int threads = 0;
@@ -54,8 +56,9 @@ struct QuantizeOutcome {
 QuantizeOutcome quantizeAndRecord(const std::string& run_dir, const QuantSettings& settings,
                                   const std::string& plan_out = "", const ProgressCallback& progress = {});
 
-// Mixed precision at `points` size budgets from all-INT4 to all-INT8; writes RUN/pareto.json
-// and returns its JSON ({run, pareto: [allocation + size_budget_bytes (+ accuracy, model_bytes)]}).
+// Mixed precision at `points` size budgets from all-INT4 to all-INT8 (pins applied); writes
+// RUN/pareto.json and returns its JSON ({run, pareto: [allocation + size_budget_bytes
+// (+ val_accuracy to choose by, test_accuracy reported beside it, model_bytes)]}).
 nlohmann::json paretoAndSave(const std::string& run_dir, const QuantSettings& settings, int points,
                              const ProgressCallback& progress = {});
 

@@ -32,7 +32,9 @@ std::string defaultWorkspace() {
 PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressCallback& progress) {
     PreparedTraining prepared;
     prepared.config = options.train;
-    nlohmann::json enums{{"class_weighting", options.class_weighting}, {"lr_schedule", options.lr_schedule}};
+    nlohmann::json enums{{"class_weighting", options.class_weighting},
+                         {"lr_schedule", options.lr_schedule},
+                         {"select_by", options.select_by}};
     train::from_json(enums, prepared.config);
     prepared.config.threads = options.dataset.threads;
     prepared.config.seed = options.dataset.split.seed;  // one --seed: splits, weights, shuffling, dropout

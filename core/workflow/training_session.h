@@ -24,6 +24,7 @@ struct TrainingOptions {
     train::TrainConfig train;
     std::string class_weighting = "none";  // none | balanced
     std::string lr_schedule = "constant";  // constant | cosine | step
+    std::string select_by = "accuracy";    // accuracy | uar | loss: the validation figure that picks the best epoch
     std::string out;        // run folder
     std::string workspace;  // experiment store folder (empty = defaultWorkspace())
 };

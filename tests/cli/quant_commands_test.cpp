@@ -1,5 +1,6 @@
 // End-to-end: `tinym2net quantize` on a run trained here on a tiny demo dataset.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -52,6 +53,12 @@ TEST_F(QuantizeCli, MixedPrecisionShowsTracesOmegaAndTheIlpAndReplaysAsAPlan) {
     const auto j = quantize({"--mode", "mp", "--alpha", "0.5"});
     ASSERT_FALSE(j.empty());
     EXPECT_EQ(j["ilp"]["status"], "optimal");
+    // Isolated probes to a 15 % relative standard error by default, the precision stated with each trace.
+    EXPECT_EQ(j["options"]["hessian"]["isolate_layers"], true);
+    EXPECT_DOUBLE_EQ(j["hessian"]["tolerance"].get<double>(), 0.15);
+    double worst = 0;
+    for (const auto& l : j["layers"]) worst = std::max(worst, l["hessian_trace_relative_sem"].get<double>());
+    EXPECT_DOUBLE_EQ(j["hessian"]["worst_relative_sem"].get<double>(), worst);
     for (const auto& l : j["layers"]) {
         EXPECT_TRUE(l.contains("hessian_trace"));
         EXPECT_TRUE(l["omega"].contains("4"));
@@ -72,6 +79,45 @@ TEST_F(QuantizeCli, ParetoSweepGoesFromAllInt4ToAllInt8) {
     for (const auto& [name, b] : first["bits"].items()) EXPECT_EQ(b, 4) << name;
     for (const auto& [name, b] : last["bits"].items()) EXPECT_EQ(b, 8) << name;
     EXPECT_GT(first["objective"].get<double>(), last["objective"].get<double>());
+    // Validation accuracy to choose a plan by, test accuracy reported beside it; the tiny
+    // run has no validation split (--val 0), so there is no val_accuracy, and test never stands in.
+    for (const auto& p : j["pareto"]) {
+        EXPECT_FALSE(p.contains("val_accuracy"));
+        EXPECT_TRUE(p.contains("test_accuracy"));
+        EXPECT_FALSE(p.contains("accuracy"));
+    }
+}
+
+TEST_F(QuantizeCli, PinnedHeadAtAlphaZeroIsTheSmallestSizeThePinsAllow) {
+    for (const char* pin : {"--pin-head", "--pin=head"}) {
+        const auto j = quantize({"--mode", "mp", pin, "--alpha", "0"});
+        ASSERT_FALSE(j.empty()) << pin;
+        EXPECT_EQ(j["ilp"]["status"], "optimal");
+        // Smallest with the head pinned: weight bytes of every free layer at 4, the head at 8.
+        double smallest = 0;
+        for (const auto& l : j["layers"]) {
+            const bool head = l["branch"] == "head";
+            smallest += l["params"].get<double>() * (head ? 8 : 4) / 8.0;
+            EXPECT_EQ(l["bits"], head ? 8 : 4) << l["name"];
+        }
+        EXPECT_DOUBLE_EQ(j["ilp_problem"]["size_bytes_max"].get<double>(), smallest);
+    }
+}
+
+TEST_F(QuantizeCli, Int4WithFirstAndClassifierPinnedIsHawqsBaseline) {
+    const auto j = quantize({"--mode", "int4", "--pin", "first", "--pin", "classifier"});
+    ASSERT_FALSE(j.empty());
+    ASSERT_GE(j["pinned"].size(), 3u) << j["pinned"].dump();  // each branch's first conv and the classifier
+    EXPECT_EQ(j["pinned"]["classifier"], 8);
+    for (const char* branch : {"image", "audio"}) {
+        int pinned = 0;
+        for (const auto& [name, bits] : j["pinned"].items()) pinned += name.rfind(branch, 0) == 0;
+        EXPECT_GE(pinned, 1) << branch;
+    }
+    for (const auto& l : j["layers"]) EXPECT_EQ(l["bits"], j["pinned"].contains(l["name"]) ? 8 : 4) << l["name"];
+    const auto plain = quantize({"--mode", "int4"});
+    for (const auto& l : plain["layers"]) EXPECT_EQ(l["bits"], 4) << l["name"];
+    EXPECT_LT(plain["bops"].get<double>(), j["bops"].get<double>());
 }
 
 TEST_F(QuantizeCli, UnreachableBudgetsAndMissingRunsAreClearErrors) {

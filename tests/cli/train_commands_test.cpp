@@ -1,5 +1,6 @@
 // End-to-end: `tinym2net train` and `compare` on a tiny generated demo dataset.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -79,6 +80,28 @@ TEST_F(TrainCli, CompareReportsMultimodalAndEachUnimodalAccuracy) {
     const auto parity = nlohmann::json::parse(e.out);
     EXPECT_EQ(parity["integer_reference"]["max_logit_diff"].get<double>(), 0.0);
     EXPECT_GT(parity["samples"].get<int>(), 0);
+}
+
+TEST_F(TrainCli, SelectByChoosesTheBestEpochOnValidationAndIsStoredWithTheRun) {
+    TempDir run;
+    auto args = cli({"train", "--epochs", "3", "--select-by", "loss"});
+    for (auto& a : common(run.file("l"))) args.push_back(a);
+    // Selection needs a validation split: a quarter of the 8 speakers (2) instead of --val 0.
+    *(std::find(args.begin(), args.end(), "--val") + 1) = "0.25";
+    const auto r = runCommand(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["selected_by"], "loss");
+    int best = 1;
+    for (const auto& e : j["history"])
+        if (e["val_loss"].get<double>() < j["history"][best - 1]["val_loss"].get<double>()) best = e["epoch"];
+    EXPECT_EQ(j["best_epoch"], best);
+    std::ifstream stored(run.file("l/run.json"));
+    EXPECT_EQ(nlohmann::json::parse(stored)["train"]["select_by"], "loss");
+
+    args = cli({"train", "--epochs", "1", "--select-by", "test"});
+    for (auto& a : common(run.file("t"))) args.push_back(a);
+    EXPECT_NE(runCommand(args).exit_code, 0);
 }
 
 TEST_F(TrainCli, OnlyTrainsOneBranch) {

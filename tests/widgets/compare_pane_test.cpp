@@ -39,8 +39,12 @@ TEST(ComparePane, ComparesMultimodalWithEachModalityAlone) {
     EXPECT_DOUBLE_EQ(pane.testUar("only image"),
                      result["unimodal"]["image"]["test"]["balanced_accuracy"].get<double>());
     EXPECT_LT(pane.testAccuracy("only video"), 0.0);
-    // Fusion gain = multimodal − best unimodal test accuracy.
-    const double best = std::max(pane.testAccuracy("only audio"), pane.testAccuracy("only image"));
+    // The best unimodal variant is the one with the best validation accuracy (chosen on validation);
+    // fusion gain = multimodal − its test accuracy (reported on test).
+    const std::string chosen = result["best_unimodal"].get<std::string>();
+    for (const auto& [modality, variant] : result["unimodal"].items())
+        EXPECT_LE(variant["val"]["accuracy"].get<double>(), result["unimodal"][chosen]["val"]["accuracy"].get<double>());
+    const double best = pane.testAccuracy(QString::fromStdString("only " + chosen));
     EXPECT_NEAR(result["fusion_gain"].get<double>(), pane.testAccuracy("multimodal") - best, 1e-12);
     EXPECT_TRUE(pane.fusionGainText().contains("Fusion gain"));
     ASSERT_TRUE(result["multimodal"].contains("test_missing"));

@@ -109,11 +109,13 @@ TEST_F(QuantizePaneTest, MixedPrecisionShowsTracesAndResolvesLiveBudgetsThenAppl
     pane_.setSizeBudgetKb((min_kb + budget->range().max_size_bytes / 1024) / 2);
     const auto chosen = pane_.liveBits();
     ASSERT_FALSE(chosen.empty());
+    const double live_bops = budget->allocation().bops;  // the pane's figure for the plan
     pane_.applyLivePlan();
     ASSERT_TRUE(finish());
     const auto applied = pane_.result("mp");
     EXPECT_TRUE(applied.value("applied_live_plan", false));
     EXPECT_EQ(applied["bits"].get<Bits>(), chosen);
+    EXPECT_DOUBLE_EQ(applied["bops"].get<double>(), live_bops);  // the report counts the same BOPS
     EXPECT_EQ(workflow::readPlanBits(workbench_.plans().at("mp").toStdString(), workflow::kRuntimeBitWidths),
               chosen);
     EXPECT_EQ(pane_.sensitivityChart()->barCount(), static_cast<int>(layers.size()));  // traces stay

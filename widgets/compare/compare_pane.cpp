@@ -235,8 +235,8 @@ void ComparePane::onSucceeded(const QVariant& value) {
     }
 
     const double gain = r.value("fusion_gain", 0.0);
-    QString text = tr("Fusion gain over the best single modality (%1): %2%3 points.\nSame budget for every variant; "
-                      "run %4.")
+    QString text = tr("Fusion gain on test over the best single modality (%1, chosen on validation): %2%3 points.\n"
+                      "Same budget for every variant; run %4.")
                        .arg(QString::fromStdString(r.value("best_unimodal", std::string())))
                        .arg(gain >= 0 ? "+" : "")
                        .arg(100.0 * gain, 0, 'f', 1)

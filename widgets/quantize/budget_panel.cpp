@@ -116,7 +116,8 @@ void BudgetPanel::setProblem(const quant::BitAllocationProblem& problem) {
         bops_spin_->setValue(bops_ / 1e6);
     }
     range_label_->setText(
-        tr("Weights %1 – %2 KiB, %3 – %4 M BOPS (all %5 bits … all %6 bits)")
+        tr("Weights %1 – %2 KiB, %3 – %4 M BOPS (free layers all %5 … all %6 bits, pinned layers fixed; "
+           "BOPS = MACs × weight bits × bits of the activations read)")
             .arg(min_kb, 0, 'f', 2)
             .arg(max_kb, 0, 'f', 2)
             .arg(min_m, 0, 'f', 3)

@@ -71,7 +71,9 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     probes_->setObjectName("hessianProbesSpin");
     probes_->setRange(1, 1024);
     probes_->setValue(32);
-    probes_->setToolTip(tr("Hutchinson probes for Tr(H) per layer (stops early at 2 % tolerance)"));
+    probes_->setToolTip(
+        tr("Hutchinson probes for Tr(H) per layer (stops early once every trace has a relative standard error "
+           "below 15 %)"));
     qat_epochs_ = new QSpinBox(settings_box);
     qat_epochs_->setObjectName("qatEpochsSpin");
     qat_epochs_->setRange(0, 100);

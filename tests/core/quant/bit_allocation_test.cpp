@@ -103,8 +103,8 @@ BitAllocationProblem randomProblem(std::mt19937_64& rng, int index) {
     if (u(rng) < 0.7) {
         double low = 0, high = 0;
         for (const auto& l : p.layers) {
-            low += l.bops(l.pinned_bits.value_or(lo));
-            high += l.bops(l.pinned_bits.value_or(hi));
+            low += l.bops(l.pinned_bits.value_or(lo), {});
+            high += l.bops(l.pinned_bits.value_or(hi), {});
         }
         p.bops_max = between(low, high);
     }
@@ -407,7 +407,7 @@ TEST(BitAllocationTest, StopsAtItsTimeLimitWithAClearMessage) {
     }
     p.size_bytes_max = 0.6 * totalBytes(p, 8);
     double bops8 = 0;
-    for (const auto& l : p.layers) bops8 += l.bops(8);
+    for (const auto& l : p.layers) bops8 += l.bops(8, {});
     p.bops_max = 0.4 * bops8;
     p.limits.time_limit_s = 1e-6;
     try {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/base/error.h"
 #include "core/train/trainer.h"
 #include "tests/core/train/toy_data.h"
@@ -55,11 +58,87 @@ TEST(HessianTraceTest, StopsWhenConvergedAndRecordsTheRunningEstimate) {
     HessianConfig hc;
     hc.max_probes = 50;
     hc.min_probes = 3;
-    hc.tolerance = 10.0;  // anything counts as converged once min_probes are in
+    hc.tolerance = 1e9;  // anything counts as converged once min_probes are in
     const HessianTraces traces = estimateHessianTraces(net, data, {0, 1}, hc);
     EXPECT_EQ(traces.probes, 3);
+    EXPECT_TRUE(traces.converged);
     EXPECT_EQ(traces.layers.front().running.size(), 3u);
-    EXPECT_GE(traces.layers.front().trace_std, 0);
+    EXPECT_GE(traces.layers.front().trace_sem, 0);
+}
+
+// The stop rule is on the standard error of each layer's mean: recompute it
+// from the running means (probe k's estimate = k·m_k − (k−1)·m_{k−1}).
+TEST(HessianTraceTest, StopsOnceEveryLayersStandardErrorMeetsTheRelativeTolerance) {
+    const train::TrainingData data = train::testing::toyData(3);
+    train::MultimodalNet net(train::bindSpecToData(train::testing::toySpec(), data), false);
+    net->eval();
+    HessianConfig hc;
+    hc.max_probes = 300;
+    hc.min_probes = 4;
+    hc.tolerance = 0.5;
+    hc.isolate_layers = true;  // no cross-layer noise: converges within the cap on the toy net
+    const HessianTraces traces = estimateHessianTraces(net, data, {0, 1}, hc);
+    ASSERT_TRUE(traces.converged);
+    double mean_abs = 0;
+    for (const auto& t : traces.layers) mean_abs += std::abs(t.trace) / static_cast<double>(traces.layers.size());
+    const double floor = 0.01 * mean_abs + 1e-12;
+    double worst = 0;
+    for (const auto& t : traces.layers) {
+        ASSERT_EQ(static_cast<int>(t.running.size()), traces.probes);
+        std::vector<double> probes;
+        for (int k = 1; k <= traces.probes; ++k)
+            probes.push_back(k * t.running[k - 1] - (k > 1 ? (k - 1) * t.running[k - 2] : 0.0));
+        double mean = 0, ss = 0;
+        for (double p : probes) mean += p / static_cast<double>(probes.size());
+        for (double p : probes) ss += (p - mean) * (p - mean);
+        const double std = std::sqrt(ss / static_cast<double>(probes.size() - 1));
+        EXPECT_NEAR(t.probe_std, std, 1e-6 * std::abs(std) + 1e-9) << t.name;
+        EXPECT_NEAR(t.trace_sem, std / std::sqrt(static_cast<double>(traces.probes)), 1e-6 * std + 1e-9) << t.name;
+        EXPECT_LE(t.trace_sem, hc.tolerance * std::max(std::abs(t.trace), floor) * (1 + 1e-9)) << t.name;
+        EXPECT_NEAR(t.relative_sem, t.trace_sem / std::max(std::abs(t.trace), floor), 1e-9) << t.name;
+        worst = std::max(worst, t.trace_sem / std::max(std::abs(t.trace), floor));
+    }
+    EXPECT_NEAR(traces.worst_relative_sem, worst, 1e-9);
+}
+
+TEST(HessianTraceTest, RunsToTheProbeCapWhenTheToleranceIsNotMet) {
+    const train::TrainingData data = train::testing::toyData(3);
+    train::MultimodalNet net(train::bindSpecToData(train::testing::toySpec(), data), false);
+    HessianConfig hc;
+    hc.max_probes = 5;
+    hc.min_probes = 2;
+    hc.tolerance = 1e-9;
+    const HessianTraces traces = estimateHessianTraces(net, data, {0, 1}, hc);
+    EXPECT_EQ(traces.probes, 5);
+    EXPECT_FALSE(traces.converged);
+    EXPECT_GT(traces.worst_relative_sem, hc.tolerance);
+}
+
+TEST(HessianTraceTest, TheSameSeedGivesTheSameTracesAndAnotherSeedOtherProbes) {
+    const train::TrainingData data = train::testing::toyData(3);
+    train::MultimodalNet net(train::bindSpecToData(train::testing::toySpec(), data), false);
+    HessianConfig hc;
+    hc.max_probes = hc.min_probes = 3;
+    const HessianTraces a = estimateHessianTraces(net, data, {0, 1}, hc);
+    const HessianTraces b = estimateHessianTraces(net, data, {0, 1}, hc);
+    hc.seed += 1;
+    const HessianTraces c = estimateHessianTraces(net, data, {0, 1}, hc);
+    EXPECT_EQ(a.layers.front().trace, b.layers.front().trace);
+    EXPECT_NE(a.layers.front().trace, c.layers.front().trace);
+}
+
+// The calibration subset has its own seed: 16 of the 96 toy samples, so another
+// subset is another loss and other traces under the very same probes.
+TEST(HessianTraceTest, TheCalibrationSubsetFollowsItsOwnSeed) {
+    const train::TrainingData data = train::testing::toyData(3);
+    train::MultimodalNet net(train::bindSpecToData(train::testing::toySpec(), data), false);
+    HessianConfig hc;
+    hc.max_probes = hc.min_probes = 2;
+    hc.calibration_samples = 16;
+    const HessianTraces a = estimateHessianTraces(net, data, {0, 1}, hc);
+    hc.calibration_seed += 1;
+    const HessianTraces b = estimateHessianTraces(net, data, {0, 1}, hc);
+    EXPECT_NE(a.layers.front().trace, b.layers.front().trace);
 }
 
 TEST(HessianTraceTest, CancelsThroughTheProgressCallback) {

@@ -158,6 +158,60 @@ TEST(TrainerTest, TestMetricsComeAtThreeLevelsWithTheRecordingAsHeadline) {
     EXPECT_DOUBLE_EQ(j.at("test_acc").get<double>(), r.test_levels.recording.accuracy);
 }
 
+// Each --select-by picks the epoch with the best validation figure of its kind
+// (first of equals), recorded in the history; the result says which figure chose.
+TEST(TrainerTest, SelectByPicksTheBestEpochOnItsValidationFigure) {
+    const TrainingData data = toyData(3);
+    for (const SelectBy by : {SelectBy::Accuracy, SelectBy::Uar, SelectBy::Loss}) {
+        TrainConfig config = quickConfig(5);
+        config.learning_rate = 2e-2;  // a bumpy run, so the figures disagree on epochs
+        config.select_by = by;
+        const TrainResult r = trainModel(toySpec(), data, config);
+        ASSERT_EQ(r.history.size(), 5u);
+        std::size_t best = 0;
+        for (std::size_t e = 1; e < r.history.size(); ++e) {
+            const EpochRecord &h = r.history[e], &b = r.history[best];
+            const bool better = by == SelectBy::Accuracy ? h.val_accuracy > b.val_accuracy
+                                : by == SelectBy::Uar    ? h.val_uar > b.val_uar
+                                                         : h.val_loss < b.val_loss;
+            if (better) best = e;
+        }
+        EXPECT_EQ(r.best_epoch, static_cast<int>(best) + 1) << toString(by);
+        EXPECT_EQ(r.selected_by, by);
+        // The final validation figures are the chosen epoch's.
+        EXPECT_NEAR(r.val.accuracy, r.history[best].val_accuracy, 1e-12) << toString(by);
+        EXPECT_NEAR(r.val.balanced_accuracy, r.history[best].val_uar, 1e-12) << toString(by);
+        EXPECT_NEAR(r.val_loss, r.history[best].val_loss, 1e-6) << toString(by);
+        const nlohmann::json j = r;
+        EXPECT_EQ(j["selected_by"], toString(by));
+        EXPECT_TRUE(j["history"][0].contains("val_uar"));
+    }
+}
+
+TEST(TrainerTest, SelectByIsStoredWithTheConfigAndReadBack) {
+    TrainConfig config;
+    config.select_by = SelectBy::Uar;
+    const nlohmann::json j = config;
+    EXPECT_EQ(j["select_by"], "uar");
+    TrainConfig back;
+    from_json(j, back);
+    EXPECT_EQ(back.select_by, SelectBy::Uar);
+    EXPECT_THROW(from_json(nlohmann::json{{"select_by", "test_accuracy"}}, back), Error);
+    EXPECT_THROW(selectByFromString("f1"), Error);
+}
+
+TEST(ComparisonTest, TheBestUnimodalBaselineIsChosenOnValidationNotTest) {
+    TrainConfig config = quickConfig(3);
+    for (const SelectBy by : {SelectBy::Accuracy, SelectBy::Loss}) {
+        config.select_by = by;
+        const ComparisonResult r = compareModalities(toySpec(), toyData(3), config);
+        for (const auto& [modality, variant] : r.unimodal)
+            EXPECT_LE(validationScore(variant, by), validationScore(r.unimodal.at(r.best_unimodal), by)) << modality;
+        EXPECT_EQ(r.selected_by, by);
+        EXPECT_DOUBLE_EQ(r.fusion_gain, r.multimodal.test.accuracy - r.unimodal.at(r.best_unimodal).test.accuracy);
+    }
+}
+
 TEST(ComparisonTest, TrainsMultimodalAndEachUnimodalVariantUnderOneBudget) {
     TrainConfig config = quickConfig(3);
     config.modality_dropout = 0.3;
