@@ -1,6 +1,7 @@
 #pragma once
 // Debian's python3-onnx (1.12) as the independent judge of exported ONNX files:
-// its full checker (with shape inference), and a dump of chosen initializers.
+// its full checker (with shape inference), a dump of chosen initializers, and a NumPy
+// run of the operators (onnx_numpy_eval.py) for the QDQ form, which OpenCV 4.6 cannot run.
 // Tests GTEST_SKIP when /usr/bin/python3 cannot import onnx (package absent).
 
 #include <string>
@@ -31,6 +32,13 @@ inline CommandResult dumpOnnxInitializers(const std::string& path, const std::st
          "print(json.dumps({t.name: {'dims': list(t.dims), 'values': numpy_helper.to_array(t).ravel()"
          ".tolist()} for t in m.graph.initializer if t.name.endswith(sys.argv[2])}))",
          path, suffix});
+}
+
+// tests/support/onnx_numpy_eval.py: both files on the same seeded inputs, run by a NumPy
+// interpreter of the ONNX operators; JSON {max_abs, max_logit, argmax_agreement} on stdout.
+inline CommandResult compareOnnxModelsInNumpy(const std::string& a, const std::string& b) {
+    return runCommand(
+        {kSystemPython, std::string(TM2_SOURCE_DIR) + "/tests/support/onnx_numpy_eval.py", a, b});
 }
 
 }  // namespace tm2::testing

@@ -2,7 +2,8 @@
 // its conv output made 4-bit so the top clamp is exercised): the arithmetic form
 // runs in OpenCV's DNN module and gives the fake-quant logits computed here by hand;
 // both forms pass python3-onnx's full checker; the QDQ form carries the very weight
-// codes, scales and zero points of the model.
+// codes, scales and zero points of the model and, run by tests/support/onnx_numpy_eval.py,
+// computes what the arithmetic form computes.
 
 #include "core/export/onnx/onnx_writer.h"
 
@@ -154,6 +155,19 @@ TEST(OnnxWriter, QdqFormStoresTheWeightCodesAndScalesOfTheModel) {
     r = tm2::testing::dumpOnnxInitializers(path, ".zero_point");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(nlohmann::json::parse(r.out).at("input.zero_point").at("values")[0], 2);
+}
+
+TEST(OnnxWriter, QdqFormComputesWhatTheArithmeticFormComputes) {
+    if (!tm2::testing::pythonOnnxAvailable())
+        GTEST_SKIP() << "python3-onnx is not installed (scripts/deps.txt)";
+    TempDir dir;
+    tm2::onnx::writeOnnx(dir.file("qdq.onnx"), tinySource(), QuantForm::Qdq);
+    tm2::onnx::writeOnnx(dir.file("arithmetic.onnx"), tinySource(), QuantForm::Arithmetic);
+    const auto r = tm2::testing::compareOnnxModelsInNumpy(dir.file("qdq.onnx"), dir.file("arithmetic.onnx"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_GT(j["max_logit"].get<double>(), 0.0);
+    EXPECT_LE(j["max_abs"].get<double>(), 1e-6 * j["max_logit"].get<double>()) << j.dump();
 }
 
 TEST(OnnxWriter, MissingWeightScalesNameTheOp) {
