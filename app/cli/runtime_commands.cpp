@@ -1,4 +1,4 @@
-// `tinym2net export` (a quantized run → .tmn integer model) and
+// `tinym2net export` (a quantized run → .tmn integer model, or ONNX) and
 // `tinym2net eval-runtime` (the integer runtime on the test split, against
 // the LibTorch fake-quant model it was exported from).
 
@@ -12,6 +12,7 @@
 #include "app/cli/cli_options.h"
 #include "app/cli/commands.h"
 #include "core/workflow/model_export.h"
+#include "core/workflow/onnx_export.h"
 
 namespace tm2::cli {
 
@@ -21,10 +22,28 @@ namespace fs = std::filesystem;
 
 struct ExportCommand {
     workflow::ExportRequest request;
+    std::string format = "tmn";
+    std::string onnx_form = "qdq";
     bool json = false;
 };
 
+void runOnnxExport(const ExportCommand& c) {
+    workflow::OnnxExportRequest request;
+    request.source = c.request;
+    request.form = onnx::parseQuantForm(c.onnx_form);
+    const workflow::OnnxExportResult r = workflow::exportRunOnnx(request);
+    printWarnings(r.warnings);
+    if (c.json) {
+        std::cout << workflow::toJson(r).dump(2) << "\n";
+        return;
+    }
+    std::cout << "exported " << c.request.out << " (ONNX opset " << onnx::kOpsetVersion << ", "
+              << onnx::toString(r.form) << " form) from " << r.quantized_model << ": " << r.summary.nodes
+              << " nodes, " << r.summary.bytes << " bytes\n";
+}
+
 void runExport(const ExportCommand& c) {
+    if (c.format == "onnx") return runOnnxExport(c);
     const nlohmann::json j = workflow::exportRun(c.request);
     printWarnings(j["warnings"].get<std::vector<std::string>>());
     if (c.json) {
@@ -71,7 +90,7 @@ void runEvalRuntime(const EvalRuntimeCommand& c) {
 
 void registerRuntimeCommands(CLI::App& app) {
     auto ex = std::make_shared<ExportCommand>();
-    CLI::App* e = app.add_subcommand("export", "Export a quantized run as an integer .tmn model");
+    CLI::App* e = app.add_subcommand("export", "Export a quantized run as an integer .tmn model (or as ONNX)");
     e->add_option("--run", ex->request.run_dir, "Training run folder (a compare / ablate folder: its fused network)")->required()->check(CLI::ExistingDirectory);
     auto* plan = e->add_option("--plan", ex->request.plan,
                                "Quantization plan JSON: the quantized network `quantize` saved with it (a bits-only "
@@ -82,11 +101,22 @@ void registerRuntimeCommands(CLI::App& app) {
                      ->check(CLI::IsMember({"int8", "int4"}));
     plan->excludes(mode);
     mode->excludes(plan);
-    e->add_option("--out", ex->request.out, "Output .tmn file")->required();
+    e->add_option("--out", ex->request.out, "Output file (.tmn, or .onnx with --format onnx)")->required();
+    e->add_option("--format", ex->format,
+                  "tmn: the integer runtime's model | onnx: the same network as ONNX (opset 13; docs/onnx-export.md)")
+        ->check(CLI::IsMember({"tmn", "onnx"}))
+        ->capture_default_str();
+    e->add_option("--onnx-form", ex->onnx_form,
+                  "qdq: QuantizeLinear/DequantizeLinear with int8 weight codes | arithmetic: the quantizers as "
+                  "Div/Round/Relu/Mul with dequantized weights, for runtimes without QDQ (OpenCV 4.6)")
+        ->check(CLI::IsMember({"qdq", "arithmetic"}))
+        ->capture_default_str();
     e->add_option("--threads", ex->request.threads, "LibTorch threads (to quantize a bits-only plan)")->capture_default_str();
     e->add_flag("--json", ex->json, "Print the result as JSON");
     e->callback([ex, e] {
         if (ex->request.plan.empty() && !e->count("--mode")) throw CLI::RequiredError("--plan or --mode");
+        if (e->count("--onnx-form") && ex->format != "onnx")
+            throw CLI::ValidationError("--onnx-form", "applies to --format onnx only");
         runExport(*ex);
     });
 

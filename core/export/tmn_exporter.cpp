@@ -116,7 +116,7 @@ public:
         const Quant out = activationQuant(unit.output, unit.name);
         outputStage(unit, op, quant_[in].scale, s_w, &out);
         op.output = addTensor(unit.name, out_shape, out);
-        model_.ops.push_back(std::move(op));
+        pushOp(std::move(op), s_w);
         return model_.ops.back().output;
     }
 
@@ -142,7 +142,7 @@ public:
             outputStage(unit, op, s_ref, s_w, nullptr);
             op.output = addTensor(unit.name, {n}, Quant{}, DataType::Int32);
         }
-        model_.ops.push_back(std::move(op));
+        pushOp(std::move(op), s_w);
         return model_.ops.back().output;
     }
 
@@ -159,7 +159,7 @@ public:
         }
         const Quant q = quant_[in];  // max-pool and flatten keep the codes and their scale
         op.output = addTensor(name, shape, q);
-        model_.ops.push_back(std::move(op));
+        pushOp(std::move(op), {});
         return model_.ops.back().output;
     }
 
@@ -207,7 +207,12 @@ public:
         return current;
     }
 
-    runtime::Model build(const FrontEndSettings& frontend) {
+    void pushOp(runtime::Op op, const std::vector<double>& weight_scales) {
+        model_.ops.push_back(std::move(op));
+        weight_scales_.emplace_back(weight_scales.begin(), weight_scales.end());  // float32 in the network: exact
+    }
+
+    QuantizedGraph build(const FrontEndSettings& frontend) {
         const model::ModelSpec& spec = net_->spec();
         for (auto& q : net_->quantizableLayers())
             if (q.batchnorm && !net_->batchNormsFolded())
@@ -227,13 +232,14 @@ public:
         model_.output = addFc(net_->quantizableLayer("classifier"), features, false);
         model_.frontend = frontend;
         runtime::validateModel(model_, "export");
-        return std::move(model_);
+        return QuantizedGraph{std::move(model_), std::move(weight_scales_)};
     }
 
 private:
     train::MultimodalNet& net_;
     runtime::Model model_;
     std::vector<Quant> quant_;  // per tensor, with the double scale fake quantization uses
+    std::vector<std::vector<float>> weight_scales_;  // per op
 };
 
 }  // namespace
@@ -244,9 +250,13 @@ std::string torchModuleName(std::string name) {
     return name;
 }
 
-runtime::Model buildRuntimeModel(train::MultimodalNet& net, const FrontEndSettings& frontend) {
+QuantizedGraph buildQuantizedGraph(train::MultimodalNet& net, const FrontEndSettings& frontend) {
     torch::NoGradGuard no_grad;
     return Builder(net).build(frontend);
+}
+
+runtime::Model buildRuntimeModel(train::MultimodalNet& net, const FrontEndSettings& frontend) {
+    return buildQuantizedGraph(net, frontend).model;
 }
 
 ExportSummary exportModel(train::MultimodalNet& net, const FrontEndSettings& frontend, const std::string& path) {

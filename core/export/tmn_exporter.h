@@ -23,6 +23,14 @@ using FrontEndSettings = runtime::ModelFrontEnd;
 // (float layers, unfolded or standalone batchnorm, sum/late fusion).
 runtime::Model buildRuntimeModel(train::MultimodalNet& net, const FrontEndSettings& frontend = {});
 
+// The runtime model plus, per op, the scale of each output channel's weight codes
+// (the .tmn keeps them only folded into the requantization); the ONNX writer needs them.
+struct QuantizedGraph {
+    runtime::Model model;
+    std::vector<std::vector<float>> weight_scales;  // per op; empty for ops without weights
+};
+QuantizedGraph buildQuantizedGraph(train::MultimodalNet& net, const FrontEndSettings& frontend = {});
+
 struct ExportSummary {
     std::size_t file_bytes = 0;
     std::size_t weight_bytes = 0;  // packed weights + int32 bias + requantization words

@@ -28,6 +28,7 @@
 #include "core/workflow/device_deploy.h"
 #include "core/workflow/local_benchmark.h"
 #include "core/workflow/model_export.h"
+#include "core/workflow/onnx_export.h"
 #include "widgets/benchmark/latency_histogram_chart.h"
 #include "widgets/benchmark/parity_table.h"
 #include "widgets/benchmark/power_trace_chart.h"
@@ -78,6 +79,16 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     model_row->addWidget(new QLabel(tr("Plan:"), model_box));
     model_row->addWidget(plan_);
     model_row->addWidget(export_button_);
+    onnx_action_ = new QAction(tr("Export ONNX"), this);
+    onnx_action_->setToolTip(
+        tr("Write the same quantized network as ONNX (QDQ, opset 13) beside the run: "
+           "model-PLAN.onnx, for Netron and other runtimes (docs/onnx-export.md)"));
+    connect(onnx_action_, &QAction::triggered, this, [this] { exportOnnx(plan_->currentData().toString()); });
+    onnx_button_ = new QPushButton(tr("Export ONNX"), model_box);
+    onnx_button_->setObjectName("exportOnnxButton");
+    onnx_button_->setToolTip(onnx_action_->toolTip());
+    connect(onnx_button_, &QPushButton::clicked, onnx_action_, &QAction::trigger);
+    model_row->addWidget(onnx_button_);
     parity_action_ = new QAction(tr("Check parity with the network"), this);
     parity_action_->setShortcut(QKeySequence("Ctrl+Shift+Y"));
     parity_action_->setToolTip(tr("Run the exported model on the test split and compare it, layer by layer, "
@@ -302,6 +313,8 @@ void BenchmarkPane::updateEnabled() {
     const bool has_model = !workbench().modelPath().isEmpty();
     export_button_->setEnabled(idle && !workbench().runDir().isEmpty());
     export_action_->setEnabled(export_button_->isEnabled());
+    onnx_button_->setEnabled(export_button_->isEnabled());
+    onnx_action_->setEnabled(export_button_->isEnabled());
     parity_button_->setEnabled(idle && has_model && !workbench().runDir().isEmpty());
     parity_action_->setEnabled(parity_button_->isEnabled());
     mcu_button_->setEnabled(idle && has_model);
@@ -366,31 +379,48 @@ QString BenchmarkPane::estimateText() const {
     return estimate_label_->isHidden() ? QString() : estimate_label_->text();
 }
 
-void BenchmarkPane::exportModel(const QString& mode) {
-    if (!ready(tr("Export model"))) return;
+bool BenchmarkPane::exportRequestFor(const QString& mode, const QString& what, const std::string& extension,
+                                     workflow::ExportRequest& r) {
     const QString run = workbench().runDir();
     if (run.isEmpty()) {
-        showError(tr("Export model: no trained run yet (train one in the Train pane first)."));
-        return;
+        showError(tr("%1: no trained run yet (train one in the Train pane first).").arg(what));
+        return false;
     }
     if (mode != "int8" && mode != "int4" && mode != "mp") {
-        showError(tr("Export model: unknown plan '%1' (int8, int4 or mp).").arg(mode));
-        return;
+        showError(tr("%1: unknown plan '%2' (int8, int4 or mp).").arg(what, mode));
+        return false;
     }
-    if (const int shown = plan_->findData(mode); shown >= 0) plan_->setCurrentIndex(shown);  // the plan being exported
-    workflow::ExportRequest r;
+    if (const int shown = plan_->findData(mode); shown >= 0)
+        plan_->setCurrentIndex(shown);  // the plan being exported
     r.run_dir = run.toStdString();
     r.threads = workbench().threads();
     const auto plan = workbench().plans().find(mode);
     if (plan != workbench().plans().end()) {
         r.plan = plan->second.toStdString();
     } else if (mode == "mp") {
-        showError(tr("Export model: no mixed-precision plan yet (run MP in the Quantize pane first)."));
-        return;
+        showError(tr("%1: no mixed-precision plan yet (run MP in the Quantize pane first).").arg(what));
+        return false;
     } else {
         r.mode = mode.toStdString();
     }
-    r.out = (std::filesystem::path(r.run_dir) / ("model-" + mode.toStdString() + ".tmn")).string();
+    r.out = (std::filesystem::path(r.run_dir) / ("model-" + mode.toStdString() + extension)).string();
+    return true;
+}
+
+void BenchmarkPane::exportOnnx(const QString& mode) {
+    if (!ready(tr("Export ONNX"))) return;
+    workflow::OnnxExportRequest r;
+    if (!exportRequestFor(mode, tr("Export ONNX"), ".onnx", r.source)) return;
+    job_ = Job::Onnx;
+    runner().start(tr("Exporting %1 model as ONNX").arg(mode.toUpper()), [r](const TaskContext& c) {
+        return toVariant(workflow::toJson(workflow::exportRunOnnx(r, c.progress)));
+    });
+}
+
+void BenchmarkPane::exportModel(const QString& mode) {
+    if (!ready(tr("Export model"))) return;
+    workflow::ExportRequest r;
+    if (!exportRequestFor(mode, tr("Export model"), ".tmn", r)) return;
     job_ = Job::Export;
     runner().start(tr("Exporting %1 model").arg(mode.toUpper()),
                    [r](const TaskContext& c) { return toVariant(workflow::exportRun(r, c.progress)); });
@@ -496,6 +526,16 @@ void BenchmarkPane::onSucceeded(const QVariant& value) {
                                    .arg(kib(j.value("weight_bytes", 0.0)))
                                    .arg(kib(j.value("arena_bytes", 0.0))));
             workbench().setModelPath(QString::fromStdString(j.value("model", "")));
+            break;
+        case Job::Onnx:
+            onnx_export_ = j;
+            banner()->showInfo(tr("Exported %1 (ONNX opset %2, %3 form, %4 nodes, %5): opens in Netron; the "
+                                  "features go in, the logits come out")
+                                   .arg(QString::fromStdString(j.value("model", "")))
+                                   .arg(j.value("opset", 0))
+                                   .arg(QString::fromStdString(j.value("form", "")))
+                                   .arg(j.value("nodes", 0))
+                                   .arg(kib(j.value("file_bytes", 0.0))));
             break;
         case Job::Parity:
             parity_ = j;

@@ -20,6 +20,10 @@ class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 
+namespace tm2::workflow {
+struct ExportRequest;
+}
+
 namespace tm2::gui {
 
 class LatencyHistogramChart;
@@ -39,6 +43,9 @@ public:
     // What the buttons do (for tests). exportModel: int8 | int4 (uniform, or the
     // Quantize pane's plan when there is one) | mp (needs the mp plan).
     void exportModel(const QString& mode);
+    // The same plan's network as ONNX (QDQ form) beside it: RUN/model-MODE.onnx.
+    void exportOnnx(const QString& mode);
+    nlohmann::json lastOnnxExport() const { return onnx_export_; }
     void runLocalBenchmark(int runs);
     void runOnDevice();
     // The runtime against the run's network on the test split (eval-runtime).
@@ -60,7 +67,7 @@ public:
     QString estimateText() const;
 
 private:
-    enum class Job { None, Export, Parity, Mcu, Local, Device };
+    enum class Job { None, Export, Onnx, Parity, Mcu, Local, Device };
     void onModelChanged(const QString& path);
     void onSucceeded(const QVariant& value);
     void showBenchmark(const nlohmann::json& b);
@@ -68,15 +75,20 @@ private:
     void updateEstimate(std::uint64_t macs, std::size_t ops);
     void updateEnabled();
     bool ready(const QString& what);
+    // The export request for `mode` (int8 | int4 | mp) with output RUN/model-MODE.<extension>;
+    // false (the reason in the banner, prefixed with `what`) when there is nothing to export.
+    bool exportRequestFor(const QString& mode, const QString& what, const std::string& extension,
+                          workflow::ExportRequest& request);
     QString defaultBench() const;
 
     Job job_ = Job::None;
-    nlohmann::json last_benchmark_, device_result_, power_report_, parity_, mcu_export_;
+    nlohmann::json last_benchmark_, device_result_, power_report_, parity_, mcu_export_, onnx_export_;
 
     RunPicker* run_picker_;
     QLabel* model_label_;
     QComboBox* plan_;
     QPushButton* export_button_;
+    QPushButton* onnx_button_;
     QPushButton* parity_button_;
     QPushButton* mcu_button_;
     QLabel* mcu_summary_;
@@ -102,6 +114,7 @@ private:
     QLabel* power_summary_;
     PowerTraceChart* power_chart_;
     QAction* export_action_;
+    QAction* onnx_action_;
     QAction* parity_action_;
     QAction* mcu_action_;
     QAction* local_action_;
