@@ -26,7 +26,7 @@ for seed in 1 2 3; do
     "$tm2" quantize --run "$work/run" --mode mp --threads 1 --workspace "$work/ws" --quiet \
       --hessian-seed "$seed" --plan-out "$work/mp-seed$seed.json" "$@" > /dev/null
 done
-python3 - "$work" <<'PY'
+/usr/bin/python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
 plans = []

@@ -17,7 +17,7 @@ limit_kb=$(( ${TM2_MEMORY_BENCH_LIMIT_MB:-4096} * 1024 ))
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-python3 "$root/bench/make_tmn_memory_models.py" "$work"
+/usr/bin/python3 "$root/bench/make_tmn_memory_models.py" "$work"
 
 # "above tiny": peak RSS beyond the 2 kB tiny model's, i.e. what the file itself cost.
 printf '%-12s %11s %5s %13s %12s %11s  %s\n' model file_bytes exit peak_rss_kib above_tiny above/file reason

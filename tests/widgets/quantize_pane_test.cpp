@@ -110,9 +110,16 @@ TEST_F(QuantizePaneTest, MixedPrecisionShowsTracesAndResolvesLiveBudgetsThenAppl
     const auto chosen = pane_.liveBits();
     ASSERT_FALSE(chosen.empty());
     const double live_bops = budget->allocation().bops;  // the pane's figure for the plan
+    const fs::path run_dir(testing::trainedDemoRun().run_dir);
+    const std::string mp_plan_before = testing::readFileBytes(run_dir / "quant-mp.json");
     pane_.applyLivePlan();
     ASSERT_TRUE(finish());
+    // Applying keeps the run's MP plan and writes a plan of its own (never overwritten).
+    EXPECT_EQ(testing::readFileBytes(run_dir / "quant-mp.json"), mp_plan_before);
     const auto applied = pane_.result("mp");
+    const fs::path live_plan = applied.value("plan", std::string());
+    EXPECT_TRUE(live_plan.filename().string().rfind("quant-mp-live-", 0) == 0) << live_plan;
+    EXPECT_TRUE(fs::exists(live_plan));
     EXPECT_TRUE(applied.value("applied_live_plan", false));
     EXPECT_EQ(applied["bits"].get<Bits>(), chosen);
     EXPECT_DOUBLE_EQ(applied["bops"].get<double>(), live_bops);  // the report counts the same BOPS

@@ -306,11 +306,15 @@ void QuantizePane::applyLivePlan() {
     s.mode = "mp";
     const std::filesystem::path run(workbench().runDir().toStdString());
     s.plan = (run / "quant-mp-live-bits.json").string();
+    // A plan of its own, never the run's quant-mp.json: RUN/quant-mp-live-N.json (and .pt).
+    int n = 1;
+    while (std::filesystem::exists(run / ("quant-mp-live-" + std::to_string(n) + ".json"))) ++n;
+    const std::string plan_out = (run / ("quant-mp-live-" + std::to_string(n) + ".json")).string();
     job_ = Job::Apply;
     job_mode_ = "mp";
-    runner().start(tr("Re-quantizing with the live plan"), [run, s, bits](const TaskContext& c) {
+    runner().start(tr("Re-quantizing with the live plan"), [run, s, bits, plan_out](const TaskContext& c) {
         workflow::writeBitsPlan(s.plan, bits, "workbench: live ILP re-solve");
-        nlohmann::json result = workflow::quantizeAndRecord(run.string(), s, "", c.progress).result;
+        nlohmann::json result = workflow::quantizeAndRecord(run.string(), s, plan_out, c.progress).result;
         result["applied_live_plan"] = true;
         return toVariant(result);
     });
