@@ -325,10 +325,9 @@ void BenchmarkPane::updateEnabled() {
     device_action_->setEnabled(device_button_->isEnabled());
 }
 
-bool BenchmarkPane::ready(const QString& what) {
+bool BenchmarkPane::ready() {
     // Refused (this pane's or another LibTorch pane's job runs): the banner says why.
-    if (!runner().mayStart()) return false;
-    return true;
+    return runner().mayStart();
 }
 
 void BenchmarkPane::onModelChanged(const QString& path) {
@@ -408,7 +407,7 @@ bool BenchmarkPane::exportRequestFor(const QString& mode, const QString& what, c
 }
 
 void BenchmarkPane::exportOnnx(const QString& mode) {
-    if (!ready(tr("Export ONNX"))) return;
+    if (!ready()) return;
     workflow::OnnxExportRequest r;
     if (!exportRequestFor(mode, tr("Export ONNX"), ".onnx", r.source)) return;
     job_ = Job::Onnx;
@@ -418,7 +417,7 @@ void BenchmarkPane::exportOnnx(const QString& mode) {
 }
 
 void BenchmarkPane::exportModel(const QString& mode) {
-    if (!ready(tr("Export model"))) return;
+    if (!ready()) return;
     workflow::ExportRequest r;
     if (!exportRequestFor(mode, tr("Export model"), ".tmn", r)) return;
     job_ = Job::Export;
@@ -427,7 +426,7 @@ void BenchmarkPane::exportModel(const QString& mode) {
 }
 
 void BenchmarkPane::checkParity() {
-    if (!ready(tr("Check parity"))) return;
+    if (!ready()) return;
     const QString model = workbench().modelPath(), run = workbench().runDir();
     if (model.isEmpty() || run.isEmpty()) {
         showError(tr("Check parity: needs an exported model and the run it came from (export one first)."));
@@ -446,7 +445,7 @@ void BenchmarkPane::checkParity() {
 }
 
 void BenchmarkPane::exportForMicrocontroller(const QString& out_dir) {
-    if (!ready(tr("Export for a microcontroller"))) return;
+    if (!ready()) return;
     if (workbench().modelPath().isEmpty()) {
         showError(tr("Export for a microcontroller: no model yet (export one first)."));
         return;
@@ -467,7 +466,7 @@ void BenchmarkPane::exportForMicrocontroller(const QString& out_dir) {
 }
 
 void BenchmarkPane::runLocalBenchmark(int runs) {
-    if (!ready(tr("Benchmark"))) return;
+    if (!ready()) return;
     if (workbench().modelPath().isEmpty()) {
         showError(tr("Benchmark: no model yet (export one first)."));
         return;
@@ -493,7 +492,7 @@ QString BenchmarkPane::defaultBench() const {
 }
 
 void BenchmarkPane::runOnDevice() {
-    if (!ready(tr("Run on device"))) return;
+    if (!ready()) return;
     if (workbench().modelPath().isEmpty()) {
         showError(tr("Run on device: no model yet (export one first)."));
         return;

@@ -74,7 +74,8 @@ private:
     void showDeviceResult(const nlohmann::json& r);
     void updateEstimate(std::uint64_t macs, std::size_t ops);
     void updateEnabled();
-    bool ready(const QString& what);
+    // False (and the banner says why) while this or another LibTorch pane runs a job.
+    bool ready();
     // The export request for `mode` (int8 | int4 | mp) with output RUN/model-MODE.<extension>;
     // false (the reason in the banner, prefixed with `what`) when there is nothing to export.
     bool exportRequestFor(const QString& mode, const QString& what, const std::string& extension,
