@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets/common/nice_step.h"
+
 namespace tm2::gui {
 
 LatencyHistogramChart::LatencyHistogramChart(QWidget* parent) : QChartView(parent) {
@@ -84,9 +86,7 @@ void LatencyHistogramChart::setBenchmark(const nlohmann::json& b) {
     x->setRange(lo, right);
     // Ticks on round values (1, 2 or 5 × a power of ten, about five of them), with
     // just enough decimals to tell them apart; the tail's range with one more.
-    const double raw = (right - lo) / 5;
-    const double decade = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw <= decade ? decade : raw <= 2 * decade ? 2 * decade : raw <= 5 * decade ? 5 * decade : 10 * decade;
+    const double step = niceStep((right - lo) / 5);
     x->setTickType(QValueAxis::TicksDynamic);
     x->setTickAnchor(std::ceil(lo / step) * step);
     x->setTickInterval(step);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets/common/nice_step.h"
 #include "widgets/dataset/heatmap_image.h"
 
 namespace tm2::gui {
@@ -14,9 +15,7 @@ namespace {
 // Round tick values from 0 to `end`, about `count` of them (1, 2 or 5 × 10^k apart).
 std::vector<double> ticks(double end, int count) {
     if (end <= 0) return {0};
-    const double raw = end / count;
-    const double decade = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw <= decade ? decade : raw <= 2 * decade ? 2 * decade : raw <= 5 * decade ? 5 * decade : 10 * decade;
+    const double step = niceStep(end / count);
     std::vector<double> out;
     for (double v = 0; v <= end + 1e-9; v += step) out.push_back(v);
     return out;

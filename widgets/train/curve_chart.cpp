@@ -9,14 +9,11 @@
 #include <cmath>
 #include <limits>
 
+#include "widgets/common/nice_step.h"
+
 namespace tm2::gui {
 
-double epochTickInterval(double span) {
-    const double wanted = span / 8;  // at most ~8 intervals
-    for (double scale = 1;; scale *= 10)
-        for (const double step : {1.0, 2.0, 5.0})
-            if (step * scale >= wanted) return step * scale;
-}
+double epochTickInterval(double span) { return std::max(1.0, niceStep(span / 8)); }  // ≤ ~8 intervals
 
 CurveChart::CurveChart(const QString& title, const QString& y_title, QWidget* parent) : QChartView(parent) {
     auto* chart = new QChart;
