@@ -20,6 +20,7 @@
 
 #include "core/workflow/dataset_options.h"
 #include "widgets/benchmark/benchmark_pane.h"
+#include "widgets/common/target_picker.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/compare/compare_pane.h"
 #include "widgets/dataset/dataset_pane.h"
@@ -135,6 +136,9 @@ void MainWindow::buildMenus() {
     threads->setToolTip(tr("Worker threads for training and quantization (1 is fastest on a busy machine)"));
     connect(threads, qOverload<int>(&QSpinBox::valueChanged), this, [this](int n) { workbench_->setThreads(n); });
     toolbar->addWidget(threads);
+    toolbar->addSeparator();
+    target_picker_ = new TargetPicker(*workbench_, this);
+    toolbar->addWidget(target_picker_);
 }
 
 void MainWindow::showPane(Pane* pane) { tabs_->setCurrentWidget(pane); }
@@ -160,6 +164,7 @@ void MainWindow::restoreSettings() {
     if (!workspace.isEmpty()) workbench_->setWorkspace(workspace);
     if (auto* threads = findChild<QSpinBox*>("threadsSpin"))
         threads->setValue(settings.value("threads", workbench_->threads()).toInt());
+    target_picker_->restoreSettings(settings);
     for (Pane* pane : panes_) {
         settings.beginGroup(pane->objectName());
         pane->restoreSettings(settings);
@@ -181,6 +186,7 @@ void MainWindow::saveSettings() const {
     settings.setValue("window/pane", tabs_->currentIndex());
     settings.setValue("workspace", workbench_->workspace());
     settings.setValue("threads", workbench_->threads());
+    target_picker_->saveSettings(settings);
     for (Pane* pane : panes_) {
         settings.beginGroup(pane->objectName());
         pane->saveSettings(settings);

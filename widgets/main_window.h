@@ -20,6 +20,7 @@ class ComparePane;
 class QuantizePane;
 class BenchmarkPane;
 class ExperimentsPane;
+class TargetPicker;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -37,6 +38,7 @@ public:
     QuantizePane* quantizePane() const { return quantize_; }
     BenchmarkPane* benchmarkPane() const { return benchmark_; }
     ExperimentsPane* experimentsPane() const { return experiments_; }
+    TargetPicker* targetPicker() const { return target_picker_; }
 
     void showPane(Pane* pane);
     // Restores geometry, toolbar state, the workspace and each pane's settings;
@@ -65,6 +67,7 @@ private:
     Workbench* workbench_;
     QTabWidget* tabs_;
     QVector<Pane*> panes_;
+    TargetPicker* target_picker_ = nullptr;
     DatasetPane* dataset_;
     DesignerPane* designer_;
     TrainPane* train_;

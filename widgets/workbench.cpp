@@ -32,6 +32,11 @@ void Workbench::setDataset(const workflow::DatasetOptions& options) {
     Q_EMIT datasetChanged();
 }
 
+void Workbench::setTarget(const device::TargetDevice& target) {
+    target_ = target;
+    Q_EMIT targetChanged();
+}
+
 void Workbench::setSpec(const model::ModelSpec& spec) {
     spec_ = spec;
     Q_EMIT specChanged();

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include "core/device/target_device.h"
 #include "core/model/model_spec.h"
 #include "core/workflow/dataset_options.h"
 #include "widgets/common/exclusive_jobs.h"
@@ -49,6 +50,11 @@ public:
     // The runners of the panes whose jobs use LibTorch: one of them runs at a time.
     ExclusiveJobs& libTorchJobs() { return *lib_torch_jobs_; }
 
+    // The device the model is meant for: the designer, the quantize budgets and the
+    // benchmark show RAM, flash and latency against it (default: the Cortex-M4).
+    const device::TargetDevice& target() const { return target_; }
+    void setTarget(const device::TargetDevice& target);
+
     // The exported .tmn model that Benchmark runs.
     QString modelPath() const { return model_path_; }
     void setModelPath(const QString& path);
@@ -60,6 +66,7 @@ Q_SIGNALS:
     void runChanged(const QString& dir);
     void planChanged(const QString& mode, const QString& path);
     void modelChanged(const QString& path);
+    void targetChanged();
 
 private:
     QString workspace_;
@@ -69,6 +76,7 @@ private:
     QString run_dir_;
     std::map<QString, QString> plans_;
     QString model_path_;
+    device::TargetDevice target_ = device::presetTargets().front();
     std::shared_ptr<ExclusiveJobs> lib_torch_jobs_ = std::make_shared<ExclusiveJobs>();
 };
 

@@ -21,6 +21,7 @@
 #include "widgets/benchmark/power_trace_chart.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
+#include "widgets/common/target_fit_view.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -85,10 +86,21 @@ TEST_F(BenchmarkPaneTest, ExportsInt8BenchmarksItAndReadsAPowerLog) {
     EXPECT_EQ(pane_.parityTable()->mismatchedLayers(), 0);
     EXPECT_TRUE(pane_.findChild<QLabel*>("paritySummaryLabel")->text().contains("identical logits"));
 
+    // On the default target, the Cortex-M4: flash is the file + the runtime's measured code.
+    const auto* target = pane_.findChild<TargetFitView*>("benchmarkTargetFit");
+    ASSERT_NE(target, nullptr);
+    ASSERT_TRUE(target->fit().has_value()) << target->text().toStdString();
+    const auto model_bytes = static_cast<double>(fs::file_size(workbench_.modelPath().toStdString()));
+    EXPECT_DOUBLE_EQ(target->fit()->flash.used, model_bytes + device::presetTarget("cortex-m4").runtime_flash_bytes);
+    EXPECT_FALSE(target->fit()->latency_measured);
+
     // The same model as a microcontroller project.
     pane_.exportForMicrocontroller(QString::fromStdString(dir_.file("mcu")));
     ASSERT_TRUE(finish());
     const auto mcu = pane_.lastMcuExport();
+    // Two paths, one arena: the project's static array is what the target view counts.
+    EXPECT_DOUBLE_EQ(target->fit()->ram.used - static_cast<double>(device::presetTarget("cortex-m4").runtime_ram_bytes),
+                     mcu["ram"]["arena_bytes"].get<double>());
     EXPECT_GT(mcu["ram"]["arena_bytes"].get<double>(), 0.0);
     EXPECT_EQ(mcu["flash"]["model_bytes"].get<std::uintmax_t>(), fs::file_size(workbench_.modelPath().toStdString()));
     for (const char* file : {"model_data.c", "model_data.h", "main.cpp", "Makefile", "footprint.json"})
@@ -110,6 +122,14 @@ TEST_F(BenchmarkPaneTest, ExportsInt8BenchmarksItAndReadsAPowerLog) {
     EXPECT_GT(b["macs"].get<double>(), 0.0);
     // The demo's audio branch carries its MFCC settings, so the front-end is timed too.
     EXPECT_TRUE(b["frontend"].is_object()) << b["frontend_note"];
+    // Measured here: on "this machine" the target view shows the measurement, elsewhere the estimate.
+    workbench_.setTarget(device::presetTarget("host"));
+    EXPECT_TRUE(target->fit()->latency_measured);
+    EXPECT_DOUBLE_EQ(target->fit()->latency.used, b["network"]["p50_us"].get<double>());
+    EXPECT_DOUBLE_EQ(target->fit()->ram.used - static_cast<double>(device::presetTarget("host").runtime_ram_bytes),
+                     b["arena_bytes"].get<double>());
+    workbench_.setTarget(device::presetTarget("pi4"));
+    EXPECT_FALSE(target->fit()->latency_measured);
 
     const std::string csv = dir_.file("power.csv");
     testing::writeTextFile(csv, syntheticPowerLog());

@@ -16,6 +16,7 @@
 #include "widgets/quantize/mode_summary_table.h"
 #include "widgets/quantize/pareto_chart.h"
 #include "widgets/quantize/sensitivity_chart.h"
+#include "widgets/common/target_fit_view.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -88,7 +89,16 @@ TEST_F(QuantizePaneTest, MixedPrecisionShowsTracesAndResolvesLiveBudgetsThenAppl
 
     // The size slider's left end is the all-INT4 size: every layer at 4 bits (nothing pinned).
     BudgetPanel* budget = pane_.budgetPanel();
+    const auto* target = pane_.findChild<TargetFitView*>("quantizeTargetFit");
+    ASSERT_NE(target, nullptr);
+    budget->sizeSlider()->setValue(budget->sizeSlider()->maximum());
+    ASSERT_TRUE(target->fit().has_value()) << target->text().toStdString();
+    const double flash_at_max = target->fit()->flash.used;
     budget->sizeSlider()->setValue(budget->sizeSlider()->minimum());
+    // The target view follows the sliders: flash shrinks by exactly the weights the plan saves.
+    // (Within a byte: the ILP's sizes may carry half bytes of 4-bit weights; files hold whole ones.)
+    EXPECT_NEAR(flash_at_max - target->fit()->flash.used,
+                budget->range().max_size_bytes - budget->allocation().size_bytes, 1.0);
     auto live = pane_.liveBits();
     ASSERT_EQ(live.size(), layers.size());
     for (const auto& [layer, bits] : live) EXPECT_EQ(bits, 4) << layer;

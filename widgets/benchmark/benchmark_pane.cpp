@@ -26,6 +26,7 @@
 #include "core/export/mcu/mcu_export.h"
 #include "core/runtime/model_format.h"
 #include "core/workflow/device_deploy.h"
+#include "core/workflow/design_footprint.h"
 #include "core/workflow/local_benchmark.h"
 #include "core/workflow/model_export.h"
 #include "core/workflow/onnx_export.h"
@@ -36,6 +37,7 @@
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/run_picker.h"
+#include "widgets/common/target_fit_view.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/workbench.h"
 
@@ -121,6 +123,9 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     mcu_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mcu_summary_->hide();
     contentLayout()->addWidget(mcu_summary_);
+    target_fit_ = new TargetFitView(workbench, this);
+    target_fit_->setObjectName("benchmarkTargetFit");
+    contentLayout()->addWidget(target_fit_);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
     // This machine.
@@ -345,12 +350,14 @@ void BenchmarkPane::onModelChanged(const QString& path) {
     if (path.isEmpty()) {
         model_label_->setText(tr("No model yet: export one from the trained run."));
         estimate_label_->clear();
+        target_fit_->clearFootprint(tr("no exported model"));
     } else {
         model_label_->setText(tr("Model: %1").arg(QDir::toNativeSeparators(path)));
         // Reading a .tmn is quick (tens of KiB): its MACs give the estimate at once.
         try {
             const runtime::Model model = runtime::readModel(path.toStdString());
             updateEstimate(workflow::modelMacs(model), model.ops.size());
+            updateTargetFit();
         } catch (const Error& e) {
             estimate_label_->clear();
             showError(tr("Model %1: %2").arg(path, e.what()));
@@ -593,6 +600,24 @@ void BenchmarkPane::showBenchmark(const nlohmann::json& b) {
             .arg(kib(b.value("weight_bytes", 0.0)))
             .arg(b.value("macs", 0.0) / 1e6, 0, 'f', 3));
     updateEstimate(b.value("macs", std::uint64_t{0}), b.value("ops", std::size_t{0}));
+    updateTargetFit();
+}
+
+void BenchmarkPane::updateTargetFit() {
+    const std::string model = workbench().modelPath().toStdString();
+    if (model.empty()) return target_fit_->clearFootprint(tr("no exported model"));
+    // A measurement counts only on the device it was made on: this machine's
+    // benchmark for "this machine", a deployed Raspberry Pi's for the Pi 4.
+    std::optional<double> here, pi;
+    if (last_benchmark_.is_object() && last_benchmark_.contains("network"))
+        here = last_benchmark_["network"].value("p50_us", 0.0);
+    if (device_result_.is_object() && device_result_.contains("bench"))
+        pi = device_result_["bench"].value("p50_us", 0.0);
+    target_fit_->setFootprintSource([model, here, pi](const device::TargetDevice& target) {
+        return workflow::exportedFootprint(model, target, target.id == "host" ? here
+                                                          : target.id == "pi4" ? pi
+                                                                               : std::nullopt);
+    });
 }
 
 void BenchmarkPane::showDeviceResult(const nlohmann::json& r) {
@@ -606,6 +631,7 @@ void BenchmarkPane::showDeviceResult(const nlohmann::json& r) {
                                  .arg(QString::fromStdString(r.value("run_id", ""))));
     device_json_->setPlainText(QString::fromStdString(r.dump(2)));
     estimate_label_->hide();
+    updateTargetFit();
 }
 
 bool BenchmarkPane::importPowerLog(const QString& csv) {

@@ -30,6 +30,7 @@ class LatencyHistogramChart;
 class RunPicker;
 class ParityTable;
 class PowerTraceChart;
+class TargetFitView;
 
 class BenchmarkPane : public Pane {
     Q_OBJECT
@@ -73,6 +74,8 @@ private:
     void showBenchmark(const nlohmann::json& b);
     void showDeviceResult(const nlohmann::json& r);
     void updateEstimate(std::uint64_t macs, std::size_t ops);
+    // The exported model's RAM, flash and latency on the target (measured where measured).
+    void updateTargetFit();
     void updateEnabled();
     // False (and the banner says why) while this or another LibTorch pane runs a job.
     bool ready();
@@ -101,6 +104,7 @@ private:
     QLabel* local_stats_;
     LatencyHistogramChart* histogram_;
     QLabel* estimate_label_;
+    TargetFitView* target_fit_;
     QLineEdit* host_;
     QSpinBox* port_;
     QLineEdit* identity_;

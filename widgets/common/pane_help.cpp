@@ -6,6 +6,16 @@ namespace tm2::gui::help {
 
 namespace {
 QString tr(const char* text) { return QCoreApplication::translate("PaneHelp", text); }
+
+// The target-device view three panes share; `here` says what the pane feeds it.
+QString targetHelp(const QString& here) {
+    return tr("<dt><b>Target</b></dt><dd>The device chosen in the toolbar (Cortex-M4 with 128 KiB SRAM and 1 MiB "
+              "flash, Raspberry Pi 4, this machine, or a custom one). RAM is the arena plus what the runtime "
+              "itself needs there, flash the model plus the runtime's code (both measured on QEMU's Cortex-M4), "
+              "latency a measurement where one was made on that device, else an estimate from the MACs; a line "
+              "turns red when the model is over. Hover a line for how it was obtained. ") +
+           here + "</dd>";
+}
 }  // namespace
 
 QString dataset() {
@@ -24,7 +34,10 @@ QString network() {
               "<dt><b>params</b></dt><dd>Weights plus biases of a layer (the Quantize pane counts weights "
               "only: they are what gets 4 or 8 bits; biases stay int32).</dd>"
               "<dt><b>MACs</b></dt><dd>Multiply-accumulates of one inference at batch 1.</dd>"
-              "<dt><b>bytes</b></dt><dd>Float32 weight storage of the layer (4 bytes per parameter).</dd></dl>");
+              "<dt><b>bytes</b></dt><dd>Float32 weight storage of the layer (4 bytes per parameter).</dd>") +
+           targetHelp(tr("Here the arena is an estimate: INT8 activations planned as the runtime plans them, "
+                         "without the kernels' scratch.")) +
+           "</dl>";
 }
 
 QString train() {
@@ -66,7 +79,8 @@ QString quantize() {
               "<dt><b>Fake-quant vs integer-exact</b></dt><dd>Test accuracy is measured on the fake-quant "
               "network (weights and activations rounded to their codes, arithmetic in float); integer-exact "
               "runs the same codes through the integer pipeline the device runs (int32 accumulators, dyadic "
-              "rescaling).</dd></dl>");
+              "rescaling).</dd>") +
+           targetHelp(tr("Here flash follows the budget sliders: the live plan's weights.")) + "</dl>";
 }
 
 QString benchmark() {
@@ -84,7 +98,10 @@ QString benchmark() {
               "packed two per byte). The MCU footprint splits flash (the file) from RAM (arena + load-time "
               "copies).</dd>"
               "<dt><b>p50 / p90 / p99</b></dt><dd>Latency percentiles (nearest rank) over the timed runs; the "
-              "orange bar holds the slowest runs (at most one in twenty).</dd></dl>");
+              "orange bar holds the slowest runs (at most one in twenty).</dd>") +
+           targetHelp(tr("Here the exported model: its file, and the arena planned for the kernels that target "
+                         "runs.")) +
+           "</dl>";
 }
 
 QString experiments() {

@@ -17,7 +17,9 @@
 
 #include "core/base/error.h"
 #include "core/model/presets.h"
+#include "core/workflow/design_footprint.h"
 #include "widgets/common/json_variant.h"
+#include "widgets/common/target_fit_view.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/task_runner.h"
@@ -143,6 +145,9 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     bold.setBold(true);
     totals_label_->setFont(bold);
     contentLayout()->addWidget(totals_label_);
+    target_fit_ = new TargetFitView(workbench, this);
+    target_fit_->setObjectName("designerTargetFit");
+    contentLayout()->addWidget(target_fit_);
 
     // ---- actions and connections --------------------------------------------------
     load_action_ = new QAction(tr("Open network spec…"), this);
@@ -390,6 +395,15 @@ void DesignerPane::recompute() {
     else
         showError(QString::fromStdString(summary_.error));
     totals_label_->setText(totalsText());
+    if (summary_.valid) {
+        try {
+            target_fit_->setFootprint(workflow::designFootprint(workflow::bindDesignInputs(spec_, inputs)));
+        } catch (const std::exception& e) {
+            target_fit_->clearFootprint(QString::fromUtf8(e.what()));
+        }
+    } else {
+        target_fit_->clearFootprint(tr("the spec has an error"));
+    }
     QStringList shapes;
     for (const auto& b : spec_.branches) {
         const auto it = inputs.shapes.find(b.modality);

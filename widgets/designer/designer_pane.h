@@ -25,6 +25,7 @@ class QSpinBox;
 namespace tm2::gui {
 
 class LayerEditor;
+class TargetFitView;
 
 class DesignerPane : public Pane {
     Q_OBJECT
@@ -80,6 +81,7 @@ private:
     QList<QListWidget*> lists_;  // one per branch, then the head
     QList<QGroupBox*> column_boxes_;
     QLabel* totals_label_;
+    TargetFitView* target_fit_;
 
     LayerEditor* editor_;
 

@@ -19,13 +19,16 @@
 #include "core/base/error.h"
 #include "core/base/json_file.h"
 #include "core/quant/bit_allocation.h"
+#include "core/model/model_spec.h"
 #include "core/workflow/allocation_budgets.h"
+#include "core/workflow/design_footprint.h"
 #include "core/workflow/quantize_session.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/run_picker.h"
 #include "widgets/common/task_runner.h"
+#include "widgets/common/target_fit_view.h"
 #include "widgets/quantize/bit_assignment_table.h"
 #include "widgets/quantize/budget_panel.h"
 #include "widgets/quantize/mode_summary_table.h"
@@ -139,6 +142,9 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     budget_ = new BudgetPanel(budget_box);
     bits_table_ = new BitAssignmentTable(budget_box);
     budget_box->layout()->addWidget(budget_);
+    target_fit_ = new TargetFitView(workbench, budget_box);
+    target_fit_->setObjectName("quantizeTargetFit");
+    budget_box->layout()->addWidget(target_fit_);
     budget_box->layout()->addWidget(bits_table_);
     split->addWidget(budget_box);
     auto* right = new QSplitter(Qt::Vertical, split);
@@ -168,7 +174,10 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     contentLayout()->addWidget(split, 1);
 
     connect(pareto_button_, &QPushButton::clicked, this, [this] { runPareto(pareto_points_->value()); });
-    connect(budget_, &BudgetPanel::solved, this, [this] { bits_table_->setLiveBits(budget_->liveBits()); });
+    connect(budget_, &BudgetPanel::solved, this, [this] {
+        bits_table_->setLiveBits(budget_->liveBits());
+        updateTargetFit();
+    });
     connect(budget_, &BudgetPanel::applyRequested, this, &QuantizePane::applyLivePlan);
     connect(&runner(), &TaskRunner::succeeded, this, &QuantizePane::onSucceeded);
     connect(&runner(), &TaskRunner::started, this, &QuantizePane::updateEnabled);
@@ -225,7 +234,16 @@ void QuantizePane::onRunChanged(const QString& dir) {
     pareto_->clear();
     run_label_->setText(dir.isEmpty() ? tr("No trained run yet: train one in the Train pane.")
                                       : tr("Folder: %1").arg(QDir::toNativeSeparators(dir)));
-    if (!dir.isEmpty()) showSavedResults(dir);
+    run_spec_.reset();
+    if (!dir.isEmpty()) {
+        try {
+            run_spec_ = model::readModelSpec(QDir(dir).filePath("spec.json").toStdString());
+        } catch (const std::exception&) {
+            // An unfinished run folder: no footprint until it has its spec.
+        }
+        showSavedResults(dir);
+    }
+    updateTargetFit();
     updateEnabled();
 }
 
@@ -392,6 +410,20 @@ nlohmann::json QuantizePane::result(const QString& mode) const {
 }
 
 void QuantizePane::setSizeBudgetKb(double kb) { budget_->setSizeBudgetKb(kb); }
+
+void QuantizePane::updateTargetFit() {
+    if (!run_spec_) return target_fit_->clearFootprint(tr("no trained run"));
+    try {
+        const auto& a = budget_->allocation();
+        if (budget_->hasProblem() && a.status == quant::AllocationStatus::Optimal)
+            target_fit_->setFootprint(workflow::planFootprint(*run_spec_, static_cast<std::int64_t>(a.size_bytes),
+                                                              "at the sliders' budgets"));
+        else
+            target_fit_->setFootprint(workflow::designFootprint(*run_spec_));
+    } catch (const std::exception& e) {
+        target_fit_->clearFootprint(QString::fromUtf8(e.what()));
+    }
+}
 
 std::map<std::string, int> QuantizePane::liveBits() const { return budget_->liveBits(); }
 

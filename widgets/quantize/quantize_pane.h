@@ -7,8 +7,10 @@
 #include <QString>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "core/model/model_spec.h"
 #include "widgets/common/pane.h"
 
 class QAction;
@@ -31,6 +33,7 @@ class BudgetPanel;
 class ModeSummaryTable;
 class ParetoChart;
 class SensitivityChart;
+class TargetFitView;
 
 class QuantizePane : public Pane {
     Q_OBJECT
@@ -68,6 +71,8 @@ private:
     void onSucceeded(const QVariant& value);
     void showResult(const QString& mode, const nlohmann::json& result);
     void updateEnabled();
+    // RAM, flash and latency of the live plan (or of INT8 before an MP run) on the target.
+    void updateTargetFit();
     bool ready(const QString& what);
 
     std::map<QString, nlohmann::json> results_;
@@ -95,6 +100,8 @@ private:
     SensitivityChart* sensitivity_;
     BitAssignmentTable* bits_table_;
     BudgetPanel* budget_;
+    TargetFitView* target_fit_;
+    std::optional<model::ModelSpec> run_spec_;  // the run's spec.json, for the target view
     ParetoChart* pareto_;
 };
 
