@@ -136,9 +136,10 @@ void MainWindow::buildMenus() {
     threads->setToolTip(tr("Worker threads for training and quantization (1 is fastest on a busy machine)"));
     connect(threads, qOverload<int>(&QSpinBox::valueChanged), this, [this](int n) { workbench_->setThreads(n); });
     toolbar->addWidget(threads);
-    toolbar->addSeparator();
+    // In the status bar, not the toolbar: the toolbar overflows at 1280 px wide and
+    // the target must stay in sight while the panes measure against it.
     target_picker_ = new TargetPicker(*workbench_, this);
-    toolbar->addWidget(target_picker_);
+    statusBar()->addPermanentWidget(target_picker_);
 }
 
 void MainWindow::showPane(Pane* pane) { tabs_->setCurrentWidget(pane); }
