@@ -8,8 +8,8 @@ namespace tm2::runtime {
 namespace detail {
 namespace {
 // Channels per GEMM call when the flat runs go through a buffer: a multiple of the
-// AVX2 GEMM's 6-row block, small enough to keep the buffer in L1.
-constexpr int kCopyBlock = 6;
+// AVX2 GEMM's 6-row and the NEON GEMM's 4-row blocks, small enough to keep the buffer in L1.
+constexpr int kCopyBlock = 12;
 
 std::size_t roundUp(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
 

@@ -1,14 +1,24 @@
+// The aarch64 inner loops (Cortex-A72, the Raspberry Pi 4: NEON, no dot product).
+// Same design as simd_avx2.cpp: convolutions as a GEMM over int16 tap pairs, with
+// SMLAL/SMLAL2 (16×16 → 32-bit widening multiply-accumulate) instead of pmaddwd,
+// and the dyadic requantization fused, bit-exact with requantizeToCode().
 #include "core/runtime/kernels/simd_ops.h"
 
 #if defined(__aarch64__)
 #include <arm_neon.h>
+
+#include <algorithm>
+
+#include "core/runtime/kernels/neon_requantize.h"
+#include "core/runtime/kernels/requantize.h"
 #endif
 
 namespace tm2::runtime {
 
 #if defined(__aarch64__)
 namespace {
-void accumulateRowNeon(std::int32_t* acc, const std::uint8_t* in, std::int32_t zero_point, std::int32_t w, int n) {
+void accumulateRowNeon(std::int32_t* acc, const std::uint8_t* in, std::int32_t zero_point, std::int32_t w,
+                       int n) {
     const int16x8_t zp = vdupq_n_s16(static_cast<std::int16_t>(zero_point));
     const int16x4_t weight = vdup_n_s16(static_cast<std::int16_t>(w));
     int i = 0;
@@ -20,24 +30,245 @@ void accumulateRowNeon(std::int32_t* acc, const std::uint8_t* in, std::int32_t z
     for (; i < n; ++i) acc[i] += w * (static_cast<std::int32_t>(in[i]) - zero_point);
 }
 
+// Sixteen products per step: (x − zp) as int16 (exact for codes 0..255 and any
+// zp in −32513..32767), weights sign-extended, two accumulators so consecutive
+// SMLALs do not wait on each other.
 std::int32_t dotNeon(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w, int n) {
     const int16x8_t zp = vdupq_n_s16(static_cast<std::int16_t>(zero_point));
-    int32x4_t sum = vdupq_n_s32(0);
+    int32x4_t sum0 = vdupq_n_s32(0), sum1 = vdupq_n_s32(0);
     int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const uint8x16_t bytes = vld1q_u8(in + i);
+        const int8x16_t weights = vld1q_s8(w + i);
+        const int16x8_t x0 = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vget_low_u8(bytes))), zp);
+        const int16x8_t x1 = vsubq_s16(vreinterpretq_s16_u16(vmovl_high_u8(bytes)), zp);
+        const int16x8_t y0 = vmovl_s8(vget_low_s8(weights));
+        const int16x8_t y1 = vmovl_high_s8(weights);
+        sum0 = vmlal_s16(sum0, vget_low_s16(x0), vget_low_s16(y0));
+        sum1 = vmlal_high_s16(sum1, x0, y0);
+        sum0 = vmlal_s16(sum0, vget_low_s16(x1), vget_low_s16(y1));
+        sum1 = vmlal_high_s16(sum1, x1, y1);
+    }
     for (; i + 8 <= n; i += 8) {
         const int16x8_t x = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vld1_u8(in + i))), zp);
         const int16x8_t y = vmovl_s8(vld1_s8(w + i));
-        sum = vmlal_s16(sum, vget_low_s16(x), vget_low_s16(y));
-        sum = vmlal_s16(sum, vget_high_s16(x), vget_high_s16(y));
+        sum0 = vmlal_s16(sum0, vget_low_s16(x), vget_low_s16(y));
+        sum1 = vmlal_high_s16(sum1, x, y);
     }
-    std::int32_t total = vaddvq_s32(sum);
+    std::int32_t total = vaddvq_s32(vaddq_s32(sum0, sum1));
     for (; i < n; ++i) total += (static_cast<std::int32_t>(in[i]) - zero_point) * w[i];
     return total;
+}
+
+// x − zp as the int16 the pair holds: the low 16 bits of the int32 difference,
+// which is what vsubl_u8's modular uint16 result is for a zp in 0..255.
+void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b, std::int32_t zero_point,
+                   int step, int n) {
+    int i = 0;
+    if (zero_point >= 0 && zero_point <= 255) {
+        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+        if (step == 1) {
+            // ST2 interleaves the two rows into (a, b) pairs as it stores.
+            for (; i + 16 <= n; i += 16) {
+                const uint8x16_t x = vld1q_u8(a + i), y = vld1q_u8(b + i);
+                int16x8x2_t lo, hi;
+                lo.val[0] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(x), vget_low_u8(zp)));
+                lo.val[1] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(y), vget_low_u8(zp)));
+                hi.val[0] = vreinterpretq_s16_u16(vsubl_high_u8(x, zp));
+                hi.val[1] = vreinterpretq_s16_u16(vsubl_high_u8(y, zp));
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i), lo);
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i + 8), hi);
+            }
+        } else if (step == 2) {
+            // LD2 splits even and odd bytes; the 32-byte load reads one byte past the
+            // last even one, so it stops while element 2·(i + 16) still exists.
+            for (; i + 17 <= n; i += 16) {
+                const uint8x16_t x = vld2q_u8(a + 2 * i).val[0], y = vld2q_u8(b + 2 * i).val[0];
+                int16x8x2_t lo, hi;
+                lo.val[0] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(x), vget_low_u8(zp)));
+                lo.val[1] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(y), vget_low_u8(zp)));
+                hi.val[0] = vreinterpretq_s16_u16(vsubl_high_u8(x, zp));
+                hi.val[1] = vreinterpretq_s16_u16(vsubl_high_u8(y, zp));
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i), lo);
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i + 8), hi);
+            }
+        }
+    }
+    for (; i < n; ++i) {
+        const auto x = static_cast<std::uint32_t>(a[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
+        const auto y = static_cast<std::uint32_t>(b[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
+        dst[i] = static_cast<std::int32_t>((x & 0xFFFFu) | (y << 16));
+    }
+}
+
+// Four output channels × 8 columns per step. A vector of 4 pair-columns is 8
+// int16 (x0 x1 of column 0, then column 1, ...); against the broadcast weight pair
+// (w0 w1 w0 w1 ...) SMLAL gives per-lane products x0·w0 | x1·w1 of columns 0-1 and
+// SMLAL2 those of columns 2-3. The two halves of each pair stay in separate lanes
+// through the k loop and are added once at the end (ADDP), so the loop is only
+// loads and multiply-accumulates: 16 accumulators, 2 column vectors and 4 weight
+// broadcasts (22 of the 32 registers). Named variables, not an array: GCC kept an
+// array of accumulators in memory, storing all 16 on every k.
+struct FourRows {
+    const std::int32_t* w[4];  // each row's weight pairs
+    std::uint8_t* out[4];
+    NeonRequant q[4];
+};
+
+#define TM2_NEON_MAC_ROW(a0, a1, a2, a3, row)                               \
+    {                                                                       \
+        const int16x8_t wv = vreinterpretq_s16_s32(vld1q_dup_s32(row + k)); \
+        a0 = vmlal_s16(a0, vget_low_s16(b0), vget_low_s16(wv));             \
+        a1 = vmlal_high_s16(a1, b0, wv);                                    \
+        a2 = vmlal_s16(a2, vget_low_s16(b1), vget_low_s16(wv));             \
+        a3 = vmlal_high_s16(a3, b1, wv);                                    \
+    }
+
+void gemmFourRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const FourRows& rows) {
+    const std::int32_t *w0 = rows.w[0], *w1 = rows.w[1], *w2 = rows.w[2], *w3 = rows.w[3];
+    for (int j = 0; j < n; j += 8) {
+        int32x4_t a00 = rows.q[0].start_pairs, a01 = a00, a02 = a00, a03 = a00;
+        int32x4_t a10 = rows.q[1].start_pairs, a11 = a10, a12 = a10, a13 = a10;
+        int32x4_t a20 = rows.q[2].start_pairs, a21 = a20, a22 = a20, a23 = a20;
+        int32x4_t a30 = rows.q[3].start_pairs, a31 = a30, a32 = a30, a33 = a30;
+        const std::int32_t* col = pairs + j;
+        for (int k = 0; k < pair_count; ++k, col += ld) {
+            const int32x4x2_t b = vld1q_s32_x2(col);
+            const int16x8_t b0 = vreinterpretq_s16_s32(b.val[0]), b1 = vreinterpretq_s16_s32(b.val[1]);
+            TM2_NEON_MAC_ROW(a00, a01, a02, a03, w0)
+            TM2_NEON_MAC_ROW(a10, a11, a12, a13, w1)
+            TM2_NEON_MAC_ROW(a20, a21, a22, a23, w2)
+            TM2_NEON_MAC_ROW(a30, a31, a32, a33, w3)
+        }
+        const int count = n - j < 8 ? n - j : 8;
+        storeCodes8(vpaddq_s32(a00, a01), vpaddq_s32(a02, a03), rows.q[0], rows.out[0] + j, count);
+        storeCodes8(vpaddq_s32(a10, a11), vpaddq_s32(a12, a13), rows.q[1], rows.out[1] + j, count);
+        storeCodes8(vpaddq_s32(a20, a21), vpaddq_s32(a22, a23), rows.q[2], rows.out[2] + j, count);
+        storeCodes8(vpaddq_s32(a30, a31), vpaddq_s32(a32, a33), rows.q[3], rows.out[3] + j, count);
+    }
+}
+
+void gemmOneRowNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w0,
+                    const NeonRequant& q, std::uint8_t* out) {
+    for (int j = 0; j < n; j += 8) {
+        int32x4_t a00 = q.start_pairs, a01 = a00, a02 = a00, a03 = a00;
+        const std::int32_t* col = pairs + j;
+        for (int k = 0; k < pair_count; ++k, col += ld) {
+            const int32x4x2_t b = vld1q_s32_x2(col);
+            const int16x8_t b0 = vreinterpretq_s16_s32(b.val[0]), b1 = vreinterpretq_s16_s32(b.val[1]);
+            TM2_NEON_MAC_ROW(a00, a01, a02, a03, w0)
+        }
+        storeCodes8(vpaddq_s32(a00, a01), vpaddq_s32(a02, a03), q, out + j, n - j < 8 ? n - j : 8);
+    }
+}
+#undef TM2_NEON_MAC_ROW
+
+// Rows in fours; three left over run as four with the last repeated (same codes
+// written twice), one or two left over one at a time.
+void gemmPairsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+                   int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+    auto weights = [&](int row) { return w_pairs + static_cast<std::ptrdiff_t>(row) * pair_count; };
+    auto dst = [&](int row) { return out + static_cast<std::ptrdiff_t>(row) * out_stride; };
+    int r = 0;
+    for (; r + 3 <= rows; r += 4) {
+        FourRows four;
+        for (int i = 0; i < 4; ++i) {
+            const int row = std::min(r + i, rows - 1);
+            four.w[i] = weights(row);
+            four.out[i] = dst(row);
+            four.q[i] = neonRequant(s, first_channel + row, pairAccBound(pair_count));
+        }
+        gemmFourRowsNeon(pairs, pair_count, n, ld, four);
+    }
+    for (; r < rows; ++r)
+        gemmOneRowNeon(pairs, pair_count, n, ld, weights(r),
+                       neonRequant(s, first_channel + r, pairAccBound(pair_count)), dst(r));
+}
+
+// Sixteen outputs per step straight from the padded plane: each tap pair's two
+// rows widened (x − zp) and multiplied by their own weight (SMLAL by lane), the
+// last step overlapping the previous one instead of a scalar tail.
+void directPairsNeon(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                     std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& s, int ch,
+                     std::uint8_t* out) {
+    if (n < 16 || zero_point < 0 || zero_point > 255) {
+        const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+        for (int j = 0; j < n; ++j) {
+            std::int32_t acc = 0;
+            for (int p = 0; p < pair_count; ++p) {
+                const auto w = static_cast<std::uint32_t>(w_pairs[p]);
+                acc += (plane[offsets[2 * p] + j] - zero_point) * static_cast<std::int16_t>(w & 0xFFFFu) +
+                       (plane[offsets[2 * p + 1] + j] - zero_point) * static_cast<std::int16_t>(w >> 16);
+            }
+            out[j] = requantizeToCode(acc + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
+        }
+        return;
+    }
+    const NeonRequant q = neonRequant(s, ch, pairAccBound(pair_count));
+    const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+    for (int j = 0;; j += 16) {
+        if (j > n - 16) j = n - 16;
+        int32x4_t acc0 = q.start, acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int p = 0; p < pair_count; ++p) {
+            const uint8x16_t a = vld1q_u8(plane + offsets[2 * p] + j);
+            const uint8x16_t b = vld1q_u8(plane + offsets[2 * p + 1] + j);
+            const int16x4_t w = vreinterpret_s16_s32(vld1_dup_s32(w_pairs + p));
+            const int16x8_t a0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
+            const int16x8_t a1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
+            const int16x8_t b0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b), vget_low_u8(zp)));
+            const int16x8_t b1 = vreinterpretq_s16_u16(vsubl_high_u8(b, zp));
+            acc0 = vmlal_lane_s16(acc0, vget_low_s16(a0), w, 0);
+            acc1 = vmlal_high_lane_s16(acc1, a0, w, 0);
+            acc2 = vmlal_lane_s16(acc2, vget_low_s16(a1), w, 0);
+            acc3 = vmlal_high_lane_s16(acc3, a1, w, 0);
+            acc0 = vmlal_lane_s16(acc0, vget_low_s16(b0), w, 1);
+            acc1 = vmlal_high_lane_s16(acc1, b0, w, 1);
+            acc2 = vmlal_lane_s16(acc2, vget_low_s16(b1), w, 1);
+            acc3 = vmlal_high_lane_s16(acc3, b1, w, 1);
+        }
+        storeCodes8(acc0, acc1, q, out + j, 8);
+        storeCodes8(acc2, acc3, q, out + j + 8, 8);
+        if (j == n - 16) break;
+    }
+}
+
+// Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
+// input columns into 16 outputs; a row's last block overlaps the previous one.
+void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
+                    int out_w) {
+    for (int c = 0; c < planes; ++c) {
+        const std::uint8_t* plane = in + static_cast<std::ptrdiff_t>(c) * in_h * in_w;
+        for (int oy = 0; oy < out_h; ++oy, out += out_w) {
+            const std::uint8_t* r0 = plane + static_cast<std::ptrdiff_t>(2 * oy) * in_w;
+            const std::uint8_t* r1 = r0 + in_w;
+            if (out_w >= 16) {
+                for (int ox = 0;; ox += 16) {
+                    if (ox > out_w - 16) ox = out_w - 16;
+                    const uint8x16_t v0 = vmaxq_u8(vld1q_u8(r0 + 2 * ox), vld1q_u8(r1 + 2 * ox));
+                    const uint8x16_t v1 = vmaxq_u8(vld1q_u8(r0 + 2 * ox + 16), vld1q_u8(r1 + 2 * ox + 16));
+                    vst1q_u8(out + ox, vpmaxq_u8(v0, v1));
+                    if (ox == out_w - 16) break;
+                }
+            } else if (out_w >= 8) {
+                for (int ox = 0;; ox += 8) {
+                    if (ox > out_w - 8) ox = out_w - 8;
+                    const uint8x16_t v = vmaxq_u8(vld1q_u8(r0 + 2 * ox), vld1q_u8(r1 + 2 * ox));
+                    vst1_u8(out + ox, vget_low_u8(vpmaxq_u8(v, v)));
+                    if (ox == out_w - 8) break;
+                }
+            } else {
+                for (int ox = 0; ox < out_w; ++ox)
+                    out[ox] =
+                        std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
+            }
+        }
+    }
 }
 }  // namespace
 
 const SimdOps* neonSimdOps() {
-    static const SimdOps ops{"neon", accumulateRowNeon, dotNeon, nullptr, nullptr, nullptr, nullptr};
+    static const SimdOps ops{"neon",        accumulateRowNeon, dotNeon,       packPairsNeon,
+                             gemmPairsNeon, directPairsNeon,   maxPool2x2Neon};
     return &ops;
 }
 #else
