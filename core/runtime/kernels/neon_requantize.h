@@ -27,8 +27,7 @@ namespace {
 
 struct NeonRequant {
     bool fast;
-    int32x4_t start;        // accumulators' first value: the bias on the fast path, else 0
-    int32x4_t start_pairs;  // the same for pair-lane accumulators (bias, 0, bias, 0): ADDP sums lanes
+    int32x4_t start;  // accumulators' first value: the bias on the fast path, else 0
     // Fast path.
     int32x4_t multiplier, shift;  // m, −(s − 31)
     int16x8_t zero_point;
@@ -48,14 +47,11 @@ inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_ab
     const std::int64_t m = s.multiplier[ch];
     const std::int32_t shift = s.shift[ch];
     const std::int64_t bias = s.bias ? s.bias[ch] : 0;
-    NeonRequant q;
+    NeonRequant q{};
     q.fast = shift >= 32 && shift <= 62 && m >= 0 && s.zero_point >= 0 && s.zero_point <= 255 && s.lo >= 0 &&
              s.hi <= 255 && max_abs_acc + (bias < 0 ? -bias : bias) < (std::int64_t{1} << 31);
     if (q.fast) {
         q.start = vdupq_n_s32(static_cast<std::int32_t>(bias));
-        const std::int32_t pair_lanes[4] = {static_cast<std::int32_t>(bias), 0,
-                                            static_cast<std::int32_t>(bias), 0};
-        q.start_pairs = vld1q_s32(pair_lanes);
         q.multiplier = vdupq_n_s32(static_cast<std::int32_t>(m));
         q.shift = vdupq_n_s32(31 - shift);
         q.zero_point = vdupq_n_s16(static_cast<std::int16_t>(s.zero_point));
@@ -63,7 +59,7 @@ inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_ab
         q.hi = vdup_n_u8(static_cast<std::uint8_t>(s.hi));
         return q;
     }
-    q.start = q.start_pairs = vdupq_n_s32(0);
+    q.start = vdupq_n_s32(0);
     q.multiplier2 = vdup_n_s32(static_cast<std::int32_t>(m));
     // Unsigned arithmetic: wraps like the vector sums, never undefined.
     q.constant = vdupq_n_s64(

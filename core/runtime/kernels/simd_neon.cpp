@@ -8,6 +8,7 @@
 #include <arm_neon.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "core/runtime/kernels/neon_requantize.h"
 #include "core/runtime/kernels/requantize.h"
@@ -101,88 +102,114 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
     }
 }
 
-// Four output channels × 8 columns per step. A vector of 4 pair-columns is 8
-// int16 (x0 x1 of column 0, then column 1, ...); against the broadcast weight pair
-// (w0 w1 w0 w1 ...) SMLAL gives per-lane products x0·w0 | x1·w1 of columns 0-1 and
-// SMLAL2 those of columns 2-3. The two halves of each pair stay in separate lanes
-// through the k loop and are added once at the end (ADDP), so the loop is only
-// loads and multiply-accumulates: 16 accumulators, 2 column vectors and 4 weight
-// broadcasts (22 of the 32 registers). Named variables, not an array: GCC kept an
-// array of accumulators in memory, storing all 16 on every k.
-struct FourRows {
-    const std::int32_t* w[4];  // each row's weight pairs
-    std::uint8_t* out[4];
-    NeonRequant q[4];
+// The GEMM: four output channels × 8 columns per step. LD2 splits 8 pair-columns
+// into their first (x0) and second (x1) halves, so each half is multiplied by its
+// own weight taken from a register lane (SMLAL/SMLAL2 by element) and both halves
+// land in the same accumulator. A row's weight register holds four consecutive
+// weight pairs, loaded once per four k. 8 accumulators, 2 column vectors and 4
+// weight vectors: few enough registers that GCC neither spills nor shuffles
+// (16 columns per step made it copy registers around the LD2 pairs, 75 moves per
+// 128 multiply-accumulates; named accumulators, since an array stayed in memory).
+struct GemmRow {
+    const std::int32_t* w;  // the row's weight pairs
+    std::uint8_t* out;
+    NeonRequant q;
 };
 
-#define TM2_NEON_MAC_ROW(a0, a1, a2, a3, row)                               \
-    {                                                                       \
-        const int16x8_t wv = vreinterpretq_s16_s32(vld1q_dup_s32(row + k)); \
-        a0 = vmlal_s16(a0, vget_low_s16(b0), vget_low_s16(wv));             \
-        a1 = vmlal_high_s16(a1, b0, wv);                                    \
-        a2 = vmlal_s16(a2, vget_low_s16(b1), vget_low_s16(wv));             \
-        a3 = vmlal_high_s16(a3, b1, wv);                                    \
-    }
+struct Accumulators8 {
+    int32x4_t a0, a1;  // columns 0-3, 4-7
+};
 
-void gemmFourRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const FourRows& rows) {
-    const std::int32_t *w0 = rows.w[0], *w1 = rows.w[1], *w2 = rows.w[2], *w3 = rows.w[3];
+// Adds x0 · w[kLane] + x1 · w[kLane + 1] for the 8 columns in c.
+template <int kLane>
+inline void macPair(Accumulators8& a, const int16x8x2_t& c, int16x8_t w) {
+    a.a0 = vmlal_laneq_s16(a.a0, vget_low_s16(c.val[0]), w, kLane);
+    a.a1 = vmlal_high_laneq_s16(a.a1, c.val[0], w, kLane);
+    a.a0 = vmlal_laneq_s16(a.a0, vget_low_s16(c.val[1]), w, kLane + 1);
+    a.a1 = vmlal_high_laneq_s16(a.a1, c.val[1], w, kLane + 1);
+}
+
+inline int16x8x2_t loadHalves(const std::int32_t* col) {
+    return vld2q_s16(reinterpret_cast<const std::int16_t*>(col));
+}
+inline int16x8_t loadFourPairs(const std::int32_t* w) {
+    return vld1q_s16(reinterpret_cast<const std::int16_t*>(w));
+}
+inline int16x8_t loadOnePair(const std::int32_t* w) { return vreinterpretq_s16_s32(vld1q_dup_s32(w)); }
+
+template <int kRows>
+void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const GemmRow* rows) {
+    static_assert(kRows == 1 || kRows == 4, "four rows, or one");
+    const std::int32_t* w0 = rows[0].w;
+    const std::int32_t* w1 = rows[kRows - 1 < 1 ? kRows - 1 : 1].w;
+    const std::int32_t* w2 = rows[kRows - 1 < 2 ? kRows - 1 : 2].w;
+    const std::int32_t* w3 = rows[kRows - 1].w;
+    const std::ptrdiff_t stride = ld;
     for (int j = 0; j < n; j += 8) {
-        int32x4_t a00 = rows.q[0].start_pairs, a01 = a00, a02 = a00, a03 = a00;
-        int32x4_t a10 = rows.q[1].start_pairs, a11 = a10, a12 = a10, a13 = a10;
-        int32x4_t a20 = rows.q[2].start_pairs, a21 = a20, a22 = a20, a23 = a20;
-        int32x4_t a30 = rows.q[3].start_pairs, a31 = a30, a32 = a30, a33 = a30;
+        Accumulators8 r0{rows[0].q.start, rows[0].q.start}, r1 = r0, r2 = r0, r3 = r0;
+        if (kRows == 4) {
+            r1 = {rows[1].q.start, rows[1].q.start};
+            r2 = {rows[2].q.start, rows[2].q.start};
+            r3 = {rows[3].q.start, rows[3].q.start};
+        }
         const std::int32_t* col = pairs + j;
-        for (int k = 0; k < pair_count; ++k, col += ld) {
-            const int32x4x2_t b = vld1q_s32_x2(col);
-            const int16x8_t b0 = vreinterpretq_s16_s32(b.val[0]), b1 = vreinterpretq_s16_s32(b.val[1]);
-            TM2_NEON_MAC_ROW(a00, a01, a02, a03, w0)
-            TM2_NEON_MAC_ROW(a10, a11, a12, a13, w1)
-            TM2_NEON_MAC_ROW(a20, a21, a22, a23, w2)
-            TM2_NEON_MAC_ROW(a30, a31, a32, a33, w3)
+        auto step = [&](auto lane, const std::int32_t* c, int16x8_t v0, int16x8_t v1, int16x8_t v2,
+                        int16x8_t v3) {
+            constexpr int kLane = decltype(lane)::value;
+            const int16x8x2_t halves = loadHalves(c);
+            macPair<kLane>(r0, halves, v0);
+            if (kRows == 4) {
+                macPair<kLane>(r1, halves, v1);
+                macPair<kLane>(r2, halves, v2);
+                macPair<kLane>(r3, halves, v3);
+            }
+        };
+        int k = 0;
+        for (; k + 4 <= pair_count; k += 4, col += 4 * stride) {
+            const int16x8_t v0 = loadFourPairs(w0 + k);
+            const int16x8_t v1 = kRows == 4 ? loadFourPairs(w1 + k) : v0;
+            const int16x8_t v2 = kRows == 4 ? loadFourPairs(w2 + k) : v0;
+            const int16x8_t v3 = kRows == 4 ? loadFourPairs(w3 + k) : v0;
+            step(std::integral_constant<int, 0>{}, col, v0, v1, v2, v3);
+            step(std::integral_constant<int, 2>{}, col + stride, v0, v1, v2, v3);
+            step(std::integral_constant<int, 4>{}, col + 2 * stride, v0, v1, v2, v3);
+            step(std::integral_constant<int, 6>{}, col + 3 * stride, v0, v1, v2, v3);
+        }
+        for (; k < pair_count; ++k, col += stride) {
+            const int16x8_t v0 = loadOnePair(w0 + k);
+            const int16x8_t v1 = kRows == 4 ? loadOnePair(w1 + k) : v0;
+            const int16x8_t v2 = kRows == 4 ? loadOnePair(w2 + k) : v0;
+            const int16x8_t v3 = kRows == 4 ? loadOnePair(w3 + k) : v0;
+            step(std::integral_constant<int, 0>{}, col, v0, v1, v2, v3);
         }
         const int count = n - j < 8 ? n - j : 8;
-        storeCodes8(vpaddq_s32(a00, a01), vpaddq_s32(a02, a03), rows.q[0], rows.out[0] + j, count);
-        storeCodes8(vpaddq_s32(a10, a11), vpaddq_s32(a12, a13), rows.q[1], rows.out[1] + j, count);
-        storeCodes8(vpaddq_s32(a20, a21), vpaddq_s32(a22, a23), rows.q[2], rows.out[2] + j, count);
-        storeCodes8(vpaddq_s32(a30, a31), vpaddq_s32(a32, a33), rows.q[3], rows.out[3] + j, count);
-    }
-}
-
-void gemmOneRowNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w0,
-                    const NeonRequant& q, std::uint8_t* out) {
-    for (int j = 0; j < n; j += 8) {
-        int32x4_t a00 = q.start_pairs, a01 = a00, a02 = a00, a03 = a00;
-        const std::int32_t* col = pairs + j;
-        for (int k = 0; k < pair_count; ++k, col += ld) {
-            const int32x4x2_t b = vld1q_s32_x2(col);
-            const int16x8_t b0 = vreinterpretq_s16_s32(b.val[0]), b1 = vreinterpretq_s16_s32(b.val[1]);
-            TM2_NEON_MAC_ROW(a00, a01, a02, a03, w0)
+        storeCodes8(r0.a0, r0.a1, rows[0].q, rows[0].out + j, count);
+        if (kRows == 4) {
+            storeCodes8(r1.a0, r1.a1, rows[1].q, rows[1].out + j, count);
+            storeCodes8(r2.a0, r2.a1, rows[2].q, rows[2].out + j, count);
+            storeCodes8(r3.a0, r3.a1, rows[3].q, rows[3].out + j, count);
         }
-        storeCodes8(vpaddq_s32(a00, a01), vpaddq_s32(a02, a03), q, out + j, n - j < 8 ? n - j : 8);
     }
 }
-#undef TM2_NEON_MAC_ROW
 
 // Rows in fours; three left over run as four with the last repeated (same codes
 // written twice), one or two left over one at a time.
 void gemmPairsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
                    int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
-    auto weights = [&](int row) { return w_pairs + static_cast<std::ptrdiff_t>(row) * pair_count; };
-    auto dst = [&](int row) { return out + static_cast<std::ptrdiff_t>(row) * out_stride; };
+    auto row = [&](int r) {
+        return GemmRow{w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
+                       out + static_cast<std::ptrdiff_t>(r) * out_stride,
+                       neonRequant(s, first_channel + r, pairAccBound(pair_count))};
+    };
     int r = 0;
     for (; r + 3 <= rows; r += 4) {
-        FourRows four;
-        for (int i = 0; i < 4; ++i) {
-            const int row = std::min(r + i, rows - 1);
-            four.w[i] = weights(row);
-            four.out[i] = dst(row);
-            four.q[i] = neonRequant(s, first_channel + row, pairAccBound(pair_count));
-        }
-        gemmFourRowsNeon(pairs, pair_count, n, ld, four);
+        const GemmRow four[4] = {row(r), row(r + 1), row(r + 2), row(std::min(r + 3, rows - 1))};
+        gemmRowsNeon<4>(pairs, pair_count, n, ld, four);
     }
-    for (; r < rows; ++r)
-        gemmOneRowNeon(pairs, pair_count, n, ld, weights(r),
-                       neonRequant(s, first_channel + r, pairAccBound(pair_count)), dst(r));
+    for (; r < rows; ++r) {
+        const GemmRow one = row(r);
+        gemmRowsNeon<1>(pairs, pair_count, n, ld, &one);
+    }
 }
 
 // Sixteen outputs per step straight from the padded plane: each tap pair's two
