@@ -6,6 +6,8 @@
  *   qemu-aarch64 -plugin ./libinsn_count.so,out=counts.txt PROGRAM ...
  *
  * Output lines: "total N", then "symbol N NAME" per function, largest first.
+ * With the argument by=block, one line per translated block instead, named
+ * FUNCTION+0xADDRESS (for finding the hot loop inside a function).
  * Debian 12 ships qemu-user with plugin support (-plugin) but neither the
  * contrib plugins (libinsn.so) nor qemu-plugin.h, so the few declarations of
  * QEMU's plugin API (version 1, QEMU 7.2; include/qemu/qemu-plugin.h) this
@@ -38,6 +40,7 @@ void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t 
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb* tb);
 struct qemu_plugin_insn* qemu_plugin_tb_get_insn(const struct qemu_plugin_tb* tb, size_t idx);
 const char* qemu_plugin_insn_symbol(const struct qemu_plugin_insn* insn);
+uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn* insn);
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
@@ -51,6 +54,7 @@ static struct counter* counters;
 static size_t counter_count, counter_capacity;
 static uint64_t total;
 static const char* out_path = "insn_count.txt";
+static bool by_block;
 
 static uint64_t* counterFor(const char* name) {
     if (!name) name = "?";
@@ -71,7 +75,14 @@ static void onTranslate(qemu_plugin_id_t id, struct qemu_plugin_tb* tb) {
     (void)id;
     const size_t n = qemu_plugin_tb_n_insns(tb);
     qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &total, n);
-    const char* symbol = n ? qemu_plugin_insn_symbol(qemu_plugin_tb_get_insn(tb, 0)) : NULL;
+    const struct qemu_plugin_insn* first = n ? qemu_plugin_tb_get_insn(tb, 0) : NULL;
+    const char* symbol = first ? qemu_plugin_insn_symbol(first) : NULL;
+    char name[512];
+    if (by_block && first) {
+        snprintf(name, sizeof name, "%s+0x%llx", symbol ? symbol : "?",
+                 (unsigned long long)qemu_plugin_insn_vaddr(first));
+        symbol = name;
+    }
     qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, counterFor(symbol), n);
 }
 
@@ -99,7 +110,10 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
                                                                int argc, char** argv) {
     (void)info;
     for (int i = 0; i < argc; ++i)
-        if (strncmp(argv[i], "out=", 4) == 0) out_path = argv[i] + 4;
+        if (strncmp(argv[i], "out=", 4) == 0)
+            out_path = argv[i] + 4;
+        else if (strcmp(argv[i], "by=block") == 0)
+            by_block = true;
     counterFor("?");
     qemu_plugin_register_vcpu_tb_trans_cb(id, onTranslate);
     qemu_plugin_register_atexit_cb(id, onExit, NULL);
