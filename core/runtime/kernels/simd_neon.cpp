@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 #include "core/runtime/kernels/neon_requantize.h"
 #include "core/runtime/kernels/requantize.h"
@@ -212,6 +213,71 @@ void gemmPairsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, con
     }
 }
 
+// Adds the tap pair `kPair` (x0 = rows at offsets[2·kPair], x1 at offsets[2·kPair + 1],
+// both − zp) times its weights, lanes 2·kPair and 2·kPair + 1 of w, to 16 outputs.
+struct DirectAccumulators {
+    int32x4_t a0, a1, a2, a3;
+};
+template <int kPair, bool kSkipHigh>
+inline void directPair(DirectAccumulators& acc, const std::uint8_t* base, const int* offset, uint8x16_t zp,
+                       int16x8_t w) {
+    constexpr int kLane = 2 * (kPair % 4);
+    const uint8x16_t a = vld1q_u8(base + offset[2 * kPair]);
+    const int16x8_t a0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
+    const int16x8_t a1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
+    acc.a0 = vmlal_laneq_s16(acc.a0, vget_low_s16(a0), w, kLane);
+    acc.a1 = vmlal_high_laneq_s16(acc.a1, a0, w, kLane);
+    acc.a2 = vmlal_laneq_s16(acc.a2, vget_low_s16(a1), w, kLane);
+    acc.a3 = vmlal_high_laneq_s16(acc.a3, a1, w, kLane);
+    if (kSkipHigh) return;
+    const uint8x16_t b = vld1q_u8(base + offset[2 * kPair + 1]);
+    const int16x8_t b0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b), vget_low_u8(zp)));
+    const int16x8_t b1 = vreinterpretq_s16_u16(vsubl_high_u8(b, zp));
+    acc.a0 = vmlal_laneq_s16(acc.a0, vget_low_s16(b0), w, kLane + 1);
+    acc.a1 = vmlal_high_laneq_s16(acc.a1, b0, w, kLane + 1);
+    acc.a2 = vmlal_laneq_s16(acc.a2, vget_low_s16(b1), w, kLane + 1);
+    acc.a3 = vmlal_high_laneq_s16(acc.a3, b1, w, kLane + 1);
+}
+
+// Up to eight tap pairs (kernels up to 16 taps, the 3×3 one among them), unrolled:
+// weights and offsets loaded once per channel, not per step. kSkipLastHigh drops the
+// last pair's second half, a repeated tap with weight 0 for an odd tap count.
+template <bool kSkipLastHigh, int... kPairs>
+void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8_t* plane, const int* offsets,
+                         int n, uint8x16_t zp, const std::int32_t* w_pairs, const NeonRequant& q,
+                         std::uint8_t* out) {
+    constexpr int kCount = sizeof...(kPairs);
+    std::int32_t padded[8] = {};
+    int offset[2 * kCount];
+    for (int p = 0; p < kCount; ++p) {
+        padded[p] = w_pairs[p];
+        offset[2 * p] = offsets[2 * p];
+        offset[2 * p + 1] = offsets[2 * p + 1];
+    }
+    const int16x8_t w0 = vld1q_s16(reinterpret_cast<const std::int16_t*>(padded));
+    const int16x8_t w1 = vld1q_s16(reinterpret_cast<const std::int16_t*>(padded + 4));
+    for (int j = 0;; j += 16) {
+        if (j > n - 16) j = n - 16;
+        DirectAccumulators acc{q.start, q.start, q.start, q.start};
+        const std::uint8_t* base = plane + j;
+        (directPair<kPairs, kSkipLastHigh && kPairs == kCount - 1>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
+         ...);
+        storeCodes8(acc.a0, acc.a1, q, out + j, 8);
+        storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
+        if (j == n - 16) break;
+    }
+}
+
+template <int kCount>
+void directPairsFixed(const std::uint8_t* plane, const int* offsets, int n, uint8x16_t zp,
+                      const std::int32_t* w_pairs, const NeonRequant& q, std::uint8_t* out) {
+    if ((static_cast<std::uint32_t>(w_pairs[kCount - 1]) >> 16) == 0)
+        directPairsUnrolled<true>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs, q, out);
+    else
+        directPairsUnrolled<false>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs, q,
+                                   out);
+}
+
 // Sixteen outputs per step straight from the padded plane: each tap pair's two
 // rows widened (x − zp) and multiplied by their own weight (SMLAL by lane), the
 // last step overlapping the previous one instead of a scalar tail.
@@ -233,6 +299,17 @@ void directPairsNeon(const std::uint8_t* plane, const int* offsets, int pair_cou
     }
     const NeonRequant q = neonRequant(s, ch, pairAccBound(pair_count));
     const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+    switch (pair_count) {
+        case 1: return directPairsFixed<1>(plane, offsets, n, zp, w_pairs, q, out);
+        case 2: return directPairsFixed<2>(plane, offsets, n, zp, w_pairs, q, out);
+        case 3: return directPairsFixed<3>(plane, offsets, n, zp, w_pairs, q, out);
+        case 4: return directPairsFixed<4>(plane, offsets, n, zp, w_pairs, q, out);
+        case 5: return directPairsFixed<5>(plane, offsets, n, zp, w_pairs, q, out);
+        case 6: return directPairsFixed<6>(plane, offsets, n, zp, w_pairs, q, out);
+        case 7: return directPairsFixed<7>(plane, offsets, n, zp, w_pairs, q, out);
+        case 8: return directPairsFixed<8>(plane, offsets, n, zp, w_pairs, q, out);
+        default: break;
+    }
     for (int j = 0;; j += 16) {
         if (j > n - 16) j = n - 16;
         int32x4_t acc0 = q.start, acc1 = acc0, acc2 = acc0, acc3 = acc0;
