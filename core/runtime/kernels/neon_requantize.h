@@ -81,23 +81,19 @@ inline int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
     return vminq_s32(vmaxq_s32(value, q.lo4), q.hi4);
 }
 
-// Eight accumulators (columns 0-3, 4-7; started at q.start) → eight codes.
-inline uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q) {
-    if (q.fast) {
-        const int32x4_t r0 = vrshlq_s32(vqdmulhq_s32(acc0, q.multiplier), q.shift);
-        const int32x4_t r1 = vrshlq_s32(vqdmulhq_s32(acc1, q.multiplier), q.shift);
-        // Saturating steps: a value pushed to a bound lies outside [0, 255] either way.
-        const int16x8_t words = vqaddq_s16(vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1)), q.zero_point);
-        return vmin_u8(vmax_u8(vqmovun_s16(words), q.lo), q.hi);
-    }
-    const int16x8_t words =
-        vcombine_s16(vmovn_s32(requantizeWide4(acc0, q)), vmovn_s32(requantizeWide4(acc1, q)));
-    return vmovn_u16(vreinterpretq_u16_s16(words));
+// The fast path on its own, with its constants as values (kernels that keep them
+// in registers pass them here instead of a NeonRequant in memory).
+inline uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multiplier, int32x4_t shift,
+                                 int16x8_t zero_point, uint8x8_t lo, uint8x8_t hi) {
+    const int32x4_t r0 = vrshlq_s32(vqdmulhq_s32(acc0, multiplier), shift);
+    const int32x4_t r1 = vrshlq_s32(vqdmulhq_s32(acc1, multiplier), shift);
+    // Saturating steps: a value pushed to a bound lies outside [0, 255] either way.
+    const int16x8_t words = vqaddq_s16(vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1)), zero_point);
+    return vmin_u8(vmax_u8(vqmovun_s16(words), lo), hi);
 }
 
 // The first `count` (≤ 8) codes at dst.
-inline void storeCodes8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q, std::uint8_t* dst, int count) {
-    const uint8x8_t codes = requantize8(acc0, acc1, q);
+inline void storeCodes(uint8x8_t codes, std::uint8_t* dst, int count) {
     if (count == 8) {
         vst1_u8(dst, codes);
         return;
@@ -105,6 +101,19 @@ inline void storeCodes8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q, st
     std::uint8_t tmp[8];
     vst1_u8(tmp, codes);
     for (int j = 0; j < count; ++j) dst[j] = tmp[j];
+}
+
+// Eight accumulators (columns 0-3, 4-7; started at q.start) → eight codes.
+inline uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q) {
+    if (q.fast) return requantizeFast8(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
+    const int16x8_t words =
+        vcombine_s16(vmovn_s32(requantizeWide4(acc0, q)), vmovn_s32(requantizeWide4(acc1, q)));
+    return vmovn_u16(vreinterpretq_u16_s16(words));
+}
+
+// The first `count` (≤ 8) codes of eight accumulators at dst.
+inline void storeCodes8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q, std::uint8_t* dst, int count) {
+    storeCodes(requantize8(acc0, acc1, q), dst, count);
 }
 
 }  // namespace

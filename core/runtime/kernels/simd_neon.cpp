@@ -111,21 +111,17 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
 // weight vectors: few enough registers that GCC neither spills nor shuffles
 // (16 columns per step made it copy registers around the LD2 pairs, 75 moves per
 // 128 multiply-accumulates; named accumulators, since an array stayed in memory).
-struct GemmRow {
-    const std::int32_t* w;  // the row's weight pairs
-    std::uint8_t* out;
-    NeonRequant q;
-};
-
 struct Accumulators8 {
     int32x4_t a0, a1;  // columns 0-3, 4-7
 };
 
-// Adds x0 · w[kLane] + x1 · w[kLane + 1] for the 8 columns in c.
-template <int kLane>
+// Adds x0 · w[kLane] + x1 · w[kLane + 1] for the 8 columns in c (x1 left out when
+// kLowOnly: the zero-weight half of an odd K's last pair).
+template <int kLane, bool kLowOnly>
 inline void macPair(Accumulators8& a, const int16x8x2_t& c, int16x8_t w) {
     a.a0 = vmlal_laneq_s16(a.a0, vget_low_s16(c.val[0]), w, kLane);
     a.a1 = vmlal_high_laneq_s16(a.a1, c.val[0], w, kLane);
+    if (kLowOnly) return;
     a.a0 = vmlal_laneq_s16(a.a0, vget_low_s16(c.val[1]), w, kLane + 1);
     a.a1 = vmlal_high_laneq_s16(a.a1, c.val[1], w, kLane + 1);
 }
@@ -138,78 +134,119 @@ inline int16x8_t loadFourPairs(const std::int32_t* w) {
 }
 inline int16x8_t loadOnePair(const std::int32_t* w) { return vreinterpretq_s16_s32(vld1q_dup_s32(w)); }
 
-template <int kRows>
-void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const GemmRow* rows) {
+// kRows (4 or 1) consecutive rows of w (row pitch pair_count) into as many output
+// rows (pitch out_stride): one weight and one output pointer, since GCC spilled
+// and shuffled registers when each row had its own.
+template <int kRows, bool kLastLowOnly>
+void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
+                  const NeonRequant* q, std::uint8_t* out, int out_stride) {
     static_assert(kRows == 1 || kRows == 4, "four rows, or one");
-    const std::int32_t* w0 = rows[0].w;
-    const std::int32_t* w1 = rows[kRows - 1 < 1 ? kRows - 1 : 1].w;
-    const std::int32_t* w2 = rows[kRows - 1 < 2 ? kRows - 1 : 2].w;
-    const std::int32_t* w3 = rows[kRows - 1].w;
-    const std::ptrdiff_t stride = ld;
+    const std::ptrdiff_t stride = ld, wp = pair_count, os = out_stride;
+    const int full = kLastLowOnly ? pair_count - 1 : pair_count;  // pairs with both halves
+    // The fast requantization's constants as locals: stores through `out` (uint8_t,
+    // which may alias anything) would otherwise make GCC reload them from q per row.
+    const bool all_fast =
+        q[0].fast && q[kRows - 1 < 1 ? 0 : 1].fast && q[kRows - 1 < 2 ? 0 : 2].fast && q[kRows - 1].fast;
+    const int32x4_t m0 = q[0].multiplier, s0 = q[0].shift;
+    const int32x4_t m1 = q[kRows - 1 < 1 ? 0 : 1].multiplier, s1 = q[kRows - 1 < 1 ? 0 : 1].shift;
+    const int32x4_t m2 = q[kRows - 1 < 2 ? 0 : 2].multiplier, s2 = q[kRows - 1 < 2 ? 0 : 2].shift;
+    const int32x4_t m3 = q[kRows - 1].multiplier, s3 = q[kRows - 1].shift;
+    const int16x8_t zp = q[0].zero_point;  // the output stage's: the same for every row
+    const uint8x8_t lo = q[0].lo, hi = q[0].hi;
     for (int j = 0; j < n; j += 8) {
-        Accumulators8 r0{rows[0].q.start, rows[0].q.start}, r1 = r0, r2 = r0, r3 = r0;
+        Accumulators8 r0{q[0].start, q[0].start}, r1 = r0, r2 = r0, r3 = r0;
         if (kRows == 4) {
-            r1 = {rows[1].q.start, rows[1].q.start};
-            r2 = {rows[2].q.start, rows[2].q.start};
-            r3 = {rows[3].q.start, rows[3].q.start};
+            r1 = {q[1].start, q[1].start};
+            r2 = {q[2].start, q[2].start};
+            r3 = {q[3].start, q[3].start};
         }
         const std::int32_t* col = pairs + j;
-        auto step = [&](auto lane, const std::int32_t* c, int16x8_t v0, int16x8_t v1, int16x8_t v2,
-                        int16x8_t v3) {
+        auto step = [&](auto lane, auto low_only, const std::int32_t* c, int16x8_t v0, int16x8_t v1,
+                        int16x8_t v2, int16x8_t v3) {
             constexpr int kLane = decltype(lane)::value;
+            constexpr bool kLow = decltype(low_only)::value;
             const int16x8x2_t halves = loadHalves(c);
-            macPair<kLane>(r0, halves, v0);
+            macPair<kLane, kLow>(r0, halves, v0);
             if (kRows == 4) {
-                macPair<kLane>(r1, halves, v1);
-                macPair<kLane>(r2, halves, v2);
-                macPair<kLane>(r3, halves, v3);
+                macPair<kLane, kLow>(r1, halves, v1);
+                macPair<kLane, kLow>(r2, halves, v2);
+                macPair<kLane, kLow>(r3, halves, v3);
             }
         };
+        using Both = std::false_type;
         int k = 0;
-        for (; k + 4 <= pair_count; k += 4, col += 4 * stride) {
-            const int16x8_t v0 = loadFourPairs(w0 + k);
-            const int16x8_t v1 = kRows == 4 ? loadFourPairs(w1 + k) : v0;
-            const int16x8_t v2 = kRows == 4 ? loadFourPairs(w2 + k) : v0;
-            const int16x8_t v3 = kRows == 4 ? loadFourPairs(w3 + k) : v0;
-            step(std::integral_constant<int, 0>{}, col, v0, v1, v2, v3);
-            step(std::integral_constant<int, 2>{}, col + stride, v0, v1, v2, v3);
-            step(std::integral_constant<int, 4>{}, col + 2 * stride, v0, v1, v2, v3);
-            step(std::integral_constant<int, 6>{}, col + 3 * stride, v0, v1, v2, v3);
+        for (; k + 4 <= full; k += 4, col += 4 * stride) {
+            const int16x8_t v0 = loadFourPairs(w + k);
+            const int16x8_t v1 = kRows == 4 ? loadFourPairs(w + wp + k) : v0;
+            const int16x8_t v2 = kRows == 4 ? loadFourPairs(w + 2 * wp + k) : v0;
+            const int16x8_t v3 = kRows == 4 ? loadFourPairs(w + 3 * wp + k) : v0;
+            step(std::integral_constant<int, 0>{}, Both{}, col, v0, v1, v2, v3);
+            step(std::integral_constant<int, 2>{}, Both{}, col + stride, v0, v1, v2, v3);
+            step(std::integral_constant<int, 4>{}, Both{}, col + 2 * stride, v0, v1, v2, v3);
+            step(std::integral_constant<int, 6>{}, Both{}, col + 3 * stride, v0, v1, v2, v3);
         }
         for (; k < pair_count; ++k, col += stride) {
-            const int16x8_t v0 = loadOnePair(w0 + k);
-            const int16x8_t v1 = kRows == 4 ? loadOnePair(w1 + k) : v0;
-            const int16x8_t v2 = kRows == 4 ? loadOnePair(w2 + k) : v0;
-            const int16x8_t v3 = kRows == 4 ? loadOnePair(w3 + k) : v0;
-            step(std::integral_constant<int, 0>{}, col, v0, v1, v2, v3);
+            const int16x8_t v0 = loadOnePair(w + k);
+            const int16x8_t v1 = kRows == 4 ? loadOnePair(w + wp + k) : v0;
+            const int16x8_t v2 = kRows == 4 ? loadOnePair(w + 2 * wp + k) : v0;
+            const int16x8_t v3 = kRows == 4 ? loadOnePair(w + 3 * wp + k) : v0;
+            if (kLastLowOnly && k == full)
+                step(std::integral_constant<int, 0>{}, std::true_type{}, col, v0, v1, v2, v3);
+            else
+                step(std::integral_constant<int, 0>{}, Both{}, col, v0, v1, v2, v3);
         }
         const int count = n - j < 8 ? n - j : 8;
-        storeCodes8(r0.a0, r0.a1, rows[0].q, rows[0].out + j, count);
+        std::uint8_t* dst = out + j;
+        if (all_fast) {
+            storeCodes(requantizeFast8(r0.a0, r0.a1, m0, s0, zp, lo, hi), dst, count);
+            if (kRows == 4) {
+                storeCodes(requantizeFast8(r1.a0, r1.a1, m1, s1, zp, lo, hi), dst + os, count);
+                storeCodes(requantizeFast8(r2.a0, r2.a1, m2, s2, zp, lo, hi), dst + 2 * os, count);
+                storeCodes(requantizeFast8(r3.a0, r3.a1, m3, s3, zp, lo, hi), dst + 3 * os, count);
+            }
+            continue;
+        }
+        storeCodes8(r0.a0, r0.a1, q[0], dst, count);
         if (kRows == 4) {
-            storeCodes8(r1.a0, r1.a1, rows[1].q, rows[1].out + j, count);
-            storeCodes8(r2.a0, r2.a1, rows[2].q, rows[2].out + j, count);
-            storeCodes8(r3.a0, r3.a1, rows[3].q, rows[3].out + j, count);
+            storeCodes8(r1.a0, r1.a1, q[1], dst + os, count);
+            storeCodes8(r2.a0, r2.a1, q[2], dst + 2 * os, count);
+            storeCodes8(r3.a0, r3.a1, q[3], dst + 3 * os, count);
         }
     }
 }
 
-// Rows in fours; three left over run as four with the last repeated (same codes
-// written twice), one or two left over one at a time.
+template <int kRows>
+void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
+                  const NeonRequant* q, std::uint8_t* out, int out_stride) {
+    // An odd K leaves every row's last pair with a zero second weight (packWeightPairs).
+    bool last_low_only = true;
+    for (int r = 0; r < kRows; ++r)
+        last_low_only =
+            last_low_only &&
+            (static_cast<std::uint32_t>(w[static_cast<std::ptrdiff_t>(r) * pair_count + pair_count - 1]) >>
+             16) == 0;
+    if (last_low_only)
+        gemmRowsNeon<kRows, true>(pairs, pair_count, n, ld, w, q, out, out_stride);
+    else
+        gemmRowsNeon<kRows, false>(pairs, pair_count, n, ld, w, q, out, out_stride);
+}
+
+// Rows in fours, the rest one at a time.
 void gemmPairsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
                    int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
-    auto row = [&](int r) {
-        return GemmRow{w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
-                       out + static_cast<std::ptrdiff_t>(r) * out_stride,
-                       neonRequant(s, first_channel + r, pairAccBound(pair_count))};
-    };
+    const std::int64_t bound = pairAccBound(pair_count);
     int r = 0;
-    for (; r + 3 <= rows; r += 4) {
-        const GemmRow four[4] = {row(r), row(r + 1), row(r + 2), row(std::min(r + 3, rows - 1))};
-        gemmRowsNeon<4>(pairs, pair_count, n, ld, four);
+    for (; r + 4 <= rows; r += 4) {
+        const NeonRequant q[4] = {
+            neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
+            neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
+        gemmRowsNeon<4>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, q,
+                        out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
     for (; r < rows; ++r) {
-        const GemmRow one = row(r);
-        gemmRowsNeon<1>(pairs, pair_count, n, ld, &one);
+        const NeonRequant q = neonRequant(s, first_channel + r, bound);
+        gemmRowsNeon<1>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, &q,
+                        out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
 }
 
@@ -260,8 +297,8 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
         if (j > n - 16) j = n - 16;
         DirectAccumulators acc{q.start, q.start, q.start, q.start};
         const std::uint8_t* base = plane + j;
-        (directPair<kPairs, kSkipLastHigh && kPairs == kCount - 1>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
-         ...);
+        (directPair < kPairs,
+         kSkipLastHigh && kPairs == kCount - 1 > (acc, base, offset, zp, kPairs < 4 ? w0 : w1), ...);
         storeCodes8(acc.a0, acc.a1, q, out + j, 8);
         storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
         if (j == n - 16) break;
@@ -272,10 +309,11 @@ template <int kCount>
 void directPairsFixed(const std::uint8_t* plane, const int* offsets, int n, uint8x16_t zp,
                       const std::int32_t* w_pairs, const NeonRequant& q, std::uint8_t* out) {
     if ((static_cast<std::uint32_t>(w_pairs[kCount - 1]) >> 16) == 0)
-        directPairsUnrolled<true>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs, q, out);
+        directPairsUnrolled<true>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs,
+                                  q, out);
     else
-        directPairsUnrolled<false>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs, q,
-                                   out);
+        directPairsUnrolled<false>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs,
+                                   q, out);
 }
 
 // Sixteen outputs per step straight from the padded plane: each tap pair's two
@@ -300,15 +338,24 @@ void directPairsNeon(const std::uint8_t* plane, const int* offsets, int pair_cou
     const NeonRequant q = neonRequant(s, ch, pairAccBound(pair_count));
     const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
     switch (pair_count) {
-        case 1: return directPairsFixed<1>(plane, offsets, n, zp, w_pairs, q, out);
-        case 2: return directPairsFixed<2>(plane, offsets, n, zp, w_pairs, q, out);
-        case 3: return directPairsFixed<3>(plane, offsets, n, zp, w_pairs, q, out);
-        case 4: return directPairsFixed<4>(plane, offsets, n, zp, w_pairs, q, out);
-        case 5: return directPairsFixed<5>(plane, offsets, n, zp, w_pairs, q, out);
-        case 6: return directPairsFixed<6>(plane, offsets, n, zp, w_pairs, q, out);
-        case 7: return directPairsFixed<7>(plane, offsets, n, zp, w_pairs, q, out);
-        case 8: return directPairsFixed<8>(plane, offsets, n, zp, w_pairs, q, out);
-        default: break;
+        case 1:
+            return directPairsFixed<1>(plane, offsets, n, zp, w_pairs, q, out);
+        case 2:
+            return directPairsFixed<2>(plane, offsets, n, zp, w_pairs, q, out);
+        case 3:
+            return directPairsFixed<3>(plane, offsets, n, zp, w_pairs, q, out);
+        case 4:
+            return directPairsFixed<4>(plane, offsets, n, zp, w_pairs, q, out);
+        case 5:
+            return directPairsFixed<5>(plane, offsets, n, zp, w_pairs, q, out);
+        case 6:
+            return directPairsFixed<6>(plane, offsets, n, zp, w_pairs, q, out);
+        case 7:
+            return directPairsFixed<7>(plane, offsets, n, zp, w_pairs, q, out);
+        case 8:
+            return directPairsFixed<8>(plane, offsets, n, zp, w_pairs, q, out);
+        default:
+            break;
     }
     for (int j = 0;; j += 16) {
         if (j > n - 16) j = n - 16;
