@@ -8,6 +8,7 @@
 #include <arm_neon.h>
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 
@@ -32,27 +33,37 @@ void accumulateRowNeon(std::int32_t* acc, const std::uint8_t* in, std::int32_t z
     for (; i < n; ++i) acc[i] += w * (static_cast<std::int32_t>(in[i]) - zero_point);
 }
 
-// Sixteen products per step: (x − zp) as int16 (exact for codes 0..255 and any
-// zp in −32513..32767), weights sign-extended, two accumulators so consecutive
-// SMLALs do not wait on each other.
+// Thirty-two products per step: (x − zp) as int16 straight from the bytes (USUBL,
+// exact for a zp in 0..255: the modular uint16 difference is the int16 one),
+// weights sign-extended, two accumulators so consecutive SMLALs do not wait on
+// each other. Other zero points take the widen-then-subtract loop.
 std::int32_t dotNeon(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w, int n) {
-    const int16x8_t zp = vdupq_n_s16(static_cast<std::int16_t>(zero_point));
     int32x4_t sum0 = vdupq_n_s32(0), sum1 = vdupq_n_s32(0);
     int i = 0;
-    for (; i + 16 <= n; i += 16) {
-        const uint8x16_t bytes = vld1q_u8(in + i);
-        const int8x16_t weights = vld1q_s8(w + i);
-        const int16x8_t x0 = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vget_low_u8(bytes))), zp);
-        const int16x8_t x1 = vsubq_s16(vreinterpretq_s16_u16(vmovl_high_u8(bytes)), zp);
-        const int16x8_t y0 = vmovl_s8(vget_low_s8(weights));
-        const int16x8_t y1 = vmovl_high_s8(weights);
-        sum0 = vmlal_s16(sum0, vget_low_s16(x0), vget_low_s16(y0));
-        sum1 = vmlal_high_s16(sum1, x0, y0);
-        sum0 = vmlal_s16(sum0, vget_low_s16(x1), vget_low_s16(y1));
-        sum1 = vmlal_high_s16(sum1, x1, y1);
+    if (zero_point >= 0 && zero_point <= 255) {
+        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+        for (; i + 32 <= n; i += 32) {
+            const uint8x16_t b0 = vld1q_u8(in + i), b1 = vld1q_u8(in + i + 16);
+            const int8x16_t w0 = vld1q_s8(w + i), w1 = vld1q_s8(w + i + 16);
+            const int16x8_t x0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b0), vget_low_u8(zp)));
+            const int16x8_t x1 = vreinterpretq_s16_u16(vsubl_high_u8(b0, zp));
+            const int16x8_t x2 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b1), vget_low_u8(zp)));
+            const int16x8_t x3 = vreinterpretq_s16_u16(vsubl_high_u8(b1, zp));
+            const int16x8_t y0 = vmovl_s8(vget_low_s8(w0)), y1 = vmovl_high_s8(w0);
+            const int16x8_t y2 = vmovl_s8(vget_low_s8(w1)), y3 = vmovl_high_s8(w1);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x0), vget_low_s16(y0));
+            sum1 = vmlal_high_s16(sum1, x0, y0);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x1), vget_low_s16(y1));
+            sum1 = vmlal_high_s16(sum1, x1, y1);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x2), vget_low_s16(y2));
+            sum1 = vmlal_high_s16(sum1, x2, y2);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x3), vget_low_s16(y3));
+            sum1 = vmlal_high_s16(sum1, x3, y3);
+        }
     }
+    const int16x8_t zp16 = vdupq_n_s16(static_cast<std::int16_t>(zero_point));
     for (; i + 8 <= n; i += 8) {
-        const int16x8_t x = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vld1_u8(in + i))), zp);
+        const int16x8_t x = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vld1_u8(in + i))), zp16);
         const int16x8_t y = vmovl_s8(vld1_s8(w + i));
         sum0 = vmlal_s16(sum0, vget_low_s16(x), vget_low_s16(y));
         sum1 = vmlal_high_s16(sum1, x, y);
@@ -406,6 +417,15 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
                     const uint8x16_t v = vmaxq_u8(vld1q_u8(r0 + 2 * ox), vld1q_u8(r1 + 2 * ox));
                     vst1_u8(out + ox, vget_low_u8(vpmaxq_u8(v, v)));
                     if (ox == out_w - 8) break;
+                }
+            } else if (out_w >= 4) {
+                // Four outputs from 8 bytes of each row, the last block overlapping.
+                for (int ox = 0;; ox += 4) {
+                    if (ox > out_w - 4) ox = out_w - 4;
+                    const uint8x8_t v = vmax_u8(vld1_u8(r0 + 2 * ox), vld1_u8(r1 + 2 * ox));
+                    const std::uint32_t codes = vget_lane_u32(vreinterpret_u32_u8(vpmax_u8(v, v)), 0);
+                    std::memcpy(out + ox, &codes, 4);
+                    if (ox == out_w - 4) break;
                 }
             } else {
                 for (int ox = 0; ox < out_w; ++ox)
