@@ -9,7 +9,8 @@
 # tinym2net-bench is rebuilt first. Without a model the demo's mixed-precision model
 # is made (as scripts/demo.sh does, 1 epoch) with the host's tinym2net
 # ($TM2_BUILD_DIR, default build) under $TM2_BENCH_DIR (default build-bench-data).
-# CPUs emulated: cortex-a72 (Pi 4: NEON, no dot product) for both paths.
+# CPUs emulated: cortex-a72 (Pi 4: NEON, no dot product) for the portable and NEON
+# paths, cortex-a76 (Pi 5: dot product) for the kernels picked there at run time.
 # One inference = (count of --runs 11) − (count of --runs 1), divided by 10, so
 # loading the model, parsing options and process start-up cancel out.
 set -euo pipefail
@@ -59,7 +60,9 @@ count() {
   (cd "$tmp" && qemu-aarch64 -cpu "$1" -L /usr/aarch64-linux-gnu -plugin "$plugin,out=$5" \
     "$bench" "$3" --kernel "$2" --runs "$4" --warmup 0 --json >"$5.json")
 }
-paths=("cortex-a72 portable" "cortex-a72 neon")
+# The Pi 4's core for the portable and NEON loops; the Pi 5's (cortex-a76, with SDOT)
+# for what the runtime picks there at run time (neon-dotprod).
+paths=("cortex-a72 portable" "cortex-a72 neon" "cortex-a76 auto")
 for model in "${models[@]}"; do
   i=0
   for p in "${paths[@]}"; do

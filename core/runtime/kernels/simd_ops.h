@@ -48,6 +48,7 @@ const SimdOps& portableSimdOps();
 const SimdOps& portablePairSimdOps();  // portable too, but through the pair GEMM (the AVX2 path's twin)
 const SimdOps* avx2SimdOps();          // null unless built with AVX2 support and the CPU has it
 const SimdOps* neonSimdOps();          // null unless built for aarch64
-const SimdOps& bestSimdOps();          // NEON, else AVX2, else portable
+const SimdOps* neonDotprodSimdOps();   // null unless aarch64 and the CPU has SDOT (HWCAP_ASIMDDP)
+const SimdOps& bestSimdOps();          // NEON dot product, else NEON, else AVX2, else portable
 
 }  // namespace tm2::runtime

@@ -86,6 +86,7 @@ const SimdOps& portablePairSimdOps() {
 }
 
 const SimdOps& bestSimdOps() {
+    if (const SimdOps* dotprod = neonDotprodSimdOps()) return *dotprod;
     if (const SimdOps* neon = neonSimdOps()) return *neon;
     if (const SimdOps* avx2 = avx2SimdOps()) return *avx2;
     return portableSimdOps();

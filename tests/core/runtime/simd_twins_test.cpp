@@ -20,6 +20,7 @@ std::vector<const SimdOps*> optimisedOps() {
     std::vector<const SimdOps*> ops;
     if (avx2SimdOps()) ops.push_back(avx2SimdOps());
     if (neonSimdOps()) ops.push_back(neonSimdOps());
+    if (neonDotprodSimdOps()) ops.push_back(neonDotprodSimdOps());
     return ops;
 }
 
