@@ -22,6 +22,10 @@
 
 #include "core/runtime/kernels/output_stage.h"
 
+// The aarch64 helpers are small and hot: GCC stopped inlining some once the
+// translation unit grew, costing a call and reloads per eight outputs.
+#define TM2_NEON_INLINE __attribute__((always_inline)) inline
+
 namespace tm2::runtime {
 namespace {
 
@@ -72,7 +76,7 @@ inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_ab
     return q;
 }
 
-inline int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
+TM2_NEON_INLINE int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
     int64x2_t low = vmlal_s32(q.constant, vget_low_s32(acc), q.multiplier2);
     int64x2_t high = vmlal_high_s32(q.constant, acc, vcombine_s32(q.multiplier2, q.multiplier2));
     low = vshlq_s64(low, q.shift64);
@@ -83,8 +87,8 @@ inline int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
 
 // The fast path on its own, with its constants as values (kernels that keep them
 // in registers pass them here instead of a NeonRequant in memory).
-inline uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multiplier, int32x4_t shift,
-                                 int16x8_t zero_point, uint8x8_t lo, uint8x8_t hi) {
+TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multiplier,
+                                          int32x4_t shift, int16x8_t zero_point, uint8x8_t lo, uint8x8_t hi) {
     const int32x4_t r0 = vrshlq_s32(vqdmulhq_s32(acc0, multiplier), shift);
     const int32x4_t r1 = vrshlq_s32(vqdmulhq_s32(acc1, multiplier), shift);
     // Saturating steps: a value pushed to a bound lies outside [0, 255] either way.
@@ -93,7 +97,7 @@ inline uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multi
 }
 
 // The first `count` (≤ 8) codes at dst.
-inline void storeCodes(uint8x8_t codes, std::uint8_t* dst, int count) {
+TM2_NEON_INLINE void storeCodes(uint8x8_t codes, std::uint8_t* dst, int count) {
     if (count == 8) {
         vst1_u8(dst, codes);
         return;
@@ -104,7 +108,7 @@ inline void storeCodes(uint8x8_t codes, std::uint8_t* dst, int count) {
 }
 
 // Eight accumulators (columns 0-3, 4-7; started at q.start) → eight codes.
-inline uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q) {
+TM2_NEON_INLINE uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q) {
     if (q.fast) return requantizeFast8(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
     const int16x8_t words =
         vcombine_s16(vmovn_s32(requantizeWide4(acc0, q)), vmovn_s32(requantizeWide4(acc1, q)));
@@ -112,7 +116,8 @@ inline uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& 
 }
 
 // The first `count` (≤ 8) codes of eight accumulators at dst.
-inline void storeCodes8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q, std::uint8_t* dst, int count) {
+TM2_NEON_INLINE void storeCodes8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q, std::uint8_t* dst,
+                                 int count) {
     storeCodes(requantize8(acc0, acc1, q), dst, count);
 }
 

@@ -129,7 +129,7 @@ struct Accumulators8 {
 // Adds x0 · w[kLane] + x1 · w[kLane + 1] for the 8 columns in c (x1 left out when
 // kLowOnly: the zero-weight half of an odd K's last pair).
 template <int kLane, bool kLowOnly>
-inline void macPair(Accumulators8& a, const int16x8x2_t& c, int16x8_t w) {
+TM2_NEON_INLINE void macPair(Accumulators8& a, const int16x8x2_t& c, int16x8_t w) {
     a.a0 = vmlal_laneq_s16(a.a0, vget_low_s16(c.val[0]), w, kLane);
     a.a1 = vmlal_high_laneq_s16(a.a1, c.val[0], w, kLane);
     if (kLowOnly) return;
@@ -137,13 +137,15 @@ inline void macPair(Accumulators8& a, const int16x8x2_t& c, int16x8_t w) {
     a.a1 = vmlal_high_laneq_s16(a.a1, c.val[1], w, kLane + 1);
 }
 
-inline int16x8x2_t loadHalves(const std::int32_t* col) {
+TM2_NEON_INLINE int16x8x2_t loadHalves(const std::int32_t* col) {
     return vld2q_s16(reinterpret_cast<const std::int16_t*>(col));
 }
-inline int16x8_t loadFourPairs(const std::int32_t* w) {
+TM2_NEON_INLINE int16x8_t loadFourPairs(const std::int32_t* w) {
     return vld1q_s16(reinterpret_cast<const std::int16_t*>(w));
 }
-inline int16x8_t loadOnePair(const std::int32_t* w) { return vreinterpretq_s16_s32(vld1q_dup_s32(w)); }
+TM2_NEON_INLINE int16x8_t loadOnePair(const std::int32_t* w) {
+    return vreinterpretq_s16_s32(vld1q_dup_s32(w));
+}
 
 // kRows (4 or 1) consecutive rows of w (row pitch pair_count) into as many output
 // rows (pitch out_stride): one weight and one output pointer, since GCC spilled
@@ -267,8 +269,8 @@ struct DirectAccumulators {
     int32x4_t a0, a1, a2, a3;
 };
 template <int kPair, bool kSkipHigh>
-inline void directPair(DirectAccumulators& acc, const std::uint8_t* base, const int* offset, uint8x16_t zp,
-                       int16x8_t w) {
+TM2_NEON_INLINE void directPair(DirectAccumulators& acc, const std::uint8_t* base, const int* offset,
+                                uint8x16_t zp, int16x8_t w) {
     constexpr int kLane = 2 * (kPair % 4);
     const uint8x16_t a = vld1q_u8(base + offset[2 * kPair]);
     const int16x8_t a0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
@@ -394,6 +396,130 @@ void directPairsNeon(const std::uint8_t* plane, const int* offsets, int pair_cou
     }
 }
 
+// direct_rows: two output channels per step over the same plane, each tap's 16
+// bytes loaded and widened once for both (the networks' first layer: one input
+// plane, 9 taps, 16 channels). Kernels up to 16 taps, unrolled like directPairs.
+// Two, not four: with four (16 accumulators, 8 weight vectors) GCC moved and spilled
+// registers, 76 moves and 92 loads per step.
+struct TwoRowWeights {
+    int16x8_t lo0, hi0, lo1, hi1;  // taps 0-7 and 8-15 of each row
+};
+
+template <int kTap>
+TM2_NEON_INLINE void directTapTwoRows(DirectAccumulators& c0, DirectAccumulators& c1,
+                                      const std::uint8_t* base, const int* offset, uint8x16_t zp,
+                                      const TwoRowWeights& w) {
+    constexpr int kLane = kTap % 8;
+    const uint8x16_t a = vld1q_u8(base + offset[kTap]);
+    const int16x8_t x0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
+    const int16x8_t x1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
+    const int16x8_t w0 = kTap < 8 ? w.lo0 : w.hi0, w1 = kTap < 8 ? w.lo1 : w.hi1;
+    c0.a0 = vmlal_laneq_s16(c0.a0, vget_low_s16(x0), w0, kLane);
+    c0.a1 = vmlal_high_laneq_s16(c0.a1, x0, w0, kLane);
+    c0.a2 = vmlal_laneq_s16(c0.a2, vget_low_s16(x1), w0, kLane);
+    c0.a3 = vmlal_high_laneq_s16(c0.a3, x1, w0, kLane);
+    c1.a0 = vmlal_laneq_s16(c1.a0, vget_low_s16(x0), w1, kLane);
+    c1.a1 = vmlal_high_laneq_s16(c1.a1, x0, w1, kLane);
+    c1.a2 = vmlal_laneq_s16(c1.a2, vget_low_s16(x1), w1, kLane);
+    c1.a3 = vmlal_high_laneq_s16(c1.a3, x1, w1, kLane);
+}
+
+// kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
+// weight is the odd tap count's zero).
+template <int... kTaps>
+void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t* plane, const int* offsets,
+                        int pair_count, int n, uint8x16_t zp, const std::int32_t* w_pairs,
+                        const NeonRequant* q, std::uint8_t* out, int out_stride) {
+    std::int32_t padded[2][8] = {};
+    for (int r = 0; r < 2; ++r)
+        for (int p = 0; p < pair_count; ++p)
+            padded[r][p] = w_pairs[static_cast<std::ptrdiff_t>(r) * pair_count + p];
+    const TwoRowWeights w{vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[0])),
+                          vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[0] + 4)),
+                          vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[1])),
+                          vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[1] + 4))};
+    int offset[16] = {};
+    for (int t = 0; t < 2 * pair_count; ++t) offset[t] = offsets[t];
+    const std::ptrdiff_t os = out_stride;
+    // Constants as locals, as in the GEMM: stores through `out` would make GCC reload them.
+    const bool all_fast = q[0].fast && q[1].fast;
+    const int32x4_t m0 = q[0].multiplier, s0 = q[0].shift, m1 = q[1].multiplier, s1 = q[1].shift;
+    const int32x4_t start0 = q[0].start, start1 = q[1].start;
+    const int16x8_t out_zp = q[0].zero_point;
+    const uint8x8_t lo = q[0].lo, hi = q[0].hi;
+    for (int j = 0;; j += 16) {
+        if (j > n - 16) j = n - 16;
+        DirectAccumulators c0{start0, start0, start0, start0};
+        DirectAccumulators c1{start1, start1, start1, start1};
+        const std::uint8_t* base = plane + j;
+        (directTapTwoRows<kTaps>(c0, c1, base, offset, zp, w), ...);
+        std::uint8_t* dst = out + j;
+        if (all_fast) {
+            vst1_u8(dst, requantizeFast8(c0.a0, c0.a1, m0, s0, out_zp, lo, hi));
+            vst1_u8(dst + 8, requantizeFast8(c0.a2, c0.a3, m0, s0, out_zp, lo, hi));
+            vst1_u8(dst + os, requantizeFast8(c1.a0, c1.a1, m1, s1, out_zp, lo, hi));
+            vst1_u8(dst + os + 8, requantizeFast8(c1.a2, c1.a3, m1, s1, out_zp, lo, hi));
+        } else {
+            storeCodes8(c0.a0, c0.a1, q[0], dst, 8);
+            storeCodes8(c0.a2, c0.a3, q[0], dst + 8, 8);
+            storeCodes8(c1.a0, c1.a1, q[1], dst + os, 8);
+            storeCodes8(c1.a2, c1.a3, q[1], dst + os + 8, 8);
+        }
+        if (j == n - 16) break;
+    }
+}
+
+// Rows in twos through the shared-tap loop where it applies (n ≥ 16, a zp in 0..255,
+// up to 8 pairs), the rest one at a time through directPairsNeon.
+void directRowsNeon(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                    std::int32_t zero_point, const std::int32_t* w_pairs, int rows, const OutputStage& s,
+                    int first_channel, std::uint8_t* out, int out_stride) {
+    int r = 0;
+    if (n >= 16 && zero_point >= 0 && zero_point <= 255 && pair_count <= 8) {
+        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+        const std::int64_t bound = pairAccBound(pair_count);
+        for (; r + 2 <= rows; r += 2) {
+            const std::int32_t* w = w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count;
+            // An odd tap count: both rows' last second weight is 0 (packWeightPairs).
+            const bool last_low_only = (static_cast<std::uint32_t>(w[pair_count - 1]) >> 16) == 0 &&
+                                       (static_cast<std::uint32_t>(w[2 * pair_count - 1]) >> 16) == 0;
+            const NeonRequant q[2] = {neonRequant(s, first_channel + r, bound),
+                                      neonRequant(s, first_channel + r + 1, bound)};
+            std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
+            switch (2 * pair_count - (last_low_only ? 1 : 0)) {
+#define TM2_NEON_DIRECT_ROWS(T)                                                                           \
+    case T:                                                                                               \
+        directRowsUnrolled(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, n, zp, w, q, \
+                           dst, out_stride);                                                              \
+        break;
+                TM2_NEON_DIRECT_ROWS(1)
+                TM2_NEON_DIRECT_ROWS(2)
+                TM2_NEON_DIRECT_ROWS(3)
+                TM2_NEON_DIRECT_ROWS(4)
+                TM2_NEON_DIRECT_ROWS(5)
+                TM2_NEON_DIRECT_ROWS(6)
+                TM2_NEON_DIRECT_ROWS(7)
+                TM2_NEON_DIRECT_ROWS(8)
+                TM2_NEON_DIRECT_ROWS(9)
+                TM2_NEON_DIRECT_ROWS(10)
+                TM2_NEON_DIRECT_ROWS(11)
+                TM2_NEON_DIRECT_ROWS(12)
+                TM2_NEON_DIRECT_ROWS(13)
+                TM2_NEON_DIRECT_ROWS(14)
+                TM2_NEON_DIRECT_ROWS(15)
+                TM2_NEON_DIRECT_ROWS(16)
+#undef TM2_NEON_DIRECT_ROWS
+                default:
+                    break;
+            }
+        }
+    }
+    for (; r < rows; ++r)
+        directPairsNeon(plane, offsets, pair_count, n, zero_point,
+                        w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s, first_channel + r,
+                        out + static_cast<std::ptrdiff_t>(r) * out_stride);
+}
+
 // Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
 // input columns into 16 outputs; a row's last block overlaps the previous one.
 void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
@@ -438,8 +564,8 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 }  // namespace
 
 const SimdOps* neonSimdOps() {
-    static const SimdOps ops{"neon",        accumulateRowNeon, dotNeon,       packPairsNeon,
-                             gemmPairsNeon, directPairsNeon,   maxPool2x2Neon};
+    static const SimdOps ops{"neon",        accumulateRowNeon, dotNeon,        packPairsNeon,
+                             gemmPairsNeon, directPairsNeon,   directRowsNeon, maxPool2x2Neon};
     return &ops;
 }
 #else

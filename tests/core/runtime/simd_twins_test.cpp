@@ -151,6 +151,39 @@ TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
     }
 }
 
+TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountAndKernel) {
+    // A conv over one input plane: `rows` channels sharing each tap's load.
+    std::mt19937 rng(505);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps()) {
+        if (!ops->direct_rows) continue;
+        for (int taps : {9, 8, 1, 15, 16, 25})  // 3×3, even and odd counts, and more than 8 pairs
+            for (int rows : {1, 2, 3, 5, 12})
+                for (int n : {5, 16, 37, 838})
+                    for (int bits : {8, 4}) {
+                        const int pair_count = weightPairCount(taps), pitch = 30;
+                        std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
+                        for (int t = 0; t < 2 * pair_count; ++t) {
+                            const int tap = t < taps ? t : taps - 1;
+                            offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+                        }
+                        const auto plane = randomCodes(static_cast<std::size_t>(offsets.back() + n), rng);
+                        const auto w = randomWeightPairs(rows, taps, bits, rng);
+                        const RandomStage s = randomStage(rows + 2, rng);
+                        const OutputStage view = s.view(7, 7, 250);
+                        const int stride = n + 1;
+                        std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
+                            want(got);
+                        ops->direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
+                                         view, 1, got.data(), stride);
+                        portable.direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
+                                             view, 1, want.data(), stride);
+                        ASSERT_EQ(got, want) << ops->name << " taps=" << taps << " rows=" << rows
+                                             << " n=" << n << " int" << bits;
+                    }
+    }
+}
+
 TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
     // The fully connected layers' rows (576, 768 inputs and ragged lengths) at the extremes.
     std::mt19937 rng(404);
