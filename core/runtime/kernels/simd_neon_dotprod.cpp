@@ -8,7 +8,17 @@
 // the NEON pair GEMM, whose int16 pairs hold 9-bit (x − zp) values SDOT cannot take.
 #include "core/runtime/kernels/simd_ops.h"
 
-#if defined(__aarch64__)
+// GCC's arm_neon.h declares the SDOT intrinsics for functions targeting dotprod;
+// Clang 14's only when the whole file is built with it (-march=armv8.2-a+dotprod).
+#if defined(__aarch64__) && defined(__ARM_FEATURE_DOTPROD)
+#define TM2_HAVE_DOTPROD_LOOPS 1
+#define TM2_DOTPROD_TARGET
+#elif defined(__aarch64__) && defined(__GNUC__) && !defined(__clang__)
+#define TM2_HAVE_DOTPROD_LOOPS 1
+#define TM2_DOTPROD_TARGET __attribute__((target("arch=armv8.2-a+dotprod")))
+#endif
+
+#if defined(TM2_HAVE_DOTPROD_LOOPS)
 #include <arm_neon.h>
 #include <sys/auxv.h>
 
@@ -19,15 +29,14 @@
 
 namespace tm2::runtime {
 
-#if defined(__aarch64__)
+#if defined(TM2_HAVE_DOTPROD_LOOPS)
 namespace {
 // Σ (x − zp)·w = Σ (x − 128)·w + (128 − zp)·Σ w. x − 128 is the code with its top bit
 // flipped, read as int8, so SDOT multiplies 4 int8 pairs per lane exactly; Σ w is an
 // SDOT against ones. Sums in uint32: they wrap like the portable int32 sum, which they
 // therefore equal whenever that one does not overflow.
-__attribute__((target("arch=armv8.2-a+dotprod"))) std::int32_t dotDotprod(const std::uint8_t* in,
-                                                                          std::int32_t zero_point,
-                                                                          const std::int8_t* w, int n) {
+TM2_DOTPROD_TARGET std::int32_t dotDotprod(const std::uint8_t* in, std::int32_t zero_point,
+                                           const std::int8_t* w, int n) {
     const uint8x16_t flip = vdupq_n_u8(0x80);
     const int8x16_t ones = vdupq_n_s8(1);
     int32x4_t products0 = vdupq_n_s32(0), products1 = products0, weights = products0;
