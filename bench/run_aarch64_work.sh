@@ -12,7 +12,9 @@
 # CPUs emulated: cortex-a72 (Pi 4: NEON, no dot product) for the portable and NEON
 # paths, cortex-a76 (Pi 5: dot product) for the kernels picked there at run time.
 # One inference = (count of --runs 11) − (count of --runs 1), divided by 10, so
-# loading the model, parsing options and process start-up cancel out.
+# loading the model, parsing options and process start-up cancel out. The bench's
+# own timing code (sorting latencies) moves the last few hundred instructions
+# between runs; the kernels' counts are exact. Method and figures: docs/aarch64-work.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build-aarch64}"
@@ -72,7 +74,7 @@ for model in "${models[@]}"; do
     i=$((i + 1))
   done
   /usr/bin/python3 - "$model" "$tmp" "${paths[@]}" <<'PY'
-import json, subprocess, sys
+import json, re, subprocess, sys
 model, tmp, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
 
 def load(path):
@@ -84,8 +86,12 @@ def load(path):
 
 def demangle(names):
     out = subprocess.run(["c++filt"], input="\n".join(names), capture_output=True, text=True).stdout
-    return [n.replace("(anonymous namespace)::", "").split("(")[0].replace("tm2::runtime::", "")
-            for n in out.split("\n")[: len(names)]]
+    short = []
+    for n in out.split("\n")[: len(names)]:
+        n = n.replace("(anonymous namespace)::", "").replace("tm2::runtime::", "")
+        n = re.sub(r"^void ", "", n.split("(")[0])
+        short.append(re.sub(r"<.*>", "<...>", n))  # template arguments: one name per template
+    return short
 
 rows = []
 for i, p in enumerate(paths):
