@@ -396,32 +396,32 @@ void directPairsNeon(const std::uint8_t* plane, const int* offsets, int pair_cou
     }
 }
 
-// direct_rows: two output channels per step over the same plane, each tap's 16
-// bytes loaded and widened once for both (the networks' first layer: one input
+// direct_rows: four output channels per step over the same plane, each tap's 16
+// bytes loaded and widened once for all four (the networks' first layer: one input
 // plane, 9 taps, 16 channels). Kernels up to 16 taps, unrolled like directPairs.
-// Two, not four: with four (16 accumulators, 8 weight vectors) GCC moved and spilled
-// registers, 76 moves and 92 loads per step.
-struct TwoRowWeights {
-    int16x8_t lo0, hi0, lo1, hi1;  // taps 0-7 and 8-15 of each row
+struct FourRowWeights {
+    int16x8_t lo0, lo1, lo2, lo3;  // taps 0-7 of each row
+    int16x8_t hi0, hi1, hi2, hi3;  // taps 8-15
 };
 
 template <int kTap>
-TM2_NEON_INLINE void directTapTwoRows(DirectAccumulators& c0, DirectAccumulators& c1,
-                                      const std::uint8_t* base, const int* offset, uint8x16_t zp,
-                                      const TwoRowWeights& w) {
+TM2_NEON_INLINE void directTapFourRows(DirectAccumulators& c0, DirectAccumulators& c1, DirectAccumulators& c2,
+                                       DirectAccumulators& c3, const std::uint8_t* base, const int* offset,
+                                       uint8x16_t zp, const FourRowWeights& w) {
     constexpr int kLane = kTap % 8;
     const uint8x16_t a = vld1q_u8(base + offset[kTap]);
     const int16x8_t x0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
     const int16x8_t x1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
-    const int16x8_t w0 = kTap < 8 ? w.lo0 : w.hi0, w1 = kTap < 8 ? w.lo1 : w.hi1;
-    c0.a0 = vmlal_laneq_s16(c0.a0, vget_low_s16(x0), w0, kLane);
-    c0.a1 = vmlal_high_laneq_s16(c0.a1, x0, w0, kLane);
-    c0.a2 = vmlal_laneq_s16(c0.a2, vget_low_s16(x1), w0, kLane);
-    c0.a3 = vmlal_high_laneq_s16(c0.a3, x1, w0, kLane);
-    c1.a0 = vmlal_laneq_s16(c1.a0, vget_low_s16(x0), w1, kLane);
-    c1.a1 = vmlal_high_laneq_s16(c1.a1, x0, w1, kLane);
-    c1.a2 = vmlal_laneq_s16(c1.a2, vget_low_s16(x1), w1, kLane);
-    c1.a3 = vmlal_high_laneq_s16(c1.a3, x1, w1, kLane);
+    auto mac = [&](DirectAccumulators& c, int16x8_t weights) {
+        c.a0 = vmlal_laneq_s16(c.a0, vget_low_s16(x0), weights, kLane);
+        c.a1 = vmlal_high_laneq_s16(c.a1, x0, weights, kLane);
+        c.a2 = vmlal_laneq_s16(c.a2, vget_low_s16(x1), weights, kLane);
+        c.a3 = vmlal_high_laneq_s16(c.a3, x1, weights, kLane);
+    };
+    mac(c0, kTap < 8 ? w.lo0 : w.hi0);
+    mac(c1, kTap < 8 ? w.lo1 : w.hi1);
+    mac(c2, kTap < 8 ? w.lo2 : w.hi2);
+    mac(c3, kTap < 8 ? w.lo3 : w.hi3);
 }
 
 // kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
@@ -430,46 +430,55 @@ template <int... kTaps>
 void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t* plane, const int* offsets,
                         int pair_count, int n, uint8x16_t zp, const std::int32_t* w_pairs,
                         const NeonRequant* q, std::uint8_t* out, int out_stride) {
-    std::int32_t padded[2][8] = {};
-    for (int r = 0; r < 2; ++r)
+    std::int32_t padded[4][8] = {};
+    for (int r = 0; r < 4; ++r)
         for (int p = 0; p < pair_count; ++p)
             padded[r][p] = w_pairs[static_cast<std::ptrdiff_t>(r) * pair_count + p];
-    const TwoRowWeights w{vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[0])),
-                          vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[0] + 4)),
-                          vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[1])),
-                          vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[1] + 4))};
+    auto at = [&](int r, int half) {
+        return vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[r] + 4 * half));
+    };
+    const FourRowWeights w{at(0, 0), at(1, 0), at(2, 0), at(3, 0), at(0, 1), at(1, 1), at(2, 1), at(3, 1)};
     int offset[16] = {};
     for (int t = 0; t < 2 * pair_count; ++t) offset[t] = offsets[t];
     const std::ptrdiff_t os = out_stride;
     // Constants as locals, as in the GEMM: stores through `out` would make GCC reload them.
-    const bool all_fast = q[0].fast && q[1].fast;
+    const bool all_fast = q[0].fast && q[1].fast && q[2].fast && q[3].fast;
     const int32x4_t m0 = q[0].multiplier, s0 = q[0].shift, m1 = q[1].multiplier, s1 = q[1].shift;
-    const int32x4_t start0 = q[0].start, start1 = q[1].start;
+    const int32x4_t m2 = q[2].multiplier, s2 = q[2].shift, m3 = q[3].multiplier, s3 = q[3].shift;
+    const int32x4_t start0 = q[0].start, start1 = q[1].start, start2 = q[2].start, start3 = q[3].start;
     const int16x8_t out_zp = q[0].zero_point;
     const uint8x8_t lo = q[0].lo, hi = q[0].hi;
     for (int j = 0;; j += 16) {
         if (j > n - 16) j = n - 16;
-        DirectAccumulators c0{start0, start0, start0, start0};
-        DirectAccumulators c1{start1, start1, start1, start1};
+        DirectAccumulators c0{start0, start0, start0, start0}, c1{start1, start1, start1, start1};
+        DirectAccumulators c2{start2, start2, start2, start2}, c3{start3, start3, start3, start3};
         const std::uint8_t* base = plane + j;
-        (directTapTwoRows<kTaps>(c0, c1, base, offset, zp, w), ...);
+        (directTapFourRows<kTaps>(c0, c1, c2, c3, base, offset, zp, w), ...);
         std::uint8_t* dst = out + j;
         if (all_fast) {
             vst1_u8(dst, requantizeFast8(c0.a0, c0.a1, m0, s0, out_zp, lo, hi));
             vst1_u8(dst + 8, requantizeFast8(c0.a2, c0.a3, m0, s0, out_zp, lo, hi));
             vst1_u8(dst + os, requantizeFast8(c1.a0, c1.a1, m1, s1, out_zp, lo, hi));
             vst1_u8(dst + os + 8, requantizeFast8(c1.a2, c1.a3, m1, s1, out_zp, lo, hi));
+            vst1_u8(dst + 2 * os, requantizeFast8(c2.a0, c2.a1, m2, s2, out_zp, lo, hi));
+            vst1_u8(dst + 2 * os + 8, requantizeFast8(c2.a2, c2.a3, m2, s2, out_zp, lo, hi));
+            vst1_u8(dst + 3 * os, requantizeFast8(c3.a0, c3.a1, m3, s3, out_zp, lo, hi));
+            vst1_u8(dst + 3 * os + 8, requantizeFast8(c3.a2, c3.a3, m3, s3, out_zp, lo, hi));
         } else {
             storeCodes8(c0.a0, c0.a1, q[0], dst, 8);
             storeCodes8(c0.a2, c0.a3, q[0], dst + 8, 8);
             storeCodes8(c1.a0, c1.a1, q[1], dst + os, 8);
             storeCodes8(c1.a2, c1.a3, q[1], dst + os + 8, 8);
+            storeCodes8(c2.a0, c2.a1, q[2], dst + 2 * os, 8);
+            storeCodes8(c2.a2, c2.a3, q[2], dst + 2 * os + 8, 8);
+            storeCodes8(c3.a0, c3.a1, q[3], dst + 3 * os, 8);
+            storeCodes8(c3.a2, c3.a3, q[3], dst + 3 * os + 8, 8);
         }
         if (j == n - 16) break;
     }
 }
 
-// Rows in twos through the shared-tap loop where it applies (n ≥ 16, a zp in 0..255,
+// Rows in fours through the shared-tap loop where it applies (n ≥ 16, a zp in 0..255,
 // up to 8 pairs), the rest one at a time through directPairsNeon.
 void directRowsNeon(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
                     std::int32_t zero_point, const std::int32_t* w_pairs, int rows, const OutputStage& s,
@@ -478,13 +487,16 @@ void directRowsNeon(const std::uint8_t* plane, const int* offsets, int pair_coun
     if (n >= 16 && zero_point >= 0 && zero_point <= 255 && pair_count <= 8) {
         const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
         const std::int64_t bound = pairAccBound(pair_count);
-        for (; r + 2 <= rows; r += 2) {
+        for (; r + 4 <= rows; r += 4) {
             const std::int32_t* w = w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count;
-            // An odd tap count: both rows' last second weight is 0 (packWeightPairs).
-            const bool last_low_only = (static_cast<std::uint32_t>(w[pair_count - 1]) >> 16) == 0 &&
-                                       (static_cast<std::uint32_t>(w[2 * pair_count - 1]) >> 16) == 0;
-            const NeonRequant q[2] = {neonRequant(s, first_channel + r, bound),
-                                      neonRequant(s, first_channel + r + 1, bound)};
+            // An odd tap count: every row's last second weight is 0 (packWeightPairs).
+            bool last_low_only = true;
+            for (int i = 1; i <= 4; ++i)
+                last_low_only =
+                    last_low_only && (static_cast<std::uint32_t>(w[i * pair_count - 1]) >> 16) == 0;
+            const NeonRequant q[4] = {
+                neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
+                neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
             switch (2 * pair_count - (last_low_only ? 1 : 0)) {
 #define TM2_NEON_DIRECT_ROWS(T)                                                                           \
