@@ -306,14 +306,25 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
     }
     const int16x8_t w0 = vld1q_s16(reinterpret_cast<const std::int16_t*>(padded));
     const int16x8_t w1 = vld1q_s16(reinterpret_cast<const std::int16_t*>(padded + 4));
+    // Constants as locals, as in the GEMM: stores through `out` would make GCC reload them.
+    const bool fast = q.fast;
+    const int32x4_t multiplier = q.multiplier, shift = q.shift, start = q.start;
+    const int16x8_t out_zp = q.zero_point;
+    const uint8x8_t lo = q.lo, hi = q.hi;
+    constexpr int kLast = kCount - 1;
     for (int j = 0;; j += 16) {
         if (j > n - 16) j = n - 16;
-        DirectAccumulators acc{q.start, q.start, q.start, q.start};
+        DirectAccumulators acc{start, start, start, start};
         const std::uint8_t* base = plane + j;
-        (directPair < kPairs,
-         kSkipLastHigh && kPairs == kCount - 1 > (acc, base, offset, zp, kPairs < 4 ? w0 : w1), ...);
-        storeCodes8(acc.a0, acc.a1, q, out + j, 8);
-        storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
+        (directPair<kPairs, (kSkipLastHigh && kPairs == kLast)>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
+         ...);
+        if (fast) {
+            vst1_u8(out + j, requantizeFast8(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
+            vst1_u8(out + j + 8, requantizeFast8(acc.a2, acc.a3, multiplier, shift, out_zp, lo, hi));
+        } else {
+            storeCodes8(acc.a0, acc.a1, q, out + j, 8);
+            storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
+        }
         if (j == n - 16) break;
     }
 }
