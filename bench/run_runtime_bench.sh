@@ -61,10 +61,13 @@ print(f"fastest peer / ours: {fastest / ours['p50_us']:.2f}x  (goal >= 8x)  [tor
 
 # Assumed peak: the widest int8 multiply-accumulate the path could issue.
 # AVX2: vpmaddubsw does 32 u8×s8 products per 256-bit instruction, 2 per cycle on
-# current x86 cores = 64 MAC/cycle. NEON (Cortex-A72): 2×128-bit pipes of 8-lane
-# 16-bit SMLAL = 16 MAC/cycle. Portable scalar: 1 MAC/cycle. Clock = "cpu MHz" of
-# the first core in /proc/cpuinfo (the current, not the turbo, frequency).
-mac_per_cycle = {"avx2": 64, "neon": 16}.get(ours["kernel_path"], 1)
+# current x86 cores = 64 MAC/cycle. NEON (Cortex-A72): the runtime's 16×16 → 32-bit
+# SMLAL does 4 MACs and the A72 issues one per cycle (multiplies use only its F0
+# pipe; llvm-mca -mcpu=cortex-a72 on the GEMM loop agrees, bench/run_aarch64_work.sh)
+# = 4 MAC/cycle; with SDOT (Cortex-A76) 16 int8 MACs per instruction, 2 per cycle =
+# 32. Portable scalar: 1 MAC/cycle. Clock = "cpu MHz" of the first core in
+# /proc/cpuinfo (the current, not the turbo, frequency).
+mac_per_cycle = {"avx2": 64, "neon": 4, "neon-dotprod": 32}.get(ours["kernel_path"], 1)
 mhz = None
 try:
     for line in open("/proc/cpuinfo"):

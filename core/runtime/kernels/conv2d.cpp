@@ -28,14 +28,18 @@ void packWeightPairs(const std::int8_t* weights, int rows, int k, std::int32_t* 
 
 std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops) {
     const std::size_t taps = static_cast<std::size_t>(g.out_h) * g.out_w * 4;
-    return detail::usesPairConv(g, g.in_c, ops)
-               ? std::max(taps, detail::pairConvScratchBytes(g, g.in_c))
-               : taps;
+    if (detail::usesDirectConv(g, ops)) return std::max(taps, detail::directConvScratchBytes(g));
+    return detail::usesPairConv(g, g.in_c, ops) ? std::max(taps, detail::pairConvScratchBytes(g, g.in_c))
+                                                : taps;
 }
 
 void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
             const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
             std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs) {
+    if (weight_pairs && detail::usesDirectConv(g, ops)) {
+        detail::directConv(g, in, in_zero_point, weight_pairs, out_stage, out, scratch, ops);
+        return;
+    }
     if (weight_pairs && detail::usesPairConv(g, g.in_c, ops)) {
         detail::pairConv(g, in, g.in_c, in_zero_point, weight_pairs, g.out_c, 0, out_stage, out, scratch,
                          ops);

@@ -8,8 +8,8 @@ namespace tm2::runtime {
 namespace detail {
 namespace {
 // Channels per GEMM call when the flat runs go through a buffer: a multiple of the
-// AVX2 GEMM's 6-row block, small enough to keep the buffer in L1.
-constexpr int kCopyBlock = 6;
+// AVX2 GEMM's 6-row and the NEON GEMM's 4-row blocks, small enough to keep the buffer in L1.
+constexpr int kCopyBlock = 12;
 
 std::size_t roundUp(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
 
@@ -40,8 +40,9 @@ std::size_t paddedBytes(const ConvGeometry& g, const PairGrid& grid, int planes)
 }
 
 // Short row copies inline (fixed-size memcpy compiles to plain moves): rows here
-// are 3..100 bytes, where a libc call per row costs more than the copy.
-void copyRow(std::uint8_t* dst, const std::uint8_t* src, int n) {
+// are 3..100 bytes, where a libc call per row costs more than the copy. Forced:
+// GCC stopped inlining it as this file grew.
+__attribute__((always_inline)) inline void copyRow(std::uint8_t* dst, const std::uint8_t* src, int n) {
     if (n >= 16) {
         int i = 0;
         for (; i + 16 <= n; i += 16) std::memcpy(dst + i, src + i, 16);
@@ -187,6 +188,60 @@ void depthwiseDirect(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
         for (int y = 0; y < g.out_h; ++y)
             copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
                     bytes + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+    }
+}
+
+std::size_t directConvScratchBytes(const ConvGeometry& g) {
+    if (g.out_h <= 0 || g.out_w <= 0) return 0;
+    const PairGrid grid = pairGrid(g);
+    if (!grid.flat) return 0;
+    return paddedBytes(g, grid, 1) +
+           roundUp(2 * sizeof(int) * static_cast<std::size_t>(pairCount(g, 1)), 32) +
+           (grid.copy_out ? roundUp(kCopyBlock * static_cast<std::size_t>(grid.n), 32) : 0);
+}
+
+bool usesDirectConv(const ConvGeometry& g, const SimdOps& ops) {
+    return ops.direct_rows && g.in_c == 1 && g.out_h > 0 && g.out_w > 0 && pairGrid(g).flat &&
+           directConvScratchBytes(g) <= kMaxPairScratchBytes;
+}
+
+void directConv(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
+                const std::int32_t* w_pairs, const OutputStage& stage, std::uint8_t* out, void* scratch,
+                const SimdOps& ops) {
+    if (g.out_h <= 0 || g.out_w <= 0 || g.out_c <= 0) return;
+    const PairGrid grid = pairGrid(g);
+    const int taps = g.kernel_h * g.kernel_w, pair_count = pairCount(g, 1);
+    auto* bytes = static_cast<std::uint8_t*>(scratch);
+    const std::uint8_t* src = in;
+    if (g.padding > 0) {
+        padPlanes(g, grid, in, 1, static_cast<std::uint8_t>(in_zero_point), bytes);
+        src = bytes;
+        bytes += paddedBytes(g, grid, 1);
+    }
+    auto* offsets = reinterpret_cast<int*>(bytes);
+    bytes += roundUp(2 * sizeof(int) * static_cast<std::size_t>(pair_count), 32);
+    for (int k = 0; k < 2 * pair_count; ++k) {
+        const int t = k < taps ? k : taps - 1;  // odd tap count: the last pair repeats a tap with weight 0
+        offsets[k] = (t / g.kernel_w) * grid.pitch + t % g.kernel_w;
+    }
+    const int out_plane = g.out_h * g.out_w;
+    if (!grid.copy_out) {
+        ops.direct_rows(src, offsets, pair_count, grid.n, in_zero_point, w_pairs, g.out_c, stage, 0, out,
+                        out_plane);
+        return;
+    }
+    for (int r0 = 0; r0 < g.out_c; r0 += kCopyBlock) {
+        const int block = std::min(kCopyBlock, g.out_c - r0);
+        ops.direct_rows(src, offsets, pair_count, grid.n, in_zero_point,
+                        w_pairs + static_cast<std::ptrdiff_t>(r0) * pair_count, block, stage, r0, bytes,
+                        grid.n);
+        for (int r = 0; r < block; ++r) {
+            std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r0 + r) * out_plane;
+            const std::uint8_t* run = bytes + static_cast<std::ptrdiff_t>(r) * grid.n;
+            for (int y = 0; y < g.out_h; ++y)
+                copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
+                        run + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+        }
     }
 }
 

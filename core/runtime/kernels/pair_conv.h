@@ -39,4 +39,13 @@ void depthwiseDirect(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
                      const std::int32_t* w_pairs, const OutputStage& stage, std::uint8_t* out, void* scratch,
                      const SimdOps& ops);
 
+// A conv over a single input plane (the networks' first layer), stride 1, through
+// ops.direct_rows: the plane padded once, groups of output channels computed
+// straight from it (no pairs matrix), their taps loaded once for the whole group.
+std::size_t directConvScratchBytes(const ConvGeometry& g);
+bool usesDirectConv(const ConvGeometry& g, const SimdOps& ops);  // in_c 1, stride 1, ops.direct_rows, fits
+void directConv(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
+                const std::int32_t* w_pairs, const OutputStage& stage, std::uint8_t* out, void* scratch,
+                const SimdOps& ops);
+
 }  // namespace tm2::runtime::detail

@@ -303,7 +303,7 @@ void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 
 const SimdOps* avx2SimdOps() {
     static const SimdOps ops{"avx2",        accumulateRowAvx2, dotAvx2,       packPairsAvx2,
-                             gemmPairsAvx2, directPairsAvx2,   maxPool2x2Avx2};
+                             gemmPairsAvx2, directPairsAvx2,   nullptr,       maxPool2x2Avx2};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &ops : nullptr;
 }

@@ -1,14 +1,30 @@
+// The aarch64 inner loops (Cortex-A72, the Raspberry Pi 4: NEON, no dot product).
+// Same design as simd_avx2.cpp: convolutions as a GEMM over int16 tap pairs, with
+// SMLAL/SMLAL2 (16×16 → 32-bit widening multiply-accumulate) instead of pmaddwd,
+// and the dyadic requantization fused, bit-exact with requantizeToCode().
+// This file: the row, dot, packing and pooling loops and the table; the GEMM is in
+// simd_neon_gemm.cpp, the direct (depthwise, first-layer) loops in simd_neon_direct.cpp.
+#include "core/runtime/kernels/neon_loops.h"
 #include "core/runtime/kernels/simd_ops.h"
 
 #if defined(__aarch64__)
 #include <arm_neon.h>
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+
+#include "core/runtime/kernels/neon_requantize.h"
+#include "core/runtime/kernels/requantize.h"
 #endif
 
 namespace tm2::runtime {
 
 #if defined(__aarch64__)
 namespace {
-void accumulateRowNeon(std::int32_t* acc, const std::uint8_t* in, std::int32_t zero_point, std::int32_t w, int n) {
+void accumulateRowNeon(std::int32_t* acc, const std::uint8_t* in, std::int32_t zero_point, std::int32_t w,
+                       int n) {
     const int16x8_t zp = vdupq_n_s16(static_cast<std::int16_t>(zero_point));
     const int16x4_t weight = vdup_n_s16(static_cast<std::int16_t>(w));
     int i = 0;
@@ -20,24 +36,134 @@ void accumulateRowNeon(std::int32_t* acc, const std::uint8_t* in, std::int32_t z
     for (; i < n; ++i) acc[i] += w * (static_cast<std::int32_t>(in[i]) - zero_point);
 }
 
+// Thirty-two products per step: (x − zp) as int16 straight from the bytes (USUBL,
+// exact for a zp in 0..255: the modular uint16 difference is the int16 one),
+// weights sign-extended, two accumulators so consecutive SMLALs do not wait on
+// each other. Other zero points take the widen-then-subtract loop.
 std::int32_t dotNeon(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w, int n) {
-    const int16x8_t zp = vdupq_n_s16(static_cast<std::int16_t>(zero_point));
-    int32x4_t sum = vdupq_n_s32(0);
+    int32x4_t sum0 = vdupq_n_s32(0), sum1 = vdupq_n_s32(0);
     int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const int16x8_t x = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vld1_u8(in + i))), zp);
-        const int16x8_t y = vmovl_s8(vld1_s8(w + i));
-        sum = vmlal_s16(sum, vget_low_s16(x), vget_low_s16(y));
-        sum = vmlal_s16(sum, vget_high_s16(x), vget_high_s16(y));
+    if (zero_point >= 0 && zero_point <= 255) {
+        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+        for (; i + 32 <= n; i += 32) {
+            const uint8x16_t b0 = vld1q_u8(in + i), b1 = vld1q_u8(in + i + 16);
+            const int8x16_t w0 = vld1q_s8(w + i), w1 = vld1q_s8(w + i + 16);
+            const int16x8_t x0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b0), vget_low_u8(zp)));
+            const int16x8_t x1 = vreinterpretq_s16_u16(vsubl_high_u8(b0, zp));
+            const int16x8_t x2 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b1), vget_low_u8(zp)));
+            const int16x8_t x3 = vreinterpretq_s16_u16(vsubl_high_u8(b1, zp));
+            const int16x8_t y0 = vmovl_s8(vget_low_s8(w0)), y1 = vmovl_high_s8(w0);
+            const int16x8_t y2 = vmovl_s8(vget_low_s8(w1)), y3 = vmovl_high_s8(w1);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x0), vget_low_s16(y0));
+            sum1 = vmlal_high_s16(sum1, x0, y0);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x1), vget_low_s16(y1));
+            sum1 = vmlal_high_s16(sum1, x1, y1);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x2), vget_low_s16(y2));
+            sum1 = vmlal_high_s16(sum1, x2, y2);
+            sum0 = vmlal_s16(sum0, vget_low_s16(x3), vget_low_s16(y3));
+            sum1 = vmlal_high_s16(sum1, x3, y3);
+        }
     }
-    std::int32_t total = vaddvq_s32(sum);
+    const int16x8_t zp16 = vdupq_n_s16(static_cast<std::int16_t>(zero_point));
+    for (; i + 8 <= n; i += 8) {
+        const int16x8_t x = vsubq_s16(vreinterpretq_s16_u16(vmovl_u8(vld1_u8(in + i))), zp16);
+        const int16x8_t y = vmovl_s8(vld1_s8(w + i));
+        sum0 = vmlal_s16(sum0, vget_low_s16(x), vget_low_s16(y));
+        sum1 = vmlal_high_s16(sum1, x, y);
+    }
+    std::int32_t total = vaddvq_s32(vaddq_s32(sum0, sum1));
     for (; i < n; ++i) total += (static_cast<std::int32_t>(in[i]) - zero_point) * w[i];
     return total;
+}
+
+// x − zp as the int16 the pair holds: the low 16 bits of the int32 difference,
+// which is what vsubl_u8's modular uint16 result is for a zp in 0..255.
+void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b, std::int32_t zero_point,
+                   int step, int n) {
+    int i = 0;
+    if (zero_point >= 0 && zero_point <= 255) {
+        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+        if (step == 1) {
+            // ST2 interleaves the two rows into (a, b) pairs as it stores.
+            for (; i + 16 <= n; i += 16) {
+                const uint8x16_t x = vld1q_u8(a + i), y = vld1q_u8(b + i);
+                int16x8x2_t lo, hi;
+                lo.val[0] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(x), vget_low_u8(zp)));
+                lo.val[1] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(y), vget_low_u8(zp)));
+                hi.val[0] = vreinterpretq_s16_u16(vsubl_high_u8(x, zp));
+                hi.val[1] = vreinterpretq_s16_u16(vsubl_high_u8(y, zp));
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i), lo);
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i + 8), hi);
+            }
+        } else if (step == 2) {
+            // LD2 splits even and odd bytes; the 32-byte load reads one byte past the
+            // last even one, so it stops while element 2·(i + 16) still exists.
+            for (; i + 17 <= n; i += 16) {
+                const uint8x16_t x = vld2q_u8(a + 2 * i).val[0], y = vld2q_u8(b + 2 * i).val[0];
+                int16x8x2_t lo, hi;
+                lo.val[0] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(x), vget_low_u8(zp)));
+                lo.val[1] = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(y), vget_low_u8(zp)));
+                hi.val[0] = vreinterpretq_s16_u16(vsubl_high_u8(x, zp));
+                hi.val[1] = vreinterpretq_s16_u16(vsubl_high_u8(y, zp));
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i), lo);
+                vst2q_s16(reinterpret_cast<std::int16_t*>(dst + i + 8), hi);
+            }
+        }
+    }
+    for (; i < n; ++i) {
+        const auto x = static_cast<std::uint32_t>(a[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
+        const auto y = static_cast<std::uint32_t>(b[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
+        dst[i] = static_cast<std::int32_t>((x & 0xFFFFu) | (y << 16));
+    }
+}
+
+// Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
+// input columns into 16 outputs; a row's last block overlaps the previous one.
+void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
+                    int out_w) {
+    for (int c = 0; c < planes; ++c) {
+        const std::uint8_t* plane = in + static_cast<std::ptrdiff_t>(c) * in_h * in_w;
+        for (int oy = 0; oy < out_h; ++oy, out += out_w) {
+            const std::uint8_t* r0 = plane + static_cast<std::ptrdiff_t>(2 * oy) * in_w;
+            const std::uint8_t* r1 = r0 + in_w;
+            if (out_w >= 16) {
+                for (int ox = 0;; ox += 16) {
+                    if (ox > out_w - 16) ox = out_w - 16;
+                    const uint8x16_t v0 = vmaxq_u8(vld1q_u8(r0 + 2 * ox), vld1q_u8(r1 + 2 * ox));
+                    const uint8x16_t v1 = vmaxq_u8(vld1q_u8(r0 + 2 * ox + 16), vld1q_u8(r1 + 2 * ox + 16));
+                    vst1q_u8(out + ox, vpmaxq_u8(v0, v1));
+                    if (ox == out_w - 16) break;
+                }
+            } else if (out_w >= 8) {
+                for (int ox = 0;; ox += 8) {
+                    if (ox > out_w - 8) ox = out_w - 8;
+                    const uint8x16_t v = vmaxq_u8(vld1q_u8(r0 + 2 * ox), vld1q_u8(r1 + 2 * ox));
+                    vst1_u8(out + ox, vget_low_u8(vpmaxq_u8(v, v)));
+                    if (ox == out_w - 8) break;
+                }
+            } else if (out_w >= 4) {
+                // Four outputs from 8 bytes of each row, the last block overlapping.
+                for (int ox = 0;; ox += 4) {
+                    if (ox > out_w - 4) ox = out_w - 4;
+                    const uint8x8_t v = vmax_u8(vld1_u8(r0 + 2 * ox), vld1_u8(r1 + 2 * ox));
+                    const std::uint32_t codes = vget_lane_u32(vreinterpret_u32_u8(vpmax_u8(v, v)), 0);
+                    std::memcpy(out + ox, &codes, 4);
+                    if (ox == out_w - 4) break;
+                }
+            } else {
+                for (int ox = 0; ox < out_w; ++ox)
+                    out[ox] =
+                        std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
+            }
+        }
+    }
 }
 }  // namespace
 
 const SimdOps* neonSimdOps() {
-    static const SimdOps ops{"neon", accumulateRowNeon, dotNeon, nullptr, nullptr, nullptr, nullptr};
+    using namespace neon;
+    static const SimdOps ops{"neon",    accumulateRowNeon, dotNeon,    packPairsNeon,
+                             gemmPairs, directPairs,       directRows, maxPool2x2Neon};
     return &ops;
 }
 #else

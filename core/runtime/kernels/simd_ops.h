@@ -38,6 +38,12 @@ struct SimdOps {
     void (*direct_pairs)(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
                          std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& stage,
                          int channel, std::uint8_t* out);
+    // direct_pairs for `rows` output channels over the same plane (a conv with one input
+    // plane): for r < rows, out + r·out_stride gets direct_pairs(plane, offsets, pair_count,
+    // n, zero_point, w_pairs + r·pair_count, stage, first_channel + r). May be null.
+    void (*direct_rows)(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                        std::int32_t zero_point, const std::int32_t* w_pairs, int rows,
+                        const OutputStage& stage, int first_channel, std::uint8_t* out, int out_stride);
     // 2×2 max pooling, stride 2, no padding, of `planes` in_h × in_w planes into
     // out_h × out_w (floor sizes). May be null: maxPool2d's own loop runs then.
     void (*max_pool_2x2)(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
@@ -48,6 +54,7 @@ const SimdOps& portableSimdOps();
 const SimdOps& portablePairSimdOps();  // portable too, but through the pair GEMM (the AVX2 path's twin)
 const SimdOps* avx2SimdOps();          // null unless built with AVX2 support and the CPU has it
 const SimdOps* neonSimdOps();          // null unless built for aarch64
-const SimdOps& bestSimdOps();          // NEON, else AVX2, else portable
+const SimdOps* neonDotprodSimdOps();   // null unless aarch64 and the CPU has SDOT (HWCAP_ASIMDDP)
+const SimdOps& bestSimdOps();          // NEON dot product, else NEON, else AVX2, else portable
 
 }  // namespace tm2::runtime

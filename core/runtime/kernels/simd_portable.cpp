@@ -68,24 +68,33 @@ void directPairsPortable(const std::uint8_t* plane, const int* offsets, int pair
         out[j] = requantizeToCode(acc + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
     }
 }
+void directRowsPortable(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                        std::int32_t zero_point, const std::int32_t* w_pairs, int rows, const OutputStage& s,
+                        int first_channel, std::uint8_t* out, int out_stride) {
+    for (int r = 0; r < rows; ++r)
+        directPairsPortable(plane, offsets, pair_count, n, zero_point,
+                            w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s, first_channel + r,
+                            out + static_cast<std::ptrdiff_t>(r) * out_stride);
+}
 }  // namespace
 
 // The portable path keeps the one-weight-at-a-time kernels (no pair buffers:
 // the smallest arena, for microcontrollers); the pair loops' portable twins are a
 // table of their own, the reference the AVX2 versions are tested against.
 const SimdOps& portableSimdOps() {
-    static const SimdOps ops{"portable", accumulateRowPortable, dotPortable, nullptr, nullptr, nullptr,
-                             nullptr};
+    static const SimdOps ops{
+        "portable", accumulateRowPortable, dotPortable, nullptr, nullptr, nullptr, nullptr, nullptr};
     return ops;
 }
 
 const SimdOps& portablePairSimdOps() {
-    static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable, packPairsPortable,
-                             gemmPairsPortable, directPairsPortable,   nullptr};
+    static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
+                             gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr};
     return ops;
 }
 
 const SimdOps& bestSimdOps() {
+    if (const SimdOps* dotprod = neonDotprodSimdOps()) return *dotprod;
     if (const SimdOps* neon = neonSimdOps()) return *neon;
     if (const SimdOps* avx2 = avx2SimdOps()) return *avx2;
     return portableSimdOps();

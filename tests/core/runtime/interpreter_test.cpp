@@ -96,11 +96,11 @@ TEST(InterpreterTest, PlansLessArenaThanKeepingEveryTensor) {
     Interpreter kept(m, {true, &portableSimdOps()});
     // Tensors: 16 + 32 + 8 + 8 + 12 bytes, conv scratch 64 (16 int32): each aligned to 16 when kept.
     EXPECT_EQ(kept.arenaBytes(), 16U + 32U + 16U + 16U + 16U + 64U);
-    // The pair GEMM's conv scratch (kernels/pair_conv.cpp): padded 6×6 plane 36 → 64 B,
-    // 5 tap pairs × 32 columns (a flat run of 3·6 + 4 = 22, rounded up to 16s) × 4 B =
-    // 640, copy-out buffer for 6 channels' runs 6 × 22 = 132 → 160 B; 864 in all.
+    // A conv over one input plane takes the direct path (kernels/pair_conv.cpp, no pairs
+    // matrix): padded 6×6 plane 36 → 64 B, 5 tap pairs' 10 offsets 40 → 64 B, copy-out
+    // buffer for 12 channels' flat runs of 3·6 + 4 = 22: 264 → 288 B; 416 in all.
     Interpreter kept_pairs(m, {true, &portablePairSimdOps()});
-    EXPECT_EQ(kept_pairs.arenaBytes(), 16U + 32U + 16U + 16U + 16U + 864U);
+    EXPECT_EQ(kept_pairs.arenaBytes(), 16U + 32U + 16U + 16U + 16U + 416U);
     EXPECT_LT(Interpreter(m, {false, &portablePairSimdOps()}).arenaBytes(), kept_pairs.arenaBytes());
     EXPECT_LT(reused.arenaBytes(), kept.arenaBytes());
     EXPECT_GT(reused.arenaBytes(), 0U);

@@ -49,6 +49,7 @@ std::vector<const SimdOps*> allOps() {
     std::vector<const SimdOps*> ops{&portableSimdOps(), &portablePairSimdOps()};
     if (avx2SimdOps()) ops.push_back(avx2SimdOps());
     if (neonSimdOps()) ops.push_back(neonSimdOps());
+    if (neonDotprodSimdOps()) ops.push_back(neonDotprodSimdOps());
     return ops;
 }
 
@@ -449,9 +450,10 @@ TEST(MaxPool2dTest, OptimisedTwoByTwoPoolMatchesGenericLoopOnEveryWidth) {
 TEST(SimdOpsTest, ReportsWhichPathsThisMachineHas) {
     // Not a check of the hardware: the best path is one of the built ones.
     const std::string best = bestSimdOps().name;
-    EXPECT_TRUE(best == "portable" || best == "avx2" || best == "neon");
+    EXPECT_TRUE(best == "portable" || best == "avx2" || best == "neon" || best == "neon-dotprod");
 #if defined(__x86_64__)
     EXPECT_EQ(neonSimdOps(), nullptr);
+    EXPECT_EQ(neonDotprodSimdOps(), nullptr);
 #endif
 }
 

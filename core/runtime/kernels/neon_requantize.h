@@ -1,0 +1,125 @@
+#pragma once
+// requantizeToCode() on eight int32 accumulators at a time, for the aarch64
+// kernels (simd_neon.cpp), bit-exact with the scalar dyadic rounding
+// round((acc + bias) · m · 2^-s) (ties up), + zero point, clamped to [lo, hi].
+//
+// Fast path, for 32 ≤ s ≤ 62, 0 ≤ m, an output zero point in 0..255 and
+// accumulators that provably stay in int32 with the bias added (the caller's
+// bound): with v = acc + bias and v·m = H·2^31 + L (0 ≤ L < 2^31),
+// (v·m + 2^(s−1)) >> s = (H + 2^(t−1)) >> t for t = s − 31 ≥ 1, because H and
+// 2^(t−1) are integers and L/2^31 < 1 cannot carry past a multiple of 2^t. H is
+// SQDMULH (never saturating for m ≥ 0) and the rest SRSHL by −t (rounding shift
+// right, which adds 2^(t−1)). The bias rides in the accumulators' starting value.
+//
+// Other channels take the 64-bit path: (acc·m, SMLAL) + (bias·m + 2^(s−1)), whose
+// 64-bit two's-complement sum wraps like the scalar one and so equals it whenever
+// the scalar int64 sum fits; SSHL by −s is its >> s, SQXTN its saturation to int32.
+// Include only from aarch64 translation units.
+
+#include <arm_neon.h>
+
+#include <cstdint>
+
+#include "core/runtime/kernels/output_stage.h"
+
+// The aarch64 helpers are small and hot: GCC stopped inlining some once the
+// translation unit grew, costing a call and reloads per eight outputs.
+#define TM2_NEON_INLINE __attribute__((always_inline)) inline
+
+namespace tm2::runtime {
+namespace {
+
+struct NeonRequant {
+    bool fast;
+    int32x4_t start;  // accumulators' first value: the bias on the fast path, else 0
+    // Fast path.
+    int32x4_t multiplier, shift;  // m, −(s − 31)
+    int16x8_t zero_point;
+    uint8x8_t lo, hi;
+    // 64-bit path.
+    int32x2_t multiplier2;
+    int64x2_t constant, shift64;  // bias·m + 2^(s−1), −s
+    int32x4_t zero_point4, lo4, hi4;
+};
+
+// `max_abs_acc` bounds |accumulator| before the bias: pairAccBound() for pair sums.
+// |Σ over pair_count pairs| of (code − zp) · int8 weight: 2 · pair_count · 255 · 128
+// (simd_ops.h: pairs hold code − zero point, weight pairs int8 weights).
+inline std::int64_t pairAccBound(int pair_count) { return std::int64_t{pair_count} * 2 * 255 * 128; }
+
+inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_abs_acc) {
+    const std::int64_t m = s.multiplier[ch];
+    const std::int32_t shift = s.shift[ch];
+    const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+    NeonRequant q{};
+    q.fast = shift >= 32 && shift <= 62 && m >= 0 && s.zero_point >= 0 && s.zero_point <= 255 && s.lo >= 0 &&
+             s.hi <= 255 && max_abs_acc + (bias < 0 ? -bias : bias) < (std::int64_t{1} << 31);
+    if (q.fast) {
+        q.start = vdupq_n_s32(static_cast<std::int32_t>(bias));
+        q.multiplier = vdupq_n_s32(static_cast<std::int32_t>(m));
+        q.shift = vdupq_n_s32(31 - shift);
+        q.zero_point = vdupq_n_s16(static_cast<std::int16_t>(s.zero_point));
+        q.lo = vdup_n_u8(static_cast<std::uint8_t>(s.lo));
+        q.hi = vdup_n_u8(static_cast<std::uint8_t>(s.hi));
+        return q;
+    }
+    q.start = vdupq_n_s32(0);
+    q.multiplier2 = vdup_n_s32(static_cast<std::int32_t>(m));
+    // Unsigned arithmetic: wraps like the vector sums, never undefined.
+    q.constant = vdupq_n_s64(
+        static_cast<std::int64_t>(static_cast<std::uint64_t>(bias) * static_cast<std::uint64_t>(m) +
+                                  (std::uint64_t{1} << ((shift - 1) & 63))));
+    q.shift64 = vdupq_n_s64(-static_cast<std::int64_t>(shift));
+    q.zero_point4 = vdupq_n_s32(s.zero_point);
+    q.lo4 = vdupq_n_s32(s.lo);
+    q.hi4 = vdupq_n_s32(s.hi);
+    return q;
+}
+
+TM2_NEON_INLINE int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
+    int64x2_t low = vmlal_s32(q.constant, vget_low_s32(acc), q.multiplier2);
+    int64x2_t high = vmlal_high_s32(q.constant, acc, vcombine_s32(q.multiplier2, q.multiplier2));
+    low = vshlq_s64(low, q.shift64);
+    high = vshlq_s64(high, q.shift64);
+    const int32x4_t value = vqaddq_s32(vcombine_s32(vqmovn_s64(low), vqmovn_s64(high)), q.zero_point4);
+    return vminq_s32(vmaxq_s32(value, q.lo4), q.hi4);
+}
+
+// The fast path on its own, with its constants as values (kernels that keep them
+// in registers pass them here instead of a NeonRequant in memory).
+TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multiplier,
+                                          int32x4_t shift, int16x8_t zero_point, uint8x8_t lo, uint8x8_t hi) {
+    const int32x4_t r0 = vrshlq_s32(vqdmulhq_s32(acc0, multiplier), shift);
+    const int32x4_t r1 = vrshlq_s32(vqdmulhq_s32(acc1, multiplier), shift);
+    // Saturating steps: a value pushed to a bound lies outside [0, 255] either way.
+    const int16x8_t words = vqaddq_s16(vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1)), zero_point);
+    return vmin_u8(vmax_u8(vqmovun_s16(words), lo), hi);
+}
+
+// The first `count` (≤ 8) codes at dst.
+TM2_NEON_INLINE void storeCodes(uint8x8_t codes, std::uint8_t* dst, int count) {
+    if (count == 8) {
+        vst1_u8(dst, codes);
+        return;
+    }
+    std::uint8_t tmp[8];
+    vst1_u8(tmp, codes);
+    for (int j = 0; j < count; ++j) dst[j] = tmp[j];
+}
+
+// Eight accumulators (columns 0-3, 4-7; started at q.start) → eight codes.
+TM2_NEON_INLINE uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q) {
+    if (q.fast) return requantizeFast8(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
+    const int16x8_t words =
+        vcombine_s16(vmovn_s32(requantizeWide4(acc0, q)), vmovn_s32(requantizeWide4(acc1, q)));
+    return vmovn_u16(vreinterpretq_u16_s16(words));
+}
+
+// The first `count` (≤ 8) codes of eight accumulators at dst.
+TM2_NEON_INLINE void storeCodes8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q, std::uint8_t* dst,
+                                 int count) {
+    storeCodes(requantize8(acc0, acc1, q), dst, count);
+}
+
+}  // namespace
+}  // namespace tm2::runtime

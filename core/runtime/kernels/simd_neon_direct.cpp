@@ -1,0 +1,313 @@
+// The aarch64 direct convolution loops, straight from a padded plane without a
+// pairs matrix: depthwise (one channel per plane) and the first layer (several
+// channels over one plane). See neon_loops.h for the contract.
+#include "core/runtime/kernels/neon_loops.h"
+
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+#include "core/runtime/kernels/neon_requantize.h"
+#include "core/runtime/kernels/requantize.h"
+#endif
+
+namespace tm2::runtime {
+
+#if defined(__aarch64__)
+namespace {
+// Adds the tap pair `kPair` (x0 = rows at offsets[2·kPair], x1 at offsets[2·kPair + 1],
+// both − zp) times its weights, lanes 2·kPair and 2·kPair + 1 of w, to 16 outputs.
+struct DirectAccumulators {
+    int32x4_t a0, a1, a2, a3;
+};
+template <int kPair, bool kSkipHigh>
+TM2_NEON_INLINE void directPair(DirectAccumulators& acc, const std::uint8_t* base, const int* offset,
+                                uint8x16_t zp, int16x8_t w) {
+    constexpr int kLane = 2 * (kPair % 4);
+    const uint8x16_t a = vld1q_u8(base + offset[2 * kPair]);
+    const int16x8_t a0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
+    const int16x8_t a1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
+    acc.a0 = vmlal_laneq_s16(acc.a0, vget_low_s16(a0), w, kLane);
+    acc.a1 = vmlal_high_laneq_s16(acc.a1, a0, w, kLane);
+    acc.a2 = vmlal_laneq_s16(acc.a2, vget_low_s16(a1), w, kLane);
+    acc.a3 = vmlal_high_laneq_s16(acc.a3, a1, w, kLane);
+    if (kSkipHigh) return;
+    const uint8x16_t b = vld1q_u8(base + offset[2 * kPair + 1]);
+    const int16x8_t b0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b), vget_low_u8(zp)));
+    const int16x8_t b1 = vreinterpretq_s16_u16(vsubl_high_u8(b, zp));
+    acc.a0 = vmlal_laneq_s16(acc.a0, vget_low_s16(b0), w, kLane + 1);
+    acc.a1 = vmlal_high_laneq_s16(acc.a1, b0, w, kLane + 1);
+    acc.a2 = vmlal_laneq_s16(acc.a2, vget_low_s16(b1), w, kLane + 1);
+    acc.a3 = vmlal_high_laneq_s16(acc.a3, b1, w, kLane + 1);
+}
+
+// Up to eight tap pairs (kernels up to 16 taps, the 3×3 one among them), unrolled:
+// weights and offsets loaded once per channel, not per step. kSkipLastHigh drops the
+// last pair's second half, a repeated tap with weight 0 for an odd tap count.
+template <bool kSkipLastHigh, int... kPairs>
+void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8_t* plane, const int* offsets,
+                         int n, uint8x16_t zp, const std::int32_t* w_pairs, const NeonRequant& q,
+                         std::uint8_t* out) {
+    constexpr int kCount = sizeof...(kPairs);
+    std::int32_t padded[8] = {};
+    int offset[2 * kCount];
+    for (int p = 0; p < kCount; ++p) {
+        padded[p] = w_pairs[p];
+        offset[2 * p] = offsets[2 * p];
+        offset[2 * p + 1] = offsets[2 * p + 1];
+    }
+    const int16x8_t w0 = vld1q_s16(reinterpret_cast<const std::int16_t*>(padded));
+    const int16x8_t w1 = vld1q_s16(reinterpret_cast<const std::int16_t*>(padded + 4));
+    // Constants as locals, as in the GEMM: stores through `out` would make GCC reload them.
+    const bool fast = q.fast;
+    const int32x4_t multiplier = q.multiplier, shift = q.shift, start = q.start;
+    const int16x8_t out_zp = q.zero_point;
+    const uint8x8_t lo = q.lo, hi = q.hi;
+    constexpr int kLast = kCount - 1;
+    for (int j = 0;; j += 16) {
+        if (j > n - 16) j = n - 16;
+        DirectAccumulators acc{start, start, start, start};
+        const std::uint8_t* base = plane + j;
+        (directPair<kPairs, (kSkipLastHigh && kPairs == kLast)>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
+         ...);
+        if (fast) {
+            vst1_u8(out + j, requantizeFast8(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
+            vst1_u8(out + j + 8, requantizeFast8(acc.a2, acc.a3, multiplier, shift, out_zp, lo, hi));
+        } else {
+            storeCodes8(acc.a0, acc.a1, q, out + j, 8);
+            storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
+        }
+        if (j == n - 16) break;
+    }
+}
+
+template <int kCount>
+void directPairsFixed(const std::uint8_t* plane, const int* offsets, int n, uint8x16_t zp,
+                      const std::int32_t* w_pairs, const NeonRequant& q, std::uint8_t* out) {
+    if ((static_cast<std::uint32_t>(w_pairs[kCount - 1]) >> 16) == 0)
+        directPairsUnrolled<true>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs,
+                                  q, out);
+    else
+        directPairsUnrolled<false>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs,
+                                   q, out);
+}
+
+}  // namespace
+
+namespace neon {
+
+// Sixteen outputs per step straight from the padded plane: each tap pair's two
+// rows widened (x − zp) and multiplied by their own weight (SMLAL by lane), the
+// last step overlapping the previous one instead of a scalar tail.
+void directPairs(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
+                 std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& s, int ch,
+                 std::uint8_t* out) {
+    if (n < 16 || zero_point < 0 || zero_point > 255) {
+        const std::int64_t bias = s.bias ? s.bias[ch] : 0;
+        for (int j = 0; j < n; ++j) {
+            std::int32_t acc = 0;
+            for (int p = 0; p < pair_count; ++p) {
+                const auto w = static_cast<std::uint32_t>(w_pairs[p]);
+                acc += (plane[offsets[2 * p] + j] - zero_point) * static_cast<std::int16_t>(w & 0xFFFFu) +
+                       (plane[offsets[2 * p + 1] + j] - zero_point) * static_cast<std::int16_t>(w >> 16);
+            }
+            out[j] = requantizeToCode(acc + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
+        }
+        return;
+    }
+    const NeonRequant q = neonRequant(s, ch, pairAccBound(pair_count));
+    const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+    switch (pair_count) {
+        case 1:
+            return directPairsFixed<1>(plane, offsets, n, zp, w_pairs, q, out);
+        case 2:
+            return directPairsFixed<2>(plane, offsets, n, zp, w_pairs, q, out);
+        case 3:
+            return directPairsFixed<3>(plane, offsets, n, zp, w_pairs, q, out);
+        case 4:
+            return directPairsFixed<4>(plane, offsets, n, zp, w_pairs, q, out);
+        case 5:
+            return directPairsFixed<5>(plane, offsets, n, zp, w_pairs, q, out);
+        case 6:
+            return directPairsFixed<6>(plane, offsets, n, zp, w_pairs, q, out);
+        case 7:
+            return directPairsFixed<7>(plane, offsets, n, zp, w_pairs, q, out);
+        case 8:
+            return directPairsFixed<8>(plane, offsets, n, zp, w_pairs, q, out);
+        default:
+            break;
+    }
+    for (int j = 0;; j += 16) {
+        if (j > n - 16) j = n - 16;
+        int32x4_t acc0 = q.start, acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int p = 0; p < pair_count; ++p) {
+            const uint8x16_t a = vld1q_u8(plane + offsets[2 * p] + j);
+            const uint8x16_t b = vld1q_u8(plane + offsets[2 * p + 1] + j);
+            const int16x4_t w = vreinterpret_s16_s32(vld1_dup_s32(w_pairs + p));
+            const int16x8_t a0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
+            const int16x8_t a1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
+            const int16x8_t b0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b), vget_low_u8(zp)));
+            const int16x8_t b1 = vreinterpretq_s16_u16(vsubl_high_u8(b, zp));
+            acc0 = vmlal_lane_s16(acc0, vget_low_s16(a0), w, 0);
+            acc1 = vmlal_high_lane_s16(acc1, a0, w, 0);
+            acc2 = vmlal_lane_s16(acc2, vget_low_s16(a1), w, 0);
+            acc3 = vmlal_high_lane_s16(acc3, a1, w, 0);
+            acc0 = vmlal_lane_s16(acc0, vget_low_s16(b0), w, 1);
+            acc1 = vmlal_high_lane_s16(acc1, b0, w, 1);
+            acc2 = vmlal_lane_s16(acc2, vget_low_s16(b1), w, 1);
+            acc3 = vmlal_high_lane_s16(acc3, b1, w, 1);
+        }
+        storeCodes8(acc0, acc1, q, out + j, 8);
+        storeCodes8(acc2, acc3, q, out + j + 8, 8);
+        if (j == n - 16) break;
+    }
+}
+
+}  // namespace neon
+
+namespace {
+// direct_rows: four output channels per step over the same plane, each tap's 16
+// bytes loaded and widened once for all four (the networks' first layer: one input
+// plane, 9 taps, 16 channels). Kernels up to 16 taps, unrolled like directPairs.
+struct FourRowWeights {
+    int16x8_t lo0, lo1, lo2, lo3;  // taps 0-7 of each row
+    int16x8_t hi0, hi1, hi2, hi3;  // taps 8-15
+};
+
+template <int kTap>
+TM2_NEON_INLINE void directTapFourRows(DirectAccumulators& c0, DirectAccumulators& c1, DirectAccumulators& c2,
+                                       DirectAccumulators& c3, const std::uint8_t* base, const int* offset,
+                                       uint8x16_t zp, const FourRowWeights& w) {
+    constexpr int kLane = kTap % 8;
+    const uint8x16_t a = vld1q_u8(base + offset[kTap]);
+    const int16x8_t x0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
+    const int16x8_t x1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
+    auto mac = [&](DirectAccumulators& c, int16x8_t weights) {
+        c.a0 = vmlal_laneq_s16(c.a0, vget_low_s16(x0), weights, kLane);
+        c.a1 = vmlal_high_laneq_s16(c.a1, x0, weights, kLane);
+        c.a2 = vmlal_laneq_s16(c.a2, vget_low_s16(x1), weights, kLane);
+        c.a3 = vmlal_high_laneq_s16(c.a3, x1, weights, kLane);
+    };
+    mac(c0, kTap < 8 ? w.lo0 : w.hi0);
+    mac(c1, kTap < 8 ? w.lo1 : w.hi1);
+    mac(c2, kTap < 8 ? w.lo2 : w.hi2);
+    mac(c3, kTap < 8 ? w.lo3 : w.hi3);
+}
+
+// kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
+// weight is the odd tap count's zero).
+template <int... kTaps>
+void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t* plane, const int* offsets,
+                        int pair_count, int n, uint8x16_t zp, const std::int32_t* w_pairs,
+                        const NeonRequant* q, std::uint8_t* out, int out_stride) {
+    std::int32_t padded[4][8] = {};
+    for (int r = 0; r < 4; ++r)
+        for (int p = 0; p < pair_count; ++p)
+            padded[r][p] = w_pairs[static_cast<std::ptrdiff_t>(r) * pair_count + p];
+    auto at = [&](int r, int half) {
+        return vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[r] + 4 * half));
+    };
+    const FourRowWeights w{at(0, 0), at(1, 0), at(2, 0), at(3, 0), at(0, 1), at(1, 1), at(2, 1), at(3, 1)};
+    int offset[16] = {};
+    for (int t = 0; t < 2 * pair_count; ++t) offset[t] = offsets[t];
+    const std::ptrdiff_t os = out_stride;
+    // Constants as locals, as in the GEMM: stores through `out` would make GCC reload them.
+    const bool all_fast = q[0].fast && q[1].fast && q[2].fast && q[3].fast;
+    const int32x4_t m0 = q[0].multiplier, s0 = q[0].shift, m1 = q[1].multiplier, s1 = q[1].shift;
+    const int32x4_t m2 = q[2].multiplier, s2 = q[2].shift, m3 = q[3].multiplier, s3 = q[3].shift;
+    const int32x4_t start0 = q[0].start, start1 = q[1].start, start2 = q[2].start, start3 = q[3].start;
+    const int16x8_t out_zp = q[0].zero_point;
+    const uint8x8_t lo = q[0].lo, hi = q[0].hi;
+    for (int j = 0;; j += 16) {
+        if (j > n - 16) j = n - 16;
+        DirectAccumulators c0{start0, start0, start0, start0}, c1{start1, start1, start1, start1};
+        DirectAccumulators c2{start2, start2, start2, start2}, c3{start3, start3, start3, start3};
+        const std::uint8_t* base = plane + j;
+        (directTapFourRows<kTaps>(c0, c1, c2, c3, base, offset, zp, w), ...);
+        std::uint8_t* dst = out + j;
+        if (all_fast) {
+            vst1_u8(dst, requantizeFast8(c0.a0, c0.a1, m0, s0, out_zp, lo, hi));
+            vst1_u8(dst + 8, requantizeFast8(c0.a2, c0.a3, m0, s0, out_zp, lo, hi));
+            vst1_u8(dst + os, requantizeFast8(c1.a0, c1.a1, m1, s1, out_zp, lo, hi));
+            vst1_u8(dst + os + 8, requantizeFast8(c1.a2, c1.a3, m1, s1, out_zp, lo, hi));
+            vst1_u8(dst + 2 * os, requantizeFast8(c2.a0, c2.a1, m2, s2, out_zp, lo, hi));
+            vst1_u8(dst + 2 * os + 8, requantizeFast8(c2.a2, c2.a3, m2, s2, out_zp, lo, hi));
+            vst1_u8(dst + 3 * os, requantizeFast8(c3.a0, c3.a1, m3, s3, out_zp, lo, hi));
+            vst1_u8(dst + 3 * os + 8, requantizeFast8(c3.a2, c3.a3, m3, s3, out_zp, lo, hi));
+        } else {
+            storeCodes8(c0.a0, c0.a1, q[0], dst, 8);
+            storeCodes8(c0.a2, c0.a3, q[0], dst + 8, 8);
+            storeCodes8(c1.a0, c1.a1, q[1], dst + os, 8);
+            storeCodes8(c1.a2, c1.a3, q[1], dst + os + 8, 8);
+            storeCodes8(c2.a0, c2.a1, q[2], dst + 2 * os, 8);
+            storeCodes8(c2.a2, c2.a3, q[2], dst + 2 * os + 8, 8);
+            storeCodes8(c3.a0, c3.a1, q[3], dst + 3 * os, 8);
+            storeCodes8(c3.a2, c3.a3, q[3], dst + 3 * os + 8, 8);
+        }
+        if (j == n - 16) break;
+    }
+}
+
+}  // namespace
+
+namespace neon {
+// Rows in fours through the shared-tap loop where it applies (n ≥ 16, a zp in 0..255,
+// up to 8 pairs), the rest one at a time through directPairs.
+void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, int n, std::int32_t zero_point,
+                const std::int32_t* w_pairs, int rows, const OutputStage& s, int first_channel,
+                std::uint8_t* out, int out_stride) {
+    int r = 0;
+    if (n >= 16 && zero_point >= 0 && zero_point <= 255 && pair_count <= 8) {
+        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+        const std::int64_t bound = pairAccBound(pair_count);
+        for (; r + 4 <= rows; r += 4) {
+            const std::int32_t* w = w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count;
+            // An odd tap count: every row's last second weight is 0 (packWeightPairs).
+            bool last_low_only = true;
+            for (int i = 1; i <= 4; ++i)
+                last_low_only =
+                    last_low_only && (static_cast<std::uint32_t>(w[i * pair_count - 1]) >> 16) == 0;
+            const NeonRequant q[4] = {
+                neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
+                neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
+            std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
+            switch (2 * pair_count - (last_low_only ? 1 : 0)) {
+#define TM2_NEON_DIRECT_ROWS(T)                                                                           \
+    case T:                                                                                               \
+        directRowsUnrolled(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, n, zp, w, q, \
+                           dst, out_stride);                                                              \
+        break;
+                TM2_NEON_DIRECT_ROWS(1)
+                TM2_NEON_DIRECT_ROWS(2)
+                TM2_NEON_DIRECT_ROWS(3)
+                TM2_NEON_DIRECT_ROWS(4)
+                TM2_NEON_DIRECT_ROWS(5)
+                TM2_NEON_DIRECT_ROWS(6)
+                TM2_NEON_DIRECT_ROWS(7)
+                TM2_NEON_DIRECT_ROWS(8)
+                TM2_NEON_DIRECT_ROWS(9)
+                TM2_NEON_DIRECT_ROWS(10)
+                TM2_NEON_DIRECT_ROWS(11)
+                TM2_NEON_DIRECT_ROWS(12)
+                TM2_NEON_DIRECT_ROWS(13)
+                TM2_NEON_DIRECT_ROWS(14)
+                TM2_NEON_DIRECT_ROWS(15)
+                TM2_NEON_DIRECT_ROWS(16)
+#undef TM2_NEON_DIRECT_ROWS
+                default:
+                    break;
+            }
+        }
+    }
+    for (; r < rows; ++r)
+        directPairs(plane, offsets, pair_count, n, zero_point,
+                    w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s, first_channel + r,
+                    out + static_cast<std::ptrdiff_t>(r) * out_stride);
+}
+}  // namespace neon
+#endif
+
+}  // namespace tm2::runtime

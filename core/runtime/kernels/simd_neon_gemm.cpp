@@ -1,0 +1,175 @@
+// The aarch64 pair GEMM (pointwise and general convolutions): see simd_neon.cpp
+// for the design and neon_loops.h for the contract.
+#include "core/runtime/kernels/neon_loops.h"
+
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+#include "core/runtime/kernels/neon_requantize.h"
+#include "core/runtime/kernels/requantize.h"
+#endif
+
+namespace tm2::runtime {
+
+#if defined(__aarch64__)
+namespace {
+// The GEMM: four output channels × 8 columns per step. LD2 splits 8 pair-columns
+// into their first (x0) and second (x1) halves, so each half is multiplied by its
+// own weight taken from a register lane (SMLAL/SMLAL2 by element) and both halves
+// land in the same accumulator. A row's weight register holds four consecutive
+// weight pairs, loaded once per four k. 8 accumulators, 2 column vectors and 4
+// weight vectors: few enough registers that GCC neither spills nor shuffles
+// (16 columns per step made it copy registers around the LD2 pairs, 75 moves per
+// 128 multiply-accumulates; named accumulators, since an array stayed in memory).
+struct Accumulators8 {
+    int32x4_t a0, a1;  // columns 0-3, 4-7
+};
+
+// Adds x0 · w[kLane] + x1 · w[kLane + 1] for the 8 columns in c (x1 left out when
+// kLowOnly: the zero-weight half of an odd K's last pair).
+template <int kLane, bool kLowOnly>
+TM2_NEON_INLINE void macPair(Accumulators8& a, const int16x8x2_t& c, int16x8_t w) {
+    a.a0 = vmlal_laneq_s16(a.a0, vget_low_s16(c.val[0]), w, kLane);
+    a.a1 = vmlal_high_laneq_s16(a.a1, c.val[0], w, kLane);
+    if (kLowOnly) return;
+    a.a0 = vmlal_laneq_s16(a.a0, vget_low_s16(c.val[1]), w, kLane + 1);
+    a.a1 = vmlal_high_laneq_s16(a.a1, c.val[1], w, kLane + 1);
+}
+
+TM2_NEON_INLINE int16x8x2_t loadHalves(const std::int32_t* col) {
+    return vld2q_s16(reinterpret_cast<const std::int16_t*>(col));
+}
+TM2_NEON_INLINE int16x8_t loadFourPairs(const std::int32_t* w) {
+    return vld1q_s16(reinterpret_cast<const std::int16_t*>(w));
+}
+TM2_NEON_INLINE int16x8_t loadOnePair(const std::int32_t* w) {
+    return vreinterpretq_s16_s32(vld1q_dup_s32(w));
+}
+
+// kRows (4 or 1) consecutive rows of w (row pitch pair_count) into as many output
+// rows (pitch out_stride): one weight and one output pointer, since GCC spilled
+// and shuffled registers when each row had its own.
+template <int kRows, bool kLastLowOnly>
+void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
+                  const NeonRequant* q, std::uint8_t* out, int out_stride) {
+    static_assert(kRows == 1 || kRows == 4, "four rows, or one");
+    const std::ptrdiff_t stride = ld, wp = pair_count, os = out_stride;
+    const int full = kLastLowOnly ? pair_count - 1 : pair_count;  // pairs with both halves
+    // The fast requantization's constants as locals: stores through `out` (uint8_t,
+    // which may alias anything) would otherwise make GCC reload them from q per row.
+    const bool all_fast =
+        q[0].fast && q[kRows - 1 < 1 ? 0 : 1].fast && q[kRows - 1 < 2 ? 0 : 2].fast && q[kRows - 1].fast;
+    const int32x4_t m0 = q[0].multiplier, s0 = q[0].shift;
+    const int32x4_t m1 = q[kRows - 1 < 1 ? 0 : 1].multiplier, s1 = q[kRows - 1 < 1 ? 0 : 1].shift;
+    const int32x4_t m2 = q[kRows - 1 < 2 ? 0 : 2].multiplier, s2 = q[kRows - 1 < 2 ? 0 : 2].shift;
+    const int32x4_t m3 = q[kRows - 1].multiplier, s3 = q[kRows - 1].shift;
+    const int16x8_t zp = q[0].zero_point;  // the output stage's: the same for every row
+    const uint8x8_t lo = q[0].lo, hi = q[0].hi;
+    for (int j = 0; j < n; j += 8) {
+        Accumulators8 r0{q[0].start, q[0].start}, r1 = r0, r2 = r0, r3 = r0;
+        if (kRows == 4) {
+            r1 = {q[1].start, q[1].start};
+            r2 = {q[2].start, q[2].start};
+            r3 = {q[3].start, q[3].start};
+        }
+        const std::int32_t* col = pairs + j;
+        auto step = [&](auto lane, auto low_only, const std::int32_t* c, int16x8_t v0, int16x8_t v1,
+                        int16x8_t v2, int16x8_t v3) {
+            constexpr int kLane = decltype(lane)::value;
+            constexpr bool kLow = decltype(low_only)::value;
+            const int16x8x2_t halves = loadHalves(c);
+            macPair<kLane, kLow>(r0, halves, v0);
+            if (kRows == 4) {
+                macPair<kLane, kLow>(r1, halves, v1);
+                macPair<kLane, kLow>(r2, halves, v2);
+                macPair<kLane, kLow>(r3, halves, v3);
+            }
+        };
+        using Both = std::false_type;
+        int k = 0;
+        for (; k + 4 <= full; k += 4, col += 4 * stride) {
+            const int16x8_t v0 = loadFourPairs(w + k);
+            const int16x8_t v1 = kRows == 4 ? loadFourPairs(w + wp + k) : v0;
+            const int16x8_t v2 = kRows == 4 ? loadFourPairs(w + 2 * wp + k) : v0;
+            const int16x8_t v3 = kRows == 4 ? loadFourPairs(w + 3 * wp + k) : v0;
+            step(std::integral_constant<int, 0>{}, Both{}, col, v0, v1, v2, v3);
+            step(std::integral_constant<int, 2>{}, Both{}, col + stride, v0, v1, v2, v3);
+            step(std::integral_constant<int, 4>{}, Both{}, col + 2 * stride, v0, v1, v2, v3);
+            step(std::integral_constant<int, 6>{}, Both{}, col + 3 * stride, v0, v1, v2, v3);
+        }
+        for (; k < pair_count; ++k, col += stride) {
+            const int16x8_t v0 = loadOnePair(w + k);
+            const int16x8_t v1 = kRows == 4 ? loadOnePair(w + wp + k) : v0;
+            const int16x8_t v2 = kRows == 4 ? loadOnePair(w + 2 * wp + k) : v0;
+            const int16x8_t v3 = kRows == 4 ? loadOnePair(w + 3 * wp + k) : v0;
+            if (kLastLowOnly && k == full)
+                step(std::integral_constant<int, 0>{}, std::true_type{}, col, v0, v1, v2, v3);
+            else
+                step(std::integral_constant<int, 0>{}, Both{}, col, v0, v1, v2, v3);
+        }
+        const int count = n - j < 8 ? n - j : 8;
+        std::uint8_t* dst = out + j;
+        if (all_fast) {
+            storeCodes(requantizeFast8(r0.a0, r0.a1, m0, s0, zp, lo, hi), dst, count);
+            if (kRows == 4) {
+                storeCodes(requantizeFast8(r1.a0, r1.a1, m1, s1, zp, lo, hi), dst + os, count);
+                storeCodes(requantizeFast8(r2.a0, r2.a1, m2, s2, zp, lo, hi), dst + 2 * os, count);
+                storeCodes(requantizeFast8(r3.a0, r3.a1, m3, s3, zp, lo, hi), dst + 3 * os, count);
+            }
+            continue;
+        }
+        storeCodes8(r0.a0, r0.a1, q[0], dst, count);
+        if (kRows == 4) {
+            storeCodes8(r1.a0, r1.a1, q[1], dst + os, count);
+            storeCodes8(r2.a0, r2.a1, q[2], dst + 2 * os, count);
+            storeCodes8(r3.a0, r3.a1, q[3], dst + 3 * os, count);
+        }
+    }
+}
+
+template <int kRows>
+void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
+                  const NeonRequant* q, std::uint8_t* out, int out_stride) {
+    // An odd K leaves every row's last pair with a zero second weight (packWeightPairs).
+    bool last_low_only = true;
+    for (int r = 0; r < kRows; ++r)
+        last_low_only =
+            last_low_only &&
+            (static_cast<std::uint32_t>(w[static_cast<std::ptrdiff_t>(r) * pair_count + pair_count - 1]) >>
+             16) == 0;
+    if (last_low_only)
+        gemmRowsNeon<kRows, true>(pairs, pair_count, n, ld, w, q, out, out_stride);
+    else
+        gemmRowsNeon<kRows, false>(pairs, pair_count, n, ld, w, q, out, out_stride);
+}
+
+}  // namespace
+
+namespace neon {
+
+// Rows in fours, the rest one at a time.
+void gemmPairs(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+               int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+    const std::int64_t bound = pairAccBound(pair_count);
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+        const NeonRequant q[4] = {
+            neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
+            neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
+        gemmRowsNeon<4>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, q,
+                        out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+    }
+    for (; r < rows; ++r) {
+        const NeonRequant q = neonRequant(s, first_channel + r, bound);
+        gemmRowsNeon<1>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, &q,
+                        out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+    }
+}
+}  // namespace neon
+#endif
+
+}  // namespace tm2::runtime

@@ -1,0 +1,205 @@
+// Every optimised inner loop (AVX2 on x86-64; NEON, and NEON dot product where the
+// CPU has it, on aarch64 — run under qemu-aarch64 by scripts/cross-aarch64.sh)
+// against its portable twin, bit for bit, on randomised tensors: ragged column
+// tails, every row-block remainder, odd pair counts, int8 and int4 weights, and
+// output stages that take each requantization path.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/runtime/kernels/kernels.h"
+#include "core/runtime/kernels/requantize.h"
+
+namespace tm2::runtime {
+namespace {
+
+std::vector<const SimdOps*> optimisedOps() {
+    std::vector<const SimdOps*> ops;
+    if (avx2SimdOps()) ops.push_back(avx2SimdOps());
+    if (neonSimdOps()) ops.push_back(neonSimdOps());
+    if (neonDotprodSimdOps()) ops.push_back(neonDotprodSimdOps());
+    return ops;
+}
+
+struct RandomStage {
+    std::vector<std::int32_t> bias, multiplier, shift;
+    OutputStage view(std::int32_t zp, std::int32_t lo, std::int32_t hi) const {
+        return {bias.data(), multiplier.data(), shift.data(), zp, lo, hi};
+    }
+};
+
+// Multipliers 2^-24 .. 0.9 (shift 31 for those ≥ 0.5: the 64-bit requantization
+// path), biases of both signs, and one channel whose bias is so large that
+// accumulator + bias may leave int32 (the 64-bit path again).
+RandomStage randomStage(int channels, std::mt19937& rng) {
+    std::uniform_real_distribution<double> exponent(-24.0, -0.15);
+    std::uniform_int_distribution<int> bias(-40000, 40000);
+    RandomStage s;
+    for (int c = 0; c < channels; ++c) {
+        const Dyadic d = toDyadic(std::exp2(exponent(rng)));
+        s.bias.push_back(c == 1 ? 2147000000 : bias(rng));
+        s.multiplier.push_back(d.multiplier);
+        s.shift.push_back(d.shift);
+    }
+    return s;
+}
+
+std::vector<std::uint8_t> randomCodes(std::size_t n, std::mt19937& rng) {
+    std::uniform_int_distribution<int> code(0, 255);
+    std::vector<std::uint8_t> v(n);
+    for (auto& x : v) x = static_cast<std::uint8_t>(code(rng));
+    return v;
+}
+
+std::vector<std::int32_t> randomWeightPairs(int rows, int k, int bits, std::mt19937& rng) {
+    const int lo = bits == 4 ? -8 : -128, hi = bits == 4 ? 7 : 127;
+    std::uniform_int_distribution<int> weight(lo, hi);
+    std::vector<std::int8_t> w(static_cast<std::size_t>(rows) * k);
+    for (auto& x : w) x = static_cast<std::int8_t>(weight(rng));
+    std::vector<std::int32_t> pairs(static_cast<std::size_t>(rows) * weightPairCount(k));
+    packWeightPairs(w.data(), rows, k, pairs.data());
+    return pairs;
+}
+
+TEST(SimdTwinsTest, PackPairsMatchesPortableForEveryStepLengthAndZeroPoint) {
+    std::mt19937 rng(101);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps())
+        for (int step : {1, 2, 3})
+            for (int n = 0; n <= 70; ++n)
+                for (int zp : {0, 77, 255}) {
+                    // Exactly as many codes as the last element needs, so no loop may rely on more.
+                    const std::size_t span = n == 0 ? 1 : static_cast<std::size_t>((n - 1) * step + 1);
+                    const auto a = randomCodes(span, rng), b = randomCodes(span, rng);
+                    std::vector<std::int32_t> got(static_cast<std::size_t>(n) + 1, 7), want(got);
+                    ops->pack_pairs(got.data(), a.data(), b.data(), zp, step, n);
+                    portable.pack_pairs(want.data(), a.data(), b.data(), zp, step, n);
+                    ASSERT_EQ(got, want) << ops->name << " step=" << step << " n=" << n << " zp=" << zp;
+                }
+}
+
+TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights) {
+    std::mt19937 rng(202);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps())
+        for (int bits : {8, 4})
+            for (int n : {1, 5, 8, 9, 16, 23, 40, 64})
+                for (int k : {1, 2, 7, 8, 9, 16, 31, 144})
+                    for (int rows : {1, 2, 3, 4, 5, 7, 12, 13}) {
+                        const int pair_count = weightPairCount(k), ld = (n + 15) / 16 * 16;
+                        std::vector<std::int32_t> pairs(static_cast<std::size_t>(pair_count) * ld);
+                        for (int p = 0; p < pair_count; ++p) {
+                            const auto a = randomCodes(static_cast<std::size_t>(ld), rng);
+                            const auto b = randomCodes(static_cast<std::size_t>(ld), rng);
+                            portable.pack_pairs(pairs.data() + static_cast<std::ptrdiff_t>(p) * ld, a.data(),
+                                                b.data(), p % 2 ? 255 : 0, 1, ld);
+                        }
+                        const auto w = randomWeightPairs(rows, k, bits, rng);
+                        const RandomStage s = randomStage(rows, rng);
+                        const OutputStage view = s.view(n % 3 == 0 ? 0 : 131, n % 2 ? 131 : 0, 255);
+                        const int stride = n + 3;  // rows of the output further apart than n
+                        std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
+                            want(got);
+                        ops->gemm_pairs(pairs.data(), pair_count, n, ld, w.data(), rows, view, 0, got.data(),
+                                        stride);
+                        portable.gemm_pairs(pairs.data(), pair_count, n, ld, w.data(), rows, view, 0,
+                                            want.data(), stride);
+                        ASSERT_EQ(got, want)
+                            << ops->name << " int" << bits << " n=" << n << " k=" << k << " rows=" << rows;
+                    }
+}
+
+TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
+    std::mt19937 rng(303);
+    const SimdOps& portable = portablePairSimdOps();
+    struct Kernel {
+        int h, w;
+    };
+    for (const SimdOps* ops : optimisedOps()) {
+        if (!ops->direct_pairs) continue;
+        for (const Kernel kernel : {Kernel{3, 3}, Kernel{5, 3}, Kernel{1, 9}, Kernel{1, 1}})
+            for (int pitch : {9, 16, 30})
+                for (int n : {1, 15, 16, 17, 40, 101})
+                    for (int zp : {0, 200, 300}) {  // 300: no uint8 fits, the loops' scalar fallback
+                        for (int bits : {8, 4}) {
+                            const int taps = kernel.h * kernel.w, pair_count = weightPairCount(taps);
+                            std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
+                            for (int t = 0; t < 2 * pair_count; ++t) {
+                                const int tap = t < taps ? t : taps - 1;
+                                offsets[static_cast<std::size_t>(t)] =
+                                    (tap / kernel.w) * pitch + tap % kernel.w;
+                            }
+                            const auto plane = randomCodes(static_cast<std::size_t>(offsets.back() + n), rng);
+                            const auto w = randomWeightPairs(1, taps, bits, rng);
+                            const RandomStage s = randomStage(2, rng);
+                            for (int ch : {0, 1}) {
+                                const OutputStage view = s.view(zp % 256, 0, 255);
+                                std::vector<std::uint8_t> got(static_cast<std::size_t>(n)), want(got);
+                                ops->direct_pairs(plane.data(), offsets.data(), pair_count, n, zp, w.data(),
+                                                  view, ch, got.data());
+                                portable.direct_pairs(plane.data(), offsets.data(), pair_count, n, zp,
+                                                      w.data(), view, ch, want.data());
+                                ASSERT_EQ(got, want) << ops->name << " kernel " << kernel.h << "x" << kernel.w
+                                                     << " pitch=" << pitch << " n=" << n << " zp=" << zp
+                                                     << " int" << bits << " channel " << ch;
+                            }
+                        }
+                    }
+    }
+}
+
+TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountAndKernel) {
+    // A conv over one input plane: `rows` channels sharing each tap's load.
+    std::mt19937 rng(505);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps()) {
+        if (!ops->direct_rows) continue;
+        for (int taps : {9, 8, 1, 15, 16, 25})  // 3×3, even and odd counts, and more than 8 pairs
+            for (int rows : {1, 2, 3, 5, 12})
+                for (int n : {5, 16, 37, 838})
+                    for (int bits : {8, 4}) {
+                        const int pair_count = weightPairCount(taps), pitch = 30;
+                        std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
+                        for (int t = 0; t < 2 * pair_count; ++t) {
+                            const int tap = t < taps ? t : taps - 1;
+                            offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+                        }
+                        const auto plane = randomCodes(static_cast<std::size_t>(offsets.back() + n), rng);
+                        const auto w = randomWeightPairs(rows, taps, bits, rng);
+                        const RandomStage s = randomStage(rows + 2, rng);
+                        const OutputStage view = s.view(7, 7, 250);
+                        const int stride = n + 1;
+                        std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
+                            want(got);
+                        ops->direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
+                                         view, 1, got.data(), stride);
+                        portable.direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
+                                             view, 1, want.data(), stride);
+                        ASSERT_EQ(got, want) << ops->name << " taps=" << taps << " rows=" << rows
+                                             << " n=" << n << " int" << bits;
+                    }
+    }
+}
+
+TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
+    // The fully connected layers' rows (576, 768 inputs and ragged lengths) at the extremes.
+    std::mt19937 rng(404);
+    for (const SimdOps* ops : optimisedOps())
+        for (int n : {31, 32, 33, 63, 576, 768, 1001})
+            for (int bits : {8, 4})
+                for (int zp : {0, 128, 255}) {
+                    const auto x = randomCodes(static_cast<std::size_t>(n), rng);
+                    std::uniform_int_distribution<int> weight(bits == 4 ? -8 : -128, bits == 4 ? 7 : 127);
+                    std::vector<std::int8_t> w(static_cast<std::size_t>(n));
+                    for (auto& v : w) v = static_cast<std::int8_t>(weight(rng));
+                    ASSERT_EQ(ops->dot(x.data(), zp, w.data(), n),
+                              portableSimdOps().dot(x.data(), zp, w.data(), n))
+                        << ops->name << " n=" << n << " int" << bits << " zp=" << zp;
+                }
+}
+
+}  // namespace
+}  // namespace tm2::runtime
