@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <new>
+#include <optional>
 #include <string>
 
 #include "core/base/error.h"
@@ -12,6 +14,8 @@
 #include "core/runtime/frontend/deltas.h"
 #include "core/runtime/frontend/fast_log.h"
 #include "core/runtime/frontend/mel_filterbank.h"
+#include "core/runtime/frontend/mfcc_batch.h"
+#include "core/runtime/frontend/mfcc_plan.h"
 #include "core/runtime/frontend/window.h"
 
 namespace tm2::runtime {
@@ -26,6 +30,30 @@ struct KissFftrDeleter {
 };
 using KissFftr = std::unique_ptr<kiss_fftr_state, KissFftrDeleter>;
 
+// 64-byte aligned floats for the batched kernels' vectors.
+struct AlignedFree {
+    void operator()(float* p) const { ::operator delete[](p, std::align_val_t(64)); }
+};
+using AlignedFloats = std::unique_ptr<float[], AlignedFree>;
+
+const MfccBatchKernel* batchKernel(MfccPath path) {
+    switch (path) {
+        case MfccPath::Auto:
+            if (const MfccBatchKernel* avx2 = avx2MfccKernel()) return avx2;
+            return &simd128MfccKernel();
+        case MfccPath::Scalar:
+            return &scalarMfccKernel();
+        case MfccPath::Simd128:
+            return &simd128MfccKernel();
+        case MfccPath::Avx2:
+            if (const MfccBatchKernel* avx2 = avx2MfccKernel()) return avx2;
+            throw Error("mfcc: the AVX2 kernel is not available in this build or on this CPU");
+        case MfccPath::KissFft:
+            break;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 // kiss_fftr keeps a work buffer inside its cfg, so each thread needs its own.
@@ -37,6 +65,17 @@ struct MfccWorkspace::Impl {
     std::vector<kiss_fft_cpx> spec;
     std::vector<float> power;
     std::vector<float> logmel;
+    MfccPath path = MfccPath::Auto;
+    AlignedFloats work;  // the batched kernel's vectors
+    std::size_t work_floats = 0;
+
+    float* batchWork(std::size_t floats) {
+        if (work_floats < floats) {
+            work.reset(static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t(64))));
+            work_floats = floats;
+        }
+        return work.get();
+    }
 
     void prepare(int fft_size, int window_length, std::size_t logmel_floats) {
         if (win_length != window_length) {
@@ -60,6 +99,8 @@ MfccWorkspace::MfccWorkspace() : impl_(std::make_unique<Impl>()) {}
 MfccWorkspace::~MfccWorkspace() = default;
 MfccWorkspace::MfccWorkspace(MfccWorkspace&&) noexcept = default;
 MfccWorkspace& MfccWorkspace::operator=(MfccWorkspace&&) noexcept = default;
+void MfccWorkspace::setPath(MfccPath path) { impl_->path = path; }
+MfccPath MfccWorkspace::path() const { return impl_->path; }
 
 struct MfccExtractor::Impl {
     MfccConfig config;
@@ -71,7 +112,9 @@ struct MfccExtractor::Impl {
     // its weights start at weights[offset[m]].
     std::vector<int> first, count, offset;
     std::vector<float> weights;
-    std::vector<float> dct;  // n_mfcc × n_mels
+    std::vector<float> dct;         // n_mfcc × n_mels
+    std::vector<float> dct_by_mel;  // the same transposed, n_mels × n_mfcc
+    std::optional<MfccPlan> plan;   // the batched kernels' tables (power-of-two n_fft)
 
     explicit Impl(const MfccConfig& c) : config(c) {
         config.validate();
@@ -90,6 +133,12 @@ struct MfccExtractor::Impl {
             weights.insert(weights.end(), f.weights.begin(), f.weights.end());
         }
         dct = orthoDctMatrix(config.n_mfcc, config.n_mels);
+        dct_by_mel.resize(dct.size());
+        for (int k = 0; k < config.n_mfcc; ++k)
+            for (int m = 0; m < config.n_mels; ++m)
+                dct_by_mel[static_cast<std::size_t>(m) * config.n_mfcc + k] =
+                    dct[static_cast<std::size_t>(k) * config.n_mels + m];
+        if (batchedFftSupports(config.n_fft)) plan = makeMfccPlan(config, window, filterbank);
     }
 
     // Windowed frame t into `frame` (positions outside the window stay zero).
@@ -151,6 +200,11 @@ std::vector<float> MfccExtractor::compute(const float* samples, std::size_t coun
     return out;
 }
 
+const char* MfccExtractor::kernelName(MfccPath path) const {
+    if (!impl_->plan || path == MfccPath::KissFft) return "kissfft";
+    return batchKernel(path)->name;
+}
+
 void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspace& workspace,
                             float* out) const {
     const Impl& im = *impl_;
@@ -162,33 +216,45 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
     if (frames == 0) return;
 
     MfccWorkspace::Impl& ws = *workspace.impl_;
-    ws.prepare(c.n_fft, c.effectiveWinLength(), static_cast<std::size_t>(frames) * c.n_mels);
-    const int bins = c.n_fft / 2 + 1;
-    float* frame = ws.frame.data();
+    const MfccBatchKernel* kernel = im.plan ? batchKernel(ws.path) : nullptr;
+    const std::size_t logmel_floats = static_cast<std::size_t>(frames) * c.n_mels;
+    if (kernel) {
+        if (ws.logmel.size() < logmel_floats) ws.logmel.resize(logmel_floats);
+    } else {
+        ws.prepare(c.n_fft, c.effectiveWinLength(), logmel_floats);
+    }
     float* logmel = ws.logmel.data();
 
-    // Pass 1: log-mel of every frame (top_db needs the global peak before the DCT).
+    // Pass 1: the mel energies of every frame, then their logs (top_db needs the
+    // global peak before the DCT).
+    if (kernel) {
+        float* work = ws.batchWork(mfccBatchWorkFloats(*im.plan, kernel->lanes));
+        for (int t0 = 0; t0 < frames; t0 += kernel->lanes)
+            kernel->melEnergies(*im.plan, samples, n, t0, std::min(kernel->lanes, frames - t0), work,
+                                logmel + static_cast<std::size_t>(t0) * c.n_mels);
+    } else {
+        const int bins = c.n_fft / 2 + 1;
+        for (int t = 0; t < frames; ++t) {
+            im.loadFrame(samples, n, t, ws.frame.data());
+            kiss_fftr(ws.fft.get(), ws.frame.data(), ws.spec.data());
+            im.powerSpectrum(ws.spec.data(), bins, ws.power.data());
+            im.melEnergies(ws.power.data(), logmel + static_cast<std::size_t>(t) * c.n_mels);
+        }
+    }
     // power_to_db with ref = 1 (its 10 log10(ref) term is 0), or the natural log.
     const float scale = c.log == LogKind::Decibel ? static_cast<float>(10.0 / std::log(10.0)) : 1.0f;
     const std::int32_t amin_bits = floatBits(kAmin);
     std::int32_t peak_bits = amin_bits;
     int nonfinite = 0;
-    for (int t = 0; t < frames; ++t) {
-        im.loadFrame(samples, n, t, frame);
-        kiss_fftr(ws.fft.get(), frame, ws.spec.data());
-        im.powerSpectrum(ws.spec.data(), bins, ws.power.data());
-        float* row = logmel + static_cast<std::size_t>(t) * c.n_mels;
-        im.melEnergies(ws.power.data(), row);
+    for (std::size_t i = 0; i < logmel_floats; ++i) {
         // Clamp and peak on the float bits (mel energies are >= +0, where bit order
         // is value order): integer compares let this loop vectorise. Bits that read
         // as unsigned >= +inf's are inf or NaN (of either sign): a bad input sample.
-        for (int m = 0; m < c.n_mels; ++m) {
-            std::int32_t bits = floatBits(row[m]);
-            nonfinite |= static_cast<std::uint32_t>(bits) >= 0x7f800000u ? 1 : 0;
-            bits = bits > amin_bits ? bits : amin_bits;
-            peak_bits = bits > peak_bits ? bits : peak_bits;
-            row[m] = scale * lnOfFloatBits(bits);
-        }
+        std::int32_t bits = floatBits(logmel[i]);
+        nonfinite |= static_cast<std::uint32_t>(bits) >= 0x7f800000u ? 1 : 0;
+        bits = bits > amin_bits ? bits : amin_bits;
+        peak_bits = bits > peak_bits ? bits : peak_bits;
+        logmel[i] = scale * lnOfFloatBits(bits);
     }
     if (nonfinite != 0) throw Error("mfcc: the signal contains NaN or infinite samples");
 
@@ -200,11 +266,22 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
         if (floor_db)
             for (int m = 0; m < c.n_mels; ++m) row[m] = std::max(row[m], floor);
         float* dst = out + static_cast<std::size_t>(t) * features;
-        for (int k = 0; k < c.n_mfcc; ++k) {
-            const float* basis = im.dct.data() + static_cast<std::size_t>(k) * c.n_mels;
-            float s = 0.0f;
-            for (int m = 0; m < c.n_mels; ++m) s += basis[m] * row[m];
-            dst[k] = s;
+        if (kernel) {
+            // Mel-major, so the n_mfcc sums advance together (and vectorise); each
+            // still adds its terms in mel order from 0, as the per-coefficient loop does.
+            for (int k = 0; k < c.n_mfcc; ++k) dst[k] = 0.0f;
+            for (int m = 0; m < c.n_mels; ++m) {
+                const float* basis = im.dct_by_mel.data() + static_cast<std::size_t>(m) * c.n_mfcc;
+                const float r = row[m];
+                for (int k = 0; k < c.n_mfcc; ++k) dst[k] = dst[k] + basis[k] * r;
+            }
+        } else {
+            for (int k = 0; k < c.n_mfcc; ++k) {
+                const float* basis = im.dct.data() + static_cast<std::size_t>(k) * c.n_mels;
+                float s = 0.0f;
+                for (int m = 0; m < c.n_mels; ++m) s += basis[m] * row[m];
+                dst[k] = s;
+            }
         }
     }
 

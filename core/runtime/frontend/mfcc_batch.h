@@ -1,0 +1,35 @@
+#pragma once
+// Mel energies of several frames at once. Each kernel holds `lanes` frames side
+// by side, one per SIMD lane, and runs the same float operations in the same
+// order in every lane; so every kernel (scalar, 128-bit, AVX2) gives the scalar
+// kernel's result to the bit, and training, the device and the tests agree
+// whichever the CPU picks. The arithmetic is mfcc_batch_impl.h; each kernel is
+// that template compiled for one vector width.
+
+#include <cstddef>
+
+#include "core/runtime/frontend/mfcc_plan.h"
+
+namespace tm2::runtime {
+
+struct MfccBatchKernel {
+    const char* name;
+    int lanes;
+    // Frames t0 .. t0 + frames - 1 (frames <= lanes) of the n samples at x: windowed,
+    // real FFT, power spectrum, mel filterbank, into mel_rows (frames × n_mels).
+    // `work` holds mfccBatchWorkFloats(plan, lanes) floats, 64-byte aligned.
+    void (*melEnergies)(const MfccPlan& plan, const float* x, long long n, long long t0, int frames,
+                        float* work, float* mel_rows);
+};
+
+std::size_t mfccBatchWorkFloats(const MfccPlan& plan, int lanes);
+
+// The reference: one frame at a time, plain float arithmetic.
+const MfccBatchKernel& scalarMfccKernel();
+// Four frames in 128-bit vectors: SSE2 on x86-64, NEON on aarch64 (compiler vector
+// extensions, so any other target gets the compiler's generic lowering).
+const MfccBatchKernel& simd128MfccKernel();
+// Eight frames in AVX2 registers; nullptr when not built or the CPU lacks AVX2.
+const MfccBatchKernel* avx2MfccKernel();
+
+}  // namespace tm2::runtime
