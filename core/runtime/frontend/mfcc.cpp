@@ -112,9 +112,8 @@ struct MfccExtractor::Impl {
     // its weights start at weights[offset[m]].
     std::vector<int> first, count, offset;
     std::vector<float> weights;
-    std::vector<float> dct;         // n_mfcc × n_mels
-    std::vector<float> dct_by_mel;  // the same transposed, n_mels × n_mfcc
-    std::optional<MfccPlan> plan;   // the batched kernels' tables (power-of-two n_fft)
+    std::vector<float> dct;        // n_mfcc × n_mels
+    std::optional<MfccPlan> plan;  // the batched kernels' tables (power-of-two n_fft)
 
     explicit Impl(const MfccConfig& c) : config(c) {
         config.validate();
@@ -133,11 +132,6 @@ struct MfccExtractor::Impl {
             weights.insert(weights.end(), f.weights.begin(), f.weights.end());
         }
         dct = orthoDctMatrix(config.n_mfcc, config.n_mels);
-        dct_by_mel.resize(dct.size());
-        for (int k = 0; k < config.n_mfcc; ++k)
-            for (int m = 0; m < config.n_mels; ++m)
-                dct_by_mel[static_cast<std::size_t>(m) * config.n_mfcc + k] =
-                    dct[static_cast<std::size_t>(k) * config.n_mels + m];
         if (batchedFftSupports(config.n_fft)) plan = makeMfccPlan(config, window, filterbank);
     }
 
@@ -261,21 +255,18 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
     // Pass 2: top_db floor, then the DCT into the first n_mfcc columns.
     const bool floor_db = c.log == LogKind::Decibel && c.top_db > 0.0;
     const float floor = scale * lnOfFloatBits(peak_bits) - static_cast<float>(c.top_db);
-    for (int t = 0; t < frames; ++t) {
-        float* row = logmel + static_cast<std::size_t>(t) * c.n_mels;
-        if (floor_db)
-            for (int m = 0; m < c.n_mels; ++m) row[m] = std::max(row[m], floor);
-        float* dst = out + static_cast<std::size_t>(t) * features;
-        if (kernel) {
-            // Mel-major, so the n_mfcc sums advance together (and vectorise); each
-            // still adds its terms in mel order from 0, as the per-coefficient loop does.
-            for (int k = 0; k < c.n_mfcc; ++k) dst[k] = 0.0f;
-            for (int m = 0; m < c.n_mels; ++m) {
-                const float* basis = im.dct_by_mel.data() + static_cast<std::size_t>(m) * c.n_mfcc;
-                const float r = row[m];
-                for (int k = 0; k < c.n_mfcc; ++k) dst[k] = dst[k] + basis[k] * r;
-            }
-        } else {
+    if (floor_db)
+        for (std::size_t i = 0; i < logmel_floats; ++i) logmel[i] = std::max(logmel[i], floor);
+    if (kernel) {
+        float* work = ws.batchWork(mfccBatchWorkFloats(*im.plan, kernel->lanes));
+        for (int t0 = 0; t0 < frames; t0 += kernel->lanes)
+            kernel->dct(im.dct.data(), c.n_mfcc, c.n_mels, logmel + static_cast<std::size_t>(t0) * c.n_mels,
+                        std::min(kernel->lanes, frames - t0), out + static_cast<std::size_t>(t0) * features,
+                        features, work);
+    } else {
+        for (int t = 0; t < frames; ++t) {
+            const float* row = logmel + static_cast<std::size_t>(t) * c.n_mels;
+            float* dst = out + static_cast<std::size_t>(t) * features;
             for (int k = 0; k < c.n_mfcc; ++k) {
                 const float* basis = im.dct.data() + static_cast<std::size_t>(k) * c.n_mels;
                 float s = 0.0f;

@@ -20,6 +20,10 @@ struct MfccBatchKernel {
     // `work` holds mfccBatchWorkFloats(plan, lanes) floats, 64-byte aligned.
     void (*melEnergies)(const MfccPlan& plan, const float* x, long long n, long long t0, int frames,
                         float* work, float* mel_rows);
+    // The DCT (n_mfcc × n_mels, row-major) of `frames` (<= lanes) log-mel rows
+    // (frames × n_mels) into out (row t at out + t · out_stride).
+    void (*dct)(const float* dct, int n_mfcc, int n_mels, const float* rows, int frames, float* out,
+                int out_stride, float* work);
 };
 
 std::size_t mfccBatchWorkFloats(const MfccPlan& plan, int lanes);

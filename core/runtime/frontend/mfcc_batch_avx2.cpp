@@ -16,7 +16,7 @@ typedef float Float8 __attribute__((vector_size(32)));
 }  // namespace
 
 const MfccBatchKernel* avx2MfccKernel() {
-    static const MfccBatchKernel kernel{"avx2", 8, batch::melEnergies<Float8, 8>};
+    static const MfccBatchKernel kernel{"avx2", 8, batch::melEnergies<Float8, 8>, batch::dctRows<Float8, 8>};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &kernel : nullptr;
 }

@@ -172,4 +172,24 @@ void melEnergies(const MfccPlan& plan, const float* x, long long n, long long t0
     }
 }
 
+// The orthonormal DCT of `frames` (<= L) log-mel rows: out[t·out_stride + k] =
+// Σ_m dct[k·n_mels + m] · rows[t·n_mels + m], summed in mel order from 0.
+template <class V, int L>
+void dctRows(const float* dct, int n_mfcc, int n_mels, const float* rows, int frames, float* out,
+             int out_stride, float* work) {
+    V* const mel = reinterpret_cast<V*>(work);
+    float* lanes_in = reinterpret_cast<float*>(mel);
+    for (int l = 0; l < L; ++l)
+        for (int m = 0; m < n_mels; ++m)
+            lanes_in[m * L + l] = l < frames ? rows[static_cast<std::size_t>(l) * n_mels + m] : 0.0f;
+    for (int k = 0; k < n_mfcc; ++k) {
+        const float* basis = dct + static_cast<std::size_t>(k) * n_mels;
+        V sum = splat<V, L>(0.0f);
+        for (int m = 0; m < n_mels; ++m) sum = sum + splat<V, L>(basis[m]) * mel[m];
+        float lanes[L];
+        std::memcpy(lanes, &sum, sizeof lanes);
+        for (int l = 0; l < frames; ++l) out[static_cast<std::size_t>(l) * out_stride + k] = lanes[l];
+    }
+}
+
 }  // namespace tm2::runtime::batch
