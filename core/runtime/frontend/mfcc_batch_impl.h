@@ -106,7 +106,17 @@ std::pair<V*, V*> complexFft(const MfccPlan& plan, V* ar, V* ai, V* br, V* bi) {
     return {ar, ai};
 }
 
-template <class V, int L>
+// A kernel may bring a faster gather for the common batch (L whole frames
+// inside the signal, window as long as the frame): pure data movement, so the
+// bits cannot change. This one has none.
+struct NoFastGather {
+    template <int L>
+    static bool gather(const float* const* /*frame_starts*/, int /*half*/, float* /*re*/, float* /*im*/) {
+        return false;
+    }
+};
+
+template <class V, int L, class FastGather = NoFastGather>
 void melEnergies(const MfccPlan& plan, const float* x, long long n, long long t0, int frames, float* work,
                  float* mel_rows) {
     const int half = plan.half;
@@ -119,7 +129,16 @@ void melEnergies(const MfccPlan& plan, const float* x, long long n, long long t0
     // Lane l holds frame t0 + l; lanes past `frames` stay silent.
     float* re = reinterpret_cast<float*>(xr);
     float* im = reinterpret_cast<float*>(xi);
-    for (int l = 0; l < L; ++l) {
+    const long long first_start = t0 * plan.hop - plan.pad;
+    const long long last_start = (t0 + L - 1) * plan.hop - plan.pad;
+    bool gathered = false;
+    if (frames == L && first_start >= 0 && last_start + plan.n_fft <= n && plan.win_lo == 0 &&
+        plan.win_hi == plan.n_fft) {
+        const float* starts[L];
+        for (int l = 0; l < L; ++l) starts[l] = x + first_start + static_cast<long long>(l) * plan.hop;
+        gathered = FastGather::template gather<L>(starts, half, re, im);
+    }
+    for (int l = 0; l < L && !gathered; ++l) {
         if (l < frames) {
             gatherFrame<L>(plan, x, n, (t0 + l) * plan.hop - plan.pad, re + l, im + l);
         } else {
