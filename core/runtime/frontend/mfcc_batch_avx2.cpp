@@ -16,16 +16,18 @@ namespace tm2::runtime {
 namespace {
 typedef float Float8 __attribute__((vector_size(32)));
 
-// Eight frames' samples into lanes by 8 × 8 transposes (eight loads, 24 shuffles,
-// eight stores per block) instead of 64 scalar stores; column j of a block is
-// sample 8b + j, even ones the packed FFT's real parts, odd ones its imaginary.
+// Eight frames' windowed samples into lanes by 8 × 8 transposes (eight loads and
+// products, 24 shuffles, eight stores per block) instead of 64 scalar stores;
+// column j of a block is sample 8b + j, even ones the packed FFT's real parts,
+// odd ones its imaginary.
 struct TransposeGather {
     template <int L>
-    static bool gather(const float* const* starts, int half, float* re, float* im) {
+    static bool gather(const float* const* starts, const float* window, int half, float* re, float* im) {
         static_assert(L == 8);
         for (int b = 0; b < half / 4; ++b) {
+            const __m256 w = _mm256_loadu_ps(window + 8 * b);
             __m256 r[8];
-            for (int l = 0; l < 8; ++l) r[l] = _mm256_loadu_ps(starts[l] + 8 * b);
+            for (int l = 0; l < 8; ++l) r[l] = _mm256_mul_ps(_mm256_loadu_ps(starts[l] + 8 * b), w);
             __m256 t[8], u[8];
             for (int i = 0; i < 4; ++i) {
                 t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);

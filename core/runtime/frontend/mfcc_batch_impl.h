@@ -107,11 +107,13 @@ std::pair<V*, V*> complexFft(const MfccPlan& plan, V* ar, V* ai, V* br, V* bi) {
 }
 
 // A kernel may bring a faster gather for the common batch (L whole frames
-// inside the signal, window as long as the frame): pure data movement, so the
-// bits cannot change. This one has none.
+// inside the signal, window as long as the frame) that also applies the window:
+// data movement and the same one product x·w per sample, so the bits cannot
+// change. This one has none.
 struct NoFastGather {
     template <int L>
-    static bool gather(const float* const* /*frame_starts*/, int /*half*/, float* /*re*/, float* /*im*/) {
+    static bool gather(const float* const* /*frame_starts*/, const float* /*window*/, int /*half*/,
+                       float* /*re*/, float* /*im*/) {
         return false;
     }
 };
@@ -136,19 +138,21 @@ void melEnergies(const MfccPlan& plan, const float* x, long long n, long long t0
         plan.win_hi == plan.n_fft) {
         const float* starts[L];
         for (int l = 0; l < L; ++l) starts[l] = x + first_start + static_cast<long long>(l) * plan.hop;
-        gathered = FastGather::template gather<L>(starts, half, re, im);
+        gathered = FastGather::template gather<L>(starts, plan.window.data(), half, re, im);
     }
-    for (int l = 0; l < L && !gathered; ++l) {
-        if (l < frames) {
-            gatherFrame<L>(plan, x, n, (t0 + l) * plan.hop - plan.pad, re + l, im + l);
-        } else {
-            for (int j = 0; j < half; ++j) re[j * L + l] = im[j * L + l] = 0.0f;
+    if (!gathered) {
+        for (int l = 0; l < L; ++l) {
+            if (l < frames) {
+                gatherFrame<L>(plan, x, n, (t0 + l) * plan.hop - plan.pad, re + l, im + l);
+            } else {
+                for (int j = 0; j < half; ++j) re[j * L + l] = im[j * L + l] = 0.0f;
+            }
         }
-    }
-    const float* w = plan.window.data();
-    for (int j = 0; j < half; ++j) {
-        xr[j] = xr[j] * splat<V, L>(w[2 * j]);
-        xi[j] = xi[j] * splat<V, L>(w[2 * j + 1]);
+        const float* w = plan.window.data();
+        for (int j = 0; j < half; ++j) {
+            xr[j] = xr[j] * splat<V, L>(w[2 * j]);
+            xi[j] = xi[j] * splat<V, L>(w[2 * j + 1]);
+        }
     }
 
     const auto [zr, zi] = complexFft<V, L>(plan, xr, xi, yr, yi);
