@@ -30,11 +30,24 @@ struct KissFftrDeleter {
 };
 using KissFftr = std::unique_ptr<kiss_fftr_state, KissFftrDeleter>;
 
-// 64-byte aligned floats for the batched kernels' vectors.
-struct AlignedFree {
-    void operator()(float* p) const { ::operator delete[](p, std::align_val_t(64)); }
+// 64-byte aligned floats for the batched kernels' vectors; grows, never shrinks.
+class AlignedFloats {
+public:
+    float* atLeast(std::size_t floats) {
+        if (size_ < floats) {
+            data_.reset(static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t(64))));
+            size_ = floats;
+        }
+        return data_.get();
+    }
+
+private:
+    struct Free {
+        void operator()(float* p) const { ::operator delete[](p, std::align_val_t(64)); }
+    };
+    std::unique_ptr<float[], Free> data_;
+    std::size_t size_ = 0;
 };
-using AlignedFloats = std::unique_ptr<float[], AlignedFree>;
 
 const MfccBatchKernel* batchKernel(MfccPath path) {
     switch (path) {
@@ -66,16 +79,8 @@ struct MfccWorkspace::Impl {
     std::vector<float> power;
     std::vector<float> logmel;
     MfccPath path = MfccPath::Auto;
-    AlignedFloats work;  // the batched kernel's vectors
-    std::size_t work_floats = 0;
-
-    float* batchWork(std::size_t floats) {
-        if (work_floats < floats) {
-            work.reset(static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t(64))));
-            work_floats = floats;
-        }
-        return work.get();
-    }
+    AlignedFloats work;       // the batched kernel's FFT and power vectors
+    AlignedFloats mel_lanes;  // the batched kernel's log-mel values, lane-major per batch
 
     void prepare(int fft_size, int window_length, std::size_t logmel_floats) {
         if (win_length != window_length) {
@@ -211,21 +216,27 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
 
     MfccWorkspace::Impl& ws = *workspace.impl_;
     const MfccBatchKernel* kernel = im.plan ? batchKernel(ws.path) : nullptr;
-    const std::size_t logmel_floats = static_cast<std::size_t>(frames) * c.n_mels;
+    const int lanes = kernel ? kernel->lanes : 1;
+    const int batches = (frames + lanes - 1) / lanes;
+    // Batched: n_mels × lanes values per batch of frames (a silent frame's in the
+    // lanes past the last frame); KissFFT: frames × n_mels.
+    const std::size_t logmel_floats = static_cast<std::size_t>(batches) * lanes * c.n_mels;
+    float* logmel = nullptr;
     if (kernel) {
-        if (ws.logmel.size() < logmel_floats) ws.logmel.resize(logmel_floats);
+        logmel = ws.mel_lanes.atLeast(logmel_floats);
     } else {
         ws.prepare(c.n_fft, c.effectiveWinLength(), logmel_floats);
+        logmel = ws.logmel.data();
     }
-    float* logmel = ws.logmel.data();
 
     // Pass 1: the mel energies of every frame, then their logs (top_db needs the
     // global peak before the DCT).
     if (kernel) {
-        float* work = ws.batchWork(mfccBatchWorkFloats(*im.plan, kernel->lanes));
-        for (int t0 = 0; t0 < frames; t0 += kernel->lanes)
-            kernel->melEnergies(*im.plan, samples, n, t0, std::min(kernel->lanes, frames - t0), work,
-                                logmel + static_cast<std::size_t>(t0) * c.n_mels);
+        float* work = ws.work.atLeast(mfccBatchWorkFloats(*im.plan, lanes));
+        for (int b = 0; b < batches; ++b)
+            kernel->melEnergies(*im.plan, samples, n, static_cast<long long>(b) * lanes,
+                                std::min(lanes, frames - b * lanes), work,
+                                logmel + static_cast<std::size_t>(b) * lanes * c.n_mels);
     } else {
         const int bins = c.n_fft / 2 + 1;
         for (int t = 0; t < frames; ++t) {
@@ -236,6 +247,7 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
         }
     }
     // power_to_db with ref = 1 (its 10 log10(ref) term is 0), or the natural log.
+    // The silent lanes past the last frame clamp to amin, which cannot raise the peak.
     const float scale = c.log == LogKind::Decibel ? static_cast<float>(10.0 / std::log(10.0)) : 1.0f;
     const std::int32_t amin_bits = floatBits(kAmin);
     std::int32_t peak_bits = amin_bits;
@@ -258,11 +270,11 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
     if (floor_db)
         for (std::size_t i = 0; i < logmel_floats; ++i) logmel[i] = std::max(logmel[i], floor);
     if (kernel) {
-        float* work = ws.batchWork(mfccBatchWorkFloats(*im.plan, kernel->lanes));
-        for (int t0 = 0; t0 < frames; t0 += kernel->lanes)
-            kernel->dct(im.dct.data(), c.n_mfcc, c.n_mels, logmel + static_cast<std::size_t>(t0) * c.n_mels,
-                        std::min(kernel->lanes, frames - t0), out + static_cast<std::size_t>(t0) * features,
-                        features, work);
+        for (int b = 0; b < batches; ++b)
+            kernel->dct(im.dct.data(), c.n_mfcc, c.n_mels,
+                        logmel + static_cast<std::size_t>(b) * lanes * c.n_mels,
+                        std::min(lanes, frames - b * lanes),
+                        out + static_cast<std::size_t>(b) * lanes * features, features);
     } else {
         for (int t = 0; t < frames; ++t) {
             const float* row = logmel + static_cast<std::size_t>(t) * c.n_mels;

@@ -16,14 +16,16 @@ struct MfccBatchKernel {
     const char* name;
     int lanes;
     // Frames t0 .. t0 + frames - 1 (frames <= lanes) of the n samples at x: windowed,
-    // real FFT, power spectrum, mel filterbank, into mel_rows (frames × n_mels).
-    // `work` holds mfccBatchWorkFloats(plan, lanes) floats, 64-byte aligned.
+    // real FFT, power spectrum, mel filterbank, into mel_lanes (n_mels × lanes,
+    // 64-byte aligned: band m of frame t0 + l at m · lanes + l; lanes past `frames`
+    // get a silent frame's zeros). `work` holds mfccBatchWorkFloats(plan, lanes)
+    // floats, 64-byte aligned.
     void (*melEnergies)(const MfccPlan& plan, const float* x, long long n, long long t0, int frames,
-                        float* work, float* mel_rows);
-    // The DCT (n_mfcc × n_mels, row-major) of `frames` (<= lanes) log-mel rows
-    // (frames × n_mels) into out (row t at out + t · out_stride).
-    void (*dct)(const float* dct, int n_mfcc, int n_mels, const float* rows, int frames, float* out,
-                int out_stride, float* work);
+                        float* work, float* mel_lanes);
+    // The DCT (n_mfcc × n_mels, row-major) of the first `frames` lanes of a
+    // melEnergies layout, into out (frame t0 + l at out + l · out_stride).
+    void (*dct)(const float* dct, int n_mfcc, int n_mels, const float* mel_lanes, int frames, float* out,
+                int out_stride);
 };
 
 std::size_t mfccBatchWorkFloats(const MfccPlan& plan, int lanes);

@@ -120,7 +120,7 @@ struct NoFastGather {
 
 template <class V, int L, class FastGather = NoFastGather>
 void melEnergies(const MfccPlan& plan, const float* x, long long n, long long t0, int frames, float* work,
-                 float* mel_rows) {
+                 float* mel_lanes) {
     const int half = plan.half;
     V* const xr = reinterpret_cast<V*>(work);
     V* const xi = xr + half;
@@ -158,20 +158,28 @@ void melEnergies(const MfccPlan& plan, const float* x, long long n, long long t0
     const auto [zr, zi] = complexFft<V, L>(plan, xr, xi, yr, yi);
 
     // Split the packed spectrum Z into the real signal's X[k] = E[k] − i·w^k·O[k],
-    // E = (Z[k] + conj Z[half−k]) / 2, O·i = (Z[k] − conj Z[half−k]) / 2, w = e^(−2πi/n_fft).
+    // 2E = Z[k] + conj Z[half−k], 2i·O = Z[k] − conj Z[half−k], w = e^(−2πi/n_fft),
+    // computed as 2X (no halving) and |X|² = |2X|² / 4, exact in binary floating point.
+    // X[k] and X[half−k] share their four sums: f = Z[k], g = Z[half−k] swap roles.
+    const V quarter = splat<V, L>(0.25f);
     const V dc = zr[0] + zi[0], nyquist = zr[0] - zi[0];
     power[0] = dc * dc;
     power[half] = nyquist * nyquist;
-    const V one_half = splat<V, L>(0.5f);
     const float* st = plan.split_twiddles.data();
-    for (int k = 1; k < half; ++k) {
-        const V fr = zr[k], fi = zi[k], gr = zr[half - k], gi = zi[half - k];
-        const V er = (fr + gr) * one_half, ei = (fi - gi) * one_half;
-        const V dr = (fr - gr) * one_half, di = (fi + gi) * one_half;
+    for (int k = 1; k <= half / 2; ++k) {
+        const int j = half - k;
+        const V fr = zr[k], fi = zi[k], gr = zr[j], gi = zi[j];
+        const V sr = fr + gr, si = fi - gi, dr = fr - gr, di = fi + gi;
         const V wr = splat<V, L>(st[2 * k]), wi = splat<V, L>(st[2 * k + 1]);
         const V tr = wr * dr - wi * di, ti = wr * di + wi * dr;
-        const V out_r = er + ti, out_i = ei - tr;
-        power[k] = out_r * out_r + out_i * out_i;
+        const V xr_k = sr + ti, xi_k = si - tr;
+        power[k] = (xr_k * xr_k + xi_k * xi_k) * quarter;
+        if (j == k) break;
+        // For half − k the sums are sr, −si, −dr, di: signs folded in, no negation.
+        const V vr = splat<V, L>(st[2 * j]), vi = splat<V, L>(st[2 * j + 1]);
+        const V a = vr * dr + vi * di, tj = vr * di - vi * dr;
+        const V xr_j = sr + tj, xi_j = a - si;
+        power[j] = (xr_j * xr_j + xi_j * xi_j) * quarter;
     }
     if (plan.power != 2.0) {  // rare settings: per value, as the scalar code does
         float* p = reinterpret_cast<float*>(power);
@@ -184,27 +192,24 @@ void melEnergies(const MfccPlan& plan, const float* x, long long n, long long t0
         }
     }
 
+    // Mel band m of lane l lands at mel_lanes[m·L + l]: the layout the DCT reads.
+    V* const mel = reinterpret_cast<V*>(mel_lanes);
     for (int m = 0; m < plan.n_mels; ++m) {
         const float* wt = plan.weights.data() + plan.offset[m];
         const V* p = power + plan.first[m];
         V sum = splat<V, L>(0.0f);
         for (int i = 0; i < plan.count[m]; ++i) sum = sum + splat<V, L>(wt[i]) * p[i];
-        float lanes[L];
-        std::memcpy(lanes, &sum, sizeof lanes);
-        for (int l = 0; l < frames; ++l) mel_rows[static_cast<std::size_t>(l) * plan.n_mels + m] = lanes[l];
+        mel[m] = sum;
     }
 }
 
-// The orthonormal DCT of `frames` (<= L) log-mel rows: out[t·out_stride + k] =
-// Σ_m dct[k·n_mels + m] · rows[t·n_mels + m], summed in mel order from 0.
+// The orthonormal DCT of `frames` (<= L) frames' log-mel values, band m of lane l
+// at mel_lanes[m·L + l]: out[l·out_stride + k] = Σ_m dct[k·n_mels + m] · mel(m, l),
+// summed in mel order from 0.
 template <class V, int L>
-void dctRows(const float* dct, int n_mfcc, int n_mels, const float* rows, int frames, float* out,
-             int out_stride, float* work) {
-    V* const mel = reinterpret_cast<V*>(work);
-    float* lanes_in = reinterpret_cast<float*>(mel);
-    for (int l = 0; l < L; ++l)
-        for (int m = 0; m < n_mels; ++m)
-            lanes_in[m * L + l] = l < frames ? rows[static_cast<std::size_t>(l) * n_mels + m] : 0.0f;
+void dctLanes(const float* dct, int n_mfcc, int n_mels, const float* mel_lanes, int frames, float* out,
+              int out_stride) {
+    const V* const mel = reinterpret_cast<const V*>(mel_lanes);
     for (int k = 0; k < n_mfcc; ++k) {
         const float* basis = dct + static_cast<std::size_t>(k) * n_mels;
         V sum = splat<V, L>(0.0f);
