@@ -252,15 +252,19 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
     const std::int32_t amin_bits = floatBits(kAmin);
     std::int32_t peak_bits = amin_bits;
     int nonfinite = 0;
-    for (std::size_t i = 0; i < logmel_floats; ++i) {
-        // Clamp and peak on the float bits (mel energies are >= +0, where bit order
-        // is value order): integer compares let this loop vectorise. Bits that read
-        // as unsigned >= +inf's are inf or NaN (of either sign): a bad input sample.
-        std::int32_t bits = floatBits(logmel[i]);
-        nonfinite |= static_cast<std::uint32_t>(bits) >= 0x7f800000u ? 1 : 0;
-        bits = bits > amin_bits ? bits : amin_bits;
-        peak_bits = bits > peak_bits ? bits : peak_bits;
-        logmel[i] = scale * lnOfFloatBits(bits);
+    if (kernel) {
+        nonfinite = kernel->logMel(logmel, logmel_floats, scale, amin_bits, &peak_bits);
+    } else {
+        for (std::size_t i = 0; i < logmel_floats; ++i) {
+            // Clamp and peak on the float bits (mel energies are >= +0, where bit order
+            // is value order): integer compares let this loop vectorise. Bits that read
+            // as unsigned >= +inf's are inf or NaN (of either sign): a bad input sample.
+            std::int32_t bits = floatBits(logmel[i]);
+            nonfinite |= static_cast<std::uint32_t>(bits) >= 0x7f800000u ? 1 : 0;
+            bits = bits > amin_bits ? bits : amin_bits;
+            peak_bits = bits > peak_bits ? bits : peak_bits;
+            logmel[i] = scale * lnOfFloatBits(bits);
+        }
     }
     if (nonfinite != 0) throw Error("mfcc: the signal contains NaN or infinite samples");
 

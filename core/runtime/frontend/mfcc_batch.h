@@ -7,6 +7,7 @@
 // that template compiled for one vector width.
 
 #include <cstddef>
+#include <cstdint>
 
 #include "core/runtime/frontend/mfcc_plan.h"
 
@@ -26,6 +27,10 @@ struct MfccBatchKernel {
     // melEnergies layout, into out (frame t0 + l at out + l · out_stride).
     void (*dct)(const float* dct, int n_mfcc, int n_mels, const float* mel_lanes, int frames, float* out,
                 int out_stride);
+    // scale · ln of n mel energies in place, each clamped at the float whose bits are
+    // amin_bits; raises *peak_bits to the largest clamped value's bits. Returns
+    // nonzero when a value was inf or NaN.
+    int (*logMel)(float* values, std::size_t n, float scale, std::int32_t amin_bits, std::int32_t* peak_bits);
 };
 
 std::size_t mfccBatchWorkFloats(const MfccPlan& plan, int lanes);

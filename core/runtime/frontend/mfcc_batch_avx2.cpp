@@ -55,7 +55,7 @@ struct TransposeGather {
 
 const MfccBatchKernel* avx2MfccKernel() {
     static const MfccBatchKernel kernel{"avx2", 8, batch::melEnergies<Float8, 8, TransposeGather>,
-                                        batch::dctLanes<Float8, 8>};
+                                        batch::dctLanes<Float8, 8>, batch::logInPlace<Float8>};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &kernel : nullptr;
 }

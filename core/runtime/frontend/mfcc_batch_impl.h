@@ -6,9 +6,11 @@
 // scalar one computes for that frame. Included by the mfcc_batch_*.cpp files only.
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
+#include "core/runtime/frontend/fast_log.h"
 #include "core/runtime/frontend/mfcc_plan.h"
 
 namespace tm2::runtime::batch {
@@ -218,6 +220,29 @@ void dctLanes(const float* dct, int n_mfcc, int n_mels, const float* mel_lanes, 
         std::memcpy(lanes, &sum, sizeof lanes);
         for (int l = 0; l < frames; ++l) out[static_cast<std::size_t>(l) * out_stride + k] = lanes[l];
     }
+}
+
+// power_to_db (or ln) in place: n mel energies clamped at amin, then scale · ln.
+// Plain scalar code the compiler vectorises at the kernel's width; elementwise
+// but for the peak (an integer max, whose order does not matter). Returns
+// nonzero when a value was inf or NaN.
+template <class V>
+int logInPlace(float* values, std::size_t n, float scale, std::int32_t amin_bits, std::int32_t* peak_bits) {
+    std::int32_t peak = *peak_bits;
+    int nonfinite = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        // Clamp and peak on the float bits (mel energies are >= +0, where bit order
+        // is value order): integer compares vectorise. Bits that read as unsigned
+        // >= +inf's are inf or NaN (of either sign): a bad input sample.
+        std::int32_t bits;
+        std::memcpy(&bits, values + i, sizeof bits);
+        nonfinite |= static_cast<std::uint32_t>(bits) >= 0x7f800000u ? 1 : 0;
+        bits = bits > amin_bits ? bits : amin_bits;
+        peak = bits > peak ? bits : peak;
+        values[i] = scale * lnOfFloatBitsFor<V>(bits);
+    }
+    *peak_bits = peak;
+    return nonfinite;
 }
 
 }  // namespace tm2::runtime::batch

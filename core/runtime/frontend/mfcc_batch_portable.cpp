@@ -76,20 +76,21 @@ std::size_t mfccBatchWorkFloats(const MfccPlan& plan, int lanes) {
 }
 
 const MfccBatchKernel& scalarMfccKernel() {
-    static const MfccBatchKernel kernel{"scalar", 1, batch::melEnergies<float, 1>, batch::dctLanes<float, 1>};
+    static const MfccBatchKernel kernel{"scalar", 1, batch::melEnergies<float, 1>, batch::dctLanes<float, 1>,
+                                        batch::logInPlace<float>};
     return kernel;
 }
 
 const MfccBatchKernel& simd128MfccKernel() {
 #if defined(__aarch64__)
     static const MfccBatchKernel kernel{"neon", 4, batch::melEnergies<Float4, 4, Transpose4Gather>,
-                                        batch::dctLanes<Float4, 4>};
+                                        batch::dctLanes<Float4, 4>, batch::logInPlace<Float4>};
 #elif defined(__x86_64__)
     static const MfccBatchKernel kernel{"sse2", 4, batch::melEnergies<Float4, 4, Transpose4Gather>,
-                                        batch::dctLanes<Float4, 4>};
+                                        batch::dctLanes<Float4, 4>, batch::logInPlace<Float4>};
 #else
     static const MfccBatchKernel kernel{"vector4", 4, batch::melEnergies<Float4, 4, Transpose4Gather>,
-                                        batch::dctLanes<Float4, 4>};
+                                        batch::dctLanes<Float4, 4>, batch::logInPlace<Float4>};
 #endif
     return kernel;
 }
