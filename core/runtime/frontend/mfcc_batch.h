@@ -1,10 +1,11 @@
 #pragma once
-// Mel energies of several frames at once. Each kernel holds `lanes` frames side
-// by side, one per SIMD lane, and runs the same float operations in the same
-// order in every lane; so every kernel (scalar, 128-bit, AVX2) gives the scalar
-// kernel's result to the bit, and training, the device and the tests agree
-// whichever the CPU picks. The arithmetic is mfcc_batch_impl.h; each kernel is
-// that template compiled for one vector width.
+// The MFCC's per-frame work (window, real FFT, power, mel filterbank, log, DCT)
+// for several frames at once. Each kernel holds `lanes` frames side by side, one
+// per SIMD lane, and runs the same float operations in the same order in every
+// lane; so every kernel (scalar, 128-bit, AVX2) gives the scalar kernel's result
+// to the bit, and training, the device and the tests agree whichever the CPU
+// picks. The arithmetic is mfcc_batch_impl.h; each kernel is that template
+// compiled for one vector width (mfcc_batch_portable.cpp, mfcc_batch_avx2.cpp).
 
 #include <cstddef>
 #include <cstdint>
