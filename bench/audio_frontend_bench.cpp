@@ -9,9 +9,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "core/base/error.h"
 #include "core/runtime/frontend/audio_frontend.h"
+#include "core/runtime/frontend/mfcc.h"
 
 namespace {
 
@@ -45,6 +48,31 @@ void BM_AudioFrontend(benchmark::State& state) {
         benchmark::DoNotOptimize(out.data());
     }
 }
+// The MFCC alone on a 1 s window, per inner-loop path: state.range(0) is a
+// tm2::runtime::MfccPath (4 = KissFft, the per-frame path this front-end had
+// before the batched kernels; bench/run_frontend_bench.sh sets them side by side).
+void BM_Mfcc1sWindow(benchmark::State& state) {
+    const auto path = static_cast<tm2::runtime::MfccPath>(state.range(0));
+    const tm2::runtime::MfccExtractor mfcc{tm2::runtime::MfccConfig{}};
+    try {
+        mfcc.kernelName(path);
+    } catch (const tm2::Error& e) {
+        state.SkipWithError(e.what());
+        return;
+    }
+    const std::vector<float> x = benchSignal(16000);
+    std::vector<float> out(static_cast<std::size_t>(mfcc.config().frameCount(16000)) *
+                           static_cast<std::size_t>(mfcc.config().featureCount()));
+    tm2::runtime::MfccWorkspace workspace;
+    workspace.setPath(path);
+    for (auto _ : state) {
+        mfcc.compute(x.data(), x.size(), workspace, out.data());
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetLabel(mfcc.kernelName(path));
+}
+BENCHMARK(BM_Mfcc1sWindow)->ArgName("path")->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
+
 BENCHMARK(BM_AudioFrontend)
     ->ArgNames({"window_ms", "deltas"})
     ->Args({1000, 0})

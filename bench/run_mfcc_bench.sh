@@ -22,7 +22,7 @@ peers_json="$(taskset -c 0 "$py" "$here/mfcc_peers.py" bench 2>/dev/null || "$py
 import json, sys
 ours = max(b["rtf"] for b in json.loads(sys.argv[1])["benchmarks"] if b.get("run_type") == "iteration")
 peers = json.loads(sys.argv[2])
-rows = [("tinym2net mfcc (C++, KissFFT)", ours),
+rows = [("tinym2net mfcc (C++, SIMD batches)", ours),
         ("numpy librosa-convention", peers.get("numpy_librosa_rtf")),
         ("aubio mfcc", peers.get("aubio_rtf"))]
 for name, rtf in rows:

@@ -147,11 +147,18 @@ int runBench(const BenchOptions& o) {
         for (const auto& in : frontend->inputs)
             fe_inputs.push_back({{"modality", in.modality}, {"window_s", in.window_s}, {"sample_rate", in.sample_rate},
                                  {"shape", {in.c, in.h, in.w}}});
-        j["frontend"] = {{"audio", frontend->audio}, {"audio_samples", frontend->audio_samples},
+        j["end_to_end_us"] = latencyJson(frontend->end_to_end);
+        j["frontend"] = {{"audio", frontend->audio},
+                         {"audio_samples", frontend->audio_samples},
                          {"inputs", fe_inputs},
-                         {"what", "wav samples to normalised MFCC input, all audio inputs, per inference"}};
+                         {"mfcc_kernel", frontend->mfcc_kernel},
+                         {"what", "wav samples to normalised MFCC input, all audio inputs, per inference"},
+                         {"end_to_end_what",
+                          "front-ends, inputs set and the network, timed together per "
+                          "inference (its own runs, not the sum of the two)"}};
     } else {
         j["frontend_us"] = nullptr;
+        j["end_to_end_us"] = nullptr;
         j["frontend_note"] = "pass --audio FILE.wav to time the MFCC front-end; the network ran on random inputs";
     }
     j["arena_bytes"] = interpreter.arenaBytes();
@@ -192,11 +199,18 @@ int runBench(const BenchOptions& o) {
     std::printf("arena %zu B  model file %llu B  peak RSS %llu B\n", interpreter.arenaBytes(),
                 static_cast<unsigned long long>(model_bytes),
                 static_cast<unsigned long long>(peakRssBytes()));
-    if (frontend)
-        std::printf("front-end µs  p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f  (MFCC of %s, per inference)\n",
-                    frontend->latency.p50, frontend->latency.p90, frontend->latency.p99, frontend->latency.mean,
-                    frontend->audio.c_str());
-    else
+    if (frontend) {
+        std::printf(
+            "front-end µs  p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f  (MFCC of %s, %s, per inference)\n",
+            frontend->latency.p50, frontend->latency.p90, frontend->latency.p99, frontend->latency.mean,
+            frontend->audio.c_str(), frontend->mfcc_kernel.c_str());
+        const LatencyStats& e2e = frontend->end_to_end;
+        std::printf(
+            "end-to-end µs p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f  (samples to logits, per inference)\n",
+            e2e.p50, e2e.p90, e2e.p99, e2e.mean);
+        std::printf("p50 µs: front-end %.1f + network %.1f; end-to-end %.1f\n", frontend->latency.p50,
+                    total.p50, e2e.p50);
+    } else
         std::printf("front-end: not measured (pass --audio FILE.wav)\n");
     if (!o.latency_table.empty()) std::printf("latency table written to %s\n", o.latency_table.c_str());
     if (o.per_layer) {

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/data/audio_decoder.h"
+#include "core/runtime/kernels/requantize.h"
+#include "core/runtime/model_format.h"
 #include "tests/cli/tiny_demo_run.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
@@ -61,7 +64,8 @@ TEST(BenchCli, TimesTheMfccFrontEndOnARecordingSeparatelyFromTheNetwork) {
             break;
         }
     ASSERT_FALSE(wav.empty());
-    auto r = runCommand(bench({dir.file("m.tmn"), "--audio", wav, "--runs", "20", "--warmup", "2", "--json"}));
+    auto r =
+        runCommand(bench({dir.file("m.tmn"), "--audio", wav, "--runs", "20", "--warmup", "2", "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     ASSERT_TRUE(j["frontend_us"].is_object()) << r.out;
@@ -79,6 +83,85 @@ TEST(BenchCli, TimesTheMfccFrontEndOnARecordingSeparatelyFromTheNetwork) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("8000 Hz"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("16000 Hz"), std::string::npos) << r.err;
+}
+
+// A keyword-spotter-shaped model made by hand, no training: the 1 s, 16 kHz
+// audio's 13 × 101 MFCC (the default front-end settings) → flatten → fully
+// connected → 2 logits.
+tm2::runtime::Model audioOnlyModel() {
+    using namespace tm2::runtime;
+    Model m;
+    const std::uint32_t features = 13 * 101;
+    m.tensors = {{"audio", DataType::UInt8, 1, 13, 101, 0.1f, 128, 8},
+                 {"flat", DataType::UInt8, features, 1, 1, 0.1f, 128, 8},
+                 {"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32}};
+    m.inputs = {{"audio", 0}};
+    m.output = 2;
+    Op flat;
+    flat.type = OpType::Reshape;
+    flat.name = "audio.0.flatten";
+    flat.inputs = {{0}};
+    flat.output = 1;
+    Op fc;
+    fc.type = OpType::FullyConnected;
+    fc.name = "classifier";
+    fc.inputs = {{1}};
+    fc.output = 2;
+    for (std::uint32_t i = 0; i < 2 * features; ++i)
+        fc.weights.push_back(static_cast<std::int8_t>((i * 37) % 255 - 127));
+    fc.bias = {5, -5};
+    fc.multiplier = {1 << 30, 1 << 30};
+    fc.shift = {30, 30};
+    fc.output_scale = {0.01f, 0.01f};
+    m.ops = {flat, fc};
+    m.frontend.classes = {"yes", "no"};
+    InputFrontEnd audio;
+    audio.modality = "audio";
+    audio.kind = InputKind::Audio;
+    audio.sample_rate = 16000;
+    audio.window_s = 1.0;
+    audio.mean.assign(13, -20.0f);
+    audio.std.assign(13, 40.0f);
+    m.frontend.inputs = {audio};
+    return m;
+}
+
+TEST(BenchCli, ReportsFrontEndNetworkAndEndToEndLatencyOfAnAudioModel) {
+    TempDir dir;
+    tm2::runtime::writeModel(dir.file("kws.tmn"), audioOnlyModel());
+    std::vector<float> tone(16000);
+    for (std::size_t i = 0; i < tone.size(); ++i)
+        tone[i] = static_cast<float>(
+            0.3 * std::sin(2.0 * 3.14159265358979 * 440.0 * static_cast<double>(i) / 16000.0));
+    tm2::data::writeWav(dir.file("tone.wav"), tone, 16000);
+
+    auto r = runCommand(bench(
+        {dir.file("kws.tmn"), "--audio", dir.file("tone.wav"), "--runs", "30", "--warmup", "3", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    for (const char* part : {"frontend_us", "network", "end_to_end_us"}) {
+        ASSERT_TRUE(j[part].is_object()) << part << "\n" << r.out;
+        const double p50 = j[part]["p50_us"].get<double>(), p90 = j[part]["p90_us"].get<double>();
+        EXPECT_GT(p50, 0.0) << part;
+        EXPECT_LE(p50, p90) << part;
+        EXPECT_LE(p90, j[part]["p99_us"].get<double>()) << part;
+    }
+    EXPECT_FALSE(j["frontend"]["mfcc_kernel"].get<std::string>().empty());
+    EXPECT_EQ(j["frontend"]["inputs"][0]["shape"], nlohmann::json({1, 13, 101}));
+
+    // The text report names all three, end-to-end on a line of its own.
+    r = runCommand(
+        bench({dir.file("kws.tmn"), "--audio", dir.file("tone.wav"), "--runs", "10", "--warmup", "1"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("front-end µs  p50"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("end-to-end µs p50"), std::string::npos) << r.out;
+
+    // Without a recording nothing is measured, so nothing is reported.
+    r = runCommand(bench({dir.file("kws.tmn"), "--runs", "5", "--warmup", "1", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    j = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(j["frontend_us"].is_null());
+    EXPECT_TRUE(j["end_to_end_us"].is_null());
 }
 
 TEST(BenchCli, RejectsACorruptedModelNamingTheFile) {

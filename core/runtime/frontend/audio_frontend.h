@@ -57,6 +57,8 @@ public:
     const AudioFrontendConfig& config() const { return config_; }
     std::array<std::size_t, 3> outputShape() const { return shape_; }  // {1 + deltas, n_mfcc, frames}
     std::size_t outputElements() const { return shape_[0] * shape_[1] * shape_[2]; }
+    // The MFCC inner loops process() runs here ("avx2", "neon", "kissfft", …).
+    const char* mfccKernelName() const { return mfcc_.kernelName(); }
 
     // Writes outputElements() floats to `out`. Throws tm2::Error on an empty or
     // non-finite signal. Reuses its buffers: no allocation after the first call

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <new>
+#include <optional>
 #include <string>
 
 #include "core/base/error.h"
@@ -12,6 +14,8 @@
 #include "core/runtime/frontend/deltas.h"
 #include "core/runtime/frontend/fast_log.h"
 #include "core/runtime/frontend/mel_filterbank.h"
+#include "core/runtime/frontend/mfcc_batch.h"
+#include "core/runtime/frontend/mfcc_plan.h"
 #include "core/runtime/frontend/window.h"
 
 namespace tm2::runtime {
@@ -26,6 +30,43 @@ struct KissFftrDeleter {
 };
 using KissFftr = std::unique_ptr<kiss_fftr_state, KissFftrDeleter>;
 
+// 64-byte aligned floats for the batched kernels' vectors; grows, never shrinks.
+class AlignedFloats {
+public:
+    float* atLeast(std::size_t floats) {
+        if (size_ < floats) {
+            data_.reset(static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t(64))));
+            size_ = floats;
+        }
+        return data_.get();
+    }
+
+private:
+    struct Free {
+        void operator()(float* p) const { ::operator delete[](p, std::align_val_t(64)); }
+    };
+    std::unique_ptr<float[], Free> data_;
+    std::size_t size_ = 0;
+};
+
+const MfccBatchKernel* batchKernel(MfccPath path) {
+    switch (path) {
+        case MfccPath::Auto:
+            if (const MfccBatchKernel* avx2 = avx2MfccKernel()) return avx2;
+            return &simd128MfccKernel();
+        case MfccPath::Scalar:
+            return &scalarMfccKernel();
+        case MfccPath::Simd128:
+            return &simd128MfccKernel();
+        case MfccPath::Avx2:
+            if (const MfccBatchKernel* avx2 = avx2MfccKernel()) return avx2;
+            throw Error("mfcc: the AVX2 kernel is not available in this build or on this CPU");
+        case MfccPath::KissFft:
+            break;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 // kiss_fftr keeps a work buffer inside its cfg, so each thread needs its own.
@@ -37,6 +78,9 @@ struct MfccWorkspace::Impl {
     std::vector<kiss_fft_cpx> spec;
     std::vector<float> power;
     std::vector<float> logmel;
+    MfccPath path = MfccPath::Auto;
+    AlignedFloats work;       // the batched kernel's FFT and power vectors
+    AlignedFloats mel_lanes;  // the batched kernel's log-mel values, lane-major per batch
 
     void prepare(int fft_size, int window_length, std::size_t logmel_floats) {
         if (win_length != window_length) {
@@ -60,6 +104,8 @@ MfccWorkspace::MfccWorkspace() : impl_(std::make_unique<Impl>()) {}
 MfccWorkspace::~MfccWorkspace() = default;
 MfccWorkspace::MfccWorkspace(MfccWorkspace&&) noexcept = default;
 MfccWorkspace& MfccWorkspace::operator=(MfccWorkspace&&) noexcept = default;
+void MfccWorkspace::setPath(MfccPath path) { impl_->path = path; }
+MfccPath MfccWorkspace::path() const { return impl_->path; }
 
 struct MfccExtractor::Impl {
     MfccConfig config;
@@ -71,7 +117,8 @@ struct MfccExtractor::Impl {
     // its weights start at weights[offset[m]].
     std::vector<int> first, count, offset;
     std::vector<float> weights;
-    std::vector<float> dct;  // n_mfcc × n_mels
+    std::vector<float> dct;        // n_mfcc × n_mels
+    std::optional<MfccPlan> plan;  // the batched kernels' tables (power-of-two n_fft)
 
     explicit Impl(const MfccConfig& c) : config(c) {
         config.validate();
@@ -90,6 +137,7 @@ struct MfccExtractor::Impl {
             weights.insert(weights.end(), f.weights.begin(), f.weights.end());
         }
         dct = orthoDctMatrix(config.n_mfcc, config.n_mels);
+        if (batchedFftSupports(config.n_fft)) plan = makeMfccPlan(config, window, filterbank);
     }
 
     // Windowed frame t into `frame` (positions outside the window stay zero).
@@ -151,6 +199,11 @@ std::vector<float> MfccExtractor::compute(const float* samples, std::size_t coun
     return out;
 }
 
+const char* MfccExtractor::kernelName(MfccPath path) const {
+    if (!impl_->plan || path == MfccPath::KissFft) return "kissfft";
+    return batchKernel(path)->name;
+}
+
 void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspace& workspace,
                             float* out) const {
     const Impl& im = *impl_;
@@ -162,32 +215,55 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
     if (frames == 0) return;
 
     MfccWorkspace::Impl& ws = *workspace.impl_;
-    ws.prepare(c.n_fft, c.effectiveWinLength(), static_cast<std::size_t>(frames) * c.n_mels);
-    const int bins = c.n_fft / 2 + 1;
-    float* frame = ws.frame.data();
-    float* logmel = ws.logmel.data();
+    const MfccBatchKernel* kernel = im.plan ? batchKernel(ws.path) : nullptr;
+    const int lanes = kernel ? kernel->lanes : 1;
+    const int batches = (frames + lanes - 1) / lanes;
+    // Batched: n_mels × lanes values per batch of frames (a silent frame's in the
+    // lanes past the last frame); KissFFT: frames × n_mels.
+    const std::size_t logmel_floats = static_cast<std::size_t>(batches) * lanes * c.n_mels;
+    float* logmel = nullptr;
+    if (kernel) {
+        logmel = ws.mel_lanes.atLeast(logmel_floats);
+    } else {
+        ws.prepare(c.n_fft, c.effectiveWinLength(), logmel_floats);
+        logmel = ws.logmel.data();
+    }
 
-    // Pass 1: log-mel of every frame (top_db needs the global peak before the DCT).
+    // Pass 1: the mel energies of every frame, then their logs (top_db needs the
+    // global peak before the DCT).
+    if (kernel) {
+        float* work = ws.work.atLeast(mfccBatchWorkFloats(*im.plan, lanes));
+        for (int b = 0; b < batches; ++b)
+            kernel->melEnergies(*im.plan, samples, n, static_cast<long long>(b) * lanes,
+                                std::min(lanes, frames - b * lanes), work,
+                                logmel + static_cast<std::size_t>(b) * lanes * c.n_mels);
+    } else {
+        const int bins = c.n_fft / 2 + 1;
+        for (int t = 0; t < frames; ++t) {
+            im.loadFrame(samples, n, t, ws.frame.data());
+            kiss_fftr(ws.fft.get(), ws.frame.data(), ws.spec.data());
+            im.powerSpectrum(ws.spec.data(), bins, ws.power.data());
+            im.melEnergies(ws.power.data(), logmel + static_cast<std::size_t>(t) * c.n_mels);
+        }
+    }
     // power_to_db with ref = 1 (its 10 log10(ref) term is 0), or the natural log.
+    // The silent lanes past the last frame clamp to amin, which cannot raise the peak.
     const float scale = c.log == LogKind::Decibel ? static_cast<float>(10.0 / std::log(10.0)) : 1.0f;
     const std::int32_t amin_bits = floatBits(kAmin);
     std::int32_t peak_bits = amin_bits;
     int nonfinite = 0;
-    for (int t = 0; t < frames; ++t) {
-        im.loadFrame(samples, n, t, frame);
-        kiss_fftr(ws.fft.get(), frame, ws.spec.data());
-        im.powerSpectrum(ws.spec.data(), bins, ws.power.data());
-        float* row = logmel + static_cast<std::size_t>(t) * c.n_mels;
-        im.melEnergies(ws.power.data(), row);
-        // Clamp and peak on the float bits (mel energies are >= +0, where bit order
-        // is value order): integer compares let this loop vectorise. Bits that read
-        // as unsigned >= +inf's are inf or NaN (of either sign): a bad input sample.
-        for (int m = 0; m < c.n_mels; ++m) {
-            std::int32_t bits = floatBits(row[m]);
+    if (kernel) {
+        nonfinite = kernel->logMel(logmel, logmel_floats, scale, amin_bits, &peak_bits);
+    } else {
+        for (std::size_t i = 0; i < logmel_floats; ++i) {
+            // Clamp and peak on the float bits (mel energies are >= +0, where bit order
+            // is value order): integer compares let this loop vectorise. Bits that read
+            // as unsigned >= +inf's are inf or NaN (of either sign): a bad input sample.
+            std::int32_t bits = floatBits(logmel[i]);
             nonfinite |= static_cast<std::uint32_t>(bits) >= 0x7f800000u ? 1 : 0;
             bits = bits > amin_bits ? bits : amin_bits;
             peak_bits = bits > peak_bits ? bits : peak_bits;
-            row[m] = scale * lnOfFloatBits(bits);
+            logmel[i] = scale * lnOfFloatBits(bits);
         }
     }
     if (nonfinite != 0) throw Error("mfcc: the signal contains NaN or infinite samples");
@@ -195,16 +271,24 @@ void MfccExtractor::compute(const float* samples, std::size_t count, MfccWorkspa
     // Pass 2: top_db floor, then the DCT into the first n_mfcc columns.
     const bool floor_db = c.log == LogKind::Decibel && c.top_db > 0.0;
     const float floor = scale * lnOfFloatBits(peak_bits) - static_cast<float>(c.top_db);
-    for (int t = 0; t < frames; ++t) {
-        float* row = logmel + static_cast<std::size_t>(t) * c.n_mels;
-        if (floor_db)
-            for (int m = 0; m < c.n_mels; ++m) row[m] = std::max(row[m], floor);
-        float* dst = out + static_cast<std::size_t>(t) * features;
-        for (int k = 0; k < c.n_mfcc; ++k) {
-            const float* basis = im.dct.data() + static_cast<std::size_t>(k) * c.n_mels;
-            float s = 0.0f;
-            for (int m = 0; m < c.n_mels; ++m) s += basis[m] * row[m];
-            dst[k] = s;
+    if (floor_db)
+        for (std::size_t i = 0; i < logmel_floats; ++i) logmel[i] = std::max(logmel[i], floor);
+    if (kernel) {
+        for (int b = 0; b < batches; ++b)
+            kernel->dct(im.dct.data(), c.n_mfcc, c.n_mels,
+                        logmel + static_cast<std::size_t>(b) * lanes * c.n_mels,
+                        std::min(lanes, frames - b * lanes),
+                        out + static_cast<std::size_t>(b) * lanes * features, features);
+    } else {
+        for (int t = 0; t < frames; ++t) {
+            const float* row = logmel + static_cast<std::size_t>(t) * c.n_mels;
+            float* dst = out + static_cast<std::size_t>(t) * features;
+            for (int k = 0; k < c.n_mfcc; ++k) {
+                const float* basis = im.dct.data() + static_cast<std::size_t>(k) * c.n_mels;
+                float s = 0.0f;
+                for (int m = 0; m < c.n_mels; ++m) s += basis[m] * row[m];
+                dst[k] = s;
+            }
         }
     }
 

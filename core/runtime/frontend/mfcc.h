@@ -11,6 +11,14 @@
 
 namespace tm2::runtime {
 
+// The inner loops compute() runs. Auto: the batched kernel this CPU runs
+// fastest; every batched kernel (Scalar, Simd128, Avx2) gives the same bits, so
+// the features do not depend on the machine's SIMD. KissFft: the per-frame
+// KissFFT path, kept as the speed reference (bench/run_frontend_bench.sh); it
+// differs from the batched kernels in float rounding only. An n_fft that is not
+// a power of two always takes it.
+enum class MfccPath { Auto, Scalar, Simd128, Avx2, KissFft };
+
 // FFT state and scratch for one thread's MFCC calls. Reused across calls, so a
 // steady stream of same-length windows allocates nothing after the first.
 class MfccWorkspace {
@@ -19,6 +27,11 @@ public:
     ~MfccWorkspace();
     MfccWorkspace(MfccWorkspace&&) noexcept;
     MfccWorkspace& operator=(MfccWorkspace&&) noexcept;
+
+    // For tests and benchmarks; Auto by default. compute() throws tm2::Error when
+    // the chosen path is not available on this CPU or build.
+    void setPath(MfccPath path);
+    MfccPath path() const;
 
 private:
     friend class MfccExtractor;
@@ -36,6 +49,8 @@ public:
     const MfccConfig& config() const;
     // The mel filterbank, row-major n_mels × (n_fft/2 + 1), for tests and plots.
     const std::vector<float>& melFilterbank() const;
+    // The inner loops compute() runs for `path` here ("avx2", "sse2", "neon", "scalar", "kissfft").
+    const char* kernelName(MfccPath path = MfccPath::Auto) const;
 
     // frames × featureCount() floats into `out` (frameCount(count) rows); an
     // empty signal gives the frames its padding yields. Throws tm2::Error on
