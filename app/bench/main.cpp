@@ -20,7 +20,7 @@
 #include "app/bench/frontend_timing.h"
 #include "core/runtime/bench_support.h"
 #include "app/bench/latency_table_writer.h"
-#include "app/bench/op_cost.h"
+#include "core/runtime/op_cost.h"
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/runtime/interpreter.h"
@@ -128,7 +128,7 @@ int runBench(const BenchOptions& o) {
     std::vector<LatencyStats> layers;
     if (o.per_layer || !o.latency_table.empty()) layers = timeLayers(interpreter, o.runs);
     if (!o.latency_table.empty()) writeLatencyTable(o, interpreter, layers);
-    const std::uint64_t macs = tm2::bench::modelMacs(model);
+    const std::uint64_t macs = tm2::runtime::modelMacs(model);
     // MAC/µs = 1e6 MAC/s, so GMAC/s = MACs / µs / 1000.
     const double gmacs = total.p50 > 0 ? static_cast<double>(macs) / total.p50 / 1e3 : 0.0;
 
@@ -182,7 +182,7 @@ int runBench(const BenchOptions& o) {
             row["name"] = op.name;
             row["type"] = tm2::runtime::toString(op.type);
             row["weight_bits"] = op.weightCount() == 0 ? 0 : op.weight_bits;
-            row["macs"] = tm2::bench::opMacs(model, op);
+            row["macs"] = tm2::runtime::opMacs(model, op);
             rows.push_back(row);
         }
         j["layers"] = rows;
@@ -219,7 +219,7 @@ int runBench(const BenchOptions& o) {
             const auto& op = model.ops[i];
             std::printf("%-36s %-16s %4d %10llu %10.2f\n", op.name.c_str(), tm2::runtime::toString(op.type),
                         op.weightCount() == 0 ? 0 : op.weight_bits,
-                        static_cast<unsigned long long>(tm2::bench::opMacs(model, op)), layers[i].p50);
+                        static_cast<unsigned long long>(tm2::runtime::opMacs(model, op)), layers[i].p50);
         }
     }
     return 0;

@@ -18,11 +18,11 @@ struct DeviceThroughput {
     std::string basis;              // where the numbers come from (shown with the estimate)
 };
 
-// Raspberry Pi 4 (Cortex-A72 @ 1.5 GHz, one core, NEON kernels): peak 8 int8
-// MACs per cycle (widening SMLAL on 128-bit vectors; the A72 has no SDOT) =
-// 12 GMAC/s. Small layers with requantisation and im2col-free loops are
-// assumed to reach a quarter of that, 3 GMAC/s, plus 1 µs of fixed cost per
-// op. An assumption to plan with, replaced by `deploy` measurements.
+// Raspberry Pi 4 (Cortex-A72 @ 1.5 GHz, one core, NEON kernels): the runtime's
+// aarch64 instructions per MAC, counted deterministically under qemu-aarch64
+// (bench/run_aarch64_work.sh: 0.714 for the demo network, per-op work included),
+// at an assumed 1.5 instructions per cycle: ≈ 3.15 GMAC/s, no separate per-op
+// cost. An estimate to plan with, replaced by `deploy` measurements.
 DeviceThroughput raspberryPi4Throughput();
 
 struct LatencyEstimate {

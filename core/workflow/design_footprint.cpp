@@ -9,7 +9,7 @@
 #include "core/runtime/interpreter.h"
 #include "core/runtime/kernels/simd_ops.h"
 #include "core/runtime/model_format.h"
-#include "core/workflow/local_benchmark.h"
+#include "core/runtime/op_cost.h"
 
 namespace tm2::workflow {
 namespace {
@@ -82,17 +82,26 @@ device::ModelFootprint exportedFootprint(const std::string& tmn_path, const devi
                                          std::optional<double> measured_latency_us) {
     runtime::Model model = runtime::readModel(tmn_path);
     device::ModelFootprint f;
-    f.macs = modelMacs(model);
+    f.macs = runtime::modelMacs(model);
     f.ops = model.ops.size();
     f.model_bytes = static_cast<std::int64_t>(std::filesystem::file_size(tmn_path));
     f.model_basis = std::filesystem::path(tmn_path).filename().string();
-    const bool here = target.id == "host";
+    // The kernels the target runs decide the scratch: this machine's best here; the
+    // Pi's NEON kernels plan like their portable pair-GEMM twin; a microcontroller
+    // (or a custom device) runs the portable loops.
     runtime::InterpreterOptions options;
-    options.ops = here ? &runtime::bestSimdOps() : &runtime::portableSimdOps();
+    if (target.id == "host") {
+        options.ops = &runtime::bestSimdOps();
+        f.arena_basis = "planned by the runtime for this machine's kernels";
+    } else if (target.id == "pi4") {
+        options.ops = &runtime::portablePairSimdOps();
+        f.arena_basis = "planned by the runtime for the Pi's NEON kernels (their portable pair-GEMM twin)";
+    } else {
+        options.ops = &runtime::portableSimdOps();
+        f.arena_basis = "planned by the runtime for the portable kernels, as on a microcontroller";
+    }
     const runtime::Interpreter interpreter(std::move(model), options);
     f.arena_bytes = static_cast<std::int64_t>(interpreter.arenaBytes());
-    f.arena_basis = here ? "planned by the runtime for this machine's kernels"
-                         : "planned by the runtime for the portable kernels, as on a microcontroller";
     f.measured_latency_us = measured_latency_us;
     return f;
 }

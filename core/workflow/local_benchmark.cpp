@@ -10,6 +10,7 @@
 #include "core/base/error.h"
 #include "core/runtime/frontend/audio_frontend.h"
 #include "core/runtime/interpreter.h"
+#include "core/runtime/op_cost.h"
 
 namespace tm2::workflow {
 
@@ -91,38 +92,6 @@ std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us
     return out;
 }
 
-std::uint64_t modelMacs(const runtime::Model& model) {
-    using runtime::OpType;
-    std::uint64_t total = 0;
-    for (const runtime::Op& op : model.ops) {
-        const runtime::TensorInfo& in = model.tensors[op.inputs[0].tensor];
-        const std::uint64_t out = model.tensors[op.output].elements();
-        const std::uint64_t window = std::uint64_t{op.kernel_h} * op.kernel_w;
-        switch (op.type) {
-            case OpType::Conv2d:
-                total += out * in.c * window;
-                break;
-            case OpType::DepthwiseConv2d:
-                total += out * window;
-                break;
-            case OpType::PointwiseConv2d:
-                total += out * in.c;
-                break;
-            case OpType::FullyConnected: {
-                std::uint64_t inputs = 0;  // the fused concat: every output reads every segment
-                for (const auto& segment : op.inputs) inputs += model.tensors[segment.tensor].elements();
-                total += out * inputs;
-                break;
-            }
-            case OpType::MaxPool2d:
-            case OpType::Concat:
-            case OpType::Reshape:
-                break;
-        }
-    }
-    return total;
-}
-
 LocalBenchmark runLocalBenchmark(const LocalBenchmarkOptions& o, const ProgressCallback& progress) {
     if (o.runs < 1) throw Error("benchmark runs: " + std::to_string(o.runs) + " (must be at least 1)");
     if (o.warmup < 0)
@@ -137,7 +106,7 @@ LocalBenchmark runLocalBenchmark(const LocalBenchmarkOptions& o, const ProgressC
     b.kernel_path = interpreter.kernelPath();
     b.arena_bytes = interpreter.arenaBytes();
     b.weight_bytes = interpreter.weightBytes();
-    b.macs = modelMacs(model);
+    b.macs = runtime::modelMacs(model);
     b.ops = model.ops.size();
     runtime::setRandomInputs(interpreter, o.seed);
 

@@ -34,10 +34,6 @@ struct HistogramBin {
 };
 std::vector<HistogramBin> latencyHistogram(const std::vector<double>& samples_us, int bins);
 
-// Multiply-accumulates of one batch-1 inference, from the graph's shapes
-// (pooling, concat and reshape count zero).
-std::uint64_t modelMacs(const runtime::Model& model);
-
 struct LocalBenchmarkOptions {
     std::string model;  // .tmn path
     int runs = 200;     // timed invokes

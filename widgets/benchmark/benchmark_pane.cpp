@@ -26,6 +26,7 @@
 #include "core/export/mcu/mcu_export.h"
 #include "core/runtime/model_format.h"
 #include "core/workflow/device_deploy.h"
+#include "core/runtime/op_cost.h"
 #include "core/workflow/design_footprint.h"
 #include "core/workflow/local_benchmark.h"
 #include "core/workflow/model_export.h"
@@ -356,7 +357,7 @@ void BenchmarkPane::onModelChanged(const QString& path) {
         // Reading a .tmn is quick (tens of KiB): its MACs give the estimate at once.
         try {
             const runtime::Model model = runtime::readModel(path.toStdString());
-            updateEstimate(workflow::modelMacs(model), model.ops.size());
+            updateEstimate(runtime::modelMacs(model), model.ops.size());
             updateTargetFit();
         } catch (const Error& e) {
             estimate_label_->clear();

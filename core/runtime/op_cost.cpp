@@ -1,11 +1,10 @@
-#include "app/bench/op_cost.h"
+#include "core/runtime/op_cost.h"
 
-namespace tm2::bench {
+namespace tm2::runtime {
 
-std::uint64_t opMacs(const runtime::Model& model, const runtime::Op& op) {
-    using runtime::OpType;
-    const runtime::TensorInfo& in = model.tensors[op.inputs[0].tensor];
-    const runtime::TensorInfo& out = model.tensors[op.output];
+std::uint64_t opMacs(const Model& model, const Op& op) {
+    const TensorInfo& in = model.tensors[op.inputs[0].tensor];
+    const TensorInfo& out = model.tensors[op.output];
     const std::uint64_t window = std::uint64_t{op.kernel_h} * op.kernel_w;
     switch (op.type) {
         case OpType::Conv2d:
@@ -28,10 +27,10 @@ std::uint64_t opMacs(const runtime::Model& model, const runtime::Op& op) {
     return 0;
 }
 
-std::uint64_t modelMacs(const runtime::Model& model) {
+std::uint64_t modelMacs(const Model& model) {
     std::uint64_t total = 0;
     for (const auto& op : model.ops) total += opMacs(model, op);
     return total;
 }
 
-}  // namespace tm2::bench
+}  // namespace tm2::runtime
