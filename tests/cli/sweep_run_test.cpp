@@ -1,0 +1,129 @@
+// End-to-end: `tinym2net sweep run --executor local` over the tiny demo set, then
+// `sweep status`, `sweep collect` (twice: the second changes nothing) and
+// `sweep resume` (reruns only what failed).
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using tm2::testing::cli;
+using tm2::testing::runCommand;
+using tm2::testing::TempDir;
+
+// The tiny demo set of tests/cli/tiny_demo_run.h: 4 samples per class, 8 speakers (no validation).
+void makeTinyDemo(const TempDir& dir) {
+    const auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                                   "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+// resources/sweeps/tiny.json with this test's feature cache.
+std::string tinySweep(const TempDir& dir, const json& extra_axes = json::array()) {
+    json s =
+        json::parse(tm2::testing::readFileBytes(std::string(TM2_SOURCE_DIR) + "/resources/sweeps/tiny.json"));
+    s["base"]["train"]["cache_dir"] = dir.file("cache");
+    for (const auto& axis : extra_axes) s["axes"].push_back(axis);
+    tm2::testing::writeTextFile(dir.file("SWEEP.json"), s.dump());
+    return dir.file("SWEEP.json");
+}
+
+json jsonOf(const tm2::testing::CommandResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+}
+
+json trialRecord(const TempDir& dir, int index) {
+    char name[32];
+    std::snprintf(name, sizeof name, "trial-%04d", index);
+    return json::parse(tm2::testing::readFileBytes(dir.path() / "sw" / name / "trial.json"));
+}
+
+TEST(SweepRunCli, FourTrialsRunAsOrdinaryRunFoldersAndCollectOnce) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(makeTinyDemo(dir));
+    const std::string sweep = tinySweep(dir);
+    auto r = runCommand(cli({"sweep", "run", sweep, "--data", dir.file("demo"), "--out", dir.file("sw"),
+                             "--executor", "local", "--jobs", "2", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    for (int i = 0; i < 4; ++i) {
+        const json t = trialRecord(dir, i);
+        ASSERT_EQ(t["attempts"].size(), 1u);
+        const json& a = t["attempts"][0];
+        EXPECT_EQ(a["status"], "finished") << a["error"];
+        ASSERT_EQ(a["runs"].size(), 1u);
+        EXPECT_EQ(a["runs"][0]["sweep"], "tiny");
+        EXPECT_EQ(a["runs"][0]["params"]["sweep"]["values"], t["values"]);
+        EXPECT_TRUE(a["metrics"].contains("test_accuracy"));
+        // An ordinary run folder: what `quantize --run` or `export --run` take.
+        const auto folder = dir.path() / "sw" / t["attempts"][0]["runs"][0]["name"].get<std::string>();
+        EXPECT_TRUE(std::filesystem::exists(folder / "result.json"));
+        EXPECT_TRUE(std::filesystem::exists(folder / "checkpoints" / "best.pt"));
+    }
+    EXPECT_EQ(trialRecord(dir, 3)["values"], (json{{"fusion", "sum"}, {"seed", 2}}));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("ws")));  // trials never touch the store
+
+    const json status = jsonOf(runCommand(cli({"sweep", "status", dir.file("sw"), "--json"})));
+    for (const auto& t : status["trials"]) EXPECT_EQ(t["state"], "finished");
+
+    const json first = jsonOf(
+        runCommand(cli({"sweep", "collect", dir.file("sw"), "--workspace", dir.file("ws"), "--json"})));
+    EXPECT_EQ(first["added"], 4);
+    EXPECT_EQ(first["already"], 0);
+    const json runs =
+        jsonOf(runCommand(cli({"runs", "list", "--sweep", "tiny", "--workspace", dir.file("ws"), "--json"})));
+    EXPECT_EQ(runs["runs"].size(), 4u);
+    const json second = jsonOf(
+        runCommand(cli({"sweep", "collect", dir.file("sw"), "--workspace", dir.file("ws"), "--json"})));
+    EXPECT_EQ(second["added"], 0);
+    EXPECT_EQ(second["already"], 4);
+    EXPECT_EQ(jsonOf(runCommand(cli({"runs", "list", "--workspace", dir.file("ws"), "--json"}))), runs);
+
+    // Two seed groups (fusion concat, sum), each the mean of its two trials.
+    ASSERT_EQ(second["seed_groups"].size(), 2u);
+    const json& concat = second["seed_groups"][0];
+    EXPECT_EQ(concat["values"], (json{{"fusion", "concat"}}));
+    const double a0 = trialRecord(dir, 0)["attempts"][0]["metrics"]["test_accuracy"];
+    const double a1 = trialRecord(dir, 1)["attempts"][0]["metrics"]["test_accuracy"];
+    EXPECT_NEAR(concat["metrics"]["test_accuracy"]["mean"].get<double>(), (a0 + a1) / 2, 1e-12);
+    EXPECT_EQ(concat["metrics"]["test_accuracy"]["n"], 2);
+    EXPECT_TRUE(concat["metrics"]["test_accuracy"].contains("ci95_low"));
+
+    const auto text = runCommand(cli({"sweep", "collect", dir.file("sw"), "--workspace", dir.file("ws")}));
+    EXPECT_THAT(text.out, HasSubstr("across seeds (mean ± 95 % CI, Student t)"));
+    EXPECT_THAT(text.out, HasSubstr("fusion=sum"));
+}
+
+TEST(SweepRunCli, AFailedTrialIsRecordedAndResumeRerunsOnlyIt) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(makeTinyDemo(dir));
+    // One seed; the second dataset does not exist, so trial 1 fails.
+    json s = json::parse(tm2::testing::readFileBytes(tinySweep(dir)));
+    s["axes"] = json::array({{{"param", "data"}, {"values", {dir.file("demo"), dir.file("missing")}}},
+                             {{"param", "seed"}, {"values", {1}}}});
+    tm2::testing::writeTextFile(dir.file("SWEEP.json"), s.dump());
+    auto r = runCommand(cli({"sweep", "run", dir.file("SWEEP.json"), "--out", dir.file("sw"), "--quiet"}));
+    EXPECT_EQ(r.exit_code, 3) << r.out << r.err;  // not every trial finished
+    EXPECT_EQ(trialRecord(dir, 0)["attempts"][0]["status"], "finished");
+    const json failed = trialRecord(dir, 1)["attempts"][0];
+    EXPECT_EQ(failed["status"], "failed");
+    EXPECT_THAT(failed["error"].get<std::string>(), HasSubstr("missing"));
+
+    r = runCommand(cli({"sweep", "resume", dir.file("sw"), "--quiet"}));
+    EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+    EXPECT_EQ(trialRecord(dir, 0)["attempts"].size(), 1u);  // finished: left alone
+    EXPECT_EQ(trialRecord(dir, 1)["attempts"].size(), 2u);  // failed: run again
+    const json status = jsonOf(runCommand(cli({"sweep", "status", dir.file("sw"), "--json"})));
+    EXPECT_EQ(status["trials"][1]["state"], "failed");
+    EXPECT_EQ(status["trials"][1]["attempts"], 2);
+}
+
+}  // namespace
