@@ -10,6 +10,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/sweep_report.h"
+#include "app/cli/sweep_slurm.h"
 #include "app/cli/train_progress.h"
 #include "core/base/error.h"
 #include "core/workflow/sweep/local_executor.h"
@@ -33,6 +34,7 @@ struct SweepArgs {
     std::string executor = "local";
     int jobs = 1;
     int trial = -1;
+    SlurmFlags slurm;
     bool json = false;
     bool quiet = false;
 };
@@ -113,8 +115,16 @@ std::vector<int> trialsToRun(const sweep::SweepFolder& folder) {
     return out;
 }
 
-void startTrials(const sweep::SweepFolder& folder, const SweepArgs& a) {
+void startTrials(sweep::SweepFolder folder, const SweepArgs& a) {
     const std::vector<int> trials = trialsToRun(folder);
+    if (a.executor == "slurm") {
+        if (trials.empty())
+            std::cout << "sweep " << folder.name
+                      << ": nothing to submit (every trial is finished, queued or running)\n";
+        else
+            submitTrials(folder, trials, a.slurm, a.quiet);
+        return;
+    }
     if (!trials.empty()) runLocally(folder, trials, a.jobs, a.quiet);
     if (!a.quiet) {
         printStatus(folder, currentStatuses(folder), false);
@@ -181,11 +191,12 @@ void registerSweepCommands(CLI::App& app) {
     addSweepFile(*r, *run);
     r->add_option("--out", run->out, "Sweep folder (shared by the cluster's nodes for Slurm)")->required();
     r->add_option("--executor", run->executor, "local: child processes here | slurm: one job array")
-        ->check(CLI::IsMember({"local"}))
+        ->check(CLI::IsMember({"local", "slurm"}))
         ->capture_default_str();
     r->add_option("--jobs", run->jobs, "Local: trials at once")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
+    addSlurmFlags(*r, run->slurm);
     r->add_flag("--quiet", run->quiet, "No progress output");
     r->callback([run] { runSweep(*run); });
 
@@ -207,10 +218,11 @@ void registerSweepCommands(CLI::App& app) {
         group->add_subcommand("resume", "Rerun only the trials that failed, were cancelled or interrupted");
     re->add_option("DIR", resume->out, "Sweep folder")->required();
     re->add_option("--executor", resume->executor, "local | slurm (default: the one the sweep ran with)")
-        ->check(CLI::IsMember({"local"}));
+        ->check(CLI::IsMember({"local", "slurm"}));
     re->add_option("--jobs", resume->jobs, "Local: trials at once")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
+    addSlurmFlags(*re, resume->slurm);
     re->add_flag("--quiet", resume->quiet, "No progress output");
     re->callback([resume] { runResume(*resume); });
 

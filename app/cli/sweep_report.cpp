@@ -6,6 +6,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/sweep_slurm.h"
+#include "core/base/error.h"
 #include "core/experiment/experiment_store.h"
 #include "core/workflow/sweep/sweep_collect.h"
 #include "core/workflow/training_session.h"
@@ -18,8 +20,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // The metrics the text report shows per seed group (all of them go to --json).
-const char* const kHeadline[] = {"test_accuracy", "test_uar", "test_macro_f1",
-                                 "quantize.test_accuracy", "quantize.model_bytes"};
+const char* const kHeadline[] = {"test_accuracy", "test_uar", "test_macro_f1", "quantize.test_accuracy",
+                                 "quantize.model_bytes"};
 
 std::string valuesText(const json& values) {
     std::string text;
@@ -116,7 +118,15 @@ void runCollect(const ReportArgs& a) {
 }  // namespace
 
 std::vector<sweep::TrialStatus> currentStatuses(const sweep::SweepFolder& folder) {
-    return sweep::trialStatuses(folder, {});
+    if (folder.executor != "slurm" || folder.submissions.empty()) return sweep::trialStatuses(folder, {});
+    const sweep::SlurmQueue q = slurmQueueOf(folder);
+    auto statuses = sweep::trialStatuses(folder, q.queued);
+    // sacct (when the cluster keeps accounting) says how a task that left the queue ended.
+    for (auto& s : statuses) {
+        const auto ended = q.ended.find(s.index);
+        if (s.slurm_state.empty() && ended != q.ended.end()) s.slurm_state = ended->second;
+    }
+    return statuses;
 }
 
 void printStatus(const sweep::SweepFolder& folder, const std::vector<sweep::TrialStatus>& statuses,
@@ -160,6 +170,17 @@ void registerSweepReportCommands(CLI::App& group) {
         const sweep::SweepFolder folder =
             sweep::readSweepFolder(fs::absolute(status->dir).lexically_normal().string());
         printStatus(folder, currentStatuses(folder), status->json);
+    });
+
+    auto cancel = std::make_shared<std::pair<std::string, int>>("", -1);
+    CLI::App* k = group.add_subcommand(
+        "cancel",
+        "Cancel a Slurm sweep's jobs (scancel); running trials stop after their batch, checkpoint kept");
+    k->add_option("DIR", cancel->first, "Sweep folder")->required();
+    k->add_option("--trial", cancel->second, "Only this trial's array task")->check(CLI::NonNegativeNumber);
+    k->callback([cancel] {
+        cancelSweep(sweep::readSweepFolder(fs::absolute(cancel->first).lexically_normal().string()),
+                    cancel->second);
     });
 
     auto collect = std::make_shared<ReportArgs>();
