@@ -5,8 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
@@ -15,6 +18,7 @@ namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
+using tm2::testing::BackgroundCommand;
 using tm2::testing::cli;
 using tm2::testing::runCommand;
 using tm2::testing::TempDir;
@@ -124,6 +128,38 @@ TEST(SweepRunCli, AFailedTrialIsRecordedAndResumeRerunsOnlyIt) {
     const json status = jsonOf(runCommand(cli({"sweep", "status", dir.file("sw"), "--json"})));
     EXPECT_EQ(status["trials"][1]["state"], "failed");
     EXPECT_EQ(status["trials"][1]["attempts"], 2);
+}
+
+TEST(SweepRunCli, AKilledTrialShowsAsInterruptedAndResumesFromItsCheckpoint) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(makeTinyDemo(dir));
+    json s = json::parse(tm2::testing::readFileBytes(tinySweep(dir)));
+    s["base"]["train"]["epochs"] = 12;
+    s["axes"] = json::array({{{"param", "seed"}, {"values", {1}}}});
+    tm2::testing::writeTextFile(dir.file("SWEEP.json"), s.dump());
+    {
+        BackgroundCommand trial(cli({"sweep", "run-trial", dir.file("SWEEP.json"), "--trial", "0", "--out",
+                                     dir.file("sw"), "--data", dir.file("demo"), "--quiet"}));
+        // kill -9 once the first epoch's checkpoint is written (an OOM kill, a node lost).
+        const auto state = dir.path() / "sw" / "trial-0000" / "checkpoints" / "state.json";
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        while (!std::filesystem::exists(state) && trial.running() && std::chrono::steady_clock::now() < end)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        ASSERT_TRUE(trial.running()) << "the trial ended before it could be killed";
+        trial.signal(SIGKILL);
+        trial.wait();
+    }
+    json status = jsonOf(runCommand(cli({"sweep", "status", dir.file("sw"), "--json"})));
+    EXPECT_EQ(status["trials"][0]["state"], "interrupted");
+
+    const auto r = runCommand(cli({"sweep", "resume", dir.file("sw"), "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    const json t = trialRecord(dir, 0);
+    ASSERT_EQ(t["attempts"].size(), 2u);
+    const json& resumed = t["attempts"][1];
+    EXPECT_EQ(resumed["status"], "finished") << resumed["error"];
+    EXPECT_GE(resumed["runs"][0]["result"]["resumed_from_epoch"].get<int>(), 1);  // not from scratch
+    EXPECT_EQ(resumed["runs"][0]["result"]["history"].back()["epoch"], 12);
 }
 
 }  // namespace

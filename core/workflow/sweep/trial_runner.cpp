@@ -29,11 +29,12 @@ std::string env(const char* name) {
 class PrivateWorkspace {
 public:
     PrivateWorkspace(const std::string& sweep, int index) {
-        path_ = (fs::temp_directory_path() / ("tm2-trial-" + sweep + "-" + std::to_string(index) + "-" +
-                                              std::to_string(experiment::currentProcess().pid)))
+        const std::string prefix = "tm2-trial-" + sweep + "-" + std::to_string(index) + "-";
+        path_ = (fs::temp_directory_path() / (prefix + std::to_string(experiment::currentProcess().pid)))
                     .string();
         std::error_code ec;
         fs::remove_all(path_, ec);
+        removeAbandoned(prefix);
     }
     ~PrivateWorkspace() {
         std::error_code ec;
@@ -42,6 +43,20 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    // Stores left by earlier attempts of this trial whose process was killed here (kill -9, OOM).
+    static void removeAbandoned(const std::string& prefix) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind(prefix, 0) != 0) continue;
+            const std::string pid = name.substr(prefix.size());
+            if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos)
+                continue;
+            const experiment::ProcessIdentity owner{std::stoll(pid), experiment::currentProcess().host, 0};
+            if (experiment::processState(owner) == experiment::ProcessState::Dead)
+                fs::remove_all(entry.path(), ec);
+        }
+    }
     std::string path_;
 };
 
