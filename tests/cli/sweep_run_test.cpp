@@ -162,4 +162,33 @@ TEST(SweepRunCli, AKilledTrialShowsAsInterruptedAndResumesFromItsCheckpoint) {
     EXPECT_EQ(resumed["runs"][0]["result"]["history"].back()["epoch"], 12);
 }
 
+TEST(SweepRunCli, QuantizeAndSpecAxesReachEachTrial) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(makeTinyDemo(dir));
+    json s = json::parse(tm2::testing::readFileBytes(tinySweep(dir)));
+    s["base"]["quantize"] = {{"mode", "int8"}};
+    s["axes"] = json::array({{{"param", "quantize.mode"}, {"values", {"int8", "int4"}}},
+                             {{"param", "channels.audio"}, {"values", {{4, 8, 8}}}}});
+    tm2::testing::writeTextFile(dir.file("SWEEP.json"), s.dump());
+    const auto r = runCommand(cli({"sweep", "run", dir.file("SWEEP.json"), "--data", dir.file("demo"),
+                                   "--out", dir.file("sw"), "--jobs", "2", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    for (int i = 0; i < 2; ++i) {
+        const json a = trialRecord(dir, i)["attempts"][0];
+        ASSERT_EQ(a["runs"].size(), 2u) << a["error"];
+        EXPECT_EQ(a["runs"][1]["kind"], "quantize");
+        EXPECT_EQ(a["runs"][1]["sweep"], "tiny");
+        EXPECT_TRUE(a["metrics"].contains("quantize.model_bytes"));
+        const json spec = json::parse(
+            tm2::testing::readFileBytes(dir.path() / "sw" / (i ? "trial-0001" : "trial-0000") / "spec.json"));
+        std::vector<int> channels;
+        for (const auto& l : spec["branches"][1]["layers"])
+            if (l.contains("out_channels")) channels.push_back(l["out_channels"]);
+        EXPECT_EQ(channels, (std::vector<int>{4, 8, 8}));
+    }
+    // INT4 weights take half the bytes of INT8 ones.
+    EXPECT_LT(trialRecord(dir, 1)["attempts"][0]["metrics"]["quantize.weight_bytes"].get<double>(),
+              trialRecord(dir, 0)["attempts"][0]["metrics"]["quantize.weight_bytes"].get<double>());
+}
+
 }  // namespace
