@@ -37,7 +37,9 @@ plan_ms="$(ms "$t0" "$t1")"
 t0="$(now)"; "$tm2" sweep run "$work/SWEEP.json" --out "$work/sw" --executor slurm --quiet; t1="$(now)"
 submit_ms="$(ms "$t0" "$t1")"
 start="$t0"
-while "$tm2" sweep status "$work/sw" --json | grep -qE '"state": "(queued|running|not-run)"'; do sleep 1; done
+# The status text first: grep -q would end the pipe early (SIGPIPE under pipefail).
+busy() { local s; s="$("$tm2" sweep status "$work/sw" --json)"; grep -qE '"state": "(queued|running|not-run)"' <<<"$s"; }
+while busy; do sleep 1; done
 array_s="$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
 t0="$(now)"; "$tm2" sweep collect "$work/sw" --workspace "$work/ws" --json >/dev/null; t1="$(now)"
 collect_ms="$(ms "$t0" "$t1")"

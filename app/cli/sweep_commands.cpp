@@ -116,6 +116,13 @@ std::vector<int> trialsToRun(const sweep::SweepFolder& folder) {
 }
 
 void startTrials(sweep::SweepFolder folder, const SweepArgs& a) {
+    if (a.executor == "slurm" && !folder.submissions.empty()) {
+        // An unreadable queue would make queued trials look never run: submitting them again would run them
+        // twice.
+        const sweep::SlurmQueue q = sweep::readSlurmQueue(folder);
+        if (!q.warning.empty())
+            throw Error("cannot read the Slurm queue, so nothing was submitted: " + q.warning);
+    }
     const std::vector<int> trials = trialsToRun(folder);
     if (a.executor == "slurm") {
         if (trials.empty())
