@@ -25,6 +25,7 @@ targets=(
   "tm2_idx_reader_fuzz idx_reader_corpus 65536"
   "tm2_power_log_fuzz power_log_corpus 16384"
   "tm2_json_specs_fuzz json_specs_corpus 16384"
+  "tm2_sweep_fuzz sweep_corpus 16384"
 )
 names=()
 for t in "${targets[@]}"; do names+=("${t%% *}"); done

@@ -2,7 +2,8 @@
 # Sanitizer runs over everything that needs no LibTorch (Debian's LibTorch is
 # not built with the sanitizers):
 #  1. AddressSanitizer + UndefinedBehaviorSanitizer: the core suites base, dsp,
-#     data, model, experiment, the integer runtime and the device tools.
+#     data, model, experiment, the integer runtime, the device tools and the
+#     sweep machinery (sweep file, plan, statistics, records, collect).
 #  2. ThreadSanitizer: the GUI's worker runner (TaskRunner: jobs, progress,
 #     cancellation) in its own small test program (tests/tsan); Qt is not
 #     TSan-instrumented, so tests/tsan/tsan.supp silences reports inside Qt.
@@ -17,7 +18,7 @@ build="${TM2_SANITIZE_DIR:-$root/build-sanitize}"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTM2_SANITIZE=ON -DTM2_BUILD_BENCH=OFF \
   -DTM2_BUILD_GUI=OFF "${launcher[@]}" >/dev/null
 suites=(tm2_base_tests tm2_dsp_tests tm2_data_tests tm2_model_tests tm2_experiment_tests
-        tm2_runtime_tests tm2_device_tests)
+        tm2_runtime_tests tm2_device_tests tm2_sweep_tests)
 cmake --build "$build" --target "${suites[@]}" -j "$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for suite in "${suites[@]}"; do

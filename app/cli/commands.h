@@ -15,5 +15,6 @@ void registerPowerCommand(CLI::App& app);   // `power LOG.csv` (app/cli/power_co
 void registerDeployCommand(CLI::App& app);  // `deploy --host USER@HOST` (app/cli/deploy_command.cpp)
 void registerMcuCommand(CLI::App& app);     // `export-mcu --model M.tmn --out DIR` (app/cli/mcu_command.cpp)
 void registerRunsCommands(CLI::App& app);   // `runs list|show|delete|export` (app/cli/runs_commands.cpp)
+void registerSweepCommands(CLI::App& app);  // `sweep plan|run|run-trial|collect|status|cancel|resume`
 
 }  // namespace tm2::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     tm2::cli::registerDeployCommand(app);
     tm2::cli::registerMcuCommand(app);
     tm2::cli::registerRunsCommands(app);
+    tm2::cli::registerSweepCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -11,6 +11,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/train_progress.h"
 #include "app/cli/cli_options.h"
+#include "app/cli/compare_seeds.h"
 #include "app/cli/progress_printer.h"
 #include "core/base/error.h"
 #include "core/workflow/recorded_training.h"
@@ -52,6 +53,7 @@ void printMetrics(const std::string& title, const train::TrainResult& r) {
 struct TrainCommand {
     workflow::TrainingOptions options;
     OutputFlags output;
+    int seeds = 1;  // compare: repeat under this many seeds
 };
 
 workflow::PreparedTraining prepare(const TrainCommand& c) {
@@ -91,6 +93,7 @@ void runTrain(const TrainCommand& c) {
 }
 
 void runCompare(const TrainCommand& c) {
+    if (c.seeds > 1) return runSeededComparisons(c.options, c.seeds, c.output);
     const workflow::TrainingOptions& o = c.options;
     const workflow::PreparedTraining p = prepare(c);
     TrainProgressPrinter printer(c.output.silent());
@@ -123,6 +126,11 @@ void registerTrainCommands(CLI::App& app) {
     CLI::App* compare =
         app.add_subcommand("compare", "Train the multimodal network and each unimodal variant under one budget");
     addTrainingOptions(*compare, compare_options->options, compare_options->output, false);
+    compare
+        ->add_option("--seeds", compare_options->seeds,
+                     "Repeat under seeds S … S+N−1 (OUT/seed-K each) and report mean ± 95 % CI")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     compare->callback([compare_options] { runCompare(*compare_options); });
 }
 

@@ -347,6 +347,58 @@ std::vector<ArtifactRow> ExperimentStore::artifacts(const std::string& run_id) c
     return rows;
 }
 
+bool ExperimentStore::importRun(const RunRecord& run, const std::vector<EpochRow>& epochs,
+                                const std::vector<ArtifactRow>& artifacts) {
+    if (run.id.empty() || run.kind.empty())
+        throw Error(impl_->path + ": importRun: a run needs an id and a kind");
+    const std::string where = "run '" + run.id + "'";
+    const std::string spec_text = dumpJson(run.spec, where + " spec");
+    const std::string params_text = dumpJson(run.params, where + " params");
+    const std::string result_text = dumpJson(run.result, where + " result");
+    SqliteTransaction transaction(impl_->db);
+    if (impl_->runExists(run.id)) return false;  // the transaction rolls back: nothing written
+    SqliteStatement insert(
+        impl_->db,
+        "INSERT INTO runs(id, kind, name, status, created_at, finished_at, data_fingerprint, spec_json, "
+        "params_json, result_json, error, parent_id, resumed_from, sweep, pid, host, heartbeat_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+    insert.bindText(1, run.id);
+    insert.bindText(2, run.kind);
+    insert.bindText(3, run.name);
+    insert.bindText(4, run.status);
+    insert.bindText(5, run.created_at);
+    insert.bindTextOrNull(6, run.finished_at);
+    insert.bindText(7, run.data_fingerprint);
+    insert.bindText(8, spec_text);
+    insert.bindText(9, params_text);
+    insert.bindText(10, result_text);
+    insert.bindTextOrNull(11, run.error);
+    insert.bindTextOrNull(12, run.parent_id);
+    insert.bindTextOrNull(13, run.resumed_from);
+    insert.bindText(14, run.sweep);
+    insert.bindInt64(15, run.pid);
+    insert.bindText(16, run.host);
+    insert.bindTextOrNull(17, run.heartbeat_at);
+    insert.run();
+    for (const EpochRow& e : epochs) {
+        SqliteStatement row(impl_->db,
+                            "INSERT OR REPLACE INTO epochs(run_id, epoch, metrics_json) VALUES(?1, ?2, ?3)");
+        row.bindText(1, run.id);
+        row.bindInt64(2, e.epoch);
+        row.bindText(3, dumpJson(e.metrics, where + " epoch " + std::to_string(e.epoch)));
+        row.run();
+    }
+    for (const ArtifactRow& a : artifacts) {
+        SqliteStatement row(impl_->db, "INSERT INTO artifacts(run_id, name, path) VALUES(?1, ?2, ?3)");
+        row.bindText(1, run.id);
+        row.bindText(2, a.name);
+        row.bindText(3, a.path);
+        row.run();
+    }
+    transaction.commit();
+    return true;
+}
+
 bool ExperimentStore::deleteRun(const std::string& run_id) {
     SqliteTransaction transaction(impl_->db);
     SqliteStatement remove(impl_->db, "DELETE FROM runs WHERE id = ?1");  // epochs/artifacts cascade

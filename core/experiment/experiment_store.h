@@ -84,6 +84,13 @@ public:
     std::optional<RunRecord> findRun(const std::string& run_id) const;
     std::vector<EpochRow> epochs(const std::string& run_id) const;
     std::vector<ArtifactRow> artifacts(const std::string& run_id) const;
+    // Adds a run recorded elsewhere (a sweep trial's private store) with its own id,
+    // timestamps, status and sweep tag, its epochs and artifacts, in one transaction.
+    // A run whose id is already here is left as it is: false, nothing written
+    // (so merging the same trials twice changes nothing).
+    bool importRun(const RunRecord& run, const std::vector<EpochRow>& epochs,
+                   const std::vector<ArtifactRow>& artifacts);
+
     // Removes the run, its epochs and artifact rows (not the files); false when unknown.
     bool deleteRun(const std::string& run_id);
 
