@@ -61,6 +61,14 @@ std::vector<std::int32_t> randomWeightPairs(int rows, int k, int bits, std::mt19
     for (auto& x : w) x = static_cast<std::int8_t>(weight(rng));
     std::vector<std::int32_t> pairs(static_cast<std::size_t>(rows) * weightPairCount(k));
     packWeightPairs(w.data(), rows, k, pairs.data());
+    if (bits == 4) {  // the same pairs from the nibbles a model read in place keeps (odd k: rows start mid-byte)
+        std::vector<std::uint8_t> nibbles((w.size() + 1) / 2, 0);
+        for (std::size_t i = 0; i < w.size(); ++i)
+            nibbles[i / 2] |= static_cast<std::uint8_t>((w[i] & 0xF) << (i % 2 == 0 ? 0 : 4));
+        std::vector<std::int32_t> from_nibbles(pairs.size());
+        packWeightPairs(WeightCodes::packedInt4(nibbles.data()), rows, k, from_nibbles.data());
+        EXPECT_EQ(from_nibbles, pairs) << rows << " rows of " << k;
+    }
     return pairs;
 }
 
