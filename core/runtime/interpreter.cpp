@@ -194,7 +194,7 @@ void Interpreter::run(std::size_t index) {
             std::int32_t* raw = logits ? reinterpret_cast<std::int32_t*>(out) : nullptr;
             if (op.packedInt4InPlace())
                 fullyConnectedPackedInt4(p.segments.data(), static_cast<int>(p.segments.size()), n,
-                                         op.weights_in_place, p.stage, logits ? nullptr : out, raw);
+                                         op.weights_in_place, p.stage, logits ? nullptr : out, raw, *ops_);
             else
                 fullyConnected(p.segments.data(), static_cast<int>(p.segments.size()), n, op.weightData(), p.stage,
                                logits ? nullptr : out, raw, *ops_);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/simd_ops.h"
 
@@ -272,6 +273,25 @@ inline void pool4(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* 
     std::memcpy(out, &codes, 4);
 }
 
+// 16 bytes → 32 weights: nibbles masked out, interleaved low-first, and
+// sign-extended from 4 bits as (v ^ 8) − 8.
+void unpackInt4Avx2(const std::uint8_t* packed, int bytes, std::int8_t* out) {
+    const __m128i mask = _mm_set1_epi8(0x0F), eight = _mm_set1_epi8(8);
+    int i = 0;
+    for (; i + 16 <= bytes; i += 16) {
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + i));
+        const __m128i lo = _mm_xor_si128(_mm_and_si128(b, mask), eight);
+        const __m128i hi = _mm_xor_si128(_mm_and_si128(_mm_srli_epi16(b, 4), mask), eight);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * i), _mm_sub_epi8(_mm_unpacklo_epi8(lo, hi), eight));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * i + 16),
+                         _mm_sub_epi8(_mm_unpackhi_epi8(lo, hi), eight));
+    }
+    for (; i < bytes; ++i) {
+        out[2 * i] = static_cast<std::int8_t>(int4Low(packed[i]));
+        out[2 * i + 1] = static_cast<std::int8_t>(int4High(packed[i]));
+    }
+}
+
 void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
                     int out_w) {
     for (int c = 0; c < planes; ++c) {
@@ -303,7 +323,8 @@ void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 
 const SimdOps* avx2SimdOps() {
     static const SimdOps ops{"avx2",        accumulateRowAvx2, dotAvx2,       packPairsAvx2,
-                             gemmPairsAvx2, directPairsAvx2,   nullptr,       maxPool2x2Avx2};
+                             gemmPairsAvx2, directPairsAvx2,   nullptr,       maxPool2x2Avx2,
+                             unpackInt4Avx2};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &ops : nullptr;
 }

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/neon_requantize.h"
 #include "core/runtime/kernels/requantize.h"
 #endif
@@ -119,6 +120,23 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
 
 // Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
 // input columns into 16 outputs; a row's last block overlaps the previous one.
+// 16 bytes → 32 weights: nibbles masked out, zipped low-first, and
+// sign-extended from 4 bits as (v ^ 8) − 8.
+void unpackInt4Neon(const std::uint8_t* packed, int bytes, std::int8_t* out) {
+    const uint8x16_t mask = vdupq_n_u8(0x0F), eight = vdupq_n_u8(8);
+    int i = 0;
+    for (; i + 16 <= bytes; i += 16) {
+        const uint8x16_t b = vld1q_u8(packed + i);
+        const uint8x16_t lo = veorq_u8(vandq_u8(b, mask), eight), hi = veorq_u8(vshrq_n_u8(b, 4), eight);
+        vst1q_s8(out + 2 * i, vreinterpretq_s8_u8(vsubq_u8(vzip1q_u8(lo, hi), eight)));
+        vst1q_s8(out + 2 * i + 16, vreinterpretq_s8_u8(vsubq_u8(vzip2q_u8(lo, hi), eight)));
+    }
+    for (; i < bytes; ++i) {
+        out[2 * i] = static_cast<std::int8_t>(int4Low(packed[i]));
+        out[2 * i + 1] = static_cast<std::int8_t>(int4High(packed[i]));
+    }
+}
+
 void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
                     int out_w) {
     for (int c = 0; c < planes; ++c) {
@@ -163,7 +181,8 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 const SimdOps* neonSimdOps() {
     using namespace neon;
     static const SimdOps ops{"neon",    accumulateRowNeon, dotNeon,    packPairsNeon,
-                             gemmPairs, directPairs,       directRows, maxPool2x2Neon};
+                             gemmPairs, directPairs,       directRows, maxPool2x2Neon,
+                             unpackInt4Neon};
     return &ops;
 }
 #else

@@ -1,3 +1,4 @@
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/simd_ops.h"
 
@@ -13,6 +14,13 @@ std::int32_t dotPortable(const std::uint8_t* in, std::int32_t zero_point, const 
     std::int32_t sum = 0;
     for (int i = 0; i < n; ++i) sum += (static_cast<std::int32_t>(in[i]) - zero_point) * w[i];
     return sum;
+}
+
+void unpackInt4Portable(const std::uint8_t* packed, int bytes, std::int8_t* out) {
+    for (int i = 0; i < bytes; ++i) {
+        out[2 * i] = static_cast<std::int8_t>(int4Low(packed[i]));
+        out[2 * i + 1] = static_cast<std::int8_t>(int4High(packed[i]));
+    }
 }
 
 std::int32_t pairOf(std::int32_t low, std::int32_t high) {
@@ -83,13 +91,14 @@ void directRowsPortable(const std::uint8_t* plane, const int* offsets, int pair_
 // table of their own, the reference the AVX2 versions are tested against.
 const SimdOps& portableSimdOps() {
     static const SimdOps ops{
-        "portable", accumulateRowPortable, dotPortable, nullptr, nullptr, nullptr, nullptr, nullptr};
+        "portable", accumulateRowPortable, dotPortable, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
     return ops;
 }
 
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
-                             gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr};
+                             gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
+                             unpackInt4Portable};
     return ops;
 }
 

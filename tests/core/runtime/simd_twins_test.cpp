@@ -209,5 +209,47 @@ TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
                 }
 }
 
+TEST(SimdTwinsTest, Int4UnpackMatchesPortableOnEveryByteCount) {
+    // Every byte value (both nibbles over −8..7) at every offset of the 16-byte loop and its tail.
+    std::vector<std::uint8_t> packed(256 + 70);
+    for (std::size_t i = 0; i < packed.size(); ++i) packed[i] = static_cast<std::uint8_t>(i * 7 + i / 256);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps())
+        for (int bytes = 0; bytes <= 70; ++bytes)
+            for (int start : {0, 1, 5, 256}) {
+                std::vector<std::int8_t> got(static_cast<std::size_t>(2 * bytes + 1), 99), want(got);
+                ops->unpack_int4(packed.data() + start, bytes, got.data());
+                portable.unpack_int4(packed.data() + start, bytes, want.data());
+                ASSERT_EQ(got, want) << ops->name << " bytes=" << bytes << " start=" << start;
+            }
+}
+
+TEST(SimdTwinsTest, PackedInt4FullyConnectedMatchesPortableOnOddStartsAndLongRows) {
+    // Two fused segments (the second starting mid-byte when the first is odd), rows longer
+    // than the 256-weight block, logits and codes; the nibbles are read straight as in flash.
+    std::mt19937 rng(505);
+    for (const SimdOps* ops : optimisedOps())
+        for (int first_len : {1, 31, 255, 576, 1001})
+            for (int second_len : {0, 1, 64, 257}) {
+                const int in = first_len + second_len, outs = 5;
+                const auto x0 = randomCodes(static_cast<std::size_t>(first_len), rng);
+                const auto x1 = randomCodes(static_cast<std::size_t>(second_len) + 1, rng);
+                const auto packed = randomCodes(static_cast<std::size_t>(in * outs + 1) / 2, rng);
+                FcSegment segments[2] = {{x0.data(), 131, first_len}, {x1.data(), 7, second_len, 1518500250, 31}};
+                const RandomStage s = randomStage(outs, rng);
+                std::vector<std::int32_t> got(outs), want(outs);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(0, 0, 0), nullptr, got.data(),
+                                         *ops);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(0, 0, 0), nullptr, want.data());
+                ASSERT_EQ(got, want) << ops->name << " " << first_len << "+" << second_len;
+                std::vector<std::uint8_t> got_codes(outs), want_codes(outs);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(128, 128, 255), got_codes.data(),
+                                         nullptr, *ops);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(128, 128, 255), want_codes.data(),
+                                         nullptr);
+                ASSERT_EQ(got_codes, want_codes) << ops->name << " " << first_len << "+" << second_len;
+            }
+}
+
 }  // namespace
 }  // namespace tm2::runtime
