@@ -17,7 +17,8 @@ bool hasScratch(OpType t) {
 
 // The codes the kernels read: int4 left packed when the model was read in place.
 WeightCodes weightCodesOf(const Op& op) {
-    return op.packedInt4InPlace() ? WeightCodes::packedInt4(op.weights_in_place) : WeightCodes(op.weightData());
+    return op.packedInt4InPlace() ? WeightCodes::packedInt4(op.weights_in_place)
+                                  : WeightCodes(op.weightData());
 }
 
 ConvGeometry geometryOf(const TensorInfo& in, const TensorInfo& out, const Op& op) {
@@ -182,11 +183,11 @@ void Interpreter::run(std::size_t index) {
             break;
         case OpType::DepthwiseConv2d:
             depthwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
-                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
+                            p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::PointwiseConv2d:
             pointwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
-                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
+                            p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::FullyConnected: {
             const bool logits = model_.tensors[op.output].type == DataType::Int32;

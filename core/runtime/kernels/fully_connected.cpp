@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/kernels.h"
 #include "core/runtime/kernels/requantize.h"
@@ -59,22 +57,15 @@ std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const
 
 namespace {
 
-// dotPackedInt4 through ops.dot: whole bytes widened kBlock weights at a time. The
-// int32 sum of the blocks' sums is the one-pass sum (every partial stays far inside int32).
-std::int32_t dotPackedInt4Blocks(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
-                                 std::size_t first, int n, const SimdOps& ops) {
-    constexpr int kBlock = 256;
-    std::int8_t w[kBlock];
+// dotPackedInt4 with its whole bytes through ops.dot_int4.
+std::int32_t dotPackedInt4Simd(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
+                               std::size_t first, int n, const SimdOps& ops) {
     std::int32_t acc = 0;
     int i = 0;
     if (first % 2 == 1 && n > 0) acc += int4At(packed, first) * (x[i++] - zero_point);
-    const std::uint8_t* byte = packed + (first + static_cast<std::size_t>(i)) / 2;
-    while (n - i >= 2) {
-        const int count = std::min(kBlock, (n - i) / 2 * 2);
-        ops.unpack_int4(byte, count / 2, w);
-        acc += ops.dot(x + i, zero_point, w, count);
-        i += count, byte += count / 2;
-    }
+    const int bytes = (n - i) / 2;
+    acc += ops.dot_int4(x + i, zero_point, packed + (first + static_cast<std::size_t>(i)) / 2, bytes);
+    i += 2 * bytes;
     if (i < n) acc += int4At(packed, first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
     return acc;
 }
@@ -84,7 +75,7 @@ std::int32_t dotPackedInt4Blocks(const std::uint8_t* x, std::int32_t zero_point,
 void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int out_features,
                               const std::uint8_t* packed, const OutputStage& s, std::uint8_t* out,
                               std::int32_t* out_int32, const SimdOps& ops) {
-    if (!ops.unpack_int4) {
+    if (!ops.dot_int4) {
         fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
                            [&](const FcSegment& seg, std::size_t first) {
                                return dotPackedInt4(seg.data, seg.zero_point, packed, first, seg.length);
@@ -93,7 +84,7 @@ void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int 
     }
     fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
                        [&](const FcSegment& seg, std::size_t first) {
-                           return dotPackedInt4Blocks(seg.data, seg.zero_point, packed, first, seg.length, ops);
+                           return dotPackedInt4Simd(seg.data, seg.zero_point, packed, first, seg.length, ops);
                        });
 }
 

@@ -81,9 +81,8 @@ void fullyConnected(const FcSegment* segments, int segment_count, int out_featur
                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
                     std::int32_t* out_int32, const SimdOps& ops);
 // The same with int4 weights left packed (two per byte, low nibble first; a row may
-// start mid-byte), as a microcontroller reads them from flash. With ops.unpack_int4
-// (AVX2, NEON) blocks of weights are widened into a small stack buffer for ops.dot;
-// without it (portable) each nibble is read in the loop.
+// start mid-byte), as a microcontroller reads them from flash, through ops.dot_int4
+// where the table has it (AVX2, NEON), else the portable nibble loop.
 void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int out_features,
                               const std::uint8_t* packed, const OutputStage& out_stage, std::uint8_t* out,
                               std::int32_t* out_int32, const SimdOps& ops = portableSimdOps());

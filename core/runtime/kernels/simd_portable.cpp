@@ -16,11 +16,13 @@ std::int32_t dotPortable(const std::uint8_t* in, std::int32_t zero_point, const 
     return sum;
 }
 
-void unpackInt4Portable(const std::uint8_t* packed, int bytes, std::int8_t* out) {
-    for (int i = 0; i < bytes; ++i) {
-        out[2 * i] = static_cast<std::int8_t>(int4Low(packed[i]));
-        out[2 * i + 1] = static_cast<std::int8_t>(int4High(packed[i]));
-    }
+std::int32_t dotInt4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                             int bytes) {
+    std::int32_t sum = 0;
+    for (int i = 0; i < bytes; ++i)
+        sum += int4Low(packed[i]) * (in[2 * i] - zero_point) +
+               int4High(packed[i]) * (in[2 * i + 1] - zero_point);
+    return sum;
 }
 
 std::int32_t pairOf(std::int32_t low, std::int32_t high) {
@@ -98,7 +100,7 @@ const SimdOps& portableSimdOps() {
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
                              gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
-                             unpackInt4Portable};
+                             dotInt4Portable};
     return ops;
 }
 

@@ -314,8 +314,11 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
     const int plane = g.out_h * g.out_w;
     for (const SimdOps* ops : allOps())
         for (int variant = 0; variant < (int4 ? 4 : 2); ++variant) {
-            const std::int32_t* wp = variant % 2 == 0 ? nullptr : variant == 1 ? pairs.data() : nibble_pairs.data();
-            const WeightCodes codes = variant < 2 ? WeightCodes(w.data()) : WeightCodes::packedInt4(nibbles.data());
+            const std::int32_t* wp = variant % 2 == 0 ? nullptr
+                                     : variant == 1   ? pairs.data()
+                                                      : nibble_pairs.data();
+            const WeightCodes codes =
+                variant < 2 ? WeightCodes(w.data()) : WeightCodes::packedInt4(nibbles.data());
             const std::size_t scratch_bytes = kind == ConvKind::Full        ? conv2dScratchBytes(g, *ops)
                                               : kind == ConvKind::Depthwise ? depthwiseConv2dScratchBytes(g, *ops)
                                                                             : pointwiseConv2dScratchBytes(g, *ops);
@@ -330,9 +333,10 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
                 pointwiseConv2d(g, in.data(), zp, codes, view, out.data(), scratch.data(), *ops, wp);
             for (std::size_t i = 0; i < out.size(); ++i) {
                 const std::size_t ch = i / static_cast<std::size_t>(plane);
-                ASSERT_EQ(out[i], requantizeToCode(std::int64_t{acc[i]} + s.bias[ch], s.multiplier[ch], s.shift[ch],
-                                                   out_zp, lo, code_max))
-                    << ops->name << (wp ? " pairs" : " taps") << (variant >= 2 ? " packed int4" : "") << " at " << i;
+                ASSERT_EQ(out[i], requantizeToCode(std::int64_t{acc[i]} + s.bias[ch], s.multiplier[ch],
+                                                   s.shift[ch], out_zp, lo, code_max))
+                    << ops->name << (wp ? " pairs" : " taps") << (variant >= 2 ? " packed int4" : "")
+                    << " at " << i;
             }
         }
     // Every shape again with int4 weights, so the packed reads see each geometry.
