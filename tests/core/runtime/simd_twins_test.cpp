@@ -212,11 +212,12 @@ TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
 
 TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
     // Every byte value (both nibbles over −8..7), every length of the 16-byte loop and its
-    // tail, and the extremes: codes 255 against weights −8 and 7, zero points 0 and 255.
+    // tail, past the 64-step (1,024-byte) blocks the NEON loop sums in 16 bits, and the
+    // extremes: codes 255 against weights −8 and 7, zero points 0 and 255.
     std::mt19937 rng(606);
     const SimdOps& portable = portablePairSimdOps();
     for (const SimdOps* ops : optimisedOps())
-        for (int bytes : {0, 1, 15, 16, 17, 31, 32, 33, 70, 288, 384, 500})
+        for (int bytes : {0, 1, 15, 16, 17, 31, 32, 33, 70, 288, 384, 500, 1024, 1100, 2100})
             for (int zp : {0, 131, 255})
                 for (int fill : {0, 1, 2}) {
                     std::vector<std::uint8_t> x(static_cast<std::size_t>(2 * bytes) + 1), packed(bytes + 1);
