@@ -15,6 +15,12 @@ bool hasScratch(OpType t) {
     return t == OpType::Conv2d || t == OpType::DepthwiseConv2d || t == OpType::PointwiseConv2d;
 }
 
+// The codes the kernels read: int4 left packed when the model was read in place.
+WeightCodes weightCodesOf(const Op& op) {
+    return op.packedInt4InPlace() ? WeightCodes::packedInt4(op.weights_in_place)
+                                  : WeightCodes(op.weightData());
+}
+
 ConvGeometry geometryOf(const TensorInfo& in, const TensorInfo& out, const Op& op) {
     return {static_cast<int>(in.c),        static_cast<int>(in.h),        static_cast<int>(in.w),
             static_cast<int>(out.c),       static_cast<int>(out.h),       static_cast<int>(out.w),
@@ -111,7 +117,7 @@ void Interpreter::prepare() {
             const int rows = static_cast<int>(out.c);
             const int k = static_cast<int>(op.weightCount()) / rows;
             p.weight_pairs.resize(static_cast<std::size_t>(rows) * weightPairCount(k));
-            packWeightPairs(op.weightData(), rows, k, p.weight_pairs.data());
+            packWeightPairs(weightCodesOf(op), rows, k, p.weight_pairs.data());
         }
         p.segments.reserve(op.inputs.size());
         for (const auto& input : op.inputs) {
@@ -172,16 +178,16 @@ void Interpreter::run(std::size_t index) {
     auto* scratch = reinterpret_cast<std::int32_t*>(arena_ + p.scratch);
     switch (op.type) {
         case OpType::Conv2d:
-            conv2d(p.geometry, in, in_zp, op.weightData(), p.stage, out, scratch, *ops_,
+            conv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
                    p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::DepthwiseConv2d:
-            depthwiseConv2d(p.geometry, in, in_zp, op.weightData(), p.stage, out, scratch, *ops_,
-                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
+            depthwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
+                            p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::PointwiseConv2d:
-            pointwiseConv2d(p.geometry, in, in_zp, op.weightData(), p.stage, out, scratch, *ops_,
-                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
+            pointwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
+                            p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
             break;
         case OpType::FullyConnected: {
             const bool logits = model_.tensors[op.output].type == DataType::Int32;
@@ -189,7 +195,7 @@ void Interpreter::run(std::size_t index) {
             std::int32_t* raw = logits ? reinterpret_cast<std::int32_t*>(out) : nullptr;
             if (op.packedInt4InPlace())
                 fullyConnectedPackedInt4(p.segments.data(), static_cast<int>(p.segments.size()), n,
-                                         op.weights_in_place, p.stage, logits ? nullptr : out, raw);
+                                         op.weights_in_place, p.stage, logits ? nullptr : out, raw, *ops_);
             else
                 fullyConnected(p.segments.data(), static_cast<int>(p.segments.size()), n, op.weightData(), p.stage,
                                logits ? nullptr : out, raw, *ops_);

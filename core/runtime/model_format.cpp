@@ -321,7 +321,7 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
         if (op.weight_bits != 4 && op.weight_bits != 8)
             throw Error(origin + ": op " + op.name + ": weight bits " + std::to_string(op.weight_bits) + " (4 or 8)");
         budget.startOp(origin + ": op " + std::to_string(i) + " ('" + op.name + "')");
-        if (options.weights_in_place && (op.weight_bits == 8 || op.type == OpType::FullyConnected)) {
+        if (options.weights_in_place) {
             std::uint64_t count = 0;
             op.weights_in_place = blobSpan(o, budget, count, op.weight_bits == 4 ? 0.5 : 1.0, "weights");
             op.weights_in_place_count = static_cast<std::size_t>(count);

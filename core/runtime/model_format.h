@@ -69,8 +69,8 @@ struct Op {
     std::uint8_t weight_bits = 8;  // 4 or 8 (storage; values always fit int8 in memory)
     std::vector<std::int8_t> weights;     // conv: out × in/groups × kh × kw; fc: out × in
     // Parsed with ParseOptions::weights_in_place: weights left in the caller's bytes (a
-    // C array in flash) instead of `weights`, which stays empty. int8 codes, or for a
-    // fully connected int4 layer its packed nibbles (two per byte, low nibble first).
+    // C array in flash) instead of `weights`, which stays empty. int8 codes, or for an
+    // int4 layer its packed nibbles (two per byte, low nibble first; a row may start mid-byte).
     const std::uint8_t* weights_in_place = nullptr;
     std::size_t weights_in_place_count = 0;  // weights, not bytes
     std::vector<std::int32_t> bias;       // per output channel, at scale s_in · s_w,c
@@ -78,7 +78,8 @@ struct Op {
     std::vector<float> output_scale;      // Int32 output (logits): real = acc · output_scale[c]
 
     bool packedInt4InPlace() const { return weights_in_place != nullptr && weight_bits == 4; }
-    // The int8 codes, owned or in place; null for packed int4 in place (fullyConnectedPackedInt4 reads those).
+    // The int8 codes, owned or in place; null for packed int4 in place (the kernels read
+    // those as WeightCodes::packedInt4 and through fullyConnectedPackedInt4).
     const std::int8_t* weightData() const;
     std::size_t weightCount() const { return weights_in_place ? weights_in_place_count : weights.size(); }
     std::vector<std::int8_t> weightCodes() const;  // every weight as int8 (unpacks int4 in place)
@@ -106,9 +107,9 @@ void writeModel(const std::string& path, const Model& model);
 // tm2::Error naming the field at fault on any truncated, corrupted,
 // wrong-version or inconsistent input.
 struct ParseOptions {
-    // Leave int8 weights, and the packed int4 weights of fully connected layers, in
-    // `data` (which must then outlive the model) rather than copying them: a
-    // microcontroller keeps them in flash. int4 convolution weights (small) are unpacked.
+    // Leave the weights in `data` (which must then outlive the model) rather than
+    // copying them: int8 codes as they are, int4 codes packed two per byte (read so by
+    // the kernels, never unpacked). A microcontroller keeps them in flash.
     bool weights_in_place = false;
 };
 Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin = "model",

@@ -83,9 +83,8 @@ std::string readme(const McuFootprint& f) {
       << "  `Interpreter` (`InterpreterOptions::arena`); every activation and scratch buffer lives there.\n"
       << "- **heap, once at load**: the graph (tensor and op descriptions, names), int32 bias / multipliers / "
          "shifts,\n"
-      << "  the logit scales, and int4 *convolution* weights unpacked to one byte each (small). int4 fully "
-         "connected\n"
-      << "  weights stay packed in flash, two per byte, and are read by `fullyConnectedPackedInt4`.\n"
+      << "  the logit scales. int4 weights (convolutions and fully connected layers) stay packed in flash,\n"
+      << "  two per byte, and the kernels read the nibbles there (`WeightCodes`, `fullyConnectedPackedInt4`).\n"
       << "- **during inference** (`setInput`, `invoke`, `argmax`): nothing is allocated. The example counts "
          "`operator new`\n"
       << "  calls around `invoke()` to show it.\n\n"
@@ -95,7 +94,7 @@ std::string readme(const McuFootprint& f) {
       << "| arena (static RAM) | " << f.arena_bytes
       << " | the runtime's arena planner for this model (activations + scratch) |\n"
       << "| copied at load (heap) | " << f.load_copy_bytes
-      << " | int4 convolution weights unpacked, int32 bias / multipliers / shifts, float logit scales |\n"
+      << " | int32 bias / multipliers / shifts, float logit scales (weights stay in flash) |\n"
       << "| **RAM estimate** | **" << f.ram_estimate_bytes
       << "** | arena + copies; the graph's descriptions come on top |\n\n"
       << "Code size is not known until the folder is built for the target: `make size` (`text` of the "
@@ -162,8 +161,8 @@ nlohmann::json footprintToJson(const McuFootprint& f) {
               {"load_copy_bytes", f.load_copy_bytes},
               {"estimate_bytes", f.ram_estimate_bytes},
               {"allocated_at_load",
-               "heap: graph descriptions, int32 bias / multipliers / shifts, logit scales, int4 convolution weights unpacked "
-               "(int8 and int4 fully connected weights stay in flash); the example prints the measured heap_after_load_bytes"},
+               "heap: graph descriptions, int32 bias / multipliers / shifts, logit scales (int8 and packed int4 "
+               "weights stay in flash); the example prints the measured heap_after_load_bytes"},
               {"allocated_during_inference", 0}}},
             {"ops", f.ops},
             {"tensors", f.tensors},

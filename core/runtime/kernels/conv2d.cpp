@@ -13,13 +13,14 @@ int convOutputSize(int in, int kernel, int stride, int padding) {
 
 int weightPairCount(int k) { return (k + 1) / 2; }
 
-void packWeightPairs(const std::int8_t* weights, int rows, int k, std::int32_t* pairs) {
+void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs) {
     const int count = weightPairCount(k);
     for (int r = 0; r < rows; ++r) {
-        const std::int8_t* w = weights + static_cast<std::ptrdiff_t>(r) * k;
+        const std::size_t row = static_cast<std::size_t>(r) * static_cast<std::size_t>(k);
         for (int p = 0; p < count; ++p) {
-            const auto low = static_cast<std::uint16_t>(w[2 * p]);
-            const auto high = static_cast<std::uint16_t>(2 * p + 1 < k ? w[2 * p + 1] : 0);
+            const std::size_t first = row + static_cast<std::size_t>(2 * p);
+            const auto low = static_cast<std::uint16_t>(weights[first]);
+            const auto high = static_cast<std::uint16_t>(2 * p + 1 < k ? weights[first + 1] : 0);
             *pairs++ = static_cast<std::int32_t>(static_cast<std::uint32_t>(low) |
                                                  (static_cast<std::uint32_t>(high) << 16));
         }
@@ -33,9 +34,9 @@ std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops) {
                                                 : taps;
 }
 
-void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
-            const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
-            std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs) {
+void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point, WeightCodes weights,
+            const OutputStage& out_stage, std::uint8_t* out, std::int32_t* scratch, const SimdOps& ops,
+            const std::int32_t* weight_pairs) {
     if (weight_pairs && detail::usesDirectConv(g, ops)) {
         detail::directConv(g, in, in_zero_point, weight_pairs, out_stage, out, scratch, ops);
         return;
@@ -50,10 +51,10 @@ void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_
     for (int oc = 0; oc < g.out_c; ++oc) {
         std::fill(scratch, scratch + static_cast<std::ptrdiff_t>(g.out_h) * g.out_w, 0);
         for (int ic = 0; ic < g.in_c; ++ic) {
-            const std::int8_t* w = weights + (static_cast<std::ptrdiff_t>(oc) * g.in_c + ic) * taps;
+            const std::size_t w = (static_cast<std::size_t>(oc) * g.in_c + ic) * taps;
             for (int ky = 0; ky < g.kernel_h; ++ky)
                 for (int kx = 0; kx < g.kernel_w; ++kx) {
-                    const std::int32_t wv = w[ky * g.kernel_w + kx];
+                    const std::int32_t wv = weights[w + static_cast<std::size_t>(ky * g.kernel_w + kx)];
                     if (wv != 0)  // low-bit weights are often 0
                         detail::accumulateTap(g, in + ic * plane, in_zero_point, wv, ky, kx, scratch, ops);
                 }

@@ -16,7 +16,7 @@ std::size_t depthwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& op
 }
 
 void depthwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
-                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+                     WeightCodes weights, const OutputStage& out_stage, std::uint8_t* out,
                      std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs) {
     const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(g.in_h) * g.in_w;
     const int taps = g.kernel_h * g.kernel_w;
@@ -35,10 +35,10 @@ void depthwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
     }
     for (int c = 0; c < g.out_c; ++c) {
         std::fill(scratch, scratch + static_cast<std::ptrdiff_t>(g.out_h) * g.out_w, 0);
-        const std::int8_t* w = weights + static_cast<std::ptrdiff_t>(c) * taps;
+        const std::size_t w = static_cast<std::size_t>(c) * static_cast<std::size_t>(taps);
         for (int ky = 0; ky < g.kernel_h; ++ky)
             for (int kx = 0; kx < g.kernel_w; ++kx) {
-                const std::int32_t wv = w[ky * g.kernel_w + kx];
+                const std::int32_t wv = weights[w + static_cast<std::size_t>(ky * g.kernel_w + kx)];
                 if (wv != 0)
                     detail::accumulateTap(g, in + c * plane, in_zero_point, wv, ky, kx, scratch, ops);
             }

@@ -55,12 +55,36 @@ std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const
     return acc;
 }
 
+namespace {
+
+// dotPackedInt4 with its whole bytes through ops.dot_int4.
+std::int32_t dotPackedInt4Simd(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
+                               std::size_t first, int n, const SimdOps& ops) {
+    std::int32_t acc = 0;
+    int i = 0;
+    if (first % 2 == 1 && n > 0) acc += int4At(packed, first) * (x[i++] - zero_point);
+    const int bytes = (n - i) / 2;
+    acc += ops.dot_int4(x + i, zero_point, packed + (first + static_cast<std::size_t>(i)) / 2, bytes);
+    i += 2 * bytes;
+    if (i < n) acc += int4At(packed, first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
+    return acc;
+}
+
+}  // namespace
+
 void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int out_features,
                               const std::uint8_t* packed, const OutputStage& s, std::uint8_t* out,
-                              std::int32_t* out_int32) {
+                              std::int32_t* out_int32, const SimdOps& ops) {
+    if (!ops.dot_int4) {
+        fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
+                           [&](const FcSegment& seg, std::size_t first) {
+                               return dotPackedInt4(seg.data, seg.zero_point, packed, first, seg.length);
+                           });
+        return;
+    }
     fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
                        [&](const FcSegment& seg, std::size_t first) {
-                           return dotPackedInt4(seg.data, seg.zero_point, packed, first, seg.length);
+                           return dotPackedInt4Simd(seg.data, seg.zero_point, packed, first, seg.length, ops);
                        });
 }
 

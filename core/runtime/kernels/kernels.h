@@ -1,8 +1,8 @@
 #pragma once
 // Integer reference kernels, one file per operator (TFLite Micro's layout).
-// Tensors are CHW, activations unsigned codes with a zero point; weights int8
-// (int4 weights are unpacked to int8 at load, except a fully connected layer's
-// read in place, see fullyConnectedPackedInt4). Every kernel accumulates
+// Tensors are CHW, activations unsigned codes with a zero point; weights int8, or
+// int4 left packed two per byte as the .tmn stores them (WeightCodes for the
+// convolutions, fullyConnectedPackedInt4). Every kernel accumulates
 // Σ w · (x − zp_in) in int32, adds the int32 bias, requantizes per output
 // channel with a dyadic multiplier and clamps to the output's code range.
 // `ops` picks the inner loops (portable / AVX2 / NEON); the result is the same.
@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/output_stage.h"
 #include "core/runtime/kernels/simd_ops.h"
 
@@ -21,32 +22,49 @@ struct ConvGeometry {
     int kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;
 };
 
+// A layer's weight codes as the convolutions read them: int8, or int4 left packed
+// (two per byte, low nibble first; a row may start mid-byte), so a model read in
+// place keeps its int4 weights in flash instead of an unpacked int8 copy on the heap.
+// One nibble decode per weight: the loops reading it run a whole row or plane per weight.
+struct WeightCodes {
+    const std::int8_t* int8 = nullptr;
+    const std::uint8_t* int4 = nullptr;
+    // Implicit: int8 pointers, the usual case, pass as they are.
+    WeightCodes(const std::int8_t* codes) : int8(codes) {}  // NOLINT(google-explicit-constructor)
+    static WeightCodes packedInt4(const std::uint8_t* nibbles) {
+        WeightCodes w(nullptr);
+        w.int4 = nibbles;
+        return w;
+    }
+    std::int32_t operator[](std::size_t k) const { return int8 ? int8[k] : int4At(int4, k); }
+};
+
 // Output spatial size of a conv / pool; 0 when the window does not fit.
 int convOutputSize(int in, int kernel, int stride, int padding);
 
-// Weights re-laid out at load time for ops.gemm_pairs: `rows` rows of k int8
-// weights become rows × weightPairCount(k) int32, each holding two weights as
-// int16 (low half first; an odd k's last high half is 0).
+// Weights re-laid out at load time for ops.gemm_pairs: `rows` rows of k weights
+// (int8, or packed int4) become rows × weightPairCount(k) int32, each holding two
+// weights as int16 (low half first; an odd k's last high half is 0).
 int weightPairCount(int k);
-void packWeightPairs(const std::int8_t* weights, int rows, int k, std::int32_t* pairs);
+void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs);
 
 // `scratch` holds conv2dScratchBytes(g, ops) bytes (likewise for the other two),
 // 4-byte aligned. `weight_pairs` (packWeightPairs of the weights, rows = out_c)
 // selects the pair-GEMM path when ops has one; without it the kernels add one
 // weight at a time into out_h × out_w int32.
 std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
-void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
-            const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
-            std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs = nullptr);
+void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point, WeightCodes weights,
+            const OutputStage& out_stage, std::uint8_t* out, std::int32_t* scratch, const SimdOps& ops,
+            const std::int32_t* weight_pairs = nullptr);
 // in_c == out_c, weights out_c × kh × kw.
 std::size_t depthwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
 void depthwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
-                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+                     WeightCodes weights, const OutputStage& out_stage, std::uint8_t* out,
                      std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs = nullptr);
 // 1×1, stride 1, no padding; weights out_c × in_c.
 std::size_t pointwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
 void pointwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
-                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+                     WeightCodes weights, const OutputStage& out_stage, std::uint8_t* out,
                      std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs = nullptr);
 
 // One input segment of a fully connected layer (a fused concat): its codes, zero
@@ -63,10 +81,11 @@ void fullyConnected(const FcSegment* segments, int segment_count, int out_featur
                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
                     std::int32_t* out_int32, const SimdOps& ops);
 // The same with int4 weights left packed (two per byte, low nibble first; a row may
-// start mid-byte), as a microcontroller reads them from flash. Portable loops only.
+// start mid-byte), as a microcontroller reads them from flash, through ops.dot_int4
+// where the table has it (AVX2, NEON), else the portable nibble loop.
 void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int out_features,
                               const std::uint8_t* packed, const OutputStage& out_stage, std::uint8_t* out,
-                              std::int32_t* out_int32);
+                              std::int32_t* out_int32, const SimdOps& ops = portableSimdOps());
 // Σ_i w[first + i] · (x[i] − zero_point) over n packed int4 weights.
 std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
                            std::size_t first, int n);

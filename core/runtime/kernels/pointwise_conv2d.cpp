@@ -8,15 +8,14 @@ namespace tm2::runtime {
 
 std::size_t pointwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops) {
     const std::size_t planes = static_cast<std::size_t>(g.in_h) * g.in_w * 4;
-    return detail::usesPairConv(g, g.in_c, ops)
-               ? std::max(planes, detail::pairConvScratchBytes(g, g.in_c))
-               : planes;
+    return detail::usesPairConv(g, g.in_c, ops) ? std::max(planes, detail::pairConvScratchBytes(g, g.in_c))
+                                                : planes;
 }
 
 // A 1×1 conv is a matrix product over whole channel planes: the pair GEMM
 // pairs up input channels; the fallback adds one contiguous plane per weight.
 void pointwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
-                     const std::int8_t* weights, const OutputStage& out_stage, std::uint8_t* out,
+                     WeightCodes weights, const OutputStage& out_stage, std::uint8_t* out,
                      std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs) {
     if (weight_pairs && detail::usesPairConv(g, g.in_c, ops)) {
         detail::pairConv(g, in, g.in_c, in_zero_point, weight_pairs, g.out_c, 0, out_stage, out, scratch,
@@ -26,11 +25,13 @@ void pointwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
     const int plane = g.in_h * g.in_w;
     for (int oc = 0; oc < g.out_c; ++oc) {
         std::fill(scratch, scratch + plane, 0);
-        const std::int8_t* w = weights + static_cast<std::ptrdiff_t>(oc) * g.in_c;
-        for (int ic = 0; ic < g.in_c; ++ic)
-            if (w[ic] != 0)
-                ops.accumulate_row(scratch, in + static_cast<std::ptrdiff_t>(ic) * plane, in_zero_point,
-                                   w[ic], plane);
+        const std::size_t w = static_cast<std::size_t>(oc) * static_cast<std::size_t>(g.in_c);
+        for (int ic = 0; ic < g.in_c; ++ic) {
+            const std::int32_t wv = weights[w + static_cast<std::size_t>(ic)];
+            if (wv != 0)
+                ops.accumulate_row(scratch, in + static_cast<std::ptrdiff_t>(ic) * plane, in_zero_point, wv,
+                                   plane);
+        }
         detail::writeChannel(g, scratch, oc, out_stage, out);
     }
 }

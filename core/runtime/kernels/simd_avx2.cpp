@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/simd_ops.h"
 
@@ -272,6 +273,40 @@ inline void pool4(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* 
     std::memcpy(out, &codes, 4);
 }
 
+// 32 weights (16 bytes) a step. With u = nibble ^ 8 = w + 8 in 0..15, vpmaddubsw
+// (x unsigned, u signed) sums two products ≤ 2 · 255 · 15 without saturating, and
+// Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
+std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
+    const __m128i mask = _mm_set1_epi8(0x0F), flip = _mm_set1_epi8(static_cast<char>(0x88));
+    const __m256i ones = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
+    __m256i sum_xu = zero, sum_x = zero, sum_u = zero;
+    int i = 0;
+    for (; i + 16 <= bytes; i += 16) {
+        const __m128i b = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + i)), flip);
+        const __m128i lo = _mm_and_si128(b, mask), hi = _mm_and_si128(_mm_srli_epi16(b, 4), mask);
+        const __m256i u = _mm256_set_m128i(_mm_unpackhi_epi8(lo, hi), _mm_unpacklo_epi8(lo, hi));
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i));
+        sum_xu = _mm256_add_epi32(sum_xu, _mm256_madd_epi16(_mm256_maddubs_epi16(x, u), ones));
+        sum_x = _mm256_add_epi64(sum_x, _mm256_sad_epu8(x, zero));
+        sum_u = _mm256_add_epi64(sum_u, _mm256_sad_epu8(u, zero));
+    }
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum_xu), _mm256_extracti128_si256(sum_xu, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    const auto lanes64 = [](__m256i v) {
+        const __m128i h = _mm_add_epi64(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+        return _mm_cvtsi128_si64(h) + _mm_extract_epi64(h, 1);
+    };
+    const std::int64_t m = 2 * static_cast<std::int64_t>(i);
+    std::int64_t total =
+        std::int64_t{_mm_cvtsi128_si32(s)} - 8 * lanes64(sum_x) - zero_point * (lanes64(sum_u) - 8 * m);
+    for (; i < bytes; ++i)
+        total += int4Low(packed[i]) * (in[2 * i] - zero_point) +
+                 int4High(packed[i]) * (in[2 * i + 1] - zero_point);
+    return static_cast<std::int32_t>(total);
+}
+
 void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
                     int out_w) {
     for (int c = 0; c < planes; ++c) {
@@ -302,8 +337,8 @@ void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 }  // namespace
 
 const SimdOps* avx2SimdOps() {
-    static const SimdOps ops{"avx2",        accumulateRowAvx2, dotAvx2,       packPairsAvx2,
-                             gemmPairsAvx2, directPairsAvx2,   nullptr,       maxPool2x2Avx2};
+    static const SimdOps ops{"avx2",          accumulateRowAvx2, dotAvx2,        packPairsAvx2, gemmPairsAvx2,
+                             directPairsAvx2, nullptr,           maxPool2x2Avx2, dotInt4Avx2};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &ops : nullptr;
 }

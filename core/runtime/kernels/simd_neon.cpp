@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/neon_requantize.h"
 #include "core/runtime/kernels/requantize.h"
 #endif
@@ -119,6 +120,36 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
 
 // Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
 // input columns into 16 outputs; a row's last block overlaps the previous one.
+// 32 weights (16 bytes) a step. With u = nibble ^ 8 = w + 8 in 0..15, unsigned
+// widening multiply-accumulates (four products per 16-bit lane, ≤ 4 · 255 · 15) and
+// Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
+std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
+    const uint8x16_t mask = vdupq_n_u8(0x0F), flip = vdupq_n_u8(0x88);
+    uint32x4_t sum_xu = vdupq_n_u32(0), sum_x = vdupq_n_u32(0), sum_u = vdupq_n_u32(0);
+    int i = 0;
+    for (; i + 16 <= bytes; i += 16) {
+        const uint8x16_t b = veorq_u8(vld1q_u8(packed + i), flip);
+        const uint8x16_t lo = vandq_u8(b, mask), hi = vshrq_n_u8(b, 4);
+        const uint8x16_t u0 = vzip1q_u8(lo, hi), u1 = vzip2q_u8(lo, hi);
+        const uint8x16_t x0 = vld1q_u8(in + 2 * i), x1 = vld1q_u8(in + 2 * i + 16);
+        uint16x8_t p = vmull_u8(vget_low_u8(x0), vget_low_u8(u0));
+        p = vmlal_high_u8(p, x0, u0);
+        p = vmlal_u8(p, vget_low_u8(x1), vget_low_u8(u1));
+        p = vmlal_high_u8(p, x1, u1);
+        sum_xu = vpadalq_u16(sum_xu, p);
+        sum_x = vpadalq_u16(sum_x, vaddq_u16(vpaddlq_u8(x0), vpaddlq_u8(x1)));
+        sum_u = vpadalq_u16(sum_u, vaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1)));
+    }
+    const std::int64_t m = 2 * static_cast<std::int64_t>(i);
+    std::int64_t total = std::int64_t{vaddvq_u32(sum_xu)} - 8 * std::int64_t{vaddvq_u32(sum_x)} -
+                         zero_point * (std::int64_t{vaddvq_u32(sum_u)} - 8 * m);
+    for (; i < bytes; ++i)
+        total += int4Low(packed[i]) * (in[2 * i] - zero_point) +
+                 int4High(packed[i]) * (in[2 * i + 1] - zero_point);
+    return static_cast<std::int32_t>(total);
+}
+
 void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
                     int out_w) {
     for (int c = 0; c < planes; ++c) {
@@ -162,8 +193,8 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 
 const SimdOps* neonSimdOps() {
     using namespace neon;
-    static const SimdOps ops{"neon",    accumulateRowNeon, dotNeon,    packPairsNeon,
-                             gemmPairs, directPairs,       directRows, maxPool2x2Neon};
+    static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,        packPairsNeon, gemmPairs,
+                             directPairs, directRows,        maxPool2x2Neon, dotInt4Neon};
     return &ops;
 }
 #else

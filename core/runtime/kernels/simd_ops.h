@@ -48,6 +48,11 @@ struct SimdOps {
     // out_h × out_w (floor sizes). May be null: maxPool2d's own loop runs then.
     void (*max_pool_2x2)(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
                          int out_w);
+    // Σ (in[i] − zero_point) · w[i] for i < 2·bytes, w the int4 weights packed two per byte
+    // in `packed` (low nibble first), as a model read in place keeps them. May be null:
+    // fullyConnectedPackedInt4 then uses its portable nibble loop.
+    std::int32_t (*dot_int4)(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                             int bytes);
 };
 
 const SimdOps& portableSimdOps();

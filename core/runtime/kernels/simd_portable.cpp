@@ -1,3 +1,4 @@
+#include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/simd_ops.h"
 
@@ -12,6 +13,15 @@ void accumulateRowPortable(std::int32_t* acc, const std::uint8_t* in, std::int32
 std::int32_t dotPortable(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w, int n) {
     std::int32_t sum = 0;
     for (int i = 0; i < n; ++i) sum += (static_cast<std::int32_t>(in[i]) - zero_point) * w[i];
+    return sum;
+}
+
+std::int32_t dotInt4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                             int bytes) {
+    std::int32_t sum = 0;
+    for (int i = 0; i < bytes; ++i)
+        sum += int4Low(packed[i]) * (in[2 * i] - zero_point) +
+               int4High(packed[i]) * (in[2 * i + 1] - zero_point);
     return sum;
 }
 
@@ -83,13 +93,14 @@ void directRowsPortable(const std::uint8_t* plane, const int* offsets, int pair_
 // table of their own, the reference the AVX2 versions are tested against.
 const SimdOps& portableSimdOps() {
     static const SimdOps ops{
-        "portable", accumulateRowPortable, dotPortable, nullptr, nullptr, nullptr, nullptr, nullptr};
+        "portable", accumulateRowPortable, dotPortable, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
     return ops;
 }
 
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
-                             gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr};
+                             gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
+                             dotInt4Portable};
     return ops;
 }
 

@@ -171,7 +171,7 @@ TEST(InterpreterTest, RunsInt8WeightsInPlaceInTheModelBytes) {
     EXPECT_EQ(serializeModel(in_place), bytes);  // writes back the same file
 }
 
-TEST(InterpreterTest, KeepsInt4FullyConnectedWeightsPackedInPlaceAndUnpacksConvolutions) {
+TEST(InterpreterTest, KeepsInt4WeightsPackedInPlaceInConvolutionsAndFullyConnectedLayers) {
     Model m = fixtures::tinyModel();  // conv int4, fc int8
     for (auto& op : m.ops)
         if (op.type == OpType::FullyConnected) {
@@ -185,22 +185,25 @@ TEST(InterpreterTest, KeepsInt4FullyConnectedWeightsPackedInPlaceAndUnpacksConvo
     for (std::size_t i = 0; i < in_place.ops.size(); ++i) {
         const Op& op = in_place.ops[i];
         if (op.weight_bits != 4) continue;
+        (op.type == OpType::FullyConnected ? saw_fc : saw_conv) = true;
+        // Nothing unpacked on the heap: the kernels read the file's nibbles.
+        EXPECT_TRUE(op.packedInt4InPlace()) << op.name;
+        EXPECT_TRUE(op.weights.empty()) << op.name;
+        EXPECT_EQ(op.weightData(), nullptr) << op.name;
+        EXPECT_TRUE(op.weights_in_place >= bytes.data() &&
+                    op.weights_in_place + (op.weightCount() + 1) / 2 <= bytes.data() + bytes.size())
+            << op.name;
         EXPECT_EQ(op.weightCodes(), copied.ops[i].weights) << op.name;
-        if (op.type == OpType::FullyConnected) {
-            saw_fc = true;
-            EXPECT_TRUE(op.packedInt4InPlace());
-            EXPECT_TRUE(op.weights.empty());
-            EXPECT_EQ(op.weightData(), nullptr);
-        } else {
-            saw_conv = true;
-            EXPECT_FALSE(op.packedInt4InPlace());
-            EXPECT_EQ(op.weights.size(), op.weightCount());
-        }
     }
     EXPECT_TRUE(saw_conv);
     EXPECT_TRUE(saw_fc);
-    Interpreter a(copied), b(in_place);
-    EXPECT_EQ(logitsOf(a), logitsOf(b));
+    // Same logits as the unpacked copy through every kernel table (the pair paths
+    // build their weight pairs from the packed nibbles).
+    std::vector<const SimdOps*> tables{&portableSimdOps(), &portablePairSimdOps(), &bestSimdOps()};
+    for (const SimdOps* ops : tables) {
+        Interpreter a(copied, {false, ops}), b(in_place, {false, ops});
+        EXPECT_EQ(logitsOf(a), logitsOf(b)) << ops->name;
+    }
     EXPECT_EQ(serializeModel(in_place), bytes);
 }
 

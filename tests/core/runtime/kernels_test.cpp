@@ -284,7 +284,8 @@ std::vector<std::int32_t> weightPairs(const std::vector<std::int8_t>& w, int row
 enum class ConvKind { Full, Depthwise, Pointwise };
 
 // Runs one conv kind through every ops table, with and without packed weight
-// pairs, and compares each code with the naive accumulator requantized.
+// pairs (int4 weights also left packed in nibbles), and compares each code with the
+// naive accumulator requantized; int8 shapes then run again with int4 weights.
 void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int weight_lo, int weight_hi,
                             std::uint32_t seed) {
     std::mt19937 rng(seed);
@@ -301,9 +302,23 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
     const Stage s = variedStage(g.out_c, rng);
     const int out_zp = code_max / 2, lo = kind == ConvKind::Full ? out_zp : 0;  // a fused ReLU on full convs
     const std::vector<std::int32_t> pairs = weightPairs(w, g.out_c);
+    // int4 weights also run left packed (two per byte, a row may start mid-byte), as a
+    // microcontroller reads them from flash, with pairs built from the nibbles.
+    const bool int4 = weight_lo >= -8 && weight_hi <= 7;
+    const std::vector<std::uint8_t> nibbles = packInt4(w);
+    std::vector<std::int32_t> nibble_pairs(pairs.size());
+    if (int4) {
+        packWeightPairs(WeightCodes::packedInt4(nibbles.data()), g.out_c, k, nibble_pairs.data());
+        EXPECT_EQ(nibble_pairs, pairs);
+    }
     const int plane = g.out_h * g.out_w;
     for (const SimdOps* ops : allOps())
-        for (const std::int32_t* wp : {static_cast<const std::int32_t*>(nullptr), pairs.data()}) {
+        for (int variant = 0; variant < (int4 ? 4 : 2); ++variant) {
+            const std::int32_t* wp = variant % 2 == 0 ? nullptr
+                                     : variant == 1   ? pairs.data()
+                                                      : nibble_pairs.data();
+            const WeightCodes codes =
+                variant < 2 ? WeightCodes(w.data()) : WeightCodes::packedInt4(nibbles.data());
             const std::size_t scratch_bytes = kind == ConvKind::Full        ? conv2dScratchBytes(g, *ops)
                                               : kind == ConvKind::Depthwise ? depthwiseConv2dScratchBytes(g, *ops)
                                                                             : pointwiseConv2dScratchBytes(g, *ops);
@@ -311,18 +326,21 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
             std::vector<std::int32_t> scratch(scratch_bytes / 4, 0x5A5A5A5A);
             const OutputStage view = s.view(out_zp, lo, code_max);
             if (kind == ConvKind::Full)
-                conv2d(g, in.data(), zp, w.data(), view, out.data(), scratch.data(), *ops, wp);
+                conv2d(g, in.data(), zp, codes, view, out.data(), scratch.data(), *ops, wp);
             else if (kind == ConvKind::Depthwise)
-                depthwiseConv2d(g, in.data(), zp, w.data(), view, out.data(), scratch.data(), *ops, wp);
+                depthwiseConv2d(g, in.data(), zp, codes, view, out.data(), scratch.data(), *ops, wp);
             else
-                pointwiseConv2d(g, in.data(), zp, w.data(), view, out.data(), scratch.data(), *ops, wp);
+                pointwiseConv2d(g, in.data(), zp, codes, view, out.data(), scratch.data(), *ops, wp);
             for (std::size_t i = 0; i < out.size(); ++i) {
                 const std::size_t ch = i / static_cast<std::size_t>(plane);
-                ASSERT_EQ(out[i], requantizeToCode(std::int64_t{acc[i]} + s.bias[ch], s.multiplier[ch], s.shift[ch],
-                                                   out_zp, lo, code_max))
-                    << ops->name << (wp ? " pairs" : " taps") << " at " << i;
+                ASSERT_EQ(out[i], requantizeToCode(std::int64_t{acc[i]} + s.bias[ch], s.multiplier[ch],
+                                                   s.shift[ch], out_zp, lo, code_max))
+                    << ops->name << (wp ? " pairs" : " taps") << (variant >= 2 ? " packed int4" : "")
+                    << " at " << i;
             }
         }
+    // Every shape again with int4 weights, so the packed reads see each geometry.
+    if (!int4) expectConvMatchesNaive(kind, g, code_max, -8, 7, seed + 1000);
 }
 
 TEST(Conv2dTest, OneInputChannelMatchesNaiveOnOddWidths) {

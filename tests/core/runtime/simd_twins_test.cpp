@@ -61,6 +61,15 @@ std::vector<std::int32_t> randomWeightPairs(int rows, int k, int bits, std::mt19
     for (auto& x : w) x = static_cast<std::int8_t>(weight(rng));
     std::vector<std::int32_t> pairs(static_cast<std::size_t>(rows) * weightPairCount(k));
     packWeightPairs(w.data(), rows, k, pairs.data());
+    if (bits ==
+        4) {  // the same pairs from the nibbles a model read in place keeps (odd k: rows start mid-byte)
+        std::vector<std::uint8_t> nibbles((w.size() + 1) / 2, 0);
+        for (std::size_t i = 0; i < w.size(); ++i)
+            nibbles[i / 2] |= static_cast<std::uint8_t>((w[i] & 0xF) << (i % 2 == 0 ? 0 : 4));
+        std::vector<std::int32_t> from_nibbles(pairs.size());
+        packWeightPairs(WeightCodes::packedInt4(nibbles.data()), rows, k, from_nibbles.data());
+        EXPECT_EQ(from_nibbles, pairs) << rows << " rows of " << k;
+    }
     return pairs;
 }
 
@@ -199,6 +208,58 @@ TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
                               portableSimdOps().dot(x.data(), zp, w.data(), n))
                         << ops->name << " n=" << n << " int" << bits << " zp=" << zp;
                 }
+}
+
+TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
+    // Every byte value (both nibbles over −8..7), every length of the 16-byte loop and its
+    // tail, past the 64-step (1,024-byte) blocks the NEON loop sums in 16 bits, and the
+    // extremes: codes 255 against weights −8 and 7, zero points 0 and 255.
+    std::mt19937 rng(606);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps())
+        for (int bytes : {0, 1, 15, 16, 17, 31, 32, 33, 70, 288, 384, 500, 1024, 1100, 2100})
+            for (int zp : {0, 131, 255})
+                for (int fill : {0, 1, 2}) {
+                    std::vector<std::uint8_t> x(static_cast<std::size_t>(2 * bytes) + 1), packed(bytes + 1);
+                    for (std::size_t k = 0; k < packed.size(); ++k)
+                        packed[k] = fill == 0   ? static_cast<std::uint8_t>(k * 7 + k / 256)
+                                    : fill == 1 ? 0x88
+                                                : 0x77;
+                    x = fill == 0 ? randomCodes(x.size(), rng)
+                                  : std::vector<std::uint8_t>(x.size(), fill == 1 ? 255 : 0);
+                    ASSERT_EQ(ops->dot_int4(x.data(), zp, packed.data(), bytes),
+                              portable.dot_int4(x.data(), zp, packed.data(), bytes))
+                        << ops->name << " bytes=" << bytes << " zp=" << zp << " fill=" << fill;
+                }
+}
+
+TEST(SimdTwinsTest, PackedInt4FullyConnectedMatchesPortableOnOddStartsAndLongRows) {
+    // Two fused segments (the second starting mid-byte when the first is odd), rows longer
+    // than the 256-weight block, logits and codes; the nibbles are read straight as in flash.
+    std::mt19937 rng(505);
+    for (const SimdOps* ops : optimisedOps())
+        for (int first_len : {1, 31, 255, 576, 1001})
+            for (int second_len : {0, 1, 64, 257}) {
+                const int in = first_len + second_len, outs = 5;
+                const auto x0 = randomCodes(static_cast<std::size_t>(first_len), rng);
+                const auto x1 = randomCodes(static_cast<std::size_t>(second_len) + 1, rng);
+                const auto packed = randomCodes(static_cast<std::size_t>(in * outs + 1) / 2, rng);
+                FcSegment segments[2] = {{x0.data(), 131, first_len},
+                                         {x1.data(), 7, second_len, 1518500250, 31}};
+                const RandomStage s = randomStage(outs, rng);
+                std::vector<std::int32_t> got(outs), want(outs);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(0, 0, 0), nullptr,
+                                         got.data(), *ops);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(0, 0, 0), nullptr,
+                                         want.data());
+                ASSERT_EQ(got, want) << ops->name << " " << first_len << "+" << second_len;
+                std::vector<std::uint8_t> got_codes(outs), want_codes(outs);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(128, 128, 255),
+                                         got_codes.data(), nullptr, *ops);
+                fullyConnectedPackedInt4(segments, 2, outs, packed.data(), s.view(128, 128, 255),
+                                         want_codes.data(), nullptr);
+                ASSERT_EQ(got_codes, want_codes) << ops->name << " " << first_len << "+" << second_len;
+            }
 }
 
 }  // namespace

@@ -46,10 +46,10 @@ TEST(McuExportTest, FootprintIsTheRuntimesOwnArenaPlanAndWeightCopies) {
     const runtime::Interpreter interpreter(runtime::fixtures::tinyModel(), {false, &runtime::portableSimdOps()});
     EXPECT_EQ(f.arena_bytes, interpreter.arenaBytes());
     EXPECT_GE(f.arena_bytes, 48u);
-    // Copied at load: conv 18 int4 weights unpacked → 18 bytes + 2 × (bias, multiplier, shift) × 4 = 42;
-    // fc: its 24 int8 weights stay in the array, 3 × (bias, multiplier, shift, logit scale) × 4 = 48.
-    EXPECT_EQ(f.load_copy_bytes, 42u + 48u);
-    EXPECT_EQ(f.ram_estimate_bytes, f.arena_bytes + 90u);
+    // Copied at load: conv: its 18 int4 weights stay packed in the array, 2 × (bias, multiplier,
+    // shift) × 4 = 24; fc: its 24 int8 weights stay too, 3 × (bias, multiplier, shift, logit scale) × 4 = 48.
+    EXPECT_EQ(f.load_copy_bytes, 24u + 48u);
+    EXPECT_EQ(f.ram_estimate_bytes, f.arena_bytes + 72u);
     EXPECT_EQ(f.model_bytes, tinyModelBytes().size());
     EXPECT_EQ(f.ops, 4u);
     EXPECT_EQ(f.classes, 3u);
@@ -121,10 +121,10 @@ TEST(McuExportTest, ExportedFolderBuildsWithTheHostCompilerAndPrintsTheInterpret
     EXPECT_EQ(printed.at("arena_bytes"), std::to_string(interpreter.arenaBytes()));
     EXPECT_EQ(printed.at("model_bytes"), std::to_string(bytes.size()));
     EXPECT_EQ(printed.at("invoke_allocations"), "0");
-    // The arena is the static array, the fc's 24 int8 weights are read from the model array,
-    // and the heap holds at least the load-time copies.
+    // The arena is the static array, the conv's 18 int4 weights (9 packed bytes) and the fc's
+    // 24 int8 weights are read from the model array, and the heap holds at least the load-time copies.
     EXPECT_EQ(printed.at("arena_in_static_array"), "1");
-    EXPECT_EQ(printed.at("weights_read_in_place_bytes"), "24");
+    EXPECT_EQ(printed.at("weights_read_in_place_bytes"), "33");
     EXPECT_GE(std::stoul(printed.at("heap_after_load_bytes")), r.footprint.load_copy_bytes);
     EXPECT_NE(testing::readFileBytes(fs::path(dir.file("mcu")) / "model_data.h").find(
                   "#define TM2_MODEL_ARENA_BYTES " + std::to_string(std::max<std::size_t>(r.footprint.arena_bytes, 64))),
