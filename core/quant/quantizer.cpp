@@ -9,6 +9,7 @@
 #include "core/base/json_fields.h"
 #include "core/model/cost_table.h"
 #include "core/quant/activation_inputs.h"
+#include "core/quant/pareto_reuse.h"
 #include "core/train/trainer.h"
 
 namespace tm2::quant {
@@ -268,9 +269,25 @@ std::vector<ParetoPoint> paretoSweep(train::MultimodalNet& net, const train::Tra
                                      const ProgressCallback& progress) {
     if (points < 2) throw Error("Pareto sweep: needs at least 2 points");
     net->foldBatchNorms();
+    const HessianTraces traces = estimateHessianTraces(net, data, order, o.hessian, progress);
+    return paretoSweepWithTraces(net, data, order, o, points, traces, progress);
+}
+
+std::vector<ParetoPoint> paretoSweepWithTraces(train::MultimodalNet& net, const train::TrainingData& data,
+                                               const std::vector<std::size_t>& order, const QuantizeOptions& o,
+                                               int points, const HessianTraces& traces,
+                                               const ProgressCallback& progress) {
+    if (points < 2) throw Error("Pareto sweep: needs at least 2 points");
+    net->foldBatchNorms();  // a no-op when paretoSweep folded them already
     QuantizationReport base;
     base.layers = layerRows(net);
-    const HessianTraces traces = estimateHessianTraces(net, data, order, o.hessian, progress);
+    if (traces.layers.size() != base.layers.size())
+        throw Error("Pareto sweep: " + std::to_string(traces.layers.size()) + " Hessian traces for " +
+                    std::to_string(base.layers.size()) + " quantizable layers");
+    for (std::size_t i = 0; i < base.layers.size(); ++i)
+        if (traces.layers[i].name != base.layers[i].name)
+            throw Error("Pareto sweep: Hessian trace " + std::to_string(i) + " is for layer '" + traces.layers[i].name +
+                        "', the network's layer is '" + base.layers[i].name + "'");
     QuantizeOptions unbudgeted = o;
     unbudgeted.size_alpha.reset();
     unbudgeted.size_bytes_max.reset();

@@ -6,9 +6,11 @@
 
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
+#include "core/base/json_file.h"
 #include "core/base/thread_count.h"
 #include "core/experiment/experiment_store.h"
 #include "core/quant/bit_allocation.h"
+#include "core/quant/pareto_reuse.h"
 #include "core/quant/quantize_options_json.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
@@ -108,8 +110,40 @@ nlohmann::json paretoAndSave(const std::string& run_dir, const QuantSettings& se
     requireTestSplit(run.prepared.data, "the pareto sweep", "run " + run_dir);
     train::MultimodalNet net = loadTrainedNet(run.prepared.spec, run.aux_heads, run.best_weights);
     const auto order = train::branchInputOrder(run.prepared.spec, run.prepared.data);
-    const auto sweep = quant::paretoSweep(net, run.prepared.data, order, settings.options(quant::QuantMode::Mixed),
-                                          points, progress);
+    const quant::QuantizeOptions options = settings.options(quant::QuantMode::Mixed);
+    // The run's MP quantization estimated the traces already: reuse them when its probe settings,
+    // candidate widths and layers are the ones this sweep would use (the estimate is the sweep's slow part).
+    nlohmann::json hessian{{"reused", false}};
+    std::optional<quant::HessianTraces> saved;
+    const fs::path mp_plan = fs::path(run_dir) / "quant-mp.json";
+    if (fs::exists(mp_plan)) {
+        try {
+            const nlohmann::json mp = readJsonFile(mp_plan.string());
+            const nlohmann::json now = quant::quantizeOptionsToJson(options);
+            const nlohmann::json then = mp.value("options", nlohmann::json::object());
+            if (then.value("hessian", nlohmann::json()) != now["hessian"])
+                hessian["reason"] = "quant-mp.json was probed with other Hessian settings";
+            else if (then.value("candidate_bits", nlohmann::json()) != now["candidate_bits"])
+                hessian["reason"] = "quant-mp.json chose among other bit widths";
+            else
+                saved = quant::tracesFromResult(mp, mp_plan.string());
+        } catch (const Error& e) {
+            hessian["reason"] = e.what();
+        }
+    } else {
+        hessian["reason"] = "the run has no quant-mp.json yet";
+    }
+    std::vector<quant::ParetoPoint> sweep;
+    if (saved) {
+        try {
+            sweep = quant::paretoSweepWithTraces(net, run.prepared.data, order, options, points, *saved, progress);
+            hessian = {{"reused", true}, {"from", fs::absolute(mp_plan).string()}, {"seconds_saved", saved->seconds}};
+        } catch (const Error& e) {  // another network's traces (layers differ): estimate them afresh
+            hessian["reason"] = e.what();
+        }
+    }
+    if (!hessian["reused"].get<bool>())
+        sweep = quant::paretoSweep(net, run.prepared.data, order, options, points, progress);
     nlohmann::json list = nlohmann::json::array();
     for (const auto& p : sweep) {
         nlohmann::json j = quant::allocationToJson(p.allocation);
@@ -121,7 +155,7 @@ nlohmann::json paretoAndSave(const std::string& run_dir, const QuantSettings& se
         }
         list.push_back(j);
     }
-    const nlohmann::json out{{"run", fs::absolute(run_dir).string()}, {"pareto", list}};
+    const nlohmann::json out{{"run", fs::absolute(run_dir).string()}, {"pareto", list}, {"hessian", hessian}};
     tm2::writeFileAtomically((fs::path(run_dir) / "pareto.json").string(), out.dump(2));
     return out;
 }

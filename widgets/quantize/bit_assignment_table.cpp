@@ -2,6 +2,8 @@
 
 #include <QHeaderView>
 
+#include "widgets/quantize/bit_colours.h"
+
 namespace tm2::gui {
 
 namespace {
@@ -11,13 +13,6 @@ QTableWidgetItem* makeItem(const QString& text, bool right = true) {
     it->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
     if (right) it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return it;
-}
-
-// 8 bits blue, 4 bits orange, anything else grey: the same colours as the bars.
-QColor bitsColour(int bits) {
-    if (bits >= 8) return QColor(0x9e, 0xc5, 0xfe);
-    if (bits == 4) return QColor(0xff, 0xc0, 0x7a);
-    return QColor(0xdd, 0xdd, 0xdd);
 }
 
 QTableWidgetItem* bitsItem(int bits) {
@@ -36,7 +31,7 @@ QString scientific(const nlohmann::json& j, const char* key) {
 BitAssignmentTable::BitAssignmentTable(QWidget* parent) : QTableWidget(0, Columns, parent) {
     setObjectName("bitAssignmentTable");
     setHorizontalHeaderLabels({tr("Layer"), tr("Branch"), tr("Weights"), tr("MACs"), tr("Tr(H)"), tr("Ω(4)"),
-                               tr("Ω(8)"), tr("Bits (run)"), tr("Bits (live)")});
+                               tr("Ω(8)"), tr("Bits (plan)"), tr("Bits (live)")});
     const std::pair<int, QString> tips[] = {
         {Params, tr("Weights of the layer: the numbers quantized to 4 or 8 bits (the Network pane's params add "
                     "the int32 biases)")},
@@ -44,7 +39,7 @@ BitAssignmentTable::BitAssignmentTable(QWidget* parent) : QTableWidget(0, Column
         {Trace, tr("Hessian trace of the loss over this layer's weights (Hutchinson's estimate): its sensitivity")},
         {Omega4, tr("Ω(4) = Tr(H)/n · ‖Q₄(W) − W‖²: expected loss increase at 4 bits (HAWQ-V3)")},
         {Omega8, tr("Ω(8) = Tr(H)/n · ‖Q₈(W) − W‖²: expected loss increase at 8 bits")},
-        {RunBits, tr("Bits of the mixed-precision run")},
+        {RunBits, tr("Bits of the plan shown: the mixed-precision run, an applied plan or the one chosen in the plan table")},
         {LiveBits, tr("Bits the live ILP chooses for the sliders' budgets (Apply plan re-quantizes with them)")}};
     for (const auto& [column, tip] : tips) horizontalHeaderItem(column)->setToolTip(tip);
     horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
@@ -83,18 +78,19 @@ void BitAssignmentTable::setLiveBits(const std::map<std::string, int>& bits) {
     }
 }
 
-void BitAssignmentTable::setRunBits(const std::map<std::string, int>& bits) {
+void BitAssignmentTable::setRunBits(const std::map<std::string, int>& bits, const QString& plan) {
+    if (!plan.isEmpty()) horizontalHeaderItem(RunBits)->setToolTip(tr("Bits of plan %1").arg(plan));
     for (int row = 0; row < rowCount(); ++row) {
         const auto it = bits.find(item(row, Name)->text().toStdString());
         setItem(row, RunBits, bitsItem(it == bits.end() ? 0 : it->second));
     }
 }
 
-std::map<std::string, int> BitAssignmentTable::liveColumn() const {
+std::map<std::string, int> BitAssignmentTable::column(int column) const {
     std::map<std::string, int> out;
     for (int row = 0; row < rowCount(); ++row) {
         bool ok = false;
-        const int b = item(row, LiveBits)->text().toInt(&ok);
+        const int b = item(row, column)->text().toInt(&ok);
         if (ok) out[item(row, Name)->text().toStdString()] = b;
     }
     return out;

@@ -16,14 +16,17 @@ public:
     explicit BitAssignmentTable(QWidget* parent = nullptr);
     // `layers`: a quantize result's "layers".
     void setLayers(const nlohmann::json& layers);
-    // Replaces the "run" column (a re-quantization with an applied plan).
-    void setRunBits(const std::map<std::string, int>& bits);
+    // Replaces the "plan" column (an applied plan, a plan chosen in the plan table); `plan` names it.
+    void setRunBits(const std::map<std::string, int>& bits, const QString& plan = {});
     // Fills the "live" column; an empty map clears it (infeasible budget).
     void setLiveBits(const std::map<std::string, int>& bits);
     // Bits shown in the live column (layer → bits), as the user sees them.
-    std::map<std::string, int> liveColumn() const;
+    std::map<std::string, int> liveColumn() const { return column(LiveBits); }
+    // Bits shown in the plan column.
+    std::map<std::string, int> runColumn() const { return column(RunBits); }
 
 private:
+    std::map<std::string, int> column(int column) const;
     enum Column { Name, Branch, Params, Macs, Trace, Omega4, Omega8, RunBits, LiveBits, Columns };
 };
 

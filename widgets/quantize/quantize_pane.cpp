@@ -23,6 +23,7 @@
 #include "core/workflow/allocation_budgets.h"
 #include "core/workflow/design_footprint.h"
 #include "core/workflow/quantize_session.h"
+#include "core/workflow/run_plans.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
@@ -33,6 +34,7 @@
 #include "widgets/quantize/budget_panel.h"
 #include "widgets/quantize/mode_summary_table.h"
 #include "widgets/quantize/pareto_chart.h"
+#include "widgets/quantize/plan_table.h"
 #include "widgets/quantize/sensitivity_chart.h"
 #include "widgets/workbench.h"
 
@@ -146,7 +148,17 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     target_fit_->setObjectName("quantizeTargetFit");
     budget_box->layout()->addWidget(target_fit_);
     budget_box->layout()->addWidget(bits_table_);
-    split->addWidget(budget_box);
+    // Left, below the budgets: every plan of the run, side by side.
+    auto* left = new QSplitter(Qt::Vertical, split);
+    left->addWidget(budget_box);
+    auto* plans_box = group(tr("Plans of this run (click one to use it)"), left);
+    plan_table_ = new PlanTable(plans_box);
+    plan_table_->setMinimumHeight(130);  // four plans without scrolling
+    plans_box->layout()->addWidget(plan_table_);
+    left->addWidget(plans_box);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+    split->addWidget(left);
     auto* right = new QSplitter(Qt::Vertical, split);
     sensitivity_ = new SensitivityChart(right);
     right->addWidget(sensitivity_);
@@ -165,6 +177,17 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     static_cast<QVBoxLayout*>(pareto_box->layout())->addLayout(pareto_row);
     pareto_ = new ParetoChart(pareto_box);
     pareto_box->layout()->addWidget(pareto_);
+    auto* point_row = new QHBoxLayout;
+    pareto_point_label_ = new QLabel(tr("Click a point to see its bits and figures."), pareto_box);
+    pareto_point_label_->setObjectName("paretoPointLabel");
+    pareto_point_label_->setWordWrap(true);
+    apply_point_button_ = new QPushButton(tr("Apply this point"), pareto_box);
+    apply_point_button_->setObjectName("applyParetoPointButton");
+    apply_point_button_->setToolTip(
+        tr("Re-quantize with the point's bits and measure it (a plan of its own, quant-mp-pareto-N.json)"));
+    point_row->addWidget(pareto_point_label_, 1);
+    point_row->addWidget(apply_point_button_);
+    static_cast<QVBoxLayout*>(pareto_box->layout())->addLayout(point_row);
     right->addWidget(pareto_box);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
@@ -176,9 +199,13 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     connect(pareto_button_, &QPushButton::clicked, this, [this] { runPareto(pareto_points_->value()); });
     connect(budget_, &BudgetPanel::solved, this, [this] {
         bits_table_->setLiveBits(budget_->liveBits());
+        sensitivity_->setBits(budget_->liveBits(), tr("live sliders' plan"));
         updateTargetFit();
     });
     connect(budget_, &BudgetPanel::applyRequested, this, &QuantizePane::applyLivePlan);
+    connect(plan_table_, &PlanTable::planChosen, this, &QuantizePane::choosePlan);
+    connect(pareto_, &ParetoChart::pointChosen, this, &QuantizePane::showParetoPoint);
+    connect(apply_point_button_, &QPushButton::clicked, this, &QuantizePane::applyParetoPoint);
     connect(&runner(), &TaskRunner::succeeded, this, &QuantizePane::onSucceeded);
     connect(&runner(), &TaskRunner::started, this, &QuantizePane::updateEnabled);
     connect(&runner(), &TaskRunner::finished, this, [this] {
@@ -232,6 +259,7 @@ void QuantizePane::onRunChanged(const QString& dir) {
     bits_table_->setLayers(nlohmann::json::array());
     budget_->clearProblem();
     pareto_->clear();
+    pareto_point_label_->setText(tr("Click a point to see its bits and figures."));
     run_label_->setText(dir.isEmpty() ? tr("No trained run yet: train one in the Train pane.")
                                       : tr("Folder: %1").arg(QDir::toNativeSeparators(dir)));
     run_spec_.reset();
@@ -243,6 +271,7 @@ void QuantizePane::onRunChanged(const QString& dir) {
         }
         showSavedResults(dir);
     }
+    refreshPlans();
     updateTargetFit();
     updateEnabled();
 }
@@ -284,6 +313,7 @@ void QuantizePane::updateEnabled() {
         w->setEnabled(can);
     for (QAction* a : {int8_action_, int4_action_, mp_action_}) a->setEnabled(can);
     budget_->applyButton()->setEnabled(can && !budget_->liveBits().empty());
+    apply_point_button_->setEnabled(can && pareto_->chosenPoint().has_value());
 }
 
 bool QuantizePane::ready(const QString& what) {
@@ -319,23 +349,58 @@ void QuantizePane::applyLivePlan() {
             tr("Apply plan: the live budget is infeasible; move the sliders to a feasible budget first."));
         return;
     }
-    if (!ready(tr("Apply plan"))) return;
+    applyBits(bits, "quant-mp-live-", tr("Apply plan"));
+}
+
+void QuantizePane::applyParetoPoint() {
+    const auto chosen = pareto_->chosenPoint();
+    if (!chosen) {
+        showError(tr("Apply this point: click a point of the Pareto sweep first."));
+        return;
+    }
+    applyBits(pareto_->point(*chosen).value("bits", std::map<std::string, int>{}), "quant-mp-pareto-",
+              tr("Apply this point"));
+}
+
+void QuantizePane::applyBits(const std::map<std::string, int>& bits, const std::string& prefix,
+                             const QString& what) {
+    if (!ready(what)) return;
     workflow::QuantSettings s = settings();
     s.mode = "mp";
     const std::filesystem::path run(workbench().runDir().toStdString());
     s.plan = (run / "quant-mp-live-bits.json").string();
-    // A plan of its own, never the run's quant-mp.json: RUN/quant-mp-live-N.json (and .pt).
+    // A plan of its own, never the run's quant-mp.json: RUN/PREFIX-N.json (and .pt).
     int n = 1;
-    while (std::filesystem::exists(run / ("quant-mp-live-" + std::to_string(n) + ".json"))) ++n;
-    const std::string plan_out = (run / ("quant-mp-live-" + std::to_string(n) + ".json")).string();
+    while (std::filesystem::exists(run / (prefix + std::to_string(n) + ".json"))) ++n;
+    const std::string plan_out = (run / (prefix + std::to_string(n) + ".json")).string();
     job_ = Job::Apply;
     job_mode_ = "mp";
-    runner().start(tr("Re-quantizing with the live plan"), [run, s, bits, plan_out](const TaskContext& c) {
-        workflow::writeBitsPlan(s.plan, bits, "workbench: live ILP re-solve");
-        nlohmann::json result = workflow::quantizeAndRecord(run.string(), s, plan_out, c.progress).result;
-        result["applied_live_plan"] = true;
-        return toVariant(result);
-    });
+    runner().start(tr("Re-quantizing with the chosen bits (%1)").arg(what),
+                   [run, s, bits, plan_out, source = what.toStdString()](const TaskContext& c) {
+                       workflow::writeBitsPlan(s.plan, bits, "workbench: " + source);
+                       nlohmann::json result =
+                           workflow::quantizeAndRecord(run.string(), s, plan_out, c.progress).result;
+                       result["applied_live_plan"] = true;
+                       return toVariant(result);
+                   });
+}
+
+void QuantizePane::showParetoPoint(int index) {
+    const nlohmann::json& p = pareto_->point(index);
+    const auto bits = p.value("bits", std::map<std::string, int>{});
+    const QString name = tr("Pareto point %1").arg(index + 1);
+    bits_table_->setRunBits(bits, name);
+    sensitivity_->setBits(bits, name);
+    pareto_point_label_->setText(
+        tr("%1: %2 KiB, BOPS %3 M, Σ Ω %4, validation %5, test accuracy %6 %")
+            .arg(name)
+            .arg(p.value("model_bytes", 0.0) / 1024, 0, 'f', 2)
+            .arg(p.value("bops", 0.0) / 1e6, 0, 'f', 3)
+            .arg(p.value("objective", 0.0), 0, 'e', 2)
+            .arg(p.contains("val_accuracy") ? QString::number(100 * p["val_accuracy"].get<double>(), 'f', 1) + " %"
+                                            : tr("n/a"))
+            .arg(100 * p.value("test_accuracy", 0.0), 0, 'f', 1));
+    updateEnabled();
 }
 
 void QuantizePane::runPareto(int points) {
@@ -360,13 +425,22 @@ void QuantizePane::onSucceeded(const QVariant& value) {
         case Job::Quantize:
         case Job::Apply:
             showResult(job_mode_, j);
+            refreshPlans();
             break;
         case Job::Pareto:
             pareto_result_ = j;
             pareto_->setSweep(j);
-            banner()->showInfo(tr("Pareto sweep: %1 feasible plans; saved to %2")
-                                   .arg(pareto_->pointCount())
-                                   .arg(QString::fromStdString(j.value("run", "")) + "/pareto.json"));
+            pareto_point_label_->setText(tr("Click a point to see its bits and figures."));
+            banner()->showInfo(
+                tr("Pareto sweep: %1 feasible plans; saved to %2. %3")
+                    .arg(pareto_->pointCount())
+                    .arg(QString::fromStdString(j.value("run", "")) + "/pareto.json")
+                    .arg(j.value("/hessian/reused"_json_pointer, false)
+                             ? tr("Hessian traces reused from the MP run (%1 s of probing saved).")
+                                   .arg(j["hessian"].value("seconds_saved", 0.0), 0, 'f', 1)
+                             : tr("Hessian traces estimated: %1.")
+                                   .arg(QString::fromStdString(
+                                       j.value("/hessian/reason"_json_pointer, std::string("no saved MP run"))))));
             break;
         case Job::None:
             break;
@@ -384,11 +458,13 @@ void QuantizePane::showResult(const QString& mode, const nlohmann::json& j) {
         } catch (const Error& e) {
             showError(tr("Mixed precision: cannot read the ILP of the result: %1").arg(e.what()));
         }
-        sensitivity_->setLayers(j["layers"]);
+        sensitivity_->setLayers(j["layers"], j.value("pinned", std::map<std::string, int>{}));
         bits_table_->setLayers(j["layers"]);
         bits_table_->setLiveBits(budget_->liveBits());
     } else if (mode == "mp" && budget_->hasProblem()) {
         bits_table_->setRunBits(j.value("bits", std::map<std::string, int>{}));
+        sensitivity_->setBits(j.value("bits", std::map<std::string, int>{}),
+                              tr("applied plan %1").arg(QFileInfo(plan).fileName()));
     } else if (!budget_->hasProblem()) {
         bits_table_->setLayers(j.value("layers", nlohmann::json::array()));
     }
@@ -426,5 +502,37 @@ void QuantizePane::updateTargetFit() {
 }
 
 std::map<std::string, int> QuantizePane::liveBits() const { return budget_->liveBits(); }
+
+void QuantizePane::refreshPlans() {
+    const QString dir = workbench().runDir();
+    if (dir.isEmpty()) return plan_table_->setPlans({}, {});
+    const workflow::RunPlans listed = workflow::listRunPlans(dir.toStdString());
+    QStringList in_use;
+    for (const auto& [mode, path] : workbench().plans()) in_use << path;
+    plan_table_->setPlans(listed.plans, in_use);
+    if (!listed.problems.empty()) {
+        QStringList problems;
+        for (const auto& p : listed.problems) problems << QString::fromStdString(p);
+        showError(tr("Plans of the run: %1").arg(problems.join("; ")));
+    }
+}
+
+void QuantizePane::choosePlan(const workflow::RunPlan& chosen) {
+    const workflow::RunPlan plan = chosen;  // a copy: refreshPlans below replaces the table's rows
+    const QString name = QString::fromStdString(plan.name);
+    bits_table_->setRunBits(plan.bits, name);
+    sensitivity_->setBits(plan.bits, tr("plan %1").arg(name));
+    const QString mode = QString::fromStdString(plan.mode);
+    workbench().setPlan(mode, QString::fromStdString(plan.path));
+    refreshPlans();  // the bold row follows
+    plan_table_->blockSignals(true);
+    plan_table_->choose(name);
+    plan_table_->blockSignals(false);
+    banner()->showInfo(tr("Plan %1 (test accuracy %2 %, %3 KiB) is the %4 plan Benchmark and export use.")
+                           .arg(name)
+                           .arg(100 * plan.accuracy, 0, 'f', 1)
+                           .arg(plan.model_bytes / 1024, 0, 'f', 2)
+                           .arg(modeLabel(mode)));
+}
 
 }  // namespace tm2::gui

@@ -23,6 +23,7 @@ class QSpinBox;
 
 namespace tm2::workflow {
 struct QuantSettings;
+struct RunPlan;
 }
 
 namespace tm2::gui {
@@ -32,6 +33,7 @@ class RunPicker;
 class BudgetPanel;
 class ModeSummaryTable;
 class ParetoChart;
+class PlanTable;
 class SensitivityChart;
 class TargetFitView;
 
@@ -54,6 +56,8 @@ public:
     void runPareto(int points);
     // Re-quantizes with the live bits (the "Apply plan" button).
     void applyLivePlan();
+    // Re-quantizes with the chosen Pareto point's bits ("Apply this point").
+    void applyParetoPoint();
 
     // The settings the next job uses (mode aside).
     workflow::QuantSettings settings() const;
@@ -62,6 +66,9 @@ public:
     ParetoChart* paretoChart() const { return pareto_; }
     ModeSummaryTable* summaryTable() const { return summary_; }
     BitAssignmentTable* bitTable() const { return bits_table_; }
+    PlanTable* planTable() const { return plan_table_; }
+    QLabel* paretoPointLabel() const { return pareto_point_label_; }
+    QPushButton* applyPointButton() const { return apply_point_button_; }
 
 private:
     enum class Job { None, Quantize, Apply, Pareto };
@@ -74,6 +81,14 @@ private:
     // RAM, flash and latency of the live plan (or of INT8 before an MP run) on the target.
     void updateTargetFit();
     bool ready(const QString& what);
+    // Lists the run's plans again (after a job wrote one, on a run change).
+    void refreshPlans();
+    // Re-quantizes as MP with `bits` into a plan of its own, RUN/PREFIX-N.json.
+    void applyBits(const std::map<std::string, int>& bits, const std::string& prefix, const QString& what);
+    // A Pareto point clicked: its bits in the table and bars, its figures in the label.
+    void showParetoPoint(int index);
+    // A plan chosen in the plan table: its bits in the table and the bars, and the workbench's plan.
+    void choosePlan(const workflow::RunPlan& chosen);
 
     std::map<QString, nlohmann::json> results_;
     nlohmann::json pareto_result_;
@@ -103,6 +118,9 @@ private:
     TargetFitView* target_fit_;
     std::optional<model::ModelSpec> run_spec_;  // the run's spec.json, for the target view
     ParetoChart* pareto_;
+    PlanTable* plan_table_;
+    QLabel* pareto_point_label_;
+    QPushButton* apply_point_button_;
 };
 
 }  // namespace tm2::gui
