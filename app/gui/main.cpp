@@ -7,6 +7,7 @@
 #include <QDir>
 #include <cstdlib>
 
+#include "core/base/allocator_tuning.h"
 #include "core/workflow/dataset_options.h"
 #include "widgets/main_window.h"
 #include "widgets/workbench.h"
@@ -14,6 +15,7 @@
 int main(int argc, char** argv) {
     // LibTorch's OpenMP workers must wait passively on a shared machine (see app/cli/main.cpp).
     setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
+    tm2::keepLargeAllocationsInTheHeap();  // see core/base/allocator_tuning.h
     QApplication app(argc, argv);
     QApplication::setOrganizationName("tinym2net");
     QApplication::setApplicationName("TinyM2Net Workbench");
@@ -31,7 +33,8 @@ int main(int argc, char** argv) {
 
     tm2::gui::MainWindow window;
     window.restoreSettings();
-    if (parser.isSet(workspace)) window.workbench().setWorkspace(QDir(parser.value(workspace)).absolutePath());
+    if (parser.isSet(workspace))
+        window.workbench().setWorkspace(QDir(parser.value(workspace)).absolutePath());
     if (parser.isSet(threads)) window.workbench().setThreads(std::max(1, parser.value(threads).toInt()));
     if (parser.isSet(dataset)) {
         tm2::workflow::DatasetOptions options;

@@ -58,6 +58,7 @@ BudgetPanel::BudgetPanel(QWidget* parent) : QWidget(parent) {
     grid->addWidget(bops_spin_, 1, 2);
     range_label_ = new QLabel(this);
     range_label_->setObjectName("budgetRangeLabel");
+    range_label_->setWordWrap(true);  // a long range must not widen the pane past 1280 px
     grid->addWidget(range_label_, 2, 0, 1, 3);
     live_label_ = new QLabel(this);
     live_label_->setObjectName("liveAllocationLabel");
