@@ -26,12 +26,8 @@ std::size_t elements(const std::vector<std::size_t>& shape) {
     return shape.empty() ? 0 : n;
 }
 
-}  // namespace
-
-device::ModelFootprint designFootprint(const model::ModelSpec& spec) {
-    const model::ShapeReport shapes = model::inferShapes(spec);
-    const model::CostTable table = model::computeCostTable(shapes, spec);
-
+// The footprint at INT8 from the spec's cost table (computed once by the callers).
+device::ModelFootprint int8Footprint(const model::ModelSpec& spec, const model::CostTable& table) {
     // One buffer per branch input, then one per executed row's output (1 byte per INT8 code).
     std::vector<runtime::BufferRequest> requests;
     std::map<std::string, std::size_t> open;  // branch → its live buffer not yet consumed
@@ -68,10 +64,20 @@ device::ModelFootprint designFootprint(const model::ModelSpec& spec) {
     return f;
 }
 
+model::CostTable costTableOf(const model::ModelSpec& spec) {
+    return model::computeCostTable(model::inferShapes(spec), spec);
+}
+
+}  // namespace
+
+device::ModelFootprint designFootprint(const model::ModelSpec& spec) {
+    return int8Footprint(spec, costTableOf(spec));
+}
+
 device::ModelFootprint planFootprint(const model::ModelSpec& spec, std::int64_t weight_bytes,
                                      const std::string& plan_name) {
-    const model::CostTable table = model::computeCostTable(model::inferShapes(spec), spec);
-    device::ModelFootprint f = designFootprint(spec);
+    const model::CostTable table = costTableOf(spec);
+    device::ModelFootprint f = int8Footprint(spec, table);
     f.model_bytes = weight_bytes + 4 * table.totalBias();
     f.model_basis =
         "plan " + plan_name + ": weights at the plan's widths + int32 biases, without the .tmn's tables";
