@@ -39,19 +39,10 @@ if [[ ! -f "$plugin" || "$root/bench/qemu_insn_count.c" -nt "$plugin" ]]; then
 fi
 
 if [[ ${#models[@]} -eq 0 ]]; then
-  tm2="${TM2_BUILD_DIR:-$root/build}/app/cli/tinym2net"
-  [[ -x "$tm2" ]] || { echo "run_aarch64_work.sh: no model given and $tm2 not built (build target tinym2net)" >&2; exit 1; }
-  work="${TM2_BENCH_DIR:-$root/build-bench-data}/aarch64"
-  mkdir -p "$work"
-  [ -f "$work/demo/manifest.csv" ] ||
-    "$tm2" data make-demo --kind image-audio --out "$work/demo" --samples-per-class 30 --quiet >/dev/null
-  [ -f "$work/run/spec.json" ] ||
-    "$tm2" train --data "$work/demo" --out "$work/run" --epochs 1 --threads 1 --workspace "$work/workspace" \
-      --json --quiet >/dev/null
-  [ -f "$work/run/quant-mp.json" ] ||
-    "$tm2" quantize --run "$work/run" --mode mp --workspace "$work/workspace" --threads 1 --json >/dev/null
-  [ -f "$work/mp.tmn" ] || "$tm2" export --run "$work/run" --plan "$work/run/quant-mp.json" --out "$work/mp.tmn" --json >/dev/null
-  models=("$work/mp.tmn")
+  # (a command substitution, so that a failure stops the script under set -e)
+  made="$(bash "$root/bench/make_demo_models.sh" "${TM2_BUILD_DIR:-$root/build}/app/cli/tinym2net" \
+    "${TM2_BENCH_DIR:-$root/build-bench-data}/aarch64" mp)"
+  mapfile -t models <<<"$made"
 fi
 
 for m in "${!models[@]}"; do models[$m]="$(realpath "${models[$m]}")"; done

@@ -24,24 +24,10 @@ cmake --build "$build" --target int4_weights_bench >/dev/null
 [[ -x "$bench" ]] || { echo "run_int4_bench.sh: $bench not built" >&2; exit 1; }
 
 if [[ ${#models[@]} -eq 0 ]]; then
-  tm2="${TM2_BUILD_DIR:-$build}/app/cli/tinym2net"
-  [[ -x "$tm2" ]] || { echo "run_int4_bench.sh: no model given and $tm2 not built (target tinym2net)" >&2; exit 1; }
-  work="${TM2_BENCH_DIR:-$root/build-bench-data}/int4"
-  mkdir -p "$work"
-  [ -f "$work/demo/manifest.csv" ] ||
-    "$tm2" data make-demo --kind image-audio --out "$work/demo" --samples-per-class 30 --quiet >/dev/null
-  [ -f "$work/run/spec.json" ] ||
-    "$tm2" train --data "$work/demo" --out "$work/run" --epochs 1 --threads 1 --workspace "$work/workspace" \
-      --json --quiet >/dev/null
-  for mode in int8 int4 mp; do
-    [ -f "$work/run/quant-$mode.json" ] ||
-      "$tm2" quantize --run "$work/run" --mode "$mode" --workspace "$work/workspace" --threads 1 --json >/dev/null
-  done
-  [ -f "$work/int8.tmn" ] || "$tm2" export --run "$work/run" --mode int8 --out "$work/int8.tmn" --json >/dev/null
-  [ -f "$work/int4.tmn" ] || "$tm2" export --run "$work/run" --mode int4 --out "$work/int4.tmn" --json >/dev/null
-  [ -f "$work/mp.tmn" ] ||
-    "$tm2" export --run "$work/run" --plan "$work/run/quant-mp.json" --out "$work/mp.tmn" --json >/dev/null
-  models=("$work/int8.tmn" "$work/int4.tmn" "$work/mp.tmn")
+  # (a command substitution, so that a failure stops the script under set -e)
+  made="$(bash "$root/bench/make_demo_models.sh" "${TM2_BUILD_DIR:-$build}/app/cli/tinym2net" \
+    "${TM2_BENCH_DIR:-$root/build-bench-data}/int4" int8 int4 mp)"
+  mapfile -t models <<<"$made"
 fi
 
 pin=()

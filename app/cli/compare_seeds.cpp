@@ -70,13 +70,11 @@ void runSeededComparisons(const workflow::TrainingOptions& options, int seeds, c
     }
     const auto summary = sweep::summarizeTrials(per_seed);
     if (output.json) {
-        json s = json::object();
-        for (const auto& [name, m] : summary) {
-            s[name] = {{"n", m.n}, {"mean", m.mean}};
-            if (m.has_interval)
-                s[name].update({{"std", m.std}, {"ci95_low", m.low()}, {"ci95_high", m.high()}});
-        }
-        std::cout << json{{"seeds", seeds}, {"first_seed", first}, {"runs", runs}, {"summary", s}}.dump(2)
+        std::cout << json{{"seeds", seeds},
+                          {"first_seed", first},
+                          {"runs", runs},
+                          {"summary", sweep::summariesToJson(summary)}}
+                         .dump(2)
                   << "\n";
         return;
     }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/ablate_seeds.h"
 #include "app/cli/commands.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/train_progress.h"
@@ -136,9 +137,11 @@ void runQuantize(const QuantizeCommand& c) {
 struct AblateCommand {
     workflow::TrainingOptions training;
     QuantFlags quant;
+    int seeds = 1;  // repeat under this many seeds (OUT/seed-K each)
 };
 
-void runAblate(const AblateCommand& c) {
+// Trains, quantizes and records one ablation; returns what OUT/ablation.json holds.
+nlohmann::json ablateOnce(const AblateCommand& c) {
     const OutputFlags& output = c.quant.output;
     const workflow::QuantSettings settings = c.quant.resolved();
     workflow::PreparedTraining p;
@@ -200,10 +203,11 @@ void runAblate(const AblateCommand& c) {
     tm2::writeFileAtomically((fs::path(c.training.out) / "ablation.json").string(), result.dump(2));
     store.addArtifact(id, "ablation", fs::absolute(fs::path(c.training.out) / "ablation.json").string());
     store.finishRun(id, result);
-    if (output.json) {
-        std::cout << result.dump(2) << "\n";
-        return;
-    }
+    return result;
+}
+
+void printAblation(const nlohmann::json& result, const std::string& out) {
+    const nlohmann::json& matrix = result.at("matrix");
     std::cout << "\n" << std::left << std::setw(18) << "variant";
     for (const char* m : {"FP32", "INT8", "INT4", "MP"}) std::cout << std::setw(24) << m;
     std::cout << "\n" << std::fixed;
@@ -219,7 +223,39 @@ void runAblate(const AblateCommand& c) {
         }
         std::cout << "\n";
     }
-    std::cout << "run " << id << " in " << c.training.out << "\n";
+    std::cout << "run " << result.at("run_id").get<std::string>() << " in " << out << "\n";
+}
+
+void runAblate(const AblateCommand& c) {
+    const OutputFlags& output = c.quant.output;
+    if (c.seeds <= 1) {
+        const nlohmann::json result = ablateOnce(c);
+        if (output.json)
+            std::cout << result.dump(2) << "\n";
+        else
+            printAblation(result, c.training.out);
+        return;
+    }
+    const std::uint64_t first = c.training.dataset.split.seed;
+    std::vector<nlohmann::json> results;
+    std::vector<std::string> outs;
+    for (int i = 0; i < c.seeds; ++i) {
+        AblateCommand one = c;
+        one.training.dataset.split.seed = first + static_cast<std::uint64_t>(i);
+        one.training.out = (fs::path(c.training.out) / ("seed-" + std::to_string(first + i))).string();
+        if (!output.silent()) std::cerr << "seed " << first + i << " (" << i + 1 << "/" << c.seeds << ")\n";
+        results.push_back(ablateOnce(one));
+        outs.push_back(one.training.out);
+    }
+    const nlohmann::json summary = summarizeSeededAblations(results, outs, first);
+    tm2::writeFileAtomically((fs::path(c.training.out) / "ablation-seeds.json").string(), summary.dump(2));
+    if (output.json) {
+        std::cout << summary.dump(2) << "\n";
+        return;
+    }
+    printSeededAblation(summary);
+    std::cout << "runs in " << c.training.out << "/seed-N; summary in "
+              << (fs::path(c.training.out) / "ablation-seeds.json").string() << "\n";
 }
 
 }  // namespace
@@ -246,6 +282,9 @@ void registerQuantCommands(CLI::App& app) {
     a->add_option("--modality-dropout", ablate->training.train.modality_dropout, "Modality dropout")
         ->capture_default_str();
     a->add_option("--out", ablate->training.out, "Output folder")->required();
+    a->add_option("--seeds", ablate->seeds, "Repeat under seeds S … S+N−1 (OUT/seed-K each) and report mean ± 95 % CI")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     addQuantFlags(*a, ablate->quant, false, /*with_threads=*/false);  // --threads comes with the dataset options
     a->callback([ablate] {
         AblateCommand c = *ablate;

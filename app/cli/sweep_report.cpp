@@ -33,13 +33,7 @@ std::string valuesText(const json& values) {
 json groupsJson(const std::vector<sweep::SeedGroup>& groups) {
     json list = json::array();
     for (const auto& g : groups) {
-        json metrics = json::object();
-        for (const auto& [name, m] : g.metrics) {
-            metrics[name] = {{"n", m.n}, {"mean", m.mean}};
-            if (m.has_interval)
-                metrics[name].update({{"std", m.std}, {"ci95_low", m.low()}, {"ci95_high", m.high()}});
-        }
-        list.push_back({{"values", g.values}, {"trials", g.trials}, {"metrics", metrics}});
+        list.push_back({{"values", g.values}, {"trials", g.trials}, {"metrics", sweep::summariesToJson(g.metrics)}});
     }
     return list;
 }

@@ -83,7 +83,8 @@ void Interpreter::prepare() {
     arena_bytes_ = plan.peak_bytes;
     if (arena_bytes_ > max_arena_bytes_)
         throw Error(
-            "interpreter: this model's activations need a " + std::to_string(arena_bytes_) +
+            (model_.origin.empty() ? std::string("interpreter") : model_.origin) +
+            ": this model's activations need a " + std::to_string(arena_bytes_) +
             "-byte arena, more than the limit of " + std::to_string(max_arena_bytes_) +
             " bytes (InterpreterOptions::max_arena_bytes); a model this size is corrupted or hostile");
     std::uint8_t* base = external_arena_;

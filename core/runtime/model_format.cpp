@@ -274,6 +274,7 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
         if (!sections[kind].data) throw Error(origin + ": section " + std::to_string(kind) + " is missing");
 
     Model model;
+    model.origin = origin;
     ByteReader t(sections[kTensors].data, sections[kTensors].size, origin + ": tensors");
     const std::uint32_t tensor_count = t.count("tensor count", 22);
     model.tensors.reserve(tensor_count);  // bounded by the section's size

@@ -96,6 +96,7 @@ struct Model {
     std::uint32_t output = 0;  // logits (Int32, c = classes)
     std::vector<Op> ops;       // in execution order
     ModelFrontEnd frontend;    // what the device does before the network (MFCC, normalisation, classes)
+    std::string origin;        // where it was read from (parseModel's `origin`), for errors; not serialised
 };
 
 // Serialises to bytes / a file (written atomically). Throws tm2::Error on a

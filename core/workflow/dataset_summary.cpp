@@ -18,6 +18,17 @@ int splitIndex(const std::string& split) {
     return -1;
 }
 
+// A classifier needs two classes; with one, every network spec is refused
+// (num_classes ≥ 2), so say it when the dataset is opened, not at training.
+void warnAboutClasses(DatasetSummary& s) {
+    if (s.classes.size() == 1)
+        s.warnings.push_back("only one class ('" + s.classes.front() +
+                             "'): a classifier needs at least two, so no network can be trained on this dataset; "
+                             "check the layout (one folder per class) or the manifest's label column");
+    else if (s.classes.empty())
+        s.warnings.push_back("no classes: no sample has a label; check the layout or the manifest's label column");
+}
+
 }  // namespace
 
 std::size_t DatasetSummary::total(std::size_t split) const {
@@ -34,6 +45,7 @@ DatasetSummary summarizeDataset(const DatasetOptions& options, bool probe, const
     s.spec = index.spec;
     for (const auto& m : index.spec.modalities) s.shapes.push_back(data::featureItemShape(m));
     s.classes = index.classNames();
+    warnAboutClasses(s);
     s.counts.assign(s.classes.size(), {0, 0, 0});
     auto count = [&](const std::string& label, const std::string& split) {
         const auto c = std::find(s.classes.begin(), s.classes.end(), label);

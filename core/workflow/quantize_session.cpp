@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/base/json_file.h"
 #include "core/base/thread_count.h"
+#include "core/base/utc_time.h"
 #include "core/experiment/experiment_store.h"
 #include "core/quant/bit_allocation.h"
 #include "core/quant/pareto_reuse.h"
@@ -93,6 +94,7 @@ QuantizeOutcome quantizeAndRecord(const std::string& run_dir, const QuantSetting
     info.data_fingerprint = run.prepared.fingerprint;
     info.options = quant::quantizeOptionsToJson(options);
     out.result["format_version"] = kPlanFormatVersion;
+    out.result["created"] = utcNow();  // listings show it; a copied file's mtime would not be its age
     out.result["options"] = info.options;
     out.result["data_fingerprint"] = info.data_fingerprint;
     out.result["model"] = saveQuantizedModelFor(net, info, out.plan_path);  // before the plan that names it

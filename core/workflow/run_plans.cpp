@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/json_file.h"
+#include "core/base/utc_time.h"
 
 namespace tm2::workflow {
 
@@ -14,16 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string isoUtc(fs::file_time_type t) {
+std::string fileTimeUtc(fs::file_time_type t) {
     // C++17 has no clock_cast: carry the file time over by its distance from now.
     const auto system = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
         t - fs::file_time_type::clock::now() + std::chrono::system_clock::now());
-    const std::time_t secs = std::chrono::system_clock::to_time_t(system);
-    std::tm utc{};
-    gmtime_r(&secs, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
+    return tm2::isoUtc(std::chrono::system_clock::to_time_t(system));
 }
 
 RunPlan planOf(const fs::path& path, const nlohmann::json& j) {
@@ -36,7 +32,9 @@ RunPlan planOf(const fs::path& path, const nlohmann::json& j) {
     p.model_bytes = j.value("model_bytes", 0.0);
     p.bops = j.value("bops", 0.0);
     p.bits = j.value("bits", std::map<std::string, int>{});
-    p.created = isoUtc(fs::last_write_time(path));
+    // When the plan says when it was made (plans written since 2026-12), else the file's time.
+    p.created = j.contains("created") && j["created"].is_string() ? j["created"].get<std::string>()
+                                                                     : fileTimeUtc(fs::last_write_time(path));
     return p;
 }
 

@@ -4,6 +4,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QScrollBar>
+#include <QTableWidget>
 #include <QtCharts/QChartView>
 
 #include "core/experiment/experiment_store.h"
@@ -68,6 +70,35 @@ TEST(ComparePane, ComparesMultimodalWithEachModalityAlone) {
             << name << ": " << tm2::testing::overlappingChartTexts(*chart).join(", ").toStdString();
         const QStringList shown = tm2::testing::shownChartTexts(*chart);
         EXPECT_TRUE(shown.filter("(%)").size() == 1) << shown.join(" | ").toStdString();
+        // Bar values to one decimal, like the text beside the charts ("5.3", never "5.26").
+        for (const QString& text : shown) {
+            bool number = false;
+            text.toDouble(&number);
+            if (number && text.contains('.')) {
+                EXPECT_EQ(text.size() - text.indexOf('.') - 1, 1) << text.toStdString();
+            }
+        }
+    }
+    // At a laptop size every chart keeps its title, legend and axis labels whole ...
+    for (const char* name : {"compareProgressChart", "compareMetricsChart", "compareMissingChart"}) {
+        auto* chart = pane.findChild<QChartView*>(name);
+        ASSERT_NE(chart, nullptr) << name;
+        for (const QString& text : tm2::testing::shownChartTexts(*chart))
+            EXPECT_FALSE(text.endsWith("...") || text.endsWith(QChar(0x2026))) << name << ": '" << text.toStdString()
+                                                                                << "' is elided";
+    }
+    const QStringList metrics_shown =
+        tm2::testing::shownChartTexts(*pane.findChild<QChartView*>("compareMetricsChart"));
+    for (const QString& variant : expected)
+        EXPECT_TRUE(metrics_shown.contains(variant))
+            << variant.toStdString() << " not shown: " << metrics_shown.join(" | ").toStdString();
+    // ... and each confusion matrix all its columns, without scrolling.
+    for (const QString& variant : expected) {
+        auto* matrix = pane.findChild<QTableWidget*>("confusion-" + variant);
+        ASSERT_NE(matrix, nullptr) << variant.toStdString();
+        EXPECT_EQ(matrix->horizontalScrollBar()->maximum(), 0)
+            << variant.toStdString() << ": " << matrix->columnCount() << " columns in " << matrix->viewport()->width()
+            << " px";
     }
     tm2::testing::saveScreenshot(pane, "compare_pane");
 }

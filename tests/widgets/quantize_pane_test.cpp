@@ -159,6 +159,7 @@ TEST_F(QuantizePaneTest, MixedPrecisionShowsTracesAndResolvesLiveBudgetsThenAppl
     EXPECT_TRUE(live_plan.filename().string().rfind("quant-mp-live-", 0) == 0) << live_plan;
     EXPECT_TRUE(fs::exists(live_plan));
     EXPECT_TRUE(applied.value("applied_live_plan", false));
+    EXPECT_TRUE(pane_.banner()->text().startsWith("Live plan applied:")) << pane_.banner()->text().toStdString();
     EXPECT_EQ(applied["bits"].get<Bits>(), chosen);
     EXPECT_DOUBLE_EQ(applied["bops"].get<double>(), live_bops);  // the report counts the same BOPS
     EXPECT_EQ(workflow::readPlanBits(workbench_.plans().at("mp").toStdString(), workflow::kRuntimeBitWidths),
@@ -244,6 +245,9 @@ TEST_F(QuantizePaneTest, MixedPrecisionShowsTracesAndResolvesLiveBudgetsThenAppl
     EXPECT_EQ(point_result["bits"].get<Bits>(), point_bits);
     const fs::path point_plan = point_result.value("plan", std::string());
     EXPECT_EQ(point_plan.filename().string().rfind("quant-mp-pareto-", 0), 0u) << point_plan;
+    // The banner names what was applied (it said "Live plan applied" for a Pareto point).
+    EXPECT_TRUE(pane_.banner()->text().startsWith(QString("Pareto point %1 applied:").arg(last + 1)))
+        << pane_.banner()->text().toStdString();
     bool point_listed = false;
     for (const auto& p : pane_.planTable()->plans()) point_listed |= p.path == point_plan.string();
     EXPECT_TRUE(point_listed) << point_plan;

@@ -109,7 +109,11 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     connect(mcu_action_, &QAction::triggered, this, [this] {
         const QFileInfo model(this->workbench().modelPath());
         const QString suggested = model.dir().filePath("mcu-" + model.completeBaseName());
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Microcontroller project folder"), suggested);
+        // A new folder by name (the export creates it): an "existing directory" dialog refused
+        // the very name it proposed with "Directory not found".
+        const QString dir = QFileDialog::getSaveFileName(this, tr("Microcontroller project folder (created)"),
+                                                         suggested, tr("Folder (*)"), nullptr,
+                                                         QFileDialog::DontConfirmOverwrite);
         if (!dir.isEmpty()) exportForMicrocontroller(dir);
     });
     mcu_button_ = new QPushButton(tr("Export for MCU…"), model_box);

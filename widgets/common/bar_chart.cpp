@@ -6,6 +6,7 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QValueAxis>
+#include <cmath>
 
 namespace tm2::gui {
 
@@ -20,14 +21,15 @@ void fillBarChart(QChartView& view, const QString& title, const QStringList& cat
     for (const BarSetData& s : sets) {
         auto* set = new QBarSet(s.name);
         set->setLabelColor(Qt::black);
-        for (double v : s.values) *set << 100.0 * v;  // accuracy in % everywhere
+        // Accuracy in % everywhere, to one decimal like the text beside it ("5.3", not "5.26").
+        for (double v : s.values) *set << std::round(1000.0 * v) / 10.0;
         series->append(set);
     }
     // Vertical labels above each bar: side-by-side bars never run their numbers
     // together ("0.5030.521"); the axis leaves room above 100 for them.
     series->setLabelsVisible(true);
     series->setLabelsFormat("@value");
-    series->setLabelsPrecision(3);
+    series->setLabelsPrecision(4);  // significant digits: "100", "86.6", "5.3"
     series->setLabelsAngle(-90);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     chart->addSeries(series);

@@ -47,16 +47,24 @@ TaskPanel::TaskPanel(TaskRunner& runner, QWidget* parent) : QWidget(parent), run
         bar_->setRange(0, 1);
         bar_->setValue(1);
     });
-    connect(&runner_, &TaskRunner::failed, this, [this] { status_->setText(runner_.title() + ": " + tr("failed")); });
-    connect(&runner_, &TaskRunner::cancelled, this,
-            [this] { status_->setText(runner_.title() + ": " + tr("cancelled")); });
+    // A job that did not succeed leaves the bar empty: a full bar reads as "done".
+    connect(&runner_, &TaskRunner::failed, this, [this] {
+        status_->setText(runner_.title() + ": " + tr("failed"));
+        emptyBar();
+    });
+    connect(&runner_, &TaskRunner::cancelled, this, [this] {
+        status_->setText(runner_.title() + ": " + tr("cancelled"));
+        emptyBar();
+    });
     connect(&runner_, &TaskRunner::finished, this, [this] {
         cancel_->setEnabled(false);
-        if (bar_->maximum() == 0) {
-            bar_->setRange(0, 1);
-            bar_->setValue(0);
-        }
+        if (bar_->maximum() == 0) emptyBar();
     });
+}
+
+void TaskPanel::emptyBar() {
+    bar_->setRange(0, 1);
+    bar_->setValue(0);
 }
 
 QString TaskPanel::statusText() const { return status_->text(); }

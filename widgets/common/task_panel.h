@@ -23,6 +23,7 @@ public:
 
 private:
     void onProgress(const QString& stage, qulonglong done, qulonglong total, const QString& detail);
+    void emptyBar();
     TaskRunner& runner_;
     QLabel* status_;
     QProgressBar* bar_;

@@ -6,6 +6,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QFont>
 #include <QGridLayout>
 #include <QDir>
 #include <QGroupBox>
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <algorithm>
 #include <QValueAxis>
 #include <QVBoxLayout>
 #include <memory>
@@ -53,7 +55,12 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     auto* row = new QHBoxLayout;
     contentLayout()->addLayout(row, 1);
 
-    auto* left = new QVBoxLayout;
+    // The form keeps to a column as narrow as the Train pane's, so that at 1280×720 the three
+    // charts keep their legends and axis labels and the confusion matrices all ten columns.
+    auto* left_panel = new QWidget(this);
+    left_panel->setMaximumWidth(380);
+    auto* left = new QVBoxLayout(left_panel);
+    left->setContentsMargins(0, 0, 0, 0);
     form_ = new HyperParameterForm(this);
     form_->setTitle(tr("Budget (the same for every variant)"));
     left->addWidget(form_);
@@ -73,26 +80,36 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     use_run_ = new UseRunButton(workbench, this);
     left->addWidget(use_run_);
     left->addStretch(1);
-    row->addLayout(left, 0);
+    row->addWidget(left_panel, 0);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     auto* charts = new QWidget(splitter);
     auto* charts_layout = new QHBoxLayout(charts);
     charts_layout->setContentsMargins(0, 0, 0, 0);
-    progress_chart_ = new CurveChart(tr("Accuracy while training (validation, else train)"), tr("accuracy"), charts);
+    // Short titles: a third of a laptop screen elides long ones.
+    progress_chart_ = new CurveChart(tr("Accuracy per epoch"), tr("accuracy"), charts);
+    progress_chart_->setToolTip(tr("Validation accuracy per epoch (train accuracy when there is no validation split)"));
     progress_chart_->setObjectName("compareProgressChart");
     progress_chart_->showFractionsInPercent();
+    // Three variant names side by side under a third of a laptop screen: a point smaller.
+    QFont legend_font = progress_chart_->chart()->legend()->font();
+    if (legend_font.pointSizeF() > 0) legend_font.setPointSizeF(std::max(7.0, legend_font.pointSizeF() - 1));
+    progress_chart_->chart()->legend()->setFont(legend_font);
     metrics_chart_ = new QChartView(charts);
     metrics_chart_->setObjectName("compareMetricsChart");
     metrics_chart_->setRenderHint(QPainter::Antialiasing);
     metrics_chart_->setMinimumSize(260, 200);
+    metrics_chart_->setToolTip(tr("Test accuracy and UAR (unweighted average recall: balanced accuracy) per variant"));
     missing_chart_ = new QChartView(charts);
     missing_chart_->setObjectName("compareMissingChart");
     missing_chart_->setRenderHint(QPainter::Antialiasing);
     missing_chart_->setMinimumSize(260, 200);
-    charts_layout->addWidget(progress_chart_);
-    charts_layout->addWidget(metrics_chart_);
-    charts_layout->addWidget(missing_chart_);
+    missing_chart_->setToolTip(tr("Test accuracy of the multimodal network with one modality's input missing"));
+    // The two charts with three-entry legends and long category names get the room;
+    // the missing-modality chart's labels are short ("all", "no audio").
+    charts_layout->addWidget(progress_chart_, 4);
+    charts_layout->addWidget(metrics_chart_, 4);
+    charts_layout->addWidget(missing_chart_, 3);
     splitter->addWidget(charts);
 
     auto* scroll = new QScrollArea(splitter);
@@ -162,7 +179,7 @@ void ComparePane::clearResults() {
     curve_variants_.clear();
     progress_chart_->clear();
     fillBarChart(*metrics_chart_, tr("Test metrics per variant"), {}, {}, tr("test score"));
-    fillBarChart(*missing_chart_, tr("Multimodal network with one modality missing"), {}, {}, tr("test accuracy"));
+    fillBarChart(*missing_chart_, tr("One modality missing"), {}, {}, tr("test accuracy"));
     while (QLayoutItem* item = matrices_layout_->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -202,7 +219,7 @@ void ComparePane::onSucceeded(const QVariant& value) {
         uar_ << test.value("balanced_accuracy", 0.0);
     }
     fillBarChart(*metrics_chart_, tr("Test metrics per variant"), variants_,
-                 {{tr("accuracy"), accuracy_}, {tr("UAR (balanced accuracy)"), uar_}}, tr("test score"));
+                 {{tr("accuracy"), accuracy_}, {tr("UAR"), uar_}}, tr("test score"));
 
     QStringList missing_categories;
     QList<double> missing_values;
@@ -216,7 +233,7 @@ void ComparePane::onSucceeded(const QVariant& value) {
                 missing_values << metrics.value("accuracy", 0.0);
             }
     }
-    fillBarChart(*missing_chart_, tr("Multimodal network with one modality missing"), missing_categories,
+    fillBarChart(*missing_chart_, tr("One modality missing"), missing_categories,
                  {{tr("test accuracy"), missing_values}}, tr("test accuracy"));
 
     int i = 0;

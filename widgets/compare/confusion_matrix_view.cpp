@@ -1,6 +1,7 @@
 #include "widgets/compare/confusion_matrix_view.h"
 
 #include <QColor>
+#include <QFont>
 #include <QHeaderView>
 #include <algorithm>
 
@@ -11,8 +12,14 @@ ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QTableWidget(parent)
     setSelectionMode(QAbstractItemView::NoSelection);
     horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    // Ten classes must fit side by side in a third of the window.
-    horizontalHeader()->setMinimumSectionSize(18);
+    // Ten classes must fit side by side in a third of a 1280-px window: a point smaller
+    // than the window's text, columns as narrow as two digits.
+    QFont small = font();
+    if (small.pointSizeF() > 0) small.setPointSizeF(std::max(7.0, small.pointSizeF() - 1));
+    setFont(small);
+    horizontalHeader()->setFont(small);
+    verticalHeader()->setFont(small);
+    horizontalHeader()->setMinimumSectionSize(16);
     verticalHeader()->setMinimumSectionSize(14);
     setToolTip(tr("Rows: true class · columns: predicted class (by number) · shade: share of the row"));
 }

@@ -349,7 +349,7 @@ void QuantizePane::applyLivePlan() {
             tr("Apply plan: the live budget is infeasible; move the sliders to a feasible budget first."));
         return;
     }
-    applyBits(bits, "quant-mp-live-", tr("Apply plan"));
+    applyBits(bits, "quant-mp-live-", tr("Apply plan"), tr("Live plan"));
 }
 
 void QuantizePane::applyParetoPoint() {
@@ -359,11 +359,11 @@ void QuantizePane::applyParetoPoint() {
         return;
     }
     applyBits(pareto_->point(*chosen).value("bits", std::map<std::string, int>{}), "quant-mp-pareto-",
-              tr("Apply this point"));
+              tr("Apply this point"), tr("Pareto point %1").arg(*chosen + 1));
 }
 
 void QuantizePane::applyBits(const std::map<std::string, int>& bits, const std::string& prefix,
-                             const QString& what) {
+                             const QString& what, const QString& applied) {
     if (!ready(what)) return;
     workflow::QuantSettings s = settings();
     s.mode = "mp";
@@ -376,11 +376,13 @@ void QuantizePane::applyBits(const std::map<std::string, int>& bits, const std::
     job_ = Job::Apply;
     job_mode_ = "mp";
     runner().start(tr("Re-quantizing with the chosen bits (%1)").arg(what),
-                   [run, s, bits, plan_out, source = what.toStdString()](const TaskContext& c) {
+                   [run, s, bits, plan_out, source = what.toStdString(),
+                    applied = applied.toStdString()](const TaskContext& c) {
                        workflow::writeBitsPlan(s.plan, bits, "workbench: " + source);
                        nlohmann::json result =
                            workflow::quantizeAndRecord(run.string(), s, plan_out, c.progress).result;
                        result["applied_live_plan"] = true;
+                       result["applied_label"] = applied;  // "Live plan", "Pareto point 3": the banner says which
                        return toVariant(result);
                    });
 }
@@ -471,7 +473,9 @@ void QuantizePane::showResult(const QString& mode, const nlohmann::json& j) {
     if (!plan.isEmpty()) workbench().setPlan(mode, plan);
     banner()->showInfo(
         tr("%1: test accuracy %2 % (integer-exact %3 %, FP32 %4 %), plan %5")
-            .arg(j.value("applied_live_plan", false) ? tr("Live plan applied") : modeLabel(mode))
+            .arg(j.value("applied_live_plan", false)
+                     ? tr("%1 applied").arg(QString::fromStdString(j.value("applied_label", std::string("Plan"))))
+                     : modeLabel(mode))
             .arg(100 * j.value("accuracy", 0.0), 0, 'f', 1)
             .arg(j.contains("integer_accuracy") ? QString::number(100 * j["integer_accuracy"].get<double>(), 'f', 1)
                                                 : tr("n/a"))

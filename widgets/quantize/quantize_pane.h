@@ -83,8 +83,10 @@ private:
     bool ready(const QString& what);
     // Lists the run's plans again (after a job wrote one, on a run change).
     void refreshPlans();
-    // Re-quantizes as MP with `bits` into a plan of its own, RUN/PREFIX-N.json.
-    void applyBits(const std::map<std::string, int>& bits, const std::string& prefix, const QString& what);
+    // Re-quantizes as MP with `bits` into a plan of its own, RUN/PREFIX-N.json; `what` names
+    // the action (errors), `applied` the plan ("Live plan", "Pareto point 3") for the banner.
+    void applyBits(const std::map<std::string, int>& bits, const std::string& prefix, const QString& what,
+                   const QString& applied);
     // A Pareto point clicked: its bits in the table and bars, its figures in the label.
     void showParetoPoint(int index);
     // A plan chosen in the plan table: its bits in the table and the bars, and the workbench's plan.

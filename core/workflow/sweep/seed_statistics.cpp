@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace tm2::sweep {
 
@@ -64,6 +65,15 @@ std::string summaryText(const std::string& metric, const MetricSummary& s) {
     else
         std::snprintf(text, sizeof text, rate ? "%.1f %% (n %d)" : "%.4g (n %d)", s.mean * scale, s.n);
     return text;
+}
+
+nlohmann::json summariesToJson(const std::map<std::string, MetricSummary>& summaries) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, m] : summaries) {
+        out[name] = {{"n", m.n}, {"mean", m.mean}};
+        if (m.has_interval) out[name].update({{"std", m.std}, {"ci95_low", m.low()}, {"ci95_high", m.high()}});
+    }
+    return out;
 }
 
 }  // namespace tm2::sweep

@@ -6,6 +6,7 @@
 // and the interval are left out (has_interval false), never reported as 0.
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -34,5 +35,9 @@ std::map<std::string, MetricSummary> summarizeTrials(
 
 // "83.3 ± 4.1 % (n 3)" for rates named *accuracy, *uar, *f1 (in %) and "1234 ± 12 (n 3)" otherwise.
 std::string summaryText(const std::string& metric, const MetricSummary& s);
+
+// {"name": {"n", "mean"[, "std", "ci95_low", "ci95_high"]}}: the JSON every seeded
+// report (compare --seeds, ablate --seeds, sweep collect) writes.
+nlohmann::json summariesToJson(const std::map<std::string, MetricSummary>& summaries);
 
 }  // namespace tm2::sweep

@@ -118,13 +118,4 @@ void recordUnexpectedExit(const std::string& sweep_dir, const std::string& sweep
     writeTrialRecord(path, record);
 }
 
-std::string utcNow() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 }  // namespace tm2::sweep

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "core/base/utc_time.h"  // utcNow(), for the records' timestamps
 
 namespace tm2::sweep {
 
@@ -49,8 +50,5 @@ void recordUnexpectedExit(const std::string& sweep_dir, const std::string& sweep
 
 void to_json(nlohmann::json& j, const TrialAttempt& a);
 void to_json(nlohmann::json& j, const TrialRecord& r);
-
-// "2026-12-07T01:02:03Z"
-std::string utcNow();
 
 }  // namespace tm2::sweep

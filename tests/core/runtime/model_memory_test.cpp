@@ -137,6 +137,7 @@ TEST(ModelMemoryTest, InterpreterRefusesAnArenaBeyondItsLimitBeforeAllocatingIt)
     }
     EXPECT_THAT(error, HasSubstr("2684354"));  // 40 · 2^26 = 2 684 354 560 bytes (plus the layer's few)
     EXPECT_THAT(error, HasSubstr("InterpreterOptions::max_arena_bytes"));
+    EXPECT_THAT(error, HasSubstr("wide.tmn"));  // the file at fault, not just "interpreter"
     if (TM2_ALLOCATION_METER) {
         EXPECT_LE(peak, std::size_t{1} << 20);
     }

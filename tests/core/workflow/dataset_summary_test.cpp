@@ -57,6 +57,25 @@ TEST(DatasetSummary, CountsClassesAndSplitsWithoutProbing) {
     EXPECT_FALSE(s.probed);
 }
 
+TEST(DatasetSummary, ADatasetWithOneClassWarnsThatNoNetworkCanBeTrainedOnIt) {
+    TempDir dir;
+    writeFolderDataset(dir.path());
+    fs::remove_all(dir.path() / "image" / "b");
+    fs::remove_all(dir.path() / "audio" / "b");
+    const DatasetSummary s = summarizeDataset(optionsFor(dir.path()), /*probe=*/false);
+    ASSERT_EQ(s.classes, (std::vector<std::string>{"a"}));
+    ASSERT_EQ(s.warnings.size(), 1u);
+    EXPECT_NE(s.warnings[0].find("one class ('a')"), std::string::npos) << s.warnings[0];
+    EXPECT_NE(s.warnings[0].find("at least two"), std::string::npos) << s.warnings[0];
+}
+
+TEST(DatasetSummary, TwoClassesGiveNoClassWarning) {
+    TempDir dir;
+    writeFolderDataset(dir.path());
+    const DatasetSummary s = summarizeDataset(optionsFor(dir.path()), /*probe=*/false);
+    for (const auto& w : s.warnings) EXPECT_EQ(w.find("class"), std::string::npos) << w;
+}
+
 TEST(DatasetSummary, ProbingDropsUndecodableSamplesAndListsThem) {
     TempDir dir;
     writeFolderDataset(dir.path());

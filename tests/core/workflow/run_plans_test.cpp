@@ -62,6 +62,17 @@ TEST(RunPlansTest, ListsEveryQuantizeResultOldestFirstWithItsFigures) {
     EXPECT_LT(listed.plans[0].created, listed.plans[2].created);
 }
 
+TEST(RunPlansTest, APlanThatSaysWhenItWasMadeIsDatedByThatNotByItsFile) {
+    TempDir dir;
+    // Copied (or restored from a backup) today, made in January: the listing says January.
+    writeTextFile(dir.path() / "quant-int8.json",
+                  R"({"mode": "int8", "accuracy": 0.75, "model_bytes": 2048, "bops": 1.5e6, "bits": {"a": 8},
+                      "created": "2026-01-02T03:04:05Z"})");
+    const RunPlans listed = listRunPlans(dir.path().string());
+    ASSERT_EQ(listed.plans.size(), 1u);
+    EXPECT_EQ(listed.plans[0].created, "2026-01-02T03:04:05Z");
+}
+
 TEST(RunPlansTest, ABrokenPlanIsNamedAndTheOthersAreStillListed) {
     TempDir dir;
     writeTextFile(dir.path() / "quant-int4.json", R"({"mode": "int4", "accuracy": 0.4, "bits": {"a": 4}})");
