@@ -25,7 +25,7 @@ static int highest_bit64(uint64_t x) { /* x > 0 */
 static size_t fft_bytes(const tm2_fixed_mfcc_plan* p) { return (size_t)(p->n_fft / 2 + 1) * 8u; }
 
 size_t tm2_fixed_mfcc_scratch_bytes(const tm2_fixed_mfcc_plan* p) {
-    return fft_bytes(p) + (size_t)p->frames * (size_t)p->n_mels * sizeof(int16_t);
+    return fft_bytes(p) + (size_t)p->frames * (size_t)p->n_mels * sizeof(int32_t);
 }
 
 /* log2(x) in Q16 for x > 0: the exponent, then the 7 mantissa bits below the
@@ -66,6 +66,9 @@ static int load_frame(const tm2_fixed_mfcc_plan* p, const int16_t* pcm, long n, 
     return -shift;
 }
 
+/* (a x b) / 2^32, rounded: a Q31 product halved. */
+static int32_t mul_high(int32_t a, int32_t b) { return (int32_t)(((int64_t)a * b + 0x80000000LL) >> 32); }
+
 /* In-place complex FFT of m = n_fft/2 points: bit-reversed load, radix-2
    decimation in time, each stage halved (the result is DFT / m). */
 static void complex_fft(const tm2_fixed_mfcc_plan* p, int32_t* buf) {
@@ -89,16 +92,15 @@ static void complex_fft(const tm2_fixed_mfcc_plan* p, int32_t* buf) {
             for (start = j; start < m; start += 2 * half) {
                 int32_t* a = buf + 2 * start;
                 int32_t* b = a + 2 * half;
-                /* t = b * w, Q31, rounded once; halved together with the butterfly. */
-                const int32_t tr =
-                    (int32_t)(((int64_t)b[0] * c - (int64_t)b[1] * s + ((int64_t)1 << 30)) >> 31);
-                const int32_t ti =
-                    (int32_t)(((int64_t)b[0] * s + (int64_t)b[1] * c + ((int64_t)1 << 30)) >> 31);
-                const int32_t ar = a[0], ai = a[1];
-                a[0] = (ar + tr + 1) >> 1;
-                a[1] = (ai + ti + 1) >> 1;
-                b[0] = (ar - tr + 1) >> 1;
-                b[1] = (ai - ti + 1) >> 1;
+                /* t / 2 = b * w / 2: the high word of each Q31 product (one SMMULR on a
+                   Cortex-M4); the butterfly adds it to a / 2. */
+                const int32_t tr = mul_high(b[0], c) - mul_high(b[1], s);
+                const int32_t ti = mul_high(b[0], s) + mul_high(b[1], c);
+                const int32_t ar = a[0] >> 1, ai = a[1] >> 1;
+                a[0] = ar + tr;
+                a[1] = ai + ti;
+                b[0] = ar - tr;
+                b[1] = ai - ti;
             }
         }
     }
@@ -135,27 +137,25 @@ static void split_power(const tm2_fixed_mfcc_plan* p, int32_t* buf) {
     }
 }
 
-static int16_t clamp_q7(int64_t v) { return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v); }
-
 int tm2_fixed_mfcc_log_mel(const tm2_fixed_mfcc_plan* p, const int16_t* pcm, size_t count, void* scratch,
                            size_t scratch_bytes) {
     int32_t* buf = (int32_t*)scratch;
     uint32_t* power = (uint32_t*)scratch;
-    int16_t* logmel = (int16_t*)((unsigned char*)scratch + fft_bytes(p));
+    int32_t* logmel = (int32_t*)((unsigned char*)scratch + fft_bytes(p));
     const long n = (long)(count < (size_t)p->window_samples ? count : (size_t)p->window_samples);
     const int bins = p->n_fft / 2 + 1;
-    const int16_t floor_q7 = clamp_q7(p->log_floor_q7);
-    int16_t peak = floor_q7;
+    const int32_t floor_q16 = p->log_floor_q16;
+    int32_t peak = floor_q16;
     long t;
     int m, k;
     if (scratch_bytes < tm2_fixed_mfcc_scratch_bytes(p)) return -1;
     for (t = 0; t < p->frames; ++t) {
-        int16_t* row = logmel + t * p->n_mels;
+        int32_t* row = logmel + t * p->n_mels;
         const int shift = load_frame(p, pcm, n, t, buf);
         uint64_t top = 0;
         int power_shift = 0;
         if (shift < -64) {
-            for (m = 0; m < p->n_mels; ++m) row[m] = floor_q7;
+            for (m = 0; m < p->n_mels; ++m) row[m] = floor_q16;
             continue;
         }
         complex_fft(p, buf);
@@ -180,28 +180,28 @@ int tm2_fixed_mfcc_log_mel(const tm2_fixed_mfcc_plan* p, const int16_t* pcm, siz
             for (i = 0; i < p->mel_count[m]; ++i)
                 acc += ((uint64_t)bin[2 * i] << 32 | bin[2 * i + 1]) * (uint16_t)w[i];
             if (acc == 0) {
-                row[m] = floor_q7;
+                row[m] = floor_q16;
             } else {
                 const int64_t l2 = (int64_t)log2_q16(p->log2_table, acc) +
                                    (int64_t)(power_shift - 2 * shift) * 65536 + p->mel_log2_offset[m];
-                const int64_t q7 = (l2 * p->log_per_log2 + ((int64_t)1 << 23)) >> 24; /* Q16 x Q15 -> Q7 */
-                row[m] = q7 < floor_q7 ? floor_q7 : clamp_q7(q7);
+                const int64_t q16 = (l2 * p->log_per_log2 + ((int64_t)1 << 14)) >> 15; /* Q16 x Q15 -> Q16 */
+                row[m] = q16 < floor_q16 ? floor_q16 : (int32_t)q16;
             }
             if (row[m] > peak) peak = row[m];
         }
     }
-    if (p->top_db_q7 > 0) {
-        const int32_t floor = (int32_t)peak - p->top_db_q7;
+    if (p->top_db_q16 > 0) {
+        const int32_t floor = peak - p->top_db_q16;
         const long values = (long)p->frames * p->n_mels;
         long i;
         for (i = 0; i < values; ++i)
-            if (logmel[i] < floor) logmel[i] = (int16_t)floor;
+            if (logmel[i] < floor) logmel[i] = floor;
     }
     return 0;
 }
 
-/* Coefficient k of frame t, Q7: the DCT row against the frame's log-mel values. */
-static int32_t coefficient(const tm2_fixed_mfcc_plan* p, const int16_t* row, int k) {
+/* Coefficient k of frame t, Q16: the DCT row against the frame's log-mel values. */
+static int32_t coefficient(const tm2_fixed_mfcc_plan* p, const int32_t* row, int k) {
     const int32_t* basis = p->dct + k * p->n_mels;
     int64_t acc = 0;
     int m;
@@ -210,7 +210,7 @@ static int32_t coefficient(const tm2_fixed_mfcc_plan* p, const int16_t* row, int
 }
 
 void tm2_fixed_mfcc_coefficients(const tm2_fixed_mfcc_plan* p, const void* scratch, int32_t* out) {
-    const int16_t* logmel = (const int16_t*)((const unsigned char*)scratch + fft_bytes(p));
+    const int32_t* logmel = (const int32_t*)((const unsigned char*)scratch + fft_bytes(p));
     int k;
     long t;
     for (t = 0; t < p->frames; ++t)
@@ -219,14 +219,14 @@ void tm2_fixed_mfcc_coefficients(const tm2_fixed_mfcc_plan* p, const void* scrat
 
 int tm2_fixed_mfcc_codes(const tm2_fixed_mfcc_plan* p, const int16_t* pcm, size_t count, void* scratch,
                          size_t scratch_bytes, uint8_t* codes) {
-    const int16_t* logmel = (const int16_t*)((const unsigned char*)scratch + fft_bytes(p));
+    const int32_t* logmel = (const int32_t*)((const unsigned char*)scratch + fft_bytes(p));
     int k;
     long t;
     if (tm2_fixed_mfcc_log_mel(p, pcm, count, scratch, scratch_bytes) != 0) return -1;
     for (t = 0; t < p->frames; ++t) {
         for (k = 0; k < p->n_mfcc; ++k) {
             const int64_t x = coefficient(p, logmel + t * p->n_mels, k);
-            const int64_t code = (x * p->code_scale[k] + p->code_offset[k]) >> 24;
+            const int64_t code = (x * p->code_scale[k] + p->code_offset[k]) >> 36;
             codes[k * p->frames + t] = (uint8_t)(code < 0 ? 0 : code > p->code_max ? p->code_max : code);
         }
     }

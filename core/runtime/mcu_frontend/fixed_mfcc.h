@@ -11,9 +11,9 @@
      n_fft/2-point complex radix-2 FFT (Q31 twiddles, every stage halved) and
      the split step -> power in uint64 with a per-frame block exponent ->
      sparse mel triangles in Q15 (64-bit sums) -> log2 from a 129-entry table
-     (Q16) -> log units (dB or natural) in Q7, amin and top_db floors as
-     power_to_db -> orthonormal DCT-II in Q31-range coefficients -> (x - mean) / std and the
-     input quantization folded into one Q24 multiplier and offset per row.
+     (Q16) -> log units (dB or natural) in Q16, amin and top_db floors as
+     power_to_db -> orthonormal DCT-II (24-bit coefficients) -> (x - mean) / std and the
+     input quantization folded into one Q36 multiplier and offset per row.
 
    The tables live in a plan (const: flash). `tinym2net export-mcu` writes one
    per audio input into frontend_data.c; the host builds the same plan with
@@ -46,27 +46,27 @@ typedef struct tm2_fixed_mfcc_plan {
     int32_t power_bits; /* power values are shifted below 2^power_bits: no band sum overflows 64 bits */
     const int32_t* log2_table; /* 129 entries: log2(1 + i/128), Q16 */
     int32_t log_per_log2;      /* log units (dB or natural) per log2 unit, Q15 */
-    int32_t log_floor_q7;      /* amin (1e-10) in log units, Q7 */
-    int32_t top_db_q7;         /* floor below the window's peak, Q7; 0 = none */
-    const int32_t* dct;        /* n_mfcc x n_mels, Q(dct_shift), |value| < 2^31 */
+    int32_t log_floor_q16;     /* amin (1e-10) in log units, Q16 */
+    int32_t top_db_q16;        /* floor below the window's peak, Q16; 0 = none */
+    const int32_t* dct;        /* n_mfcc x n_mels, Q(dct_shift), |value| < 2^24 */
     int32_t dct_shift;
-    const int32_t* code_scale;  /* per coefficient: 1 / (128 std x input scale), Q24 */
-    const int64_t* code_offset; /* per coefficient: (zero point + 0.5 - mean / (std x scale)), Q24 */
+    const int32_t* code_scale;  /* per coefficient: 1 / (65536 std x input scale), Q36 */
+    const int64_t* code_offset; /* per coefficient: (zero point + 0.5 - mean / (std x scale)), Q36 */
     int32_t code_max;           /* 2^input bits - 1 */
 } tm2_fixed_mfcc_plan;
 
 /* Bytes of scratch tm2_fixed_mfcc_codes needs (8-byte aligned): the FFT
-   buffer (n_fft/2 + 1 complex int32) and the window's log-mel values (int16). */
+   buffer (n_fft/2 + 1 complex int32) and the window's log-mel values (int32). */
 size_t tm2_fixed_mfcc_scratch_bytes(const tm2_fixed_mfcc_plan* plan);
 
-/* The window's log-mel values, frames x n_mels, log units in Q7, floored
+/* The window's log-mel values, frames x n_mels, log units in Q16, floored
    (amin, top_db) as power_to_db: the first pass. Returns 0, or -1 when
    scratch_bytes is too small. */
 int tm2_fixed_mfcc_log_mel(const tm2_fixed_mfcc_plan* plan, const int16_t* pcm, size_t count, void* scratch,
                            size_t scratch_bytes);
 
 /* After tm2_fixed_mfcc_log_mel on the same scratch: the coefficients in log
-   units, Q7, row-major n_mfcc x frames (for measuring; the device wants codes). */
+   units, Q16, row-major n_mfcc x frames (for measuring; the device wants codes). */
 void tm2_fixed_mfcc_coefficients(const tm2_fixed_mfcc_plan* plan, const void* scratch, int32_t* out);
 
 /* The network input: n_mfcc x frames codes (row = coefficient, column = frame)

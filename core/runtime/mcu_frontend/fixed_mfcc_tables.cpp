@@ -111,18 +111,19 @@ FixedMfccTables::FixedMfccTables(const AudioFrontendConfig& config, const InputQ
 
     const bool decibel = c.log == LogKind::Decibel;
     const double units_per_ln = decibel ? 10.0 / std::log(10.0) : 1.0;
-    const auto floor_q7 = static_cast<std::int32_t>(std::lround(units_per_ln * std::log(kAmin) * 128.0));
-    const auto top_db_q7 =
-        static_cast<std::int32_t>(decibel && c.top_db > 0.0 ? std::lround(c.top_db * 128.0) : 0);
+    const auto floor_q16 = static_cast<std::int32_t>(std::lround(units_per_ln * std::log(kAmin) * 65536.0));
+    const auto top_db_q16 =
+        static_cast<std::int32_t>(decibel && c.top_db > 0.0 ? std::lround(c.top_db * 65536.0) : 0);
 
     const std::vector<float> dct = orthoDctMatrix(c.n_mfcc, c.n_mels);
     float dct_max = 0.0f;
     for (float v : dct) dct_max = std::max(dct_max, std::fabs(v));
-    // Q15 coefficients alone gave 0.01 dB on c0; 31 bits leave the Q7 log-mel rounding as the error.
-    const int dct_shift = static_cast<int>(std::floor(std::log2(2147483647.0 / dct_max)));
+    // 24-bit coefficients (Q15 alone gave 0.01 dB on c0): a product with a Q16 log-mel
+    // value (< 2^23) stays below 2^47, so 1024 bands still sum inside int64.
+    const int dct_shift = static_cast<int>(std::floor(std::log2(16777215.0 / dct_max)));
     for (float v : dct) dct_.push_back(static_cast<std::int32_t>(std::llround(std::ldexp(v, dct_shift))));
 
-    // code = floor(x / (128 std scale) + zero point + 0.5 - mean / (std scale)), x in Q7.
+    // code = floor(x / (65536 std scale) + zero point + 0.5 - mean / (std scale)), x in Q16.
     if (!(input.scale > 0.0f) || !std::isfinite(input.scale) || input.bits < 1 || input.bits > 8)
         throw Error("fixed-point front-end (audio input '" + config_.modality +
                     "'): the input tensor's quantization (scale " + std::to_string(input.scale) + ", " +
@@ -131,14 +132,14 @@ FixedMfccTables::FixedMfccTables(const AudioFrontendConfig& config, const InputQ
         const double mean = config_.mean.empty() ? 0.0 : config_.mean[static_cast<std::size_t>(k)];
         const double sd = config_.std.empty() ? 1.0 : config_.std[static_cast<std::size_t>(k)];
         const double step = sd * input.scale;  // log units per code
-        const double scale = std::ldexp(1.0 / (128.0 * step), 24);
-        if (scale >= 2147483647.0 || scale < 1.0)
+        const double scale = std::ldexp(1.0 / (65536.0 * step), 36);
+        if (scale >= 2147483647.0 || scale < 1024.0)
             throw Error("fixed-point front-end (audio input '" + config_.modality + "'): normalization row " +
                         std::to_string(k) + " (std " + std::to_string(sd) + ") times the input scale " +
-                        std::to_string(input.scale) + " is outside what a Q24 multiplier holds");
+                        std::to_string(input.scale) + " is outside what a Q36 multiplier holds");
         code_scale_.push_back(static_cast<std::int32_t>(std::lround(scale)));
         code_offset_.push_back(
-            static_cast<std::int64_t>(std::llround(std::ldexp(input.zero_point + 0.5 - mean / step, 24))));
+            static_cast<std::int64_t>(std::llround(std::ldexp(input.zero_point + 0.5 - mean / step, 36))));
     }
 
     plan_.window_samples = config_.windowSamples();
@@ -160,8 +161,8 @@ FixedMfccTables::FixedMfccTables(const AudioFrontendConfig& config, const InputQ
     plan_.mel_log2_offset = mel_log2_offset_.data();
     plan_.log2_table = log2_table_.data();
     plan_.log_per_log2 = static_cast<std::int32_t>(std::lround(units_per_ln * std::log(2.0) * 32768.0));
-    plan_.log_floor_q7 = floor_q7;
-    plan_.top_db_q7 = top_db_q7;
+    plan_.log_floor_q16 = floor_q16;
+    plan_.top_db_q16 = top_db_q16;
     plan_.dct = dct_.data();
     plan_.dct_shift = dct_shift;
     plan_.code_scale = code_scale_.data();
@@ -214,7 +215,7 @@ std::string FixedMfccTables::cSource(const std::string& name) const {
                           "mel_weights", "mel_log2_offset"})
         s << "    " << name << "_" << t << ",\n";
     s << "    " << p.power_bits << ", " << name << "_log2_table,\n";
-    s << "    " << p.log_per_log2 << ", " << p.log_floor_q7 << ", " << p.top_db_q7 << ",\n"
+    s << "    " << p.log_per_log2 << ", " << p.log_floor_q16 << ", " << p.top_db_q16 << ",\n"
       << "    " << name << "_dct, " << p.dct_shift << ", " << name << "_code_scale, " << name
       << "_code_offset, " << p.code_max << "\n};\n";
     return s.str();
@@ -237,7 +238,7 @@ std::vector<double> FixedMfccTables::coefficients(const std::int16_t* pcm, std::
                                  static_cast<std::size_t>(plan_.frames));
     tm2_fixed_mfcc_coefficients(&plan_, scratch.data(), q7.data());
     std::vector<double> out(q7.size());
-    for (std::size_t i = 0; i < q7.size(); ++i) out[i] = q7[i] / 128.0;
+    for (std::size_t i = 0; i < q7.size(); ++i) out[i] = q7[i] / 65536.0;
     return out;
 }
 
@@ -247,10 +248,10 @@ std::vector<double> FixedMfccTables::logMel(const std::int16_t* pcm, std::size_t
         throw Error("fixed-point front-end: scratch too small");
     // The log-mel values follow the FFT buffer (fixed_mfcc.c's scratch layout).
     const std::size_t fft_bytes = (static_cast<std::size_t>(plan_.n_fft) / 2 + 1) * 8;
-    const auto* q7 = reinterpret_cast<const std::int16_t*>(
+    const auto* q7 = reinterpret_cast<const std::int32_t*>(
         reinterpret_cast<const unsigned char*>(scratch.data()) + fft_bytes);
     std::vector<double> out(static_cast<std::size_t>(plan_.frames) * static_cast<std::size_t>(plan_.n_mels));
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = q7[i] / 128.0;
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = q7[i] / 65536.0;
     return out;
 }
 
