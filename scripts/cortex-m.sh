@@ -3,7 +3,8 @@
 # Cortex-M4F with Debian's arm-none-eabi toolchain (newlib), runs it on QEMU's
 # mps2-an386 board (Cortex-M4) and checks that its logits equal the host
 # build's, then prints its flash and RAM figures:
-#   scripts/cortex-m.sh [MODEL.tmn] [BUILD_DIR]
+#   scripts/cortex-m.sh [MODEL.tmn] [BUILD_DIR] [EXPORT-MCU OPTIONS…]
+# e.g. `--audio clip.wav` (the WAV the example feeds the fixed-point audio front-end).
 # MODEL defaults to tests/fuzz/tmn_corpus/every_op.tmn (every op type, tiny);
 # BUILD_DIR (default $TM2_BUILD_DIR, else build/) must hold the host CLI
 # app/cli/tinym2net, e.g. after scripts/test.sh. The board's start-up code and linker script are in
@@ -15,6 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="${1:-$root/tests/fuzz/tmn_corpus/every_op.tmn}"
 build="${2:-${TM2_BUILD_DIR:-$root/build}}"
+export_args=("${@:3}")
 tm2="$build/app/cli/tinym2net"
 harness="$root/tests/cortex_m"
 if [[ ! -x "$tm2" ]]; then
@@ -29,7 +31,7 @@ work="${TM2_CORTEX_M_DIR:-$(mktemp -d)}"
 out="$work/mcu"  # the exported folder
 mkdir -p "$work/cortex_m"
 jobs="${TM2_JOBS:-$(nproc)}"
-"$tm2" export-mcu --model "$model" --out "$out" --json > "$work/footprint.json"
+"$tm2" export-mcu --model "$model" --out "$out" --json "${export_args[@]}" > "$work/footprint.json"
 
 # Runs make in the exported folder, its output in a log shown only on failure.
 build_folder() {  # LOG MAKE_ARGS…
@@ -74,7 +76,7 @@ if [[ $status -ne 0 ]]; then
   echo "cortex-m.sh: the firmware failed on qemu (status $status; 124 = timeout)" >&2
   exit 1
 fi
-results() { grep -E "^(logit|argmax)" "$1" || true; }
+results() { grep -E "^(input_codes_fnv|logit|argmax|class)" "$1" || true; }
 if [[ -z "$(results "$work/host.txt")" ]]; then
   echo "cortex-m.sh: the host example printed no logits ($work/host.txt)" >&2
   exit 1
@@ -85,6 +87,9 @@ if ! diff <(results "$work/host.txt") <(results "$work/cortex_m/run.txt") >&2; t
 fi
 field() { awk -v k="$1" '$1 == k && $2 == "=" {print $3}' "$work/cortex_m/run.txt"; }
 echo "cortex-m4 (qemu mps2-an386): logits identical to the host's ($(grep -c '^logit' "$work/host.txt") classes, argmax $(field argmax), kernels $(field kernels))"
+if grep -q '^input_codes_fnv' "$work/host.txt"; then
+  echo "cortex-m4: fixed-point front-end input codes identical to the host build's ($(grep -c '^input_codes_fnv' "$work/host.txt") audio inputs, class $(field class))"
+fi
 
 # 3. A model that fails to parse must report its error through a C++ exception on
 # the target too (exception tables and unwinder linked): break the magic, relink.
@@ -122,4 +127,28 @@ echo "cortex-m4: newlib heap break peak $(field sbrk_peak_bytes) B (malloc overh
   "stack peak $(field stack_peak_bytes) B"
 echo "cortex-m4: RAM used = static $((data + bss)) + heap $(field sbrk_peak_bytes) + stack $(field stack_peak_bytes)" \
   "= $((data + bss + $(field sbrk_peak_bytes) + $(field stack_peak_bytes))) B"
+# 5. The fixed-point audio front-end: its code, tables and scratch, and the guest
+# instructions it executes per window (QEMU TCG plugin bench/qemu_insn_count.c: an
+# instruction count, not cycles; the M4 retires most of these in one cycle).
+if grep -q '^#define TM2_FIXED_FRONTEND 1' "$out/frontend_data.h"; then
+  osize() { arm-none-eabi-size "$out/build/$1" | awk 'NR == 2 {print $1 + $2}'; }
+  echo "cortex-m4: front-end flash: code $(osize runtime/core/runtime/mcu_frontend/fixed_mfcc.o) B + tables $(osize frontend_data.o) B" \
+    "(example audio $(osize example_audio.o) B); static RAM: scratch $(awk '/TM2_FRONTEND_SCRATCH_BYTES/ {print $3}' "$out/frontend_data.h") B"
+  plugin="$work/libinsn_count.so"
+  gcc -shared -fPIC -O2 -o "$plugin" "$root/bench/qemu_insn_count.c"
+  timeout "${TM2_QEMU_TIMEOUT:-120}" qemu-system-arm -M mps2-an386 -nographic \
+    -semihosting-config enable=on,target=native -plugin "$plugin,out=$work/cortex_m/insn.txt" \
+    -kernel "$elf" < /dev/null > /dev/null 2>&1
+  fe_symbols="$(arm-none-eabi-nm "$out/build/runtime/core/runtime/mcu_frontend/fixed_mfcc.o" | awk '$2 ~ /[tT]/ {print $3}')"
+  inputs="$(grep -c '^input_codes_fnv' "$work/host.txt")"
+  frames="$(grep -o '"frames": [0-9]*' "$work/footprint.json" | head -1 | awk '{print $2}')"
+  awk -v syms="$fe_symbols" -v inputs="$inputs" -v frames="$frames" '
+    BEGIN { n = split(syms, s, "\n"); for (i = 1; i <= n; i++) fe[s[i]] = 1 }
+    $1 == "total" { total = $2 }
+    $1 == "symbol" && ($3 in fe) { front += $2 }
+    END {
+      printf "cortex-m4: front-end instructions (qemu count): %d per window of %d frames (%d per frame), %d audio input(s); whole run %d\n",
+        front / inputs, frames, front / inputs / frames, inputs, total
+    }' "$work/cortex_m/insn.txt"
+fi
 echo "cortex-m.sh: done in $((SECONDS - start)) s (project: $out, firmware: $elf, output: $work/cortex_m/run.txt)"

@@ -15,11 +15,16 @@ namespace {
 
 struct ExportMcuArgs {
     std::string model, out;
+    std::string frontend = "auto";
+    std::vector<std::string> audio;
     bool json = false;
 };
 
 void runExportMcu(const ExportMcuArgs& a) {
-    const mcu::McuExportResult r = mcu::exportMcuProject(a.model, a.out);
+    mcu::McuExportOptions options;
+    options.frontend = mcu::parseMcuFrontend(a.frontend);
+    options.audio = a.audio;
+    const mcu::McuExportResult r = mcu::exportMcuProject(a.model, a.out, options);
     const mcu::McuFootprint& f = r.footprint;
     if (a.json) {
         nlohmann::json j = mcu::footprintToJson(f);
@@ -34,6 +39,11 @@ void runExportMcu(const ExportMcuArgs& a) {
               << "RAM:   arena " << f.arena_bytes << " bytes (static array) + copied at load " << f.load_copy_bytes
               << " = " << f.ram_estimate_bytes
               << " bytes, plus graph metadata; int8 weights read from flash; nothing allocated during inference\n";
+    for (const mcu::McuFrontendInput& in : f.frontend_inputs)
+        std::cout << "front-end: fixed-point MFCC for '" << in.modality << "': tables " << in.table_bytes
+                  << " bytes (flash), scratch " << in.scratch_bytes << " bytes (static RAM), " << in.frames
+                  << " frames; the example feeds " << in.example_audio << "\n";
+    if (f.frontend != "fixed") std::cout << "front-end: none (" << f.frontend_note << ")\n";
 }
 
 }  // namespace
@@ -46,6 +56,13 @@ void registerMcuCommand(CLI::App& app) {
     c->add_option("--model", args->model, ".tmn integer model")->required()->check(CLI::ExistingFile);
     c->add_option("--out", args->out, "Output folder (created; files of the same name are replaced)")
         ->required();
+    c->add_option("--frontend", args->frontend,
+                  "Audio front-end: fixed (fixed-point MFCC, int16 PCM in), none (features in), auto (fixed "
+                  "when the model's audio settings allow it)")
+        ->check(CLI::IsMember({"auto", "fixed", "none"}))
+        ->capture_default_str();
+    c->add_option("--audio", args->audio, "WAV the example feeds (one per audio input, or one for all; default: a tone)")
+        ->check(CLI::ExistingFile);
     c->add_flag("--json", args->json, "Print the footprint and file list as JSON");
     c->callback([args] { runExportMcu(*args); });
 }

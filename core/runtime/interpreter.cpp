@@ -157,6 +157,11 @@ void Interpreter::setInput(std::size_t input, const float* values, std::size_t c
     }
 }
 
+std::uint8_t* Interpreter::inputCodes(std::size_t input) {
+    if (input >= model_.inputs.size()) throw Error("model has " + std::to_string(model_.inputs.size()) + " inputs");
+    return arena_ + offsets_[model_.inputs[input].tensor];
+}
+
 void Interpreter::invoke() {
     for (std::size_t i = 0; i < model_.ops.size(); ++i) run(i);
 }

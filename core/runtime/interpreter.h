@@ -43,6 +43,9 @@ public:
     std::size_t inputElements(std::size_t input) const;
     // Quantizes `count` floats (C×H×W, as the network's input) into the input tensor.
     void setInput(std::size_t input, const float* values, std::size_t count);
+    // The input tensor's inputElements(input) codes, to write directly: a front-end
+    // that already produces the quantized codes (fixed_mfcc.h) skips setInput.
+    std::uint8_t* inputCodes(std::size_t input);
     void invoke();
     // invoke() with a steady-clock reading around each op: per_op_us[i] is op i's
     // time in µs (resized to the op count once, so repeated calls do not allocate).

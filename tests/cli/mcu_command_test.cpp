@@ -47,4 +47,20 @@ TEST(McuCommandCli, CorruptModelIsAnErrorNamingTheFile) {
     EXPECT_NE(r.err.find("bad.tmn"), std::string::npos) << r.err;
 }
 
+TEST(McuCommandCli, FixedFrontEndForAModelWithoutAudioIsAnErrorAndAutoSaysWhyItIsLeftOut) {
+    TempDir dir;
+    tm2::runtime::writeModel(dir.file("tiny.tmn"), tm2::runtime::fixtures::tinyModel());  // an image input only
+    const auto fixed = runCommand(
+        cli({"export-mcu", "--model", dir.file("tiny.tmn"), "--out", dir.file("mcu"), "--frontend", "fixed"}));
+    EXPECT_EQ(fixed.exit_code, 1);
+    EXPECT_NE(fixed.err.find("--frontend fixed: the model has no audio input"), std::string::npos) << fixed.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("mcu")));
+    const auto automatic =
+        runCommand(cli({"export-mcu", "--model", dir.file("tiny.tmn"), "--out", dir.file("mcu"), "--json"}));
+    ASSERT_EQ(automatic.exit_code, 0) << automatic.err;
+    const auto j = nlohmann::json::parse(automatic.out);
+    EXPECT_EQ(j["frontend"]["kind"], "none");
+    EXPECT_NE(j["frontend"]["note"].get<std::string>().find("no audio input"), std::string::npos);
+}
+
 }  // namespace

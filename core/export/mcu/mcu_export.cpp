@@ -10,6 +10,7 @@
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
 #include "core/export/mcu/embedded_files.h"
+#include "core/export/mcu/mcu_frontend_files.h"
 #include "core/runtime/interpreter.h"
 
 namespace tm2::mcu {
@@ -103,7 +104,23 @@ std::string readme(const McuFootprint& f) {
          "(`heap_after_load_bytes`,\n"
       << "`heap_peak_load_bytes`; pointer and `std::string` sizes differ between a 64-bit host and a 32-bit "
          "MCU).\n\n"
-      << "Model: " << f.ops << " ops, " << f.tensors << " tensors, " << f.classes << " classes; inputs:";
+      << "## Audio front-end\n\n";
+    if (f.frontend == "fixed") {
+        s << "The fixed-point MFCC (`runtime/core/runtime/mcu_frontend/fixed_mfcc.c`, C99, integer only)\n"
+          << "turns int16 PCM at the model's sample rate into the network's input codes:\n"
+          << "`tm2_fixed_mfcc_codes(plan, pcm, count, scratch, bytes, interpreter.inputCodes(k))`.\n"
+          << "`frontend_data.c` holds each audio input's plan (const tables: flash); `main.cpp` feeds it\n"
+          << "the samples in `example_audio.c` and prints the class.\n\n"
+          << "| audio input | tables (flash) | scratch (static RAM) | frames | example audio |\n"
+          << "|---|---|---|---|---|\n";
+        for (const McuFrontendInput& in : f.frontend_inputs)
+            s << "| `" << in.modality << "` | " << in.table_bytes << " | " << in.scratch_bytes << " | "
+              << in.frames << " | " << in.example_audio << " |\n";
+        s << "\n";
+    } else {
+        s << "Not included (" << f.frontend_note << "): the example feeds a fixed pattern as features.\n\n";
+    }
+    s << "Model: " << f.ops << " ops, " << f.tensors << " tensors, " << f.classes << " classes; inputs:";
     for (const auto& [name, n] : f.inputs) s << " `" << name << "` (" << n << " values)";
     s << ".\n";
     return s.str();
@@ -148,6 +165,21 @@ std::string modelArraySource(const std::vector<std::uint8_t>& tmn) {
     return s.str();
 }
 
+namespace {
+
+nlohmann::json frontendJson(const McuFootprint& f) {
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const McuFrontendInput& in : f.frontend_inputs)
+        inputs.push_back({{"modality", in.modality},
+                          {"table_bytes", in.table_bytes},
+                          {"scratch_bytes", in.scratch_bytes},
+                          {"frames", in.frames},
+                          {"example_audio", in.example_audio}});
+    return {{"kind", f.frontend}, {"note", f.frontend_note}, {"inputs", inputs}};
+}
+
+}  // namespace
+
 nlohmann::json footprintToJson(const McuFootprint& f) {
     nlohmann::json inputs = nlohmann::json::array();
     for (const auto& [name, n] : f.inputs) inputs.push_back({{"modality", name}, {"elements", n}});
@@ -164,6 +196,7 @@ nlohmann::json footprintToJson(const McuFootprint& f) {
                "heap: graph descriptions, int32 bias / multipliers / shifts, logit scales (int8 and packed int4 "
                "weights stay in flash); the example prints the measured heap_after_load_bytes"},
               {"allocated_during_inference", 0}}},
+            {"frontend", frontendJson(f)},
             {"ops", f.ops},
             {"tensors", f.tensors},
             {"classes", f.classes},
@@ -171,9 +204,14 @@ nlohmann::json footprintToJson(const McuFootprint& f) {
 }
 
 McuExportResult exportMcuProject(const std::vector<std::uint8_t>& tmn, const std::string& origin,
-                                 const std::string& out_dir) {
+                                 const std::string& out_dir, const McuExportOptions& options) {
     McuExportResult r;
     r.footprint = mcuFootprint(tmn, origin);  // throws before anything is written
+    const McuFrontendFiles frontend =
+        mcuFrontendFiles(runtime::parseModel(tmn.data(), tmn.size(), origin, {true}), options);
+    r.footprint.frontend = frontend.fixed ? "fixed" : "none";
+    r.footprint.frontend_note = frontend.note;
+    r.footprint.frontend_inputs = frontend.inputs;
     r.out_dir = out_dir;
     const fs::path dir(out_dir);
     std::error_code ec;
@@ -185,7 +223,13 @@ McuExportResult exportMcuProject(const std::vector<std::uint8_t>& tmn, const std
     };
     add("model_data.h", modelHeader(r.footprint.arena_bytes));
     add("model_data.c", modelArraySource(tmn));
+    add("frontend_data.h", frontend.header);
+    if (frontend.fixed) {
+        add("frontend_data.c", frontend.data_source);
+        add("example_audio.c", frontend.audio_source);
+    }
     for (const EmbeddedFile& f : embeddedFiles()) {
+        if (!frontend.fixed && std::string_view(f.path).find("/mcu_frontend/") != std::string_view::npos) continue;
         writeFile(dir / f.path, f.data, f.size);
         r.files.emplace_back(f.path);
     }
@@ -194,12 +238,13 @@ McuExportResult exportMcuProject(const std::vector<std::uint8_t>& tmn, const std
     return r;
 }
 
-McuExportResult exportMcuProject(const std::string& model_path, const std::string& out_dir) {
+McuExportResult exportMcuProject(const std::string& model_path, const std::string& out_dir,
+                                 const McuExportOptions& options) {
     std::ifstream in(model_path, std::ios::binary);
     if (!in) throw Error(model_path + ": cannot open");
     const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
                                           std::istreambuf_iterator<char>()};
-    return exportMcuProject(bytes, model_path, out_dir);
+    return exportMcuProject(bytes, model_path, out_dir, options);
 }
 
 }  // namespace tm2::mcu
