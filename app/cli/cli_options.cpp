@@ -64,6 +64,12 @@ void addTrainingOptions(CLI::App& command, workflow::TrainingOptions& o, OutputF
         ->capture_default_str();
     command.add_option("--aux-loss", o.train.aux_loss_weight, "Weight of per-branch auxiliary losses")
         ->capture_default_str();
+    command
+        .add_option("--augment", o.augment,
+                    "Training-time augmentation: off | audio | image | on | items such as "
+                    "time-mask=2:0.1,freq-mask=2:0.15,shift=0.1,gain=6,image-shift=0.1,rotate=10,scale=0.1,hflip "
+                    "(docs/augmentation.md)")
+        ->default_str("off");
     command.add_flag("!--no-resume", o.train.resume, "Start over even if the run folder holds a checkpoint");
     command.add_option("--out", o.out, "Run folder (checkpoints, spec, normalisation, result)")->required();
     command.add_option("--workspace", o.workspace, "Experiment store folder (default ~/.local/share/tinym2net)");

@@ -281,6 +281,8 @@ void registerQuantCommands(CLI::App& app) {
     a->add_option("--lr", ablate->training.train.learning_rate, "Adam learning rate")->capture_default_str();
     a->add_option("--modality-dropout", ablate->training.train.modality_dropout, "Modality dropout")
         ->capture_default_str();
+    a->add_option("--augment", ablate->training.augment, "Training-time augmentation (as `train --augment`)")
+        ->default_str("off");
     a->add_option("--out", ablate->training.out, "Output folder")->required();
     a->add_option("--seeds", ablate->seeds, "Repeat under seeds S … S+N−1 (OUT/seed-K each) and report mean ± 95 % CI")
         ->check(CLI::Range(1, 1000))

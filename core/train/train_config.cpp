@@ -32,6 +32,7 @@ void TrainConfig::validate() const {
     require(threads >= 0, "threads", "must be >= 0");
     require(modality_dropout >= 0 && modality_dropout < 1, "modality_dropout", "must be in [0, 1)");
     require(aux_loss_weight >= 0, "aux_loss_weight", "must be >= 0");
+    augment.validate();
     require(memory_budget_mb >= 1 && memory_budget_mb <= (std::int64_t{1} << 40), "memory_budget_mb",
             "must be between 1 and 2^40");
 }
@@ -50,7 +51,8 @@ void to_json(nlohmann::json& j, const TrainConfig& c) {
                        {"seed", c.seed},
                        {"threads", c.threads},
                        {"modality_dropout", c.modality_dropout},
-                       {"aux_loss_weight", c.aux_loss_weight}};
+                       {"aux_loss_weight", c.aux_loss_weight},
+                       {"augment", c.augment}};  // always written: the resume check compares it
 }
 
 void from_json(const nlohmann::json& j, TrainConfig& c) {
@@ -70,6 +72,7 @@ void from_json(const nlohmann::json& j, TrainConfig& c) {
     readField(j, p, "threads", c.threads);
     readField(j, p, "modality_dropout", c.modality_dropout);
     readField(j, p, "aux_loss_weight", c.aux_loss_weight);
+    if (j.contains("augment")) from_json(j.at("augment"), c.augment);  // older runs: off
 }
 
 }  // namespace tm2::train

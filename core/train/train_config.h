@@ -6,6 +6,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/train/augment_config.h"
+
 namespace tm2::train {
 
 enum class ClassWeighting { None, Balanced };  // balanced: n / (k · n_c), for imbalanced COVID data
@@ -33,6 +35,7 @@ struct TrainConfig {
     // Multimodal training aids for small data:
     double modality_dropout = 0.0;  // per-sample probability of hiding one branch
     double aux_loss_weight = 0.0;   // weight of per-branch auxiliary classifier losses
+    AugmentConfig augment;          // training-time augmentation; off by default
     std::string checkpoint_dir;     // empty = no checkpoints
     bool resume = true;             // continue from checkpoint_dir when it holds a run
     // Most memory the spec may need at batch_size (model::estimateTrainingMemory),

@@ -238,6 +238,13 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
         }
     }
 
+    std::vector<AugmentDomain> augment_domains;  // in branch order
+    if (config.augment.enabled()) {
+        if (data.augment_domains.size() != data.modalities.size())
+            throw Error("augmentation needs each modality's kind (training data without augment_domains)");
+        for (std::size_t m : order) augment_domains.push_back(data.augment_domains[m]);
+    }
+
     const int64_t n = data.train.size();
     const int batches = static_cast<int>((n + config.batch_size - 1) / config.batch_size);
     const bool has_val = data.val.size() > 0;
@@ -270,7 +277,12 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
             if (config.modality_dropout > 0)
                 present = modalityDropoutMask(bs, order.size(), config.modality_dropout, gen);
             optimizer.zero_grad();
-            const NetOutput out = net->forward(selectInputs(data.train, order, index), present);
+            std::vector<torch::Tensor> inputs = selectInputs(data.train, order, index);
+            if (config.augment.enabled()) {
+                data::SeededRandom rng(augmentSeed(config.seed, epoch, b));
+                inputs = augmentBatch(inputs, augment_domains, config.augment, rng);
+            }
+            const NetOutput out = net->forward(inputs, present);
             auto ce = [&](const torch::Tensor& logits) {
                 auto options = torch::nn::functional::CrossEntropyFuncOptions();
                 if (weights.defined()) options.weight(weights);

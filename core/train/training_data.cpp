@@ -65,6 +65,7 @@ TrainingData TrainingData::only(const std::string& modality) const {
     out.modalities = {modality};
     out.shapes = {shapes[m]};
     out.classes = classes;
+    if (m < augment_domains.size()) out.augment_domains = {augment_domains[m]};
     for (auto [src, dst] : {std::pair{&train, &out.train}, {&val, &out.val}, {&test, &out.test}}) {
         dst->inputs = {src->inputs[m]};
         dst->labels = src->labels;

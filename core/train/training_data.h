@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/data/feature_set.h"
+#include "core/train/batch_augment.h"
 
 namespace tm2::train {
 
@@ -24,6 +25,9 @@ struct TrainingData {
     std::vector<std::vector<std::size_t>> shapes;  // {C, H, W} per modality
     std::vector<std::string> classes;
     SplitTensors train, val, test;
+    // Per modality (`modalities` order), for training-time augmentation; the
+    // workflow fills it from the normalisation (see augmentDomains).
+    std::vector<AugmentDomain> augment_domains;
 
     // The subset with only `modality` (for unimodal variants); throws tm2::Error if absent.
     TrainingData only(const std::string& modality) const;

@@ -36,6 +36,7 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
                          {"lr_schedule", options.lr_schedule},
                          {"select_by", options.select_by}};
     train::from_json(enums, prepared.config);
+    if (!options.augment.empty()) prepared.config.augment = train::parseAugment(options.augment);
     prepared.config.threads = options.dataset.threads;
     prepared.config.seed = options.dataset.split.seed;  // one --seed: splits, weights, shuffling, dropout
     prepared.config.validate();
@@ -68,6 +69,7 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     data::applyNormalization(features, stats);
     prepared.fingerprint = data::fingerprint(features);
     prepared.data = train::makeTrainingData(features);
+    prepared.data.augment_domains = train::augmentDomains(features.spec, stats);
 
     if (preset) {
         std::vector<std::pair<std::string, std::string>> modalities;
@@ -128,13 +130,15 @@ LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallbac
     const data::DatasetIndex index = run.dataset.open(p.warnings);
     data::FeatureSet features = run.dataset.features(index, p.warnings, progress);
     data::requireHeldOutSplits(features, run.dataset.split);
-    data::applyNormalization(features, data::computeNormalization(features));
+    const data::NormalizationStats stats = data::computeNormalization(features);
+    data::applyNormalization(features, stats);
     p.fingerprint = data::fingerprint(features);
     const std::string recorded = j.value("data_fingerprint", std::string());
     if (!recorded.empty() && recorded != p.fingerprint)
         p.warnings.push_back("the dataset changed since this run was trained (fingerprint " + recorded + " → " +
                              p.fingerprint + ")");
     p.data = train::makeTrainingData(features);
+    p.data.augment_domains = train::augmentDomains(features.spec, stats);
     const std::string only = j.value("only", std::string());
     if (!only.empty()) p.data = p.data.only(only);
     p.spec = train::bindSpecToData(model::readModelSpec((fs::path(run_dir) / "spec.json").string()), p.data);

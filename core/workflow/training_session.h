@@ -25,6 +25,7 @@ struct TrainingOptions {
     std::string class_weighting = "none";  // none | balanced
     std::string lr_schedule = "constant";  // constant | cosine | step
     std::string select_by = "accuracy";    // accuracy | uar | loss: the validation figure that picks the best epoch
+    std::string augment;  // `--augment` text (train::parseAugment); empty = keep train.augment as set
     std::string out;        // run folder
     std::string workspace;  // experiment store folder (empty = defaultWorkspace())
 };

@@ -58,6 +58,36 @@ TEST_F(TrainCli, TrainWritesRunFolderAndJsonAndResumesWhenAskedForMoreEpochs) {
     EXPECT_EQ(j["history"].size(), 2u);
 }
 
+TEST_F(TrainCli, AugmentIsRecordedWithTheRunAndOnlyTheSameAugmentResumesIt) {
+    TempDir run;
+    auto train = [&](int epochs, const std::string& augment) {
+        auto args = cli({"train", "--epochs", std::to_string(epochs), "--augment", augment});
+        for (auto& a : common(run.file("r"))) args.push_back(a);
+        return runCommand(args);
+    };
+    auto r = train(1, "audio,image-shift=0.1,hflip");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::ifstream in(run.file("r/run.json"));
+    const auto recorded = nlohmann::json::parse(in)["train"]["augment"];
+    EXPECT_EQ(recorded["gain_db"], 6.0);
+    EXPECT_EQ(recorded["time_masks"], 2);
+    EXPECT_EQ(recorded["image_shift"], 0.1);
+    EXPECT_EQ(recorded["hflip"], true);
+    EXPECT_EQ(recorded["rotate_deg"], 0.0);
+
+    r = train(2, "off");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("train.augment.gain_db"), std::string::npos) << r.err;
+
+    r = train(2, "audio,image-shift=0.1,hflip");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["resumed_from_epoch"], 1);
+
+    r = train(1, "audio,wobble");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("\"wobble\": unknown"), std::string::npos) << r.err;
+}
+
 TEST_F(TrainCli, CompareReportsMultimodalAndEachUnimodalAccuracy) {
     TempDir run;
     auto args = cli({"compare", "--epochs", "1", "--modality-dropout", "0.2"});

@@ -8,10 +8,12 @@
 #include <QSignalSpy>
 
 #include "core/experiment/experiment_store.h"
+#include "core/train/augment_config.h"
 #include "tests/widgets/pane_test_workspace.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_panel.h"
 #include "widgets/common/task_runner.h"
+#include "widgets/train/augment_group.h"
 #include "widgets/train/curve_chart.h"
 #include "widgets/train/hyper_parameter_form.h"
 #include "widgets/workbench.h"
@@ -145,17 +147,49 @@ TEST(TrainPane, WithoutADatasetItSaysSoInsteadOfTraining) {
     EXPECT_TRUE(pane.banner()->text().contains("No dataset"));
 }
 
+TEST(TrainPane, AugmentationIsOffByDefaultAndWhenCheckedTrainsWithItAndRecordsIt) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench);
+    TrainPane pane(workbench);
+    pane.resize(1280, 720);
+    EXPECT_EQ(pane.augment()->augmentText(), "off");
+    pane.augment()->setChecked(true);
+    EXPECT_EQ(pane.augment()->augmentText().toStdString(), train::toText(train::parseAugment("audio")));
+    pane.augment()->setAugmentText("audio,hflip");
+    EXPECT_TRUE(pane.augment()->problem().isEmpty());
+    pane.setEpochs(1);
+    pane.form()->setBatchSize(16);
+    pane.startTraining();
+    ASSERT_TRUE(waitUntil([&] { return !pane.isTraining(); }, 120000));
+    ASSERT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+    experiment::ExperimentStore store(workspace.workspace());
+    const auto run = store.findRun(pane.lastResult()["run_id"].get<std::string>());
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(run->params["train"]["augment"]["gain_db"], 6.0);
+    EXPECT_EQ(run->params["train"]["augment"]["hflip"], true);
+
+    // A bad item is core's complaint, shown in the box; training with it fails naming the item.
+    pane.augment()->setAugmentText("audio,wobble");
+    EXPECT_TRUE(pane.augment()->problem().contains("wobble")) << pane.augment()->problem().toStdString();
+    pane.startTraining();
+    ASSERT_TRUE(waitUntil([&] { return !pane.isTraining(); }, 120000));
+    EXPECT_TRUE(pane.banner()->isError());
+    EXPECT_TRUE(pane.banner()->text().contains("wobble")) << pane.banner()->text().toStdString();
+}
+
 TEST(TrainPane, ExposesCtrlTAndRestoresTheFormFromSettings) {
     Workbench workbench;
     TrainPane pane(workbench);
     ASSERT_EQ(pane.mainActions().size(), 1);
     EXPECT_EQ(pane.mainActions()[0]->shortcut(), QKeySequence("Ctrl+T"));
     pane.setEpochs(7);
+    pane.augment()->setAugmentText("time-mask=1:0.2");
     QSettings settings("tm2-tests", "train-pane");
     pane.saveSettings(settings);
     TrainPane again(workbench);
     again.restoreSettings(settings);
     EXPECT_EQ(again.form()->epochs(), 7);
+    EXPECT_EQ(again.augment()->augmentText(), "time-mask=1:0.2");
     settings.clear();
 }
 

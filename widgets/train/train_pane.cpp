@@ -19,6 +19,7 @@
 #include "widgets/common/task_runner.h"
 #include "widgets/common/use_run_button.h"
 #include "widgets/compare/confusion_matrix_view.h"
+#include "widgets/train/augment_group.h"
 #include "widgets/train/curve_chart.h"
 #include "widgets/train/hyper_parameter_form.h"
 #include "widgets/train/training_job.h"
@@ -56,6 +57,8 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     auto* left = new QVBoxLayout;
     form_ = new HyperParameterForm(this);
     left->addWidget(form_);
+    augment_ = new AugmentGroup(this);
+    left->addWidget(augment_);
     spec_source_ = new QLabel(this);
     spec_source_->setObjectName("specSource");
     spec_source_->setWordWrap(true);
@@ -144,8 +147,14 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
 
 QList<QAction*> TrainPane::mainActions() const { return {train_action_}; }
 
-void TrainPane::saveSettings(QSettings& settings) const { form_->save(settings); }
-void TrainPane::restoreSettings(QSettings& settings) { form_->restore(settings); }
+void TrainPane::saveSettings(QSettings& settings) const {
+    form_->save(settings);
+    augment_->save(settings);
+}
+void TrainPane::restoreSettings(QSettings& settings) {
+    form_->restore(settings);
+    augment_->restore(settings);
+}
 
 void TrainPane::setEpochs(int epochs) { form_->setEpochs(epochs); }
 bool TrainPane::isTraining() const { return runner().isRunning(); }
@@ -179,6 +188,7 @@ void TrainPane::trainInto(const QString& dir, bool resume) {
     // A fresh folder has nothing to resume; a cancelled one continues from its last
     // checkpoint, provided the form still matches its settings (core says which differ).
     options.train.resume = resume;
+    options.augment = augment_->augmentText().toStdString();  // core checks it and names a bad item
     if (!resume) resetCharts();
     confusion_->setMatrix({});
     summary_->setText((resume ? tr("Resuming %1 …") : tr("Training into %1 …")).arg(running_dir_));

@@ -14,6 +14,7 @@ class QPushButton;
 
 namespace tm2::gui {
 
+class AugmentGroup;
 class UseRunButton;
 
 class ConfusionMatrixView;
@@ -30,6 +31,7 @@ public:
     void restoreSettings(QSettings& settings) override;
 
     HyperParameterForm* form() const { return form_; }
+    AugmentGroup* augment() const { return augment_; }
     void setEpochs(int epochs);
     // What Start does: trains with the form's settings on the workbench's dataset.
     void startTraining();
@@ -62,6 +64,7 @@ private:
     void updateEnabled();
 
     HyperParameterForm* form_;
+    AugmentGroup* augment_;
     QLabel* spec_source_;
     QPushButton* start_button_;
     QPushButton* cancel_button_;

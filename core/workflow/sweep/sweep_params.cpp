@@ -4,12 +4,13 @@
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/train/augment_config.h"
 
 namespace tm2::sweep {
 
 namespace {
 
-enum class Kind { Int, Number, Enum, Bool, Path, PinList, Channels };
+enum class Kind { Int, Number, Enum, Bool, Path, PinList, Channels, Augment };
 
 struct Rule {
     const char* key;
@@ -33,6 +34,7 @@ const std::vector<Rule>& trainRules() {
         {"patience", Kind::Int, 0, 100000},
         {"modality_dropout", Kind::Number, 0, 0.99},
         {"aux_loss", Kind::Number, 0, 100},
+        {"augment", Kind::Augment},  // the `--augment` text: "off", "audio", "time-mask=2:0.1,gain=6", …
         {"seed", Kind::Int, 0, 9007199254740991.0},  // 2^53 - 1: exact in any JSON reader
         {"val", Kind::Number, 0, 0.9},
         {"test", Kind::Number, 0, 0.9},
@@ -159,6 +161,14 @@ void checkRule(const Rule& r, const nlohmann::json& v, const std::string& where)
                 throw Error(where + ": expected a list such as [\"first\", \"head\"], got " + v.dump());
             for (std::size_t i = 0; i < v.size(); ++i)
                 checkChoice(r, v[i], where + "[" + std::to_string(i) + "]");
+            return;
+        case Kind::Augment:
+            if (!v.is_string()) throw Error(where + ": expected augmentation text such as \"audio\", got " + v.dump());
+            try {
+                train::parseAugment(v.get<std::string>());
+            } catch (const Error& e) {
+                throw Error(where + ": " + e.what());
+            }
             return;
         case Kind::Channels:
             if (!v.is_array() || v.empty())

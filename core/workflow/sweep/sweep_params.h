@@ -2,6 +2,7 @@
 // What a sweep may set and vary, with the rule each value must follow:
 //  - training keys (base.train and axes): epochs, batch_size, lr, weight_decay,
 //    class_weights, lr_schedule, select_by, patience, modality_dropout, aux_loss,
+//    augment (the `--augment` text),
 //    seed, val, test, split, threads, memory_budget_mb, layout, chunks, cache_dir;
 //  - quantization keys (base.quantize, axes as "quantize.KEY"): mode, size_kb,
 //    bops_m, alpha, bops_alpha, latency_us, latency_table, qat_epochs,

@@ -85,6 +85,7 @@ workflow::TrainingOptions trainingOptions(const TrialSettings& s, const std::str
     set(t, "patience", o.train.early_stopping_patience);
     set(t, "modality_dropout", o.train.modality_dropout);
     set(t, "aux_loss", o.train.aux_loss_weight);
+    set(t, "augment", o.augment);
     set(t, "memory_budget_mb", o.train.memory_budget_mb);
     set(t, "class_weights", o.class_weighting);
     set(t, "lr_schedule", o.lr_schedule);

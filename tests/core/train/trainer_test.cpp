@@ -48,6 +48,27 @@ TEST(TrainerTest, SameSeedSameDataGivesTheSameMetrics) {
     EXPECT_NE(trainModel(toySpec(), data, other).history.back().train_loss, a.history.back().train_loss);
 }
 
+TEST(TrainerTest, AugmentedTrainingIsSeededAndChangesWhatTheNetworkSees) {
+    TrainingData data = toyData(3);
+    AugmentDomain image, audio;
+    audio.audio = true;
+    audio.row0_per_db = 0.1;
+    data.augment_domains = {image, audio};
+    TrainConfig config = quickConfig(2);
+    config.augment = parseAugment("on,hflip");
+    const TrainResult a = trainModel(toySpec(), data, config);
+    const TrainResult b = trainModel(toySpec(), data, config);
+    EXPECT_EQ(a.history.back().train_loss, b.history.back().train_loss);
+    EXPECT_EQ(a.test.confusion, b.test.confusion);
+    const TrainResult plain = trainModel(toySpec(), data, quickConfig(2));
+    EXPECT_NE(a.history.back().train_loss, plain.history.back().train_loss);
+
+    data.augment_domains.clear();  // hand-made data that does not say which modality is audio
+    EXPECT_THROW(trainModel(toySpec(), data, config), Error);
+    EXPECT_EQ(trainModel(toySpec(), data, quickConfig(2)).history.back().train_loss,
+              plain.history.back().train_loss);  // off: no domains needed, nothing changes
+}
+
 TEST(TrainerTest, KilledRunResumesFromItsLastCheckpointToTheSameResult) {
     tm2::testing::TempDir dir;
     const TrainingData data = toyData(3);

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/base/error.h"
+#include "core/train/train_config.h"
 #include "tests/support/temp_dir.h"
 
 namespace tm2::workflow {
@@ -33,6 +34,18 @@ TEST(ResumeCheck, TheSameSettingsWithMoreEpochsMoreThreadsAndAnotherCacheMatch) 
     requested["dataset"]["cache_dir"] = "/elsewhere";
     requested["dataset"]["path"] = "/moved/demo";  // the fingerprint decides whether it is the same data
     EXPECT_TRUE(differingSettings(kRecorded, requested).empty());
+}
+
+TEST(ResumeCheck, AnotherAugmentationIsASettingThatMustMatch) {
+    // run.json records the whole TrainConfig, augmentation included (off as well as on).
+    train::TrainConfig off, on;
+    on.augment = train::parseAugment("audio");
+    const json recorded{{"train", off}}, requested{{"train", on}};
+    EXPECT_THAT(fields(differingSettings(recorded, requested)),
+                ::testing::ElementsAre("train.augment.freq_mask_fraction", "train.augment.freq_masks",
+                                       "train.augment.gain_db", "train.augment.time_mask_fraction",
+                                       "train.augment.time_masks", "train.augment.time_shift"));
+    EXPECT_TRUE(differingSettings(requested, requested).empty());
 }
 
 TEST(ResumeCheck, EachDifferingSettingIsNamedWithItsPath) {

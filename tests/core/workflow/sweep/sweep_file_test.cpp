@@ -56,6 +56,19 @@ TEST(SweepFileTest, AQuantizeAxisTurnsQuantizationOn) {
     EXPECT_FALSE(parseSweep(minimal(), "SWEEP.json", "/").quantize);
 }
 
+TEST(SweepFileTest, AugmentationIsASettingAndAnAxisCheckedLikeTheFlag) {
+    json j = minimal();
+    j["base"]["train"] = {{"augment", "audio"}};
+    j["axes"] = json::array({json{{"param", "augment"}, {"values", {"off", "audio", "on,hflip"}}}});
+    const SweepFile s = parseSweep(j, "SWEEP.json", "/sweeps");
+    ASSERT_EQ(s.axes.size(), 1u);
+    EXPECT_EQ(s.axes[0].values.size(), 3u);
+    j["axes"][0]["values"][1] = "audio,wobble";
+    EXPECT_THAT(errorOf(j), HasSubstr("axes[0].values[1]: --augment item \"wobble\": unknown"));
+    j["axes"][0]["values"][1] = 6;
+    EXPECT_THAT(errorOf(j), HasSubstr("expected augmentation text"));
+}
+
 TEST(SweepFileTest, ErrorsNameTheFileAndTheField) {
     json j = minimal();
     j["axes"] = json::array({{{"param", "seed"}, {"values", {1}}}, {{"param", "lr"}, {"values", {"fast"}}}});
