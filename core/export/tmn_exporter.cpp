@@ -202,7 +202,8 @@ public:
     // FiLM fusion (train/film_fusion.h): per branch after the first, scale and shift
     // fcs of the first branch's features → Mul (γ ⊙ h onto the product's grid) →
     // Add (product + β onto the output's grid). Returns [h_1, f_2, …] as segments.
-    std::vector<std::uint32_t> addFilmFusion(const model::ModelSpec& spec, const std::vector<std::uint32_t>& features) {
+    std::vector<std::uint32_t> addFilmFusion(const model::ModelSpec& spec,
+                                             const std::vector<std::uint32_t>& features) {
         std::vector<std::uint32_t> out{features[0]};
         for (std::size_t b = 1; b < features.size(); ++b) {
             const std::string name = "fusion.film." + spec.branches[b].modality;
@@ -216,7 +217,8 @@ public:
             mul.type = OpType::Mul;
             mul.name = name + ".mul";
             mul.inputs = {{gamma}, {features[b]}};
-            const runtime::Dyadic d = runtime::toDyadic(quant_[gamma].scale * quant_[features[b]].scale / p.scale);
+            const runtime::Dyadic d =
+                runtime::toDyadic(quant_[gamma].scale * quant_[features[b]].scale / p.scale);
             mul.multiplier = {d.multiplier};
             mul.shift = {d.shift};
             mul.output = addTensor(mul.name, {width}, p);

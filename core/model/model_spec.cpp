@@ -30,7 +30,7 @@ const EnumNames<FusionType> kFusionNames{{FusionType::Concat, "concat"},
                                          {FusionType::Sum, "sum"},
                                          {FusionType::Late, "late"},
                                          {FusionType::Gated, "gated"},
-    {FusionType::Film, "film"}};
+                                         {FusionType::Film, "film"}};
 
 // JSON path of a key; top-level keys have no prefix ("num_classes", "branches[0].modality").
 std::string at(const std::string& path, const std::string& key) {

@@ -210,7 +210,8 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
                 QuantizableLayer unit;
                 unit.name = name + part;
                 unit.branch = "head";
-                unit.linear = register_module(moduleName(unit.name), QuantLinear(condition, fused_segments[b].width));
+                unit.linear =
+                    register_module(moduleName(unit.name), QuantLinear(condition, fused_segments[b].width));
                 unit.linear->input_quantizer = fused;
                 unit.output = register_module(moduleName(unit.name) + "_aq", ActivationQuantizer());
                 unit.linear->output_quantizer = unit.output;

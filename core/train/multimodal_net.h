@@ -67,7 +67,9 @@ public:
     std::vector<ActivationQuantizer>& inputQuantizers() { return input_quantizers_; }
     // Activation quantizers of the fusion that belong to no layer (FiLM's product and
     // output, "fusion.film.<modality>.mul" / ".add"), calibrated and saved like the others.
-    std::vector<std::pair<std::string, ActivationQuantizer>>& fusionQuantizers() { return fusion_quantizers_; }
+    std::vector<std::pair<std::string, ActivationQuantizer>>& fusionQuantizers() {
+        return fusion_quantizers_;
+    }
     ActivationQuantizer fusionQuantizer(const std::string& name);  // throws tm2::Error naming the known ones
     // Layer name → bits (0 = float); layers not named keep theirs. Activations follow the layer's bits.
     void setBits(const std::map<std::string, int>& bits);

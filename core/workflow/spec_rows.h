@@ -45,7 +45,7 @@ struct SpecRow {
     std::int64_t bytes_fp32 = 0;        // 4 · (params + bias)
     std::int64_t bytes_int8 = 0;        // params (1 byte each) + 4 · bias (biases stay int32)
     std::string error;                  // non-empty on the block that breaks the spec
-    bool fusion_gate = false;     // an fc of the fusion (a gate; FiLM's scale or shift), as `settings` says (index −1)
+    bool fusion_gate = false;     // an fc of the fusion (gate, FiLM scale/shift) `settings` names
 };
 
 struct SpecTotals {

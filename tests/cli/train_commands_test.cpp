@@ -110,8 +110,8 @@ TEST_F(TrainCli, CompareWithSeveralFusionsReportsEachAndGatedAndFilmExportExactl
     // fcs, mul, add) and runs code for code as its integer-exact reference.
     for (const std::string kind : {"gated", "film"}) {
         const std::string folder = run.file("f/fusion-" + kind);
-        auto e = runCommand(cli({"export", "--run", folder, "--mode", "int8", "--out", run.file(kind + ".tmn"),
-                                 "--threads", "1", "--json"}));
+        auto e = runCommand(cli({"export", "--run", folder, "--mode", "int8", "--out",
+                                 run.file(kind + ".tmn"), "--threads", "1", "--json"}));
         ASSERT_EQ(e.exit_code, 0) << e.err;
         e = runCommand(cli({"eval-runtime", "--model", run.file(kind + ".tmn"), "--run", folder, "--json"}));
         ASSERT_EQ(e.exit_code, 0) << e.err;

@@ -99,9 +99,10 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     fusion_combo_ = new QComboBox(this);
     fusion_combo_->setObjectName("designerFusion");
     fusion_combo_->addItems(kFusions);
-    fusion_combo_->setToolTip(tr("concat: join branch features; sum: add them (equal widths); late: average per-branch "
-                                 "logits; gated: scale each branch's features by a learned sigmoid gate, then join; film: "
-                                 "the first branch scales and shifts the others' features (γ ⊙ h + β), then join"));
+    fusion_combo_->setToolTip(
+        tr("concat: join branch features; sum: add them (equal widths); late: average per-branch "
+           "logits; gated: scale each branch's features by a learned sigmoid gate, then join; film: "
+           "the first branch scales and shifts the others' features (γ ⊙ h + β), then join"));
     classes_spin_ = new QSpinBox(this);
     classes_spin_->setObjectName("designerClasses");
     classes_spin_->setRange(0, 100000);
@@ -520,7 +521,8 @@ void DesignerPane::refreshBlocks() {
             if (r.branch != name) continue;
             if (r.fusion_gate) {  // an fc of the fusion (gate, FiLM scale or shift), before the head
                 footer << tr("→ %1: fc %2 · %3 params · %4 MACs")
-                              .arg(QString::fromStdString(r.settings), QString::fromStdString(workflow::shapeText(r.out)),
+                              .arg(QString::fromStdString(r.settings),
+                                   QString::fromStdString(workflow::shapeText(r.out)),
                                    count(r.params + r.bias), count(r.macs));
                 continue;
             }

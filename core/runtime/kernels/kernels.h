@@ -107,6 +107,7 @@ void multiplyCodes(const std::uint8_t* a, std::int32_t a_zero_point, const std::
                    std::int32_t out_zero_point, std::int32_t hi, std::uint8_t* out);
 // out = clamp(round((a − zp_a) · m_a · 2^-shift_a) + round((b − zp_b) · m_b · 2^-shift_b) + zp_out, 0, hi)
 // over a.length elements (FiLM's γ ⊙ h + β: each input brought to the output's scale).
-void addCodes(const FcSegment& a, const FcSegment& b, std::int32_t out_zero_point, std::int32_t hi, std::uint8_t* out);
+void addCodes(const FcSegment& a, const FcSegment& b, std::int32_t out_zero_point, std::int32_t hi,
+              std::uint8_t* out);
 
 }  // namespace tm2::runtime

@@ -1,3 +1,5 @@
+#include "core/runtime/kernels/kernels.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -5,7 +7,6 @@
 #include <random>
 #include <vector>
 
-#include "core/runtime/kernels/kernels.h"
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/sigmoid_table.h"
 
@@ -272,7 +273,8 @@ TEST(AddTest, BringsEachInputToTheOutputScaleThenAddsTheZeroPoint) {
     const std::vector<std::uint8_t> a{9, 5, 255}, b{101, 90, 255};
     const Dyadic half = toDyadic(0.5), two = toDyadic(2.0);
     std::uint8_t out[3];
-    addCodes({a.data(), 5, 3, half.multiplier, half.shift}, {b.data(), 100, 3, two.multiplier, two.shift}, 20, 255, out);
+    addCodes({a.data(), 5, 3, half.multiplier, half.shift}, {b.data(), 100, 3, two.multiplier, two.shift}, 20,
+             255, out);
     EXPECT_EQ(out[0], 24);
     EXPECT_EQ(out[1], 0);
     EXPECT_EQ(out[2], 255);

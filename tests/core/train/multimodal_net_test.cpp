@@ -59,7 +59,8 @@ TEST(MultimodalNetTest, FilmScalesAndShiftsTheSecondBranchByFcsOfTheFirst) {
     auto& scale = net->quantizableLayer("fusion.film.audio.scale");
     auto& shift = net->quantizableLayer("fusion.film.audio.shift");
     EXPECT_EQ(net->fusionQuantizers().size(), 2u);  // the product's and the output's grids
-    const std::vector<torch::Tensor> x{data.train.inputs[0].slice(0, 0, 6), data.train.inputs[1].slice(0, 0, 6)};
+    const std::vector<torch::Tensor> x{data.train.inputs[0].slice(0, 0, 6),
+                                       data.train.inputs[1].slice(0, 0, 6)};
     torch::NoGradGuard no_grad;
     net->eval();
     // γ = 1, β = 0 (no weights) leave the audio features as they are; β = 1000 moves
