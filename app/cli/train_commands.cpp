@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/compare_fusions.h"
 #include "app/cli/train_progress.h"
 #include "app/cli/cli_options.h"
 #include "app/cli/compare_seeds.h"
@@ -53,7 +54,8 @@ void printMetrics(const std::string& title, const train::TrainResult& r) {
 struct TrainCommand {
     workflow::TrainingOptions options;
     OutputFlags output;
-    int seeds = 1;  // compare: repeat under this many seeds
+    int seeds = 1;                     // compare: repeat under this many seeds
+    std::vector<std::string> fusions;  // compare: one run per fusion kind (one kind: replaces the spec's)
 };
 
 workflow::PreparedTraining prepare(const TrainCommand& c) {
@@ -92,7 +94,15 @@ void runTrain(const TrainCommand& c) {
     std::cout << "run " << result.at("run_id").get<std::string>() << " in " << o.out << "\n";
 }
 
-void runCompare(const TrainCommand& c) {
+void runCompare(const TrainCommand& given) {
+    TrainCommand c = given;
+    std::vector<model::FusionType> fusions;
+    for (const auto& name : c.fusions) fusions.push_back(model::fusionTypeFromName(name, "--fusion"));
+    if (fusions.size() > 1) {
+        if (c.seeds > 1) throw Error("--fusion with several kinds and --seeds > 1: choose one of the two");
+        return runFusionComparisons(c.options, fusions, c.output);
+    }
+    if (fusions.size() == 1) c.options.fusion = fusions[0];
     if (c.seeds > 1) return runSeededComparisons(c.options, c.seeds, c.output);
     const workflow::TrainingOptions& o = c.options;
     const workflow::PreparedTraining p = prepare(c);
@@ -131,6 +141,12 @@ void registerTrainCommands(CLI::App& app) {
                      "Repeat under seeds S … S+N−1 (OUT/seed-K each) and report mean ± 95 % CI")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
+    compare
+        ->add_option(
+            "--fusion", compare_options->fusions,
+            "Fusion kinds to compare (concat, sum, late, gated, film), comma-separated; one replaces the spec's, "
+            "several run one comparison each in OUT/fusion-KIND and print them side by side")
+        ->delimiter(',');
     compare->callback([compare_options] { runCompare(*compare_options); });
 }
 

@@ -38,7 +38,8 @@ std::map<std::string, torch::Tensor> referenceActivations(train::MultimodalNet& 
         out["input_" + m] = x;
         features.push_back(run(children.at("branch_" + m), x));
     }
-    torch::Tensor fused = torch::cat(features, 1);
+    if (spec.fusion.type == model::FusionType::Late) return out;  // no head: each branch classifies
+    const torch::Tensor fused = net->fuseFeatures(features, &out);
     auto head = std::dynamic_pointer_cast<torch::nn::SequentialImpl>(children.at("head"));
     if (head && !head->is_empty()) run(children.at("head"), fused);
     return out;

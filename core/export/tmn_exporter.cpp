@@ -5,6 +5,7 @@
 
 #include "core/base/error.h"
 #include "core/runtime/kernels/requantize.h"
+#include "core/runtime/kernels/sigmoid_table.h"
 #include "core/train/fake_quant.h"
 
 namespace tm2::exporter {
@@ -163,6 +164,80 @@ public:
         return model_.ops.back().output;
     }
 
+    // Gated fusion (train/gated_fusion.h): per branch, gate fc over every branch's
+    // features → sigmoid table (Lookup) → product with the branch's features (Mul)
+    // back on their grid. Returns the gated features, one segment per branch.
+    std::vector<std::uint32_t> addGatedFusion(const model::ModelSpec& spec,
+                                              const std::vector<std::uint32_t>& features) {
+        std::vector<std::uint32_t> gated;
+        for (std::size_t b = 0; b < features.size(); ++b) {
+            const std::string name = "fusion.gate." + spec.branches[b].modality;
+            const std::uint32_t u = addFc(net_->quantizableLayer(name), features, false);
+            const std::size_t width = model_.tensors[u].c;
+
+            runtime::Op lookup;
+            lookup.type = OpType::Lookup;
+            lookup.name = name + ".sigmoid";
+            lookup.inputs = {{u}};
+            lookup.bias =
+                runtime::sigmoidTable(quant_[u].scale, quant_[u].zero_point, (1 << quant_[u].bits) - 1);
+            lookup.output = addTensor(lookup.name, {width}, Quant{runtime::kSigmoidScale, 0, 8});
+            const std::uint32_t z = lookup.output;
+            pushOp(std::move(lookup), {});
+
+            runtime::Op mul;
+            mul.type = OpType::Mul;
+            mul.name = name + ".mul";
+            mul.inputs = {{features[b]}, {z}};
+            const runtime::Dyadic d = runtime::toDyadic(runtime::kSigmoidScale);  // s_h · s_z / s_h
+            mul.multiplier = {d.multiplier};
+            mul.shift = {d.shift};
+            mul.output = addTensor(mul.name, {width}, quant_[features[b]]);
+            pushOp(std::move(mul), {});
+            gated.push_back(model_.ops.back().output);
+        }
+        return gated;
+    }
+
+    // FiLM fusion (train/film_fusion.h): per branch after the first, scale and shift
+    // fcs of the first branch's features → Mul (γ ⊙ h onto the product's grid) →
+    // Add (product + β onto the output's grid). Returns [h_1, f_2, …] as segments.
+    std::vector<std::uint32_t> addFilmFusion(const model::ModelSpec& spec,
+                                             const std::vector<std::uint32_t>& features) {
+        std::vector<std::uint32_t> out{features[0]};
+        for (std::size_t b = 1; b < features.size(); ++b) {
+            const std::string name = "fusion.film." + spec.branches[b].modality;
+            const std::uint32_t gamma = addFc(net_->quantizableLayer(name + ".scale"), {features[0]}, false);
+            const std::uint32_t beta = addFc(net_->quantizableLayer(name + ".shift"), {features[0]}, false);
+            const std::size_t width = model_.tensors[gamma].c;
+            const Quant p = activationQuant(net_->fusionQuantizer(name + ".mul"), name + ".mul");
+            const Quant f = activationQuant(net_->fusionQuantizer(name + ".add"), name + ".add");
+
+            runtime::Op mul;
+            mul.type = OpType::Mul;
+            mul.name = name + ".mul";
+            mul.inputs = {{gamma}, {features[b]}};
+            const runtime::Dyadic d =
+                runtime::toDyadic(quant_[gamma].scale * quant_[features[b]].scale / p.scale);
+            mul.multiplier = {d.multiplier};
+            mul.shift = {d.shift};
+            mul.output = addTensor(mul.name, {width}, p);
+            const std::uint32_t product = mul.output;
+            pushOp(std::move(mul), {});
+
+            runtime::Op add;
+            add.type = OpType::Add;
+            add.name = name + ".add";
+            const runtime::Dyadic dp = runtime::toDyadic(p.scale / f.scale);
+            const runtime::Dyadic db = runtime::toDyadic(quant_[beta].scale / f.scale);
+            add.inputs = {{product, dp.multiplier, dp.shift}, {beta, db.multiplier, db.shift}};
+            add.output = addTensor(add.name, {width}, f);
+            pushOp(std::move(add), {});
+            out.push_back(model_.ops.back().output);
+        }
+        return out;
+    }
+
     // One branch's (or the head's) layers; returns the current tensor(s).
     std::vector<std::uint32_t> addLayers(const std::vector<model::LayerSpec>& layers, const std::string& branch,
                                          std::vector<std::uint32_t> current) {
@@ -217,8 +292,10 @@ public:
         for (auto& q : net_->quantizableLayers())
             if (q.batchnorm && !net_->batchNormsFolded())
                 throw Error("export: batchnorms are not folded yet (quantize the network first)");
-        if (spec.branches.size() > 1 && spec.fusion.type != model::FusionType::Concat)
-            throw Error("export: only concat fusion is supported by the runtime");
+        const bool gated = spec.fusion.type == model::FusionType::Gated;
+        const bool film = spec.fusion.type == model::FusionType::Film;
+        if (spec.branches.size() > 1 && spec.fusion.type != model::FusionType::Concat && !gated && !film)
+            throw Error("export: only concat, gated and film fusion are supported by the runtime");
         std::vector<std::uint32_t> features;
         for (std::size_t b = 0; b < spec.branches.size(); ++b) {
             const auto& branch = spec.branches[b];
@@ -228,6 +305,8 @@ public:
             const auto out = addLayers(branch.layers, branch.modality, {input});
             features.push_back(out[0]);
         }
+        if (gated) features = addGatedFusion(spec, features);
+        if (film) features = addFilmFusion(spec, features);
         features = addLayers(spec.head, "head", features);
         model_.output = addFc(net_->quantizableLayer("classifier"), features, false);
         model_.frontend = frontend;

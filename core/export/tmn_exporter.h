@@ -5,7 +5,9 @@
 // requantization s_in · s_w,c / s_out per output channel, and the calibrated
 // activation ranges as scales and zero points. Concat fusion becomes the
 // following fully connected layer's input segments, so no extra rounding is
-// added that the fake-quant model does not have.
+// added that the fake-quant model does not have. Gated fusion adds, per branch,
+// its gate fc, a sigmoid Lookup and a Mul (train/gated_fusion.h); FiLM, per branch
+// after the first, scale and shift fcs, a Mul and an Add (train/film_fusion.h).
 
 #include <string>
 #include <utility>

@@ -26,8 +26,11 @@ const EnumNames<LayerType> kLayerTypeNames{{LayerType::Conv2d, "conv2d"},
                                            {LayerType::Flatten, "flatten"},
                                            {LayerType::Fc, "fc"}};
 const EnumNames<Activation> kActivationNames{{Activation::Relu, "relu"}, {Activation::None, "none"}};
-const EnumNames<FusionType> kFusionNames{
-    {FusionType::Concat, "concat"}, {FusionType::Sum, "sum"}, {FusionType::Late, "late"}};
+const EnumNames<FusionType> kFusionNames{{FusionType::Concat, "concat"},
+                                         {FusionType::Sum, "sum"},
+                                         {FusionType::Late, "late"},
+                                         {FusionType::Gated, "gated"},
+                                         {FusionType::Film, "film"}};
 
 // JSON path of a key; top-level keys have no prefix ("num_classes", "branches[0].modality").
 std::string at(const std::string& path, const std::string& key) {
@@ -154,6 +157,10 @@ BranchSpec readBranch(const json& j, const std::string& path) {
 }  // namespace
 
 const char* toString(LayerType type) { return enumName(kLayerTypeNames, type); }
+const char* toString(FusionType type) { return enumName(kFusionNames, type); }
+FusionType fusionTypeFromName(const std::string& name, const std::string& field) {
+    return enumFromName(kFusionNames, name, field);
+}
 
 std::optional<LayerFieldError> checkLayerFields(const LayerSpec& l) {
     const bool conv = l.type == LayerType::Conv2d || l.type == LayerType::DsConv2d;
@@ -191,8 +198,10 @@ ModelSpec ModelSpec::onlyBranch(const std::string& modality) const {
     ModelSpec out = *this;
     out.branches = {*branch};
     // Concat or sum of one branch is the identity; late fusion of one is a
-    // plain classifier on top of it.
-    if (out.fusion.type == FusionType::Late) out.fusion.type = FusionType::Concat;
+    // plain classifier on top of it; a unimodal variant has nothing to gate or condition.
+    if (out.fusion.type == FusionType::Late || out.fusion.type == FusionType::Gated ||
+        out.fusion.type == FusionType::Film)
+        out.fusion.type = FusionType::Concat;
     return out;
 }
 

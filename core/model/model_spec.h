@@ -22,9 +22,18 @@ namespace tm2::model {
 
 enum class LayerType { Conv2d, DsConv2d, MaxPool2d, BatchNorm, Dropout, Flatten, Fc };
 enum class Activation { None, Relu };
-enum class FusionType { Concat, Sum, Late };  // Late: average of per-branch logits
+// Late: average of per-branch logits. Gated (GMU-style): each branch's features
+// h_b are scaled by their own learned gate, g_b = σ(W_b·[h_1;…;h_B] + c_b) ⊙ h_b,
+// then concatenated; the gate fcs ("fusion.gate.<modality>") quantize like any fc.
+// Film: the first branch's features condition every other branch b,
+// f_b = γ_b ⊙ h_b + β_b with γ_b, β_b fcs of h_1 ("fusion.film.<modality>.scale" /
+// ".shift"); the head reads [h_1; f_2; …]. See docs/fusion.md.
+enum class FusionType { Concat, Sum, Late, Gated, Film };
 
 const char* toString(LayerType type);
+const char* toString(FusionType type);  // "concat", "sum", "late", "gated", "film" (the JSON spelling)
+// The fusion named `name`; the error names `field` and lists the kinds.
+FusionType fusionTypeFromName(const std::string& name, const std::string& field);
 
 struct LayerSpec {
     LayerType type = LayerType::Conv2d;

@@ -126,6 +126,20 @@ void addClassifier(const std::string& name, const std::string& branch, const Sha
     report.layers.push_back(std::move(s));
 }
 
+// An fc of the fusion (bias, no activation): gated fusion's gate of a branch (from
+// every branch's features), FiLM's scale or shift of a branch (from the first's).
+void addFusionFc(const std::string& name, std::size_t in, std::size_t width, ShapeReport& report,
+                 NameRegistry& names) {
+    LayerShape s;
+    s.name = name;
+    s.branch = "head";
+    s.type = LayerType::Fc;
+    s.in = {in};
+    s.out = {width};
+    names.add(s.name, "fusion layer '" + s.name + "'");
+    report.layers.push_back(std::move(s));
+}
+
 Shape branchInput(const BranchSpec& b, const std::string& place) {
     if (b.input.empty()) throw Error(place + ": input shape unknown (set 'input' or load a dataset)");
     if (b.input.size() != 3) throw Error(place + ": input must be C×H×W, got " + dims(b.input));
@@ -178,6 +192,20 @@ ShapeReport inferShapes(const ModelSpec& spec) {
         report.fused_features = report.branch_outputs[0][0];
     } else {
         for (const Shape& out : report.branch_outputs) report.fused_features += out[0];
+    }
+    if (spec.fusion.type == FusionType::Gated)
+        for (std::size_t b = 0; b < spec.branches.size(); ++b)
+            addFusionFc("fusion.gate." + spec.branches[b].modality, report.fused_features,
+                        report.branch_outputs[b][0], report, names);
+    if (spec.fusion.type == FusionType::Film) {
+        if (spec.branches.size() < 2)
+            throw Error("film fusion needs at least two branches (the first conditions the others), got " +
+                        std::to_string(spec.branches.size()));
+        const std::size_t condition = report.branch_outputs[0][0];
+        for (std::size_t b = 1; b < spec.branches.size(); ++b)
+            for (const char* part : {".scale", ".shift"})
+                addFusionFc("fusion.film." + spec.branches[b].modality + part, condition,
+                            report.branch_outputs[b][0], report, names);
     }
     const Shape out = walk(spec.head, {report.fused_features}, "head", "head", report, names);
     addClassifier("classifier", "head", out, spec.num_classes, report, names);

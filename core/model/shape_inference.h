@@ -23,7 +23,11 @@ struct LayerShape {
 
 // Implicit classifiers (fc to num_classes, no activation, with bias): one named
 // "classifier" after the head, or for late fusion one "<modality>.classifier"
-// right after each branch (their logits are averaged).
+// right after each branch (their logits are averaged). Gated fusion adds one
+// implicit fc per branch, "fusion.gate.<modality>" (branch "head", index −1),
+// from the concatenated features to that branch's width, before the head; FiLM
+// two per branch after the first, "fusion.film.<modality>.scale" and ".shift",
+// from the first branch's features to that branch's width.
 struct ShapeReport {
     std::vector<LayerShape> layers;                        // in execution order, branches first
     std::vector<std::vector<std::size_t>> branch_outputs;  // each branch's features before fusion

@@ -24,6 +24,11 @@ ActivationInput inputThrough(train::MultimodalNet& net, const train::ActivationQ
             in.bits = input->bits;
             return in;
         }
+    for (const auto& [name, fusion] : net->fusionQuantizers())
+        if (fusion.get() == q.get()) {  // FiLM's output: its own bits, no layer's choice
+            in.bits = fusion->bits;
+            return in;
+        }
     throw Error("internal: an activation quantizer that is neither a layer's output nor a network input");
 }
 

@@ -25,6 +25,7 @@ std::vector<std::pair<std::string, train::ActivationQuantizer>> namedActivationQ
         out.emplace_back("input." + branches[b].modality, net->inputQuantizers()[b]);
     for (auto& q : net->quantizableLayers())
         if (q.output) out.emplace_back(q.name + ".output", q.output);
+    for (auto& [name, q] : net->fusionQuantizers()) out.emplace_back(name + ".output", q);
     return out;
 }
 

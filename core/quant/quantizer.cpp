@@ -22,7 +22,10 @@ std::optional<train::ClassificationMetrics> integerExactMetrics(train::Multimoda
                                                                 const std::vector<std::size_t>& order, int batch_size) {
     std::optional<train::ClassificationMetrics> metrics;
     const model::ModelSpec& spec = net->spec();
-    if (spec.branches.size() > 1 && spec.fusion.type != model::FusionType::Concat) return metrics;  // runtime: concat only
+    const bool runs = spec.fusion.type == model::FusionType::Concat ||
+                      spec.fusion.type == model::FusionType::Gated ||
+                      spec.fusion.type == model::FusionType::Film;
+    if (spec.branches.size() > 1 && !runs) return metrics;  // the runtime runs concat, gated and film fusion
     net->setIntegerExact(true);
     try {
         metrics = train::evaluate(net, data.test, order, net->spec().num_classes, batch_size).metrics;
@@ -49,6 +52,7 @@ void calibrateActivations(train::MultimodalNet& net, const train::TrainingData& 
     std::vector<train::ActivationQuantizer> quantizers = net->inputQuantizers();
     for (auto& q : net->quantizableLayers())
         if (q.output) quantizers.push_back(q.output);
+    for (auto& [name, q] : net->fusionQuantizers()) quantizers.push_back(q);
     for (auto& q : quantizers) q->reset();
     net->setActivationMode(Mode::Observe);
     net->eval();

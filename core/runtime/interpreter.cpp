@@ -221,6 +221,18 @@ void Interpreter::run(std::size_t index) {
         case OpType::Reshape:
             std::memmove(out, in, model_.tensors[op.output].elements());
             break;
+        case OpType::Lookup:
+            lookupCodes(in, static_cast<int>(model_.tensors[op.output].elements()), op.bias.data(), out);
+            break;
+        case OpType::Mul: {
+            const FcSegment& b = p.segments[1];
+            multiplyCodes(in, in_zp, b.data, b.zero_point, b.length, op.multiplier[0], op.shift[0],
+                          p.stage.zero_point, p.stage.hi, out);
+            break;
+        }
+        case OpType::Add:
+            addCodes(p.segments[0], p.segments[1], p.stage.zero_point, p.stage.hi, out);
+            break;
     }
 }
 

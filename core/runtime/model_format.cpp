@@ -154,6 +154,9 @@ const char* toString(OpType type) {
         case OpType::MaxPool2d: return "max_pool2d";
         case OpType::Concat: return "concat";
         case OpType::Reshape: return "reshape";
+        case OpType::Lookup: return "lookup";
+        case OpType::Mul: return "mul";
+        case OpType::Add: return "add";
     }
     return "unknown";
 }

@@ -33,6 +33,9 @@ enum class OpType : std::uint8_t {
     MaxPool2d = 5,
     Concat = 6,            // each input requantized to the output's scale
     Reshape = 7,           // flatten: same bytes, new shape
+    Lookup = 8,            // out = bias[in]: a table per input code (gated fusion's sigmoid)
+    Mul = 9,               // elementwise product of two inputs, requantized by multiplier[0] / shift[0]
+    Add = 10,              // elementwise sum of two inputs, each brought to the output's scale by its own factor
 };
 const char* toString(OpType type);
 

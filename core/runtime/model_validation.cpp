@@ -126,6 +126,30 @@ void checkOp(const Model& m, const Op& op, std::size_t index, const std::string&
         case OpType::Reshape:
             c.require(single && c.in(0).elements() == out.elements(), "changes the element count");
             break;
+        case OpType::Lookup: {
+            // The kernel indexes the table with every code the input may hold.
+            c.require(single && c.in(0).elements() == out.elements(),
+                      "needs one input with the output's element count");
+            c.requireSize(op.bias.size(), std::size_t{1} << c.in(0).bits, "lookup table");
+            const std::int32_t hi = (1 << out.bits) - 1;
+            for (const std::int32_t v : op.bias)
+                c.require(v >= 0 && v <= hi, "lookup table entry outside the output's codes");
+            break;
+        }
+        case OpType::Mul:
+            c.require(op.inputs.size() == 2 && c.in(0).elements() == out.elements() &&
+                          c.in(1).elements() == out.elements(),
+                      "needs two inputs with the output's element count");
+            c.requireSize(op.multiplier.size(), 1, "multiplier");
+            c.requireSize(op.shift.size(), 1, "shift");
+            c.requireShift(op.multiplier[0], op.shift[0]);
+            break;
+        case OpType::Add:
+            c.require(op.inputs.size() == 2 && c.in(0).elements() == out.elements() &&
+                          c.in(1).elements() == out.elements(),
+                      "needs two inputs with the output's element count");
+            for (const auto& in : op.inputs) c.requireShift(in.multiplier, in.shift);
+            break;
         default:
             c.fail("unknown op type " + std::to_string(static_cast<int>(op.type)));
     }

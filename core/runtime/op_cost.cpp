@@ -19,9 +19,13 @@ std::uint64_t opMacs(const Model& model, const Op& op) {
             for (const auto& segment : op.inputs) inputs += model.tensors[segment.tensor].elements();
             return out.elements() * inputs;
         }
+        case OpType::Mul:  // one product per element
+            return out.elements();
         case OpType::MaxPool2d:
         case OpType::Concat:
         case OpType::Reshape:
+        case OpType::Lookup:
+        case OpType::Add:
             return 0;
     }
     return 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/base/error.h"
+#include "core/train/film_fusion.h"
+#include "core/train/gated_fusion.h"
 
 namespace tm2::train {
 
@@ -155,9 +157,13 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
         ActivationQuantizer feeding = input_quantizers_.back();
         branches_.push_back(register_module("branch_" + moduleName(branch.modality),
                                             buildSequence(branch.layers, branch.modality, feeding)));
-        if (b == 0 && spec_.fusion.type == model::FusionType::Concat) fused = feeding;
+        const bool concatenates = spec_.fusion.type == model::FusionType::Concat ||
+                                  spec_.fusion.type == model::FusionType::Gated ||
+                                  spec_.fusion.type == model::FusionType::Film;
+        if (b == 0 && concatenates) fused = feeding;
         const auto width = static_cast<int64_t>(shapes_.branch_outputs[b][0]);
         fused_segments.push_back({width, feeding});
+        branch_features_.push_back(feeding);
         if (spec_.fusion.type == model::FusionType::Late) {
             QuantizableLayer unit;
             unit.name = branch.modality + ".classifier";
@@ -170,6 +176,61 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
         if (aux_heads)
             aux_classifiers_.push_back(
                 register_module("aux_" + moduleName(branch.modality), torch::nn::Linear(width, classes)));
+    }
+    std::size_t fusion_end = quantizable_.size();
+    if (spec_.fusion.type == model::FusionType::Gated) {
+        // Each gate reads the concatenated features (segments, as the head does) and
+        // its output grid is calibrated like any layer's; gated features keep h_b's grid.
+        const auto fused_width = static_cast<int64_t>(shapes_.fused_features);
+        for (std::size_t b = 0; b < spec_.branches.size(); ++b) {
+            QuantizableLayer unit;
+            unit.name = "fusion.gate." + spec_.branches[b].modality;
+            unit.branch = "head";
+            unit.linear =
+                register_module(moduleName(unit.name), QuantLinear(fused_width, fused_segments[b].width));
+            unit.linear->input_quantizer = fused;
+            unit.linear->segments = fused_segments;
+            unit.output = register_module(moduleName(unit.name) + "_aq", ActivationQuantizer());
+            unit.linear->output_quantizer = unit.output;
+            gates_.push_back(unit.linear);
+            gate_outputs_.push_back(unit.output);
+            quantizable_.push_back(unit);
+        }
+        fusion_end = quantizable_.size();
+    }
+    if (spec_.fusion.type == model::FusionType::Film) {
+        // γ_b and β_b are fcs of the first branch's features; the head reads f_b on
+        // the FiLM output's grid (two standalone quantizers per branch, fusionQuantizers()).
+        const int64_t condition = fused_segments[0].width;
+        for (std::size_t b = 1; b < spec_.branches.size(); ++b) {
+            const std::string name = "fusion.film." + spec_.branches[b].modality;
+            FilmQuantizers q;
+            q.features = branch_features_[b];
+            for (const char* part : {".scale", ".shift"}) {
+                QuantizableLayer unit;
+                unit.name = name + part;
+                unit.branch = "head";
+                unit.linear =
+                    register_module(moduleName(unit.name), QuantLinear(condition, fused_segments[b].width));
+                unit.linear->input_quantizer = fused;
+                unit.output = register_module(moduleName(unit.name) + "_aq", ActivationQuantizer());
+                unit.linear->output_quantizer = unit.output;
+                quantizable_.push_back(unit);
+                (part[2] == 'c' ? film_scales_ : film_shifts_).push_back(unit.linear);
+                (part[2] == 'c' ? q.scale : q.shift) = unit.output;
+            }
+            {
+                torch::NoGradGuard no_grad;
+                film_scales_.back()->bias.fill_(1.0);  // γ starts near 1: f_b ≈ h_b + β_b
+            }
+            q.product = register_module(moduleName(name + ".mul") + "_aq", ActivationQuantizer());
+            q.output = register_module(moduleName(name + ".add") + "_aq", ActivationQuantizer());
+            fusion_quantizers_.emplace_back(name + ".mul", q.product);
+            fusion_quantizers_.emplace_back(name + ".add", q.output);
+            fused_segments[b].quantizer = q.output;
+            film_.push_back(q);
+        }
+        fusion_end = quantizable_.size();
     }
     if (spec_.fusion.type != model::FusionType::Late) {
         std::vector<std::size_t> in{shapes_.fused_features};
@@ -184,12 +245,14 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
         unit.linear = classifier_;
         quantizable_.push_back(unit);
         // The layer that reads the concat (the head's first fc, or the classifier) sees its segments.
-        if (spec_.fusion.type == model::FusionType::Concat)
-            for (auto& q : quantizable_)
+        if (spec_.fusion.type != model::FusionType::Sum)
+            for (std::size_t k = fusion_end; k < quantizable_.size(); ++k) {
+                auto& q = quantizable_[k];
                 if (concat && q.linear && q.linear->input_quantizer.get() == concat.get()) {
                     q.linear->segments = fused_segments;
                     break;
                 }
+            }
     }
 }
 
@@ -207,14 +270,11 @@ NetOutput MultimodalNetImpl::forward(const std::vector<torch::Tensor>& inputs, c
     }
     switch (spec_.fusion.type) {
         case model::FusionType::Concat:
-            out.logits = classifier_->forward(applyHead(torch::cat(features, 1)));
+        case model::FusionType::Sum:
+        case model::FusionType::Gated:
+        case model::FusionType::Film:
+            out.logits = classifier_->forward(applyHead(fuseFeatures(features)));
             break;
-        case model::FusionType::Sum: {
-            torch::Tensor sum = features[0];
-            for (std::size_t b = 1; b < features.size(); ++b) sum = sum + features[b];
-            out.logits = classifier_->forward(applyHead(sum));
-            break;
-        }
         case model::FusionType::Late: {
             // Average the logits of the branches that are present for each sample.
             torch::Tensor total, weight;
@@ -232,6 +292,53 @@ NetOutput MultimodalNetImpl::forward(const std::vector<torch::Tensor>& inputs, c
     return out;
 }
 
+torch::Tensor MultimodalNetImpl::fuseFeatures(const std::vector<torch::Tensor>& features,
+                                              std::map<std::string, torch::Tensor>* record) {
+    switch (spec_.fusion.type) {
+        case model::FusionType::Concat:
+            return torch::cat(features, 1);
+        case model::FusionType::Sum: {
+            torch::Tensor sum = features[0];
+            for (std::size_t b = 1; b < features.size(); ++b) sum = sum + features[b];
+            return sum;
+        }
+        case model::FusionType::Gated: {
+            const torch::Tensor all = torch::cat(features, 1);
+            std::vector<torch::Tensor> gated;
+            for (std::size_t b = 0; b < features.size(); ++b) {
+                const torch::Tensor u = gate_outputs_[b]->forward(gates_[b]->forward(all));
+                gated.push_back(
+                    gateFeatures(u, features[b], gate_outputs_[b], branch_features_[b], integer_exact_));
+                if (record) {
+                    const std::string name = moduleName("fusion.gate." + spec_.branches[b].modality);
+                    (*record)[name + "_aq"] = u;
+                    (*record)[name + "_mul"] = gated.back();
+                }
+            }
+            return torch::cat(gated, 1);
+        }
+        case model::FusionType::Film: {
+            std::vector<torch::Tensor> parts{features[0]};
+            for (std::size_t b = 1; b < features.size(); ++b) {
+                FilmQuantizers& q = film_[b - 1];
+                const torch::Tensor gamma = q.scale->forward(film_scales_[b - 1]->forward(features[0]));
+                const torch::Tensor beta = q.shift->forward(film_shifts_[b - 1]->forward(features[0]));
+                parts.push_back(filmFeatures(gamma, beta, features[b], q, integer_exact_));
+                if (record) {
+                    const std::string name = moduleName("fusion.film." + spec_.branches[b].modality);
+                    (*record)[name + "_scale_aq"] = gamma;
+                    (*record)[name + "_shift_aq"] = beta;
+                    (*record)[name + "_add"] = parts.back();
+                }
+            }
+            return torch::cat(parts, 1);
+        }
+        case model::FusionType::Late:
+            break;
+    }
+    throw Error("internal: late fusion has no fused features (each branch has its own classifier)");
+}
+
 torch::Tensor MultimodalNetImpl::applyHead(const torch::Tensor& x) {
     return head_->is_empty() ? x : head_->forward(x);
 }
@@ -244,6 +351,15 @@ QuantizableLayer& MultimodalNetImpl::quantizableLayer(const std::string& name) {
     throw Error("no quantizable layer '" + name + "' (layers: " + names + ")");
 }
 
+ActivationQuantizer MultimodalNetImpl::fusionQuantizer(const std::string& name) {
+    std::string names;
+    for (const auto& [n, q] : fusion_quantizers_) {
+        if (n == name) return q;
+        names += (names.empty() ? "" : ", ") + n;
+    }
+    throw Error("no fusion quantizer '" + name + "' (quantizers: " + names + ")");
+}
+
 void MultimodalNetImpl::setBits(const std::map<std::string, int>& bits) {
     for (const auto& [name, b] : bits) quantizableLayer(name).setBits(b);
 }
@@ -252,9 +368,11 @@ void MultimodalNetImpl::setActivationMode(ActivationQuantizerImpl::Mode mode) {
     for (auto& q : quantizable_)
         if (q.output) q.output->mode = mode;
     for (auto& q : input_quantizers_) q->mode = mode;
+    for (auto& [name, q] : fusion_quantizers_) q->mode = mode;
 }
 
 void MultimodalNetImpl::setIntegerExact(bool on) {
+    integer_exact_ = on;
     for (auto& q : quantizable_) {
         if (q.conv) q.conv->integer_exact = on;
         if (q.linear) q.linear->integer_exact = on;

@@ -1,6 +1,6 @@
 #pragma once
 // The LibTorch network a ModelSpec describes: one branch per modality,
-// fusion (concat / sum / late), head, classifier. Branch features can be
+// fusion (concat / sum / late / gated / film), head, classifier. Branch features can be
 // dropped per sample (modality dropout in training, a missing modality at
 // test time) and per-branch auxiliary classifiers give extra losses.
 //
@@ -17,6 +17,7 @@
 #include "core/model/model_spec.h"
 #include "core/model/shape_inference.h"
 #include "core/train/fake_quant.h"
+#include "core/train/film_fusion.h"
 
 namespace tm2::train {
 
@@ -50,6 +51,12 @@ public:
     // float 0/1) zeroes a branch's features for the samples where it is 0.
     NetOutput forward(const std::vector<torch::Tensor>& inputs, const torch::Tensor& present = {});
 
+    // The head's input from the branches' features (concat, sum, gated or film; not late).
+    // `record` (optional) receives the fusion's intermediate outputs under their module
+    // names ("fusion_gate_audio_aq", "fusion_gate_audio_mul", "fusion_film_audio_add"), for parity reports.
+    torch::Tensor fuseFeatures(const std::vector<torch::Tensor>& features,
+                               std::map<std::string, torch::Tensor>* record = nullptr);
+
     const model::ModelSpec& spec() const { return spec_; }
     const model::ShapeReport& shapes() const { return shapes_; }
     std::size_t branchCount() const { return branches_.size(); }
@@ -58,6 +65,12 @@ public:
     std::vector<QuantizableLayer>& quantizableLayers() { return quantizable_; }
     QuantizableLayer& quantizableLayer(const std::string& name);  // throws tm2::Error listing names
     std::vector<ActivationQuantizer>& inputQuantizers() { return input_quantizers_; }
+    // Activation quantizers of the fusion that belong to no layer (FiLM's product and
+    // output, "fusion.film.<modality>.mul" / ".add"), calibrated and saved like the others.
+    std::vector<std::pair<std::string, ActivationQuantizer>>& fusionQuantizers() {
+        return fusion_quantizers_;
+    }
+    ActivationQuantizer fusionQuantizer(const std::string& name);  // throws tm2::Error naming the known ones
     // Layer name → bits (0 = float); layers not named keep theirs. Activations follow the layer's bits.
     void setBits(const std::map<std::string, int>& bits);
     void setActivationMode(ActivationQuantizerImpl::Mode mode);  // all activation + input quantizers
@@ -89,6 +102,15 @@ private:
     torch::nn::Sequential head_{nullptr};
     QuantLinear classifier_{nullptr};                // concat / sum
     std::vector<QuantLinear> branch_classifiers_;    // late fusion
+    // Gated fusion (gated_fusion.h): per branch its gate fc, the gate's output quantizer
+    // and the quantizer of the branch's features (whose grid the gated features keep).
+    std::vector<QuantLinear> gates_;
+    std::vector<ActivationQuantizer> gate_outputs_, branch_features_;
+    // FiLM fusion (film_fusion.h): per branch after the first, its scale and shift fcs and quantizers.
+    std::vector<QuantLinear> film_scales_, film_shifts_;
+    std::vector<FilmQuantizers> film_;
+    std::vector<std::pair<std::string, ActivationQuantizer>> fusion_quantizers_;
+    bool integer_exact_ = false;
     std::vector<torch::nn::Linear> aux_classifiers_;
     std::vector<ActivationQuantizer> input_quantizers_;
     std::vector<QuantizableLayer> quantizable_;

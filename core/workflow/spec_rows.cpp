@@ -136,6 +136,24 @@ SpecSummary summarizeSpec(const ModelSpec& spec) {
             summary.rows.push_back(skeletonRow(b.modality, static_cast<int>(i), b.layers[i]));
     for (std::size_t i = 0; i < spec.head.size(); ++i)
         summary.rows.push_back(skeletonRow("head", static_cast<int>(i), spec.head[i]));
+    // Gate rows come in the shape report's order (before the classifier): fillFrom
+    // matches implicit rows (index −1) of the head in that order.
+    auto fusionRow = [&summary](const std::string& settings) {
+        SpecRow row;
+        row.branch = "head";
+        row.type = "fc";
+        row.settings = settings;
+        row.fusion_gate = true;
+        summary.rows.push_back(row);
+    };
+    if (spec.fusion.type == model::FusionType::Gated)
+        for (const auto& b : spec.branches) fusionRow("gate of " + b.modality + ", sigmoid");
+    if (spec.fusion.type == model::FusionType::Film && !spec.branches.empty())
+        for (std::size_t b = 1; b < spec.branches.size(); ++b) {
+            const std::string of = spec.branches[b].modality + " from " + spec.branches[0].modality;
+            fusionRow("FiLM scale γ of " + of);
+            fusionRow("FiLM shift β of " + of);
+        }
     if (spec.fusion.type == model::FusionType::Late) {
         for (const auto& b : spec.branches) summary.rows.push_back(classifierRow(b.modality, spec.num_classes));
     } else {

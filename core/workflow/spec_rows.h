@@ -45,6 +45,7 @@ struct SpecRow {
     std::int64_t bytes_fp32 = 0;        // 4 · (params + bias)
     std::int64_t bytes_int8 = 0;        // params (1 byte each) + 4 · bias (biases stay int32)
     std::string error;                  // non-empty on the block that breaks the spec
+    bool fusion_gate = false;     // an fc of the fusion (gate, FiLM scale/shift) `settings` names
 };
 
 struct SpecTotals {
@@ -55,7 +56,7 @@ struct SpecTotals {
 };
 
 struct SpecSummary {
-    std::vector<SpecRow> rows;  // branches in spec order, then head layers, then classifier(s)
+    std::vector<SpecRow> rows;  // branches in spec order, then head layers, fusion fcs, classifier(s)
     SpecTotals totals;          // over the rows that could be computed
     bool valid = false;         // the whole spec passes shape inference
     std::string error;          // first error (the full inferShapes message), empty when valid

@@ -76,6 +76,7 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
         for (const auto& m : index.spec.modalities) modalities.emplace_back(m.name, data::toString(m.kind));
         spec = model::presetForModalities(modalities);
     }
+    if (options.fusion) spec.fusion.type = *options.fusion;
     if (!options.only.empty()) {
         spec = spec.onlyBranch(options.only);
         prepared.data = prepared.data.only(options.only);

@@ -4,6 +4,7 @@
 // plus the run folder. Used alike by the CLI verbs and the GUI panes.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct TrainingOptions {
     std::string spec_path;  // empty = `spec` if it has branches, else the preset for the dataset's modalities
     model::ModelSpec spec;  // an in-memory spec (the GUI's designer); spec_path wins when both are set
     std::string only;       // one modality alone
+    std::optional<model::FusionType> fusion;  // replaces the spec's fusion (compare --fusion)
     train::TrainConfig train;
     std::string class_weighting = "none";  // none | balanced
     std::string lr_schedule = "constant";  // constant | cosine | step

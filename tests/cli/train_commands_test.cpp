@@ -112,6 +112,56 @@ TEST_F(TrainCli, CompareReportsMultimodalAndEachUnimodalAccuracy) {
     EXPECT_GT(parity["samples"].get<int>(), 0);
 }
 
+TEST_F(TrainCli, CompareWithSeveralFusionsReportsEachAndGatedAndFilmExportExactly) {
+    TempDir run;
+    auto args = cli({"compare", "--epochs", "1", "--fusion", "concat,gated,film"});
+    for (auto& a : common(run.file("f"))) args.push_back(a);
+    const auto r = runCommand(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    ASSERT_EQ(j["fusions"].size(), 3U);
+    EXPECT_EQ(j["fusions"][2]["fusion"], "film");
+    EXPECT_GT(j["fusions"][2]["macs"].get<long>(), j["fusions"][0]["macs"].get<long>());
+    const auto& concat = j["fusions"][0];
+    const auto& gated = j["fusions"][1];
+    EXPECT_EQ(concat["fusion"], "concat");
+    EXPECT_EQ(gated["fusion"], "gated");
+    EXPECT_TRUE(gated["test_accuracy_without"].contains("audio"));
+    EXPECT_TRUE(gated["test_accuracy_without"].contains("image"));
+    EXPECT_GE(gated["test_uar"].get<double>(), 0.0);
+    // The gates add an fc per branch over the concatenated features: more weights and MACs.
+    EXPECT_GT(gated["parameters"].get<long>(), concat["parameters"].get<long>());
+    EXPECT_GT(gated["macs"].get<long>(), concat["macs"].get<long>());
+    EXPECT_TRUE(j["unimodal"].contains("image"));
+    std::ifstream spec(run.file("f/fusion-gated/spec.json"));
+    EXPECT_EQ(nlohmann::json::parse(spec)["fusion"]["type"], "gated");
+
+    // Each comparison exports (gated: gate fc, sigmoid lookup, mul; film: scale and shift
+    // fcs, mul, add) and runs code for code as its integer-exact reference.
+    for (const std::string kind : {"gated", "film"}) {
+        const std::string folder = run.file("f/fusion-" + kind);
+        auto e = runCommand(cli({"export", "--run", folder, "--mode", "int8", "--out",
+                                 run.file(kind + ".tmn"), "--threads", "1", "--json"}));
+        ASSERT_EQ(e.exit_code, 0) << e.err;
+        e = runCommand(cli({"eval-runtime", "--model", run.file(kind + ".tmn"), "--run", folder, "--json"}));
+        ASSERT_EQ(e.exit_code, 0) << e.err;
+        const auto parity = nlohmann::json::parse(e.out);
+        EXPECT_EQ(parity["integer_reference"]["max_logit_diff"].get<double>(), 0.0) << kind;
+        EXPECT_GT(parity["samples"].get<int>(), 0);
+    }
+}
+
+TEST_F(TrainCli, CompareRejectsAnUnknownFusionNamingTheOption) {
+    TempDir run;
+    auto args = cli({"compare", "--epochs", "1", "--fusion", "concat,gate"});
+    for (auto& a : common(run.file("x"))) args.push_back(a);
+    const auto r = runCommand(args);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--fusion: expected one of concat, sum, late, gated, film, got \"gate\""),
+              std::string::npos)
+        << r.err;
+}
+
 TEST_F(TrainCli, SelectByChoosesTheBestEpochOnValidationAndIsStoredWithTheRun) {
     TempDir run;
     auto args = cli({"train", "--epochs", "3", "--select-by", "loss"});

@@ -1,6 +1,7 @@
 // Writes the seed corpus for tm2_tmn_fuzz into the folder given as argument:
 // the tests' tiny model, a second model that uses the remaining op types
-// (depthwise, pointwise, concat, a two-segment fully connected layer), and
+// (depthwise, pointwise, concat, a two-segment fully connected layer), gated
+// fusion's lookup and mul (tests/core/runtime/tiny_model.h), and
 // truncations of the first at the header, inside the section table and
 // inside the payload, a hostile shape that once got through, and a chain of
 // fully connected layers whose ops all point at the same weight bytes (blob
@@ -197,6 +198,13 @@ int main(int argc, char** argv) {
         parseModel(every.data(), every.size(), "every-op model");  // the seed must be valid
         write(dir + "/tiny.tmn", tiny, tiny.size());
         write(dir + "/every_op.tmn", every, every.size());
+        // Gated fusion's ops: a gate fc, a sigmoid Lookup (256-entry table) and a two-input Mul.
+        const std::vector<std::uint8_t> gated = serializeModel(fixtures::gatedModel());
+        parseModel(gated.data(), gated.size(), "gated model");
+        write(dir + "/gated_fusion.tmn", gated, gated.size());
+        const std::vector<std::uint8_t> film = serializeModel(fixtures::filmModel());  // FiLM's Add
+        parseModel(film.data(), film.size(), "film model");
+        write(dir + "/film_fusion.tmn", film, film.size());
         const std::vector<std::uint8_t> shared = sharedBlobFile();
         parseModel(shared.data(), shared.size(), "shared-blob model");  // valid, only shared
         write(dir + "/shared_blob_fc_chain.tmn", shared, shared.size());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -156,6 +157,21 @@ TEST(DesignerPane, SaveThenLoadRoundTrips) {
     EXPECT_EQ(nlohmann::json(workbench.spec()), saved);
     EXPECT_FALSE(pane.loadSpec(QString::fromStdString(dir.file("missing.json"))));
     EXPECT_TRUE(pane.banner()->isError());
+}
+
+TEST(DesignerPane, OffersGatedAndFilmFusions) {
+    Workbench workbench;
+    DesignerPane pane(workbench);
+    pane.loadPreset("tinym2net-image-audio");
+    auto* combo = pane.findChild<QComboBox*>("designerFusion");
+    ASSERT_NE(combo, nullptr);
+    EXPECT_GE(combo->findText("gated"), 0);
+    EXPECT_GE(combo->findText("film"), 0);
+    pane.setFusion("film");
+    EXPECT_EQ(pane.spec().fusion.type, model::FusionType::Film);
+    pane.setFusion("gated");
+    EXPECT_EQ(pane.spec().fusion.type, model::FusionType::Gated);
+    EXPECT_FALSE(pane.banner()->isError());
 }
 
 TEST(DesignerPane, TakesInputShapesAndClassesFromTheDataset) {

@@ -35,7 +35,7 @@ using model::LayerSpec;
 using model::LayerType;
 
 const QStringList kLayerTypes{"conv2d", "dsconv2d", "maxpool2d", "batchnorm", "dropout", "flatten", "fc"};
-const QStringList kFusions{"concat", "sum", "late"};
+const QStringList kFusions{"concat", "sum", "late", "gated", "film"};  // FusionType order
 
 LayerType layerTypeFromString(const QString& type) {
     const int i = kLayerTypes.indexOf(type);
@@ -99,7 +99,10 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     fusion_combo_ = new QComboBox(this);
     fusion_combo_->setObjectName("designerFusion");
     fusion_combo_->addItems(kFusions);
-    fusion_combo_->setToolTip(tr("concat: join branch features; sum: add them (equal widths); late: average per-branch logits"));
+    fusion_combo_->setToolTip(
+        tr("concat: join branch features; sum: add them (equal widths); late: average per-branch "
+           "logits; gated: scale each branch's features by a learned sigmoid gate, then join; film: "
+           "the first branch scales and shifts the others' features (γ ⊙ h + β), then join"));
     classes_spin_ = new QSpinBox(this);
     classes_spin_->setObjectName("designerClasses");
     classes_spin_->setRange(0, 100000);
@@ -346,7 +349,7 @@ void DesignerPane::editLayer(int branch, int index, const LayerSpec& layer) {
 void DesignerPane::setFusion(const QString& type) {
     const int i = kFusions.indexOf(type);
     if (i < 0) {
-        showError(tr("Unknown fusion '%1' (use concat, sum or late)").arg(type));
+        showError(tr("Unknown fusion '%1' (use concat, sum, late, gated or film)").arg(type));
         return;
     }
     spec_.fusion.type = static_cast<model::FusionType>(i);
@@ -516,6 +519,13 @@ void DesignerPane::refreshBlocks() {
         QStringList footer;
         for (const auto& r : summary_.rows) {
             if (r.branch != name) continue;
+            if (r.fusion_gate) {  // an fc of the fusion (gate, FiLM scale or shift), before the head
+                footer << tr("→ %1: fc %2 · %3 params · %4 MACs")
+                              .arg(QString::fromStdString(r.settings),
+                                   QString::fromStdString(workflow::shapeText(r.out)),
+                                   count(r.params + r.bias), count(r.macs));
+                continue;
+            }
             if (r.index < 0) {  // implicit classifier
                 footer << tr("→ classifier fc %1 · %2 params · %3 MACs")
                               .arg(QString::fromStdString(workflow::shapeText(r.out)), count(r.params + r.bias), count(r.macs));

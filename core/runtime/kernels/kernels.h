@@ -98,4 +98,16 @@ void maxPool2d(const ConvGeometry& g, const std::uint8_t* in, std::uint8_t* out,
 void requantizeCodes(const std::uint8_t* in, int count, std::int32_t in_zero_point, std::int32_t multiplier,
                      std::int32_t shift, std::int32_t out_zero_point, std::int32_t hi, std::uint8_t* out);
 
+// Elementwise ops of gated and FiLM fusion (tiny: one per feature, so portable only).
+// out[i] = table[in[i]]; the table has an entry for every code the input can hold.
+void lookupCodes(const std::uint8_t* in, int count, const std::int32_t* table, std::uint8_t* out);
+// out = clamp(round((a − zp_a) · (b − zp_b) · m · 2^-shift) + zp_out, 0, hi).
+void multiplyCodes(const std::uint8_t* a, std::int32_t a_zero_point, const std::uint8_t* b,
+                   std::int32_t b_zero_point, int count, std::int32_t multiplier, std::int32_t shift,
+                   std::int32_t out_zero_point, std::int32_t hi, std::uint8_t* out);
+// out = clamp(round((a − zp_a) · m_a · 2^-shift_a) + round((b − zp_b) · m_b · 2^-shift_b) + zp_out, 0, hi)
+// over a.length elements (FiLM's γ ⊙ h + β: each input brought to the output's scale).
+void addCodes(const FcSegment& a, const FcSegment& b, std::int32_t out_zero_point, std::int32_t hi,
+              std::uint8_t* out);
+
 }  // namespace tm2::runtime

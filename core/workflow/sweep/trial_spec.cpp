@@ -8,9 +8,7 @@ namespace tm2::sweep {
 namespace {
 
 model::FusionType fusionType(const std::string& name) {
-    if (name == "sum") return model::FusionType::Sum;
-    if (name == "late") return model::FusionType::Late;
-    return model::FusionType::Concat;
+    return model::fusionTypeFromName(name, "fusion");  // the sweep file's values were checked already
 }
 
 void applyChannels(model::ModelSpec& spec, const std::string& branch, const std::vector<int>& channels) {

@@ -26,8 +26,11 @@ protected:
         torch::set_num_threads(1);
         torch::manual_seed(2);
     }
-    train::MultimodalNet quantizedNet(quant::QuantMode mode) {
-        train::MultimodalNet net(spec_, false);
+    train::MultimodalNet quantizedNet(quant::QuantMode mode,
+                                      model::FusionType fusion = model::FusionType::Concat) {
+        model::ModelSpec spec = spec_;
+        spec.fusion.type = fusion;
+        train::MultimodalNet net(spec, false);
         torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(3e-3));
         net->train();
         for (int e = 0; e < 3; ++e)
@@ -111,6 +114,68 @@ TEST_F(ExporterTest, RuntimeAgreesWithTheFakeQuantModelAtInt8AndInt4) {
             EXPECT_LE(l.mean_abs / l.step, 0.1) << l.name << " " << quant::toString(mode);
         }
         EXPECT_EQ(r.layers.front().max_abs, 0.0);  // the input is quantized identically
+    }
+}
+
+TEST_F(ExporterTest, GatedFusionExportsGateSigmoidAndProductPerBranch) {
+    train::MultimodalNet net = quantizedNet(quant::QuantMode::Int8, model::FusionType::Gated);
+    const runtime::Model m = buildRuntimeModel(net);
+    // Per branch 6 ops (as concat), then per branch: gate fc, sigmoid lookup, mul; head fc; classifier.
+    ASSERT_EQ(m.ops.size(), 20U);
+    const std::string modality = spec_.branches[0].modality;
+    EXPECT_EQ(m.ops[12].name, "fusion.gate." + modality);
+    EXPECT_EQ(m.ops[12].type, runtime::OpType::FullyConnected);
+    EXPECT_EQ(m.ops[12].inputs.size(), 2U);  // the gate reads both branches
+    EXPECT_EQ(m.ops[13].type, runtime::OpType::Lookup);
+    EXPECT_EQ(m.ops[13].bias.size(), 256U);  // one sigmoid code per 8-bit gate code
+    EXPECT_EQ(m.ops[14].type, runtime::OpType::Mul);
+    // The gated features keep the branch features' grid (σ ∈ [0, 1] cannot leave it).
+    const auto& h = m.tensors[m.ops[14].inputs[0].tensor];
+    EXPECT_EQ(m.tensors[m.ops[14].output].scale, h.scale);
+    EXPECT_EQ(m.tensors[m.ops[14].output].zero_point, h.zero_point);
+    EXPECT_EQ(m.ops[18].name, "head.0.fc");
+    EXPECT_EQ(m.ops[18].inputs.size(), 2U);  // the gated features, fused as a concat
+}
+
+TEST_F(ExporterTest, GatedFusionRuntimeIsIdenticalToItsIntegerExactReference) {
+    for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4}) {
+        train::MultimodalNet net = quantizedNet(mode, model::FusionType::Gated);
+        tm2::testing::TempDir dir;
+        exportModel(net, {}, dir.file("gated.tmn"));
+        const runtime::Model m = runtime::readModel(dir.file("gated.tmn"));
+        const ParityReport r = compareWithReference(net, m, data_.test, {0, 1});
+        EXPECT_EQ(r.integer.max_abs, 0.0) << quant::toString(mode);
+        EXPECT_EQ(r.integer.agree, 32) << quant::toString(mode);
+        EXPECT_DOUBLE_EQ(r.runtime_accuracy, r.integer.reference_accuracy);
+        bool saw_gate = false, saw_product = false;
+        for (const auto& l : r.layers) {
+            EXPECT_EQ(l.exact_mismatches, 0) << l.name << " " << quant::toString(mode);
+            saw_gate = saw_gate || l.name.rfind("fusion.gate.", 0) == 0;
+            saw_product = saw_product || l.name.find(".mul") != std::string::npos;
+        }
+        EXPECT_TRUE(saw_gate);  // the gate fc's codes and the gated features are compared too
+        EXPECT_TRUE(saw_product);
+    }
+}
+
+TEST_F(ExporterTest, FilmRuntimeIsIdenticalToItsIntegerExactReference) {
+    for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4}) {
+        train::MultimodalNet net = quantizedNet(mode, model::FusionType::Film);
+        const runtime::Model m = buildRuntimeModel(net);
+        // Per branch 6 ops; scale fc, shift fc, mul, add (for the second branch); head fc; classifier.
+        ASSERT_EQ(m.ops.size(), 18U) << quant::toString(mode);
+        EXPECT_EQ(m.ops[14].type, runtime::OpType::Mul);
+        EXPECT_EQ(m.ops[15].type, runtime::OpType::Add);
+        EXPECT_EQ(m.ops[16].inputs.size(), 2U);  // the head reads [h_first; f_second]
+        const ParityReport r = compareWithReference(net, m, data_.test, {0, 1});
+        EXPECT_EQ(r.integer.max_abs, 0.0) << quant::toString(mode);
+        EXPECT_EQ(r.integer.agree, 32) << quant::toString(mode);
+        bool saw_add = false;
+        for (const auto& l : r.layers) {
+            EXPECT_EQ(l.exact_mismatches, 0) << l.name << " " << quant::toString(mode);
+            saw_add = saw_add || l.name.find(".add") != std::string::npos;
+        }
+        EXPECT_TRUE(saw_add);
     }
 }
 

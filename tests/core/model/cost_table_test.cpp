@@ -160,6 +160,40 @@ TEST(CostTableTest, LateFusionHasAClassifierPerBranch) {
     EXPECT_EQ(t.totalMacs(), 48 + 90);
 }
 
+TEST(CostTableTest, GatedFusionAddsAGateFcPerBranch) {
+    // Branches of 16 and 30 features, concatenated to 46; each gate is an fc 46 → its branch's
+    // width with bias: 46·16 = 736 and 46·30 = 1380 weights (= MACs), 16 and 30 biases.
+    // Then the classifier reads the 46 gated features: 46·3 = 138 MACs.
+    const CostTable t = costs(R"({
+      "branches": [
+        {"modality": "a", "input": [1, 4, 4], "layers": [{"type": "flatten"}]},
+        {"modality": "b", "input": [2, 3, 5], "layers": [{"type": "flatten"}]}],
+      "fusion": {"type": "gated"}, "num_classes": 3})");
+    EXPECT_EQ(row(t, "fusion.gate.a").params, 736);
+    EXPECT_EQ(row(t, "fusion.gate.a").macs, 736);
+    EXPECT_EQ(row(t, "fusion.gate.a").bias, 16);
+    EXPECT_TRUE(row(t, "fusion.gate.a").quantizable);
+    EXPECT_EQ(row(t, "fusion.gate.b").params, 1380);
+    EXPECT_EQ(row(t, "fusion.gate.b").bias, 30);
+    EXPECT_EQ(row(t, "fusion.gate.b").weightBytes(8), 1380);
+    EXPECT_EQ(row(t, "classifier").macs, 138);
+    EXPECT_EQ(t.totalMacs(), 736 + 1380 + 138);
+}
+
+TEST(CostTableTest, FilmAddsAScaleAndAShiftFcFromTheFirstBranch) {
+    // a (16 features) conditions b (30): γ and β are fcs 16 → 30, 480 weights and MACs
+    // each, 30 biases each; the classifier reads [a; f_b], 46·3 = 138 MACs.
+    const CostTable t = costs(R"({
+      "branches": [
+        {"modality": "a", "input": [1, 4, 4], "layers": [{"type": "flatten"}]},
+        {"modality": "b", "input": [2, 3, 5], "layers": [{"type": "flatten"}]}],
+      "fusion": {"type": "film"}, "num_classes": 3})");
+    EXPECT_EQ(row(t, "fusion.film.b.scale").params, 480);
+    EXPECT_EQ(row(t, "fusion.film.b.shift").macs, 480);
+    EXPECT_EQ(row(t, "fusion.film.b.shift").bias, 30);
+    EXPECT_EQ(t.totalMacs(), 480 + 480 + 138);
+}
+
 TEST(CostTableTest, ShapesOfAnotherSpecAreRejected) {
     const ModelSpec spec = json::parse(kSmallModel).get<ModelSpec>();
     ModelSpec other = spec;

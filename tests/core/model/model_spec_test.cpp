@@ -142,6 +142,20 @@ TEST(ModelSpecTest, RejectsBadInputShapesAndDuplicateModalities) {
     EXPECT_EQ(errorOf(j), "branches[1].modality: duplicate 'image'");
 }
 
+TEST(ModelSpecTest, ReadsAndWritesGatedFusionAndNamesTheFieldOfAnUnknownKind) {
+    json j = json::parse(kFullSpec);
+    j["fusion"] = {{"type", "gated"}};
+    const ModelSpec spec = j.get<ModelSpec>();
+    EXPECT_EQ(spec.fusion.type, FusionType::Gated);
+    EXPECT_EQ(json(spec)["fusion"], json({{"type", "gated"}}));
+    EXPECT_EQ(spec.onlyBranch("image").fusion.type, FusionType::Concat);  // one branch: nothing to gate
+    j["fusion"] = {{"type", "gate"}};
+    EXPECT_EQ(errorOf(j), "fusion.type: expected one of concat, sum, late, gated, film, got \"gate\"");
+    j["fusion"] = {{"type", "film"}};
+    EXPECT_EQ(j.get<ModelSpec>().fusion.type, FusionType::Film);
+    EXPECT_EQ(j.get<ModelSpec>().onlyBranch("audio").fusion.type, FusionType::Concat);
+}
+
 TEST(ModelSpecTest, RejectsUnknownTopLevelKeysAndBadClassCounts) {
     json j = json::parse(kFullSpec);
     j["num_clases"] = 3;

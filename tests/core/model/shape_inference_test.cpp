@@ -160,6 +160,40 @@ TEST(ShapeInferenceTest, LateFusionGivesEachBranchItsClassifier) {
     EXPECT_EQ(r.fused_features, 5u);
 }
 
+TEST(ShapeInferenceTest, GatedFusionGatesEachBranchFromAllFeaturesBeforeTheHead) {
+    ModelSpec m = spec(kTwoBranches);
+    m.fusion.type = FusionType::Gated;
+    const ShapeReport base = inferShapes(spec(kTwoBranches));
+    const ShapeReport r = inferShapes(m);
+    ASSERT_EQ(r.layers.size(), base.layers.size() + 2);
+    EXPECT_EQ(r.fused_features, base.fused_features);  // the gated features are still concatenated
+    // The gates follow the branches' layers and come before the head's.
+    const std::size_t first_gate = 3;  // image has one layer, audio two
+    EXPECT_EQ(r.layers[first_gate].name, "fusion.gate.image");
+    EXPECT_EQ(r.layers[first_gate].branch, "head");
+    EXPECT_EQ(r.layers[first_gate].index, -1);
+    EXPECT_EQ(r.layers[first_gate].in, (Shape{r.fused_features}));
+    EXPECT_EQ(r.layers[first_gate].out, r.branch_outputs[0]);
+    EXPECT_EQ(r.layers[first_gate + 1].name, "fusion.gate.audio");
+    EXPECT_EQ(r.layers[first_gate + 1].out, r.branch_outputs[1]);
+}
+
+TEST(ShapeInferenceTest, FilmConditionsEveryLaterBranchOnTheFirstAndNeedsTwoBranches) {
+    ModelSpec m = spec(kTwoBranches);
+    m.fusion.type = FusionType::Film;
+    const ShapeReport r = inferShapes(m);
+    EXPECT_EQ(r.fused_features, 32u);  // [h_image; f_audio], as concat
+    // After the branches (3 layers): scale and shift of audio, each fc 16 (image) → 16 (audio).
+    EXPECT_EQ(r.layers[3].name, "fusion.film.audio.scale");
+    EXPECT_EQ(r.layers[4].name, "fusion.film.audio.shift");
+    EXPECT_EQ(r.layers[4].branch, "head");
+    EXPECT_EQ(r.layers[4].in, (Shape{16}));
+    EXPECT_EQ(r.layers[4].out, (Shape{16}));
+    EXPECT_EQ(r.layers[5].name, "head.0.fc");
+    m.branches.pop_back();
+    EXPECT_EQ(errorOf(m), "film fusion needs at least two branches (the first conditions the others), got 1");
+}
+
 TEST(ShapeInferenceTest, DuplicateLayerNamesAreRejected) {
     ModelSpec m = spec(kTwoBranches);
     m.branches[1].layers[1].name = "features";

@@ -207,6 +207,31 @@ TEST(InterpreterTest, KeepsInt4WeightsPackedInPlaceInConvolutionsAndFullyConnect
     EXPECT_EQ(serializeModel(in_place), bytes);
 }
 
+TEST(InterpreterTest, RunsGatedFusionsLookupAndMulAsComputedByHand) {
+    Interpreter interpreter(fixtures::gatedModel());
+    // Input codes x / 0.5 = [4, 8, 12, 16]. Gate fc (diag 1, −1, 2, −2; factor 0.5·0.5/0.25 = 1)
+    // + zp 128 = [132, 120, 152, 96]; the identity table keeps them. Mul: q · z / 255 =
+    // 2.07, 3.76, 7.15, 6.02 → [2, 4, 7, 6]. Logits: (2+4+7+6)·0.25 = 4.75, (2−4+7−6)·0.25 = −0.25.
+    const std::vector<float> x{2, 4, 6, 8};
+    interpreter.setInput(0, x.data(), x.size());
+    interpreter.invoke();
+    EXPECT_FLOAT_EQ(interpreter.logit(0), 4.75f);
+    EXPECT_FLOAT_EQ(interpreter.logit(1), -0.25f);
+}
+
+TEST(InterpreterTest, RunsFilmsAddAsComputedByHand) {
+    Interpreter interpreter(fixtures::filmModel());
+    // As gatedModel up to the mul ([2, 4, 7, 6], zp 0), input codes [4, 8, 12, 16]; add at
+    // 0.5 each + zp 3: 1+2+3 = 6, 2+4+3 = 9, 3.5+6+3 → round(3.5) = 4 (ties up): 4+6+3 = 13,
+    // 3+8+3 = 14. The classifier reads them less zp 3, [3, 6, 10, 11]: logits
+    // (3+6+10+11)·0.25 = 7.5, (3−6+10−11)·0.25 = −1.
+    const std::vector<float> x{2, 4, 6, 8};
+    interpreter.setInput(0, x.data(), x.size());
+    interpreter.invoke();
+    EXPECT_FLOAT_EQ(interpreter.logit(0), 7.5f);
+    EXPECT_FLOAT_EQ(interpreter.logit(1), -1.0f);
+}
+
 TEST(InterpreterTest, RejectsAWrongInputSize) {
     Interpreter interpreter(fixtures::tinyModel());
     std::vector<float> x(15);

@@ -1,3 +1,5 @@
+#include "core/runtime/kernels/kernels.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -5,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "core/runtime/kernels/kernels.h"
 #include "core/runtime/kernels/requantize.h"
+#include "core/runtime/kernels/sigmoid_table.h"
 
 namespace tm2::runtime {
 namespace {
@@ -237,6 +239,58 @@ TEST(ConcatTest, RequantizesInputToTheOutputScale) {
     EXPECT_EQ(out[0], 1);
     EXPECT_EQ(out[1], 5);
     EXPECT_EQ(out[2], 255);
+}
+
+TEST(LookupTest, ReplacesEachCodeByItsTableEntry) {
+    std::vector<std::int32_t> table(256);
+    for (int q = 0; q < 256; ++q) table[static_cast<std::size_t>(q)] = 255 - q;  // a reversal
+    const std::vector<std::uint8_t> in{0, 7, 255};
+    std::uint8_t out[3];
+    lookupCodes(in.data(), 3, table.data(), out);
+    EXPECT_EQ(out[0], 255);
+    EXPECT_EQ(out[1], 248);
+    EXPECT_EQ(out[2], 0);
+}
+
+TEST(MultiplyTest, RequantizesTheProductOfCentredCodes) {
+    // a zp 10, b zp 0, factor 1/255 (a gate on [0, 1]), zp_out 10:
+    //   (30 − 10) · 255 / 255 = 20 → 30;  (30 − 10) · 128 / 255 = 10.04 → 20;
+    //   (0 − 10) · 51 / 255 = −2 → 8;  (255 − 10) · 255 / 255 = 245 → 255 (clamped from 255).
+    const std::vector<std::uint8_t> a{30, 30, 0, 255}, b{255, 128, 51, 255};
+    const Dyadic d = toDyadic(1.0 / 255.0);
+    std::uint8_t out[4];
+    multiplyCodes(a.data(), 10, b.data(), 0, 4, d.multiplier, d.shift, 10, 255, out);
+    EXPECT_EQ(out[0], 30);
+    EXPECT_EQ(out[1], 20);
+    EXPECT_EQ(out[2], 8);
+    EXPECT_EQ(out[3], 255);
+}
+
+TEST(AddTest, BringsEachInputToTheOutputScaleThenAddsTheZeroPoint) {
+    // a: zp 5, factor 0.5; b: zp 100, factor 2; zp_out 20, hi 255:
+    //   (9 − 5)·0.5 + (101 − 100)·2 + 20 = 2 + 2 + 20 = 24;  (5 − 5)·0.5 + (90 − 100)·2 + 20 = 0;
+    //   (255 − 5)·0.5 + (255 − 100)·2 + 20 = 125 + 310 + 20 = 455 → 255 (clamped).
+    const std::vector<std::uint8_t> a{9, 5, 255}, b{101, 90, 255};
+    const Dyadic half = toDyadic(0.5), two = toDyadic(2.0);
+    std::uint8_t out[3];
+    addCodes({a.data(), 5, 3, half.multiplier, half.shift}, {b.data(), 100, 3, two.multiplier, two.shift}, 20,
+             255, out);
+    EXPECT_EQ(out[0], 24);
+    EXPECT_EQ(out[1], 0);
+    EXPECT_EQ(out[2], 255);
+}
+
+TEST(SigmoidTableTest, MapsZeroToTheMiddleAndSaturatesAtTheEnds) {
+    // scale 0.1, zp 128: q = 128 is x = 0, σ = 0.5 → round(127.5) = 128; q = 0 is x = −12.8,
+    // 255 · σ = 7e-4 → 0; q = 255 is x = 12.7, 255 · σ = 254.9992 → 255; q = 138 is x = 1,
+    // 255 · 0.7310586 = 186.42 → 186.
+    const std::vector<std::int32_t> t = sigmoidTable(0.1, 128, 255);
+    ASSERT_EQ(t.size(), 256U);
+    EXPECT_EQ(t[128], 128);
+    EXPECT_EQ(t[0], 0);
+    EXPECT_EQ(t[255], 255);
+    EXPECT_EQ(t[138], 186);
+    EXPECT_EQ(sigmoidTable(0.5, 8, 15).size(), 16U);  // a 4-bit gate
 }
 
 TEST(SimdOpsTest, OptimisedRowAndDotMatchPortableOnEveryLength) {

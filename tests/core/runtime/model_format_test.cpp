@@ -240,6 +240,74 @@ TEST(ModelFormatTest, RejectsInconsistentWeightsWhenWriting) {
     }
 }
 
+TEST(ModelFormatTest, RoundTripsGatedFusionsLookupAndMulOps) {
+    const Model m = fixtures::gatedModel();
+    const Model back = parseModel(serializeModel(m).data(), serializeModel(m).size(), "gated.tmn");
+    ASSERT_EQ(back.ops.size(), 4U);
+    EXPECT_EQ(back.ops[1].type, OpType::Lookup);
+    EXPECT_EQ(back.ops[1].bias, m.ops[1].bias);
+    EXPECT_EQ(back.ops[2].type, OpType::Mul);
+    ASSERT_EQ(back.ops[2].inputs.size(), 2U);
+    EXPECT_EQ(back.ops[2].inputs[1].tensor, 2U);
+    EXPECT_EQ(back.ops[2].multiplier, m.ops[2].multiplier);
+}
+
+TEST(ModelFormatTest, RejectsALookupTableThatMissesInputCodes) {
+    Model m = fixtures::gatedModel();
+    m.ops[1].bias.pop_back();  // code 255 would read past the table
+    try {
+        validateModel(m, "gated.tmn");
+        FAIL() << "accepted a 255-entry table for 8-bit codes";
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("lookup"));
+        EXPECT_THAT(e.what(), HasSubstr("lookup table has 255 values, expected 256"));
+    }
+}
+
+TEST(ModelFormatTest, RejectsALookupEntryOutsideTheOutputCodes) {
+    Model m = fixtures::gatedModel();
+    m.tensors[2].bits = 4;  // codes 0..15, yet the table reaches 255
+    m.tensors[2].zero_point = 0;
+    EXPECT_THROW(validateModel(m, "gated.tmn"), Error);
+}
+
+TEST(ModelFormatTest, RejectsAMulOfUnequalLengthsOrWithoutItsFactor) {
+    Model unequal = fixtures::gatedModel();
+    unequal.ops[2].inputs[1].tensor = 4;  // the int32 logits: 2 elements, and not uint8
+    EXPECT_THROW(validateModel(unequal, "gated.tmn"), Error);
+    Model one_input = fixtures::gatedModel();
+    one_input.ops[2].inputs.pop_back();
+    try {
+        validateModel(one_input, "gated.tmn");
+        FAIL() << "accepted a mul of one input";
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("needs two inputs"));
+    }
+    Model no_factor = fixtures::gatedModel();
+    no_factor.ops[2].shift = {0};
+    EXPECT_THROW(validateModel(no_factor, "gated.tmn"), Error);
+}
+
+TEST(ModelFormatTest, RoundTripsFilmsAddAndRejectsAnAddWithoutItsFactors) {
+    const Model m = fixtures::filmModel();
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model back = parseModel(bytes.data(), bytes.size(), "film.tmn");
+    ASSERT_EQ(back.ops[3].type, OpType::Add);
+    EXPECT_EQ(back.ops[3].inputs[1].multiplier, m.ops[3].inputs[1].multiplier);
+    Model bad = fixtures::filmModel();
+    bad.ops[3].inputs[1].shift = 63;
+    try {
+        validateModel(bad, "film.tmn");
+        FAIL() << "accepted a shift of 63";
+    } catch (const Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("add"));
+        EXPECT_THAT(e.what(), HasSubstr("shift 63"));
+    }
+    Model one_input = fixtures::filmModel();
+    one_input.ops[3].inputs.pop_back();
+    EXPECT_THROW(validateModel(one_input, "film.tmn"), Error);
+}
+
 TEST(ModelFormatTest, SurvivesRandomMutationsWithValidChecksums) {
     // A light fuzz: flip bytes, fix the checksum so the parser goes deep; it must
     // accept or throw tm2::Error, never crash (run under ASan to catch reads out of bounds).

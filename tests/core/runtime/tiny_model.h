@@ -66,4 +66,75 @@ inline Model tinyModel() {
     return m;
 }
 
+// Gated fusion's ops on one branch (tmn_exporter's layout):
+//   features 4 (scale 0.5, zp 0) → gate fc 4 → 4 (scale 0.25, zp 128) → lookup σ
+//   (4, scale 1/255) → mul (features ⊙ σ, back on the features' grid) → fc → 2 logits.
+inline Model gatedModel() {
+    Model m;
+    m.tensors = {
+        {"input", DataType::UInt8, 4, 1, 1, 0.5f, 0, 8},
+        {"fusion.gate.audio", DataType::UInt8, 4, 1, 1, 0.25f, 128, 8},
+        {"fusion.gate.audio.sigmoid", DataType::UInt8, 4, 1, 1, 1.0f / 255.0f, 0, 8},
+        {"fusion.gate.audio.mul", DataType::UInt8, 4, 1, 1, 0.5f, 0, 8},
+        {"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32},
+    };
+    m.inputs = {{"audio", 0}};
+    m.output = 4;
+    Op gate;
+    gate.type = OpType::FullyConnected;
+    gate.name = "fusion.gate.audio";
+    gate.inputs = {{0}};
+    gate.output = 1;
+    gate.weights = {1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 2, 0, 0, 0, 0, -2};
+    gate.bias = {0, 0, 0, 0};
+    const Dyadic d = toDyadic(0.5 * 0.5 / 0.25);  // s_in · s_w / s_out with s_w = 0.5
+    gate.multiplier = std::vector<std::int32_t>(4, d.multiplier);
+    gate.shift = std::vector<std::int32_t>(4, d.shift);
+    Op lookup;
+    lookup.type = OpType::Lookup;
+    lookup.name = "fusion.gate.audio.sigmoid";
+    lookup.inputs = {{1}};
+    lookup.output = 2;
+    for (int q = 0; q < 256; ++q) lookup.bias.push_back(q);  // an identity table: checkable by eye
+    Op mul;
+    mul.type = OpType::Mul;
+    mul.name = "fusion.gate.audio.mul";
+    mul.inputs = {{0}, {2}};
+    mul.output = 3;
+    const Dyadic z = toDyadic(1.0 / 255.0);
+    mul.multiplier = {z.multiplier};
+    mul.shift = {z.shift};
+    Op fc;
+    fc.type = OpType::FullyConnected;
+    fc.name = "classifier";
+    fc.inputs = {{3}};
+    fc.output = 4;
+    fc.weights = {1, 1, 1, 1, 1, -1, 1, -1};
+    fc.bias = {0, 0};
+    fc.multiplier = {1 << 30, 1 << 30};
+    fc.shift = {30, 30};
+    fc.output_scale = {0.25f, 0.25f};
+    m.ops = {gate, lookup, mul, fc};
+    m.frontend.classes = {"a", "b"};
+    return m;
+}
+
+// FiLM's Add on top of gatedModel: the gated features plus the input, each brought
+// to the sum's grid (scale 1, zp 3), then the classifier reads the sum.
+inline Model filmModel() {
+    Model m = gatedModel();
+    m.tensors.insert(m.tensors.begin() + 4, {"fusion.film.audio.add", DataType::UInt8, 4, 1, 1, 1.0f, 3, 8});
+    m.output = 5;
+    Op add;
+    add.type = OpType::Add;
+    add.name = "fusion.film.audio.add";
+    const Dyadic half = toDyadic(0.5);  // 0.5 / 1 for both inputs
+    add.inputs = {{3, half.multiplier, half.shift}, {0, half.multiplier, half.shift}};
+    add.output = 4;
+    m.ops.insert(m.ops.begin() + 3, add);
+    m.ops.back().inputs = {{4}};
+    m.ops.back().output = 5;
+    return m;
+}
+
 }  // namespace tm2::runtime::fixtures

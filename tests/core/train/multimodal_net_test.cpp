@@ -14,13 +14,71 @@ using testing::toySpec;
 
 TEST(MultimodalNetTest, EveryFusionGivesLogitsPerClass) {
     const TrainingData data = toyData(3);
-    for (auto fusion : {model::FusionType::Concat, model::FusionType::Sum, model::FusionType::Late}) {
+    for (auto fusion : {model::FusionType::Concat, model::FusionType::Sum, model::FusionType::Late,
+                        model::FusionType::Gated, model::FusionType::Film}) {
         MultimodalNet net(bindSpecToData(toySpec(fusion), data), /*aux_heads=*/true);
         const NetOutput out = net->forward({data.train.inputs[0].slice(0, 0, 5), data.train.inputs[1].slice(0, 0, 5)});
         EXPECT_EQ(out.logits.sizes(), (std::vector<int64_t>{5, 3}));
         ASSERT_EQ(out.aux_logits.size(), 2u);
         EXPECT_EQ(out.aux_logits[1].sizes(), (std::vector<int64_t>{5, 3}));
     }
+}
+
+TEST(MultimodalNetTest, GatedFusionScalesEachBranchBySigmoidOfItsGateAndTrainsTheGates) {
+    const TrainingData data = toyData(3);
+    MultimodalNet net(bindSpecToData(toySpec(model::FusionType::Gated), data), false);
+    auto& image_gate = net->quantizableLayer("fusion.gate.image");
+    auto& audio_gate = net->quantizableLayer("fusion.gate.audio");
+    EXPECT_EQ(image_gate.branch, "head");
+    const std::vector<torch::Tensor> x{data.train.inputs[0].slice(0, 0, 6),
+                                       data.train.inputs[1].slice(0, 0, 6)};
+    {
+        // An image gate with bias −1000 closes the image (σ = 0), and an audio gate without
+        // weights does not read it: the head then sees what it sees when the image is missing.
+        torch::NoGradGuard no_grad;
+        image_gate.weight().zero_();
+        image_gate.bias().fill_(-1000.0);
+        audio_gate.weight().zero_();
+        net->eval();
+        const torch::Tensor closed = net->forward(x).logits;
+        const torch::Tensor absent = torch::stack({torch::zeros({6}), torch::ones({6})}, 1);
+        EXPECT_TRUE(torch::allclose(closed, net->forward(x, absent).logits, 1e-6, 1e-6));
+        image_gate.bias().fill_(0.0);
+        audio_gate.weight().normal_(0.0, 0.1);
+    }
+    // The gates are trainable parameters with gradients like any fc.
+    net->train();
+    torch::nn::functional::cross_entropy(net->forward(x).logits, data.train.labels.slice(0, 0, 6)).backward();
+    ASSERT_TRUE(image_gate.weight().grad().defined());
+    EXPECT_GT(image_gate.weight().grad().abs().sum().item<double>(), 0.0);
+}
+
+TEST(MultimodalNetTest, FilmScalesAndShiftsTheSecondBranchByFcsOfTheFirst) {
+    const TrainingData data = toyData(3);
+    MultimodalNet net(bindSpecToData(toySpec(model::FusionType::Film), data), false);
+    auto& scale = net->quantizableLayer("fusion.film.audio.scale");
+    auto& shift = net->quantizableLayer("fusion.film.audio.shift");
+    EXPECT_EQ(net->fusionQuantizers().size(), 2u);  // the product's and the output's grids
+    const std::vector<torch::Tensor> x{data.train.inputs[0].slice(0, 0, 6),
+                                       data.train.inputs[1].slice(0, 0, 6)};
+    torch::NoGradGuard no_grad;
+    net->eval();
+    // γ = 1, β = 0 (no weights) leave the audio features as they are; β = 1000 moves
+    // every one of them, and so the logits.
+    scale.weight().zero_();
+    scale.bias().fill_(1.0);
+    shift.weight().zero_();
+    shift.bias().zero_();
+    const torch::Tensor identity = net->forward(x).logits;
+    shift.bias().fill_(1000.0);
+    EXPECT_FALSE(torch::allclose(identity, net->forward(x).logits));
+    shift.bias().zero_();
+    EXPECT_TRUE(torch::equal(identity, net->forward(x).logits));
+    // Missing audio: its features are zero, so f = γ ⊙ 0 + β = 0 whatever γ.
+    const torch::Tensor no_audio = torch::stack({torch::ones({6}), torch::zeros({6})}, 1);
+    const torch::Tensor unit_scale = net->forward(x, no_audio).logits;
+    scale.bias().fill_(5.0);
+    EXPECT_TRUE(torch::equal(unit_scale, net->forward(x, no_audio).logits));
 }
 
 TEST(MultimodalNetTest, BatchNormSitsBetweenConvAndItsActivation) {

@@ -82,6 +82,44 @@ TEST(SpecRows, Table1CostsPerBlockAndTotals) {
     EXPECT_EQ(s.totals.bytes_int8, 854 + 4 * 25);
 }
 
+TEST(SpecRows, GatedAndFilmFusionsShowTheirFcsBeforeTheClassifier) {
+    // handSpec's image branch (10 features) plus an audio branch of 2·3 = 6 flattened features.
+    model::ModelSpec spec = handSpec();
+    model::BranchSpec audio;
+    audio.modality = "audio";
+    audio.input = {1, 2, 3};
+    audio.layers = {simple(LayerType::Flatten)};
+    spec.branches.push_back(audio);
+    spec.fusion.type = model::FusionType::Gated;
+    SpecSummary s = summarizeSpec(spec);
+    ASSERT_TRUE(s.valid) << s.error;
+    // Gates: fc 16 → 10 (160 weights + 10 biases) and 16 → 6 (96 + 6); classifier 16 → 3 (48 + 3).
+    std::vector<const SpecRow*> implicit;
+    for (const auto& r : s.rows)
+        if (r.branch == "head" && r.index < 0) implicit.push_back(&r);
+    ASSERT_EQ(implicit.size(), 3u);
+    EXPECT_TRUE(implicit[0]->fusion_gate);
+    EXPECT_EQ(implicit[0]->settings, "gate of image, sigmoid");
+    EXPECT_EQ(implicit[0]->params, 160);
+    EXPECT_EQ(implicit[1]->params, 96);
+    EXPECT_EQ(implicit[1]->out, (std::vector<std::size_t>{6}));
+    EXPECT_FALSE(implicit[2]->fusion_gate);
+    EXPECT_EQ(implicit[2]->params, 48);
+
+    spec.fusion.type = model::FusionType::Film;
+    s = summarizeSpec(spec);
+    ASSERT_TRUE(s.valid) << s.error;
+    // FiLM: image conditions audio, scale and shift each fc 10 → 6 (60 weights + 6 biases).
+    implicit.clear();
+    for (const auto& r : s.rows)
+        if (r.branch == "head" && r.index < 0) implicit.push_back(&r);
+    ASSERT_EQ(implicit.size(), 3u);
+    EXPECT_EQ(implicit[0]->settings, "FiLM scale γ of audio from image");
+    EXPECT_EQ(implicit[1]->params, 60);
+    EXPECT_EQ(implicit[1]->bias, 6);
+    EXPECT_EQ(implicit[2]->params, 48);
+}
+
 TEST(SpecRows, KernelLargerThanInputMarksExactlyThatBlock) {
     model::ModelSpec spec = handSpec();
     spec.branches[0].layers[2].kernel = 9;  // maxpool on 6×6
