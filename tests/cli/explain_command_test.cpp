@@ -87,11 +87,11 @@ TEST_F(ExplainCommandTest, WritesAMapPerBranchAndThePerClassContributions) {
 TEST_F(ExplainCommandTest, AnUnknownSampleFailsNamingItAndWritesNothing) {
     const TempDir& dir = *dir_;
     const auto r = runCommand(cli(
-        {"explain", "--run", dir.file("run"), "--sample", "no-such-sample", "--out", dir.file("explain")}));
+        {"explain", "--run", dir.file("run"), "--sample", "no-such-sample", "--out", dir.file("unknown")}));
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("no-such-sample"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("test samples:"), std::string::npos) << r.err;
-    EXPECT_FALSE(std::filesystem::exists(dir.file("explain")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("unknown")));
 }
 
 }  // namespace
