@@ -16,5 +16,6 @@ void registerDeployCommand(CLI::App& app);  // `deploy --host USER@HOST` (app/cl
 void registerMcuCommand(CLI::App& app);     // `export-mcu --model M.tmn --out DIR` (app/cli/mcu_command.cpp)
 void registerRunsCommands(CLI::App& app);   // `runs list|show|delete|export` (app/cli/runs_commands.cpp)
 void registerSweepCommands(CLI::App& app);  // `sweep plan|run|run-trial|collect|status|cancel|resume`
+void registerExplainCommand(CLI::App& app);  // `explain --run RUN --sample ID --out DIR` (app/cli/explain_command.cpp)
 
 }  // namespace tm2::cli

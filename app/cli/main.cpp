@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     tm2::cli::registerMcuCommand(app);
     tm2::cli::registerRunsCommands(app);
     tm2::cli::registerSweepCommands(app);
+    tm2::cli::registerExplainCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
