@@ -1,5 +1,6 @@
 #include "core/base/npy.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <limits>
 #include <locale>
 #include <sstream>
+#include <vector>
 
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
@@ -170,42 +172,53 @@ void writeNpy(const std::string& path, const Tensor& tensor, FileSync sync) {
     writeFileAtomically(path, bytes, sync);
 }
 
-Tensor readNpy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
+namespace {
+
+// Opens `path` and returns its size; a device (/dev/zero) or folder must not pass for a
+// file whose size then drives reading (a folder reports 2^63 − 1 bytes), and no feature
+// file comes near 4 GiB.
+std::uint64_t openedFileSize(std::ifstream& in, const std::string& path) {
     if (!in) throw Error(path + ": cannot open");
-    // Sized from the file, so a device (/dev/zero) cannot grow the buffer without end;
-    // a folder reports 2^63 − 1 bytes, and no feature file comes near 4 GiB.
+    in.seekg(0, std::ios::end);
     const std::streamoff size = in.tellg();
     if (size < 0 || size > (std::streamoff{1} << 32) || !in.seekg(0))
         throw Error(path + ": cannot read (not a regular file, or larger than 4 GiB)");
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    if (!in.read(bytes.data(), size) || in.peek() != std::char_traits<char>::eof())
-        throw Error(path + ": cannot read (not a regular file, or it changed while read)");
+    return static_cast<std::uint64_t>(size);
+}
 
-    if (bytes.size() < kPreludeSize || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
+// The prelude's header length; `prelude` holds at least kPreludeSize bytes of a `file_size`-byte file.
+std::size_t headerLength(const std::string& prelude, std::uint64_t file_size, const std::string& path) {
+    if (file_size < kPreludeSize || prelude.size() < kPreludeSize ||
+        prelude.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
         throw Error(path + ": not a .npy file (missing \\x93NUMPY magic)");
-    const auto major = static_cast<unsigned char>(bytes[6]);
-    const auto minor = static_cast<unsigned char>(bytes[7]);
+    const auto major = static_cast<unsigned char>(prelude[6]);
+    const auto minor = static_cast<unsigned char>(prelude[7]);
     if (major != 1 || minor != 0)
         throw Error(path + ": unsupported .npy format version " + std::to_string(major) + "." +
                     std::to_string(minor) + " (only 1.0)");
-    const std::size_t header_len = static_cast<unsigned char>(bytes[8]) |
-                                   (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
-    if (bytes.size() - kPreludeSize < header_len)
+    const std::size_t header_len = static_cast<unsigned char>(prelude[8]) |
+                                   (static_cast<std::size_t>(static_cast<unsigned char>(prelude[9])) << 8);
+    if (file_size - kPreludeSize < header_len)
         throw Error(path + ": truncated .npy header (needs " + std::to_string(header_len) + " bytes)");
+    return header_len;
+}
 
+// Parses the header dict and checks the data size, so a hostile shape never drives allocation:
+// the file must hold exactly the shape's count of float32 values after the header.
+NpyLayout layoutOf(const std::string& header, std::size_t header_len, std::uint64_t file_size,
+                   const std::string& path) {
     std::string descr;
     bool fortran = false;
-    Tensor t;
-    HeaderParser(bytes.substr(kPreludeSize, header_len), path).parse(descr, fortran, t.shape);
+    NpyLayout layout;
+    HeaderParser(header, path).parse(descr, fortran, layout.shape);
     if (descr != "<f4") throw Error(path + ": unsupported dtype '" + descr + "' (only '<f4' float32)");
     if (fortran) throw Error(path + ": Fortran-order arrays are not supported (only C order)");
-
-    const std::size_t data_bytes = bytes.size() - kPreludeSize - header_len;
+    layout.data_offset = kPreludeSize + header_len;
+    const std::uint64_t data_bytes = file_size - layout.data_offset;
     // Multiply with an overflow check: a hostile shape must not wrap to a small count.
     bool too_large = false;
-    std::size_t count = 1;
-    for (std::size_t d : t.shape) {
+    std::uint64_t count = 1;
+    for (std::size_t d : layout.shape) {
         if (d == 0) {
             count = 0;
             too_large = false;
@@ -217,21 +230,70 @@ Tensor readNpy(const std::string& path) {
             count *= d;
     }
     if (too_large || count * 4 > data_bytes)
-        throw Error(path + ": truncated .npy data (shape " + shapeTuple(t.shape) + " needs more than the " +
-                    std::to_string(data_bytes) + " bytes present)");
+        throw Error(path + ": truncated .npy data (shape " + shapeTuple(layout.shape) +
+                    " needs more than the " + std::to_string(data_bytes) + " bytes present)");
     if (count * 4 != data_bytes)
         throw Error(path + ": .npy data has " + std::to_string(data_bytes) + " bytes but shape " +
-                    shapeTuple(t.shape) + " needs " + std::to_string(count * 4));
+                    shapeTuple(layout.shape) + " needs " + std::to_string(count * 4));
+    layout.count = static_cast<std::size_t>(count);
+    return layout;
+}
 
-    t.values.resize(count);
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + kPreludeSize + header_len);
+void decodeFloats(const unsigned char* p, std::size_t count, float* out) {
     for (std::size_t i = 0; i < count; ++i, p += 4) {
         const std::uint32_t u = p[0] | (static_cast<std::uint32_t>(p[1]) << 8) |
                                 (static_cast<std::uint32_t>(p[2]) << 16) |
                                 (static_cast<std::uint32_t>(p[3]) << 24);
-        std::memcpy(&t.values[i], &u, 4);
+        std::memcpy(&out[i], &u, 4);
     }
+}
+
+}  // namespace
+
+Tensor readNpy(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::uint64_t size = openedFileSize(in, path);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(size)) ||
+        in.peek() != std::char_traits<char>::eof())
+        throw Error(path + ": cannot read (not a regular file, or it changed while read)");
+    const std::size_t header_len = headerLength(bytes, bytes.size(), path);
+    const NpyLayout layout = layoutOf(bytes.substr(kPreludeSize, header_len), header_len, bytes.size(), path);
+    Tensor t;
+    t.shape = layout.shape;
+    t.values.resize(layout.count);
+    decodeFloats(reinterpret_cast<const unsigned char*>(bytes.data() + layout.data_offset), layout.count,
+                 t.values.data());
     return t;
+}
+
+NpyLayout readNpyLayout(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::uint64_t size = openedFileSize(in, path);
+    std::string prelude(kPreludeSize, '\0');
+    if (size >= kPreludeSize && !in.read(prelude.data(), kPreludeSize))
+        throw Error(path + ": cannot read (it changed while read)");
+    const std::size_t header_len = headerLength(prelude, size, path);  // ≤ 65535, checked against the size
+    std::string header(header_len, '\0');
+    if (!in.read(header.data(), static_cast<std::streamsize>(header_len)))
+        throw Error(path + ": cannot read (it changed while read)");
+    return layoutOf(header, header_len, size, path);
+}
+
+void readNpyValues(const std::string& path, std::uint64_t offset, std::size_t count, float* out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open (the feature cache changed; run again to re-extract)");
+    // Read in blocks: the caller's buffer is sized by the layout, never by the file.
+    constexpr std::size_t kBlock = 1 << 14;  // floats per read
+    std::vector<unsigned char> bytes(std::min(count, kBlock) * 4);
+    in.seekg(static_cast<std::streamoff>(offset));
+    for (std::size_t done = 0; done < count;) {
+        const std::size_t n = std::min(kBlock, count - done);
+        if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(n * 4)))
+            throw Error(path + ": shorter than its .npy header says (the feature cache changed; run again)");
+        decodeFloats(bytes.data(), n, out + done);
+        done += n;
+    }
 }
 
 void writeCsv(const std::string& path, const Tensor& tensor) {

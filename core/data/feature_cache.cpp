@@ -1,13 +1,13 @@
 #include "core/data/feature_cache.h"
 
+#include <xxhash.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <vector>
-
-#include <xxhash.h>
 
 #include "core/base/error.h"
 #include "core/base/npy.h"
@@ -16,8 +16,12 @@ namespace tm2::data {
 
 namespace fs = std::filesystem;
 
-// Bump when the feature computation changes in a way the settings text does not show.
-constexpr const char* kCacheFormat = "tm2-features-v1";
+// Bump when the feature computation changes in a way the settings text does not show
+// (the MFCC front-end's arithmetic, the windowing, the image resize): entries of an
+// older format are then never found, so stale features are recomputed, not reused.
+//  v1: per-frame KissFFT MFCC.
+//  v2: batched SIMD MFCC (core/runtime/frontend, issue 15): bits differ from v1 by float rounding.
+constexpr const char* kCacheFormat = "tm2-features-v2";
 
 FeatureCache::FeatureCache(std::string dir) : dir_(std::move(dir)) {}
 

@@ -17,8 +17,11 @@ public:
     bool enabled() const { return !dir_.empty(); }
     // 128-bit XXH3 of the file bytes and the settings text, as 32 hex digits.
     static std::string key(const std::string& file_path, const std::string& settings);
-    std::optional<Tensor> load(const std::string& key) const;  // nullopt on miss or unreadable entry
+    std::optional<Tensor> load(const std::string& key) const;        // nullopt on miss or unreadable entry
     void store(const std::string& key, const Tensor& tensor) const;  // atomic (tmp + rename)
+
+    // Where the entry of `key` lives: DIR/<first two hex digits>/<key>.npy.
+    std::string entryPath(const std::string& key) const { return pathFor(key); }
 
 private:
     std::string pathFor(const std::string& key) const;

@@ -4,6 +4,7 @@
 // cached on disk, with normalisation statistics from the train split only.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,13 +15,26 @@
 
 namespace tm2::data {
 
+// Where a streamed item's input lies: a window of a feature-cache entry.
+struct FeatureSource {
+    std::uint64_t key_high = 0, key_low = 0;  // the entry's FeatureCache key (16 bytes, not 32 hex chars)
+    std::uint64_t offset = 0;                 // byte offset of this window's float32 values in the entry
+};
+
 struct FeatureItem {
     std::string id;         // the recording's id, "#k" appended for its k-th window in chunk mode
     std::string recording;  // the sample (recording) the window came from
     std::string group;
-    int label = -1;              // index into FeatureSet::classes
-    std::string split;           // train | val | test
-    std::vector<Tensor> inputs;  // one per modality, DatasetSpec order
+    int label = -1;                      // index into FeatureSet::classes
+    std::string split;                   // train | val | test
+    std::vector<Tensor> inputs;          // one per modality, DatasetSpec order (empty when streamed)
+    std::vector<FeatureSource> sources;  // streamed sets: one per modality instead of inputs
+};
+
+// Per-feature statistics: audio per MFCC coefficient (row), image per channel.
+struct NormalizationStats {
+    std::vector<std::vector<float>> mean;  // [modality][feature]
+    std::vector<std::vector<float>> std;   // [modality][feature], >= 1e-6
 };
 
 struct FeatureSet {
@@ -30,9 +44,18 @@ struct FeatureSet {
     std::vector<SkippedItem> skipped;  // index-time skips plus decode failures
     std::size_t cache_hits = 0;
     std::size_t cache_misses = 0;
+    // Streamed sets keep no values: items carry sources in this cache folder, read
+    // (and normalised) when asked for, so memory does not grow with the dataset.
+    std::string streamed_from;
+    std::optional<NormalizationStats> normalization;  // streamed: applied as values are read
 
+    bool streamed() const { return !streamed_from.empty(); }
     std::vector<std::vector<std::size_t>> inputShapes() const;  // per modality
 };
+
+// Item input `m`'s values (normalised once the set is) into `out`, which holds
+// elementCount(inputShapes()[m]) floats: copied in memory, read from the cache when streamed.
+void readItemInput(const FeatureSet& set, const FeatureItem& item, std::size_t m, float* out);
 
 struct FeatureOptions {
     std::string cache_dir;  // empty = no cache
@@ -40,6 +63,12 @@ struct FeatureOptions {
     // Makes the helper threads; empty = std::thread. When it fails the work
     // continues on the threads already running (tests inject a failing one).
     ThreadFactory thread_factory;
+    // false: only fill the cache (`data features --shard`): items keep their
+    // metadata but no inputs, and a set without usable items is no error.
+    bool keep_features = true;
+    // true: items carry where their inputs lie in the cache (FeatureItem::sources)
+    // instead of the values; needs cache_dir. Cached entries are checked by header.
+    bool stream = false;
 };
 
 // XXH3-128 over every item's id, group, label, split and feature values, plus
@@ -49,14 +78,13 @@ std::string fingerprint(const FeatureSet& features);
 FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& options,
                          const ProgressCallback& progress = {});
 
-// Per-feature statistics: audio per MFCC coefficient (row), image per channel.
-struct NormalizationStats {
-    std::vector<std::vector<float>> mean;  // [modality][feature]
-    std::vector<std::vector<float>> std;   // [modality][feature], >= 1e-6
-};
-
 // From items whose split is "train" only; throws tm2::Error if there are none.
 NormalizationStats computeNormalization(const FeatureSet& features);
+// Normalises one item's input m (values as readItemInput gives them) in place.
+void normalizeItemInput(const FeatureSet& features, const NormalizationStats& stats, std::size_t m,
+                        float* values);
+// In memory: every value changes now; streamed: recorded and applied as values are read
+// (the same float expression, so both give the same bits).
 void applyNormalization(FeatureSet& features, const NormalizationStats& stats);
 
 }  // namespace tm2::data

@@ -6,6 +6,7 @@
 
 #include "core/base/error.h"
 #include "core/data/feature_set.h"
+#include "core/data/modality_features.h"
 
 namespace tm2::data {
 
@@ -29,17 +30,16 @@ NormalizationStats computeNormalization(const FeatureSet& features) {
     for (const auto& item : features.items) train_items += item.split == "train";
     if (train_items == 0) throw Error("normalisation: the train split is empty");
 
+    const auto shapes = features.inputShapes();
     for (std::size_t m = 0; m < modalities; ++m) {
         const auto& spec = features.spec.modalities[m];
-        std::vector<std::size_t> shape;
-        for (const auto& item : features.items)
-            if (item.split == "train") { shape = item.inputs[m].shape; break; }
-        const std::size_t nf = featureCountOf(spec, shape), per = elementsPerFeature(spec, shape);
+        const std::size_t nf = featureCountOf(spec, shapes[m]), per = elementsPerFeature(spec, shapes[m]);
         std::vector<double> sum(nf, 0.0), sum_sq(nf, 0.0);
+        std::vector<float> v(elementCount(shapes[m]));  // one item at a time: streamed sets stay on disk
         std::size_t count = 0;
         for (const auto& item : features.items) {
             if (item.split != "train") continue;
-            const auto& v = item.inputs[m].values;
+            readItemInput(features, item, m, v.data());
             for (std::size_t f = 0; f < nf; ++f)
                 for (std::size_t e = 0; e < per; ++e) {
                     const double x = v[f * per + e];
@@ -58,18 +58,35 @@ NormalizationStats computeNormalization(const FeatureSet& features) {
     return stats;
 }
 
+void normalizeItemInput(const FeatureSet& features, const NormalizationStats& stats, std::size_t m,
+                        float* values) {
+    const auto& spec = features.spec.modalities[m];
+    const std::vector<std::size_t> shape = featureItemShape(spec);
+    const std::size_t nf = featureCountOf(spec, shape), per = elementsPerFeature(spec, shape);
+    if (m >= stats.mean.size() || nf != stats.mean[m].size())
+        throw Error("normalisation: modality '" + spec.name + "' has " + std::to_string(nf) +
+                    " features, statistics have " +
+                    std::to_string(m < stats.mean.size() ? stats.mean[m].size() : std::size_t{0}));
+    for (std::size_t f = 0; f < nf; ++f)
+        for (std::size_t e = 0; e < per; ++e)
+            values[f * per + e] = (values[f * per + e] - stats.mean[m][f]) / stats.std[m][f];
+}
+
 void applyNormalization(FeatureSet& features, const NormalizationStats& stats) {
+    if (features.streamed()) {
+        for (std::size_t m = 0; m < features.spec.modalities.size(); ++m) {
+            std::vector<float> probe(elementCount(featureItemShape(features.spec.modalities[m])));
+            normalizeItemInput(features, stats, m, probe.data());  // the same checks as in memory, now
+        }
+        features.normalization = stats;
+        return;
+    }
     for (auto& item : features.items)
         for (std::size_t m = 0; m < item.inputs.size(); ++m) {
-            const auto& spec = features.spec.modalities[m];
             auto& t = item.inputs[m];
-            const std::size_t nf = featureCountOf(spec, t.shape), per = elementsPerFeature(spec, t.shape);
-            if (nf != stats.mean[m].size())
-                throw Error("normalisation: modality '" + spec.name + "' has " + std::to_string(nf) +
-                            " features, statistics have " + std::to_string(stats.mean[m].size()));
-            for (std::size_t f = 0; f < nf; ++f)
-                for (std::size_t e = 0; e < per; ++e)
-                    t.values[f * per + e] = (t.values[f * per + e] - stats.mean[m][f]) / stats.std[m][f];
+            if (t.values.size() != elementCount(featureItemShape(features.spec.modalities[m])))
+                throw Error("sample '" + item.id + "': feature size mismatch");
+            normalizeItemInput(features, stats, m, t.values.data());
         }
 }
 

@@ -23,7 +23,7 @@ double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(
 std::vector<torch::Tensor> selectInputs(const SplitTensors& split, const std::vector<std::size_t>& order,
                                         const torch::Tensor& index) {
     std::vector<torch::Tensor> inputs;
-    for (std::size_t m : order) inputs.push_back(split.inputs[m].index_select(0, index));
+    for (std::size_t m : order) inputs.push_back(split.inputRows(m, index));  // streamed splits read the cache
     return inputs;
 }
 

@@ -6,14 +6,17 @@ namespace tm2::train {
 
 namespace {
 
-SplitTensors stackSplit(const data::FeatureSet& features, const std::string& split) {
+SplitTensors stackSplit(const data::FeatureSet& features, const std::string& split, bool stream) {
     SplitTensors out;
     std::vector<const data::FeatureItem*> items;
-    for (const auto& item : features.items)
-        if (item.split == split) items.push_back(&item);
+    for (std::size_t i = 0; i < features.items.size(); ++i)
+        if (features.items[i].split == split) {
+            items.push_back(&features.items[i]);
+            if (stream) out.items.push_back(i);
+        }
     const auto n = static_cast<int64_t>(items.size());
     const auto shapes = features.inputShapes();
-    for (std::size_t m = 0; m < shapes.size(); ++m) {
+    for (std::size_t m = 0; m < shapes.size() && !stream; ++m) {
         std::vector<int64_t> dims{n};
         for (std::size_t d : shapes[m]) dims.push_back(static_cast<int64_t>(d));
         torch::Tensor stack = torch::empty(dims, torch::kFloat32);
@@ -37,18 +40,52 @@ SplitTensors stackSplit(const data::FeatureSet& features, const std::string& spl
     return out;
 }
 
-}  // namespace
-
-TrainingData makeTrainingData(const data::FeatureSet& features) {
+TrainingData makeData(const data::FeatureSet& features, const std::shared_ptr<const data::FeatureSet>& streamed) {
     TrainingData data;
     for (const auto& m : features.spec.modalities) data.modalities.push_back(m.name);
     data.shapes = features.inputShapes();
     data.classes = features.classes;
-    data.train = stackSplit(features, "train");
-    data.val = stackSplit(features, "val");
-    data.test = stackSplit(features, "test");
+    for (auto [name, split] : {std::pair{"train", &data.train}, {"val", &data.val}, {"test", &data.test}}) {
+        *split = stackSplit(features, name, streamed != nullptr);
+        if (streamed) {
+            split->streamed = streamed;
+            for (std::size_t m = 0; m < data.modalities.size(); ++m) split->modalities.push_back(m);
+        }
+    }
     if (data.train.size() == 0) throw Error("training data: the train split is empty");
     return data;
+}
+
+}  // namespace
+
+torch::Tensor SplitTensors::inputRows(std::size_t m, const torch::Tensor& index) const {
+    if (!streamed) return inputs.at(m).index_select(0, index);
+    const std::size_t modality = modalities.at(m);
+    const std::vector<std::size_t> shape = streamed->inputShapes()[modality];
+    std::vector<int64_t> dims{index.size(0)};
+    for (std::size_t d : shape) dims.push_back(static_cast<int64_t>(d));
+    torch::Tensor rows = torch::empty(dims, torch::kFloat32);
+    const std::size_t per = elementCount(shape);
+    float* dst = rows.data_ptr<float>();
+    const torch::Tensor at = index.to(torch::kInt64).contiguous();
+    const int64_t* row = at.data_ptr<int64_t>();
+    for (int64_t i = 0; i < at.size(0); ++i) {
+        if (row[i] < 0 || row[i] >= size()) throw Error("training data: row " + std::to_string(row[i]) + " out of range");
+        data::readItemInput(*streamed, streamed->items[items[static_cast<std::size_t>(row[i])]], modality,
+                            dst + static_cast<std::size_t>(i) * per);
+    }
+    return rows;
+}
+
+TrainingData makeTrainingData(const data::FeatureSet& features) {
+    if (features.streamed())
+        throw Error("training data: a streamed feature set needs makeTrainingData(shared_ptr) (internal)");
+    return makeData(features, nullptr);
+}
+
+TrainingData makeTrainingData(std::shared_ptr<const data::FeatureSet> features) {
+    if (!features->streamed()) return makeData(*features, nullptr);
+    return makeData(*features, features);
 }
 
 std::size_t TrainingData::modalityIndex(const std::string& name) const {
@@ -67,7 +104,10 @@ TrainingData TrainingData::only(const std::string& modality) const {
     out.classes = classes;
     if (m < augment_domains.size()) out.augment_domains = {augment_domains[m]};
     for (auto [src, dst] : {std::pair{&train, &out.train}, {&val, &out.val}, {&test, &out.test}}) {
-        dst->inputs = {src->inputs[m]};
+        dst->inputs = src->streamed ? std::vector<torch::Tensor>{} : std::vector<torch::Tensor>{src->inputs[m]};
+        dst->streamed = src->streamed;
+        dst->items = src->items;
+        if (src->streamed) dst->modalities = {src->modalities[m]};
         dst->labels = src->labels;
         dst->ids = src->ids;
         dst->recordings = src->recordings;

@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,21 @@
 namespace tm2::train {
 
 struct SplitTensors {
-    std::vector<torch::Tensor> inputs;  // per modality: N × C × H × W, float32
+    std::vector<torch::Tensor> inputs;  // per modality: N × C × H × W, float32 (empty when streamed)
     torch::Tensor labels;               // N, int64
     std::vector<std::string> ids;
     std::vector<std::string> recordings;  // per sample: the recording its window came from
     std::vector<std::string> groups;      // per sample: the participant (the recording when it has no group)
+    // Streamed splits hold no inputs: row i is feature item `items[i]` of `streamed`, and
+    // input m its modality `modalities[m]`, read from the feature cache batch by batch.
+    std::shared_ptr<const data::FeatureSet> streamed;
+    std::vector<std::size_t> items;
+    std::vector<std::size_t> modalities;
+
     std::int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+    // Rows `index` (int64) of input m as a |index| × C × H × W tensor: the same values
+    // whether the split is in memory (index_select) or streamed (read from the cache).
+    torch::Tensor inputRows(std::size_t m, const torch::Tensor& index) const;
 };
 
 struct TrainingData {
@@ -37,5 +47,8 @@ struct TrainingData {
 
 // From (already normalised) features; every modality in the feature set.
 TrainingData makeTrainingData(const data::FeatureSet& features);
+// A streamed feature set's splits read their batches from its cache (memory does not
+// grow with the dataset); an in-memory set is stacked as above.
+TrainingData makeTrainingData(std::shared_ptr<const data::FeatureSet> features);
 
 }  // namespace tm2::train

@@ -1,14 +1,18 @@
 #include "core/data/feature_set.h"
 
+#include <gtest/gtest.h>
+#include <xxhash.h>
+
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <system_error>
 #include <thread>
 
-#include <gtest/gtest.h>
-
 #include "core/base/error.h"
 #include "core/data/feature_cache.h"
+#include "core/data/modality_features.h"
 #include "tests/support/media_fixtures.h"
 #include "tests/support/temp_dir.h"
 
@@ -116,7 +120,8 @@ TEST(FeatureSetTest, SecondBuildIsServedFromTheCacheWithIdenticalValues) {
     EXPECT_EQ(second.cache_hits, 8u);
     EXPECT_EQ(second.cache_misses, 0u);
     for (std::size_t i = 0; i < first.items.size(); ++i)
-        for (std::size_t m = 0; m < 2; ++m) EXPECT_EQ(first.items[i].inputs[m].values, second.items[i].inputs[m].values);
+        for (std::size_t m = 0; m < 2; ++m)
+            EXPECT_EQ(first.items[i].inputs[m].values, second.items[i].inputs[m].values);
 }
 
 TEST(FeatureSetTest, CacheKeyChangesWithFileContentAndSettings) {
@@ -129,6 +134,36 @@ TEST(FeatureSetTest, CacheKeyChangesWithFileContentAndSettings) {
     tm2::testing::writeToneWav(wav, 441.0, 0.1, 16000);
     EXPECT_NE(k1, FeatureCache::key(wav, "n_mfcc=13"));
     EXPECT_EQ(k1.size(), 32u);
+}
+
+// The key as builds before the batched SIMD MFCC computed it (format "tm2-features-v1"):
+// XXH3-128 of the file bytes, then "\n" + format + "\n" + settings text.
+std::string keyOfFormatV1(const std::string& path, const std::string& settings) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    bytes += "\ntm2-features-v1\n" + settings;
+    const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+    return hexDigest(h.high64, h.low64);
+}
+
+TEST(FeatureSetTest, EntriesCachedBeforeTheBatchedMfccAreNotReused) {
+    TempDir dir;
+    DatasetIndex index = toyIndex(dir, 2);
+    index.spec.modalities.erase(index.spec.modalities.begin());  // audio only
+    for (auto& s : index.samples) s.paths.erase(s.paths.begin());
+    FeatureOptions options;
+    options.cache_dir = dir.file("cache");
+    // What an older build left in the cache: MFCC bits of the KissFFT front-end (here a marker value).
+    const ModalityFeatureExtractor extractor(index.spec.modalities[0]);
+    const FeatureCache cache(options.cache_dir);
+    std::vector<std::size_t> stack{1};
+    for (std::size_t d : extractor.itemShape()) stack.push_back(d);
+    for (const auto& s : index.samples)
+        cache.store(keyOfFormatV1(s.paths[0], extractor.settingsText()), Tensor(stack, 12345.0f));
+    const FeatureSet set = buildFeatures(index, options);
+    EXPECT_EQ(set.cache_hits, 0u);
+    EXPECT_EQ(set.cache_misses, 2u);
+    for (const auto& item : set.items) EXPECT_NE(item.inputs[0].values.front(), 12345.0f);
 }
 
 TEST(FeatureSetTest, ChunkModeTurnsEachWindowIntoAnItem) {
