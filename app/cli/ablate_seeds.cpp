@@ -73,7 +73,7 @@ void printSeededAblation(const json& summary) {
               << seeds << " seeds (" << first << " … " << first + seeds - 1
               << "); test accuracy %, (change from FP32 in points), model KiB; mean ± 95 % CI (Student t):\n";
     std::cout << std::left << std::setw(18) << "variant";
-    for (const char* m : {"FP32", "INT8", "INT4", "MP"}) std::cout << std::setw(34) << m;
+    for (const char* m : {"FP32", "INT8", "INT4", "MP"}) std::cout << std::setw(37) << m;
     std::cout << "\n";
     for (const json& v : summary.at("variants")) {
         const std::string variant = v.get<std::string>();
@@ -92,7 +92,7 @@ void printSeededAblation(const json& summary) {
             // setw counts bytes; "±", "—" and "−" are multi-byte, so pad by hand.
             std::size_t glyphs = 0;
             for (unsigned char ch : cell) glyphs += (ch & 0xC0) != 0x80;
-            std::cout << cell << std::string(glyphs < 34 ? 34 - glyphs : 1, ' ');
+            std::cout << cell << std::string(glyphs < 37 ? 37 - glyphs : 1, ' ');
         }
         std::cout << "\n";
     }
