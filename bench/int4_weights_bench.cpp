@@ -70,8 +70,8 @@ bool isConv(OpType t) {
 }
 
 WeightCodes codesOf(const Op& op) {
-    return op.packedInt4InPlace() ? WeightCodes::packedInt4(op.weights_in_place)
-                                  : WeightCodes(op.weightData());
+    return op.weights_in_place && op.weight_bits < 8 ? WeightCodes::packed(op.weights_in_place, op.weight_bits)
+                                                     : WeightCodes(op.weightData());
 }
 
 // Heap held after building an Interpreter over `bytes` (arena outside the count).

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <utility>
 
 #include "core/workflow/sweep/seed_statistics.h"
 
@@ -12,7 +13,17 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kModes[] = {"fp32", "int8", "int4", "mp"};
+// The matrix's columns in order, as keys and labels: FP32 first, then what the ablation
+// quantized ("columns" of ablation.json; INT8, INT4, MP and, with --mp-2bit, MP 2/4/8).
+std::vector<std::pair<std::string, std::string>> columnsOf(const json& ablation) {
+    std::vector<std::pair<std::string, std::string>> columns{{"fp32", "FP32"}};
+    if (ablation.contains("columns"))
+        for (const json& c : ablation.at("columns"))
+            columns.emplace_back(c.at("key").get<std::string>(), c.at("label").get<std::string>());
+    else
+        columns.insert(columns.end(), {{"int8", "INT8"}, {"int4", "INT4"}, {"mp", "MP"}});
+    return columns;
+}
 
 // "86.6 ± 1.2 %" from a summary entry of a rate; "86.6 %" with one seed.
 std::string percentText(const json& s, bool sign) {
@@ -32,7 +43,7 @@ std::map<std::string, double> ablationFigures(const json& ablation) {
     std::map<std::string, double> f;
     for (const json& row : ablation.at("matrix")) {
         const std::string variant = row.at("variant").get<std::string>();
-        for (const char* mode : kModes) {
+        for (const auto& [mode, label] : columnsOf(ablation)) {
             if (!row.contains(mode)) continue;
             const json& cell = row.at(mode);
             for (const char* key : {"accuracy", "delta", "model_bytes"})
@@ -56,13 +67,16 @@ json summarizeSeededAblations(const std::vector<json>& ablations, const std::vec
                         {"run_id", ablations[i].value("run_id", "")},
                         {"figures", per_seed.back()}});
     }
-    json variants = json::array();
-    if (!ablations.empty())
+    json variants = json::array(), columns = json::array();
+    if (!ablations.empty()) {
         for (const json& row : ablations.front().at("matrix")) variants.push_back(row.at("variant"));
+        for (const auto& [key, label] : columnsOf(ablations.front())) columns.push_back({{"key", key}, {"label", label}});
+    }
     return {{"seeds", ablations.size()},
             {"first_seed", first_seed},
             {"runs", runs},
             {"variants", variants},
+            {"columns", columns},
             {"summary", sweep::summariesToJson(sweep::summarizeTrials(per_seed))}};
 }
 
@@ -73,13 +87,13 @@ void printSeededAblation(const json& summary) {
               << seeds << " seeds (" << first << " … " << first + seeds - 1
               << "); test accuracy %, (change from FP32 in points), model KiB; mean ± 95 % CI (Student t):\n";
     std::cout << std::left << std::setw(18) << "variant";
-    for (const char* m : {"FP32", "INT8", "INT4", "MP"}) std::cout << std::setw(37) << m;
+    for (const json& c : summary.at("columns")) std::cout << std::setw(37) << c.at("label").get<std::string>();
     std::cout << "\n";
     for (const json& v : summary.at("variants")) {
         const std::string variant = v.get<std::string>();
         std::cout << std::setw(18) << variant;
-        for (const char* mode : kModes) {
-            const std::string key = variant + "." + mode + ".";
+        for (const json& c : summary.at("columns")) {
+            const std::string key = variant + "." + c.at("key").get<std::string>() + ".";
             std::string cell =
                 s.contains(key + "accuracy") ? percentText(s.at(key + "accuracy"), false) + " %" : "—";
             if (s.contains(key + "delta")) cell += " (" + percentText(s.at(key + "delta"), true) + ")";

@@ -81,7 +81,7 @@ void addTrainingOptions(CLI::App& command, workflow::TrainingOptions& o, OutputF
 void addQuantFlags(CLI::App& c, QuantFlags& f, bool with_mode, bool with_threads) {
     workflow::QuantSettings& s = f.settings;
     if (with_mode)
-        c.add_option("--mode", s.mode, "int8 | int4 | mp (mixed INT4/INT8 by the ILP)")
+        c.add_option("--mode", s.mode, "int8 | int4 | mp (mixed precision by the ILP over --bits)")
             ->check(CLI::IsMember({"int8", "int4", "mp"}))
             ->capture_default_str();
     c.add_option("--size-kb", s.size_kb, "MP: weight-size budget in KiB")->check(CLI::PositiveNumber);
@@ -114,7 +114,10 @@ void addQuantFlags(CLI::App& c, QuantFlags& f, bool with_mode, bool with_threads
         ->capture_default_str();
     c.add_option("--hessian-seed", s.hessian_seed, "MP: seed of the Hessian probes (the calibration subset stays fixed)")
         ->capture_default_str();
-    c.add_option("--bits", s.bits, "MP: candidate bit widths (2..8)")->delimiter(',')->capture_default_str()
+    c.add_option("--bits", s.bits,
+                 "MP: candidate bit widths (2..8; the runtime executes 2, 4 and 8, e.g. --bits 2,4,8)")
+        ->delimiter(',')
+        ->capture_default_str()
         ->check(CLI::Range(2, 8));
     c.add_option("--branch-kb", f.branch_kb, "MP: per-branch weight budget, BRANCH=KiB (repeatable)");
     c.add_option("--latency-table", s.latency_table,

@@ -1,10 +1,12 @@
 // `tinym2net quantize` (one run → INT8 / INT4 / mixed precision) and
 // `tinym2net ablate` ({each unimodal, fused} × {FP32, INT8, INT4, MP}).
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -41,9 +43,13 @@ std::string kib(double bytes) {
 void printReport(const quant::QuantizationReport& r) {
     std::cout << std::left << std::setw(34) << "layer" << std::setw(8) << "params" << std::setw(10) << "MACs";
     // "±SE": the trace's standard error relative to it (hessian_trace_relative_sem), what the tolerance bounds.
-    if (r.mode == quant::QuantMode::Mixed)
-        std::cout << std::setw(12) << "Tr(H)" << std::setw(9) << "±SE" << std::setw(11) << "Ω(4)" << std::setw(11)
-                  << "Ω(8)";
+    // Ω at each width the ILP chose among (2, 4 and 8 with --bits 2,4,8).
+    std::vector<int> widths = r.problem.candidate_bits;
+    std::sort(widths.begin(), widths.end());
+    if (r.mode == quant::QuantMode::Mixed) {
+        std::cout << std::setw(12) << "Tr(H)" << std::setw(9) << "±SE";
+        for (int b : widths) std::cout << std::setw(11) << "Ω(" + std::to_string(b) + ")";
+    }
     std::cout << "bits\n";
     for (const auto& l : r.layers) {
         std::cout << std::setw(34) << l.name << std::setw(8) << l.params << std::setw(10) << l.macs;
@@ -52,7 +58,7 @@ void printReport(const quant::QuantizationReport& r) {
             std::ostringstream se;
             se << std::fixed << std::setprecision(1) << 100 * l.trace_relative_sem << "%";
             std::cout << std::setw(8) << se.str();
-            for (int b : {4, 8}) std::cout << std::setw(11) << (l.omega.count(b) ? l.omega.at(b) : 0.0);
+            for (int b : widths) std::cout << std::setw(11) << (l.omega.count(b) ? l.omega.at(b) : 0.0);
         }
         std::cout << l.bits << "\n";
     }
@@ -80,15 +86,17 @@ struct QuantizeCommand {
 
 void printSweep(const nlohmann::json& out) {
     std::cout << std::left << std::setw(16) << "budget" << std::setw(14) << "model" << std::setw(14) << "Σ Ω"
-              << std::setw(10) << "val acc" << std::setw(10) << "test acc" << "bits at 4\n";
+              << std::setw(10) << "val acc" << std::setw(10) << "test acc" << "layers per width\n";
     for (const auto& p : out.at("pareto")) {
         std::cout << std::setw(16) << kib(p.at("size_budget_bytes").get<double>());
         if (!p.contains("model_bytes")) {
             std::cout << "infeasible\n";
             continue;
         }
-        int at4 = 0;
-        for (const auto& [name, b] : p.at("bits").items()) at4 += b.get<int>() == 4;
+        std::map<int, int> per_width;  // e.g. "2:3 4:5 8:2"
+        for (const auto& [name, b] : p.at("bits").items()) ++per_width[b.get<int>()];
+        std::ostringstream widths;
+        for (const auto& [b, n] : per_width) widths << (widths.tellp() > 0 ? " " : "") << b << ":" << n;
         std::ostringstream omega, val, test;
         omega << std::scientific << std::setprecision(3) << p.at("objective").get<double>();
         if (p.contains("val_accuracy"))
@@ -97,8 +105,7 @@ void printSweep(const nlohmann::json& out) {
             val << "n/a";
         test << std::fixed << std::setprecision(1) << 100 * p.at("test_accuracy").get<double>() << "%";
         std::cout << std::setw(14) << kib(p.at("model_bytes").get<double>()) << std::setw(14) << omega.str()
-                  << std::setw(10) << val.str() << std::setw(10) << test.str() << at4 << " of " << p.at("bits").size()
-                  << "\n";
+                  << std::setw(10) << val.str() << std::setw(10) << test.str() << widths.str() << "\n";
     }
 }
 
@@ -137,8 +144,30 @@ void runQuantize(const QuantizeCommand& c) {
 struct AblateCommand {
     workflow::TrainingOptions training;
     QuantFlags quant;
-    int seeds = 1;  // repeat under this many seeds (OUT/seed-K each)
+    int seeds = 1;         // repeat under this many seeds (OUT/seed-K each)
+    bool mp_2bit = false;  // a fifth column: MP with 2-bit weights allowed (--bits ∪ {2})
 };
+
+// The ablation's quantizations, each a matrix column: key, label, options.
+struct AblationColumn {
+    std::string key, label;
+    quant::QuantizeOptions options;
+};
+
+std::vector<AblationColumn> ablationColumns(const workflow::QuantSettings& settings, bool mp_2bit) {
+    std::vector<AblationColumn> columns;
+    for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4, quant::QuantMode::Mixed})
+        columns.push_back({quant::toString(mode), "", settings.options(mode)});
+    columns[0].label = "INT8", columns[1].label = "INT4", columns[2].label = "MP";
+    if (mp_2bit) {
+        // The same budgets (α ranges over the wider span the 2-bit widths open), 2 bits allowed.
+        AblationColumn c{"mp_2bit", "MP 2/4/8", settings.options(quant::QuantMode::Mixed)};
+        std::vector<int>& bits = c.options.candidate_bits;
+        if (std::find(bits.begin(), bits.end(), 2) == bits.end()) bits.insert(bits.begin(), 2);
+        columns.push_back(std::move(c));
+    }
+    return columns;
+}
 
 // Trains, quantizes and records one ablation; returns what OUT/ablation.json holds.
 nlohmann::json ablateOnce(const AblateCommand& c) {
@@ -172,29 +201,33 @@ nlohmann::json ablateOnce(const AblateCommand& c) {
         variants.push_back({"only " + m, r.spec, p.data.only(m),
                             (fs::path(p.config.checkpoint_dir) / ("only-" + m) / "best.pt").string(), r.test.accuracy});
 
+    const std::vector<AblationColumn> columns = ablationColumns(settings, c.mp_2bit);
     nlohmann::json matrix = nlohmann::json::array();
     for (const auto& v : variants) {
         nlohmann::json row{{"variant", v.name}, {"fp32", {{"accuracy", v.fp32}}}};
-        for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4, quant::QuantMode::Mixed}) {
-            if (!output.silent()) std::cerr << "quantizing " << v.name << " → " << quant::toString(mode) << "\n";
+        for (const AblationColumn& column : columns) {
+            if (!output.silent()) std::cerr << "quantizing " << v.name << " → " << column.key << "\n";
             train::MultimodalNet net = workflow::loadTrainedNet(v.spec, aux, v.weights);
             const auto order = train::branchInputOrder(v.spec, v.data);
-            const quant::QuantizationReport r = quant::quantizeModel(net, v.data, order, settings.options(mode));
+            const quant::QuantizationReport r = quant::quantizeModel(net, v.data, order, column.options);
             row["fp32"]["model_bytes"] = r.fp32_model_bytes;
-            row[quant::toString(mode)] = {{"accuracy", r.test.accuracy},
-                                          {"delta", r.test.accuracy - r.fp32_test.accuracy},
-                                          {"model_bytes", r.model_bytes},
-                                          {"bops", r.bops},
-                                          {"bits", r.bits}};
+            row[column.key] = {{"accuracy", r.test.accuracy},
+                               {"delta", r.test.accuracy - r.fp32_test.accuracy},
+                               {"model_bytes", r.model_bytes},
+                               {"bops", r.bops},
+                               {"bits", r.bits}};
             if (r.allocation) {
-                row["mp"]["ilp"] = quant::allocationToJson(*r.allocation);
-                row["mp"]["ilp_problem"] = quant::problemToJson(r.problem);  // inputs, to reproduce the plan
+                row[column.key]["ilp"] = quant::allocationToJson(*r.allocation);
+                // The ILP's inputs, to reproduce the plan.
+                row[column.key]["ilp_problem"] = quant::problemToJson(r.problem);
             }
         }
         matrix.push_back(row);
     }
-    nlohmann::json result{{"matrix", matrix}, {"comparison", comparison}, {"data_fingerprint", p.fingerprint},
-                          {"seed", p.config.seed}};
+    nlohmann::json labels = nlohmann::json::array();  // in the table's order
+    for (const AblationColumn& column : columns) labels.push_back({{"key", column.key}, {"label", column.label}});
+    nlohmann::json result{{"matrix", matrix},       {"columns", labels}, {"comparison", comparison},
+                          {"data_fingerprint", p.fingerprint}, {"seed", p.config.seed}};
     experiment::ExperimentStore store(workflow::workspaceOrDefault(c.training.workspace));
     const std::string id = store.createRun("ablate", fs::path(c.training.out).filename().string(),
                                            nlohmann::json(p.spec), {{"train", p.config}, {"data", c.training.dataset.path}},
@@ -208,12 +241,16 @@ nlohmann::json ablateOnce(const AblateCommand& c) {
 
 void printAblation(const nlohmann::json& result, const std::string& out) {
     const nlohmann::json& matrix = result.at("matrix");
-    std::cout << "\n" << std::left << std::setw(18) << "variant";
-    for (const char* m : {"FP32", "INT8", "INT4", "MP"}) std::cout << std::setw(24) << m;
+    std::vector<std::string> keys{"fp32"};
+    std::cout << "\n" << std::left << std::setw(18) << "variant" << std::setw(24) << "FP32";
+    for (const auto& column : result.at("columns")) {
+        keys.push_back(column.at("key").get<std::string>());
+        std::cout << std::setw(24) << column.at("label").get<std::string>();
+    }
     std::cout << "\n" << std::fixed;
     for (const auto& row : matrix) {
         std::cout << std::setw(18) << row["variant"].get<std::string>();
-        for (const char* key : {"fp32", "int8", "int4", "mp"}) {
+        for (const std::string& key : keys) {
             const auto& cell = row[key];
             std::ostringstream text;
             text << std::fixed << std::setprecision(1) << 100 * cell["accuracy"].get<double>() << "%";
@@ -288,6 +325,9 @@ void registerQuantCommands(CLI::App& app) {
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     addQuantFlags(*a, ablate->quant, false, /*with_threads=*/false);  // --threads comes with the dataset options
+    a->add_flag("--mp-2bit", ablate->mp_2bit,
+                "Add a column: mixed precision with 2-bit weights allowed (the ILP over --bits and 2, same "
+                "budgets)");
     a->callback([ablate] {
         AblateCommand c = *ablate;
         c.quant.settings.threads = c.training.dataset.threads;

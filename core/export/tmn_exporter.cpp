@@ -63,9 +63,9 @@ public:
     // Weight codes exactly as fakeQuantizeWeight computes them, with their float32 scales.
     void quantizeWeights(train::QuantizableLayer& unit, runtime::Op& op, std::vector<double>& scales) {
         const int bits = unit.bits();
-        if (bits != 4 && bits != 8)
+        if (bits != 2 && bits != 4 && bits != 8)
             throw Error("export: layer '" + unit.name + "' is at " + std::to_string(bits) +
-                        " bits; the runtime takes 4 or 8 (quantize the run first)");
+                        " bits; the runtime takes 2, 4 or 8 (quantize the run first)");
         const torch::Tensor w = unit.weight().detach();
         const torch::Tensor scale = train::weightScales(w, bits);
         const torch::Tensor codes = train::weightCodes(w, bits).to(torch::kInt8).contiguous();

@@ -6,6 +6,7 @@
 
 #include "core/base/error.h"
 #include "core/quant/bit_allocation.h"
+#include "core/train/activation_width.h"
 
 namespace tm2::quant {
 
@@ -18,7 +19,7 @@ double bopsOf(std::int64_t macs, const std::vector<ActivationInput>& inputs, int
         if (!in.from.empty()) {
             const auto it = plan.find(in.from);
             if (it == plan.end()) throw Error("BOPS: no bit width for layer '" + in.from + "', whose output is read");
-            width = it->second;
+            width = train::activationBitsFor(it->second);  // a 2-bit producer outputs 4-bit codes
         }
         total += static_cast<double>(in.macs) * bits * width;
     }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/base/error.h"
+#include "core/train/activation_width.h"
 
 namespace tm2::quant {
 
@@ -125,7 +126,8 @@ BudgetRow bopsRow(const BitAllocationProblem& problem, const AllocationModel& m,
         PairCost pair{ij.first, ij.second, {}};
         for (int bi : m.widths[ij.first]) {
             pair.cost.emplace_back();
-            for (int bj : m.widths[ij.second]) pair.cost.back().push_back(static_cast<double>(macs) * bi * bj);
+            for (int bj : m.widths[ij.second])
+                pair.cost.back().push_back(static_cast<double>(macs) * bi * train::activationBitsFor(bj));
         }
         row.pairs.push_back(std::move(pair));
     }

@@ -7,7 +7,8 @@
 //
 // BOPS count what runs: a layer multiplies b_i-bit weights by activations at
 // the width they were quantized to, which is the producing layer's width (its
-// output quantizer follows its bits), 8 for a network input, 32 for a float
+// output quantizer follows its bits, but never below 4: a 2-bit layer outputs
+// 4-bit codes, train::activationBitsFor), 8 for a network input, 32 for a float
 // tensor. So BOPS_i = Σ over the layer's inputs of MACs · b_i · a_input, a
 // product of neighbouring choices, linearized in the ILP with pair variables.
 
@@ -60,7 +61,7 @@ struct SolverLimits {
 
 struct BitAllocationProblem {
     std::vector<AllocationLayer> layers;
-    std::vector<int> candidate_bits{4, 8};   // any set in 2..8
+    std::vector<int> candidate_bits{4, 8};   // any set in 2..8 (the runtime executes 2, 4 and 8)
     std::optional<double> size_bytes_max;    // S
     std::optional<double> bops_max;          // B
     std::optional<double> latency_us_max;    // needs every layer's latency_us

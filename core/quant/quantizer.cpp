@@ -10,6 +10,7 @@
 #include "core/model/cost_table.h"
 #include "core/quant/activation_inputs.h"
 #include "core/quant/pareto_reuse.h"
+#include "core/train/activation_width.h"
 #include "core/train/trainer.h"
 
 namespace tm2::quant {
@@ -334,9 +335,10 @@ nlohmann::json reportToJson(const QuantizationReport& r) {
                          {"bits", row.bits},     {"weight_bytes", row.weight_bytes}, {"bops", row.bops}};
         l["inputs"] = nlohmann::json::array();  // what the layer reads and at which width (BOPS)
         for (const auto& in : row.inputs)
-            l["inputs"].push_back({{"macs", in.macs},
-                                   {"bits", in.from.empty() ? in.bits : r.bits.at(in.from)},
-                                   {"from", in.from.empty() ? nlohmann::json() : nlohmann::json(in.from)}});
+            l["inputs"].push_back(
+                {{"macs", in.macs},
+                 {"bits", in.from.empty() ? in.bits : train::activationBitsFor(r.bits.at(in.from))},
+                 {"from", in.from.empty() ? nlohmann::json() : nlohmann::json(in.from)}});
         if (r.mode == QuantMode::Mixed) {
             l["hessian_trace"] = row.trace;
             l["hessian_trace_sem"] = row.trace_sem;

@@ -15,10 +15,12 @@ bool hasScratch(OpType t) {
     return t == OpType::Conv2d || t == OpType::DepthwiseConv2d || t == OpType::PointwiseConv2d;
 }
 
-// The codes the kernels read: int4 left packed when the model was read in place.
+// The codes the kernels read: int4 / int2 left packed when the model was read in place.
+bool packedInPlace(const Op& op) { return op.weights_in_place != nullptr && op.weight_bits < 8; }  // int4 / int2
+
 WeightCodes weightCodesOf(const Op& op) {
-    return op.packedInt4InPlace() ? WeightCodes::packedInt4(op.weights_in_place)
-                                  : WeightCodes(op.weightData());
+    return packedInPlace(op) ? WeightCodes::packed(op.weights_in_place, op.weight_bits)
+                             : WeightCodes(op.weightData());
 }
 
 ConvGeometry geometryOf(const TensorInfo& in, const TensorInfo& out, const Op& op) {
@@ -202,6 +204,9 @@ void Interpreter::run(std::size_t index) {
             if (op.packedInt4InPlace())
                 fullyConnectedPackedInt4(p.segments.data(), static_cast<int>(p.segments.size()), n,
                                          op.weights_in_place, p.stage, logits ? nullptr : out, raw, *ops_);
+            else if (packedInPlace(op))
+                fullyConnectedPackedInt2(p.segments.data(), static_cast<int>(p.segments.size()), n,
+                                         op.weights_in_place, p.stage, logits ? nullptr : out, raw);
             else
                 fullyConnected(p.segments.data(), static_cast<int>(p.segments.size()), n, op.weightData(), p.stage,
                                logits ? nullptr : out, raw, *ops_);

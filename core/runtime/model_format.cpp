@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/runtime/byte_io.h"
 #include "core/runtime/crc32.h"
+#include "core/runtime/kernels/int2.h"
 #include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/kernels.h"
 
@@ -55,6 +56,21 @@ public:
         }
         return ref;
     }
+    BlobRef addInt2(const std::vector<std::int8_t>& values, const std::string& op) {
+        align();
+        BlobRef ref{out_.size(), values.size()};
+        for (std::size_t i = 0; i < values.size(); i += 4) {
+            std::uint8_t byte = 0;
+            for (std::size_t j = 0; j < 4 && i + j < values.size(); ++j) {
+                const int v = values[i + j];
+                if (v < -2 || v > 1)
+                    throw Error(op + ": int2 weight " + std::to_string(v) + " outside -2..1");
+                byte = static_cast<std::uint8_t>(byte | (v & 0x3) << (2 * j));
+            }
+            out_.u8(byte);
+        }
+        return ref;
+    }
     ByteWriter& bytes() { return out_; }
 
 private:
@@ -80,7 +96,7 @@ struct Section {
 // The writer gives every array its own bytes, so the sum never exceeds the blob; a file
 // whose arrays overlap could otherwise make each of thousands of ops copy the same
 // megabyte. Checking the sum before each copy bounds what the reader allocates by the
-// file's size (twice it for int4 weights unpacked to int8).
+// file's size (twice it for int4 weights unpacked to int8, four times for int2).
 class BlobBudget {
 public:
     explicit BlobBudget(const Section& blob) : blob_(blob) {}
@@ -133,13 +149,20 @@ std::vector<T> readWords(ByteReader& r, BlobBudget& budget, const char* field) {
     return out;
 }
 
+// Bytes per stored weight at `bits` (2, 4 or 8).
+double weightElementBytes(int bits) { return bits / 8.0; }
+
+std::int8_t weightAt(const std::uint8_t* p, std::size_t i, int bits) {
+    return bits == 8   ? static_cast<std::int8_t>(p[i])
+           : bits == 4 ? static_cast<std::int8_t>(int4At(p, i))
+                       : static_cast<std::int8_t>(int2At(p, i));
+}
+
 std::vector<std::int8_t> readWeights(ByteReader& r, BlobBudget& budget, int bits) {
     std::uint64_t count = 0;
-    const std::uint8_t* p = blobSpan(r, budget, count, bits == 4 ? 0.5 : 1.0, "weights");
+    const std::uint8_t* p = blobSpan(r, budget, count, weightElementBytes(bits), "weights");
     std::vector<std::int8_t> out(count);
-    for (std::uint64_t i = 0; i < count; ++i) {
-        out[i] = bits == 8 ? static_cast<std::int8_t>(p[i]) : static_cast<std::int8_t>(int4At(p, i));
-    }
+    for (std::uint64_t i = 0; i < count; ++i) out[i] = weightAt(p, i, bits);
     return out;
 }
 
@@ -169,9 +192,7 @@ const std::int8_t* Op::weightData() const {
 std::vector<std::int8_t> Op::weightCodes() const {
     if (!weights_in_place) return weights;
     std::vector<std::int8_t> out(weights_in_place_count);
-    for (std::size_t k = 0; k < out.size(); ++k)
-        out[k] = weight_bits == 8 ? static_cast<std::int8_t>(weights_in_place[k])
-                                 : static_cast<std::int8_t>(int4At(weights_in_place, k));
+    for (std::size_t k = 0; k < out.size(); ++k) out[k] = weightAt(weights_in_place, k, weight_bits);
     return out;
 }
 
@@ -210,7 +231,9 @@ std::vector<std::uint8_t> serializeModel(const Model& model) {
         ops.u8(op.weight_bits);
         const std::vector<std::int8_t> in_place = op.weights_in_place ? op.weightCodes() : std::vector<std::int8_t>{};
         const std::vector<std::int8_t>& weights = op.weights_in_place ? in_place : op.weights;
-        writeRef(ops, op.weight_bits == 4 ? blob.addInt4(weights, op.name) : blob.add(weights));
+        writeRef(ops, op.weight_bits == 4   ? blob.addInt4(weights, op.name)
+                      : op.weight_bits == 2 ? blob.addInt2(weights, op.name)
+                                            : blob.add(weights));
         writeRef(ops, blob.add(op.bias));
         writeRef(ops, blob.add(op.multiplier));
         writeRef(ops, blob.add(op.shift));
@@ -322,12 +345,13 @@ Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& 
         op.stride = o.u32("stride"), op.padding = o.u32("padding");
         op.relu = o.u8("relu") != 0;
         op.weight_bits = o.u8("weight bits");
-        if (op.weight_bits != 4 && op.weight_bits != 8)
-            throw Error(origin + ": op " + op.name + ": weight bits " + std::to_string(op.weight_bits) + " (4 or 8)");
+        if (op.weight_bits != 2 && op.weight_bits != 4 && op.weight_bits != 8)
+            throw Error(origin + ": op " + op.name + ": weight bits " + std::to_string(op.weight_bits) +
+                        " (this runtime reads 2, 4 or 8)");
         budget.startOp(origin + ": op " + std::to_string(i) + " ('" + op.name + "')");
         if (options.weights_in_place) {
             std::uint64_t count = 0;
-            op.weights_in_place = blobSpan(o, budget, count, op.weight_bits == 4 ? 0.5 : 1.0, "weights");
+            op.weights_in_place = blobSpan(o, budget, count, weightElementBytes(op.weight_bits), "weights");
             op.weights_in_place_count = static_cast<std::size_t>(count);
         } else {
             op.weights = readWeights(o, budget, op.weight_bits);

@@ -5,7 +5,9 @@
 //   header   "TM2N" | u32 version | u32 section count | u64 payload bytes | u32 CRC-32 of the payload
 //   payload  section table (per section: u32 kind, u64 offset from payload start, u64 bytes),
 //            then the sections: tensors, inputs, ops, weight blob, front-end (model_frontend.h).
-// Weights are int8 or int4 (two per byte, low nibble first), biases int32,
+// Weights are int8, int4 (two per byte, low nibble first) or int2 (four per byte,
+// lowest two bits first; weight_bits 2, read since format 2 without a version bump:
+// an older reader refuses the file naming the width), biases int32,
 // requantization per output channel as a dyadic number m · 2^-shift with an
 // int32 m (HAWQ-V3 / gemmlowp). The reader checks every count, offset and
 // shape against the file and the graph before anything runs. Every array has bytes
@@ -69,11 +71,12 @@ struct Op {
     std::uint32_t output = 0;
     std::uint32_t kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;
     bool relu = false;
-    std::uint8_t weight_bits = 8;  // 4 or 8 (storage; values always fit int8 in memory)
+    std::uint8_t weight_bits = 8;         // 2, 4 or 8 (storage; values always fit int8 in memory)
     std::vector<std::int8_t> weights;     // conv: out × in/groups × kh × kw; fc: out × in
     // Parsed with ParseOptions::weights_in_place: weights left in the caller's bytes (a
     // C array in flash) instead of `weights`, which stays empty. int8 codes, or for an
-    // int4 layer its packed nibbles (two per byte, low nibble first; a row may start mid-byte).
+    // int4 layer its packed nibbles (two per byte, low nibble first; a row may start mid-byte),
+    // for an int2 layer its packed crumbs (four per byte, lowest bits first).
     const std::uint8_t* weights_in_place = nullptr;
     std::size_t weights_in_place_count = 0;  // weights, not bytes
     std::vector<std::int32_t> bias;       // per output channel, at scale s_in · s_w,c
@@ -81,11 +84,11 @@ struct Op {
     std::vector<float> output_scale;      // Int32 output (logits): real = acc · output_scale[c]
 
     bool packedInt4InPlace() const { return weights_in_place != nullptr && weight_bits == 4; }
-    // The int8 codes, owned or in place; null for packed int4 in place (the kernels read
-    // those as WeightCodes::packedInt4 and through fullyConnectedPackedInt4).
+    // The int8 codes, owned or in place; null for packed int4 / int2 in place (the kernels
+    // read those as WeightCodes::packed and through fullyConnectedPackedInt4 / Int2).
     const std::int8_t* weightData() const;
     std::size_t weightCount() const { return weights_in_place ? weights_in_place_count : weights.size(); }
-    std::vector<std::int8_t> weightCodes() const;  // every weight as int8 (unpacks int4 in place)
+    std::vector<std::int8_t> weightCodes() const;  // every weight as int8 (unpacks int4 / int2 in place)
 };
 
 struct ModelInput {
@@ -103,7 +106,7 @@ struct Model {
 };
 
 // Serialises to bytes / a file (written atomically). Throws tm2::Error on a
-// model that would not read back (e.g. int4 weights outside −8..7).
+// model that would not read back (e.g. int4 weights outside −8..7, int2 outside −2..1).
 std::vector<std::uint8_t> serializeModel(const Model& model);
 void writeModel(const std::string& path, const Model& model);
 
@@ -112,8 +115,8 @@ void writeModel(const std::string& path, const Model& model);
 // wrong-version or inconsistent input.
 struct ParseOptions {
     // Leave the weights in `data` (which must then outlive the model) rather than
-    // copying them: int8 codes as they are, int4 codes packed two per byte (read so by
-    // the kernels, never unpacked). A microcontroller keeps them in flash.
+    // copying them: int8 codes as they are, int4 codes packed two per byte, int2 four per
+    // byte (read so by the kernels, never unpacked). A microcontroller keeps them in flash.
     bool weights_in_place = false;
 };
 Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin = "model",

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/base/error.h"
+#include "core/train/activation_width.h"
 #include "core/train/film_fusion.h"
 #include "core/train/gated_fusion.h"
 
@@ -39,7 +40,8 @@ void QuantizableLayer::setBits(int b) {
         conv->bits = b;
     else
         linear->bits = b;
-    if (output) output->bits = b == 0 ? 8 : b;
+    // Activations follow the weights' width, but never below 4 bits (a 2-bit layer outputs 4-bit codes).
+    if (output) output->bits = activationBitsFor(b);
 }
 
 // One weight layer becomes a unit: op [→ bn] [→ relu] → activation quantizer.

@@ -80,7 +80,8 @@ void checkBelongsToRun(PlanModel& pm, const std::string& run_dir) {
 // options (or the defaults) once, save the archive and record it in the plan.
 void applyBitsOnlyPlan(const std::string& plan_path, nlohmann::json plan, const std::string& run_dir,
                        int threads, const ProgressCallback& progress) {
-    const std::map<std::string, int> bits = readPlanBits(plan_path, kRuntimeBitWidths);  // the runtime's kernels: 4 and 8
+    const std::map<std::string, int> bits =
+        readPlanBits(plan_path, kRuntimeBitWidths);  // the runtime's kernels: 2, 4 and 8
     quant::QuantizeOptions options;
     if (plan.contains("options")) quant::readReplayOptions(plan["options"], plan_path, options);
     const bool all8 = std::all_of(bits.begin(), bits.end(), [](const auto& b) { return b.second == 8; });

@@ -61,7 +61,7 @@ struct LoadedRun {
 LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallback& progress = {});
 
 // Bit widths the runtime's kernels execute (what `export` accepts).
-inline const std::vector<int> kRuntimeBitWidths{4, 8};
+inline const std::vector<int> kRuntimeBitWidths{2, 4, 8};
 // Bit widths the fake-quantized simulation takes (what `quantize --plan` accepts).
 inline const std::vector<int> kSimulatedBitWidths{2, 3, 4, 5, 6, 7, 8};
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -120,6 +121,56 @@ TEST(QuantizedModelCli, ABitsOnlyPlanIsQuantizedOnceWithItsOptionsAndRecorded) {
                         dir.file("hand.json"), "--json"}));
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("was not exported from"), std::string::npos) << r.err;
+}
+
+// Each layer's `weight_bits` as the exported file says (export --json lists the plan's bits).
+std::set<int> widthsOf(const nlohmann::json& bits) {
+    std::set<int> widths;
+    for (const auto& [name, b] : bits.items()) widths.insert(b.get<int>());
+    return widths;
+}
+
+TEST(QuantizedModelCli, AMixedTwoFourEightBitPlanExportsRunsAndMatchesItsReference) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::trainTinyDemoRun(dir, 1));
+    // A hand plan cycling 2, 4, 8 over the layers in name order: every width is in the file.
+    auto r = runCommand(
+        cli({"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file("int8.tmn"), "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    nlohmann::json bits = readJson(dir.file("run/quant-int8.json"))["bits"];
+    ASSERT_GE(bits.size(), 3U);
+    int k = 0;
+    for (auto& [name, b] : bits.items()) b = std::vector<int>{2, 4, 8}[static_cast<std::size_t>(k++ % 3)];
+    {
+        std::ofstream out(dir.file("mixed.json"));
+        out << nlohmann::json{{"bits", bits}}.dump();
+    }
+    // And the ILP choosing among {2, 4, 8} at α 0.3 (its plan may use any of them).
+    r = runCommand(cli({"quantize", "--run", dir.file("run"), "--threads", "1", "--workspace", dir.file("ws"),
+                        "--mode", "mp", "--bits", "2,4,8", "--alpha", "0.3", "--plan-out",
+                        dir.file("ilp.json"), "--json", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto quantized = nlohmann::json::parse(r.out);
+    for (const int b : widthsOf(quantized["bits"])) EXPECT_TRUE(b == 2 || b == 4 || b == 8) << b;
+
+    for (const std::string plan : {"mixed", "ilp"}) {
+        SCOPED_TRACE(plan);
+        r = runCommand(cli({"export", "--run", dir.file("run"), "--plan", dir.file(plan + ".json"), "--out",
+                            dir.file(plan + ".tmn"), "--json"}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto exported = nlohmann::json::parse(r.out);
+        if (plan == "mixed") EXPECT_EQ(widthsOf(exported["bits"]), (std::set<int>{2, 4, 8}));
+        r = runCommand(cli({"eval-runtime", "--model", dir.file(plan + ".tmn"), "--run", dir.file("run"),
+                            "--plan", dir.file(plan + ".json"), "--threads", "1", "--json"}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto evaluated = nlohmann::json::parse(r.out);
+        EXPECT_EQ(evaluated["integer_reference"]["max_logit_diff"].get<double>(), 0.0);
+        ASSERT_FALSE(evaluated["layers"].empty());
+        for (const auto& l : evaluated["layers"])
+            EXPECT_EQ(l["integer_mismatched_codes"].get<int>(), 0) << l["name"];
+    }
+    // Packed four weights a byte, the mixed model is smaller than the all-int8 one.
+    EXPECT_LT(fs::file_size(dir.file("mixed.tmn")), fs::file_size(dir.file("int8.tmn")));
 }
 
 TEST(QuantizedModelCli, EvalRuntimeRefusesAModelNoSavedNetworkOfTheRunMatches) {

@@ -1,7 +1,8 @@
 // Writes the seed corpus for tm2_tmn_fuzz into the folder given as argument:
 // the tests' tiny model, a second model that uses the remaining op types
-// (depthwise, pointwise, concat, a two-segment fully connected layer), gated
-// fusion's lookup and mul (tests/core/runtime/tiny_model.h), and
+// (depthwise, pointwise, concat, a two-segment fully connected layer), that
+// model again with 2-bit weights, gated fusion's lookup and mul and FiLM's add
+// (tests/core/runtime/tiny_model.h), and
 // truncations of the first at the header, inside the section table and
 // inside the payload, a hostile shape that once got through, and a chain of
 // fully connected layers whose ops all point at the same weight bytes (blob
@@ -83,6 +84,18 @@ Model everyOpModel() {
     audio_in.mean.assign(13, 0.0f);
     audio_in.std.assign(13, 1.0f);
     m.frontend.inputs = {audio_in};
+    return m;
+}
+
+// The every-op model with its weight layers at 2 bits (codes −1..1, four per byte,
+// rows starting inside a byte), so the fuzzer reaches the int2 reader and kernels.
+Model int2Model() {
+    Model m = everyOpModel();
+    for (Op& op : m.ops) {
+        if (op.weights.empty()) continue;
+        op.weight_bits = 2;
+        for (auto& w : op.weights) w = static_cast<std::int8_t>(std::clamp<int>(w, -1, 1));
+    }
     return m;
 }
 
@@ -205,6 +218,9 @@ int main(int argc, char** argv) {
         const std::vector<std::uint8_t> film = serializeModel(fixtures::filmModel());  // FiLM's Add
         parseModel(film.data(), film.size(), "film model");
         write(dir + "/film_fusion.tmn", film, film.size());
+        const std::vector<std::uint8_t> int2 = serializeModel(int2Model());
+        parseModel(int2.data(), int2.size(), "int2 model");
+        write(dir + "/int2_weights.tmn", int2, int2.size());
         const std::vector<std::uint8_t> shared = sharedBlobFile();
         parseModel(shared.data(), shared.size(), "shared-blob model");  // valid, only shared
         write(dir + "/shared_blob_fc_chain.tmn", shared, shared.size());

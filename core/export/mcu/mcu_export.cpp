@@ -84,8 +84,9 @@ std::string readme(const McuFootprint& f) {
       << "  `Interpreter` (`InterpreterOptions::arena`); every activation and scratch buffer lives there.\n"
       << "- **heap, once at load**: the graph (tensor and op descriptions, names), int32 bias / multipliers / "
          "shifts,\n"
-      << "  the logit scales. int4 weights (convolutions and fully connected layers) stay packed in flash,\n"
-      << "  two per byte, and the kernels read the nibbles there (`WeightCodes`, `fullyConnectedPackedInt4`).\n"
+      << "  the logit scales. int4 and int2 weights (convolutions and fully connected layers) stay packed in\n"
+      << "  flash, two or four per byte, and the kernels read them there (`WeightCodes`,\n"
+      << "  `fullyConnectedPackedInt4` / `fullyConnectedPackedInt2`).\n"
       << "- **during inference** (`setInput`, `invoke`, `argmax`): nothing is allocated. The example counts "
          "`operator new`\n"
       << "  calls around `invoke()` to show it.\n\n"
@@ -193,7 +194,7 @@ nlohmann::json footprintToJson(const McuFootprint& f) {
               {"load_copy_bytes", f.load_copy_bytes},
               {"estimate_bytes", f.ram_estimate_bytes},
               {"allocated_at_load",
-               "heap: graph descriptions, int32 bias / multipliers / shifts, logit scales (int8 and packed int4 "
+               "heap: graph descriptions, int32 bias / multipliers / shifts, logit scales (int8 and packed int4 / int2 "
                "weights stay in flash); the example prints the measured heap_after_load_bytes"},
               {"allocated_during_inference", 0}}},
             {"frontend", frontendJson(f)},

@@ -1,3 +1,4 @@
+#include "core/runtime/kernels/int2.h"
 #include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/kernels.h"
 #include "core/runtime/kernels/requantize.h"
@@ -85,6 +86,32 @@ void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int 
     fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
                        [&](const FcSegment& seg, std::size_t first) {
                            return dotPackedInt4Simd(seg.data, seg.zero_point, packed, first, seg.length, ops);
+                       });
+}
+
+std::int32_t dotPackedInt2(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
+                           std::size_t first, int n) {
+    std::int32_t acc = 0;
+    int i = 0;
+    // Up to the next byte boundary one weight at a time, then four per byte.
+    for (; i < n && (first + static_cast<std::size_t>(i)) % 4 != 0; ++i)
+        acc += int2At(packed, first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
+    const std::uint8_t* byte = packed + (first + static_cast<std::size_t>(i)) / 4;
+    for (; i + 3 < n; i += 4, ++byte) {
+        const std::uint8_t b = *byte;
+        acc += int2In(b, 0) * (x[i] - zero_point) + int2In(b, 1) * (x[i + 1] - zero_point) +
+               int2In(b, 2) * (x[i + 2] - zero_point) + int2In(b, 3) * (x[i + 3] - zero_point);
+    }
+    for (; i < n; ++i) acc += int2At(packed, first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
+    return acc;
+}
+
+void fullyConnectedPackedInt2(const FcSegment* segments, int segment_count, int out_features,
+                              const std::uint8_t* packed, const OutputStage& s, std::uint8_t* out,
+                              std::int32_t* out_int32) {
+    fullyConnectedRows(segments, segment_count, out_features, s, out, out_int32,
+                       [&](const FcSegment& seg, std::size_t first) {
+                           return dotPackedInt2(seg.data, seg.zero_point, packed, first, seg.length);
                        });
 }
 

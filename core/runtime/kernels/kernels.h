@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/runtime/kernels/int2.h"
 #include "core/runtime/kernels/int4.h"
 #include "core/runtime/kernels/output_stage.h"
 #include "core/runtime/kernels/simd_ops.h"
@@ -26,9 +27,11 @@ struct ConvGeometry {
 // (two per byte, low nibble first; a row may start mid-byte), so a model read in
 // place keeps its int4 weights in flash instead of an unpacked int8 copy on the heap.
 // One nibble decode per weight: the loops reading it run a whole row or plane per weight.
+// int2 (four per byte, lowest bits first) is read the same way.
 struct WeightCodes {
     const std::int8_t* int8 = nullptr;
     const std::uint8_t* int4 = nullptr;
+    const std::uint8_t* int2 = nullptr;
     // Implicit: int8 pointers, the usual case, pass as they are.
     WeightCodes(const std::int8_t* codes) : int8(codes) {}  // NOLINT(google-explicit-constructor)
     static WeightCodes packedInt4(const std::uint8_t* nibbles) {
@@ -36,7 +39,20 @@ struct WeightCodes {
         w.int4 = nibbles;
         return w;
     }
-    std::int32_t operator[](std::size_t k) const { return int8 ? int8[k] : int4At(int4, k); }
+    static WeightCodes packedInt2(const std::uint8_t* crumbs) {
+        WeightCodes w(nullptr);
+        w.int2 = crumbs;
+        return w;
+    }
+    // `bits` 2 or 4: packed codes of that width; 8: int8 codes.
+    static WeightCodes packed(const std::uint8_t* codes, int bits) {
+        return bits == 2   ? packedInt2(codes)
+               : bits == 4 ? packedInt4(codes)
+                           : WeightCodes(reinterpret_cast<const std::int8_t*>(codes));
+    }
+    std::int32_t operator[](std::size_t k) const {
+        return int8 ? int8[k] : int4 ? int4At(int4, k) : int2At(int2, k);
+    }
 };
 
 // Output spatial size of a conv / pool; 0 when the window does not fit.
@@ -88,6 +104,15 @@ void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int 
                               std::int32_t* out_int32, const SimdOps& ops = portableSimdOps());
 // Σ_i w[first + i] · (x[i] − zero_point) over n packed int4 weights.
 std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
+                           std::size_t first, int n);
+// The same with int2 weights left packed (four per byte, lowest bits first; a row may
+// start anywhere in a byte), on every table through the portable loop below: a 2-bit
+// fully connected layer is a few hundred bytes, its dot a small part of an inference.
+void fullyConnectedPackedInt2(const FcSegment* segments, int segment_count, int out_features,
+                              const std::uint8_t* packed, const OutputStage& out_stage, std::uint8_t* out,
+                              std::int32_t* out_int32);
+// Σ_i w[first + i] · (x[i] − zero_point) over n packed int2 weights.
+std::int32_t dotPackedInt2(const std::uint8_t* x, std::int32_t zero_point, const std::uint8_t* packed,
                            std::size_t first, int n);
 
 // Padding cells never win (as PyTorch pads max-pooling with −∞).

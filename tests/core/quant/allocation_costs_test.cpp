@@ -54,6 +54,26 @@ TEST(AllocationCostsTest, BopsCountEachLayersWeightBitsTimesTheBitsItReads) {
                 ::testing::ThrowsMessage<Error>(HasSubstr("'b'")));
 }
 
+TEST(AllocationCostsTest, ATwoBitLayerIsReadAtFourBitsAsItsOutputQuantizerKeepsFour) {
+    BitAllocationProblem p = chain();
+    p.candidate_bits = {2, 4, 8};
+    const std::map<std::string, int> plan{{"a", 2}, {"b", 8}, {"c", 2}};
+    // a: 100·2·8 = 1600 (input at 8); b: 50·8·4 = 1600 (a's 2-bit layer outputs 4-bit codes);
+    // c: 30·2·4 + 20·2·8 = 240 + 320 = 560. Σ 3760.
+    EXPECT_DOUBLE_EQ(p.layers[1].bops(8, plan), 1600);
+    EXPECT_DOUBLE_EQ(p.layers[2].bops(2, plan), 560);
+    EXPECT_DOUBLE_EQ(planBops(p, plan), 3760);
+    // The ILP counts the same: with a BOPS budget of exactly this plan's and Ω preferring
+    // b at 8 (its Ω(2) is large), CBC and the exhaustive search agree on BOPS and Ω.
+    p.layers[0].omega[2] = 5.0, p.layers[1].omega[2] = 100.0, p.layers[2].omega[2] = 2.0;
+    p.bops_max = 3760;
+    const BitAllocation cbc = solveBitAllocation(p), exact = solveBitAllocationExhaustive(p);
+    ASSERT_EQ(cbc.status, AllocationStatus::Optimal) << cbc.message;
+    EXPECT_EQ(cbc.bits, exact.bits);
+    EXPECT_DOUBLE_EQ(cbc.bops, planBops(p, cbc.bits));
+    EXPECT_LE(cbc.bops, 3760);
+}
+
 TEST(AllocationCostsTest, TheIlpSolutionCarriesTheSameBopsAsThePlanFormula) {
     BitAllocationProblem p = chain();
     p.bops_max = 6000;

@@ -232,6 +232,48 @@ TEST(InterpreterTest, RunsFilmsAddAsComputedByHand) {
     EXPECT_FLOAT_EQ(interpreter.logit(1), -1.0f);
 }
 
+TEST(InterpreterTest, RunsInt2WeightsPackedInPlaceAsTheSameCodesAtInt8) {
+    // Every weight layer at 2 bits (codes −1..1); the same codes stored as int8 are the
+    // reference: the packed file, copied or read in place, must give its logits exactly.
+    Model as_int8 = fixtures::tinyModel();
+    for (auto& op : as_int8.ops) {
+        if (op.weights.empty()) continue;
+        op.weight_bits = 8;
+        for (auto& w : op.weights) w = static_cast<std::int8_t>(std::clamp<int>(w, -1, 1));
+    }
+    Model m = as_int8;
+    for (auto& op : m.ops)
+        if (!op.weights.empty()) op.weight_bits = 2;
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model copied = parseModel(bytes.data(), bytes.size());
+    const Model in_place = parseModel(bytes.data(), bytes.size(), "model", {true});
+    bool saw_conv = false, saw_fc = false;
+    for (std::size_t i = 0; i < in_place.ops.size(); ++i) {
+        const Op& op = in_place.ops[i];
+        if (op.weight_bits != 2) continue;
+        (op.type == OpType::FullyConnected ? saw_fc : saw_conv) = true;
+        EXPECT_NE(op.weights_in_place, nullptr) << op.name;
+        EXPECT_EQ(op.weightData(), nullptr) << op.name;
+        EXPECT_TRUE(op.weights_in_place >= bytes.data() &&
+                    op.weights_in_place + (op.weightCount() + 3) / 4 <= bytes.data() + bytes.size())
+            << op.name;
+        EXPECT_EQ(op.weightCodes(), as_int8.ops[i].weights) << op.name;
+        EXPECT_EQ(copied.ops[i].weights, as_int8.ops[i].weights) << op.name;
+    }
+    EXPECT_TRUE(saw_conv);
+    EXPECT_TRUE(saw_fc);
+    std::vector<const SimdOps*> tables{&portableSimdOps(), &portablePairSimdOps(), &bestSimdOps()};
+    for (const SimdOps* ops : tables) {
+        Interpreter want(as_int8, {false, ops}), a(copied, {false, ops}), b(in_place, {false, ops});
+        const std::vector<std::int32_t> logits = logitsOf(want);
+        EXPECT_EQ(logitsOf(a), logits) << ops->name;
+        EXPECT_EQ(logitsOf(b), logits) << ops->name;
+    }
+    EXPECT_EQ(serializeModel(in_place), bytes);
+    // Four weights a byte: the 2-bit file is smaller than the int8 one.
+    EXPECT_LT(bytes.size(), serializeModel(as_int8).size());
+}
+
 TEST(InterpreterTest, RejectsAWrongInputSize) {
     Interpreter interpreter(fixtures::tinyModel());
     std::vector<float> x(15);

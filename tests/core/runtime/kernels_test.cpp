@@ -184,6 +184,50 @@ std::vector<std::uint8_t> packInt4(const std::vector<std::int8_t>& w) {
     return out;
 }
 
+// Packs int2 codes four per byte, lowest two bits first (the .tmn layout).
+std::vector<std::uint8_t> packInt2(const std::vector<std::int8_t>& w) {
+    std::vector<std::uint8_t> out((w.size() + 3) / 4, 0);
+    for (std::size_t k = 0; k < w.size(); ++k)
+        out[k / 4] |= static_cast<std::uint8_t>((w[k] & 0x3) << (2 * (k % 4)));
+    return out;
+}
+
+TEST(FullyConnectedTest, PackedInt2DotMatchesAHandComputedValueFromEveryStart) {
+    // Weights [1, −1, 0, −2, 1, 1] packed: fields 01 11 00 10 → 0b10'00'11'01 = 0x8D,
+    // then 01 01 → 0x05. x − zp = [1, 2, 3, 4]:
+    //   from 1: −1·1 + 0·2 − 2·3 + 1·4 = −3;  from 3: −2·1 + 1·2 + 1·3 = 3 (three weights).
+    const std::vector<std::uint8_t> packed = packInt2({1, -1, 0, -2, 1, 1});
+    EXPECT_EQ(packed, (std::vector<std::uint8_t>{0x8D, 0x05}));
+    const std::vector<std::uint8_t> x{11, 12, 13, 14};
+    EXPECT_EQ(dotPackedInt2(x.data(), 10, packed.data(), 1, 4), -3);
+    EXPECT_EQ(dotPackedInt2(x.data(), 10, packed.data(), 3, 3), 3);
+    EXPECT_EQ(dotPackedInt2(x.data(), 10, packed.data(), 0, 4), 1 - 2 + 0 - 8);
+    EXPECT_EQ(dotPackedInt2(x.data(), 10, packed.data(), 2, 0), 0);
+}
+
+TEST(FullyConnectedTest, PackedInt2MatchesTheInt8KernelOnSegmentsStartingAnywhereInAByte) {
+    // Two segments of 5 and 6 features, 7 outputs: rows start at every offset within a byte.
+    std::mt19937 rng(9);
+    std::uniform_int_distribution<int> code(0, 255), weight(-2, 1);
+    std::vector<std::uint8_t> a(5), b(6);
+    for (auto& v : a) v = static_cast<std::uint8_t>(code(rng));
+    for (auto& v : b) v = static_cast<std::uint8_t>(code(rng));
+    const Dyadic ratio = toDyadic(0.37);
+    const FcSegment segments[2] = {{a.data(), 9, 5, 0, 0}, {b.data(), 130, 6, ratio.multiplier, ratio.shift}};
+    std::vector<std::int8_t> w(7 * 11);
+    for (auto& v : w) v = static_cast<std::int8_t>(weight(rng));
+    const std::vector<std::uint8_t> packed = packInt2(w);
+    const Stage s = uniformStage(7, 0.01, -40);
+    std::vector<std::int32_t> want(7), got(7);
+    fullyConnected(segments, 2, 7, w.data(), s.view(0), nullptr, want.data(), portableSimdOps());
+    fullyConnectedPackedInt2(segments, 2, 7, packed.data(), s.view(0), nullptr, got.data());
+    EXPECT_EQ(got, want);
+    std::vector<std::uint8_t> want_codes(7), got_codes(7);
+    fullyConnected(segments, 2, 7, w.data(), s.view(128), want_codes.data(), nullptr, portableSimdOps());
+    fullyConnectedPackedInt2(segments, 2, 7, packed.data(), s.view(128), got_codes.data(), nullptr);
+    EXPECT_EQ(got_codes, want_codes);
+}
+
 TEST(FullyConnectedTest, PackedInt4DotMatchesAHandComputedValueFromAnOddStart) {
     // Weights [3, −8, 7, −1, 2] packed: bytes 0x83, 0xF7, 0x02. From index 1, three
     // weights −8, 7, −1 on x − zp = [1, 2, 3]: −8 + 14 − 3 = 3.
@@ -338,8 +382,9 @@ std::vector<std::int32_t> weightPairs(const std::vector<std::int8_t>& w, int row
 enum class ConvKind { Full, Depthwise, Pointwise };
 
 // Runs one conv kind through every ops table, with and without packed weight
-// pairs (int4 weights also left packed in nibbles), and compares each code with the
-// naive accumulator requantized; int8 shapes then run again with int4 weights.
+// pairs (int4 weights also left packed in nibbles, int2 in crumbs), and compares each
+// code with the naive accumulator requantized; int8 shapes then run again with int4
+// weights, int4 shapes with int2 weights.
 void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int weight_lo, int weight_hi,
                             std::uint32_t seed) {
     std::mt19937 rng(seed);
@@ -358,11 +403,16 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
     const std::vector<std::int32_t> pairs = weightPairs(w, g.out_c);
     // int4 weights also run left packed (two per byte, a row may start mid-byte), as a
     // microcontroller reads them from flash, with pairs built from the nibbles.
+    // int2 weights likewise, four per byte (a row may start at any of the four).
+    const bool int2 = weight_lo >= -2 && weight_hi <= 1;
     const bool int4 = weight_lo >= -8 && weight_hi <= 7;
-    const std::vector<std::uint8_t> nibbles = packInt4(w);
+    const std::vector<std::uint8_t> nibbles = int2 ? packInt2(w) : packInt4(w);
+    const WeightCodes packed_codes =
+        int2 ? WeightCodes::packedInt2(nibbles.data()) : WeightCodes::packedInt4(nibbles.data());
+    const char* packed_name = int2 ? " packed int2" : " packed int4";
     std::vector<std::int32_t> nibble_pairs(pairs.size());
     if (int4) {
-        packWeightPairs(WeightCodes::packedInt4(nibbles.data()), g.out_c, k, nibble_pairs.data());
+        packWeightPairs(packed_codes, g.out_c, k, nibble_pairs.data());
         EXPECT_EQ(nibble_pairs, pairs);
     }
     const int plane = g.out_h * g.out_w;
@@ -371,8 +421,7 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
             const std::int32_t* wp = variant % 2 == 0 ? nullptr
                                      : variant == 1   ? pairs.data()
                                                       : nibble_pairs.data();
-            const WeightCodes codes =
-                variant < 2 ? WeightCodes(w.data()) : WeightCodes::packedInt4(nibbles.data());
+            const WeightCodes codes = variant < 2 ? WeightCodes(w.data()) : packed_codes;
             const std::size_t scratch_bytes = kind == ConvKind::Full        ? conv2dScratchBytes(g, *ops)
                                               : kind == ConvKind::Depthwise ? depthwiseConv2dScratchBytes(g, *ops)
                                                                             : pointwiseConv2dScratchBytes(g, *ops);
@@ -389,12 +438,15 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
                 const std::size_t ch = i / static_cast<std::size_t>(plane);
                 ASSERT_EQ(out[i], requantizeToCode(std::int64_t{acc[i]} + s.bias[ch], s.multiplier[ch],
                                                    s.shift[ch], out_zp, lo, code_max))
-                    << ops->name << (wp ? " pairs" : " taps") << (variant >= 2 ? " packed int4" : "")
+                    << ops->name << (wp ? " pairs" : " taps") << (variant >= 2 ? packed_name : "")
                     << " at " << i;
             }
         }
-    // Every shape again with int4 weights, so the packed reads see each geometry.
-    if (!int4) expectConvMatchesNaive(kind, g, code_max, -8, 7, seed + 1000);
+    // Every shape again with int4 and int2 weights, so the packed reads see each geometry.
+    if (!int4)
+        expectConvMatchesNaive(kind, g, code_max, -8, 7, seed + 1000);
+    else if (!int2)
+        expectConvMatchesNaive(kind, g, code_max, -2, 1, seed + 2000);
 }
 
 TEST(Conv2dTest, OneInputChannelMatchesNaiveOnOddWidths) {

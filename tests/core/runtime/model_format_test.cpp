@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -179,6 +180,57 @@ TEST(ModelFormatTest, PacksInt4WeightsTwoPerByte) {
     m.ops[0].weight_bits = 8;
     // 18 weights: 9 bytes packed vs 18 bytes, both padded to 4-byte alignment (12 vs 20).
     EXPECT_EQ(serializeModel(m).size() - int4_size, 8U);
+}
+
+TEST(ModelFormatTest, PacksInt2WeightsFourPerByteAndReadsThemBack) {
+    Model m = fixtures::tinyModel();
+    const std::size_t int4_size = serializeModel(m).size();
+    m.ops[0].weight_bits = 2;
+    for (auto& w : m.ops[0].weights) w = static_cast<std::int8_t>(std::clamp<int>(w, -2, 1));
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    // 18 weights: 5 bytes at four per byte vs 9 at two, padded to 4-byte alignment (8 vs 12).
+    EXPECT_EQ(int4_size - bytes.size(), 4U);
+    const Model back = parseModel(bytes.data(), bytes.size());
+    EXPECT_EQ(back.ops[0].weight_bits, 2);
+    EXPECT_EQ(back.ops[0].weights, m.ops[0].weights);
+}
+
+TEST(ModelFormatTest, RefusesAnInt2WeightOutsideItsRangeWhenWriting) {
+    Model m = fixtures::tinyModel();
+    m.ops[0].weight_bits = 2;  // the fixture's int4 codes reach past −2..1
+    EXPECT_THROW(serializeModel(m), Error);
+}
+
+// The byte of op 0's weight width in a serialized model: the ops section (kind 3 in the
+// section table after the 24-byte header), its op count (u32), then op 0's u8 type, name
+// (u32 length + bytes), input count (u32), inputs (12 bytes each), output (u32), kernel_h,
+// kernel_w, stride, padding (u32 each), relu (u8), then weight bits.
+std::size_t firstOpWeightBitsOffset(const std::vector<std::uint8_t>& bytes, const Op& op) {
+    auto get64 = [&](std::size_t at) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= std::uint64_t{bytes[at + static_cast<std::size_t>(i)]} << (8 * i);
+        return v;
+    };
+    for (std::size_t entry = 24; entry + 20 <= bytes.size(); entry += 20)
+        if (bytes[entry] == 3) {
+            const std::size_t ops = 24 + get64(entry + 4);
+            return ops + 4 + 1 + 4 + op.name.size() + 4 + 12 * op.inputs.size() + 4 + 16 + 1;
+        }
+    return 0;
+}
+
+TEST(ModelFormatTest, RefusesWeightWidthsTheRuntimeDoesNotRunNamingTheWidth) {
+    const Model m = fixtures::tinyModel();
+    const std::vector<std::uint8_t> original = serializeModel(m);
+    const std::size_t at = firstOpWeightBitsOffset(original, m.ops[0]);
+    ASSERT_EQ(original.at(at), 4);  // the fixture's int4 conv: the offset is right
+    for (int bits : {3, 5, 6, 0, 16}) {
+        std::vector<std::uint8_t> bytes = original;
+        bytes[at] = static_cast<std::uint8_t>(bits);
+        refreshChecksum(bytes);
+        EXPECT_THAT(parseError(bytes),
+                    HasSubstr("weight bits " + std::to_string(bits) + " (this runtime reads 2, 4 or 8)"));
+    }
 }
 
 TEST(ModelFormatTest, RejectsEveryTruncation) {

@@ -48,7 +48,9 @@ TEST(PlanBitsTest, AWidthPastTheIntRangeIsRefusedInsteadOfWrappingToFour) {
 TEST(PlanBitsTest, WidthsTheRuntimeDoesNotRunAreRefusedNamingTheLayer) {
     const std::string message =
         errorReading(R"({"bits": {"audio.conv1": 4, "head.fc": 6}})", kRuntimeBitWidths);
-    EXPECT_NE(message.find("layer 'head.fc' must be at 4 or 8 bits"), std::string::npos) << message;
+    EXPECT_NE(message.find("layer 'head.fc' must be at 2, 4 or 8 bits (the widths the runtime executes)"),
+              std::string::npos)
+        << message;
     // The simulation takes 6 bits.
     EXPECT_EQ(errorReading(R"({"bits": {"head.fc": 6}})"), "(accepted)");
 }
