@@ -159,7 +159,9 @@ TEST(QuantizedModelCli, AMixedTwoFourEightBitPlanExportsRunsAndMatchesItsReferen
                             dir.file(plan + ".tmn"), "--json"}));
         ASSERT_EQ(r.exit_code, 0) << r.err;
         const auto exported = nlohmann::json::parse(r.out);
-        if (plan == "mixed") EXPECT_EQ(widthsOf(exported["bits"]), (std::set<int>{2, 4, 8}));
+        if (plan == "mixed") {
+            EXPECT_EQ(widthsOf(exported["bits"]), (std::set<int>{2, 4, 8}));
+        }
         r = runCommand(cli({"eval-runtime", "--model", dir.file(plan + ".tmn"), "--run", dir.file("run"),
                             "--plan", dir.file(plan + ".json"), "--threads", "1", "--json"}));
         ASSERT_EQ(r.exit_code, 0) << r.err;

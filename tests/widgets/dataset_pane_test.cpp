@@ -151,7 +151,9 @@ TEST(DatasetPane, TheBalanceChartShowsEveryClassNameWholeAtALaptopSize) {
     for (const QString& text : shown) {
         bool number = false;
         const double v = text.toDouble(&number);
-        if (number) EXPECT_EQ(v, std::floor(v)) << text.toStdString();
+        if (number) {
+            EXPECT_EQ(v, std::floor(v)) << text.toStdString();
+        }
     }
 }
 

@@ -130,8 +130,10 @@ static void split_power(const tm2_fixed_mfcc_plan* p, int32_t* buf) {
         const int64_t c = p->twiddles[2 * k], s = p->twiddles[2 * k + 1];
         const int64_t tr = orr * c - oi * s, ti = orr * s + oi * c; /* Q31 */
         const int64_t round = (int64_t)1 << 32;
-        const uint64_t pk = square_sum(((er << 31) + tr + round) >> 33, ((ei << 31) + ti + round) >> 33);
-        const uint64_t pm = square_sum(((er << 31) - tr + round) >> 33, ((ei << 31) - ti + round) >> 33);
+        /* E in Q31: a multiply, since shifting a negative value left is undefined in C. */
+        const int64_t er31 = er * ((int64_t)1 << 31), ei31 = ei * ((int64_t)1 << 31);
+        const uint64_t pk = square_sum((er31 + tr + round) >> 33, (ei31 + ti + round) >> 33);
+        const uint64_t pm = square_sum((er31 - tr + round) >> 33, (ei31 - ti + round) >> 33);
         out[2 * k] = (uint32_t)(pk >> 32), out[2 * k + 1] = (uint32_t)pk;
         out[2 * (m - k)] = (uint32_t)(pm >> 32), out[2 * (m - k) + 1] = (uint32_t)pm;
     }

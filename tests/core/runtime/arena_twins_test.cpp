@@ -16,8 +16,11 @@ TEST(ArenaTwins, TheNeonKernelsPlanTheArenaOfTheirPortablePairTwin) {
     const Model m = fixtures::tinyModel();
     for (const bool keep_all : {false, true}) {
         const std::size_t twin = Interpreter(m, {keep_all, &portablePairSimdOps()}).arenaBytes();
-        for (const SimdOps* ops : neon)
-            if (ops) EXPECT_EQ(Interpreter(m, {keep_all, ops}).arenaBytes(), twin) << ops->name;
+        for (const SimdOps* ops : neon) {
+            if (ops) {
+                EXPECT_EQ(Interpreter(m, {keep_all, ops}).arenaBytes(), twin) << ops->name;
+            }
+        }
     }
 }
 
