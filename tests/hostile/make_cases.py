@@ -109,7 +109,7 @@ def tmn_cases():
     case("tmn_op_count_huge", {"model.tmn": patched(TINY, ops_at, struct.pack("<I", 0x7FFFFFFF))}, BENCH,
          "op count 2147483647 does not fit")
     bits_at, weights_at = first_op_fields(TINY)
-    case("tmn_weight_bits_3", {"model.tmn": patched(TINY, bits_at, b"\x03")}, BENCH, "weight bits 3 (4 or 8)")
+    case("tmn_weight_bits_3", {"model.tmn": patched(TINY, bits_at, b"\x03")}, BENCH, "weight bits 3 (this runtime reads 2, 4 or 8)")
     case("tmn_weights_outside_blob", {"model.tmn": patched(TINY, weights_at, struct.pack("<Q", 1 << 20))}, BENCH,
          "lies outside the")
     case("tmn_weight_count_huge", {"model.tmn": patched(TINY, weights_at + 8, struct.pack("<Q", 1 << 62))}, BENCH,
@@ -332,9 +332,9 @@ def ilp_cases():
 def plan_cases():
     case("plan_not_json", {"plan.json": "{bits: 8"}, PLAN, "plan.json")
     case("plan_no_bits", {"plan.json": '{"mode": "int8"}'}, PLAN, "field 'bits'")
-    case("plan_bits_3", {"plan.json": '{"bits": {"image.0.conv2d": 3}}'}, PLAN, "must be at 4 or 8 bits")
-    case("plan_bits_text", {"plan.json": '{"bits": {"image.0.conv2d": "8"}}'}, PLAN, "must be at 4 or 8 bits")
-    case("plan_bits_4294967300", {"plan.json": '{"bits": {"image.0.conv2d": 4294967300}}'}, PLAN, "must be at 4 or 8 bits")
+    case("plan_bits_3", {"plan.json": '{"bits": {"image.0.conv2d": 3}}'}, PLAN, "must be at 2, 4 or 8 bits")
+    case("plan_bits_text", {"plan.json": '{"bits": {"image.0.conv2d": "8"}}'}, PLAN, "must be at 2, 4 or 8 bits")
+    case("plan_bits_4294967300", {"plan.json": '{"bits": {"image.0.conv2d": 4294967300}}'}, PLAN, "must be at 2, 4 or 8 bits")
     case("plan_bits_empty", {"plan.json": '{"bits": {}}'}, PLAN, "field 'bits' is empty")
 
 
