@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/tiny_demo_run.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -26,36 +27,34 @@ json readJson(const std::filesystem::path& path) {
 
 TEST(AblateSeedsCli, TwoSeedsGiveTwoAblationsAndEachCellsMeanWithAnInterval) {
     TempDir dir;
-    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
-                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"ablate",
-                        "--data",
-                        dir.file("demo"),
-                        "--out",
-                        dir.file("a"),
-                        "--seeds",
-                        "2",
-                        "--seed",
-                        "5",
-                        "--epochs",
-                        "1",
-                        "--val",
-                        "0",
-                        "--batch-size",
-                        "8",
-                        "--threads",
-                        "1",
-                        "--cache-dir",
-                        dir.file("cache"),
-                        "--workspace",
-                        dir.file("ws"),
-                        "--hessian-probes",
-                        "2",
-                        "--hessian-samples",
-                        "16",
-                        "--json",
-                        "--quiet"}));
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::makeTinyDemo(dir));
+    const auto r = runCommand(cli({"ablate",
+                                   "--data",
+                                   dir.file("demo"),
+                                   "--out",
+                                   dir.file("a"),
+                                   "--seeds",
+                                   "2",
+                                   "--seed",
+                                   "5",
+                                   "--epochs",
+                                   "1",
+                                   "--val",
+                                   "0",
+                                   "--batch-size",
+                                   "8",
+                                   "--threads",
+                                   "1",
+                                   "--cache-dir",
+                                   dir.file("cache"),
+                                   "--workspace",
+                                   dir.file("ws"),
+                                   "--hessian-probes",
+                                   "2",
+                                   "--hessian-samples",
+                                   "16",
+                                   "--json",
+                                   "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json j = json::parse(r.out);
     ASSERT_EQ(j["runs"].size(), 2u);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/tiny_demo_run.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
 
@@ -19,32 +20,30 @@ using tm2::testing::TempDir;
 
 TEST(CompareSeedsCli, TwoSeedsGiveTwoRunsAndTheirMeanWithAnInterval) {
     TempDir dir;
-    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
-                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"compare",
-                        "--data",
-                        dir.file("demo"),
-                        "--out",
-                        dir.file("c"),
-                        "--seeds",
-                        "2",
-                        "--seed",
-                        "5",
-                        "--epochs",
-                        "1",
-                        "--val",
-                        "0",
-                        "--batch-size",
-                        "8",
-                        "--threads",
-                        "1",
-                        "--cache-dir",
-                        dir.file("cache"),
-                        "--workspace",
-                        dir.file("ws"),
-                        "--json",
-                        "--quiet"}));
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::makeTinyDemo(dir));
+    const auto r = runCommand(cli({"compare",
+                                   "--data",
+                                   dir.file("demo"),
+                                   "--out",
+                                   dir.file("c"),
+                                   "--seeds",
+                                   "2",
+                                   "--seed",
+                                   "5",
+                                   "--epochs",
+                                   "1",
+                                   "--val",
+                                   "0",
+                                   "--batch-size",
+                                   "8",
+                                   "--threads",
+                                   "1",
+                                   "--cache-dir",
+                                   dir.file("cache"),
+                                   "--workspace",
+                                   dir.file("ws"),
+                                   "--json",
+                                   "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json j = json::parse(r.out);
     ASSERT_EQ(j["runs"].size(), 2u);

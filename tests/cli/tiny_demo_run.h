@@ -15,18 +15,25 @@
 
 namespace tm2::testing {
 
-inline void trainTinyDemoRun(const TempDir& dir, int epochs, const std::string& workspace = "ws") {
-    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
-                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+// The tiny image-audio demo dataset alone, in DIR/demo.
+inline void makeTinyDemo(const TempDir& dir) {
+    const auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                                   "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace",
-                        dir.file(workspace), "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8",
-                        "--val", "0", "--epochs", std::to_string(epochs), "--quiet"}));
+}
+
+inline void trainTinyDemoRun(const TempDir& dir, int epochs, const std::string& workspace = "ws") {
+    ASSERT_NO_FATAL_FAILURE(makeTinyDemo(dir));
+    const auto r =
+        runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace",
+                        dir.file(workspace), "--cache-dir", dir.file("cache"), "--threads", "1",
+                        "--batch-size", "8", "--val", "0", "--epochs", std::to_string(epochs), "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
 // trainTinyDemoRun (one epoch), then `tinym2net export --mode int8` to DIR/<model>.
-inline void exportTinyInt8Model(const TempDir& dir, const std::string& model, const std::string& workspace = "ws") {
+inline void exportTinyInt8Model(const TempDir& dir, const std::string& model,
+                                const std::string& workspace = "ws") {
     ASSERT_NO_FATAL_FAILURE(trainTinyDemoRun(dir, 1, workspace));
     const auto r = runCommand(
         cli({"export", "--run", dir.file("run"), "--mode", "int8", "--out", dir.file(model), "--json"}));
