@@ -71,6 +71,8 @@ void addTrainingOptions(CLI::App& command, workflow::TrainingOptions& o, OutputF
                     "(docs/augmentation.md)")
         ->default_str("off");
     command.add_flag("!--no-resume", o.train.resume, "Start over even if the run folder holds a checkpoint");
+    command.add_flag("--stream-features", o.stream_features,
+                     "Read batches from the feature cache instead of memory (corpora larger than RAM; same results)");
     command.add_option("--out", o.out, "Run folder (checkpoints, spec, normalisation, result)")->required();
     command.add_option("--workspace", o.workspace, "Experiment store folder (default ~/.local/share/tinym2net)");
     command.add_flag("--json", output.json, "Print the result as JSON");

@@ -15,6 +15,7 @@
 #include "core/base/error.h"
 #include "core/base/npy.h"
 #include "core/data/demo_dataset.h"
+#include "core/data/feature_shard.h"
 
 namespace tm2::cli {
 
@@ -142,12 +143,47 @@ void runInspect(const InspectArgs& args) {
 struct FeaturesArgs {
     workflow::DatasetOptions dataset;
     std::string out;
+    std::string shard;  // "i/N": fill the cache with that shard only
     bool normalize = true;
     bool json = false;
     bool quiet = false;
 };
 
+// `data features --shard i/N`: extracts one shard into the cache and writes nothing else,
+// so N array tasks prepare a corpus the next training finds cached.
+void runFeatureShard(const FeaturesArgs& args) {
+    const data::FeatureShard shard = data::parseFeatureShard(args.shard, "--shard");
+    if (!args.out.empty())
+        throw Error("--shard fills the feature cache only; drop --out (or drop --shard to write .npy stacks)");
+    if (args.dataset.no_cache) throw Error("--shard fills the feature cache; it cannot be used with --no-cache");
+    std::vector<std::string> warnings;
+    const data::DatasetIndex index = data::shardOf(args.dataset.open(warnings), shard);
+    data::FeatureOptions options = args.dataset.featureOptions();
+    options.keep_features = false;
+    ProgressPrinter printer(args.quiet || args.json);
+    const data::FeatureSet features = data::buildFeatures(index, options, printer.callback());
+    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+    const std::string name = std::to_string(shard.index) + "/" + std::to_string(shard.count);
+    if (args.json) {
+        std::cout << nlohmann::json{{"shard", name},
+                                    {"samples", index.samples.size()},
+                                    {"cache_dir", options.cache_dir},
+                                    {"cache", {{"hits", features.cache_hits}, {"misses", features.cache_misses}}},
+                                    {"skipped", skippedJson(features.skipped)},
+                                    {"warnings", warnings}}
+                         .dump(2)
+                  << "\n";
+        return;
+    }
+    std::cout << "shard " << name << ": " << index.samples.size() << " samples, " << features.cache_misses
+              << " feature files extracted, " << features.cache_hits << " already cached, "
+              << features.skipped.size() << " skipped, in " << options.cache_dir << "\n";
+    printSkipped(features.skipped);
+}
+
 void runFeatures(const FeaturesArgs& args) {
+    if (!args.shard.empty()) return runFeatureShard(args);
+    if (args.out.empty()) throw Error("--out is required (or --shard i/N to fill the feature cache only)");
     std::vector<std::string> warnings;
     const data::DatasetIndex index = args.dataset.open(warnings);
     ProgressPrinter printer(args.quiet || args.json);
@@ -237,7 +273,9 @@ void registerDataCommands(CLI::App& app) {
     auto feats = std::make_shared<FeaturesArgs>();
     CLI::App* fea = data->add_subcommand("features", "Extract model-ready features to .npy files per split");
     addDatasetOptions(*fea, feats->dataset);
-    fea->add_option("--out", feats->out, "Output folder")->required();
+    fea->add_option("--out", feats->out, "Output folder (required unless --shard)");
+    fea->add_option("--shard", feats->shard,
+                    "Only fill the feature cache with shard i of N (0-based), e.g. --shard $SLURM_ARRAY_TASK_ID/8");
     fea->add_flag("!--raw", feats->normalize, "Write unnormalised features");
     fea->add_flag("--json", feats->json, "Print the summary as JSON");
     fea->add_flag("--quiet", feats->quiet, "No progress output");

@@ -41,8 +41,10 @@ data::DatasetIndex DatasetOptions::open(std::vector<std::string>& warnings) cons
 }
 
 data::FeatureSet DatasetOptions::features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
-                                          const ProgressCallback& progress) const {
-    data::FeatureSet set = data::buildFeatures(index, featureOptions(), progress);
+                                          const ProgressCallback& progress, bool stream) const {
+    data::FeatureOptions options = featureOptions();
+    options.stream = stream;
+    data::FeatureSet set = data::buildFeatures(index, options, progress);
     if (split_mode == "random-chunks") warnings.push_back(data::assignRandomChunkSplits(set, split));
     return set;
 }

@@ -29,8 +29,9 @@ struct DatasetOptions {
     // With random-chunks the samples stay unassigned: features() assigns each window.
     data::DatasetIndex open(std::vector<std::string>& warnings) const;
     // The features of an opened index with every window's split set (random-chunks draws them here).
+    // `stream`: items point into the cache instead of holding values (FeatureOptions::stream).
     data::FeatureSet features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
-                              const ProgressCallback& progress = {}) const;
+                              const ProgressCallback& progress = {}, bool stream = false) const;
     data::FeatureOptions featureOptions() const;
 };
 

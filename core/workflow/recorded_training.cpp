@@ -101,6 +101,7 @@ nlohmann::json recordedRun(const TrainingOptions& o, const std::string& kind, co
         result["data_fingerprint"] = p.fingerprint;
         if (!previous.empty()) result["resumed_from"] = previous;
         result["warnings"] = p.warnings;  // leaks and kept protocols travel with every result
+        result["feature_cache"] = {{"hits", p.cache_hits}, {"misses", p.cache_misses}};
         for (const auto& e : result.value("history", nlohmann::json::array()))
             store.appendEpoch(run_id, e.at("epoch").get<int>(), e);
         store.addArtifact(run_id, "run_folder", fs::absolute(o.out).string());

@@ -62,14 +62,17 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     const bool preset = spec.branches.empty();
 
     const data::DatasetIndex index = options.dataset.open(prepared.warnings);
-    data::FeatureSet features = options.dataset.features(index, prepared.warnings, progress);
+    data::FeatureSet features = options.dataset.features(index, prepared.warnings, progress, options.stream_features);
     data::requireHeldOutSplits(features, options.dataset.split);
     prepared.skipped = features.skipped.size();
+    prepared.cache_hits = features.cache_hits;
+    prepared.cache_misses = features.cache_misses;
     const data::NormalizationStats stats = data::computeNormalization(features);
     data::applyNormalization(features, stats);
     prepared.fingerprint = data::fingerprint(features);
-    prepared.data = train::makeTrainingData(features);
-    prepared.data.augment_domains = train::augmentDomains(features.spec, stats);
+    std::vector<train::AugmentDomain> augment_domains = train::augmentDomains(features.spec, stats);
+    prepared.data = train::makeTrainingData(std::make_shared<const data::FeatureSet>(std::move(features)));
+    prepared.data.augment_domains = std::move(augment_domains);
 
     if (preset) {
         std::vector<std::pair<std::string, std::string>> modalities;
@@ -91,7 +94,7 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     if (!prepared.config.resume) startOver(options.out);
 
     tm2::writeFileAtomically((fs::path(options.out) / "normalization.json").string(),
-                               nlohmann::json{{"mean", stats.mean}, {"std", stats.std}, {"classes", features.classes},
+                               nlohmann::json{{"mean", stats.mean}, {"std", stats.std}, {"classes", prepared.data.classes},
                                               {"dataset", nlohmann::json(index.spec)}}
                                    .dump(2));
     model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);

@@ -28,6 +28,9 @@ struct TrainingOptions {
     std::string lr_schedule = "constant";  // constant | cosine | step
     std::string select_by = "accuracy";    // accuracy | uar | loss: the validation figure that picks the best epoch
     std::string augment;  // `--augment` text (train::parseAugment); empty = keep train.augment as set
+    // Read training batches from the feature cache instead of holding every feature in
+    // memory (flat memory for corpora larger than RAM; the same results, bit for bit).
+    bool stream_features = false;
     std::string out;        // run folder
     std::string workspace;  // experiment store folder (empty = defaultWorkspace())
 };
@@ -39,6 +42,8 @@ struct PreparedTraining {
     std::string fingerprint;
     std::vector<std::string> warnings;
     std::size_t skipped = 0;
+    // Feature files found in the cache vs extracted now (after `data features --shard`: all found).
+    std::size_t cache_hits = 0, cache_misses = 0;
 };
 
 // Runs the pipeline; writes <out>/run.json, <out>/normalization.json and

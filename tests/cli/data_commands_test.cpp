@@ -82,6 +82,50 @@ TEST(DataFeaturesCli, WritesNpyStacksPerSplitAndModality) {
     EXPECT_TRUE(std::filesystem::exists(dir.file("features/normalization.json")));
 }
 
+TEST(DataFeaturesCli, ShardsFillTheCacheSoTheNextTrainingExtractsNothing) {
+    TempDir dir;
+    auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
+                             "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // 8 recordings × 2 modalities = 16 feature files, split over 3 shards (3 + 3 + 2 recordings).
+    std::size_t extracted = 0;
+    for (const std::string shard : {"0/3", "1/3", "2/3"}) {
+        r = runCommand(cli({"data", "features", dir.file("demo"), "--shard", shard, "--cache-dir", dir.file("cache"),
+                            "--threads", "1", "--json"}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto j = nlohmann::json::parse(r.out);
+        EXPECT_EQ(j["shard"], shard);
+        EXPECT_EQ(j["cache"]["hits"], 0) << shard << ": shards are disjoint";
+        extracted += j["cache"]["misses"].get<std::size_t>();
+    }
+    EXPECT_EQ(extracted, 16u);
+    r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace", dir.file("ws"),
+                        "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8", "--val", "0",
+                        "--epochs", "1", "--json"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["feature_cache"]["hits"], 16);
+    EXPECT_EQ(j["feature_cache"]["misses"], 0);
+}
+
+TEST(DataFeaturesCli, BadShardsAndMissingOutAreErrorsNamingTheOption) {
+    TempDir dir;
+    writeTinyManifestDataset(dir);
+    const std::string data = dir.path().string();
+    auto r = runCommand(cli({"data", "features", data, "--shard", "4/4", "--cache-dir", dir.file("cache")}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--shard '4/4'"), std::string::npos) << r.err;
+    r = runCommand(cli({"data", "features", data, "--shard", "0/2", "--out", dir.file("out")}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--shard fills the feature cache only; drop --out"), std::string::npos) << r.err;
+    r = runCommand(cli({"data", "features", data, "--shard", "0/2", "--no-cache"}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--no-cache"), std::string::npos) << r.err;
+    r = runCommand(cli({"data", "features", data}));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--out is required"), std::string::npos) << r.err;
+}
+
 TEST(DspMfccCli, WritesFramesByCoefficientsNpyAndCsv) {
     TempDir dir;
     // 0.5 s at 22.05 kHz, resampled to 16 kHz: 8000 samples → 1 + 8000/160 = 51 frames.

@@ -44,6 +44,7 @@ const std::vector<Rule>& trainRules() {
         {"threads", Kind::Int, 0, 1024},
         {"memory_budget_mb", Kind::Int, 1, 1 << 30},
         {"cache_dir", Kind::Path},
+        {"stream_features", Kind::Bool},
     };
     return rules;
 }

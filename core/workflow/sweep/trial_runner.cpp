@@ -77,6 +77,7 @@ workflow::TrainingOptions trainingOptions(const TrialSettings& s, const std::str
     set(t, "layout", o.dataset.layout.layout);
     set(t, "chunks", o.dataset.chunks);
     set(t, "cache_dir", o.dataset.cache_dir);
+    set(t, "stream_features", o.stream_features);
     set(t, "threads", o.dataset.threads);
     set(t, "epochs", o.train.epochs);
     set(t, "batch_size", o.train.batch_size);
