@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSlider>
@@ -281,6 +282,34 @@ TEST(SensitivityChart, BarsTakeTheColourOfTheirBitsAndFollowANewPlan) {
     for (const QString want : {"4-bit", "8-bit", "pinned", "conv1 · 8 b", "fc1 · 4 b"})
         EXPECT_TRUE(texts.contains(want))
             << want.toStdString() << " not in " << texts.join(" | ").toStdString();
+}
+
+TEST(SensitivityChart, ShowsTwoBitLayersInTheirOwnColourAndLegendEntry) {
+    const auto layers = nlohmann::json::parse(R"([
+        {"name": "conv1", "hessian_trace": 0.1, "bits": 8},
+        {"name": "fc1", "hessian_trace": 0.001, "bits": 2}])");
+    SensitivityChart chart;
+    chart.setLayers(layers, {});
+    EXPECT_EQ(chart.barColour("fc1"), bitsColour(2));
+    EXPECT_NE(bitsColour(2), bitsColour(4));
+    EXPECT_NE(bitsColour(2), bitsColour(0));  // not the grey of "other width"
+    chart.resize(480, 320);
+    chart.show();
+    QApplication::processEvents();
+    const QStringList texts = testing::shownChartTexts(chart);
+    for (const QString want : {"2-bit", "fc1 · 2 b"})
+        EXPECT_TRUE(texts.contains(want))
+            << want.toStdString() << " not in " << texts.join(" | ").toStdString();
+}
+
+TEST(QuantizePane, TheTwoBitOptionLetsMixedPrecisionChooseAmongTwoFourAndEightBits) {
+    Workbench workbench;
+    QuantizePane pane(workbench);
+    auto* allow = pane.findChild<QCheckBox*>("allow2BitCheck");
+    ASSERT_NE(allow, nullptr);
+    EXPECT_EQ(pane.settings().bits, (std::vector<int>{4, 8}));  // off by default: the paper's widths
+    allow->setChecked(true);
+    EXPECT_EQ(pane.settings().bits, (std::vector<int>{2, 4, 8}));
 }
 
 TEST(QuantizePane, WithoutARunTheButtonsAreOffAndQuantizingExplainsWhy) {

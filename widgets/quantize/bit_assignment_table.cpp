@@ -30,17 +30,23 @@ QString scientific(const nlohmann::json& j, const char* key) {
 
 BitAssignmentTable::BitAssignmentTable(QWidget* parent) : QTableWidget(0, Columns, parent) {
     setObjectName("bitAssignmentTable");
-    setHorizontalHeaderLabels({tr("Layer"), tr("Branch"), tr("Weights"), tr("MACs"), tr("Tr(H)"), tr("Ω(4)"),
-                               tr("Ω(8)"), tr("Bits (plan)"), tr("Bits (live)")});
+    setHorizontalHeaderLabels({tr("Layer"), tr("Branch"), tr("Weights"), tr("MACs"), tr("Tr(H)"), tr("Ω(2)"),
+                               tr("Ω(4)"), tr("Ω(8)"), tr("Bits (plan)"), tr("Bits (live)")});
     const std::pair<int, QString> tips[] = {
-        {Params, tr("Weights of the layer: the numbers quantized to 4 or 8 bits (the Network pane's params add "
-                    "the int32 biases)")},
+        {Params,
+         tr("Weights of the layer: the numbers quantized to 2, 4 or 8 bits (the Network pane's params add "
+            "the int32 biases)")},
         {Macs, tr("Multiply-accumulates of one inference")},
-        {Trace, tr("Hessian trace of the loss over this layer's weights (Hutchinson's estimate): its sensitivity")},
+        {Trace,
+         tr("Hessian trace of the loss over this layer's weights (Hutchinson's estimate): its sensitivity")},
+        {Omega2, tr("Ω(2) = Tr(H)/n · ‖Q₂(W) − W‖²: expected loss increase at 2 bits (empty unless 2-bit "
+                    "weights are allowed)")},
         {Omega4, tr("Ω(4) = Tr(H)/n · ‖Q₄(W) − W‖²: expected loss increase at 4 bits (HAWQ-V3)")},
         {Omega8, tr("Ω(8) = Tr(H)/n · ‖Q₈(W) − W‖²: expected loss increase at 8 bits")},
-        {RunBits, tr("Bits of the plan shown: the mixed-precision run, an applied plan or the one chosen in the plan table")},
-        {LiveBits, tr("Bits the live ILP chooses for the sliders' budgets (Apply plan re-quantizes with them)")}};
+        {RunBits, tr("Bits of the plan shown: the mixed-precision run, an applied plan or the one chosen in "
+                     "the plan table")},
+        {LiveBits,
+         tr("Bits the live ILP chooses for the sliders' budgets (Apply plan re-quantizes with them)")}};
     for (const auto& [column, tip] : tips) horizontalHeaderItem(column)->setToolTip(tip);
     horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
     for (int c = Branch; c < Columns; ++c)
@@ -63,6 +69,7 @@ void BitAssignmentTable::setLayers(const nlohmann::json& layers) {
         setItem(row, Macs, makeItem(QString::number(l.value("macs", 0LL))));
         setItem(row, Trace, makeItem(scientific(l, "hessian_trace")));
         const auto omega = l.value("omega", nlohmann::json::object());
+        setItem(row, Omega2, makeItem(scientific(omega, "2")));
         setItem(row, Omega4, makeItem(scientific(omega, "4")));
         setItem(row, Omega8, makeItem(scientific(omega, "8")));
         setItem(row, RunBits, bitsItem(l.value("bits", 0)));

@@ -27,7 +27,7 @@ public:
 
 private:
     std::map<std::string, int> column(int column) const;
-    enum Column { Name, Branch, Params, Macs, Trace, Omega4, Omega8, RunBits, LiveBits, Columns };
+    enum Column { Name, Branch, Params, Macs, Trace, Omega2, Omega4, Omega8, RunBits, LiveBits, Columns };
 };
 
 }  // namespace tm2::gui

@@ -86,6 +86,11 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     qat_epochs_->setToolTip(tr("Quantization-aware fine-tuning epochs after calibration"));
     pin_head_ = new QCheckBox(tr("Keep fusion head and classifier at 8 bits"), settings_box);
     pin_head_->setObjectName("pinHeadCheck");
+    allow_2bit_ = new QCheckBox(tr("Allow 2-bit weights (MP, Pareto)"), settings_box);
+    allow_2bit_->setObjectName("allow2BitCheck");
+    allow_2bit_->setToolTip(
+        tr("Let the ILP choose among 2, 4 and 8 bits per layer instead of 4 and 8 (2-bit layers keep 4-bit "
+           "activations; the runtime stores their weights four per byte)"));
     mp_size_kb_ = new QDoubleSpinBox(settings_box);
     mp_size_kb_->setObjectName("mpSizeKbSpin");
     mp_size_kb_->setRange(0, 1e6);
@@ -102,6 +107,7 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     form->addRow(tr("Hessian probes"), probes_);
     form->addRow(tr("QAT epochs"), qat_epochs_);
     form->addRow(QString(), pin_head_);
+    form->addRow(QString(), allow_2bit_);
     form->addRow(tr("MP weight budget"), mp_size_kb_);
     form->addRow(tr("MP BOPS budget"), mp_bops_m_);
     top->addWidget(settings_box);
@@ -223,6 +229,7 @@ void QuantizePane::saveSettings(QSettings& s) const {
     s.setValue("hessianProbes", probes_->value());
     s.setValue("qatEpochs", qat_epochs_->value());
     s.setValue("pinHead", pin_head_->isChecked());
+    s.setValue("allow2Bit", allow_2bit_->isChecked());
     s.setValue("mpSizeKb", mp_size_kb_->value());
     s.setValue("mpBopsM", mp_bops_m_->value());
     s.setValue("paretoPoints", pareto_points_->value());
@@ -233,6 +240,7 @@ void QuantizePane::restoreSettings(QSettings& s) {
     probes_->setValue(s.value("hessianProbes", probes_->value()).toInt());
     qat_epochs_->setValue(s.value("qatEpochs", qat_epochs_->value()).toInt());
     pin_head_->setChecked(s.value("pinHead", pin_head_->isChecked()).toBool());
+    allow_2bit_->setChecked(s.value("allow2Bit", allow_2bit_->isChecked()).toBool());
     mp_size_kb_->setValue(s.value("mpSizeKb", mp_size_kb_->value()).toDouble());
     mp_bops_m_->setValue(s.value("mpBopsM", mp_bops_m_->value()).toDouble());
     pareto_points_->setValue(s.value("paretoPoints", pareto_points_->value()).toInt());
@@ -244,6 +252,7 @@ workflow::QuantSettings QuantizePane::settings() const {
     s.hessian_probes = probes_->value();
     s.qat_epochs = qat_epochs_->value();
     s.pin_head = pin_head_->isChecked();
+    if (allow_2bit_->isChecked()) s.bits = {2, 4, 8};
     s.size_kb = mp_size_kb_->value();
     s.bops_m = mp_bops_m_->value();
     s.threads = workbench().threads();

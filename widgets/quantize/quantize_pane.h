@@ -103,6 +103,7 @@ private:
     QSpinBox* probes_;
     QSpinBox* qat_epochs_;
     QCheckBox* pin_head_;
+    QCheckBox* allow_2bit_;  // MP and Pareto choose among {2, 4, 8} instead of {4, 8}
     QDoubleSpinBox* mp_size_kb_;
     QDoubleSpinBox* mp_bops_m_;
     QPushButton* int8_button_;

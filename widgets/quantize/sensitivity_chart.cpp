@@ -17,11 +17,11 @@ namespace tm2::gui {
 namespace {
 
 // The legend groups: a layer's bar belongs to exactly one.
-enum Group { Eight, Four, Pinned, Other, Groups };
+enum Group { Eight, Four, Two, Pinned, Other, Groups };
 
 Group groupOf(int bits, bool pinned) {
     if (pinned) return Pinned;
-    return bits >= 8 ? Eight : bits == 4 ? Four : Other;
+    return bits >= 8 ? Eight : bits == 4 ? Four : bits == 2 ? Two : Other;
 }
 
 QString groupName(Group g) {
@@ -30,6 +30,8 @@ QString groupName(Group g) {
             return QObject::tr("8-bit");
         case Four:
             return QObject::tr("4-bit");
+        case Two:
+            return QObject::tr("2-bit");
         case Pinned:
             return QObject::tr("pinned");
         default:
@@ -38,7 +40,7 @@ QString groupName(Group g) {
 }
 
 QColor groupColour(Group g) {
-    return g == Pinned ? pinnedColour() : bitsColour(g == Eight ? 8 : g == Four ? 4 : 0);
+    return g == Pinned ? pinnedColour() : bitsColour(g == Eight ? 8 : g == Four ? 4 : g == Two ? 2 : 0);
 }
 
 }  // namespace
