@@ -24,6 +24,7 @@
 #include "core/workflow/recorded_training.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/bar_chart.h"
+#include "widgets/common/explain_view.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/common/use_run_button.h"
@@ -120,6 +121,8 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     matrices_layout_ = new QGridLayout(matrices_);
     scroll->setWidget(matrices_);
     splitter->addWidget(scroll);
+    explain_ = new ExplainView(workbench, title(), splitter);
+    splitter->addWidget(explain_);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     row->addWidget(splitter, 1);
@@ -261,6 +264,7 @@ void ComparePane::onSucceeded(const QVariant& value) {
     // The folder loads as its fused network (workflow::loadRun); it replaces the
     // active run only when the user says so.
     const QString folder = QString::fromStdString(r.value("run_dir", std::string()));
+    explain_->setRun(folder);  // its fused network (workflow::loadRun)
     if (use_run_->offer(folder))
         text += " " + tr("Its fused network is now the run Quantize and Benchmark use.");
     else if (!folder.isEmpty() && workbench().runDir() != folder)

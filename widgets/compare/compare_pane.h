@@ -21,6 +21,7 @@ namespace tm2::gui {
 class UseRunButton;
 
 class CurveChart;
+class ExplainView;
 class HyperParameterForm;
 
 class ComparePane : public Pane {
@@ -47,6 +48,8 @@ public:
     QString fusionGainText() const;
     QChartView* metricsChart() const { return metrics_chart_; }
     QChartView* missingChart() const { return missing_chart_; }
+    // Why the compared fused network decides (saliency maps, modality contributions per class).
+    ExplainView* explainView() const { return explain_; }
 
 private:
     void onEpoch(const QVariant& value);
@@ -64,6 +67,7 @@ private:
     QLabel* gain_;
     QWidget* matrices_;
     QGridLayout* matrices_layout_;
+    ExplainView* explain_;
     QAction* compare_action_;
     QStringList variants_;
     QList<double> accuracy_, uar_;

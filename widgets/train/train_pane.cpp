@@ -13,6 +13,7 @@
 #include "core/base/json_file.h"
 #include "core/workflow/recorded_training.h"
 #include "core/workflow/resume_check.h"
+#include "widgets/common/explain_view.h"
 #include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
@@ -108,6 +109,8 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     results_layout->addWidget(summary_, 1);
     results_layout->addWidget(confusion_, 1);
     splitter->addWidget(results);
+    explain_ = new ExplainView(workbench, title(), splitter);
+    splitter->addWidget(explain_);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     row->addWidget(splitter, 1);
@@ -270,6 +273,7 @@ void TrainPane::showSavedRun(const QString& dir) {
 }
 
 void TrainPane::showResult(const nlohmann::json& result, bool fresh) {
+    explain_->setRun(last_run_dir_);
     last_result_ = result;
     const nlohmann::json& r = last_result_;
     const nlohmann::json test = r.contains("test") ? r["test"] : nlohmann::json();

@@ -19,6 +19,7 @@ class UseRunButton;
 
 class ConfusionMatrixView;
 class CurveChart;
+class ExplainView;
 class HyperParameterForm;
 
 class TrainPane : public Pane {
@@ -48,6 +49,8 @@ public:
     CurveChart* lossChart() const { return loss_chart_; }
     CurveChart* accuracyChart() const { return accuracy_chart_; }
     QString summaryText() const;
+    // Why the last run decides (saliency maps, modality contributions per class).
+    ExplainView* explainView() const { return explain_; }
 
 private:
     void trainInto(const QString& dir, bool resume);
@@ -74,6 +77,7 @@ private:
     CurveChart* accuracy_chart_;
     QLabel* summary_;
     ConfusionMatrixView* confusion_;
+    ExplainView* explain_;
     QAction* train_action_;
     QString running_dir_;
     QString last_run_dir_;
