@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "core/base/json_file.h"
+#include "core/workflow/quantize_session.h"
 #include "tests/widgets/trained_demo_run.h"
 #include "tests/widgets/widget_test_support.h"
 #include "widgets/common/message_banner.h"
