@@ -191,13 +191,19 @@ void depthwiseDirect(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
     }
 }
 
+// A padded plane's output lines go to direct_rows line by line (its junk columns
+// neither computed nor copied out) once they are at least a vector step (8) wide;
+// narrower lines are cheaper as one flat run copied out.
+bool directConvByLines(const ConvGeometry& g, const PairGrid& grid) { return grid.copy_out && g.out_w >= 8; }
+
 std::size_t directConvScratchBytes(const ConvGeometry& g) {
     if (g.out_h <= 0 || g.out_w <= 0) return 0;
     const PairGrid grid = pairGrid(g);
     if (!grid.flat) return 0;
+    const bool copy = grid.copy_out && !directConvByLines(g, grid);
     return paddedBytes(g, grid, 1) +
            roundUp(2 * sizeof(int) * static_cast<std::size_t>(pairCount(g, 1)), 32) +
-           (grid.copy_out ? roundUp(kCopyBlock * static_cast<std::size_t>(grid.n), 32) : 0);
+           (copy ? roundUp(kCopyBlock * static_cast<std::size_t>(grid.n), 32) : 0);
 }
 
 bool usesDirectConv(const ConvGeometry& g, const SimdOps& ops) {
@@ -226,13 +232,18 @@ void directConv(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_z
     }
     const int out_plane = g.out_h * g.out_w;
     if (!grid.copy_out) {
-        ops.direct_rows(src, offsets, pair_count, grid.n, in_zero_point, w_pairs, g.out_c, stage, 0, out,
-                        out_plane);
+        ops.direct_rows(src, offsets, pair_count, grid.n, 1, grid.pitch, in_zero_point, w_pairs, g.out_c,
+                        stage, 0, out, out_plane);
+        return;
+    }
+    if (directConvByLines(g, grid)) {
+        ops.direct_rows(src, offsets, pair_count, g.out_w, g.out_h, grid.pitch, in_zero_point, w_pairs,
+                        g.out_c, stage, 0, out, out_plane);
         return;
     }
     for (int r0 = 0; r0 < g.out_c; r0 += kCopyBlock) {
         const int block = std::min(kCopyBlock, g.out_c - r0);
-        ops.direct_rows(src, offsets, pair_count, grid.n, in_zero_point,
+        ops.direct_rows(src, offsets, pair_count, grid.n, 1, grid.pitch, in_zero_point,
                         w_pairs + static_cast<std::ptrdiff_t>(r0) * pair_count, block, stage, r0, bytes,
                         grid.n);
         for (int r = 0; r < block; ++r) {

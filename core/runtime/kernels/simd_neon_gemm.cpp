@@ -53,16 +53,18 @@ TM2_NEON_INLINE int16x8_t loadOnePair(const std::int32_t* w) {
 // kRows (4 or 1) consecutive rows of w (row pitch pair_count) into as many output
 // rows (pitch out_stride): one weight and one output pointer, since GCC spilled
 // and shuffled registers when each row had its own.
-template <int kRows, bool kLastLowOnly>
-void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
-                  const NeonRequant* q, std::uint8_t* out, int out_stride) {
+// kMode (RequantMode): the requantization every row of the call takes. Not inlined:
+// each instantiation gets its own register allocation (inlined into one function,
+// GCC kept the accumulators and output pointers on the stack).
+template <int kRows, bool kLastLowOnly, int kMode>
+__attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld,
+                                            const std::int32_t* w, const NeonRequant* q, std::uint8_t* out,
+                                            int out_stride) {
     static_assert(kRows == 1 || kRows == 4, "four rows, or one");
     const std::ptrdiff_t stride = ld, wp = pair_count, os = out_stride;
     const int full = kLastLowOnly ? pair_count - 1 : pair_count;  // pairs with both halves
     // The fast requantization's constants as locals: stores through `out` (uint8_t,
     // which may alias anything) would otherwise make GCC reload them from q per row.
-    const bool all_fast =
-        q[0].fast && q[kRows - 1 < 1 ? 0 : 1].fast && q[kRows - 1 < 2 ? 0 : 2].fast && q[kRows - 1].fast;
     const int32x4_t m0 = q[0].multiplier, s0 = q[0].shift;
     const int32x4_t m1 = q[kRows - 1 < 1 ? 0 : 1].multiplier, s1 = q[kRows - 1 < 1 ? 0 : 1].shift;
     const int32x4_t m2 = q[kRows - 1 < 2 ? 0 : 2].multiplier, s2 = q[kRows - 1 < 2 ? 0 : 2].shift;
@@ -113,12 +115,13 @@ void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, cons
         }
         const int count = n - j < 8 ? n - j : 8;
         std::uint8_t* dst = out + j;
-        if (all_fast) {
-            storeCodes(requantizeFast8(r0.a0, r0.a1, m0, s0, zp, lo, hi), dst, count);
+        if (kMode != kRequantWide) {
+            constexpr bool kClamp = kMode == kRequantFastClamp;
+            storeCodes(requantizeFast8<kClamp>(r0.a0, r0.a1, m0, s0, zp, lo, hi), dst, count);
             if (kRows == 4) {
-                storeCodes(requantizeFast8(r1.a0, r1.a1, m1, s1, zp, lo, hi), dst + os, count);
-                storeCodes(requantizeFast8(r2.a0, r2.a1, m2, s2, zp, lo, hi), dst + 2 * os, count);
-                storeCodes(requantizeFast8(r3.a0, r3.a1, m3, s3, zp, lo, hi), dst + 3 * os, count);
+                storeCodes(requantizeFast8<kClamp>(r1.a0, r1.a1, m1, s1, zp, lo, hi), dst + os, count);
+                storeCodes(requantizeFast8<kClamp>(r2.a0, r2.a1, m2, s2, zp, lo, hi), dst + 2 * os, count);
+                storeCodes(requantizeFast8<kClamp>(r3.a0, r3.a1, m3, s3, zp, lo, hi), dst + 3 * os, count);
             }
             continue;
         }
@@ -132,8 +135,8 @@ void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, cons
 }
 
 template <int kRows>
-void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
-                  const NeonRequant* q, std::uint8_t* out, int out_stride) {
+void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
+                      const NeonRequant* q, std::uint8_t* out, int out_stride) {
     // An odd K leaves every row's last pair with a zero second weight (packWeightPairs).
     bool last_low_only = true;
     for (int r = 0; r < kRows; ++r)
@@ -141,10 +144,22 @@ void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld, cons
             last_low_only &&
             (static_cast<std::uint32_t>(w[static_cast<std::ptrdiff_t>(r) * pair_count + pair_count - 1]) >>
              16) == 0;
-    if (last_low_only)
-        gemmRowsNeon<kRows, true>(pairs, pair_count, n, ld, w, q, out, out_stride);
-    else
-        gemmRowsNeon<kRows, false>(pairs, pair_count, n, ld, w, q, out, out_stride);
+    switch (requantMode(q, kRows) + (last_low_only ? 3 : 0)) {
+        case kRequantWide:
+            return gemmRowsNeon<kRows, false, kRequantWide>(pairs, pair_count, n, ld, w, q, out, out_stride);
+        case kRequantFastClamp:
+            return gemmRowsNeon<kRows, false, kRequantFastClamp>(pairs, pair_count, n, ld, w, q, out,
+                                                                 out_stride);
+        case kRequantFast:
+            return gemmRowsNeon<kRows, false, kRequantFast>(pairs, pair_count, n, ld, w, q, out, out_stride);
+        case 3 + kRequantWide:
+            return gemmRowsNeon<kRows, true, kRequantWide>(pairs, pair_count, n, ld, w, q, out, out_stride);
+        case 3 + kRequantFastClamp:
+            return gemmRowsNeon<kRows, true, kRequantFastClamp>(pairs, pair_count, n, ld, w, q, out,
+                                                                out_stride);
+        default:
+            return gemmRowsNeon<kRows, true, kRequantFast>(pairs, pair_count, n, ld, w, q, out, out_stride);
+    }
 }
 
 }  // namespace
@@ -160,13 +175,13 @@ void gemmPairs(const std::int32_t* pairs, int pair_count, int n, int ld, const s
         const NeonRequant q[4] = {
             neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
             neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
-        gemmRowsNeon<4>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, q,
-                        out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+        gemmRowsDispatch<4>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
+                            q, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
     for (; r < rows; ++r) {
         const NeonRequant q = neonRequant(s, first_channel + r, bound);
-        gemmRowsNeon<1>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, &q,
-                        out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+        gemmRowsDispatch<1>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
+                            &q, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
 }
 }  // namespace neon

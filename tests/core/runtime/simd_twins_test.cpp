@@ -93,6 +93,7 @@ TEST(SimdTwinsTest, PackPairsMatchesPortableForEveryStepLengthAndZeroPoint) {
 TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights) {
     std::mt19937 rng(202);
     const SimdOps& portable = portablePairSimdOps();
+    int case_index = 0;
     for (const SimdOps* ops : optimisedOps())
         for (int bits : {8, 4})
             for (int n : {1, 5, 8, 9, 16, 23, 40, 64})
@@ -108,7 +109,12 @@ TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights)
                         }
                         const auto w = randomWeightPairs(rows, k, bits, rng);
                         const RandomStage s = randomStage(rows, rng);
-                        const OutputStage view = s.view(n % 3 == 0 ? 0 : 131, n % 2 ? 131 : 0, 255);
+                        // In turn: a ReLU clamp above the zero point, none (lo 0, hi 255) with and
+                        // without a zero point, and a 4-bit output's upper clamp.
+                        const int stage_zp[] = {131, 131, 0, 3}, stage_lo[] = {131, 0, 0, 0},
+                                  stage_hi[] = {255, 255, 255, 15};
+                        const int v = case_index++ % 4;
+                        const OutputStage view = s.view(stage_zp[v], stage_lo[v], stage_hi[v]);
                         const int stride = n + 3;  // rows of the output further apart than n
                         std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
                             want(got);
@@ -145,7 +151,9 @@ TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
                             const auto w = randomWeightPairs(1, taps, bits, rng);
                             const RandomStage s = randomStage(2, rng);
                             for (int ch : {0, 1}) {
-                                const OutputStage view = s.view(zp % 256, 0, 255);
+                                // Channel 0 unclamped (lo 0, hi 255), channel 1 clamped.
+                                const OutputStage view =
+                                    ch == 0 ? s.view(zp % 256, 0, 255) : s.view(zp % 256, 9, 200);
                                 std::vector<std::uint8_t> got(static_cast<std::size_t>(n)), want(got);
                                 ops->direct_pairs(plane.data(), offsets.data(), pair_count, n, zp, w.data(),
                                                   view, ch, got.data());
@@ -160,36 +168,57 @@ TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
     }
 }
 
-TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountAndKernel) {
-    // A conv over one input plane: `rows` channels sharing each tap's load.
+TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape) {
+    // A conv over one input plane: `rows` channels sharing each tap's load, as one flat
+    // run (height 1) or line by line (a padded plane's lines, junk columns skipped):
+    // widths that end on a 16- or 8-wide step, on an overlapping one, or below 8 (the
+    // scalar lines); output stages with a clamp, without one (lo 0, hi 255) and with a
+    // zero point but no clamp.
     std::mt19937 rng(505);
     const SimdOps& portable = portablePairSimdOps();
+    struct Lines {
+        int width, height;
+    };
+    struct Stage {
+        int zp, lo, hi;
+    };
     for (const SimdOps* ops : optimisedOps()) {
         if (!ops->direct_rows) continue;
         for (int taps : {9, 8, 1, 15, 16, 25})  // 3×3, even and odd counts, and more than 8 pairs
             for (int rows : {1, 2, 3, 5, 12})
-                for (int n : {5, 16, 37, 838})
-                    for (int bits : {8, 4}) {
-                        const int pair_count = weightPairCount(taps), pitch = 30;
-                        std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
-                        for (int t = 0; t < 2 * pair_count; ++t) {
-                            const int tap = t < taps ? t : taps - 1;
-                            offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+                for (const Lines lines :
+                     {Lines{5, 1}, Lines{16, 1}, Lines{37, 1}, Lines{838, 1}, Lines{7, 3}, Lines{8, 2},
+                      Lines{12, 2}, Lines{16, 3}, Lines{24, 2}, Lines{28, 4}, Lines{101, 2}})
+                    for (const Stage stage : {Stage{7, 7, 250}, Stage{0, 0, 255}, Stage{131, 0, 255}})
+                        for (int bits : {8, 4}) {
+                            const int pair_count = weightPairCount(taps), pitch = lines.width + 2;
+                            std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
+                            for (int t = 0; t < 2 * pair_count; ++t) {
+                                const int tap = t < taps ? t : taps - 1;
+                                offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+                            }
+                            // Exactly the bytes the last line's last output reads.
+                            const auto plane =
+                                randomCodes(static_cast<std::size_t>((lines.height - 1) * pitch +
+                                                                     offsets.back() + lines.width),
+                                            rng);
+                            const auto w = randomWeightPairs(rows, taps, bits, rng);
+                            const RandomStage s = randomStage(rows + 2, rng);
+                            const OutputStage view = s.view(stage.zp, stage.lo, stage.hi);
+                            const int stride = lines.width * lines.height + 1;
+                            std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
+                                want(got);
+                            ops->direct_rows(plane.data(), offsets.data(), pair_count, lines.width,
+                                             lines.height, pitch, 131, w.data(), rows, view, 1, got.data(),
+                                             stride);
+                            portable.direct_rows(plane.data(), offsets.data(), pair_count, lines.width,
+                                                 lines.height, pitch, 131, w.data(), rows, view, 1,
+                                                 want.data(), stride);
+                            ASSERT_EQ(got, want) << ops->name << " taps=" << taps << " rows=" << rows
+                                                 << " width=" << lines.width << " height=" << lines.height
+                                                 << " stage zp=" << stage.zp << " lo=" << stage.lo
+                                                 << " hi=" << stage.hi << " int" << bits;
                         }
-                        const auto plane = randomCodes(static_cast<std::size_t>(offsets.back() + n), rng);
-                        const auto w = randomWeightPairs(rows, taps, bits, rng);
-                        const RandomStage s = randomStage(rows + 2, rng);
-                        const OutputStage view = s.view(7, 7, 250);
-                        const int stride = n + 1;
-                        std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
-                            want(got);
-                        ops->direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
-                                         view, 1, got.data(), stride);
-                        portable.direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
-                                             view, 1, want.data(), stride);
-                        ASSERT_EQ(got, want) << ops->name << " taps=" << taps << " rows=" << rows
-                                             << " n=" << n << " int" << bits;
-                    }
     }
 }
 
