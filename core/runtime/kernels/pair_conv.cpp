@@ -58,6 +58,26 @@ __attribute__((always_inline)) inline void copyRow(std::uint8_t* dst, const std:
     }
 }
 
+// A flat run's `height` lines of `width` codes, `pitch` apart, into consecutive lines
+// at dst. Lines at least 8 wide, but the last, go as whole 16-byte chunks: what lands
+// past a line's end is the next line's start, which its own copy then rewrites. In
+// bounds for w ≥ 8: the chunks of line y end by y·w + 2w in dst (ceil16(w) ≤ 2w) and
+// by y·pitch + pitch + w in the run (ceil16(w) − w ≤ min(16 − w, 15) ≤ pitch, as
+// pitch ≥ w), so up to line height − 2 within both; the last line copies exactly.
+__attribute__((always_inline)) inline void copyLinesOut(std::uint8_t* dst, const std::uint8_t* run,
+                                                        int height, int width, int pitch) {
+    int y = 0;
+    if (width >= 8)
+        for (; y + 1 < height; ++y) {
+            std::uint8_t* to = dst + static_cast<std::ptrdiff_t>(y) * width;
+            const std::uint8_t* from = run + static_cast<std::ptrdiff_t>(y) * pitch;
+            for (int i = 0; i < width; i += 16) std::memcpy(to + i, from + i, 16);
+        }
+    for (; y < height; ++y)
+        copyRow(dst + static_cast<std::ptrdiff_t>(y) * width, run + static_cast<std::ptrdiff_t>(y) * pitch,
+                width);
+}
+
 // Each plane framed by `padding` cells of the zero point (real 0, so they add nothing).
 void padPlanes(const ConvGeometry& g, const PairGrid& grid, const std::uint8_t* in, int planes,
                std::uint8_t zero_point, std::uint8_t* dst) {
@@ -136,10 +156,7 @@ void pairConv(const ConvGeometry& g, const std::uint8_t* in, int planes, std::in
                        first_channel + r0, bytes, grid.n);
         for (int r = 0; r < block; ++r) {
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(first_channel + r0 + r) * out_plane;
-            const std::uint8_t* run = bytes + static_cast<std::ptrdiff_t>(r) * grid.n;
-            for (int y = 0; y < g.out_h; ++y)
-                copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
-                        run + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+            copyLinesOut(dst, bytes + static_cast<std::ptrdiff_t>(r) * grid.n, g.out_h, g.out_w, grid.pitch);
         }
     }
 }
@@ -184,10 +201,7 @@ void depthwiseDirect(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
         ops.direct_pairs(src + c * plane_bytes, offsets, pair_count, grid.n, in_zero_point,
                          w_pairs + static_cast<std::ptrdiff_t>(c) * pair_count, stage, c,
                          grid.copy_out ? bytes : dst);
-        if (!grid.copy_out) continue;
-        for (int y = 0; y < g.out_h; ++y)
-            copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
-                    bytes + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+        if (grid.copy_out) copyLinesOut(dst, bytes, g.out_h, g.out_w, grid.pitch);
     }
 }
 
@@ -248,10 +262,7 @@ void directConv(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_z
                         grid.n);
         for (int r = 0; r < block; ++r) {
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r0 + r) * out_plane;
-            const std::uint8_t* run = bytes + static_cast<std::ptrdiff_t>(r) * grid.n;
-            for (int y = 0; y < g.out_h; ++y)
-                copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
-                        run + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+            copyLinesOut(dst, bytes + static_cast<std::ptrdiff_t>(r) * grid.n, g.out_h, g.out_w, grid.pitch);
         }
     }
 }

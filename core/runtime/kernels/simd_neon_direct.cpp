@@ -180,28 +180,41 @@ namespace {
 // plane, 9 taps, 16 channels). Kernels up to 16 taps, unrolled like directPairs.
 struct FourRowWeights {
     int16x8_t lo0, lo1, lo2, lo3;  // taps 0-7 of each row
-    int16x8_t hi0, hi1, hi2, hi3;  // taps 8-15
+    int16x8_t hi0, hi1, hi2, hi3;  // taps 8-15 (more than 10 taps)
+    // Up to 10 taps: taps 8 and 9 of all four rows in one register (lane 4·(t − 8) + row),
+    // so the 3×3 kernel's ninth tap takes one register instead of four (GCC kept those
+    // on the stack and reloaded them every step).
+    int16x8_t hi_rows;
 };
 struct FourRowAccumulators {
     int32x4_t a0, a1;  // columns 0-3, 4-7
 };
 
 // One tap for 8 outputs of four rows.
-template <int kTap>
+template <int kTap, bool kHiRows>
 TM2_NEON_INLINE void directTapFourRows(FourRowAccumulators& c0, FourRowAccumulators& c1,
                                        FourRowAccumulators& c2, FourRowAccumulators& c3,
                                        const std::uint8_t* base, const int* offset, uint8x8_t zp,
                                        const FourRowWeights& w) {
-    constexpr int kLane = kTap % 8;
     const int16x8_t x = vreinterpretq_s16_u16(vsubl_u8(vld1_u8(base + offset[kTap]), zp));
-    auto mac = [&](FourRowAccumulators& c, int16x8_t weights) {
+    auto mac = [&](FourRowAccumulators& c, int16x8_t weights, auto lane) {
+        constexpr int kLane = decltype(lane)::value;
         c.a0 = vmlal_laneq_s16(c.a0, vget_low_s16(x), weights, kLane);
         c.a1 = vmlal_high_laneq_s16(c.a1, x, weights, kLane);
     };
-    mac(c0, kTap < 8 ? w.lo0 : w.hi0);
-    mac(c1, kTap < 8 ? w.lo1 : w.hi1);
-    mac(c2, kTap < 8 ? w.lo2 : w.hi2);
-    mac(c3, kTap < 8 ? w.lo3 : w.hi3);
+    if constexpr (kTap >= 8 && kHiRows) {
+        constexpr int kBase = 4 * (kTap - 8);
+        mac(c0, w.hi_rows, std::integral_constant<int, kBase>{});
+        mac(c1, w.hi_rows, std::integral_constant<int, kBase + 1>{});
+        mac(c2, w.hi_rows, std::integral_constant<int, kBase + 2>{});
+        mac(c3, w.hi_rows, std::integral_constant<int, kBase + 3>{});
+    } else {
+        constexpr auto kLane = std::integral_constant<int, kTap % 8>{};
+        mac(c0, kTap < 8 ? w.lo0 : w.hi0, kLane);
+        mac(c1, kTap < 8 ? w.lo1 : w.hi1, kLane);
+        mac(c2, kTap < 8 ? w.lo2 : w.hi2, kLane);
+        mac(c3, kTap < 8 ? w.lo3 : w.hi3, kLane);
+    }
 }
 
 // kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
@@ -223,7 +236,14 @@ void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t
     auto at = [&](int r, int half) {
         return vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[r] + 4 * half));
     };
-    const FourRowWeights w{at(0, 0), at(1, 0), at(2, 0), at(3, 0), at(0, 1), at(1, 1), at(2, 1), at(3, 1)};
+    constexpr bool kHiRows = sizeof...(kTaps) <= 10;
+    std::int16_t hi_rows[8] = {};
+    for (int r = 0; r < 4; ++r)
+        for (int t = 8; t < 10 && t < 2 * pair_count; ++t)
+            hi_rows[4 * (t - 8) + r] = static_cast<std::int16_t>(
+                static_cast<std::uint32_t>(padded[r][t / 2]) >> (t % 2 == 0 ? 0 : 16));
+    const FourRowWeights w{at(0, 0), at(1, 0), at(2, 0), at(3, 0),          at(0, 1),
+                           at(1, 1), at(2, 1), at(3, 1), vld1q_s16(hi_rows)};
     int offset[16] = {};
     for (int t = 0; t < 2 * pair_count; ++t) offset[t] = offsets[t];
     const std::ptrdiff_t os = out_stride;
@@ -250,7 +270,7 @@ void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t
             if (x > width - 8) x = width - 8;  // the last step overlaps the one before
             FourRowAccumulators c0{start0, start0}, c1{start1, start1}, c2{start2, start2},
                 c3{start3, start3};
-            (directTapFourRows<kTaps>(c0, c1, c2, c3, line + x, offset, zp, w), ...);
+            (directTapFourRows<kTaps, kHiRows>(c0, c1, c2, c3, line + x, offset, zp, w), ...);
             store(c0, m0, s0, q[0], dst + x);
             store(c1, m1, s1, q[1], dst + x + os);
             store(c2, m2, s2, q[2], dst + x + 2 * os);
