@@ -35,7 +35,8 @@ struct NeonRequant {
     // Fast path: whether [lo, hi] is narrower than [0, 255] (a ReLU with a zero point
     // above 0, fewer than 8 output bits); else SQXTUN's saturation is the whole clamp.
     bool clamp;
-    int32x4_t start;  // accumulators' first value: the bias on the fast path, else 0
+    bool zero_point_is_zero;  // fast path: the output zero point is 0
+    int32x4_t start;          // accumulators' first value: the bias on the fast path, else 0
     // Fast path.
     int32x4_t multiplier, shift;  // m, −(s − 31)
     int16x8_t zero_point;
@@ -66,6 +67,7 @@ inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_ab
         q.lo = vdup_n_u8(static_cast<std::uint8_t>(s.lo));
         q.hi = vdup_n_u8(static_cast<std::uint8_t>(s.hi));
         q.clamp = s.lo > 0 || s.hi < 255;
+        q.zero_point_is_zero = s.zero_point == 0;
         return q;
     }
     q.start = vdupq_n_s32(0);
@@ -92,21 +94,29 @@ TM2_NEON_INLINE int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
 
 // The fast path on its own, with its constants as values (kernels that keep them
 // in registers pass them here instead of a NeonRequant in memory). kClamp false
-// (q.clamp false: lo 0, hi 255) leaves out the UMAX/UMIN that could not change a code.
-template <bool kClamp = true>
+// (q.clamp false: lo 0, hi 255) leaves out the UMAX/UMIN that could not change a code;
+// kAddZeroPoint false (a zero point of 0) the SQADD that could not either.
+template <bool kClamp = true, bool kAddZeroPoint = true>
 TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multiplier,
                                           int32x4_t shift, int16x8_t zero_point, uint8x8_t lo, uint8x8_t hi) {
     const int32x4_t r0 = vrshlq_s32(vqdmulhq_s32(acc0, multiplier), shift);
     const int32x4_t r1 = vrshlq_s32(vqdmulhq_s32(acc1, multiplier), shift);
     // Saturating steps: a value pushed to a bound lies outside [0, 255] either way.
-    const int16x8_t words = vqaddq_s16(vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1)), zero_point);
+    int16x8_t words = vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1));
+    if (kAddZeroPoint) words = vqaddq_s16(words, zero_point);
     if (!kClamp) return vqmovun_s16(words);
     return vmin_u8(vmax_u8(vqmovun_s16(words), lo), hi);
 }
 
 // How a kernel requantizes, fixed per call so the choice is made once, not per step:
-// the 64-bit path, the fast path with or without the [lo, hi] clamp.
-enum RequantMode : int { kRequantWide = 0, kRequantFastClamp = 1, kRequantFast = 2 };
+// the 64-bit path, the fast path with or without the [lo, hi] clamp, and without
+// the clamp for a zero point of 0 (a ReLU's output: lo = zero point = 0).
+enum RequantMode : int {
+    kRequantWide = 0,
+    kRequantFastClamp = 1,
+    kRequantFast = 2,
+    kRequantFastNoZeroPoint = 3
+};
 
 inline RequantMode requantMode(const NeonRequant* q, int count) {
     bool fast = true, clamp = false;
@@ -114,7 +124,9 @@ inline RequantMode requantMode(const NeonRequant* q, int count) {
         fast = fast && q[i].fast;
         clamp = clamp || q[i].clamp;
     }
-    return !fast ? kRequantWide : clamp ? kRequantFastClamp : kRequantFast;
+    if (!fast) return kRequantWide;
+    if (clamp) return kRequantFastClamp;
+    return q[0].zero_point_is_zero ? kRequantFastNoZeroPoint : kRequantFast;  // one zero point per stage
 }
 
 // The first `count` (≤ 8) codes at dst: 4, 2 and 1 bytes from the low lanes, shifted

@@ -219,7 +219,8 @@ TM2_NEON_INLINE void directTapFourRows(FourRowAccumulators& c0, FourRowAccumulat
 
 // kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
 // weight is the odd tap count's zero). kPlain: every row on the fast requantization
-// without a clamp (else the fast one with its clamp, or the 64-bit one, chosen per call).
+// without a clamp or zero point (a ReLU at 0, the usual first layer); else the fast
+// one with its clamp and zero point, or the 64-bit one, chosen per call.
 // Steps of 8 outputs, each line's last one overlapping the one before (width ≥ 8):
 // 16-wide steps (16 accumulators) made GCC spill and copy the weight registers around
 // the lane-indexed SMLALs (their weight operand must sit in v0-v15), 30 % more
@@ -257,7 +258,7 @@ void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t
     auto store = [&](const FourRowAccumulators& c, int32x4_t m, int32x4_t s, const NeonRequant& qr,
                      std::uint8_t* d) __attribute__((always_inline)) {
         if (kPlain)
-            vst1_u8(d, requantizeFast8<false>(c.a0, c.a1, m, s, out_zp, lo, hi));
+            vst1_u8(d, requantizeFast8<false, false>(c.a0, c.a1, m, s, out_zp, lo, hi));
         else if (all_fast)
             vst1_u8(d, requantizeFast8(c.a0, c.a1, m, s, out_zp, lo, hi));
         else
@@ -301,7 +302,7 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
             const NeonRequant q[4] = {
                 neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
                 neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
-            const bool plain = requantMode(q, 4) == kRequantFast;
+            const bool plain = requantMode(q, 4) == kRequantFastNoZeroPoint;
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
             switch (2 * (2 * pair_count - (last_low_only ? 1 : 0)) + (plain ? 1 : 0)) {
 #define TM2_NEON_DIRECT_ROWS(T)                                                                            \
