@@ -118,8 +118,6 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
     }
 }
 
-// Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
-// input columns into 16 outputs; a row's last block overlaps the previous one.
 // 32 weights (16 bytes) a step. With u = nibble ^ 8 = w + 8 in 0..15, unsigned
 // widening multiply-accumulates (four products per 16-bit lane, ≤ 4 · 255 · 15) and
 // Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
@@ -150,14 +148,29 @@ std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const 
     return static_cast<std::int32_t>(total);
 }
 
+// Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
+// input columns into 16 outputs; a row's last block overlaps the previous one.
+// A row narrower than 16 outputs is one step: 16 (8 or fewer outputs) or 32 input
+// bytes of each row and an 8- or 16-byte store, the bytes past the row landing in the
+// rows after it, which are pooled later and rewrite them. Rows whose reads or store
+// would leave the tensors (the last ones) take the exact blocks.
 void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
                     int out_w) {
+    const std::uint8_t* const in_end = in + static_cast<std::ptrdiff_t>(planes) * in_h * in_w;
+    const std::uint8_t* const out_end = out + static_cast<std::ptrdiff_t>(planes) * out_h * out_w;
     for (int c = 0; c < planes; ++c) {
         const std::uint8_t* plane = in + static_cast<std::ptrdiff_t>(c) * in_h * in_w;
         for (int oy = 0; oy < out_h; ++oy, out += out_w) {
             const std::uint8_t* r0 = plane + static_cast<std::ptrdiff_t>(2 * oy) * in_w;
             const std::uint8_t* r1 = r0 + in_w;
-            if (out_w >= 16) {
+            if (out_w < 16 && out_w > 8 && in_end - r1 >= 32 && out_end - out >= 16) {
+                const uint8x16_t v0 = vmaxq_u8(vld1q_u8(r0), vld1q_u8(r1));
+                const uint8x16_t v1 = vmaxq_u8(vld1q_u8(r0 + 16), vld1q_u8(r1 + 16));
+                vst1q_u8(out, vpmaxq_u8(v0, v1));
+            } else if (out_w <= 8 && in_end - r1 >= 16 && out_end - out >= 8) {
+                const uint8x16_t v = vmaxq_u8(vld1q_u8(r0), vld1q_u8(r1));
+                vst1_u8(out, vget_low_u8(vpmaxq_u8(v, v)));
+            } else if (out_w >= 16) {
                 for (int ox = 0;; ox += 16) {
                     if (ox > out_w - 16) ox = out_w - 16;
                     const uint8x16_t v0 = vmaxq_u8(vld1q_u8(r0 + 2 * ox), vld1q_u8(r1 + 2 * ox));
