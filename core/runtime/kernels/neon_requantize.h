@@ -36,6 +36,7 @@ struct NeonRequant {
     // above 0, fewer than 8 output bits); else SQXTUN's saturation is the whole clamp.
     bool clamp;
     bool zero_point_is_zero;  // fast path: the output zero point is 0
+    bool lo_is_zero;          // fast path: lo is 0 (only hi may clamp)
     int32x4_t start;          // accumulators' first value: the bias on the fast path, else 0
     // Fast path.
     int32x4_t multiplier, shift;  // m, −(s − 31)
@@ -68,6 +69,7 @@ inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_ab
         q.hi = vdup_n_u8(static_cast<std::uint8_t>(s.hi));
         q.clamp = s.lo > 0 || s.hi < 255;
         q.zero_point_is_zero = s.zero_point == 0;
+        q.lo_is_zero = s.lo == 0;
         return q;
     }
     q.start = vdupq_n_s32(0);
@@ -93,10 +95,10 @@ TM2_NEON_INLINE int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
 }
 
 // The fast path on its own, with its constants as values (kernels that keep them
-// in registers pass them here instead of a NeonRequant in memory). kClamp false
-// (q.clamp false: lo 0, hi 255) leaves out the UMAX/UMIN that could not change a code;
-// kAddZeroPoint false (a zero point of 0) the SQADD that could not either.
-template <bool kClamp = true, bool kAddZeroPoint = true>
+// in registers pass them here instead of a NeonRequant in memory). kClampLo false
+// (lo 0) leaves out the UMAX, kClampHi false (hi 255) the UMIN, kAddZeroPoint false
+// (a zero point of 0) the SQADD: steps that could not change a code.
+template <bool kClampLo = true, bool kClampHi = true, bool kAddZeroPoint = true>
 TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multiplier,
                                           int32x4_t shift, int16x8_t zero_point, uint8x8_t lo, uint8x8_t hi) {
     const int32x4_t r0 = vrshlq_s32(vqdmulhq_s32(acc0, multiplier), shift);
@@ -104,18 +106,22 @@ TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x
     // Saturating steps: a value pushed to a bound lies outside [0, 255] either way.
     int16x8_t words = vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1));
     if (kAddZeroPoint) words = vqaddq_s16(words, zero_point);
-    if (!kClamp) return vqmovun_s16(words);
-    return vmin_u8(vmax_u8(vqmovun_s16(words), lo), hi);
+    uint8x8_t codes = vqmovun_s16(words);
+    if (kClampLo) codes = vmax_u8(codes, lo);
+    if (kClampHi) codes = vmin_u8(codes, hi);
+    return codes;
 }
 
 // How a kernel requantizes, fixed per call so the choice is made once, not per step:
-// the 64-bit path, the fast path with or without the [lo, hi] clamp, and without
-// the clamp for a zero point of 0 (a ReLU's output: lo = zero point = 0).
+// the 64-bit path; the fast path with the [lo, hi] clamp, without it (lo 0, hi 255);
+// for a zero point and lo of 0 (a ReLU's output) with no clamp (hi 255) or only the
+// upper one (fewer than 8 output bits).
 enum RequantMode : int {
     kRequantWide = 0,
     kRequantFastClamp = 1,
     kRequantFast = 2,
-    kRequantFastNoZeroPoint = 3
+    kRequantFastNoZeroPoint = 3,
+    kRequantFastNoZeroPointClampHi = 4
 };
 
 inline RequantMode requantMode(const NeonRequant* q, int count) {
@@ -125,8 +131,10 @@ inline RequantMode requantMode(const NeonRequant* q, int count) {
         clamp = clamp || q[i].clamp;
     }
     if (!fast) return kRequantWide;
-    if (clamp) return kRequantFastClamp;
-    return q[0].zero_point_is_zero ? kRequantFastNoZeroPoint : kRequantFast;  // one zero point per stage
+    // One zero point and one [lo, hi] per output stage: q[0] speaks for every row.
+    if (q[0].zero_point_is_zero && q[0].lo_is_zero)
+        return clamp ? kRequantFastNoZeroPointClampHi : kRequantFastNoZeroPoint;
+    return clamp ? kRequantFastClamp : kRequantFast;
 }
 
 // The first `count` (≤ 8) codes at dst: 4, 2 and 1 bytes from the low lanes, shifted
@@ -154,7 +162,7 @@ TM2_NEON_INLINE void storeCodes(uint8x8_t codes, std::uint8_t* dst, int count) {
 // Eight accumulators (columns 0-3, 4-7; started at q.start) → eight codes.
 TM2_NEON_INLINE uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q) {
     if (q.fast && !q.clamp)
-        return requantizeFast8<false>(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
+        return requantizeFast8<false, false>(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
     if (q.fast) return requantizeFast8(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
     const int16x8_t words =
         vcombine_s16(vmovn_s32(requantizeWide4(acc0, q)), vmovn_s32(requantizeWide4(acc1, q)));

@@ -74,8 +74,10 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
         (directPair<kPairs, (kSkipLastHigh && kPairs == kLast)>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
          ...);
         if (fast) {
-            vst1_u8(out + j, requantizeFast8<kClamp>(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
-            vst1_u8(out + j + 8, requantizeFast8<kClamp>(acc.a2, acc.a3, multiplier, shift, out_zp, lo, hi));
+            vst1_u8(out + j,
+                    requantizeFast8<kClamp, kClamp>(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
+            vst1_u8(out + j + 8,
+                    requantizeFast8<kClamp, kClamp>(acc.a2, acc.a3, multiplier, shift, out_zp, lo, hi));
         } else {
             storeCodes8(acc.a0, acc.a1, q, out + j, 8);
             storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
@@ -218,14 +220,15 @@ TM2_NEON_INLINE void directTapFourRows(FourRowAccumulators& c0, FourRowAccumulat
 }
 
 // kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
-// weight is the odd tap count's zero). kPlain: every row on the fast requantization
-// without a clamp or zero point (a ReLU at 0, the usual first layer); else the fast
-// one with its clamp and zero point, or the 64-bit one, chosen per call.
+// weight is the odd tap count's zero). kPlain 1: every row on the fast requantization
+// without a clamp or zero point (a ReLU at 0, the usual first layer), 2: the same but
+// for the upper clamp (fewer than 8 output bits); 0: the fast one with its clamp and
+// zero point, or the 64-bit one, chosen per call.
 // Steps of 8 outputs, each line's last one overlapping the one before (width ≥ 8):
 // 16-wide steps (16 accumulators) made GCC spill and copy the weight registers around
 // the lane-indexed SMLALs (their weight operand must sit in v0-v15), 30 % more
 // instructions per output than these.
-template <bool kPlain, int... kTaps>
+template <int kPlain, int... kTaps>
 void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t* plane, const int* offsets,
                         int pair_count, int width, int height, int in_pitch, uint8x8_t zp,
                         const std::int32_t* w_pairs, const NeonRequant* q, std::uint8_t* out,
@@ -257,8 +260,10 @@ void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t
     const uint8x8_t lo = q[0].lo, hi = q[0].hi;
     auto store = [&](const FourRowAccumulators& c, int32x4_t m, int32x4_t s, const NeonRequant& qr,
                      std::uint8_t* d) __attribute__((always_inline)) {
-        if (kPlain)
-            vst1_u8(d, requantizeFast8<false, false>(c.a0, c.a1, m, s, out_zp, lo, hi));
+        if (kPlain == 1)
+            vst1_u8(d, requantizeFast8<false, false, false>(c.a0, c.a1, m, s, out_zp, lo, hi));
+        else if (kPlain == 2)
+            vst1_u8(d, requantizeFast8<false, true, false>(c.a0, c.a1, m, s, out_zp, lo, hi));
         else if (all_fast)
             vst1_u8(d, requantizeFast8(c.a0, c.a1, m, s, out_zp, lo, hi));
         else
@@ -302,18 +307,19 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
             const NeonRequant q[4] = {
                 neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
                 neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
-            const bool plain = requantMode(q, 4) == kRequantFastNoZeroPoint;
+            const RequantMode mode = requantMode(q, 4);
+            const int plain = mode == kRequantFastNoZeroPoint          ? 1
+                              : mode == kRequantFastNoZeroPointClampHi ? 2
+                                                                       : 0;
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
-            switch (2 * (2 * pair_count - (last_low_only ? 1 : 0)) + (plain ? 1 : 0)) {
-#define TM2_NEON_DIRECT_ROWS(T)                                                                            \
-    case 2 * T:                                                                                            \
-        directRowsUnrolled<false>(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, width, \
-                                  height, in_pitch, zp, w, q, dst, out_stride);                            \
-        break;                                                                                             \
-    case 2 * T + 1:                                                                                        \
-        directRowsUnrolled<true>(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, width,  \
-                                 height, in_pitch, zp, w, q, dst, out_stride);                             \
+            switch (3 * (2 * pair_count - (last_low_only ? 1 : 0)) + plain) {
+#define TM2_NEON_DIRECT_ROWS_MODE(T, P)                                                                \
+    case 3 * T + P:                                                                                    \
+        directRowsUnrolled<P>(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, width, \
+                              height, in_pitch, zp, w, q, dst, out_stride);                            \
         break;
+#define TM2_NEON_DIRECT_ROWS(T) \
+    TM2_NEON_DIRECT_ROWS_MODE(T, 0) TM2_NEON_DIRECT_ROWS_MODE(T, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 2)
                 TM2_NEON_DIRECT_ROWS(1)
                 TM2_NEON_DIRECT_ROWS(2)
                 TM2_NEON_DIRECT_ROWS(3)
@@ -331,6 +337,7 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
                 TM2_NEON_DIRECT_ROWS(15)
                 TM2_NEON_DIRECT_ROWS(16)
 #undef TM2_NEON_DIRECT_ROWS
+#undef TM2_NEON_DIRECT_ROWS_MODE
                 default:
                     break;
             }

@@ -133,11 +133,13 @@ __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_
             const int count = n - j < 16 ? n - j : 16;
             std::uint8_t* dst = out + j;
             if constexpr (kMode != kRequantWide) {
-                constexpr bool kClamp = kMode == kRequantFastClamp, kZp = kMode != kRequantFastNoZeroPoint;
+                constexpr bool kLo = kMode == kRequantFastClamp;
+                constexpr bool kHi = kMode == kRequantFastClamp || kMode == kRequantFastNoZeroPointClampHi;
+                constexpr bool kZp = kMode == kRequantFastClamp || kMode == kRequantFast;
                 auto codes = [&](int32x4_t c0, int32x4_t c1, int32x4_t c2, int32x4_t c3, int32x4_t m,
                                  int32x4_t sh) {
-                    return vcombine_u8(requantizeFast8<kClamp, kZp>(c0, c1, m, sh, zp, lo, hi),
-                                       requantizeFast8<kClamp, kZp>(c2, c3, m, sh, zp, lo, hi));
+                    return vcombine_u8(requantizeFast8<kLo, kHi, kZp>(c0, c1, m, sh, zp, lo, hi),
+                                       requantizeFast8<kLo, kHi, kZp>(c2, c3, m, sh, zp, lo, hi));
                 };
                 storeCodes16(codes(a.a00, a.a01, a.a02, a.a03, m0, s0), dst, count);
                 storeCodes16(codes(a.a10, a.a11, a.a12, a.a13, m1, s1), dst + os, count);
@@ -201,13 +203,15 @@ __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_
         const int count = n - j < 8 ? n - j : 8;
         std::uint8_t* dst = out + j;
         if (kMode != kRequantWide) {
-            constexpr bool kClamp = kMode == kRequantFastClamp, kZp = kMode != kRequantFastNoZeroPoint;
-            storeCodes(requantizeFast8<kClamp, kZp>(r0.a0, r0.a1, m0, s0, zp, lo, hi), dst, count);
+            constexpr bool kLo = kMode == kRequantFastClamp;
+            constexpr bool kHi = kMode == kRequantFastClamp || kMode == kRequantFastNoZeroPointClampHi;
+            constexpr bool kZp = kMode == kRequantFastClamp || kMode == kRequantFast;
+            storeCodes(requantizeFast8<kLo, kHi, kZp>(r0.a0, r0.a1, m0, s0, zp, lo, hi), dst, count);
             if (kRows == 4) {
-                storeCodes(requantizeFast8<kClamp, kZp>(r1.a0, r1.a1, m1, s1, zp, lo, hi), dst + os, count);
-                storeCodes(requantizeFast8<kClamp, kZp>(r2.a0, r2.a1, m2, s2, zp, lo, hi), dst + 2 * os,
+                storeCodes(requantizeFast8<kLo, kHi, kZp>(r1.a0, r1.a1, m1, s1, zp, lo, hi), dst + os, count);
+                storeCodes(requantizeFast8<kLo, kHi, kZp>(r2.a0, r2.a1, m2, s2, zp, lo, hi), dst + 2 * os,
                            count);
-                storeCodes(requantizeFast8<kClamp, kZp>(r3.a0, r3.a1, m3, s3, zp, lo, hi), dst + 3 * os,
+                storeCodes(requantizeFast8<kLo, kHi, kZp>(r3.a0, r3.a1, m3, s3, zp, lo, hi), dst + 3 * os,
                            count);
             }
             continue;
@@ -231,18 +235,20 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
             last_low_only &&
             (static_cast<std::uint32_t>(w[static_cast<std::ptrdiff_t>(r) * pair_count + pair_count - 1]) >>
              16) == 0;
-    switch (requantMode(q, kRows) + (last_low_only ? 4 : 0)) {
+    switch (requantMode(q, kRows) + (last_low_only ? 5 : 0)) {
 #define TM2_NEON_GEMM_ROWS(LOW, MODE) \
-    case MODE + (LOW ? 4 : 0):        \
+    case MODE + (LOW ? 5 : 0):        \
         return gemmRowsNeon<kRows, LOW, MODE>(pairs, pair_count, n, ld, w, q, out, out_stride);
         TM2_NEON_GEMM_ROWS(false, kRequantWide)
         TM2_NEON_GEMM_ROWS(false, kRequantFastClamp)
         TM2_NEON_GEMM_ROWS(false, kRequantFast)
         TM2_NEON_GEMM_ROWS(false, kRequantFastNoZeroPoint)
+        TM2_NEON_GEMM_ROWS(false, kRequantFastNoZeroPointClampHi)
         TM2_NEON_GEMM_ROWS(true, kRequantWide)
         TM2_NEON_GEMM_ROWS(true, kRequantFastClamp)
         TM2_NEON_GEMM_ROWS(true, kRequantFast)
         TM2_NEON_GEMM_ROWS(true, kRequantFastNoZeroPoint)
+        TM2_NEON_GEMM_ROWS(true, kRequantFastNoZeroPointClampHi)
 #undef TM2_NEON_GEMM_ROWS
         default:
             return;

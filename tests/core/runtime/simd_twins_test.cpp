@@ -110,10 +110,10 @@ TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights)
                         const auto w = randomWeightPairs(rows, k, bits, rng);
                         const RandomStage s = randomStage(rows, rng);
                         // In turn: a ReLU clamp above the zero point, none (lo 0, hi 255) with and
-                        // without a zero point, and a 4-bit output's upper clamp.
-                        const int stage_zp[] = {131, 131, 0, 3}, stage_lo[] = {131, 0, 0, 0},
-                                  stage_hi[] = {255, 255, 255, 15};
-                        const int v = case_index++ % 4;
+                        // without a zero point, and a 4-bit output's upper clamp with and without one.
+                        const int stage_zp[] = {131, 131, 0, 3, 0}, stage_lo[] = {131, 0, 0, 0, 0},
+                                  stage_hi[] = {255, 255, 255, 15, 15};
+                        const int v = case_index++ % 5;
                         const OutputStage view = s.view(stage_zp[v], stage_lo[v], stage_hi[v]);
                         const int stride = n + 3;  // rows of the output further apart than n
                         std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
@@ -172,8 +172,8 @@ TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape)
     // A conv over one input plane: `rows` channels sharing each tap's load, as one flat
     // run (height 1) or line by line (a padded plane's lines, junk columns skipped):
     // widths that end on a 16- or 8-wide step, on an overlapping one, or below 8 (the
-    // scalar lines); output stages with a clamp, without one (lo 0, hi 255) and with a
-    // zero point but no clamp.
+    // scalar lines); output stages with a clamp, without one (lo 0, hi 255), with a
+    // zero point but no clamp, and a 4-bit ReLU's upper clamp alone.
     std::mt19937 rng(505);
     const SimdOps& portable = portablePairSimdOps();
     struct Lines {
@@ -189,7 +189,8 @@ TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape)
                 for (const Lines lines :
                      {Lines{5, 1}, Lines{16, 1}, Lines{37, 1}, Lines{838, 1}, Lines{7, 3}, Lines{8, 2},
                       Lines{12, 2}, Lines{16, 3}, Lines{24, 2}, Lines{28, 4}, Lines{101, 2}})
-                    for (const Stage stage : {Stage{7, 7, 250}, Stage{0, 0, 255}, Stage{131, 0, 255}})
+                    for (const Stage stage :
+                         {Stage{7, 7, 250}, Stage{0, 0, 255}, Stage{131, 0, 255}, Stage{0, 0, 15}})
                         for (int bits : {8, 4}) {
                             const int pair_count = weightPairCount(taps), pitch = lines.width + 2;
                             std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
