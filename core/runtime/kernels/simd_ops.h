@@ -4,6 +4,7 @@
 // where the build and the CPU have them. Kernels take the table as a
 // parameter so tests can run the portable and the optimised twins side by side.
 
+#include <cstddef>
 #include <cstdint>
 
 #include "core/runtime/kernels/output_stage.h"
@@ -56,6 +57,11 @@ struct SimdOps {
     // fullyConnectedPackedInt4 then uses its portable nibble loop.
     std::int32_t (*dot_int4)(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
                              int bytes);
+    // dot over four weight rows at once (the input loaded and widened once for the four):
+    // sums[r] = Σ (in[i] − zero_point) · w[r·w_stride + i] for r < 4, i < n. May be null:
+    // fullyConnected then takes dot row by row.
+    void (*dot4)(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w,
+                 std::ptrdiff_t w_stride, int n, std::int32_t* sums) = nullptr;
 };
 
 const SimdOps& portableSimdOps();

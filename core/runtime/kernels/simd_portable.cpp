@@ -16,6 +16,11 @@ std::int32_t dotPortable(const std::uint8_t* in, std::int32_t zero_point, const 
     return sum;
 }
 
+void dot4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w,
+                  std::ptrdiff_t w_stride, int n, std::int32_t* sums) {
+    for (int r = 0; r < 4; ++r) sums[r] = dotPortable(in, zero_point, w + r * w_stride, n);
+}
+
 std::int32_t dotInt4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
                              int bytes) {
     std::int32_t sum = 0;
@@ -102,7 +107,7 @@ const SimdOps& portableSimdOps() {
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
                              gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
-                             dotInt4Portable};
+                             dotInt4Portable,   dot4Portable};
     return ops;
 }
 

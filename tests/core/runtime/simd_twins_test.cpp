@@ -240,6 +240,37 @@ TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
                 }
 }
 
+TEST(SimdTwinsTest, FourRowDotMatchesPortableOnRaggedLengthsZeroPointsAndExtremes) {
+    // Four weight rows over one input, as the fully connected layers take them: lengths
+    // around the 16-input step (and 576, 768), zero points inside and outside 0..255
+    // (the one-at-a-time loop), rows further apart than their length, weights at
+    // -128 and 127 with codes at 0 and 255 in the last case.
+    std::mt19937 rng(606);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps()) {
+        if (!ops->dot4) continue;
+        for (int n : {0, 1, 15, 16, 17, 31, 33, 576, 768})
+            for (int zp : {0, 77, 255, 300, -3})
+                for (bool extremes : {false, true}) {
+                    const std::ptrdiff_t stride = n + 5;
+                    auto x = randomCodes(static_cast<std::size_t>(n), rng);
+                    std::uniform_int_distribution<int> weight(-128, 127);
+                    std::vector<std::int8_t> w(static_cast<std::size_t>(4 * stride));
+                    for (auto& v : w) v = static_cast<std::int8_t>(weight(rng));
+                    if (extremes) {
+                        for (std::size_t i = 0; i < x.size(); ++i) x[i] = i % 2 ? 255 : 0;
+                        for (std::size_t i = 0; i < w.size(); ++i) w[i] = i % 3 ? -128 : 127;
+                    }
+                    std::int32_t got[4] = {1, 1, 1, 1}, want[4] = {2, 2, 2, 2};
+                    ops->dot4(x.data(), zp, w.data(), stride, n, got);
+                    portable.dot4(x.data(), zp, w.data(), stride, n, want);
+                    for (int r = 0; r < 4; ++r)
+                        ASSERT_EQ(got[r], want[r]) << ops->name << " n=" << n << " zp=" << zp << " row " << r
+                                                   << (extremes ? " extremes" : "");
+                }
+    }
+}
+
 TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
     // Every byte value (both nibbles over −8..7), every length of the 16-byte loop and its
     // tail, past the 64-step (1,024-byte) blocks the NEON loop sums in 16 bits, and the
