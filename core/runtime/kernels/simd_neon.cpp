@@ -3,7 +3,8 @@
 // SMLAL/SMLAL2 (16×16 → 32-bit widening multiply-accumulate) instead of pmaddwd,
 // and the dyadic requantization fused, bit-exact with requantizeToCode().
 // This file: the row, dot, packing and pooling loops and the table; the GEMM is in
-// simd_neon_gemm.cpp, the direct (depthwise, first-layer) loops in simd_neon_direct.cpp.
+// simd_neon_gemm.cpp (its 4 × 16 SMLAL loop in neon_gemm16.h), the direct (depthwise,
+// first-layer) loops in simd_neon_direct.cpp. Counts and method: docs/aarch64-work.md.
 #include "core/runtime/kernels/neon_loops.h"
 #include "core/runtime/kernels/simd_ops.h"
 

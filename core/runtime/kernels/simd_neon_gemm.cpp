@@ -18,14 +18,15 @@ namespace tm2::runtime {
 
 #if defined(__aarch64__)
 namespace {
-// The GEMM: four output channels × 8 columns per step. LD2 splits 8 pair-columns
+// The GEMM: four output channels × 16 columns per block through the assembly loop
+// of neon_gemm16.h (which GCC could not allocate), then × 8 columns per step in
+// intrinsics for the last ≤ 8 columns (and for single rows). LD2 splits 8 pair-columns
 // into their first (x0) and second (x1) halves, so each half is multiplied by its
 // own weight taken from a register lane (SMLAL/SMLAL2 by element) and both halves
 // land in the same accumulator. A row's weight register holds four consecutive
-// weight pairs, loaded once per four k. 8 accumulators, 2 column vectors and 4
-// weight vectors: few enough registers that GCC neither spills nor shuffles
-// (16 columns per step made it copy registers around the LD2 pairs, 75 moves per
-// 128 multiply-accumulates; named accumulators, since an array stayed in memory).
+// weight pairs, loaded once per four k. The 8-column step's 8 accumulators, 2 column
+// vectors and 4 weight vectors are few enough registers that GCC neither spills nor
+// shuffles (named accumulators, since an array stayed in memory).
 struct Accumulators8 {
     int32x4_t a0, a1;  // columns 0-3, 4-7
 };
