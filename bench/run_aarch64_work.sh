@@ -107,7 +107,8 @@ PY
 done
 
 # A72 cycle estimate of the NEON GEMM's inner loop: the loop with the most
-# multiply-accumulates in gemmPairsNeon, as GCC compiled it, through llvm-mca's
+# multiply-accumulates in gemmRowsNeon (the 4 × 16 block's SMLAL loop of
+# core/runtime/kernels/neon_gemm16.h), as assembled, through llvm-mca's
 # Cortex-A72 model. An estimate of that loop alone (no cache misses, no branches).
 if command -v llvm-mca >/dev/null; then
   aarch64-linux-gnu-objdump -d --no-show-raw-insn "$bench" >"$tmp/bench.s"
@@ -120,7 +121,7 @@ for line in lines:
     if m:
         func = m.group(2)
         continue
-    if func and "gemmPairsNeon" in func:
+    if func and "gemmRowsNeon" in func:
         m = re.match(r"^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$", line)
         if m:
             body.append((int(m.group(1), 16), m.group(2), m.group(3)))
@@ -138,6 +139,8 @@ for start, end in back:
     macs = sum(1 for b in loop if b[1].startswith("smlal"))
     if best is None or macs > best[0]:
         best = (macs, loop)
+if best is None:
+    sys.exit("run_aarch64_work.sh: no gemmRowsNeon loop in the bench binary's disassembly")
 with open(sys.argv[2], "w") as f:
     for _, op, args in best[1][:-1]:  # the backward branch itself left out
         f.write(f"{op} {args.split('//')[0].strip()}\n")

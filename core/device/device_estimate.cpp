@@ -5,18 +5,18 @@
 namespace tm2::device {
 namespace {
 // Instructions per inference / MACs of the demo MP network, NEON path, Cortex-A72
-// model (docs/aarch64-work.md): 686,664 / 962,000 = 0.714. The A72 issues up to 3
+// model (docs/aarch64-work.md): 590,979 / 962,384 = 0.614. The A72 issues up to 3
 // instructions per cycle; 1.5 is assumed for this mix of loads and SMLALs.
-constexpr double kPi4InstructionsPerMac = 686'664.0 / 962'000.0;
+constexpr double kPi4InstructionsPerMac = 590'979.0 / 962'384.0;
 constexpr double kPi4MacsPerSecond = 1.5e9 * 1.5 / kPi4InstructionsPerMac;
 }  // namespace
 
 DeviceThroughput raspberryPi4Throughput() {
     return {
         "Raspberry Pi 4 (Cortex-A72 @ 1.5 GHz, 1 core)", kPi4MacsPerSecond, 0.0,
-        "0.714 aarch64 instructions per MAC, counted under qemu-aarch64 for the demo network on the NEON "
+        "0.614 aarch64 instructions per MAC, counted under qemu-aarch64 for the demo network on the NEON "
         "path (bench/run_aarch64_work.sh; per-op work included), at an assumed 1.5 instructions per cycle "
-        "at 1.5 GHz = 3.15 GMAC/s; an estimate, not measured"};
+        "at 1.5 GHz = 3.66 GMAC/s; an estimate, not measured"};
 }
 
 LatencyEstimate estimateLatency(std::uint64_t macs, std::size_t ops, const DeviceThroughput& t) {

@@ -20,8 +20,8 @@ struct DeviceThroughput {
 
 // Raspberry Pi 4 (Cortex-A72 @ 1.5 GHz, one core, NEON kernels): the runtime's
 // aarch64 instructions per MAC, counted deterministically under qemu-aarch64
-// (bench/run_aarch64_work.sh: 0.714 for the demo network, per-op work included),
-// at an assumed 1.5 instructions per cycle: ≈ 3.15 GMAC/s, no separate per-op
+// (bench/run_aarch64_work.sh: 0.614 for the demo network, per-op work included),
+// at an assumed 1.5 instructions per cycle: ≈ 3.66 GMAC/s, no separate per-op
 // cost. An estimate to plan with, replaced by `deploy` measurements.
 DeviceThroughput raspberryPi4Throughput();
 

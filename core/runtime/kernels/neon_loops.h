@@ -14,8 +14,8 @@ void gemmPairs(const std::int32_t* pairs, int pair_count, int n, int ld, const s
 void directPairs(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
                  std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& stage, int channel,
                  std::uint8_t* out);
-void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, int n, std::int32_t zero_point,
-                const std::int32_t* w_pairs, int rows, const OutputStage& stage, int first_channel,
-                std::uint8_t* out, int out_stride);
+void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, int width, int height,
+                int in_pitch, std::int32_t zero_point, const std::int32_t* w_pairs, int rows,
+                const OutputStage& stage, int first_channel, std::uint8_t* out, int out_stride);
 
 }  // namespace tm2::runtime::neon

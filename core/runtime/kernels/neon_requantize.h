@@ -19,6 +19,7 @@
 #include <arm_neon.h>
 
 #include <cstdint>
+#include <cstring>
 
 #include "core/runtime/kernels/output_stage.h"
 
@@ -31,7 +32,12 @@ namespace {
 
 struct NeonRequant {
     bool fast;
-    int32x4_t start;  // accumulators' first value: the bias on the fast path, else 0
+    // Fast path: whether [lo, hi] is narrower than [0, 255] (a ReLU with a zero point
+    // above 0, fewer than 8 output bits); else SQXTUN's saturation is the whole clamp.
+    bool clamp;
+    bool zero_point_is_zero;  // fast path: the output zero point is 0
+    bool lo_is_zero;          // fast path: lo is 0 (only hi may clamp)
+    int32x4_t start;          // accumulators' first value: the bias on the fast path, else 0
     // Fast path.
     int32x4_t multiplier, shift;  // m, −(s − 31)
     int16x8_t zero_point;
@@ -61,6 +67,9 @@ inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_ab
         q.zero_point = vdupq_n_s16(static_cast<std::int16_t>(s.zero_point));
         q.lo = vdup_n_u8(static_cast<std::uint8_t>(s.lo));
         q.hi = vdup_n_u8(static_cast<std::uint8_t>(s.hi));
+        q.clamp = s.lo > 0 || s.hi < 255;
+        q.zero_point_is_zero = s.zero_point == 0;
+        q.lo_is_zero = s.lo == 0;
         return q;
     }
     q.start = vdupq_n_s32(0);
@@ -86,29 +95,74 @@ TM2_NEON_INLINE int32x4_t requantizeWide4(int32x4_t acc, const NeonRequant& q) {
 }
 
 // The fast path on its own, with its constants as values (kernels that keep them
-// in registers pass them here instead of a NeonRequant in memory).
+// in registers pass them here instead of a NeonRequant in memory). kClampLo false
+// (lo 0) leaves out the UMAX, kClampHi false (hi 255) the UMIN, kAddZeroPoint false
+// (a zero point of 0) the SQADD: steps that could not change a code.
+template <bool kClampLo = true, bool kClampHi = true, bool kAddZeroPoint = true>
 TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x4_t multiplier,
                                           int32x4_t shift, int16x8_t zero_point, uint8x8_t lo, uint8x8_t hi) {
     const int32x4_t r0 = vrshlq_s32(vqdmulhq_s32(acc0, multiplier), shift);
     const int32x4_t r1 = vrshlq_s32(vqdmulhq_s32(acc1, multiplier), shift);
     // Saturating steps: a value pushed to a bound lies outside [0, 255] either way.
-    const int16x8_t words = vqaddq_s16(vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1)), zero_point);
-    return vmin_u8(vmax_u8(vqmovun_s16(words), lo), hi);
+    int16x8_t words = vcombine_s16(vqmovn_s32(r0), vqmovn_s32(r1));
+    if (kAddZeroPoint) words = vqaddq_s16(words, zero_point);
+    uint8x8_t codes = vqmovun_s16(words);
+    if (kClampLo) codes = vmax_u8(codes, lo);
+    if (kClampHi) codes = vmin_u8(codes, hi);
+    return codes;
 }
 
-// The first `count` (≤ 8) codes at dst.
+// How a kernel requantizes, fixed per call so the choice is made once, not per step:
+// the 64-bit path; the fast path with the [lo, hi] clamp, without it (lo 0, hi 255);
+// for a zero point and lo of 0 (a ReLU's output) with no clamp (hi 255) or only the
+// upper one (fewer than 8 output bits).
+enum RequantMode : int {
+    kRequantWide = 0,
+    kRequantFastClamp = 1,
+    kRequantFast = 2,
+    kRequantFastNoZeroPoint = 3,
+    kRequantFastNoZeroPointClampHi = 4
+};
+
+inline RequantMode requantMode(const NeonRequant* q, int count) {
+    bool fast = true, clamp = false;
+    for (int i = 0; i < count; ++i) {
+        fast = fast && q[i].fast;
+        clamp = clamp || q[i].clamp;
+    }
+    if (!fast) return kRequantWide;
+    // One zero point and one [lo, hi] per output stage: q[0] speaks for every row.
+    if (q[0].zero_point_is_zero && q[0].lo_is_zero)
+        return clamp ? kRequantFastNoZeroPointClampHi : kRequantFastNoZeroPoint;
+    return clamp ? kRequantFastClamp : kRequantFast;
+}
+
+// The first `count` (≤ 8) codes at dst: 4, 2 and 1 bytes from the low lanes, shifted
+// down after each (a byte loop compiled to a memcpy call per row).
 TM2_NEON_INLINE void storeCodes(uint8x8_t codes, std::uint8_t* dst, int count) {
     if (count == 8) {
         vst1_u8(dst, codes);
         return;
     }
-    std::uint8_t tmp[8];
-    vst1_u8(tmp, codes);
-    for (int j = 0; j < count; ++j) dst[j] = tmp[j];
+    if (count & 4) {
+        const std::uint32_t four = vget_lane_u32(vreinterpret_u32_u8(codes), 0);
+        std::memcpy(dst, &four, 4);
+        codes = vext_u8(codes, codes, 4);
+        dst += 4;
+    }
+    if (count & 2) {
+        const std::uint16_t two = vget_lane_u16(vreinterpret_u16_u8(codes), 0);
+        std::memcpy(dst, &two, 2);
+        codes = vext_u8(codes, codes, 2);
+        dst += 2;
+    }
+    if (count & 1) vst1_lane_u8(dst, codes, 0);
 }
 
 // Eight accumulators (columns 0-3, 4-7; started at q.start) → eight codes.
 TM2_NEON_INLINE uint8x8_t requantize8(int32x4_t acc0, int32x4_t acc1, const NeonRequant& q) {
+    if (q.fast && !q.clamp)
+        return requantizeFast8<false, false>(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
     if (q.fast) return requantizeFast8(acc0, acc1, q.multiplier, q.shift, q.zero_point, q.lo, q.hi);
     const int16x8_t words =
         vcombine_s16(vmovn_s32(requantizeWide4(acc0, q)), vmovn_s32(requantizeWide4(acc1, q)));

@@ -58,6 +58,26 @@ __attribute__((always_inline)) inline void copyRow(std::uint8_t* dst, const std:
     }
 }
 
+// A flat run's `height` lines of `width` codes, `pitch` apart, into consecutive lines
+// at dst. Lines at least 8 wide, but the last, go as whole 16-byte chunks: what lands
+// past a line's end is the next line's start, which its own copy then rewrites. In
+// bounds for w ≥ 8: the chunks of line y end by y·w + 2w in dst (ceil16(w) ≤ 2w) and
+// by y·pitch + pitch + w in the run (ceil16(w) − w ≤ min(16 − w, 15) ≤ pitch, as
+// pitch ≥ w), so up to line height − 2 within both; the last line copies exactly.
+__attribute__((always_inline)) inline void copyLinesOut(std::uint8_t* dst, const std::uint8_t* run,
+                                                        int height, int width, int pitch) {
+    int y = 0;
+    if (width >= 8)
+        for (; y + 1 < height; ++y) {
+            std::uint8_t* to = dst + static_cast<std::ptrdiff_t>(y) * width;
+            const std::uint8_t* from = run + static_cast<std::ptrdiff_t>(y) * pitch;
+            for (int i = 0; i < width; i += 16) std::memcpy(to + i, from + i, 16);
+        }
+    for (; y < height; ++y)
+        copyRow(dst + static_cast<std::ptrdiff_t>(y) * width, run + static_cast<std::ptrdiff_t>(y) * pitch,
+                width);
+}
+
 // Each plane framed by `padding` cells of the zero point (real 0, so they add nothing).
 void padPlanes(const ConvGeometry& g, const PairGrid& grid, const std::uint8_t* in, int planes,
                std::uint8_t zero_point, std::uint8_t* dst) {
@@ -136,10 +156,7 @@ void pairConv(const ConvGeometry& g, const std::uint8_t* in, int planes, std::in
                        first_channel + r0, bytes, grid.n);
         for (int r = 0; r < block; ++r) {
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(first_channel + r0 + r) * out_plane;
-            const std::uint8_t* run = bytes + static_cast<std::ptrdiff_t>(r) * grid.n;
-            for (int y = 0; y < g.out_h; ++y)
-                copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
-                        run + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+            copyLinesOut(dst, bytes + static_cast<std::ptrdiff_t>(r) * grid.n, g.out_h, g.out_w, grid.pitch);
         }
     }
 }
@@ -184,20 +201,23 @@ void depthwiseDirect(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
         ops.direct_pairs(src + c * plane_bytes, offsets, pair_count, grid.n, in_zero_point,
                          w_pairs + static_cast<std::ptrdiff_t>(c) * pair_count, stage, c,
                          grid.copy_out ? bytes : dst);
-        if (!grid.copy_out) continue;
-        for (int y = 0; y < g.out_h; ++y)
-            copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
-                    bytes + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+        if (grid.copy_out) copyLinesOut(dst, bytes, g.out_h, g.out_w, grid.pitch);
     }
 }
+
+// A padded plane's output lines go to direct_rows line by line (its junk columns
+// neither computed nor copied out) once they are at least a vector step (8) wide;
+// narrower lines are cheaper as one flat run copied out.
+bool directConvByLines(const ConvGeometry& g, const PairGrid& grid) { return grid.copy_out && g.out_w >= 8; }
 
 std::size_t directConvScratchBytes(const ConvGeometry& g) {
     if (g.out_h <= 0 || g.out_w <= 0) return 0;
     const PairGrid grid = pairGrid(g);
     if (!grid.flat) return 0;
+    const bool copy = grid.copy_out && !directConvByLines(g, grid);
     return paddedBytes(g, grid, 1) +
            roundUp(2 * sizeof(int) * static_cast<std::size_t>(pairCount(g, 1)), 32) +
-           (grid.copy_out ? roundUp(kCopyBlock * static_cast<std::size_t>(grid.n), 32) : 0);
+           (copy ? roundUp(kCopyBlock * static_cast<std::size_t>(grid.n), 32) : 0);
 }
 
 bool usesDirectConv(const ConvGeometry& g, const SimdOps& ops) {
@@ -226,21 +246,23 @@ void directConv(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_z
     }
     const int out_plane = g.out_h * g.out_w;
     if (!grid.copy_out) {
-        ops.direct_rows(src, offsets, pair_count, grid.n, in_zero_point, w_pairs, g.out_c, stage, 0, out,
-                        out_plane);
+        ops.direct_rows(src, offsets, pair_count, grid.n, 1, grid.pitch, in_zero_point, w_pairs, g.out_c,
+                        stage, 0, out, out_plane);
+        return;
+    }
+    if (directConvByLines(g, grid)) {
+        ops.direct_rows(src, offsets, pair_count, g.out_w, g.out_h, grid.pitch, in_zero_point, w_pairs,
+                        g.out_c, stage, 0, out, out_plane);
         return;
     }
     for (int r0 = 0; r0 < g.out_c; r0 += kCopyBlock) {
         const int block = std::min(kCopyBlock, g.out_c - r0);
-        ops.direct_rows(src, offsets, pair_count, grid.n, in_zero_point,
+        ops.direct_rows(src, offsets, pair_count, grid.n, 1, grid.pitch, in_zero_point,
                         w_pairs + static_cast<std::ptrdiff_t>(r0) * pair_count, block, stage, r0, bytes,
                         grid.n);
         for (int r = 0; r < block; ++r) {
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r0 + r) * out_plane;
-            const std::uint8_t* run = bytes + static_cast<std::ptrdiff_t>(r) * grid.n;
-            for (int y = 0; y < g.out_h; ++y)
-                copyRow(dst + static_cast<std::ptrdiff_t>(y) * g.out_w,
-                        run + static_cast<std::ptrdiff_t>(y) * grid.pitch, g.out_w);
+            copyLinesOut(dst, bytes + static_cast<std::ptrdiff_t>(r) * grid.n, g.out_h, g.out_w, grid.pitch);
         }
     }
 }

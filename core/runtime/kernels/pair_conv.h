@@ -41,7 +41,8 @@ void depthwiseDirect(const ConvGeometry& g, const std::uint8_t* in, std::int32_t
 
 // A conv over a single input plane (the networks' first layer), stride 1, through
 // ops.direct_rows: the plane padded once, groups of output channels computed
-// straight from it (no pairs matrix), their taps loaded once for the whole group.
+// straight from it (no pairs matrix), their taps loaded once for the whole group;
+// output lines at least 8 wide line by line, narrower ones as one flat run copied out.
 std::size_t directConvScratchBytes(const ConvGeometry& g);
 bool usesDirectConv(const ConvGeometry& g, const SimdOps& ops);  // in_c 1, stride 1, ops.direct_rows, fits
 void directConv(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,

@@ -3,7 +3,8 @@
 // SMLAL/SMLAL2 (16×16 → 32-bit widening multiply-accumulate) instead of pmaddwd,
 // and the dyadic requantization fused, bit-exact with requantizeToCode().
 // This file: the row, dot, packing and pooling loops and the table; the GEMM is in
-// simd_neon_gemm.cpp, the direct (depthwise, first-layer) loops in simd_neon_direct.cpp.
+// simd_neon_gemm.cpp (its 4 × 16 SMLAL loop in neon_gemm16.h), the direct (depthwise,
+// first-layer) loops in simd_neon_direct.cpp. Counts and method: docs/aarch64-work.md.
 #include "core/runtime/kernels/neon_loops.h"
 #include "core/runtime/kernels/simd_ops.h"
 
@@ -77,6 +78,51 @@ std::int32_t dotNeon(const std::uint8_t* in, std::int32_t zero_point, const std:
     return total;
 }
 
+// dotNeon for four weight rows: each 16 inputs loaded and widened (x − zp, USUBL)
+// once for the four rows, each row's weights sign-extended and multiplied in. Other
+// zero points and the last n % 16 inputs one at a time.
+void dot4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w, std::ptrdiff_t w_stride,
+              int n, std::int32_t* sums) {
+    const std::int8_t* w0 = w;
+    const std::int8_t* w1 = w + w_stride;
+    const std::int8_t* w2 = w + 2 * w_stride;
+    const std::int8_t* w3 = w + 3 * w_stride;
+    int32x4_t a0 = vdupq_n_s32(0), a1 = a0, a2 = a0, a3 = a0;
+    int i = 0;
+    if (zero_point >= 0 && zero_point <= 255) {
+        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+        for (; i + 16 <= n; i += 16) {
+            const uint8x16_t b = vld1q_u8(in + i);
+            const int16x8_t x0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b), vget_low_u8(zp)));
+            const int16x8_t x1 = vreinterpretq_s16_u16(vsubl_high_u8(b, zp));
+            auto row = [&](int32x4_t & acc, const std::int8_t* weights) __attribute__((always_inline)) {
+                const int8x16_t v = vld1q_s8(weights + i);
+                const int16x8_t y0 = vmovl_s8(vget_low_s8(v)), y1 = vmovl_high_s8(v);
+                acc = vmlal_s16(acc, vget_low_s16(x0), vget_low_s16(y0));
+                acc = vmlal_high_s16(acc, x0, y0);
+                acc = vmlal_s16(acc, vget_low_s16(x1), vget_low_s16(y1));
+                acc = vmlal_high_s16(acc, x1, y1);
+            };
+            row(a0, w0);
+            row(a1, w1);
+            row(a2, w2);
+            row(a3, w3);
+        }
+    }
+    std::int32_t s0 = vaddvq_s32(a0), s1 = vaddvq_s32(a1), s2 = vaddvq_s32(a2), s3 = vaddvq_s32(a3);
+    for (; i < n; ++i) {
+        const std::int32_t x = static_cast<std::int32_t>(in[i]) - zero_point;
+        s0 += x * w0[i];
+        s1 += x * w1[i];
+        s2 += x * w2[i];
+        s3 += x * w3[i];
+    }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+}
+
 // x − zp as the int16 the pair holds: the low 16 bits of the int32 difference,
 // which is what vsubl_u8's modular uint16 result is for a zp in 0..255.
 void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b, std::int32_t zero_point,
@@ -118,8 +164,6 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
     }
 }
 
-// Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
-// input columns into 16 outputs; a row's last block overlaps the previous one.
 // 32 weights (16 bytes) a step. With u = nibble ^ 8 = w + 8 in 0..15, unsigned
 // widening multiply-accumulates (four products per 16-bit lane, ≤ 4 · 255 · 15) and
 // Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
@@ -150,14 +194,29 @@ std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const 
     return static_cast<std::int32_t>(total);
 }
 
+// Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
+// input columns into 16 outputs; a row's last block overlaps the previous one.
+// A row narrower than 16 outputs is one step: 16 (8 or fewer outputs) or 32 input
+// bytes of each row and an 8- or 16-byte store, the bytes past the row landing in the
+// rows after it, which are pooled later and rewrite them. Rows whose reads or store
+// would leave the tensors (the last ones) take the exact blocks.
 void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
                     int out_w) {
+    const std::uint8_t* const in_end = in + static_cast<std::ptrdiff_t>(planes) * in_h * in_w;
+    const std::uint8_t* const out_end = out + static_cast<std::ptrdiff_t>(planes) * out_h * out_w;
     for (int c = 0; c < planes; ++c) {
         const std::uint8_t* plane = in + static_cast<std::ptrdiff_t>(c) * in_h * in_w;
         for (int oy = 0; oy < out_h; ++oy, out += out_w) {
             const std::uint8_t* r0 = plane + static_cast<std::ptrdiff_t>(2 * oy) * in_w;
             const std::uint8_t* r1 = r0 + in_w;
-            if (out_w >= 16) {
+            if (out_w < 16 && out_w > 8 && in_end - r1 >= 32 && out_end - out >= 16) {
+                const uint8x16_t v0 = vmaxq_u8(vld1q_u8(r0), vld1q_u8(r1));
+                const uint8x16_t v1 = vmaxq_u8(vld1q_u8(r0 + 16), vld1q_u8(r1 + 16));
+                vst1q_u8(out, vpmaxq_u8(v0, v1));
+            } else if (out_w <= 8 && in_end - r1 >= 16 && out_end - out >= 8) {
+                const uint8x16_t v = vmaxq_u8(vld1q_u8(r0), vld1q_u8(r1));
+                vst1_u8(out, vget_low_u8(vpmaxq_u8(v, v)));
+            } else if (out_w >= 16) {
                 for (int ox = 0;; ox += 16) {
                     if (ox > out_w - 16) ox = out_w - 16;
                     const uint8x16_t v0 = vmaxq_u8(vld1q_u8(r0 + 2 * ox), vld1q_u8(r1 + 2 * ox));
@@ -194,7 +253,7 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 const SimdOps* neonSimdOps() {
     using namespace neon;
     static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,        packPairsNeon, gemmPairs,
-                             directPairs, directRows,        maxPool2x2Neon, dotInt4Neon};
+                             directPairs, directRows,        maxPool2x2Neon, dotInt4Neon,   dot4Neon};
     return &ops;
 }
 #else

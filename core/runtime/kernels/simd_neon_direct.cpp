@@ -47,7 +47,7 @@ TM2_NEON_INLINE void directPair(DirectAccumulators& acc, const std::uint8_t* bas
 // Up to eight tap pairs (kernels up to 16 taps, the 3×3 one among them), unrolled:
 // weights and offsets loaded once per channel, not per step. kSkipLastHigh drops the
 // last pair's second half, a repeated tap with weight 0 for an odd tap count.
-template <bool kSkipLastHigh, int... kPairs>
+template <bool kSkipLastHigh, bool kClamp, int... kPairs>
 void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8_t* plane, const int* offsets,
                          int n, uint8x16_t zp, const std::int32_t* w_pairs, const NeonRequant& q,
                          std::uint8_t* out) {
@@ -74,8 +74,10 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
         (directPair<kPairs, (kSkipLastHigh && kPairs == kLast)>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
          ...);
         if (fast) {
-            vst1_u8(out + j, requantizeFast8(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
-            vst1_u8(out + j + 8, requantizeFast8(acc.a2, acc.a3, multiplier, shift, out_zp, lo, hi));
+            vst1_u8(out + j,
+                    requantizeFast8<kClamp, kClamp>(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
+            vst1_u8(out + j + 8,
+                    requantizeFast8<kClamp, kClamp>(acc.a2, acc.a3, multiplier, shift, out_zp, lo, hi));
         } else {
             storeCodes8(acc.a0, acc.a1, q, out + j, 8);
             storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
@@ -87,12 +89,18 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
 template <int kCount>
 void directPairsFixed(const std::uint8_t* plane, const int* offsets, int n, uint8x16_t zp,
                       const std::int32_t* w_pairs, const NeonRequant& q, std::uint8_t* out) {
-    if ((static_cast<std::uint32_t>(w_pairs[kCount - 1]) >> 16) == 0)
-        directPairsUnrolled<true>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs,
-                                  q, out);
+    constexpr auto kPairs = std::make_integer_sequence<int, kCount>{};
+    const bool skip = (static_cast<std::uint32_t>(w_pairs[kCount - 1]) >> 16) == 0;
+    // The 64-bit path clamps on its own: only the fast one drops an idle clamp.
+    const bool clamp = !q.fast || q.clamp;
+    if (skip && clamp)
+        directPairsUnrolled<true, true>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
+    else if (skip)
+        directPairsUnrolled<true, false>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
+    else if (clamp)
+        directPairsUnrolled<false, true>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
     else
-        directPairsUnrolled<false>(std::make_integer_sequence<int, kCount>{}, plane, offsets, n, zp, w_pairs,
-                                   q, out);
+        directPairsUnrolled<false, false>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
 }
 
 }  // namespace
@@ -169,40 +177,62 @@ void directPairs(const std::uint8_t* plane, const int* offsets, int pair_count, 
 }  // namespace neon
 
 namespace {
-// direct_rows: four output channels per step over the same plane, each tap's 16
+// direct_rows: four output channels per step over the same plane, each tap's 8
 // bytes loaded and widened once for all four (the networks' first layer: one input
 // plane, 9 taps, 16 channels). Kernels up to 16 taps, unrolled like directPairs.
 struct FourRowWeights {
     int16x8_t lo0, lo1, lo2, lo3;  // taps 0-7 of each row
-    int16x8_t hi0, hi1, hi2, hi3;  // taps 8-15
+    int16x8_t hi0, hi1, hi2, hi3;  // taps 8-15 (more than 10 taps)
+    // Up to 10 taps: taps 8 and 9 of all four rows in one register (lane 4·(t − 8) + row),
+    // so the 3×3 kernel's ninth tap takes one register instead of four (GCC kept those
+    // on the stack and reloaded them every step).
+    int16x8_t hi_rows;
+};
+struct FourRowAccumulators {
+    int32x4_t a0, a1;  // columns 0-3, 4-7
 };
 
-template <int kTap>
-TM2_NEON_INLINE void directTapFourRows(DirectAccumulators& c0, DirectAccumulators& c1, DirectAccumulators& c2,
-                                       DirectAccumulators& c3, const std::uint8_t* base, const int* offset,
-                                       uint8x16_t zp, const FourRowWeights& w) {
-    constexpr int kLane = kTap % 8;
-    const uint8x16_t a = vld1q_u8(base + offset[kTap]);
-    const int16x8_t x0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
-    const int16x8_t x1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
-    auto mac = [&](DirectAccumulators& c, int16x8_t weights) {
-        c.a0 = vmlal_laneq_s16(c.a0, vget_low_s16(x0), weights, kLane);
-        c.a1 = vmlal_high_laneq_s16(c.a1, x0, weights, kLane);
-        c.a2 = vmlal_laneq_s16(c.a2, vget_low_s16(x1), weights, kLane);
-        c.a3 = vmlal_high_laneq_s16(c.a3, x1, weights, kLane);
+// One tap for 8 outputs of four rows.
+template <int kTap, bool kHiRows>
+TM2_NEON_INLINE void directTapFourRows(FourRowAccumulators& c0, FourRowAccumulators& c1,
+                                       FourRowAccumulators& c2, FourRowAccumulators& c3,
+                                       const std::uint8_t* base, const int* offset, uint8x8_t zp,
+                                       const FourRowWeights& w) {
+    const int16x8_t x = vreinterpretq_s16_u16(vsubl_u8(vld1_u8(base + offset[kTap]), zp));
+    auto mac = [&](FourRowAccumulators& c, int16x8_t weights, auto lane) {
+        constexpr int kLane = decltype(lane)::value;
+        c.a0 = vmlal_laneq_s16(c.a0, vget_low_s16(x), weights, kLane);
+        c.a1 = vmlal_high_laneq_s16(c.a1, x, weights, kLane);
     };
-    mac(c0, kTap < 8 ? w.lo0 : w.hi0);
-    mac(c1, kTap < 8 ? w.lo1 : w.hi1);
-    mac(c2, kTap < 8 ? w.lo2 : w.hi2);
-    mac(c3, kTap < 8 ? w.lo3 : w.hi3);
+    if constexpr (kTap >= 8 && kHiRows) {
+        constexpr int kBase = 4 * (kTap - 8);
+        mac(c0, w.hi_rows, std::integral_constant<int, kBase>{});
+        mac(c1, w.hi_rows, std::integral_constant<int, kBase + 1>{});
+        mac(c2, w.hi_rows, std::integral_constant<int, kBase + 2>{});
+        mac(c3, w.hi_rows, std::integral_constant<int, kBase + 3>{});
+    } else {
+        constexpr auto kLane = std::integral_constant<int, kTap % 8>{};
+        mac(c0, kTap < 8 ? w.lo0 : w.hi0, kLane);
+        mac(c1, kTap < 8 ? w.lo1 : w.hi1, kLane);
+        mac(c2, kTap < 8 ? w.lo2 : w.hi2, kLane);
+        mac(c3, kTap < 8 ? w.lo3 : w.hi3, kLane);
+    }
 }
 
 // kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
-// weight is the odd tap count's zero).
-template <int... kTaps>
+// weight is the odd tap count's zero). kPlain 1: every row on the fast requantization
+// without a clamp or zero point (a ReLU at 0, the usual first layer), 2: the same but
+// for the upper clamp (fewer than 8 output bits); 0: the fast one with its clamp and
+// zero point, or the 64-bit one, chosen per call.
+// Steps of 8 outputs, each line's last one overlapping the one before (width ≥ 8):
+// 16-wide steps (16 accumulators) made GCC spill and copy the weight registers around
+// the lane-indexed SMLALs (their weight operand must sit in v0-v15), 30 % more
+// instructions per output than these.
+template <int kPlain, int... kTaps>
 void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t* plane, const int* offsets,
-                        int pair_count, int n, uint8x16_t zp, const std::int32_t* w_pairs,
-                        const NeonRequant* q, std::uint8_t* out, int out_stride) {
+                        int pair_count, int width, int height, int in_pitch, uint8x8_t zp,
+                        const std::int32_t* w_pairs, const NeonRequant* q, std::uint8_t* out,
+                        int out_stride) {
     std::int32_t padded[4][8] = {};
     for (int r = 0; r < 4; ++r)
         for (int p = 0; p < pair_count; ++p)
@@ -210,7 +240,14 @@ void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t
     auto at = [&](int r, int half) {
         return vld1q_s16(reinterpret_cast<const std::int16_t*>(padded[r] + 4 * half));
     };
-    const FourRowWeights w{at(0, 0), at(1, 0), at(2, 0), at(3, 0), at(0, 1), at(1, 1), at(2, 1), at(3, 1)};
+    constexpr bool kHiRows = sizeof...(kTaps) <= 10;
+    std::int16_t hi_rows[8] = {};
+    for (int r = 0; r < 4; ++r)
+        for (int t = 8; t < 10 && t < 2 * pair_count; ++t)
+            hi_rows[4 * (t - 8) + r] = static_cast<std::int16_t>(
+                static_cast<std::uint32_t>(padded[r][t / 2]) >> (t % 2 == 0 ? 0 : 16));
+    const FourRowWeights w{at(0, 0), at(1, 0), at(2, 0), at(3, 0),          at(0, 1),
+                           at(1, 1), at(2, 1), at(3, 1), vld1q_s16(hi_rows)};
     int offset[16] = {};
     for (int t = 0; t < 2 * pair_count; ++t) offset[t] = offsets[t];
     const std::ptrdiff_t os = out_stride;
@@ -221,47 +258,44 @@ void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t
     const int32x4_t start0 = q[0].start, start1 = q[1].start, start2 = q[2].start, start3 = q[3].start;
     const int16x8_t out_zp = q[0].zero_point;
     const uint8x8_t lo = q[0].lo, hi = q[0].hi;
-    for (int j = 0;; j += 16) {
-        if (j > n - 16) j = n - 16;
-        DirectAccumulators c0{start0, start0, start0, start0}, c1{start1, start1, start1, start1};
-        DirectAccumulators c2{start2, start2, start2, start2}, c3{start3, start3, start3, start3};
-        const std::uint8_t* base = plane + j;
-        (directTapFourRows<kTaps>(c0, c1, c2, c3, base, offset, zp, w), ...);
-        std::uint8_t* dst = out + j;
-        if (all_fast) {
-            vst1_u8(dst, requantizeFast8(c0.a0, c0.a1, m0, s0, out_zp, lo, hi));
-            vst1_u8(dst + 8, requantizeFast8(c0.a2, c0.a3, m0, s0, out_zp, lo, hi));
-            vst1_u8(dst + os, requantizeFast8(c1.a0, c1.a1, m1, s1, out_zp, lo, hi));
-            vst1_u8(dst + os + 8, requantizeFast8(c1.a2, c1.a3, m1, s1, out_zp, lo, hi));
-            vst1_u8(dst + 2 * os, requantizeFast8(c2.a0, c2.a1, m2, s2, out_zp, lo, hi));
-            vst1_u8(dst + 2 * os + 8, requantizeFast8(c2.a2, c2.a3, m2, s2, out_zp, lo, hi));
-            vst1_u8(dst + 3 * os, requantizeFast8(c3.a0, c3.a1, m3, s3, out_zp, lo, hi));
-            vst1_u8(dst + 3 * os + 8, requantizeFast8(c3.a2, c3.a3, m3, s3, out_zp, lo, hi));
-        } else {
-            storeCodes8(c0.a0, c0.a1, q[0], dst, 8);
-            storeCodes8(c0.a2, c0.a3, q[0], dst + 8, 8);
-            storeCodes8(c1.a0, c1.a1, q[1], dst + os, 8);
-            storeCodes8(c1.a2, c1.a3, q[1], dst + os + 8, 8);
-            storeCodes8(c2.a0, c2.a1, q[2], dst + 2 * os, 8);
-            storeCodes8(c2.a2, c2.a3, q[2], dst + 2 * os + 8, 8);
-            storeCodes8(c3.a0, c3.a1, q[3], dst + 3 * os, 8);
-            storeCodes8(c3.a2, c3.a3, q[3], dst + 3 * os + 8, 8);
+    auto store = [&](const FourRowAccumulators& c, int32x4_t m, int32x4_t s, const NeonRequant& qr,
+                     std::uint8_t* d) __attribute__((always_inline)) {
+        if (kPlain == 1)
+            vst1_u8(d, requantizeFast8<false, false, false>(c.a0, c.a1, m, s, out_zp, lo, hi));
+        else if (kPlain == 2)
+            vst1_u8(d, requantizeFast8<false, true, false>(c.a0, c.a1, m, s, out_zp, lo, hi));
+        else if (all_fast)
+            vst1_u8(d, requantizeFast8(c.a0, c.a1, m, s, out_zp, lo, hi));
+        else
+            storeCodes8(c.a0, c.a1, qr, d, 8);
+    };
+    for (int y = 0; y < height; ++y) {
+        const std::uint8_t* line = plane + static_cast<std::ptrdiff_t>(y) * in_pitch;
+        std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(y) * width;
+        for (int x = 0; x < width; x += 8) {
+            if (x > width - 8) x = width - 8;  // the last step overlaps the one before
+            FourRowAccumulators c0{start0, start0}, c1{start1, start1}, c2{start2, start2},
+                c3{start3, start3};
+            (directTapFourRows<kTaps, kHiRows>(c0, c1, c2, c3, line + x, offset, zp, w), ...);
+            store(c0, m0, s0, q[0], dst + x);
+            store(c1, m1, s1, q[1], dst + x + os);
+            store(c2, m2, s2, q[2], dst + x + 2 * os);
+            store(c3, m3, s3, q[3], dst + x + 3 * os);
         }
-        if (j == n - 16) break;
     }
 }
 
 }  // namespace
 
 namespace neon {
-// Rows in fours through the shared-tap loop where it applies (n ≥ 16, a zp in 0..255,
-// up to 8 pairs), the rest one at a time through directPairs.
-void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, int n, std::int32_t zero_point,
-                const std::int32_t* w_pairs, int rows, const OutputStage& s, int first_channel,
-                std::uint8_t* out, int out_stride) {
+// Rows in fours through the shared-tap loop where it applies (width ≥ 8, a zp in
+// 0..255, up to 8 pairs), the rest one line at a time through directPairs.
+void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, int width, int height,
+                int in_pitch, std::int32_t zero_point, const std::int32_t* w_pairs, int rows,
+                const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
     int r = 0;
-    if (n >= 16 && zero_point >= 0 && zero_point <= 255 && pair_count <= 8) {
-        const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
+    if (width >= 8 && zero_point >= 0 && zero_point <= 255 && pair_count <= 8) {
+        const uint8x8_t zp = vdup_n_u8(static_cast<std::uint8_t>(zero_point));
         const std::int64_t bound = pairAccBound(pair_count);
         for (; r + 4 <= rows; r += 4) {
             const std::int32_t* w = w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count;
@@ -273,13 +307,19 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
             const NeonRequant q[4] = {
                 neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
                 neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
+            const RequantMode mode = requantMode(q, 4);
+            const int plain = mode == kRequantFastNoZeroPoint          ? 1
+                              : mode == kRequantFastNoZeroPointClampHi ? 2
+                                                                       : 0;
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
-            switch (2 * pair_count - (last_low_only ? 1 : 0)) {
-#define TM2_NEON_DIRECT_ROWS(T)                                                                           \
-    case T:                                                                                               \
-        directRowsUnrolled(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, n, zp, w, q, \
-                           dst, out_stride);                                                              \
+            switch (3 * (2 * pair_count - (last_low_only ? 1 : 0)) + plain) {
+#define TM2_NEON_DIRECT_ROWS_MODE(T, P)                                                                \
+    case 3 * T + P:                                                                                    \
+        directRowsUnrolled<P>(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, width, \
+                              height, in_pitch, zp, w, q, dst, out_stride);                            \
         break;
+#define TM2_NEON_DIRECT_ROWS(T) \
+    TM2_NEON_DIRECT_ROWS_MODE(T, 0) TM2_NEON_DIRECT_ROWS_MODE(T, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 2)
                 TM2_NEON_DIRECT_ROWS(1)
                 TM2_NEON_DIRECT_ROWS(2)
                 TM2_NEON_DIRECT_ROWS(3)
@@ -297,15 +337,18 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
                 TM2_NEON_DIRECT_ROWS(15)
                 TM2_NEON_DIRECT_ROWS(16)
 #undef TM2_NEON_DIRECT_ROWS
+#undef TM2_NEON_DIRECT_ROWS_MODE
                 default:
                     break;
             }
         }
     }
     for (; r < rows; ++r)
-        directPairs(plane, offsets, pair_count, n, zero_point,
-                    w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s, first_channel + r,
-                    out + static_cast<std::ptrdiff_t>(r) * out_stride);
+        for (int y = 0; y < height; ++y)
+            directPairs(
+                plane + static_cast<std::ptrdiff_t>(y) * in_pitch, offsets, pair_count, width, zero_point,
+                w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s, first_channel + r,
+                out + static_cast<std::ptrdiff_t>(r) * out_stride + static_cast<std::ptrdiff_t>(y) * width);
 }
 }  // namespace neon
 #endif

@@ -72,6 +72,7 @@ const SimdOps* neonDotprodSimdOps() {
         SimdOps o = *neonSimdOps();
         o.name = "neon-dotprod";
         o.dot = dotDotprod;
+        o.dot4 = nullptr;  // SDOT row by row does fewer steps than four rows of SMLAL
         return o;
     }();
     return &ops;

@@ -4,6 +4,7 @@
 // where the build and the CPU have them. Kernels take the table as a
 // parameter so tests can run the portable and the optimised twins side by side.
 
+#include <cstddef>
 #include <cstdint>
 
 #include "core/runtime/kernels/output_stage.h"
@@ -39,10 +40,13 @@ struct SimdOps {
                          std::int32_t zero_point, const std::int32_t* w_pairs, const OutputStage& stage,
                          int channel, std::uint8_t* out);
     // direct_pairs for `rows` output channels over the same plane (a conv with one input
-    // plane): for r < rows, out + r·out_stride gets direct_pairs(plane, offsets, pair_count,
-    // n, zero_point, w_pairs + r·pair_count, stage, first_channel + r). May be null.
-    void (*direct_rows)(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
-                        std::int32_t zero_point, const std::int32_t* w_pairs, int rows,
+    // plane), on `height` lines of `width` outputs: for r < rows and y < height,
+    // out + r·out_stride + y·width gets direct_pairs(plane + y·in_pitch, offsets, pair_count,
+    // width, zero_point, w_pairs + r·pair_count, stage, first_channel + r). One line
+    // (height 1) is a flat run; lines let a padded plane's junk columns go uncomputed
+    // and unstored. May be null.
+    void (*direct_rows)(const std::uint8_t* plane, const int* offsets, int pair_count, int width, int height,
+                        int in_pitch, std::int32_t zero_point, const std::int32_t* w_pairs, int rows,
                         const OutputStage& stage, int first_channel, std::uint8_t* out, int out_stride);
     // 2×2 max pooling, stride 2, no padding, of `planes` in_h × in_w planes into
     // out_h × out_w (floor sizes). May be null: maxPool2d's own loop runs then.
@@ -53,6 +57,11 @@ struct SimdOps {
     // fullyConnectedPackedInt4 then uses its portable nibble loop.
     std::int32_t (*dot_int4)(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
                              int bytes);
+    // dot over four weight rows at once (the input loaded and widened once for the four):
+    // sums[r] = Σ (in[i] − zero_point) · w[r·w_stride + i] for r < 4, i < n. May be null:
+    // fullyConnected then takes dot row by row.
+    void (*dot4)(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w,
+                 std::ptrdiff_t w_stride, int n, std::int32_t* sums) = nullptr;
 };
 
 const SimdOps& portableSimdOps();

@@ -16,6 +16,11 @@ std::int32_t dotPortable(const std::uint8_t* in, std::int32_t zero_point, const 
     return sum;
 }
 
+void dot4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w,
+                  std::ptrdiff_t w_stride, int n, std::int32_t* sums) {
+    for (int r = 0; r < 4; ++r) sums[r] = dotPortable(in, zero_point, w + r * w_stride, n);
+}
+
 std::int32_t dotInt4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
                              int bytes) {
     std::int32_t sum = 0;
@@ -78,13 +83,15 @@ void directPairsPortable(const std::uint8_t* plane, const int* offsets, int pair
         out[j] = requantizeToCode(acc + bias, s.multiplier[ch], s.shift[ch], s.zero_point, s.lo, s.hi);
     }
 }
-void directRowsPortable(const std::uint8_t* plane, const int* offsets, int pair_count, int n,
-                        std::int32_t zero_point, const std::int32_t* w_pairs, int rows, const OutputStage& s,
-                        int first_channel, std::uint8_t* out, int out_stride) {
+void directRowsPortable(const std::uint8_t* plane, const int* offsets, int pair_count, int width, int height,
+                        int in_pitch, std::int32_t zero_point, const std::int32_t* w_pairs, int rows,
+                        const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
     for (int r = 0; r < rows; ++r)
-        directPairsPortable(plane, offsets, pair_count, n, zero_point,
-                            w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s, first_channel + r,
-                            out + static_cast<std::ptrdiff_t>(r) * out_stride);
+        for (int y = 0; y < height; ++y)
+            directPairsPortable(
+                plane + static_cast<std::ptrdiff_t>(y) * in_pitch, offsets, pair_count, width, zero_point,
+                w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, s, first_channel + r,
+                out + static_cast<std::ptrdiff_t>(r) * out_stride + static_cast<std::ptrdiff_t>(y) * width);
 }
 }  // namespace
 
@@ -100,7 +107,7 @@ const SimdOps& portableSimdOps() {
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
                              gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
-                             dotInt4Portable};
+                             dotInt4Portable,   dot4Portable};
     return ops;
 }
 

@@ -386,7 +386,7 @@ enum class ConvKind { Full, Depthwise, Pointwise };
 // code with the naive accumulator requantized; int8 shapes then run again with int4
 // weights, int4 shapes with int2 weights.
 void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int weight_lo, int weight_hi,
-                            std::uint32_t seed) {
+                            std::uint32_t seed, int out_zero_point = -1) {
     std::mt19937 rng(seed);
     g.out_h = convOutputSize(g.in_h, g.kernel_h, g.stride, g.padding);
     g.out_w = convOutputSize(g.in_w, g.kernel_w, g.stride, g.padding);
@@ -399,7 +399,8 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
     const int zp = code_max / 3;
     const auto acc = naiveConv(g, in, zp, w, kind == ConvKind::Depthwise);
     const Stage s = variedStage(g.out_c, rng);
-    const int out_zp = code_max / 2, lo = kind == ConvKind::Full ? out_zp : 0;  // a fused ReLU on full convs
+    const int out_zp = out_zero_point >= 0 ? out_zero_point : code_max / 2;
+    const int lo = kind == ConvKind::Full ? out_zp : 0;  // a fused ReLU on full convs
     const std::vector<std::int32_t> pairs = weightPairs(w, g.out_c);
     // int4 weights also run left packed (two per byte, a row may start mid-byte), as a
     // microcontroller reads them from flash, with pairs built from the nibbles.
@@ -444,9 +445,9 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
         }
     // Every shape again with int4 and int2 weights, so the packed reads see each geometry.
     if (!int4)
-        expectConvMatchesNaive(kind, g, code_max, -8, 7, seed + 1000);
+        expectConvMatchesNaive(kind, g, code_max, -8, 7, seed + 1000, out_zero_point);
     else if (!int2)
-        expectConvMatchesNaive(kind, g, code_max, -2, 1, seed + 2000);
+        expectConvMatchesNaive(kind, g, code_max, -2, 1, seed + 2000, out_zero_point);
 }
 
 TEST(Conv2dTest, OneInputChannelMatchesNaiveOnOddWidths) {
@@ -454,6 +455,15 @@ TEST(Conv2dTest, OneInputChannelMatchesNaiveOnOddWidths) {
     expectConvMatchesNaive(ConvKind::Full, {1, 28, 28, 16, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 21);
     expectConvMatchesNaive(ConvKind::Full, {1, 13, 101, 6, 0, 0, 3, 3, 1, 1}, 255, -127, 127, 22);
     expectConvMatchesNaive(ConvKind::Full, {1, 5, 3, 5, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 23);
+}
+
+TEST(Conv2dTest, OneInputChannelWithAReluAtZeroMatchesNaiveLineByLine) {
+    // Output zero point 0 with a ReLU: lo 0 and hi 255, where the optimised loops drop
+    // the clamp; padded planes 28, 101, 9 and 12 wide go line by line.
+    expectConvMatchesNaive(ConvKind::Full, {1, 28, 28, 16, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 24, 0);
+    expectConvMatchesNaive(ConvKind::Full, {1, 13, 101, 8, 0, 0, 3, 3, 1, 1}, 255, -127, 127, 25, 0);
+    expectConvMatchesNaive(ConvKind::Full, {1, 4, 9, 4, 0, 0, 3, 3, 1, 1}, 255, -128, 127, 26, 0);
+    expectConvMatchesNaive(ConvKind::Full, {1, 3, 12, 5, 0, 0, 5, 5, 1, 2}, 255, -128, 127, 27, 0);
 }
 
 TEST(Conv2dTest, PairPathMatchesNaiveOnStridesKernelsAndInt4Weights) {

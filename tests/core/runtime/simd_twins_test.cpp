@@ -93,6 +93,7 @@ TEST(SimdTwinsTest, PackPairsMatchesPortableForEveryStepLengthAndZeroPoint) {
 TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights) {
     std::mt19937 rng(202);
     const SimdOps& portable = portablePairSimdOps();
+    int case_index = 0;
     for (const SimdOps* ops : optimisedOps())
         for (int bits : {8, 4})
             for (int n : {1, 5, 8, 9, 16, 23, 40, 64})
@@ -108,7 +109,12 @@ TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights)
                         }
                         const auto w = randomWeightPairs(rows, k, bits, rng);
                         const RandomStage s = randomStage(rows, rng);
-                        const OutputStage view = s.view(n % 3 == 0 ? 0 : 131, n % 2 ? 131 : 0, 255);
+                        // In turn: a ReLU clamp above the zero point, none (lo 0, hi 255) with and
+                        // without a zero point, and a 4-bit output's upper clamp with and without one.
+                        const int stage_zp[] = {131, 131, 0, 3, 0}, stage_lo[] = {131, 0, 0, 0, 0},
+                                  stage_hi[] = {255, 255, 255, 15, 15};
+                        const int v = case_index++ % 5;
+                        const OutputStage view = s.view(stage_zp[v], stage_lo[v], stage_hi[v]);
                         const int stride = n + 3;  // rows of the output further apart than n
                         std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
                             want(got);
@@ -145,7 +151,9 @@ TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
                             const auto w = randomWeightPairs(1, taps, bits, rng);
                             const RandomStage s = randomStage(2, rng);
                             for (int ch : {0, 1}) {
-                                const OutputStage view = s.view(zp % 256, 0, 255);
+                                // Channel 0 unclamped (lo 0, hi 255), channel 1 clamped.
+                                const OutputStage view =
+                                    ch == 0 ? s.view(zp % 256, 0, 255) : s.view(zp % 256, 9, 200);
                                 std::vector<std::uint8_t> got(static_cast<std::size_t>(n)), want(got);
                                 ops->direct_pairs(plane.data(), offsets.data(), pair_count, n, zp, w.data(),
                                                   view, ch, got.data());
@@ -160,36 +168,58 @@ TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
     }
 }
 
-TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountAndKernel) {
-    // A conv over one input plane: `rows` channels sharing each tap's load.
+TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape) {
+    // A conv over one input plane: `rows` channels sharing each tap's load, as one flat
+    // run (height 1) or line by line (a padded plane's lines, junk columns skipped):
+    // widths that end on a 16- or 8-wide step, on an overlapping one, or below 8 (the
+    // scalar lines); output stages with a clamp, without one (lo 0, hi 255), with a
+    // zero point but no clamp, and a 4-bit ReLU's upper clamp alone.
     std::mt19937 rng(505);
     const SimdOps& portable = portablePairSimdOps();
+    struct Lines {
+        int width, height;
+    };
+    struct Stage {
+        int zp, lo, hi;
+    };
     for (const SimdOps* ops : optimisedOps()) {
         if (!ops->direct_rows) continue;
         for (int taps : {9, 8, 1, 15, 16, 25})  // 3×3, even and odd counts, and more than 8 pairs
             for (int rows : {1, 2, 3, 5, 12})
-                for (int n : {5, 16, 37, 838})
-                    for (int bits : {8, 4}) {
-                        const int pair_count = weightPairCount(taps), pitch = 30;
-                        std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
-                        for (int t = 0; t < 2 * pair_count; ++t) {
-                            const int tap = t < taps ? t : taps - 1;
-                            offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+                for (const Lines lines :
+                     {Lines{5, 1}, Lines{16, 1}, Lines{37, 1}, Lines{838, 1}, Lines{7, 3}, Lines{8, 2},
+                      Lines{12, 2}, Lines{16, 3}, Lines{24, 2}, Lines{28, 4}, Lines{101, 2}})
+                    for (const Stage stage :
+                         {Stage{7, 7, 250}, Stage{0, 0, 255}, Stage{131, 0, 255}, Stage{0, 0, 15}})
+                        for (int bits : {8, 4}) {
+                            const int pair_count = weightPairCount(taps), pitch = lines.width + 2;
+                            std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
+                            for (int t = 0; t < 2 * pair_count; ++t) {
+                                const int tap = t < taps ? t : taps - 1;
+                                offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+                            }
+                            // Exactly the bytes the last line's last output reads.
+                            const auto plane =
+                                randomCodes(static_cast<std::size_t>((lines.height - 1) * pitch +
+                                                                     offsets.back() + lines.width),
+                                            rng);
+                            const auto w = randomWeightPairs(rows, taps, bits, rng);
+                            const RandomStage s = randomStage(rows + 2, rng);
+                            const OutputStage view = s.view(stage.zp, stage.lo, stage.hi);
+                            const int stride = lines.width * lines.height + 1;
+                            std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
+                                want(got);
+                            ops->direct_rows(plane.data(), offsets.data(), pair_count, lines.width,
+                                             lines.height, pitch, 131, w.data(), rows, view, 1, got.data(),
+                                             stride);
+                            portable.direct_rows(plane.data(), offsets.data(), pair_count, lines.width,
+                                                 lines.height, pitch, 131, w.data(), rows, view, 1,
+                                                 want.data(), stride);
+                            ASSERT_EQ(got, want) << ops->name << " taps=" << taps << " rows=" << rows
+                                                 << " width=" << lines.width << " height=" << lines.height
+                                                 << " stage zp=" << stage.zp << " lo=" << stage.lo
+                                                 << " hi=" << stage.hi << " int" << bits;
                         }
-                        const auto plane = randomCodes(static_cast<std::size_t>(offsets.back() + n), rng);
-                        const auto w = randomWeightPairs(rows, taps, bits, rng);
-                        const RandomStage s = randomStage(rows + 2, rng);
-                        const OutputStage view = s.view(7, 7, 250);
-                        const int stride = n + 1;
-                        std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
-                            want(got);
-                        ops->direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
-                                         view, 1, got.data(), stride);
-                        portable.direct_rows(plane.data(), offsets.data(), pair_count, n, 131, w.data(), rows,
-                                             view, 1, want.data(), stride);
-                        ASSERT_EQ(got, want) << ops->name << " taps=" << taps << " rows=" << rows
-                                             << " n=" << n << " int" << bits;
-                    }
     }
 }
 
@@ -208,6 +238,37 @@ TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
                               portableSimdOps().dot(x.data(), zp, w.data(), n))
                         << ops->name << " n=" << n << " int" << bits << " zp=" << zp;
                 }
+}
+
+TEST(SimdTwinsTest, FourRowDotMatchesPortableOnRaggedLengthsZeroPointsAndExtremes) {
+    // Four weight rows over one input, as the fully connected layers take them: lengths
+    // around the 16-input step (and 576, 768), zero points inside and outside 0..255
+    // (the one-at-a-time loop), rows further apart than their length, weights at
+    // -128 and 127 with codes at 0 and 255 in the last case.
+    std::mt19937 rng(606);
+    const SimdOps& portable = portablePairSimdOps();
+    for (const SimdOps* ops : optimisedOps()) {
+        if (!ops->dot4) continue;
+        for (int n : {0, 1, 15, 16, 17, 31, 33, 576, 768})
+            for (int zp : {0, 77, 255, 300, -3})
+                for (bool extremes : {false, true}) {
+                    const std::ptrdiff_t stride = n + 5;
+                    auto x = randomCodes(static_cast<std::size_t>(n), rng);
+                    std::uniform_int_distribution<int> weight(-128, 127);
+                    std::vector<std::int8_t> w(static_cast<std::size_t>(4 * stride));
+                    for (auto& v : w) v = static_cast<std::int8_t>(weight(rng));
+                    if (extremes) {
+                        for (std::size_t i = 0; i < x.size(); ++i) x[i] = i % 2 ? 255 : 0;
+                        for (std::size_t i = 0; i < w.size(); ++i) w[i] = i % 3 ? -128 : 127;
+                    }
+                    std::int32_t got[4] = {1, 1, 1, 1}, want[4] = {2, 2, 2, 2};
+                    ops->dot4(x.data(), zp, w.data(), stride, n, got);
+                    portable.dot4(x.data(), zp, w.data(), stride, n, want);
+                    for (int r = 0; r < 4; ++r)
+                        ASSERT_EQ(got[r], want[r]) << ops->name << " n=" << n << " zp=" << zp << " row " << r
+                                                   << (extremes ? " extremes" : "");
+                }
+    }
 }
 
 TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
