@@ -87,7 +87,7 @@ TEST(DataFeaturesCli, ShardsFillTheCacheSoTheNextTrainingExtractsNothing) {
     auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
                              "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    // 8 recordings × 2 modalities = 16 feature files, split over 3 shards (3 + 3 + 2 recordings).
+    // 4 samples × 10 classes = 40 recordings × 2 modalities = 80 feature files, over 3 shards.
     std::size_t extracted = 0;
     for (const std::string shard : {"0/3", "1/3", "2/3"}) {
         r = runCommand(cli({"data", "features", dir.file("demo"), "--shard", shard, "--cache-dir", dir.file("cache"),
@@ -98,13 +98,13 @@ TEST(DataFeaturesCli, ShardsFillTheCacheSoTheNextTrainingExtractsNothing) {
         EXPECT_EQ(j["cache"]["hits"], 0) << shard << ": shards are disjoint";
         extracted += j["cache"]["misses"].get<std::size_t>();
     }
-    EXPECT_EQ(extracted, 16u);
+    EXPECT_EQ(extracted, 80u);
     r = runCommand(cli({"train", "--data", dir.file("demo"), "--out", dir.file("run"), "--workspace", dir.file("ws"),
                         "--cache-dir", dir.file("cache"), "--threads", "1", "--batch-size", "8", "--val", "0",
                         "--epochs", "1", "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["feature_cache"]["hits"], 16);
+    EXPECT_EQ(j["feature_cache"]["hits"], 80);
     EXPECT_EQ(j["feature_cache"]["misses"], 0);
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/experiment/experiment_store.h"
 #include "tests/widgets/pane_test_workspace.h"
+#include "widgets/common/explain_view.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/train/hyper_parameter_form.h"
 #include "widgets/workbench.h"
@@ -59,6 +60,10 @@ TEST(ComparePane, ComparesMultimodalWithEachModalityAlone) {
     EXPECT_EQ(runs[0].id, result["run_id"].get<std::string>());
     // The comparison's fused network becomes the workbench's run (Quantize / Benchmark use it).
     EXPECT_EQ(workbench.runDir().toStdString(), result["run_dir"].get<std::string>());
+    // "Why it decides" (a tab beside the matrices) is ready to explain that run.
+    auto* explain = pane.findChild<ExplainView*>("explainView");
+    ASSERT_NE(explain, nullptr);
+    EXPECT_EQ(explain->runDir().toStdString(), result["run_dir"].get<std::string>());
     // Bars in %, each value readable: no label runs into another at a laptop size.
     pane.resize(1280, 620);
     pane.show();

@@ -10,6 +10,7 @@
 #include "core/experiment/experiment_store.h"
 #include "core/train/augment_config.h"
 #include "tests/widgets/pane_test_workspace.h"
+#include "widgets/common/explain_view.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_panel.h"
 #include "widgets/common/task_runner.h"
@@ -62,6 +63,10 @@ TEST(TrainPane, TrainsChartsEachEpochSetsTheRunAndRecordsItInTheStore) {
     EXPECT_TRUE(pane.lastRunDir().startsWith(workbench.workspace()));
     EXPECT_TRUE(QFileInfo::exists(pane.lastRunDir() + "/result.json"));
     EXPECT_TRUE(QFileInfo::exists(pane.lastRunDir() + "/checkpoints/best.pt"));
+    // "Why it decides" (a tab beside the test metrics) is ready to explain that run.
+    auto* explain = pane.findChild<ExplainView*>("explainView");
+    ASSERT_NE(explain, nullptr);
+    EXPECT_EQ(explain->runDir(), pane.lastRunDir());
 
     experiment::ExperimentStore store(workspace.workspace());
     const auto run = store.findRun(result["run_id"].get<std::string>());

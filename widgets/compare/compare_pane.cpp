@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <algorithm>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -113,16 +114,27 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     charts_layout->addWidget(missing_chart_, 3);
     splitter->addWidget(charts);
 
-    auto* scroll = new QScrollArea(splitter);
+    // The confusion matrices and the explanation share the lower half as tabs, so the
+    // charts keep their room on a laptop screen.
+    auto* lower = new QTabWidget(splitter);
+    lower->setObjectName("compareLowerTabs");
+    lower->setDocumentMode(true);
+    auto* scroll = new QScrollArea(lower);
     scroll->setWidgetResizable(true);
     scroll->setMinimumHeight(280);
     matrices_ = new QWidget(scroll);
     matrices_->setObjectName("confusionMatrices");
     matrices_layout_ = new QGridLayout(matrices_);
     scroll->setWidget(matrices_);
-    splitter->addWidget(scroll);
-    explain_ = new ExplainView(workbench, title(), splitter);
-    splitter->addWidget(explain_);
+    lower->addTab(scroll, tr("Confusion matrices"));
+    explain_ = new ExplainView(workbench, title());
+    // Scrolled: its maps and chart must not raise the lower half's minimum height.
+    auto* explain_scroll = new QScrollArea(lower);
+    explain_scroll->setWidgetResizable(true);
+    explain_scroll->setFrameShape(QFrame::NoFrame);
+    explain_scroll->setWidget(explain_);
+    lower->addTab(explain_scroll, tr("Why it decides"));
+    splitter->addWidget(lower);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     row->addWidget(splitter, 1);

@@ -7,7 +7,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "core/base/json_file.h"
@@ -97,7 +99,11 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     charts_layout->addWidget(accuracy_chart_);
     splitter->addWidget(charts);
 
-    auto* results = new QGroupBox(tr("Test metrics (best epoch's weights)"), splitter);
+    // Test metrics and the explanation share the lower half as tabs (a laptop screen).
+    auto* lower = new QTabWidget(splitter);
+    lower->setObjectName("trainLowerTabs");
+    lower->setDocumentMode(true);
+    auto* results = new QGroupBox(tr("Test metrics (best epoch's weights)"), lower);
     auto* results_layout = new QHBoxLayout(results);
     summary_ = new QLabel(tr("No run yet."), results);
     summary_->setObjectName("trainSummary");
@@ -108,9 +114,15 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     confusion_->setObjectName("trainConfusion");
     results_layout->addWidget(summary_, 1);
     results_layout->addWidget(confusion_, 1);
-    splitter->addWidget(results);
-    explain_ = new ExplainView(workbench, title(), splitter);
-    splitter->addWidget(explain_);
+    lower->addTab(results, tr("Test metrics"));
+    explain_ = new ExplainView(workbench, title());
+    // Scrolled: its maps and chart must not raise the lower half's minimum height.
+    auto* explain_scroll = new QScrollArea(lower);
+    explain_scroll->setWidgetResizable(true);
+    explain_scroll->setFrameShape(QFrame::NoFrame);
+    explain_scroll->setWidget(explain_);
+    lower->addTab(explain_scroll, tr("Why it decides"));
+    splitter->addWidget(lower);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     row->addWidget(splitter, 1);
