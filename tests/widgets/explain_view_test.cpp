@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractBarSeries>
+#include <QApplication>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -55,6 +56,16 @@ TEST(ExplainView, ShowsAMapPerBranchForTheChosenSampleAndTheContributionsPerClas
     for (const char* f :
          {"image-saliency.png", "audio-saliency.png", "explain.json", "modality-contribution.csv"})
         EXPECT_TRUE(std::filesystem::exists(out.path() / "saved" / f)) << f;
+    // Ten classes × three bars readable in a laptop-sized pane: no label runs into another,
+    // none is cut short.
+    view.resize(1240, 760);
+    view.show();
+    QApplication::processEvents();
+    QChartView& chart = *view.contributionChart();
+    EXPECT_TRUE(testing::overlappingChartTexts(chart).isEmpty())
+        << testing::overlappingChartTexts(chart).join(", ").toStdString();
+    for (const QString& text : testing::shownChartTexts(chart))
+        EXPECT_FALSE(text.endsWith("...") || text.endsWith(QChar(0x2026))) << text.toStdString() << " is elided";
     testing::saveScreenshot(view, "explain-view");
 }
 

@@ -87,15 +87,15 @@ ExplainView::ExplainView(Workbench& workbench, const QString& owner, QWidget* pa
     status_->setWordWrap(true);
     inner->addWidget(status_);
 
-    auto* figures = new QHBoxLayout;
+    // Maps above, the per-class chart below at the view's full width: ten classes × three
+    // bars need the room (the view scrolls in its pane).
     maps_layout_ = new QHBoxLayout;
-    figures->addLayout(maps_layout_, 0);
+    inner->addLayout(maps_layout_);
     chart_ = new QChartView(box);
     chart_->setObjectName("explainContributionChart");
     chart_->setRenderHint(QPainter::Antialiasing);
-    chart_->setMinimumSize(300, 220);
-    figures->addWidget(chart_, 1);
-    inner->addLayout(figures);
+    chart_->setMinimumSize(560, 260);
+    inner->addWidget(chart_, 1);
     showContributions();
 
     connect(explain_button_, &QPushButton::clicked, this, &ExplainView::explainRun);
@@ -209,6 +209,7 @@ void ExplainView::showSample(const workflow::SampleExplanation& e) {
                               .arg(total > 0 ? 100.0 * s.total / total : 0.0, 0, 'f', 1));
         maps_layout_->addWidget(label);
     }
+    maps_layout_->addStretch(1);
     const QString which =
         e.explained == e.predicted
             ? tr("the maps show the evidence for the predicted class")
