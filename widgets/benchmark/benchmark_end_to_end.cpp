@@ -40,7 +40,10 @@ QWidget* BenchmarkPane::makeEndToEndBox() {
     auto* file_row = new QHBoxLayout;
     e2e_audio_ = new QLineEdit(box);
     e2e_audio_->setObjectName("endToEndAudioEdit");
-    e2e_audio_->setPlaceholderText(tr("wav file (empty: the dataset's first test recording)"));
+    e2e_audio_->setPlaceholderText(tr("wav, or empty: first test recording"));
+    e2e_audio_->setToolTip(
+        tr("A wav at the model's sample rate; left empty, the first test-split recording "
+           "of the open dataset (resampled to the model's rate as training did)"));
     e2e_audio_->setMinimumWidth(180);
     e2e_browse_ = new QPushButton(tr("Browse…"), box);
     e2e_browse_->setObjectName("endToEndBrowseButton");
