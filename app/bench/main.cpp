@@ -20,8 +20,8 @@
 #include "app/bench/latency_table_writer.h"
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
-#include "core/runtime/audio_path_timing.h"
 #include "core/runtime/bench_support.h"
+#include "core/runtime/frontend/audio_path_timing.h"
 #include "core/runtime/interpreter.h"
 #include "core/runtime/op_cost.h"
 

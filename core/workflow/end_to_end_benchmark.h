@@ -3,7 +3,7 @@
 // audio path timed in this process on a real recording — MFCC front-end,
 // network, and both back to back (end-to-end), p50/p90/p99 each — through the
 // same runtime loop as `tinym2net-bench MODEL.tmn --audio FILE.wav`
-// (core/runtime/audio_path_timing.h). The recording is a chosen wav, or else
+// (core/runtime/frontend/audio_path_timing.h). The recording is a chosen wav, or else
 // the first test-split sample of the dataset. A model without an audio
 // front-end (image only, or trained on given features) is reported as such,
 // not timed.
@@ -12,7 +12,7 @@
 #include <string>
 
 #include "core/base/progress.h"
-#include "core/runtime/audio_path_timing.h"
+#include "core/runtime/frontend/audio_path_timing.h"
 #include "core/workflow/dataset_options.h"
 
 namespace tm2::workflow {

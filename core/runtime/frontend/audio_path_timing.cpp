@@ -1,4 +1,4 @@
-#include "core/runtime/audio_path_timing.h"
+#include "core/runtime/frontend/audio_path_timing.h"
 
 #include <chrono>
 
