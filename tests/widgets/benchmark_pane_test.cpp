@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <cmath>
 #include <filesystem>
@@ -314,6 +315,24 @@ TEST(BenchmarkPaneFrontEnd, ABrokenRecordingEndsInTheBannerNamingTheFile) {
     EXPECT_TRUE(f.pane->banner()->isError());
     EXPECT_TRUE(f.pane->banner()->text().contains("broken.wav")) << f.pane->banner()->text().toStdString();
     EXPECT_TRUE(f.pane->lastEndToEnd().is_null());
+}
+
+TEST(BenchmarkPaneFrontEnd, CancelStopsTheTimingAndKeepsTheChartEmpty) {
+    FrontEndPane f(runtime::fixtures::audioOnlyModel());
+    writeTone(f.dir.file("tone.wav"));
+    // A million runs of each loop: minutes, far more than the test waits for.
+    f.pane->findChild<QSpinBox*>("benchmarkRunsSpin")->setValue(1000000);
+    QSignalSpy cancelled(&f.pane->runner(), &TaskRunner::cancelled);
+    QSignalSpy progress(&f.pane->runner(), &TaskRunner::progress);
+    f.pane->runEndToEnd(QString::fromStdString(f.dir.file("tone.wav")));
+    ASSERT_TRUE(f.pane->runner().isRunning());
+    ASSERT_TRUE(testing::waitUntil([&] { return progress.size() > 0; }, 30000));  // it reports as it goes
+    f.pane->runner().cancel();
+    ASSERT_TRUE(f.pane->runner().wait(30000));
+    EXPECT_EQ(cancelled.size(), 1);
+    EXPECT_FALSE(f.pane->banner()->isError()) << f.pane->banner()->text().toStdString();
+    EXPECT_TRUE(f.pane->lastEndToEnd().is_null());
+    EXPECT_TRUE(f.pane->endToEndPlaceholder().contains("Not measured yet"));
 }
 
 }  // namespace
