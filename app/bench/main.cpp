@@ -17,18 +17,18 @@
 #include <string>
 #include <vector>
 
-#include "app/bench/frontend_timing.h"
-#include "core/runtime/bench_support.h"
 #include "app/bench/latency_table_writer.h"
-#include "core/runtime/op_cost.h"
 #include "core/base/atomic_write.h"
 #include "core/base/error.h"
+#include "core/runtime/bench_support.h"
+#include "core/runtime/frontend/audio_path_timing.h"
 #include "core/runtime/interpreter.h"
+#include "core/runtime/op_cost.h"
 
 namespace {
 
-using tm2::runtime::LatencyStats;
 using tm2::runtime::Interpreter;
+using tm2::runtime::LatencyStats;
 
 struct BenchOptions {
     std::string model;
@@ -121,10 +121,17 @@ int runBench(const BenchOptions& o) {
     const auto& model = interpreter.model();
     tm2::runtime::setRandomInputs(interpreter, o.seed);
     // Audio inputs then carry the recording's real features; others stay random.
-    std::optional<tm2::bench::FrontendTiming> frontend;
-    if (!o.audio.empty()) frontend = tm2::bench::timeAudioFrontend(interpreter, o.audio, o.warmup, o.runs);
-    timeInvokes(interpreter, o.warmup);
-    const LatencyStats total = tm2::runtime::latencyStats(timeInvokes(interpreter, o.runs));
+    // With a recording, the network's figure is the one timed beside the front-end
+    // (the same loop the Benchmark pane charts); without, the network on random inputs.
+    std::optional<tm2::runtime::AudioPathTiming> frontend;
+    LatencyStats total;
+    if (!o.audio.empty()) {
+        frontend = tm2::runtime::timeAudioPath(interpreter, o.audio, o.warmup, o.runs);
+        total = frontend->network;
+    } else {
+        timeInvokes(interpreter, o.warmup);
+        total = tm2::runtime::latencyStats(timeInvokes(interpreter, o.runs));
+    }
     std::vector<LatencyStats> layers;
     if (o.per_layer || !o.latency_table.empty()) layers = timeLayers(interpreter, o.runs);
     if (!o.latency_table.empty()) writeLatencyTable(o, interpreter, layers);
@@ -142,10 +149,12 @@ int runBench(const BenchOptions& o) {
     j["network"] = latencyJson(total);
     for (const char* key : {"p50_us", "p90_us", "p99_us", "mean_us"}) j[key] = j["network"][key];
     if (frontend) {
-        j["frontend_us"] = latencyJson(frontend->latency);
+        j["frontend_us"] = latencyJson(frontend->frontend);
         nlohmann::json fe_inputs = nlohmann::json::array();
         for (const auto& in : frontend->inputs)
-            fe_inputs.push_back({{"modality", in.modality}, {"window_s", in.window_s}, {"sample_rate", in.sample_rate},
+            fe_inputs.push_back({{"modality", in.modality},
+                                 {"window_s", in.window_s},
+                                 {"sample_rate", in.sample_rate},
                                  {"shape", {in.c, in.h, in.w}}});
         j["end_to_end_us"] = latencyJson(frontend->end_to_end);
         j["frontend"] = {{"audio", frontend->audio},
@@ -159,7 +168,8 @@ int runBench(const BenchOptions& o) {
     } else {
         j["frontend_us"] = nullptr;
         j["end_to_end_us"] = nullptr;
-        j["frontend_note"] = "pass --audio FILE.wav to time the MFCC front-end; the network ran on random inputs";
+        j["frontend_note"] =
+            "pass --audio FILE.wav to time the MFCC front-end; the network ran on random inputs";
     }
     j["arena_bytes"] = interpreter.arenaBytes();
     j["weight_bytes"] = interpreter.weightBytes();
@@ -202,13 +212,13 @@ int runBench(const BenchOptions& o) {
     if (frontend) {
         std::printf(
             "front-end µs  p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f  (MFCC of %s, %s, per inference)\n",
-            frontend->latency.p50, frontend->latency.p90, frontend->latency.p99, frontend->latency.mean,
+            frontend->frontend.p50, frontend->frontend.p90, frontend->frontend.p99, frontend->frontend.mean,
             frontend->audio.c_str(), frontend->mfcc_kernel.c_str());
         const LatencyStats& e2e = frontend->end_to_end;
         std::printf(
             "end-to-end µs p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f  (samples to logits, per inference)\n",
             e2e.p50, e2e.p90, e2e.p99, e2e.mean);
-        std::printf("p50 µs: front-end %.1f + network %.1f; end-to-end %.1f\n", frontend->latency.p50,
+        std::printf("p50 µs: front-end %.1f + network %.1f; end-to-end %.1f\n", frontend->frontend.p50,
                     total.p50, e2e.p50);
     } else
         std::printf("front-end: not measured (pass --audio FILE.wav)\n");
@@ -241,7 +251,8 @@ int main(int argc, char** argv) {
     app.add_option("--seed", o.seed, "Seed of the random inputs")->capture_default_str();
     app.add_flag("--per-layer", o.per_layer, "Also time each op on its own (--runs profiled invokes)");
     app.add_flag("--json", o.json, "Print the result as JSON");
-    app.add_option("--audio", o.audio, "Time the MFCC front-end on this wav and run the network on its features")
+    app.add_option("--audio", o.audio,
+                   "Time the MFCC front-end on this wav and run the network on its features")
         ->check(CLI::ExistingFile);
     auto* table =
         app.add_option("--latency-table", o.latency_table,

@@ -6,16 +6,25 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QApplication>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollArea>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "core/data/audio_decoder.h"
+#include "tests/core/runtime/tiny_audio_model.h"
+#include "tests/core/runtime/tiny_model.h"
 #include "tests/support/temp_dir.h"
+#include "tests/widgets/pane_test_workspace.h"
 #include "tests/widgets/trained_demo_run.h"
 #include "tests/widgets/widget_test_support.h"
+#include "widgets/benchmark/frontend_network_chart.h"
 #include "widgets/benchmark/latency_histogram_chart.h"
 #include "widgets/benchmark/parity_table.h"
 #include "widgets/benchmark/power_trace_chart.h"
@@ -183,6 +192,147 @@ TEST_F(BenchmarkPaneTest, AnUnreachableDeviceEndsInTheBanner) {
     EXPECT_TRUE(pane_.banner()->isError());
     EXPECT_TRUE(pane_.banner()->text().contains("127.0.0.1")) << pane_.banner()->text().toStdString();
     EXPECT_TRUE(pane_.lastDeviceResult().is_null());
+}
+
+// 1 s of a 440 Hz tone at 16 kHz, the hand-made keyword spotter's rate and window.
+void writeTone(const std::string& path) {
+    std::vector<float> tone(16000);
+    for (std::size_t i = 0; i < tone.size(); ++i)
+        tone[i] = static_cast<float>(0.3 * std::sin(2.0 * M_PI * 440.0 * static_cast<double>(i) / 16000.0));
+    data::writeWav(path, tone, 16000);
+}
+
+// The pane with a model made by hand (no training, no export): `model` is written as model.tmn.
+struct FrontEndPane {
+    testing::TempDir dir;
+    Workbench workbench;
+    std::unique_ptr<BenchmarkPane> pane;
+    explicit FrontEndPane(const runtime::Model& model) {
+        workbench.setWorkspace(QString::fromStdString(dir.file("workspace")));
+        runtime::writeModel(dir.file("model.tmn"), model);
+        workbench.setModelPath(QString::fromStdString(dir.file("model.tmn")));
+        pane = std::make_unique<BenchmarkPane>(workbench);
+        pane->findChild<QSpinBox*>("benchmarkRunsSpin")->setValue(40);
+        pane->findChild<QSpinBox*>("benchmarkWarmupSpin")->setValue(2);
+    }
+    ::testing::AssertionResult finish() {
+        if (!pane->runner().wait(120000)) return ::testing::AssertionFailure() << "job still running";
+        if (pane->banner()->isError())
+            return ::testing::AssertionFailure() << pane->banner()->text().toStdString();
+        return ::testing::AssertionSuccess();
+    }
+};
+
+TEST(BenchmarkPaneFrontEnd, ChartsFrontEndNetworkAndEndToEndWithEveryLabelWholeAtALaptopSize) {
+    FrontEndPane f(runtime::fixtures::audioOnlyModel());
+    BenchmarkPane& pane = *f.pane;
+    pane.resize(1280, 620);  // the pane's share of a 1280×720 window
+    pane.show();
+    EXPECT_TRUE(pane.endToEndPlaceholder().contains("Not measured yet"))
+        << pane.endToEndPlaceholder().toStdString();
+    writeTone(f.dir.file("tone.wav"));
+    pane.runEndToEnd(QString::fromStdString(f.dir.file("tone.wav")));
+    ASSERT_TRUE(f.finish());
+    const nlohmann::json e = pane.lastEndToEnd();
+    ASSERT_TRUE(e.value("has_frontend", false)) << e.dump();
+    EXPECT_EQ(e["runs"], 40);
+    QApplication::processEvents();
+    FrontendNetworkChart* chart = pane.frontendChart();
+    EXPECT_TRUE(chart->isVisible());
+    EXPECT_TRUE(pane.endToEndPlaceholder().isEmpty());
+    EXPECT_EQ(chart->barCount(), 6);  // front-end, network, end-to-end × p50, p90
+    EXPECT_GE(chart->height(), 150);
+    EXPECT_GE(chart->width(), 300);
+    // As laid out at 1280×720: every category and every bar's µs shown whole, nothing overlapping.
+    const QStringList shown = testing::shownChartTexts(*chart);
+    for (const QString& category : FrontendNetworkChart::categories())
+        EXPECT_TRUE(shown.contains(category))
+            << category.toStdString() << ": " << shown.join(" | ").toStdString();
+    for (const char* part : {"frontend", "network", "end_to_end"})
+        for (const char* key : {"p50_us", "p90_us"}) {
+            // The bar's label: its value to one decimal ('g' drops a trailing ".0"), then the unit.
+            const QString label =
+                QString::number(std::round(10.0 * e[part][key].get<double>()) / 10.0, 'g', 9) + " µs";
+            EXPECT_TRUE(shown.contains(label)) << part << " " << key << " '" << label.toStdString()
+                                               << "' not shown: " << shown.join(" | ").toStdString();
+        }
+    for (const QString& text : shown)
+        EXPECT_FALSE(text.endsWith("...") || text.endsWith(QChar(0x2026)))
+            << "'" << text.toStdString() << "' is elided";
+    EXPECT_TRUE(testing::overlappingChartTexts(*chart).isEmpty())
+        << testing::overlappingChartTexts(*chart).join(", ").toStdString();
+    // The method beside it: runs, threads, the kernels that ran, where the recording came from.
+    const QString method = pane.endToEndMethod();
+    for (const QString& part :
+         {QString("40 timed runs"), QString("2 warm-up"), QString("1 thread"),
+          QString::fromStdString(e["kernel"].get<std::string>()),
+          QString::fromStdString(e["mfcc_kernel"].get<std::string>()), QString("tone.wav")})
+        EXPECT_TRUE(method.contains(part)) << part.toStdString() << " not in: " << method.toStdString();
+    // The pane scrolls to the group (once its layout has settled) for the screenshot.
+    QApplication::processEvents();
+    pane.findChild<QScrollArea*>("paneScroll")
+        ->ensureWidgetVisible(pane.findChild<QWidget*>("endToEndBox"), 0, 0);
+    QApplication::processEvents();
+    testing::saveScreenshot(pane, "benchmark-frontend-vs-network-1280x620");
+
+    // A new model clears the figures of the old one.
+    f.workbench.setModelPath(QString());
+    EXPECT_TRUE(pane.lastEndToEnd().is_null());
+    EXPECT_FALSE(chart->isVisible());
+}
+
+TEST(BenchmarkPaneFrontEnd, WithoutARecordingTimesTheOpenDatasetsFirstTestRecording) {
+    FrontEndPane f(
+        runtime::fixtures::audioOnlyModel());  // its "audio" input is the demo's 1 s, 16 kHz column
+    f.workbench.setDataset(testing::tinyDemoDatasetOptions());
+    f.pane->runEndToEnd(QString());
+    ASSERT_TRUE(f.finish());
+    const nlohmann::json e = f.pane->lastEndToEnd();
+    ASSERT_TRUE(e.value("has_frontend", false)) << e.dump();
+    EXPECT_NE(e["note"].get<std::string>().find("first test-split sample"), std::string::npos) << e["note"];
+    EXPECT_TRUE(f.pane->endToEndMethod().contains("first test-split sample"));
+    EXPECT_EQ(f.pane->frontendChart()->barCount(), 6);
+}
+
+TEST(BenchmarkPaneFrontEnd, SaysSoInTheChartsPlaceWhenTheModelHasNoAudioFrontEnd) {
+    FrontEndPane f(runtime::fixtures::tinyModel());  // one image input
+    f.pane->resize(1280, 620);
+    f.pane->show();
+    f.pane->runEndToEnd(QString());
+    ASSERT_TRUE(f.finish());
+    EXPECT_FALSE(f.pane->lastEndToEnd().value("has_frontend", true));
+    EXPECT_TRUE(f.pane->endToEndPlaceholder().contains("No front-end to time"))
+        << f.pane->endToEndPlaceholder().toStdString();
+    EXPECT_FALSE(f.pane->frontendChart()->isVisible());  // no bars of zeros
+    EXPECT_EQ(f.pane->frontendChart()->barCount(), 0);
+}
+
+TEST(BenchmarkPaneFrontEnd, ABrokenRecordingEndsInTheBannerNamingTheFile) {
+    FrontEndPane f(runtime::fixtures::audioOnlyModel());
+    testing::writeTextFile(f.dir.path() / "broken.wav", "RIFF but nothing else");
+    f.pane->runEndToEnd(QString::fromStdString(f.dir.file("broken.wav")));
+    ASSERT_TRUE(f.pane->runner().wait(60000));
+    EXPECT_TRUE(f.pane->banner()->isError());
+    EXPECT_TRUE(f.pane->banner()->text().contains("broken.wav")) << f.pane->banner()->text().toStdString();
+    EXPECT_TRUE(f.pane->lastEndToEnd().is_null());
+}
+
+TEST(BenchmarkPaneFrontEnd, CancelStopsTheTimingAndKeepsTheChartEmpty) {
+    FrontEndPane f(runtime::fixtures::audioOnlyModel());
+    writeTone(f.dir.file("tone.wav"));
+    // A million runs of each loop: minutes, far more than the test waits for.
+    f.pane->findChild<QSpinBox*>("benchmarkRunsSpin")->setValue(1000000);
+    QSignalSpy cancelled(&f.pane->runner(), &TaskRunner::cancelled);
+    QSignalSpy progress(&f.pane->runner(), &TaskRunner::progress);
+    f.pane->runEndToEnd(QString::fromStdString(f.dir.file("tone.wav")));
+    ASSERT_TRUE(f.pane->runner().isRunning());
+    ASSERT_TRUE(testing::waitUntil([&] { return progress.size() > 0; }, 30000));  // it reports as it goes
+    f.pane->runner().cancel();
+    ASSERT_TRUE(f.pane->runner().wait(30000));
+    EXPECT_EQ(cancelled.size(), 1);
+    EXPECT_FALSE(f.pane->banner()->isError()) << f.pane->banner()->text().toStdString();
+    EXPECT_TRUE(f.pane->lastEndToEnd().is_null());
+    EXPECT_TRUE(f.pane->endToEndPlaceholder().contains("Not measured yet"));
 }
 
 }  // namespace

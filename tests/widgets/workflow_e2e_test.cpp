@@ -1,13 +1,15 @@
 // The whole workflow through the real widgets, as a new user would walk it:
 // demo dataset → preset → one short epoch → modality comparison → INT8 and
-// MP quantization → exported model benchmarked on this machine. Each pane is saved as a
-// screenshot (build/screenshots/) on the way, at 1600×1000 and at a laptop's
-// 1280×720, where the window must still fit with its status bar. CTest runs this
-// under Xvfb (QT_QPA_PLATFORM=xcb, test "widgets.screenshots_under_xvfb").
+// MP quantization → exported model benchmarked on this machine (the network,
+// then front-end vs network). Each pane is saved as a screenshot
+// (build/screenshots/) on the way, at 1600×1000 and at a laptop's 1280×720,
+// where the window must still fit with its status bar. CTest runs this under
+// Xvfb (QT_QPA_PLATFORM=xcb, test "widgets.screenshots_under_xvfb").
 
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <filesystem>
@@ -123,7 +125,22 @@ TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
     finishJob(benchmark);
     const nlohmann::json bench = benchmark.lastBenchmark();
     ASSERT_FALSE(bench.is_null());
+    // The audio path on the dataset's first test recording: front-end vs network vs end-to-end.
+    benchmark.runEndToEnd(QString());
+    finishJob(benchmark);
+    EXPECT_TRUE(benchmark.lastEndToEnd().value("has_frontend", false)) << benchmark.lastEndToEnd().dump();
     snap(window, &benchmark, "6-benchmark");
+    // The same pane scrolled down to that chart, at both sizes.
+    auto* scroll = benchmark.findChild<QScrollArea*>("paneScroll");
+    ASSERT_NE(scroll, nullptr);
+    for (const QSize size : {QSize(1600, 1000), QSize(1280, 720)}) {
+        window.resize(size);
+        QApplication::processEvents();
+        scroll->ensureWidgetVisible(benchmark.findChild<QWidget*>("endToEndBox"), 0, 0);
+        QApplication::processEvents();
+        tm2::testing::saveScreenshot(window,
+                                     QString("6-benchmark-frontend-%1x%2").arg(size.width()).arg(size.height()));
+    }
 
     // 7. The runs are in the store.
     ExperimentsPane& experiments = *window.experimentsPane();

@@ -273,11 +273,13 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
 
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(split);
+    vertical->addWidget(makeEndToEndBox());
     vertical->addWidget(parity_box);
     vertical->addWidget(power_box);
     vertical->setStretchFactor(0, 2);
     vertical->setStretchFactor(1, 1);
     vertical->setStretchFactor(2, 1);
+    vertical->setStretchFactor(3, 1);
     contentLayout()->addWidget(vertical, 1);
 
     connect(&runner(), &TaskRunner::succeeded, this, &BenchmarkPane::onSucceeded);
@@ -304,6 +306,7 @@ void BenchmarkPane::saveSettings(QSettings& s) const {
     s.setValue("identity", identity_->text());
     s.setValue("knownHosts", known_hosts_->text());
     s.setValue("bench", bench_->text());
+    s.setValue("endToEndAudio", e2e_audio_->text());
 }
 
 void BenchmarkPane::restoreSettings(QSettings& s) {
@@ -316,6 +319,7 @@ void BenchmarkPane::restoreSettings(QSettings& s) {
     identity_->setText(s.value("identity").toString());
     known_hosts_->setText(s.value("knownHosts").toString());
     bench_->setText(s.value("bench").toString());
+    e2e_audio_->setText(s.value("endToEndAudio").toString());
 }
 
 void BenchmarkPane::updateEnabled() {
@@ -331,6 +335,8 @@ void BenchmarkPane::updateEnabled() {
     mcu_action_->setEnabled(mcu_button_->isEnabled());
     local_button_->setEnabled(idle && has_model);
     local_action_->setEnabled(local_button_->isEnabled());
+    e2e_button_->setEnabled(idle && has_model);
+    e2e_action_->setEnabled(e2e_button_->isEnabled());
     device_button_->setEnabled(idle && has_model);
     device_action_->setEnabled(device_button_->isEnabled());
 }
@@ -350,6 +356,7 @@ void BenchmarkPane::onModelChanged(const QString& path) {
     parity_summary_->setText(tr("Not checked yet."));
     histogram_->clear();
     local_stats_->setText(tr("Not measured yet."));
+    clearEndToEnd();
     device_summary_->setText(tr("No device measured."));
     device_json_->clear();
     if (path.isEmpty()) {
@@ -574,6 +581,9 @@ void BenchmarkPane::onSucceeded(const QVariant& value) {
         }
         case Job::Local:
             showBenchmark(j);
+            break;
+        case Job::EndToEnd:
+            showEndToEnd(j);
             break;
         case Job::Device:
             showDeviceResult(j);

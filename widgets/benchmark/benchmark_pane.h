@@ -1,10 +1,11 @@
 #pragma once
 // The Benchmark pane: the exported .tmn model (or export one from the run with
 // a plan), checked against the network on the test split (parity per layer),
-// exported as a microcontroller project (C array + runtime sources), timed in this process (latency histogram, p50/p90/p99, front-end,
-// arena and model size) or on a Raspberry Pi over SSH, a power-meter log's
-// idle and inference power, and — when no device was measured — a labelled
-// Raspberry Pi 4 estimate from the model's MACs.
+// exported as a microcontroller project (C array + runtime sources), timed in this process (latency
+// histogram, p50/p90/p99, front-end, arena and model size; the audio path's front-end vs network vs
+// end-to-end on a recording, charted side by side) or on a Raspberry Pi over SSH, a power-meter log's idle
+// and inference power, and — when no device was measured — a labelled Raspberry Pi 4 estimate from the
+// model's MACs.
 
 #include <QString>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QStackedWidget;
 
 namespace tm2::workflow {
 struct ExportRequest;
@@ -26,6 +28,7 @@ struct ExportRequest;
 
 namespace tm2::gui {
 
+class FrontendNetworkChart;
 class LatencyHistogramChart;
 class RunPicker;
 class ParityTable;
@@ -49,6 +52,15 @@ public:
     nlohmann::json lastOnnxExport() const { return onnx_export_; }
     void runLocalBenchmark(int runs);
     void runOnDevice();
+    // Front-end vs network vs end-to-end on `audio` (a wav at the model's rate;
+    // empty: the first test-split recording of the open dataset), with the Runs and
+    // Warm-up of the local benchmark.
+    void runEndToEnd(const QString& audio);
+    nlohmann::json lastEndToEnd() const { return end_to_end_; }
+    FrontendNetworkChart* frontendChart() const { return e2e_chart_; }
+    // What stands in the chart's place when there is no chart (empty while the chart shows).
+    QString endToEndPlaceholder() const;
+    QString endToEndMethod() const;
     // The runtime against the run's network on the test split (eval-runtime).
     void checkParity();
     // The model as a microcontroller project in `out_dir` (export-mcu).
@@ -68,11 +80,15 @@ public:
     QString estimateText() const;
 
 private:
-    enum class Job { None, Export, Onnx, Parity, Mcu, Local, Device };
+    enum class Job { None, Export, Onnx, Parity, Mcu, Local, EndToEnd, Device };
     void onModelChanged(const QString& path);
     void onSucceeded(const QVariant& value);
     void showBenchmark(const nlohmann::json& b);
     void showDeviceResult(const nlohmann::json& r);
+    void showEndToEnd(const nlohmann::json& e);
+    void clearEndToEnd();
+    // The "Front-end vs network" group: recording, run button, chart (or why there is none), method.
+    QWidget* makeEndToEndBox();
     void updateEstimate(std::uint64_t macs, std::size_t ops);
     // The exported model's RAM, flash and latency on the target (measured where measured).
     void updateTargetFit();
@@ -86,7 +102,8 @@ private:
     QString defaultBench() const;
 
     Job job_ = Job::None;
-    nlohmann::json last_benchmark_, device_result_, power_report_, parity_, mcu_export_, onnx_export_;
+    nlohmann::json last_benchmark_, device_result_, power_report_, parity_, mcu_export_, onnx_export_,
+        end_to_end_;
 
     RunPicker* run_picker_;
     QLabel* model_label_;
@@ -103,6 +120,13 @@ private:
     QPushButton* local_button_;
     QLabel* local_stats_;
     LatencyHistogramChart* histogram_;
+    QLineEdit* e2e_audio_;
+    QPushButton* e2e_browse_;
+    QPushButton* e2e_button_;
+    QStackedWidget* e2e_stack_;
+    QLabel* e2e_placeholder_;
+    FrontendNetworkChart* e2e_chart_;
+    QLabel* e2e_method_;
     QLabel* estimate_label_;
     TargetFitView* target_fit_;
     QLineEdit* host_;
@@ -123,6 +147,7 @@ private:
     QAction* parity_action_;
     QAction* mcu_action_;
     QAction* local_action_;
+    QAction* e2e_action_;
     QAction* device_action_;
     QAction* power_action_;
 };
