@@ -144,8 +144,9 @@ void registerTrainCommands(CLI::App& app) {
     compare
         ->add_option(
             "--fusion", compare_options->fusions,
-            "Fusion kinds to compare (concat, sum, late, gated, film), comma-separated; one replaces the spec's, "
-            "several run one comparison each in OUT/fusion-KIND and print them side by side")
+            "Fusion kinds to compare (concat, sum, late, gated, film, attention), comma-separated; one "
+            "replaces the spec's, several run one comparison each in OUT/fusion-KIND and print them side "
+            "by side")
         ->delimiter(',');
     compare->callback([compare_options] { runCompare(*compare_options); });
 }

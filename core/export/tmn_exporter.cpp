@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/sigmoid_table.h"
+#include "core/runtime/kernels/softmax_table.h"
 #include "core/train/fake_quant.h"
 
 namespace tm2::exporter {
@@ -238,6 +239,38 @@ public:
         return out;
     }
 
+    // Attention fusion (train/attention_fusion.h): one score fc over every branch's
+    // features → Softmax (exp table on the scores' grid, weights on 1/255) → per branch
+    // a broadcast Mul (h_b · α_b back on h_b's grid). Returns the weighted features.
+    std::vector<std::uint32_t> addAttentionFusion(const model::ModelSpec& spec,
+                                                  const std::vector<std::uint32_t>& features) {
+        const std::uint32_t scores = addFc(net_->quantizableLayer("fusion.attention.score"), features, false);
+        runtime::Op softmax;
+        softmax.type = OpType::Softmax;
+        softmax.name = "fusion.attention.softmax";
+        softmax.inputs = {{scores}};
+        softmax.bias = runtime::softmaxTable(quant_[scores].scale, (1 << quant_[scores].bits) - 1);
+        softmax.output = addTensor(softmax.name, {features.size()}, Quant{runtime::kSoftmaxScale, 0, 8});
+        const std::uint32_t alpha = softmax.output;
+        pushOp(std::move(softmax), {});
+
+        std::vector<std::uint32_t> weighted;
+        const runtime::Dyadic d = runtime::toDyadic(runtime::kSoftmaxScale);  // s_h · s_α / s_h
+        for (std::size_t b = 0; b < features.size(); ++b) {
+            runtime::Op mul;
+            mul.type = OpType::Mul;
+            mul.name = "fusion.attention." + spec.branches[b].modality + ".mul";
+            mul.inputs = {{features[b]}, {alpha}};
+            mul.padding = static_cast<std::uint32_t>(b + 1);  // broadcast α_b (runtime::mulBroadcastIndex)
+            mul.multiplier = {d.multiplier};
+            mul.shift = {d.shift};
+            mul.output = addTensor(mul.name, {model_.tensors[features[b]].elements()}, quant_[features[b]]);
+            pushOp(std::move(mul), {});
+            weighted.push_back(model_.ops.back().output);
+        }
+        return weighted;
+    }
+
     // One branch's (or the head's) layers; returns the current tensor(s).
     std::vector<std::uint32_t> addLayers(const std::vector<model::LayerSpec>& layers, const std::string& branch,
                                          std::vector<std::uint32_t> current) {
@@ -294,8 +327,10 @@ public:
                 throw Error("export: batchnorms are not folded yet (quantize the network first)");
         const bool gated = spec.fusion.type == model::FusionType::Gated;
         const bool film = spec.fusion.type == model::FusionType::Film;
-        if (spec.branches.size() > 1 && spec.fusion.type != model::FusionType::Concat && !gated && !film)
-            throw Error("export: only concat, gated and film fusion are supported by the runtime");
+        const bool attention = spec.fusion.type == model::FusionType::Attention;
+        if (spec.branches.size() > 1 && spec.fusion.type != model::FusionType::Concat && !gated && !film &&
+            !attention)
+            throw Error("export: only concat, gated, film and attention fusion are supported by the runtime");
         std::vector<std::uint32_t> features;
         for (std::size_t b = 0; b < spec.branches.size(); ++b) {
             const auto& branch = spec.branches[b];
@@ -307,6 +342,7 @@ public:
         }
         if (gated) features = addGatedFusion(spec, features);
         if (film) features = addFilmFusion(spec, features);
+        if (attention) features = addAttentionFusion(spec, features);
         features = addLayers(spec.head, "head", features);
         model_.output = addFc(net_->quantizableLayer("classifier"), features, false);
         model_.frontend = frontend;

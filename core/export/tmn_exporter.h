@@ -7,7 +7,8 @@
 // following fully connected layer's input segments, so no extra rounding is
 // added that the fake-quant model does not have. Gated fusion adds, per branch,
 // its gate fc, a sigmoid Lookup and a Mul (train/gated_fusion.h); FiLM, per branch
-// after the first, scale and shift fcs, a Mul and an Add (train/film_fusion.h).
+// after the first, scale and shift fcs, a Mul and an Add (train/film_fusion.h);
+// attention one score fc, a Softmax and a broadcast Mul per branch (train/attention_fusion.h).
 
 #include <string>
 #include <utility>

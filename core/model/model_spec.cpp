@@ -30,7 +30,8 @@ const EnumNames<FusionType> kFusionNames{{FusionType::Concat, "concat"},
                                          {FusionType::Sum, "sum"},
                                          {FusionType::Late, "late"},
                                          {FusionType::Gated, "gated"},
-                                         {FusionType::Film, "film"}};
+                                         {FusionType::Film, "film"},
+                                         {FusionType::Attention, "attention"}};
 
 // JSON path of a key; top-level keys have no prefix ("num_classes", "branches[0].modality").
 std::string at(const std::string& path, const std::string& key) {
@@ -200,7 +201,7 @@ ModelSpec ModelSpec::onlyBranch(const std::string& modality) const {
     // Concat or sum of one branch is the identity; late fusion of one is a
     // plain classifier on top of it; a unimodal variant has nothing to gate or condition.
     if (out.fusion.type == FusionType::Late || out.fusion.type == FusionType::Gated ||
-        out.fusion.type == FusionType::Film)
+        out.fusion.type == FusionType::Film || out.fusion.type == FusionType::Attention)
         out.fusion.type = FusionType::Concat;
     return out;
 }

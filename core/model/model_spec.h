@@ -27,11 +27,14 @@ enum class Activation { None, Relu };
 // then concatenated; the gate fcs ("fusion.gate.<modality>") quantize like any fc.
 // Film: the first branch's features condition every other branch b,
 // f_b = γ_b ⊙ h_b + β_b with γ_b, β_b fcs of h_1 ("fusion.film.<modality>.scale" /
-// ".shift"); the head reads [h_1; f_2; …]. See docs/fusion.md.
-enum class FusionType { Concat, Sum, Late, Gated, Film };
+// ".shift"); the head reads [h_1; f_2; …]. Attention: one score fc of [h_1;…;h_B]
+// ("fusion.attention.score", ΣD → B), α = softmax of the scores per sample, and the
+// head reads [α_1·h_1; …; α_B·h_B]. See docs/fusion.md.
+enum class FusionType { Concat, Sum, Late, Gated, Film, Attention };
 
 const char* toString(LayerType type);
-const char* toString(FusionType type);  // "concat", "sum", "late", "gated", "film" (the JSON spelling)
+const char* toString(
+    FusionType type);  // "concat", "sum", "late", "gated", "film", "attention" (the JSON spelling)
 // The fusion named `name`; the error names `field` and lists the kinds.
 FusionType fusionTypeFromName(const std::string& name, const std::string& field);
 

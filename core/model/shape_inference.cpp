@@ -127,7 +127,8 @@ void addClassifier(const std::string& name, const std::string& branch, const Sha
 }
 
 // An fc of the fusion (bias, no activation): gated fusion's gate of a branch (from
-// every branch's features), FiLM's scale or shift of a branch (from the first's).
+// every branch's features), FiLM's scale or shift of a branch (from the first's),
+// attention's scores (from every branch's features, one per branch).
 void addFusionFc(const std::string& name, std::size_t in, std::size_t width, ShapeReport& report,
                  NameRegistry& names) {
     LayerShape s;
@@ -207,6 +208,8 @@ ShapeReport inferShapes(const ModelSpec& spec) {
                 addFusionFc("fusion.film." + spec.branches[b].modality + part, condition,
                             report.branch_outputs[b][0], report, names);
     }
+    if (spec.fusion.type == FusionType::Attention)
+        addFusionFc("fusion.attention.score", report.fused_features, spec.branches.size(), report, names);
     const Shape out = walk(spec.head, {report.fused_features}, "head", "head", report, names);
     addClassifier("classifier", "head", out, spec.num_classes, report, names);
     return report;

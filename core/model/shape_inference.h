@@ -27,7 +27,8 @@ struct LayerShape {
 // implicit fc per branch, "fusion.gate.<modality>" (branch "head", index −1),
 // from the concatenated features to that branch's width, before the head; FiLM
 // two per branch after the first, "fusion.film.<modality>.scale" and ".shift",
-// from the first branch's features to that branch's width.
+// from the first branch's features to that branch's width; attention one,
+// "fusion.attention.score", from the concatenated features to one score per branch.
 struct ShapeReport {
     std::vector<LayerShape> layers;                        // in execution order, branches first
     std::vector<std::vector<std::size_t>> branch_outputs;  // each branch's features before fusion

@@ -23,10 +23,11 @@ std::optional<train::ClassificationMetrics> integerExactMetrics(train::Multimoda
                                                                 const std::vector<std::size_t>& order, int batch_size) {
     std::optional<train::ClassificationMetrics> metrics;
     const model::ModelSpec& spec = net->spec();
-    const bool runs = spec.fusion.type == model::FusionType::Concat ||
-                      spec.fusion.type == model::FusionType::Gated ||
-                      spec.fusion.type == model::FusionType::Film;
-    if (spec.branches.size() > 1 && !runs) return metrics;  // the runtime runs concat, gated and film fusion
+    const bool runs =
+        spec.fusion.type == model::FusionType::Concat || spec.fusion.type == model::FusionType::Gated ||
+        spec.fusion.type == model::FusionType::Film || spec.fusion.type == model::FusionType::Attention;
+    if (spec.branches.size() > 1 && !runs)
+        return metrics;  // the runtime runs concat, gated, film and attention
     net->setIntegerExact(true);
     try {
         metrics = train::evaluate(net, data.test, order, net->spec().num_classes, batch_size).metrics;

@@ -231,10 +231,17 @@ void Interpreter::run(std::size_t index) {
             break;
         case OpType::Mul: {
             const FcSegment& b = p.segments[1];
-            multiplyCodes(in, in_zp, b.data, b.zero_point, b.length, op.multiplier[0], op.shift[0],
-                          p.stage.zero_point, p.stage.hi, out);
+            if (mulBroadcasts(op))
+                multiplyByCode(in, in_zp, b.data[mulBroadcastIndex(op)], b.zero_point, p.segments[0].length,
+                               op.multiplier[0], op.shift[0], p.stage.zero_point, p.stage.hi, out);
+            else
+                multiplyCodes(in, in_zp, b.data, b.zero_point, b.length, op.multiplier[0], op.shift[0],
+                              p.stage.zero_point, p.stage.hi, out);
             break;
         }
+        case OpType::Softmax:
+            softmaxCodes(in, static_cast<int>(model_.tensors[op.output].elements()), op.bias.data(), out);
+            break;
         case OpType::Add:
             addCodes(p.segments[0], p.segments[1], p.stage.zero_point, p.stage.hi, out);
             break;

@@ -180,6 +180,7 @@ const char* toString(OpType type) {
         case OpType::Lookup: return "lookup";
         case OpType::Mul: return "mul";
         case OpType::Add: return "add";
+        case OpType::Softmax: return "softmax";
     }
     return "unknown";
 }

@@ -37,7 +37,9 @@ enum class OpType : std::uint8_t {
     Reshape = 7,           // flatten: same bytes, new shape
     Lookup = 8,            // out = bias[in]: a table per input code (gated fusion's sigmoid)
     Mul = 9,               // elementwise product of two inputs, requantized by multiplier[0] / shift[0]
+                           // (padding = k + 1: input 0 times element k of input 1, see mulBroadcastIndex)
     Add = 10,              // elementwise sum of two inputs, each brought to the output's scale by its own factor
+    Softmax = 11,          // attention fusion's weights: bias = exp table per code distance (softmax_table.h)
 };
 const char* toString(OpType type);
 
@@ -90,6 +92,12 @@ struct Op {
     std::size_t weightCount() const { return weights_in_place ? weights_in_place_count : weights.size(); }
     std::vector<std::int8_t> weightCodes() const;  // every weight as int8 (unpacks int4 / int2 in place)
 };
+
+// Mul's broadcast form (attention fusion's α_b ⊙ h_b): `padding` = k + 1 scales every
+// element of input 0 by element k of input 1 (the softmax's B weights); 0 = elementwise.
+// A Mul has no window, so the field is free; files written before it hold 0.
+inline bool mulBroadcasts(const Op& op) { return op.type == OpType::Mul && op.padding > 0; }
+inline std::uint32_t mulBroadcastIndex(const Op& op) { return op.padding - 1; }
 
 struct ModelInput {
     std::string modality;

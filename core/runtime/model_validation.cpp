@@ -6,6 +6,7 @@
 
 #include "core/base/error.h"
 #include "core/runtime/kernels/kernels.h"
+#include "core/runtime/kernels/softmax_table.h"
 #include "core/runtime/model_format.h"
 
 namespace tm2::runtime {
@@ -137,9 +138,18 @@ void checkOp(const Model& m, const Op& op, std::size_t index, const std::string&
             break;
         }
         case OpType::Mul:
-            c.require(op.inputs.size() == 2 && c.in(0).elements() == out.elements() &&
-                          c.in(1).elements() == out.elements(),
-                      "needs two inputs with the output's element count");
+            if (mulBroadcasts(op)) {
+                c.require(op.inputs.size() == 2 && c.in(0).elements() == out.elements(),
+                          "needs two inputs, the first with the output's element count");
+                c.require(mulBroadcastIndex(op) < c.in(1).elements(),
+                          "broadcasts element " + std::to_string(mulBroadcastIndex(op)) + " (padding " +
+                              std::to_string(op.padding) + ") of a " + std::to_string(c.in(1).elements()) +
+                              "-element input");
+            } else {
+                c.require(op.inputs.size() == 2 && c.in(0).elements() == out.elements() &&
+                              c.in(1).elements() == out.elements(),
+                          "needs two inputs with the output's element count");
+            }
             c.requireSize(op.multiplier.size(), 1, "multiplier");
             c.requireSize(op.shift.size(), 1, "shift");
             c.requireShift(op.multiplier[0], op.shift[0]);
@@ -150,6 +160,20 @@ void checkOp(const Model& m, const Op& op, std::size_t index, const std::string&
                       "needs two inputs with the output's element count");
             for (const auto& in : op.inputs) c.requireShift(in.multiplier, in.shift);
             break;
+        case OpType::Softmax: {
+            // The kernel reads table[q_max − q] for every pair of input codes and divides by
+            // Σe ≥ table[0]; its weights are codes 0..255.
+            c.require(single && c.in(0).elements() == out.elements(),
+                      "needs one input with the output's element count");
+            c.require(out.bits == 8, "output must be 8-bit (weights on the grid 1/255), not " +
+                                         std::to_string(out.bits) + "-bit");
+            c.requireSize(op.bias.size(), std::size_t{1} << c.in(0).bits, "softmax table");
+            for (const std::int32_t v : op.bias)
+                c.require(v >= 0 && v <= kSoftmaxOne, "softmax table entry " + std::to_string(v) +
+                                                          " outside 0.." + std::to_string(kSoftmaxOne));
+            c.require(op.bias[0] > 0, "softmax table[0] is 0 (the largest score's term; it must be 2^15)");
+            break;
+        }
         default:
             c.fail("unknown op type " + std::to_string(static_cast<int>(op.type)));
     }

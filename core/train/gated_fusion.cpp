@@ -30,6 +30,12 @@ torch::Tensor integerGate(const torch::Tensor& u, const torch::Tensor& h, const 
         torch::tensor(std::vector<std::int64_t>(table.begin(), table.end()), torch::kInt64)
             .index({u_codes.reshape({-1})})
             .reshape(u_codes.sizes());
+    return integerUnitScaled(h, z, gh);
+}
+
+}  // namespace
+
+torch::Tensor integerUnitScaled(const torch::Tensor& h, const torch::Tensor& z, const ActivationGrid& gh) {
     const torch::Tensor h_centred = torch::round(h.detach().to(torch::kFloat64) / gh.scale).to(torch::kInt64);
     // runtime::applyDyadic on int64 tensors: round(v · m · 2^-shift), ties toward +∞.
     const runtime::Dyadic d = runtime::toDyadic(runtime::kSigmoidScale);
@@ -38,8 +44,6 @@ torch::Tensor integerGate(const torch::Tensor& u, const torch::Tensor& h, const 
     const torch::Tensor codes = (scaled + gh.zero_point).clamp(0, gh.levels);
     return (codes - gh.zero_point).to(torch::kFloat32) * static_cast<float>(gh.scale);
 }
-
-}  // namespace
 
 torch::Tensor gateFeatures(const torch::Tensor& u, const torch::Tensor& h, const ActivationQuantizer& gate,
                            const ActivationQuantizer& features, bool integer_exact) {

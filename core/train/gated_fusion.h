@@ -20,4 +20,9 @@ namespace tm2::train {
 torch::Tensor gateFeatures(const torch::Tensor& u, const torch::Tensor& h, const ActivationQuantizer& gate,
                            const ActivationQuantizer& features, bool integer_exact);
 
+// The runtime's Mul by a weight on the grid 1/255 (gated and attention fusion): h (on
+// grid `gh`) times z (int64 codes 0..255, broadcastable to h), requantized back onto
+// gh by the dyadic 1/255 (ties toward +∞), dequantized.
+torch::Tensor integerUnitScaled(const torch::Tensor& h, const torch::Tensor& z, const ActivationGrid& gh);
+
 }  // namespace tm2::train

@@ -4,6 +4,7 @@
 
 #include "core/base/error.h"
 #include "core/train/activation_width.h"
+#include "core/train/attention_fusion.h"
 #include "core/train/film_fusion.h"
 #include "core/train/gated_fusion.h"
 
@@ -159,9 +160,9 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
         ActivationQuantizer feeding = input_quantizers_.back();
         branches_.push_back(register_module("branch_" + moduleName(branch.modality),
                                             buildSequence(branch.layers, branch.modality, feeding)));
-        const bool concatenates = spec_.fusion.type == model::FusionType::Concat ||
-                                  spec_.fusion.type == model::FusionType::Gated ||
-                                  spec_.fusion.type == model::FusionType::Film;
+        const bool concatenates =
+            spec_.fusion.type == model::FusionType::Concat || spec_.fusion.type == model::FusionType::Gated ||
+            spec_.fusion.type == model::FusionType::Film || spec_.fusion.type == model::FusionType::Attention;
         if (b == 0 && concatenates) fused = feeding;
         const auto width = static_cast<int64_t>(shapes_.branch_outputs[b][0]);
         fused_segments.push_back({width, feeding});
@@ -234,6 +235,24 @@ MultimodalNetImpl::MultimodalNetImpl(const model::ModelSpec& spec, bool aux_head
         }
         fusion_end = quantizable_.size();
     }
+    if (spec_.fusion.type == model::FusionType::Attention) {
+        // One fc scores every branch from the concatenated features (one grid for all
+        // scores, as the runtime's softmax needs); the weighted features keep h_b's grid.
+        QuantizableLayer unit;
+        unit.name = "fusion.attention.score";
+        unit.branch = "head";
+        unit.linear =
+            register_module(moduleName(unit.name), QuantLinear(static_cast<int64_t>(shapes_.fused_features),
+                                                               static_cast<int64_t>(spec_.branches.size())));
+        unit.linear->input_quantizer = fused;
+        unit.linear->segments = fused_segments;
+        unit.output = register_module(moduleName(unit.name) + "_aq", ActivationQuantizer());
+        unit.linear->output_quantizer = unit.output;
+        attention_score_ = unit.linear;
+        attention_score_output_ = unit.output;
+        quantizable_.push_back(unit);
+        fusion_end = quantizable_.size();
+    }
     if (spec_.fusion.type != model::FusionType::Late) {
         std::vector<std::size_t> in{shapes_.fused_features};
         if (!spec_.head.empty()) in = shapeOf(shapes_, "head", static_cast<int>(spec_.head.size()) - 1).out;
@@ -275,6 +294,7 @@ NetOutput MultimodalNetImpl::forward(const std::vector<torch::Tensor>& inputs, c
         case model::FusionType::Sum:
         case model::FusionType::Gated:
         case model::FusionType::Film:
+        case model::FusionType::Attention:
             out.logits = classifier_->forward(applyHead(fuseFeatures(features)));
             break;
         case model::FusionType::Late: {
@@ -332,6 +352,21 @@ torch::Tensor MultimodalNetImpl::fuseFeatures(const std::vector<torch::Tensor>& 
                     (*record)[name + "_shift_aq"] = beta;
                     (*record)[name + "_add"] = parts.back();
                 }
+            }
+            return torch::cat(parts, 1);
+        }
+        case model::FusionType::Attention: {
+            const torch::Tensor scores =
+                attention_score_output_->forward(attention_score_->forward(torch::cat(features, 1)));
+            torch::Tensor alpha;
+            std::vector<torch::Tensor> parts = attendFeatures(scores, features, attention_score_output_,
+                                                              branch_features_, integer_exact_, &alpha);
+            if (record) {
+                (*record)["fusion_attention_score_aq"] = scores;
+                (*record)["fusion_attention_softmax"] = alpha;
+                for (std::size_t b = 0; b < parts.size(); ++b)
+                    (*record)[moduleName("fusion.attention." + spec_.branches[b].modality) + "_mul"] =
+                        parts[b];
             }
             return torch::cat(parts, 1);
         }

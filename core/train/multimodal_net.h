@@ -1,6 +1,6 @@
 #pragma once
 // The LibTorch network a ModelSpec describes: one branch per modality,
-// fusion (concat / sum / late / gated / film), head, classifier. Branch features can be
+// fusion (concat / sum / late / gated / film / attention), head, classifier. Branch features can be
 // dropped per sample (modality dropout in training, a missing modality at
 // test time) and per-branch auxiliary classifiers give extra losses.
 //
@@ -51,7 +51,7 @@ public:
     // float 0/1) zeroes a branch's features for the samples where it is 0.
     NetOutput forward(const std::vector<torch::Tensor>& inputs, const torch::Tensor& present = {});
 
-    // The head's input from the branches' features (concat, sum, gated or film; not late).
+    // The head's input from the branches' features (concat, sum, gated, film or attention; not late).
     // `record` (optional) receives the fusion's intermediate outputs under their module
     // names ("fusion_gate_audio_aq", "fusion_gate_audio_mul", "fusion_film_audio_add"), for parity reports.
     torch::Tensor fuseFeatures(const std::vector<torch::Tensor>& features,
@@ -109,6 +109,9 @@ private:
     // FiLM fusion (film_fusion.h): per branch after the first, its scale and shift fcs and quantizers.
     std::vector<QuantLinear> film_scales_, film_shifts_;
     std::vector<FilmQuantizers> film_;
+    // Attention fusion (attention_fusion.h): the score fc and its output quantizer.
+    QuantLinear attention_score_{nullptr};
+    ActivationQuantizer attention_score_output_{nullptr};
     std::vector<std::pair<std::string, ActivationQuantizer>> fusion_quantizers_;
     bool integer_exact_ = false;
     std::vector<torch::nn::Linear> aux_classifiers_;

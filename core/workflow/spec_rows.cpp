@@ -154,6 +154,11 @@ SpecSummary summarizeSpec(const ModelSpec& spec) {
             fusionRow("FiLM scale γ of " + of);
             fusionRow("FiLM shift β of " + of);
         }
+    if (spec.fusion.type == model::FusionType::Attention) {
+        std::string of;
+        for (const auto& b : spec.branches) of += (of.empty() ? "" : ", ") + b.modality;
+        fusionRow("attention scores of " + of + ", softmax");
+    }
     if (spec.fusion.type == model::FusionType::Late) {
         for (const auto& b : spec.branches) summary.rows.push_back(classifierRow(b.modality, spec.num_classes));
     } else {

@@ -112,15 +112,16 @@ TEST_F(TrainCli, CompareReportsMultimodalAndEachUnimodalAccuracy) {
     EXPECT_GT(parity["samples"].get<int>(), 0);
 }
 
-TEST_F(TrainCli, CompareWithSeveralFusionsReportsEachAndGatedAndFilmExportExactly) {
+TEST_F(TrainCli, CompareWithSeveralFusionsReportsEachAndGatedFilmAndAttentionExportExactly) {
     TempDir run;
-    auto args = cli({"compare", "--epochs", "1", "--fusion", "concat,gated,film"});
+    auto args = cli({"compare", "--epochs", "1", "--fusion", "concat,gated,film,attention"});
     for (auto& a : common(run.file("f"))) args.push_back(a);
     const auto r = runCommand(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
-    ASSERT_EQ(j["fusions"].size(), 3U);
+    ASSERT_EQ(j["fusions"].size(), 4U);
     EXPECT_EQ(j["fusions"][2]["fusion"], "film");
+    EXPECT_EQ(j["fusions"][3]["fusion"], "attention");
     EXPECT_GT(j["fusions"][2]["macs"].get<long>(), j["fusions"][0]["macs"].get<long>());
     const auto& concat = j["fusions"][0];
     const auto& gated = j["fusions"][1];
@@ -135,10 +136,17 @@ TEST_F(TrainCli, CompareWithSeveralFusionsReportsEachAndGatedAndFilmExportExactl
     EXPECT_TRUE(j["unimodal"].contains("image"));
     std::ifstream spec(run.file("f/fusion-gated/spec.json"));
     EXPECT_EQ(nlohmann::json::parse(spec)["fusion"]["type"], "gated");
+    // Attention adds one score fc (features → 2 scores): more than concat, far less than the gates.
+    const auto& attention = j["fusions"][3];
+    EXPECT_TRUE(attention["test_accuracy_without"].contains("image"));
+    EXPECT_GT(attention["parameters"].get<long>(), concat["parameters"].get<long>());
+    EXPECT_LT(attention["parameters"].get<long>(), gated["parameters"].get<long>());
+    EXPECT_GT(attention["macs"].get<long>(), concat["macs"].get<long>());
 
     // Each comparison exports (gated: gate fc, sigmoid lookup, mul; film: scale and shift
-    // fcs, mul, add) and runs code for code as its integer-exact reference.
-    for (const std::string kind : {"gated", "film"}) {
+    // fcs, mul, add; attention: score fc, softmax, a broadcast mul per branch) and runs
+    // code for code as its integer-exact reference.
+    for (const std::string kind : {"gated", "film", "attention"}) {
         const std::string folder = run.file("f/fusion-" + kind);
         auto e = runCommand(cli({"export", "--run", folder, "--mode", "int8", "--out",
                                  run.file(kind + ".tmn"), "--threads", "1", "--json"}));
@@ -157,7 +165,7 @@ TEST_F(TrainCli, CompareRejectsAnUnknownFusionNamingTheOption) {
     for (auto& a : common(run.file("x"))) args.push_back(a);
     const auto r = runCommand(args);
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("--fusion: expected one of concat, sum, late, gated, film, got \"gate\""),
+    EXPECT_NE(r.err.find("--fusion: expected one of concat, sum, late, gated, film, attention, got \"gate\""),
               std::string::npos)
         << r.err;
 }

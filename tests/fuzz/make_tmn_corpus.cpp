@@ -1,8 +1,8 @@
 // Writes the seed corpus for tm2_tmn_fuzz into the folder given as argument:
 // the tests' tiny model, a second model that uses the remaining op types
 // (depthwise, pointwise, concat, a two-segment fully connected layer), that
-// model again with 2-bit weights, gated fusion's lookup and mul and FiLM's add
-// (tests/core/runtime/tiny_model.h), and
+// model again with 2-bit weights, gated fusion's lookup and mul, FiLM's add and
+// attention's softmax and broadcast mul (tests/core/runtime/tiny_model.h), and
 // truncations of the first at the header, inside the section table and
 // inside the payload, a hostile shape that once got through, and a chain of
 // fully connected layers whose ops all point at the same weight bytes (blob
@@ -218,6 +218,10 @@ int main(int argc, char** argv) {
         const std::vector<std::uint8_t> film = serializeModel(fixtures::filmModel());  // FiLM's Add
         parseModel(film.data(), film.size(), "film model");
         write(dir + "/film_fusion.tmn", film, film.size());
+        // Attention fusion's Softmax (exp table per code distance) and broadcast Muls.
+        const std::vector<std::uint8_t> attention = serializeModel(fixtures::attentionModel());
+        parseModel(attention.data(), attention.size(), "attention model");
+        write(dir + "/attention_fusion.tmn", attention, attention.size());
         const std::vector<std::uint8_t> int2 = serializeModel(int2Model());
         parseModel(int2.data(), int2.size(), "int2 model");
         write(dir + "/int2_weights.tmn", int2, int2.size());

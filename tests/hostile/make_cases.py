@@ -84,6 +84,28 @@ def first_op_fields(b):
     return at, at + 1
 
 
+def op_fields(b):
+    """Per op: (type, name, file offset of its padding field, file offset of its bias array)."""
+    at, _ = section(b, 3)
+    blob_at, _ = section(b, 4)
+    out = []
+    count = struct.unpack("<I", b[at:at + 4])[0]
+    at += 4
+    for _ in range(count):
+        op_type = b[at]
+        n = struct.unpack("<I", b[at + 1:at + 5])[0]
+        name = b[at + 5:at + 5 + n].decode()
+        at += 5 + n
+        inputs = struct.unpack("<I", b[at:at + 4])[0]
+        at += 4 + 12 * inputs + 4  # inputs, output
+        padding_at = at + 12  # after kernel_h, kernel_w, stride
+        at += 16 + 2  # kernel/stride/padding, relu, weight bits
+        bias_offset = struct.unpack("<Q", b[at + 16:at + 24])[0]  # the second array reference
+        out.append((op_type, name, padding_at, blob_at + bias_offset))
+        at += 5 * 16
+    return out
+
+
 def patched(b, at, data):
     b = bytearray(b)
     b[at:at + len(data)] = data
@@ -121,6 +143,15 @@ def tmn_cases():
     case("tmn_shape_wraps_64_bits", {"model.tmn": wrapping}, BENCH, "is empty or too large")
     case("tmn_export_mcu_truncated", {"model.tmn": TINY[:len(TINY) // 2]},
          "tinym2net export-mcu --model {case}/model.tmn --out {out}/mcu", "truncated or padded file")
+    # Attention fusion's softmax and broadcast mul (tests/core/runtime/tiny_model.h, attentionModel).
+    attention = open(os.path.join(ROOT, "tests", "fuzz", "tmn_corpus", "attention_fusion.tmn"), "rb").read()
+    ops = {name: (t, pad, bias) for t, name, pad, bias in op_fields(attention)}
+    _, _, table_at = ops["fusion.attention.softmax"]
+    case("tmn_softmax_table_zero", {"model.tmn": patched(attention, table_at, struct.pack("<i", 0))}, BENCH,
+         ["'fusion.attention.softmax'", "softmax table[0] is 0"])
+    _, padding_at, _ = ops["fusion.attention.image.mul"]
+    case("tmn_broadcast_mul_past_weights", {"model.tmn": patched(attention, padding_at, struct.pack("<I", 9))},
+         BENCH, "broadcasts element 8 (padding 9) of a 2-element input")
     # Many ops sharing one blob: each copies it before validation (issue 13, defect 2).
     case("tmn_shared_blob_amplification", {"model.tmn": shared_blob_amplifier()},
          "tinym2net-bench {case}/model.tmn --runs 1 --warmup 0", "model.tmn", limit_mb=700)

@@ -159,7 +159,7 @@ TEST(DesignerPane, SaveThenLoadRoundTrips) {
     EXPECT_TRUE(pane.banner()->isError());
 }
 
-TEST(DesignerPane, OffersGatedAndFilmFusions) {
+TEST(DesignerPane, OffersGatedFilmAndAttentionFusions) {
     Workbench workbench;
     DesignerPane pane(workbench);
     pane.loadPreset("tinym2net-image-audio");
@@ -171,6 +171,9 @@ TEST(DesignerPane, OffersGatedAndFilmFusions) {
     EXPECT_EQ(pane.spec().fusion.type, model::FusionType::Film);
     pane.setFusion("gated");
     EXPECT_EQ(pane.spec().fusion.type, model::FusionType::Gated);
+    EXPECT_GE(combo->findText("attention"), 0);
+    pane.setFusion("attention");
+    EXPECT_EQ(pane.spec().fusion.type, model::FusionType::Attention);
     EXPECT_FALSE(pane.banner()->isError());
 }
 

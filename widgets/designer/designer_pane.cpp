@@ -35,7 +35,7 @@ using model::LayerSpec;
 using model::LayerType;
 
 const QStringList kLayerTypes{"conv2d", "dsconv2d", "maxpool2d", "batchnorm", "dropout", "flatten", "fc"};
-const QStringList kFusions{"concat", "sum", "late", "gated", "film"};  // FusionType order
+const QStringList kFusions{"concat", "sum", "late", "gated", "film", "attention"};  // FusionType order
 
 LayerType layerTypeFromString(const QString& type) {
     const int i = kLayerTypes.indexOf(type);
@@ -102,7 +102,8 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     fusion_combo_->setToolTip(
         tr("concat: join branch features; sum: add them (equal widths); late: average per-branch "
            "logits; gated: scale each branch's features by a learned sigmoid gate, then join; film: "
-           "the first branch scales and shifts the others' features (γ ⊙ h + β), then join"));
+           "the first branch scales and shifts the others' features (γ ⊙ h + β), then join; attention: "
+           "weigh each branch's features by a per-sample softmax over learned scores, then join"));
     classes_spin_ = new QSpinBox(this);
     classes_spin_->setObjectName("designerClasses");
     classes_spin_->setRange(0, 100000);
@@ -349,7 +350,7 @@ void DesignerPane::editLayer(int branch, int index, const LayerSpec& layer) {
 void DesignerPane::setFusion(const QString& type) {
     const int i = kFusions.indexOf(type);
     if (i < 0) {
-        showError(tr("Unknown fusion '%1' (use concat, sum, late, gated or film)").arg(type));
+        showError(tr("Unknown fusion '%1' (use concat, sum, late, gated, film or attention)").arg(type));
         return;
     }
     spec_.fusion.type = static_cast<model::FusionType>(i);

@@ -47,7 +47,7 @@ public:
     void moveLayer(int branch, int from, int to);
     // Edits one layer in place (what the form does).
     void editLayer(int branch, int index, const model::LayerSpec& layer);
-    void setFusion(const QString& type);  // concat | sum | late | gated | film
+    void setFusion(const QString& type);  // concat | sum | late | gated | film | attention
     void setClassCount(int classes);      // 0 = from the dataset
 
     int branchCount() const { return static_cast<int>(spec_.branches.size()); }

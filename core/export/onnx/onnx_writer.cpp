@@ -335,8 +335,10 @@ private:
             case runtime::OpType::Lookup:
             case runtime::OpType::Mul:
             case runtime::OpType::Add:
-                throw Error("onnx export: op '" + op.name + "' (" + runtime::toString(op.type) +
-                            ", gated or FiLM fusion) has no ONNX form yet; export the .tmn instead");
+            case runtime::OpType::Softmax:
+                throw Error(
+                    "onnx export: op '" + op.name + "' (" + runtime::toString(op.type) +
+                    ", gated, attention or FiLM fusion) has no ONNX form yet; export the .tmn instead");
             case runtime::OpType::Concat: {
                 std::vector<std::string> parts;
                 for (const auto& seg : op.inputs) parts.push_back(float_[seg.tensor]);

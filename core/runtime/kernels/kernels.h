@@ -123,7 +123,7 @@ void maxPool2d(const ConvGeometry& g, const std::uint8_t* in, std::uint8_t* out,
 void requantizeCodes(const std::uint8_t* in, int count, std::int32_t in_zero_point, std::int32_t multiplier,
                      std::int32_t shift, std::int32_t out_zero_point, std::int32_t hi, std::uint8_t* out);
 
-// Elementwise ops of gated and FiLM fusion (tiny: one per feature, so portable only).
+// Elementwise ops of gated, attention and FiLM fusion (tiny: one per feature, so portable only).
 // out[i] = table[in[i]]; the table has an entry for every code the input can hold.
 void lookupCodes(const std::uint8_t* in, int count, const std::int32_t* table, std::uint8_t* out);
 // out = clamp(round((a − zp_a) · (b − zp_b) · m · 2^-shift) + zp_out, 0, hi).
@@ -134,5 +134,12 @@ void multiplyCodes(const std::uint8_t* a, std::int32_t a_zero_point, const std::
 // over a.length elements (FiLM's γ ⊙ h + β: each input brought to the output's scale).
 void addCodes(const FcSegment& a, const FcSegment& b, std::int32_t out_zero_point, std::int32_t hi,
               std::uint8_t* out);
+// Attention fusion's α_b ⊙ h_b: every element of `a` times the one code `b`, requantized as multiplyCodes.
+void multiplyByCode(const std::uint8_t* a, std::int32_t a_zero_point, std::uint8_t b,
+                    std::int32_t b_zero_point, int count, std::int32_t multiplier, std::int32_t shift,
+                    std::int32_t out_zero_point, std::int32_t hi, std::uint8_t* out);
+// Attention fusion's softmax over `count` score codes (softmax_table.h): `table` has an
+// entry for every code distance and table[0] > 0; out holds weights on the grid 1/255.
+void softmaxCodes(const std::uint8_t* in, int count, const std::int32_t* table, std::uint8_t* out);
 
 }  // namespace tm2::runtime

@@ -68,7 +68,8 @@ const std::vector<Rule>& quantizeRules() {
     return rules;
 }
 
-const Rule kFusionRule{"fusion", Kind::Enum, 0, 0, false, {"concat", "sum", "late", "gated", "film"}};
+const Rule kFusionRule{"fusion", Kind::Enum, 0,
+                       0,        false,      {"concat", "sum", "late", "gated", "film", "attention"}};
 const Rule kChannelsRule{"channels", Kind::Channels, 1, 4096};
 const Rule kDataRule{"data", Kind::Path};
 

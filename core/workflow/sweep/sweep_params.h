@@ -7,7 +7,7 @@
 //  - quantization keys (base.quantize, axes as "quantize.KEY"): mode, size_kb,
 //    bops_m, alpha, bops_alpha, latency_us, latency_table, qat_epochs,
 //    calibration, hessian_probes, hessian_samples, hessian_seed, pins;
-//  - spec variants (axes only): "fusion" (concat|sum|late|gated|film), "channels.BRANCH"
+//  - spec variants (axes only): "fusion" (concat|sum|late|gated|film|attention), "channels.BRANCH"
 //    (the out_channels of that branch's conv layers, in order);
 //  - "data" (axes only): another dataset.
 

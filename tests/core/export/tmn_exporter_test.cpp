@@ -179,6 +179,54 @@ TEST_F(ExporterTest, FilmRuntimeIsIdenticalToItsIntegerExactReference) {
     }
 }
 
+TEST_F(ExporterTest, AttentionExportsScoreFcSoftmaxAndABroadcastMulPerBranch) {
+    train::MultimodalNet net = quantizedNet(quant::QuantMode::Int8, model::FusionType::Attention);
+    const runtime::Model m = buildRuntimeModel(net);
+    // Per branch 6 ops; score fc, softmax, one mul per branch; head fc; classifier.
+    ASSERT_EQ(m.ops.size(), 18U);
+    EXPECT_EQ(m.ops[12].name, "fusion.attention.score");
+    EXPECT_EQ(m.ops[12].inputs.size(), 2U);  // the scores read both branches
+    EXPECT_EQ(m.tensors[m.ops[12].output].c, 2U);
+    EXPECT_EQ(m.ops[13].type, runtime::OpType::Softmax);
+    EXPECT_EQ(m.ops[13].bias.size(), 256U);  // one exp entry per 8-bit code distance
+    EXPECT_EQ(m.ops[13].bias[0], 1 << 15);
+    for (int b = 0; b < 2; ++b) {
+        const runtime::Op& mul = m.ops[14 + static_cast<std::size_t>(b)];
+        EXPECT_EQ(mul.type, runtime::OpType::Mul);
+        ASSERT_TRUE(runtime::mulBroadcasts(mul));
+        EXPECT_EQ(runtime::mulBroadcastIndex(mul), static_cast<std::uint32_t>(b));
+        // The weighted features keep the branch features' grid (α ∈ [0, 1] cannot leave it).
+        const auto& h = m.tensors[mul.inputs[0].tensor];
+        EXPECT_EQ(m.tensors[mul.output].scale, h.scale);
+        EXPECT_EQ(m.tensors[mul.output].zero_point, h.zero_point);
+    }
+    EXPECT_EQ(m.ops[16].name, "head.0.fc");
+    EXPECT_EQ(m.ops[16].inputs.size(), 2U);  // the weighted features, fused as a concat
+}
+
+TEST_F(ExporterTest, AttentionRuntimeIsIdenticalToItsIntegerExactReference) {
+    for (quant::QuantMode mode : {quant::QuantMode::Int8, quant::QuantMode::Int4}) {
+        train::MultimodalNet net = quantizedNet(mode, model::FusionType::Attention);
+        tm2::testing::TempDir dir;
+        exportModel(net, {}, dir.file("attention.tmn"));
+        const runtime::Model m = runtime::readModel(dir.file("attention.tmn"));
+        const ParityReport r = compareWithReference(net, m, data_.test, {0, 1});
+        EXPECT_EQ(r.integer.max_abs, 0.0) << quant::toString(mode);
+        EXPECT_EQ(r.integer.agree, 32) << quant::toString(mode);
+        EXPECT_DOUBLE_EQ(r.runtime_accuracy, r.integer.reference_accuracy);
+        bool saw_scores = false, saw_weights = false, saw_product = false;
+        for (const auto& l : r.layers) {
+            EXPECT_EQ(l.exact_mismatches, 0) << l.name << " " << quant::toString(mode);
+            saw_scores = saw_scores || l.name == "fusion.attention.score";
+            saw_weights = saw_weights || l.name == "fusion.attention.softmax";
+            saw_product = saw_product || l.name.find(".mul") != std::string::npos;
+        }
+        EXPECT_TRUE(saw_scores);  // scores, weights and weighted features are compared code by code
+        EXPECT_TRUE(saw_weights);
+        EXPECT_TRUE(saw_product);
+    }
+}
+
 TEST_F(ExporterTest, ParityCatchesAWrongCodeInTheExportedModel) {
     train::MultimodalNet net = quantizedNet(quant::QuantMode::Int8);
     runtime::Model m = buildRuntimeModel(net);

@@ -194,6 +194,23 @@ TEST(CostTableTest, FilmAddsAScaleAndAShiftFcFromTheFirstBranch) {
     EXPECT_EQ(t.totalMacs(), 480 + 480 + 138);
 }
 
+TEST(CostTableTest, AttentionAddsOneScoreFcOverAllFeatures) {
+    // Branches of 16 and 30 features, concatenated to 46; the score fc is 46 → 2 (one score
+    // per branch) with bias: 92 weights (= MACs), 2 biases; the classifier reads the 46
+    // weighted features: 46·3 = 138 MACs.
+    const CostTable t = costs(R"({
+      "branches": [
+        {"modality": "a", "input": [1, 4, 4], "layers": [{"type": "flatten"}]},
+        {"modality": "b", "input": [2, 3, 5], "layers": [{"type": "flatten"}]}],
+      "fusion": {"type": "attention"}, "num_classes": 3})");
+    EXPECT_EQ(row(t, "fusion.attention.score").params, 92);
+    EXPECT_EQ(row(t, "fusion.attention.score").macs, 92);
+    EXPECT_EQ(row(t, "fusion.attention.score").bias, 2);
+    EXPECT_TRUE(row(t, "fusion.attention.score").quantizable);
+    EXPECT_EQ(row(t, "fusion.attention.score").weightBytes(4), 46);
+    EXPECT_EQ(t.totalMacs(), 92 + 138);
+}
+
 TEST(CostTableTest, ShapesOfAnotherSpecAreRejected) {
     const ModelSpec spec = json::parse(kSmallModel).get<ModelSpec>();
     ModelSpec other = spec;

@@ -150,10 +150,15 @@ TEST(ModelSpecTest, ReadsAndWritesGatedFusionAndNamesTheFieldOfAnUnknownKind) {
     EXPECT_EQ(json(spec)["fusion"], json({{"type", "gated"}}));
     EXPECT_EQ(spec.onlyBranch("image").fusion.type, FusionType::Concat);  // one branch: nothing to gate
     j["fusion"] = {{"type", "gate"}};
-    EXPECT_EQ(errorOf(j), "fusion.type: expected one of concat, sum, late, gated, film, got \"gate\"");
+    EXPECT_EQ(errorOf(j),
+              "fusion.type: expected one of concat, sum, late, gated, film, attention, got \"gate\"");
     j["fusion"] = {{"type", "film"}};
     EXPECT_EQ(j.get<ModelSpec>().fusion.type, FusionType::Film);
     EXPECT_EQ(j.get<ModelSpec>().onlyBranch("audio").fusion.type, FusionType::Concat);
+    j["fusion"] = {{"type", "attention"}};
+    EXPECT_EQ(j.get<ModelSpec>().fusion.type, FusionType::Attention);
+    EXPECT_EQ(json(j.get<ModelSpec>())["fusion"], json({{"type", "attention"}}));
+    EXPECT_EQ(j.get<ModelSpec>().onlyBranch("audio").fusion.type, FusionType::Concat);  // nothing to weigh
 }
 
 TEST(ModelSpecTest, RejectsUnknownTopLevelKeysAndBadClassCounts) {

@@ -194,6 +194,22 @@ TEST(ShapeInferenceTest, FilmConditionsEveryLaterBranchOnTheFirstAndNeedsTwoBran
     EXPECT_EQ(errorOf(m), "film fusion needs at least two branches (the first conditions the others), got 1");
 }
 
+TEST(ShapeInferenceTest, AttentionScoresEveryBranchFromAllFeaturesWithOneFc) {
+    ModelSpec m = spec(kTwoBranches);
+    m.fusion.type = FusionType::Attention;
+    const ShapeReport base = inferShapes(spec(kTwoBranches));
+    const ShapeReport r = inferShapes(m);
+    ASSERT_EQ(r.layers.size(), base.layers.size() + 1);
+    EXPECT_EQ(r.fused_features, base.fused_features);  // [α_1·h_1; α_2·h_2], as concat
+    // After the branches (3 layers): one fc from the 32 concatenated features to 2 scores.
+    EXPECT_EQ(r.layers[3].name, "fusion.attention.score");
+    EXPECT_EQ(r.layers[3].branch, "head");
+    EXPECT_EQ(r.layers[3].index, -1);
+    EXPECT_EQ(r.layers[3].in, (Shape{32}));
+    EXPECT_EQ(r.layers[3].out, (Shape{2}));
+    EXPECT_EQ(r.layers[4].name, "head.0.fc");
+}
+
 TEST(ShapeInferenceTest, DuplicateLayerNamesAreRejected) {
     ModelSpec m = spec(kTwoBranches);
     m.branches[1].layers[1].name = "features";

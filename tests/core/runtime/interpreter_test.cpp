@@ -232,6 +232,20 @@ TEST(InterpreterTest, RunsFilmsAddAsComputedByHand) {
     EXPECT_FLOAT_EQ(interpreter.logit(1), -1.0f);
 }
 
+TEST(InterpreterTest, RunsAttentionsSoftmaxAndBroadcastMulAsComputedByHand) {
+    Interpreter interpreter(fixtures::attentionModel());
+    // Audio [1, 2] → codes [2, 4], image [0.5, 1] → [1, 2]. Scores (factor 0.5, zp 128):
+    // 6 · 0.5 = 3 → 131, 3 · 0.5 = 1.5 → 2 (ties up) → 130. Softmax (scale 0.5): α = [159, 96]
+    // (kernels_test). Muls: 2·159/255 = 1.25 → 1, 4·159/255 = 2.49 → 2; 1·96/255 = 0.38 → 0,
+    // 2·96/255 = 0.75 → 1. Logits: (1+2+0+1)·0.25 = 1, (1−2+0−1)·0.25 = −0.5.
+    const std::vector<float> audio{1, 2}, image{0.5f, 1};
+    interpreter.setInput(0, audio.data(), audio.size());
+    interpreter.setInput(1, image.data(), image.size());
+    interpreter.invoke();
+    EXPECT_FLOAT_EQ(interpreter.logit(0), 1.0f);
+    EXPECT_FLOAT_EQ(interpreter.logit(1), -0.5f);
+}
+
 TEST(InterpreterTest, RunsInt2WeightsPackedInPlaceAsTheSameCodesAtInt8) {
     // Every weight layer at 2 bits (codes −1..1); the same codes stored as int8 are the
     // reference: the packed file, copied or read in place, must give its logits exactly.

@@ -9,6 +9,7 @@
 
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/sigmoid_table.h"
+#include "core/runtime/kernels/softmax_table.h"
 
 namespace tm2::runtime {
 namespace {
@@ -592,4 +593,59 @@ TEST(SimdOpsTest, ReportsWhichPathsThisMachineHas) {
 }
 
 }  // namespace
+
+TEST(MultiplyTest, ByOneCodeScalesEveryElementAlike) {
+    // a zp 10, the code 159 (zp 0), factor 1/255, zp_out 10:
+    //   (30 − 10) · 159 / 255 = 12.47 → 22;  (0 − 10) · 159 / 255 = −6.24 → 4;  (255 − 10) · 159 / 255 =
+    //   152.8 → 163.
+    const std::vector<std::uint8_t> a{30, 0, 255};
+    const Dyadic d = toDyadic(1.0 / 255.0);
+    std::uint8_t out[3];
+    multiplyByCode(a.data(), 10, 159, 0, 3, d.multiplier, d.shift, 10, 255, out);
+    EXPECT_EQ(out[0], 22);
+    EXPECT_EQ(out[1], 4);
+    EXPECT_EQ(out[2], 163);
+}
+
+TEST(SoftmaxTableTest, HoldsTwoToTheFifteenTimesExpOfMinusTheScaledDistance) {
+    // scale 0.5: 32768 · e^0 = 32768; · e^−0.5 = 19874.79 → 19875; · e^−1 = 12054.81 → 12055;
+    // · e^−1.5 = 7311.52 → 7312; d = 255 is e^−127.5 ≈ 4e-56 → 0.
+    const std::vector<std::int32_t> t = softmaxTable(0.5, 255);
+    ASSERT_EQ(t.size(), 256U);
+    EXPECT_EQ(t[0], 32768);
+    EXPECT_EQ(t[1], 19875);
+    EXPECT_EQ(t[2], 12055);
+    EXPECT_EQ(t[3], 7312);
+    EXPECT_EQ(t[255], 0);
+    EXPECT_EQ(softmaxTable(0.1, 15).size(), 16U);  // 4-bit scores
+}
+
+TEST(SoftmaxTest, WeighsScoresByTheTableAndRoundsHalfUp) {
+    // Scores 131 and 130 on scale 0.5: e = 32768 and 19875, Σ = 52643;
+    //   255 · 32768 / 52643 = 158.73 → 159,  255 · 19875 / 52643 = 96.27 → 96.
+    const std::vector<std::int32_t> table = softmaxTable(0.5, 255);
+    const std::vector<std::uint8_t> two{131, 130};
+    std::uint8_t out[3];
+    softmaxCodes(two.data(), 2, table.data(), out);
+    EXPECT_EQ(out[0], 159);
+    EXPECT_EQ(out[1], 96);
+    // Three equal scores: 255 / 3 = 85 exactly, whatever the codes.
+    const std::vector<std::uint8_t> equal{7, 7, 7};
+    softmaxCodes(equal.data(), 3, table.data(), out);
+    EXPECT_EQ(out[0], 85);
+    EXPECT_EQ(out[2], 85);
+    // A tie: a table of ones gives 255 / 2 = 127.5 → 128 for both (half up).
+    const std::vector<std::int32_t> ones(256, 1);
+    softmaxCodes(two.data(), 2, ones.data(), out);
+    EXPECT_EQ(out[0], 128);
+    EXPECT_EQ(out[1], 128);
+    // One score alone weighs 1 (255); far apart, the smaller one gets 0.
+    softmaxCodes(two.data(), 1, table.data(), out);
+    EXPECT_EQ(out[0], 255);
+    const std::vector<std::uint8_t> apart{0, 255};
+    softmaxCodes(apart.data(), 2, table.data(), out);
+    EXPECT_EQ(out[0], 0);
+    EXPECT_EQ(out[1], 255);
+}
+
 }  // namespace tm2::runtime

@@ -360,6 +360,55 @@ TEST(ModelFormatTest, RoundTripsFilmsAddAndRejectsAnAddWithoutItsFactors) {
     EXPECT_THROW(validateModel(one_input, "film.tmn"), Error);
 }
 
+TEST(ModelFormatTest, RoundTripsAttentionsSoftmaxAndBroadcastMul) {
+    const Model m = fixtures::attentionModel();
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model back = parseModel(bytes.data(), bytes.size(), "attention.tmn");
+    ASSERT_EQ(back.ops.size(), 5U);
+    EXPECT_EQ(back.ops[1].type, OpType::Softmax);
+    EXPECT_STREQ(toString(back.ops[1].type), "softmax");
+    EXPECT_EQ(back.ops[1].bias, m.ops[1].bias);
+    EXPECT_TRUE(mulBroadcasts(back.ops[3]));
+    EXPECT_EQ(mulBroadcastIndex(back.ops[3]), 1U);
+    EXPECT_FALSE(mulBroadcasts(fixtures::gatedModel().ops[2]));  // gated's mul stays elementwise
+}
+
+std::string validationError(const Model& m) {
+    try {
+        validateModel(m, "attention.tmn");
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(ModelFormatTest, RejectsASoftmaxTableThatMissesDistancesOrLeavesTheFixedPoint) {
+    Model short_table = fixtures::attentionModel();
+    short_table.ops[1].bias.pop_back();  // distance 255 would read past the table
+    EXPECT_THAT(validationError(short_table), HasSubstr("softmax table has 255 values, expected 256"));
+    Model big = fixtures::attentionModel();
+    big.ops[1].bias[7] = (1 << 15) + 1;  // above exp(0) = 2^15: no exporter writes it
+    EXPECT_THAT(validationError(big), HasSubstr("softmax table entry 32769 outside 0..32768"));
+    Model zero = fixtures::attentionModel();
+    zero.ops[1].bias[0] = 0;  // Σe could be 0: a division by zero
+    EXPECT_THAT(validationError(zero), HasSubstr("softmax table[0] is 0"));
+    Model narrow = fixtures::attentionModel();
+    narrow.tensors[3].bits = 4;  // weights reach 255
+    EXPECT_THAT(validationError(narrow), HasSubstr("output must be 8-bit"));
+    Model two_inputs = fixtures::attentionModel();
+    two_inputs.ops[1].inputs.push_back({0});
+    EXPECT_THAT(validationError(two_inputs), HasSubstr("'fusion.attention.softmax'"));
+}
+
+TEST(ModelFormatTest, RejectsABroadcastMulPastItsWeights) {
+    Model m = fixtures::attentionModel();
+    m.ops[3].padding = 3;  // element 2 of the 2 weights
+    EXPECT_THAT(validationError(m), HasSubstr("broadcasts element 2 (padding 3) of a 2-element input"));
+    Model unequal = fixtures::attentionModel();
+    unequal.tensors[4].c = 1;  // audio's product: 1 element for 2 features
+    EXPECT_THAT(validationError(unequal), HasSubstr("the first with the output's element count"));
+}
+
 TEST(ModelFormatTest, SurvivesRandomMutationsWithValidChecksums) {
     // A light fuzz: flip bytes, fix the checksum so the parser goes deep; it must
     // accept or throw tm2::Error, never crash (run under ASan to catch reads out of bounds).

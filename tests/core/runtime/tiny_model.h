@@ -5,6 +5,7 @@
 // Conv weights are int4 so the packed path is exercised.
 
 #include "core/runtime/kernels/requantize.h"
+#include "core/runtime/kernels/softmax_table.h"
 #include "core/runtime/model_format.h"
 
 namespace tm2::runtime::fixtures {
@@ -134,6 +135,67 @@ inline Model filmModel() {
     m.ops.insert(m.ops.begin() + 3, add);
     m.ops.back().inputs = {{4}};
     m.ops.back().output = 5;
+    return m;
+}
+
+// Attention fusion's ops on two branches (tmn_exporter's layout):
+//   audio 2, image 2 (scale 0.5, zp 0) → score fc 4 → 2 (scale 0.5, zp 128; row 0 sums
+//   audio, row 1 image) → softmax (2 weights, scale 1/255) → per branch a broadcast mul
+//   (h_b · α_b, back on h_b's grid) → classifier over both products → 2 logits.
+inline Model attentionModel() {
+    Model m;
+    m.tensors = {
+        {"input.audio", DataType::UInt8, 2, 1, 1, 0.5f, 0, 8},
+        {"input.image", DataType::UInt8, 2, 1, 1, 0.5f, 0, 8},
+        {"fusion.attention.score", DataType::UInt8, 2, 1, 1, 0.5f, 128, 8},
+        {"fusion.attention.softmax", DataType::UInt8, 2, 1, 1, 1.0f / 255.0f, 0, 8},
+        {"fusion.attention.audio.mul", DataType::UInt8, 2, 1, 1, 0.5f, 0, 8},
+        {"fusion.attention.image.mul", DataType::UInt8, 2, 1, 1, 0.5f, 0, 8},
+        {"logits", DataType::Int32, 2, 1, 1, 1.0f, 0, 32},
+    };
+    m.inputs = {{"audio", 0}, {"image", 1}};
+    m.output = 6;
+    Op score;
+    score.type = OpType::FullyConnected;
+    score.name = "fusion.attention.score";
+    score.inputs = {{0}, {1}};
+    score.output = 2;
+    score.weights = {1, 1, 0, 0, 0, 0, 1, 1};
+    score.bias = {0, 0};
+    const Dyadic d = toDyadic(0.5 * 0.5 / 0.5);  // s_in · s_w / s_out with s_w = 0.5
+    score.multiplier = {d.multiplier, d.multiplier};
+    score.shift = {d.shift, d.shift};
+    Op softmax;
+    softmax.type = OpType::Softmax;
+    softmax.name = "fusion.attention.softmax";
+    softmax.inputs = {{2}};
+    softmax.output = 3;
+    softmax.bias = softmaxTable(0.5, 255);
+    m.ops = {score, softmax};
+    const Dyadic z = toDyadic(1.0 / 255.0);
+    for (std::uint32_t b = 0; b < 2; ++b) {
+        Op mul;
+        mul.type = OpType::Mul;
+        mul.name = m.tensors[4 + b].name;
+        mul.inputs = {{b}, {3}};
+        mul.padding = b + 1;  // broadcast α_b
+        mul.output = 4 + b;
+        mul.multiplier = {z.multiplier};
+        mul.shift = {z.shift};
+        m.ops.push_back(mul);
+    }
+    Op fc;
+    fc.type = OpType::FullyConnected;
+    fc.name = "classifier";
+    fc.inputs = {{4}, {5}};
+    fc.output = 6;
+    fc.weights = {1, 1, 1, 1, 1, -1, 1, -1};
+    fc.bias = {0, 0};
+    fc.multiplier = {1 << 30, 1 << 30};
+    fc.shift = {30, 30};
+    fc.output_scale = {0.25f, 0.25f};
+    m.ops.push_back(fc);
+    m.frontend.classes = {"a", "b"};
     return m;
 }
 

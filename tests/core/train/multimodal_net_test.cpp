@@ -15,7 +15,7 @@ using testing::toySpec;
 TEST(MultimodalNetTest, EveryFusionGivesLogitsPerClass) {
     const TrainingData data = toyData(3);
     for (auto fusion : {model::FusionType::Concat, model::FusionType::Sum, model::FusionType::Late,
-                        model::FusionType::Gated, model::FusionType::Film}) {
+                        model::FusionType::Gated, model::FusionType::Film, model::FusionType::Attention}) {
         MultimodalNet net(bindSpecToData(toySpec(fusion), data), /*aux_heads=*/true);
         const NetOutput out = net->forward({data.train.inputs[0].slice(0, 0, 5), data.train.inputs[1].slice(0, 0, 5)});
         EXPECT_EQ(out.logits.sizes(), (std::vector<int64_t>{5, 3}));
@@ -51,6 +51,33 @@ TEST(MultimodalNetTest, GatedFusionScalesEachBranchBySigmoidOfItsGateAndTrainsTh
     torch::nn::functional::cross_entropy(net->forward(x).logits, data.train.labels.slice(0, 0, 6)).backward();
     ASSERT_TRUE(image_gate.weight().grad().defined());
     EXPECT_GT(image_gate.weight().grad().abs().sum().item<double>(), 0.0);
+}
+
+TEST(MultimodalNetTest, AttentionWeighsEachBranchBySoftmaxOfItsScoreAndTrainsTheScores) {
+    const TrainingData data = toyData(3);
+    MultimodalNet net(bindSpecToData(toySpec(model::FusionType::Attention), data), false);
+    auto& score = net->quantizableLayer("fusion.attention.score");
+    EXPECT_EQ(score.branch, "head");
+    EXPECT_EQ(score.weight().size(0), 2);  // one score per branch
+    const std::vector<torch::Tensor> x{data.train.inputs[0].slice(0, 0, 6),
+                                       data.train.inputs[1].slice(0, 0, 6)};
+    {
+        // Scores that ignore the features, image −1000 and audio 0: α = [0, 1], so the
+        // head sees the image as missing and the audio unscaled.
+        torch::NoGradGuard no_grad;
+        score.weight().zero_();
+        score.bias().copy_(torch::tensor({-1000.0f, 0.0f}));
+        net->eval();
+        const torch::Tensor weighted = net->forward(x).logits;
+        const torch::Tensor absent = torch::stack({torch::zeros({6}), torch::ones({6})}, 1);
+        EXPECT_TRUE(torch::allclose(weighted, net->forward(x, absent).logits, 1e-6, 1e-6));
+        score.weight().normal_(0.0, 0.1);
+        score.bias().zero_();
+    }
+    net->train();
+    torch::nn::functional::cross_entropy(net->forward(x).logits, data.train.labels.slice(0, 0, 6)).backward();
+    ASSERT_TRUE(score.weight().grad().defined());
+    EXPECT_GT(score.weight().grad().abs().sum().item<double>(), 0.0);
 }
 
 TEST(MultimodalNetTest, FilmScalesAndShiftsTheSecondBranchByFcsOfTheFirst) {

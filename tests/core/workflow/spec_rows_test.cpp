@@ -82,7 +82,7 @@ TEST(SpecRows, Table1CostsPerBlockAndTotals) {
     EXPECT_EQ(s.totals.bytes_int8, 854 + 4 * 25);
 }
 
-TEST(SpecRows, GatedAndFilmFusionsShowTheirFcsBeforeTheClassifier) {
+TEST(SpecRows, GatedFilmAndAttentionFusionsShowTheirFcsBeforeTheClassifier) {
     // handSpec's image branch (10 features) plus an audio branch of 2·3 = 6 flattened features.
     model::ModelSpec spec = handSpec();
     model::BranchSpec audio;
@@ -118,6 +118,21 @@ TEST(SpecRows, GatedAndFilmFusionsShowTheirFcsBeforeTheClassifier) {
     EXPECT_EQ(implicit[1]->params, 60);
     EXPECT_EQ(implicit[1]->bias, 6);
     EXPECT_EQ(implicit[2]->params, 48);
+
+    spec.fusion.type = model::FusionType::Attention;
+    s = summarizeSpec(spec);
+    ASSERT_TRUE(s.valid) << s.error;
+    // Attention: one score fc 16 → 2 (32 weights + 2 biases), then the classifier.
+    implicit.clear();
+    for (const auto& r : s.rows)
+        if (r.branch == "head" && r.index < 0) implicit.push_back(&r);
+    ASSERT_EQ(implicit.size(), 2u);
+    EXPECT_TRUE(implicit[0]->fusion_gate);
+    EXPECT_EQ(implicit[0]->settings, "attention scores of image, audio, softmax");
+    EXPECT_EQ(implicit[0]->params, 32);
+    EXPECT_EQ(implicit[0]->bias, 2);
+    EXPECT_EQ(implicit[0]->macs, 32);
+    EXPECT_EQ(implicit[1]->params, 48);
 }
 
 TEST(SpecRows, KernelLargerThanInputMarksExactlyThatBlock) {
