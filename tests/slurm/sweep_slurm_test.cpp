@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -23,7 +25,7 @@ using tm2::testing::runCommand;
 using tm2::testing::TempDir;
 
 json statusOf(const TempDir& dir) {
-    const auto r = runCommand(cli({"sweep", "status", dir.file("sw"), "--json"}));
+    const auto r = runCommand(cli({"sweep", "status", dir.file("my sweeps"), "--json"}));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return json::parse(r.out, nullptr, false);
 }
@@ -51,15 +53,15 @@ TEST(SweepSlurmCli, TheTinySweepRunsAsAJobArrayAndResumeRerunsOnlyTheCancelledTr
                              "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string tiny = std::string(TM2_SOURCE_DIR) + "/resources/sweeps/tiny.json";
-    r = runCommand(cli({"sweep", "run", tiny, "--data", dir.file("demo"), "--out", dir.file("sw"),
+    r = runCommand(cli({"sweep", "run", tiny, "--data", dir.file("demo"), "--out", dir.file("my sweeps"),
                         "--executor", "slurm", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     // tiny.json runs 2 tasks at a time (%2): task 3 is still pending, and is cancelled.
-    r = runCommand(cli({"sweep", "cancel", dir.file("sw"), "--trial", "3"}));
+    r = runCommand(cli({"sweep", "cancel", dir.file("my sweeps"), "--trial", "3"}));
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
 
     json status = waitForSweep(dir, std::chrono::seconds(150));
-    const json plan = json::parse(tm2::testing::readFileBytes(dir.path() / "sw" / "sweep.json"));
+    const json plan = json::parse(tm2::testing::readFileBytes(dir.path() / "my sweeps" / "sweep.json"));
     ASSERT_EQ(plan["slurm_submissions"].size(), 1u);
     EXPECT_EQ(plan["slurm_submissions"][0]["array"], "0-3%2");
     const std::string job = plan["slurm_submissions"][0]["job_id"];
@@ -70,11 +72,15 @@ TEST(SweepSlurmCli, TheTinySweepRunsAsAJobArrayAndResumeRerunsOnlyTheCancelledTr
         EXPECT_EQ(t["slurm_array_task_id"], std::to_string(i));
     }
     EXPECT_EQ(status["trials"][3]["state"], "not-run") << status["trials"][3].dump(2);
+    // Each task's log lands beside its run, in a folder whose path has a space.
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(std::filesystem::exists(dir.path() / "my sweeps" / ("trial-000" + std::to_string(i)) / "trial.log"))
+            << "trial " << i;
 
-    r = runCommand(cli({"sweep", "resume", dir.file("sw"), "--quiet"}));
+    r = runCommand(cli({"sweep", "resume", dir.file("my sweeps"), "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     status = waitForSweep(dir, std::chrono::seconds(90));
-    const json resumed = json::parse(tm2::testing::readFileBytes(dir.path() / "sw" / "sweep.json"));
+    const json resumed = json::parse(tm2::testing::readFileBytes(dir.path() / "my sweeps" / "sweep.json"));
     ASSERT_EQ(resumed["slurm_submissions"].size(), 2u);
     EXPECT_EQ(resumed["slurm_submissions"][1]["array"], "3%2");  // only the cancelled trial
     for (int i = 0; i < 4; ++i) {
@@ -83,7 +89,7 @@ TEST(SweepSlurmCli, TheTinySweepRunsAsAJobArrayAndResumeRerunsOnlyTheCancelledTr
     }
     EXPECT_EQ(status["trials"][3]["slurm_job_id"], resumed["slurm_submissions"][1]["job_id"]);
 
-    r = runCommand(cli({"sweep", "collect", dir.file("sw"), "--workspace", dir.file("ws"), "--json"}));
+    r = runCommand(cli({"sweep", "collect", dir.file("my sweeps"), "--workspace", dir.file("ws"), "--json"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json collected = json::parse(r.out);
     EXPECT_EQ(collected["added"], 4);

@@ -80,11 +80,7 @@ std::string sbatchScript(const SweepFolder& folder, const SlurmOptions& o, const
     std::ostringstream s;
     s << "#!/bin/bash\n"
       << "# Written by `tinym2net sweep`: one array task per trial of sweep " << folder.name << ".\n"
-      << "#SBATCH --job-name=tm2-" << folder.name
-      << "\n"
-      // %4a: the task id zero-padded like the trial folders; each trial's log beside its run.
-      << "#SBATCH --output=" << folder.dir << "/trial-%4a/trial.log\n"
-      << "#SBATCH --open-mode=append\n";
+      << "#SBATCH --job-name=tm2-" << folder.name << "\n";  // the log: sbatchCommand
     if (!o.partition.empty()) s << "#SBATCH --partition=" << o.partition << "\n";
     if (!o.account.empty()) s << "#SBATCH --account=" << o.account << "\n";
     if (!o.time.empty()) s << "#SBATCH --time=" << o.time << "\n";
@@ -95,6 +91,17 @@ std::string sbatchScript(const SweepFolder& folder, const SlurmOptions& o, const
       << " --trial \"$SLURM_ARRAY_TASK_ID\" --out " << shellQuote(folder.dir) << " --data "
       << shellQuote(folder.data) << " --quiet\n";
     return s.str();
+}
+
+std::vector<std::string> sbatchCommand(const SweepFolder& folder, const std::string& array,
+                                       const std::string& script) {
+    // %4a: the task id zero-padded like the trial folders; each trial's log beside its run.
+    return {"sbatch",
+            "--parsable",
+            "--array=" + array,
+            "--output=" + folder.dir + "/trial-%4a/trial.log",
+            "--open-mode=append",
+            script};
 }
 
 std::string submitSlurmArray(SweepFolder& folder, const std::vector<int>& trials, const SlurmOptions& options,
@@ -108,7 +115,7 @@ std::string submitSlurmArray(SweepFolder& folder, const std::vector<int>& trials
         (slurm_dir / ("sweep-" + std::to_string(folder.submissions.size() + 1) + ".sbatch")).string();
     writeFileAtomically(script, sbatchScript(folder, options, program));
     const std::string array = arraySpec(trials, options.max_parallel);
-    const device::ProcessResult r = device::runProcess({"sbatch", "--parsable", "--array=" + array, script});
+    const device::ProcessResult r = device::runProcess(sbatchCommand(folder, array, script));
     if (r.exit_code != 0)
         throw Error("sbatch " + script + " failed (exit " + std::to_string(r.exit_code) +
                     "): " + trimmed(r.err));

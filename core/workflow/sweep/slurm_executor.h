@@ -17,9 +17,15 @@ namespace tm2::sweep {
 // "0-3%2", "1,3", "0-2,5%4": ranges of consecutive trials, %K when max_parallel > 0.
 std::string arraySpec(const std::vector<int>& trials, int max_parallel);
 
-// The batch script (#SBATCH lines for the job name, log, partition, account,
+// The batch script (#SBATCH lines for the job name, partition, account,
 // time, memory, CPUs and the extra options; then exec of run-trial).
 std::string sbatchScript(const SweepFolder& folder, const SlurmOptions& options, const std::string& program);
+
+// sbatch's argv for `script` over the array `array`: each trial's log goes beside its
+// run (DIR/trial-NNNN/trial.log), given here rather than in an #SBATCH line, which
+// sbatch splits at blanks (a folder with a space).
+std::vector<std::string> sbatchCommand(const SweepFolder& folder, const std::string& array,
+                                       const std::string& script);
 
 // Writes DIR/slurm/sweep-N.sbatch, submits it for `trials`, records the job in
 // DIR/sweep.json and returns the job id. Throws tm2::Error with sbatch's message.
