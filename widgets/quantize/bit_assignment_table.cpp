@@ -48,9 +48,12 @@ BitAssignmentTable::BitAssignmentTable(QWidget* parent) : QTableWidget(0, Column
         {LiveBits,
          tr("Bits the live ILP chooses for the sliders' budgets (Apply plan re-quantizes with them)")}};
     for (const auto& [column, tip] : tips) horizontalHeaderItem(column)->setToolTip(tip);
-    horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
-    for (int c = Branch; c < Columns; ++c)
+    // Every column as wide as its contents: a layer's name is never cut short (the table
+    // scrolls sideways on a narrow screen), the last column takes what room is left.
+    for (int c = Name; c < Columns; ++c)
         horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
+    setColumnHidden(Omega2, true);  // until a plan allowed 2-bit weights
     verticalHeader()->hide();
     setAlternatingRowColors(true);
     setToolTip(
@@ -62,6 +65,7 @@ void BitAssignmentTable::setLayers(const nlohmann::json& layers) {
     setRowCount(0);
     setRowCount(static_cast<int>(layers.size()));
     int row = 0;
+    bool any_omega2 = false;
     for (const auto& l : layers) {
         setItem(row, Name, makeItem(QString::fromStdString(l.value("name", "")), false));
         setItem(row, Branch, makeItem(QString::fromStdString(l.value("branch", "")), false));
@@ -70,12 +74,14 @@ void BitAssignmentTable::setLayers(const nlohmann::json& layers) {
         setItem(row, Trace, makeItem(scientific(l, "hessian_trace")));
         const auto omega = l.value("omega", nlohmann::json::object());
         setItem(row, Omega2, makeItem(scientific(omega, "2")));
+        any_omega2 = any_omega2 || omega.contains("2");
         setItem(row, Omega4, makeItem(scientific(omega, "4")));
         setItem(row, Omega8, makeItem(scientific(omega, "8")));
         setItem(row, RunBits, bitsItem(l.value("bits", 0)));
         setItem(row, LiveBits, bitsItem(0));
         ++row;
     }
+    setColumnHidden(Omega2, !any_omega2);  // an empty Ω(2) column only takes the names' room
 }
 
 void BitAssignmentTable::setLiveBits(const std::map<std::string, int>& bits) {
