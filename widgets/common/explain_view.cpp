@@ -8,6 +8,8 @@
 #include <QLabel>
 #include <QPixmap>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "core/base/error.h"
@@ -269,6 +271,16 @@ QStringList ExplainView::mapTitles() const {
 }
 
 QString ExplainView::statusText() const { return status_->text(); }
+
+ExplainView* addExplainTab(Workbench& workbench, const QString& owner, QTabWidget& tabs) {
+    auto* view = new ExplainView(workbench, owner);
+    auto* scroll = new QScrollArea(&tabs);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(view);
+    tabs.addTab(scroll, QObject::tr("Why it decides"));
+    return view;
+}
 
 void ExplainView::updateEnabled() {
     const bool running = runner_->isRunning();

@@ -20,6 +20,7 @@ class QComboBox;
 class QHBoxLayout;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 
 namespace tm2::gui {
 
@@ -76,5 +77,10 @@ private:
     QHBoxLayout* maps_layout_;
     QChartView* chart_;
 };
+
+// Adds a new ExplainView to `tabs` as its "Why it decides" tab, in a scroll area so its maps
+// and chart never raise the tabs' minimum height (the pane's charts keep their room), and
+// returns it.
+ExplainView* addExplainTab(Workbench& workbench, const QString& owner, QTabWidget& tabs);
 
 }  // namespace tm2::gui

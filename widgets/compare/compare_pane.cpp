@@ -127,13 +127,7 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     matrices_layout_ = new QGridLayout(matrices_);
     scroll->setWidget(matrices_);
     lower->addTab(scroll, tr("Confusion matrices"));
-    explain_ = new ExplainView(workbench, title());
-    // Scrolled: its maps and chart must not raise the lower half's minimum height.
-    auto* explain_scroll = new QScrollArea(lower);
-    explain_scroll->setWidgetResizable(true);
-    explain_scroll->setFrameShape(QFrame::NoFrame);
-    explain_scroll->setWidget(explain_);
-    lower->addTab(explain_scroll, tr("Why it decides"));
+    explain_ = addExplainTab(workbench, title(), *lower);
     splitter->addWidget(lower);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);

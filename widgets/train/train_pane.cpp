@@ -7,7 +7,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -115,13 +114,7 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     results_layout->addWidget(summary_, 1);
     results_layout->addWidget(confusion_, 1);
     lower->addTab(results, tr("Test metrics"));
-    explain_ = new ExplainView(workbench, title());
-    // Scrolled: its maps and chart must not raise the lower half's minimum height.
-    auto* explain_scroll = new QScrollArea(lower);
-    explain_scroll->setWidgetResizable(true);
-    explain_scroll->setFrameShape(QFrame::NoFrame);
-    explain_scroll->setWidget(explain_);
-    lower->addTab(explain_scroll, tr("Why it decides"));
+    explain_ = addExplainTab(workbench, title(), *lower);
     splitter->addWidget(lower);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
