@@ -60,12 +60,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), workbench_(new Wo
     connect(workbench_, &Workbench::datasetChanged, this, &MainWindow::updateStatus);
     connect(workbench_, &Workbench::runChanged, this, &MainWindow::updateStatus);
 
-    // A sensible first size: 80 % of the screen, at least 1100×720 logical pixels
-    // where the screen has them, never more than the screen.
-    const QRect screen = availableScreen();
-    resize(std::max(1100, screen.width() * 4 / 5), std::max(720, screen.height() * 4 / 5));
+    resize(firstSize(availableScreen().size()));
     fitIntoScreen();
     updateStatus();
+}
+
+QSize MainWindow::firstSize(const QSize& available) {
+    // 80 % of the screen, at least 1280×720 logical pixels where the screen has them (the
+    // widest pane, Compare, needs 1280: narrower, it scrolls sideways), never more than it.
+    return QSize(std::min(available.width(), std::max(1280, available.width() * 4 / 5)),
+                 std::min(available.height(), std::max(720, available.height() * 4 / 5)));
 }
 
 QRect MainWindow::availableScreen() const {

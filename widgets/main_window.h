@@ -28,6 +28,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // The window's size when no geometry was saved, for a screen's available size.
+    static QSize firstSize(const QSize& available);
+
     Workbench& workbench() const { return *workbench_; }
     QTabWidget* tabs() const { return tabs_; }
     const QVector<Pane*>& panes() const { return panes_; }

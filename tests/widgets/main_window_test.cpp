@@ -75,6 +75,16 @@ int bottomInWindow(const QWidget& widget, const QWidget& window) {
 // the status bar and the pane's progress/Cancel panel are inside the window, and
 // charts, tables and form fields keep a readable size (not shrunk to their title,
 // not 8 px tall).
+// Without a saved geometry: the whole width of a laptop screen (the Compare pane needs
+// 1280 px; at 1100 it scrolled sideways and cut its third chart), 80 % of a larger one.
+TEST(MainWindow, FirstSizeTakesALaptopsWholeWidthAndFourFifthsOfALargerScreen) {
+    EXPECT_EQ(MainWindow::firstSize(QSize(1280, 720)), QSize(1280, 720));
+    EXPECT_EQ(MainWindow::firstSize(QSize(1366, 768)), QSize(1280, 720));
+    EXPECT_EQ(MainWindow::firstSize(QSize(1600, 1000)), QSize(1280, 800));
+    EXPECT_EQ(MainWindow::firstSize(QSize(1920, 1080)), QSize(1536, 864));
+    EXPECT_EQ(MainWindow::firstSize(QSize(1024, 600)), QSize(1024, 600));  // never more than the screen
+}
+
 TEST(MainWindow, FitsALaptopScreenOnEveryPane) {
     for (const QSize size : {QSize(1280, 720), QSize(1366, 768)}) {
         SCOPED_TRACE(QString("%1x%2").arg(size.width()).arg(size.height()).toStdString());
