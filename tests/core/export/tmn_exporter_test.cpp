@@ -8,6 +8,7 @@
 #include "core/quant/quantizer.h"
 #include "core/runtime/interpreter.h"
 #include "core/train/trainer.h"
+#include "tests/core/export/toy_quantized_net.h"
 #include "tests/core/train/toy_data.h"
 #include "tests/support/temp_dir.h"
 
@@ -17,7 +18,7 @@ namespace {
 using ::testing::HasSubstr;
 
 // A toy two-branch network (conv+bn, maxpool, dsconv, flatten, fc per branch,
-// concat, fc head), briefly trained so activations are not degenerate, then quantized.
+// concat, fc head), briefly trained, then quantized (toy_quantized_net.h).
 class ExporterTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -28,26 +29,7 @@ protected:
     }
     train::MultimodalNet quantizedNet(quant::QuantMode mode,
                                       model::FusionType fusion = model::FusionType::Concat) {
-        model::ModelSpec spec = spec_;
-        spec.fusion.type = fusion;
-        train::MultimodalNet net(spec, false);
-        torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(3e-3));
-        net->train();
-        for (int e = 0; e < 3; ++e)
-            for (int64_t b = 0; b < data_.train.size(); b += 16) {
-                const auto idx = torch::arange(b, std::min<int64_t>(data_.train.size(), b + 16));
-                opt.zero_grad();
-                torch::nn::functional::cross_entropy(
-                    net->forward({data_.train.inputs[0].index_select(0, idx), data_.train.inputs[1].index_select(0, idx)})
-                        .logits,
-                    data_.train.labels.index_select(0, idx))
-                    .backward();
-                opt.step();
-            }
-        quant::QuantizeOptions o;
-        o.mode = mode;
-        quant::quantizeModel(net, data_, {0, 1}, o);
-        return net;
+        return testing::toyQuantizedNet(data_, spec_, mode, fusion);
     }
 
     train::TrainingData data_;
@@ -75,7 +57,8 @@ TEST_F(ExporterTest, WeightCodesDequantizeToTheFakeQuantWeights) {
     train::MultimodalNet net = quantizedNet(quant::QuantMode::Int4);
     const runtime::Model m = buildRuntimeModel(net);
     auto& unit = net->quantizableLayer("image.0.conv2d");
-    const torch::Tensor fq = train::fakeQuantizeWeight(unit.weight().detach(), 4).reshape({unit.weight().size(0), -1});
+    const torch::Tensor fq =
+        train::fakeQuantizeWeight(unit.weight().detach(), 4).reshape({unit.weight().size(0), -1});
     const torch::Tensor scales = train::weightScales(unit.weight().detach(), 4);
     const auto& op = m.ops[0];
     EXPECT_EQ(op.weight_bits, 4);
