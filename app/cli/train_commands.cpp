@@ -98,10 +98,7 @@ void runCompare(const TrainCommand& given) {
     TrainCommand c = given;
     std::vector<model::FusionType> fusions;
     for (const auto& name : c.fusions) fusions.push_back(model::fusionTypeFromName(name, "--fusion"));
-    if (fusions.size() > 1) {
-        if (c.seeds > 1) throw Error("--fusion with several kinds and --seeds > 1: choose one of the two");
-        return runFusionComparisons(c.options, fusions, c.output);
-    }
+    if (fusions.size() > 1) return runFusionComparisons(c.options, fusions, c.seeds, c.output);
     if (fusions.size() == 1) c.options.fusion = fusions[0];
     if (c.seeds > 1) return runSeededComparisons(c.options, c.seeds, c.output);
     const workflow::TrainingOptions& o = c.options;

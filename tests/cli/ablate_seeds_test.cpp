@@ -28,33 +28,8 @@ json readJson(const std::filesystem::path& path) {
 TEST(AblateSeedsCli, TwoSeedsGiveTwoAblationsAndEachCellsMeanWithAnInterval) {
     TempDir dir;
     ASSERT_NO_FATAL_FAILURE(tm2::testing::makeTinyDemo(dir));
-    const auto r = runCommand(cli({"ablate",
-                                   "--data",
-                                   dir.file("demo"),
-                                   "--out",
-                                   dir.file("a"),
-                                   "--seeds",
-                                   "2",
-                                   "--seed",
-                                   "5",
-                                   "--epochs",
-                                   "1",
-                                   "--val",
-                                   "0",
-                                   "--batch-size",
-                                   "8",
-                                   "--threads",
-                                   "1",
-                                   "--cache-dir",
-                                   dir.file("cache"),
-                                   "--workspace",
-                                   dir.file("ws"),
-                                   "--hessian-probes",
-                                   "2",
-                                   "--hessian-samples",
-                                   "16",
-                                   "--json",
-                                   "--quiet"}));
+    const auto r = runCommand(tm2::testing::tinyDemoCommand(
+        dir, "ablate", "a", {"--seeds", "2", "--seed", "5", "--hessian-probes", "2", "--hessian-samples", "16"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json j = json::parse(r.out);
     ASSERT_EQ(j["runs"].size(), 2u);

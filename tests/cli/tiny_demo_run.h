@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "tests/support/run_command.h"
 #include "tests/support/temp_dir.h"
@@ -20,6 +21,18 @@ inline void makeTinyDemo(const TempDir& dir) {
     const auto r = runCommand(cli({"data", "make-demo", "--kind", "image-audio", "--out", dir.file("demo"),
                                    "--samples-per-class", "4", "--speakers", "8", "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+// `tinym2net COMMAND` on DIR/demo with the tiny budget (one epoch, batch 8, 1 thread,
+// no validation, the test's cache and store, quiet JSON), output OUT, then `extra`.
+inline std::vector<std::string> tinyDemoCommand(const TempDir& dir, const std::string& command,
+                                                const std::string& out, const std::vector<std::string>& extra) {
+    std::vector<std::string> args{command,      "--data",    dir.file("demo"), "--out",       dir.file(out),
+                                  "--epochs",   "1",         "--val",          "0",           "--batch-size",
+                                  "8",          "--threads", "1",              "--cache-dir", dir.file("cache"),
+                                  "--workspace", dir.file("ws"), "--json",     "--quiet"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return cli(args);
 }
 
 inline void trainTinyDemoRun(const TempDir& dir, int epochs, const std::string& workspace = "ws") {
