@@ -56,7 +56,8 @@ Heatmap mfccHeatmap(const data::ModalitySpec& spec, const std::string& path) {
     if (stack.rank() != 4 || stack.shape[0] == 0) throw Error(path + ": no MFCC window");
     const std::size_t h = stack.shape[2], w = stack.shape[3];
     Tensor grid({h, w});
-    std::copy(stack.values.begin(), stack.values.begin() + static_cast<std::ptrdiff_t>(h * w), grid.values.begin());
+    std::copy(stack.values.begin(), stack.values.begin() + static_cast<std::ptrdiff_t>(h * w),
+              grid.values.begin());
     return scaleToUnit(grid, /*per_row=*/true);
 }
 
@@ -66,6 +67,33 @@ Tensor previewImage(const data::ModalitySpec& spec, const std::string& path) {
     config.mean = 0.0;
     config.std = 1.0;
     return data::loadImage(path, config);
+}
+
+std::vector<ModalityPreview> previewSample(const data::DatasetSpec& spec, const data::Sample& sample,
+                                           std::size_t waveform_bins) {
+    std::vector<ModalityPreview> previews;
+    for (std::size_t m = 0; m < spec.modalities.size() && m < sample.paths.size(); ++m) {
+        const data::ModalitySpec& modality = spec.modalities[m];
+        ModalityPreview p;
+        p.modality = modality.name;
+        p.path = sample.paths[m];
+        p.kind = modality.kind;
+        try {
+            if (modality.kind == data::ModalityKind::Image) {
+                p.image = previewImage(modality, p.path);
+            } else {
+                p.envelope = audioEnvelope(p.path, waveform_bins);
+                p.mfcc = mfccHeatmap(modality, p.path);
+                if (modality.mfcc.sample_rate > 0)
+                    p.seconds_per_frame =
+                        static_cast<double>(modality.mfcc.hop_length) / modality.mfcc.sample_rate;
+            }
+        } catch (const std::exception& e) {
+            p = ModalityPreview{p.modality, p.path, p.kind, {}, {}, {}, 0.0, e.what()};
+        }
+        previews.push_back(std::move(p));
+    }
+    return previews;
 }
 
 }  // namespace tm2::workflow

@@ -2,12 +2,15 @@
 // Data for previewing one sample file in the Dataset pane: a decimated
 // waveform envelope, the MFCC "image" the network sees (first window, first
 // plane) scaled to [0, 1], and the image as loaded for the network.
+// previewSample gathers all of one sample's, so the pane can compute it on a
+// worker thread (decoding and the MFCC take tens of milliseconds per file).
 
 #include <cstddef>
 #include <string>
 #include <vector>
 
 #include "core/base/tensor.h"
+#include "core/data/dataset_index.h"
 #include "core/data/dataset_spec.h"
 
 namespace tm2::workflow {
@@ -39,5 +42,21 @@ WaveformEnvelope audioEnvelope(const std::string& path, std::size_t bins);
 Heatmap mfccHeatmap(const data::ModalitySpec& spec, const std::string& path);
 // The image as the network gets it (the modality's size and channels) in [0, 1]: {C, H, W}.
 Tensor previewImage(const data::ModalitySpec& spec, const std::string& path);
+
+// One modality of one sample as the Dataset pane shows it.
+struct ModalityPreview {
+    std::string modality, path;
+    data::ModalityKind kind = data::ModalityKind::Audio;
+    Tensor image;                  // image: {C, H, W} in [0, 1]
+    WaveformEnvelope envelope;     // audio
+    Heatmap mfcc;                  // audio
+    double seconds_per_frame = 0;  // audio: hop / sample rate
+    std::string error;             // the file could not be read: why (the fields above stay empty)
+};
+
+// Every modality of `sample` (errors per modality, never thrown: one bad file
+// leaves the others' previews). Touches no state: safe on any thread.
+std::vector<ModalityPreview> previewSample(const data::DatasetSpec& spec, const data::Sample& sample,
+                                           std::size_t waveform_bins);
 
 }  // namespace tm2::workflow

@@ -4,14 +4,17 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QtCharts/QChartView>
 #include <QCheckBox>
-#include <QLabel>
-#include <QSettings>
 #include <QDir>
+#include <QGroupBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTest>
+#include <QtCharts/QChartView>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -93,7 +96,18 @@ TEST(DatasetPane, OpensTheDemoShowsBalancePreviewAndKeepsItOnABadFolder) {
     EXPECT_GT(pane.barSetCounts("train").value(0), 0);
 
     // Preview of a sample: the image as the network sees it, a waveform and an MFCC heat map.
+    // Decoded off the GUI thread: the selection returns at once, the last one selected is shown.
+    QSignalSpy shown(&pane, &DatasetPane::previewShown);
+    pane.selectSample(2);
     pane.selectSample(1);
+    EXPECT_TRUE(pane.previewPending());
+    ASSERT_TRUE(testing::waitUntil([&] { return !pane.previewPending(); }));
+    QTest::qWait(300);  // the dropped request for sample 2 has finished by now too
+    EXPECT_EQ(shown.count(), 1);
+    auto* preview_box = pane.findChild<QGroupBox*>("datasetPreview");
+    ASSERT_NE(preview_box, nullptr);
+    EXPECT_TRUE(preview_box->title().contains(samples->item(1, 0)->text()))
+        << preview_box->title().toStdString();
     EXPECT_EQ(pane.previewImage().size(), QSize(28, 28));
     EXPECT_GT(pane.waveformPointCount(), 100);
     EXPECT_FALSE(pane.mfccImage().isNull());
@@ -102,7 +116,8 @@ TEST(DatasetPane, OpensTheDemoShowsBalancePreviewAndKeepsItOnABadFolder) {
     auto* heatmap = pane.findChild<MfccHeatmapView*>("previewMfcc");
     ASSERT_NE(heatmap, nullptr);
     const QStringList labels = heatmap->labels();
-    for (const char* label : {"time (s)", "coefficient", "max", "min", "0", "10", "1"})  // 13 coefficients, 1 s
+    for (const char* label :
+         {"time (s)", "coefficient", "max", "min", "0", "10", "1"})  // 13 coefficients, 1 s
         EXPECT_TRUE(labels.contains(label)) << label << " not in " << labels.join(" | ").toStdString();
     testing::saveScreenshot(pane, "dataset");
 
@@ -110,7 +125,8 @@ TEST(DatasetPane, OpensTheDemoShowsBalancePreviewAndKeepsItOnABadFolder) {
     pane.openDataset("/nonexistent/tm2-no-such-dataset");
     ASSERT_TRUE(waitForJob(pane));
     EXPECT_TRUE(pane.banner()->isError());
-    EXPECT_TRUE(pane.banner()->text().contains("/nonexistent/tm2-no-such-dataset")) << pane.banner()->text().toStdString();
+    EXPECT_TRUE(pane.banner()->text().contains("/nonexistent/tm2-no-such-dataset"))
+        << pane.banner()->text().toStdString();
     EXPECT_EQ(pane.sampleCount(), facts.rows);
     EXPECT_EQ(pane.datasetPath(), QDir::cleanPath(QString::fromStdString(demo)));
     EXPECT_EQ(workbench.dataset().path, QDir::cleanPath(QString::fromStdString(demo)).toStdString());
@@ -142,10 +158,11 @@ TEST(DatasetPane, TheBalanceChartShowsEveryClassNameWholeAtALaptopSize) {
     auto* chart = pane.findChild<QChartView*>("datasetBalanceChart");
     ASSERT_NE(chart, nullptr);
     const QStringList shown = testing::shownChartTexts(*chart);
-    for (const char* name : {"tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
-                             "ankle_boot"})
+    for (const char* name : {"tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
+                             "bag", "ankle_boot"})
         EXPECT_TRUE(shown.contains(name)) << name << " not shown; shown: " << shown.join(" | ").toStdString();
-    for (const QString& text : shown) EXPECT_FALSE(text.endsWith("...")) << text.toStdString() << " is elided";
+    for (const QString& text : shown)
+        EXPECT_FALSE(text.endsWith("...")) << text.toStdString() << " is elided";
     EXPECT_TRUE(shown.contains("samples") || shown.contains("windows")) << shown.join(" | ").toStdString();
     // Whole-number ticks.
     for (const QString& text : shown) {
@@ -210,6 +227,7 @@ TEST(DatasetPane, MakesADemoDatasetAndOpensIt) {
     EXPECT_EQ(pane.sampleCount(), facts.rows);
     EXPECT_EQ(pane.classNames().size(), static_cast<int>(facts.labels.size()));
     pane.selectSample(0);
+    ASSERT_TRUE(testing::waitUntil([&] { return !pane.previewPending(); }));
     EXPECT_TRUE(pane.previewImage().isNull());  // two audio modalities, no image
     EXPECT_GT(pane.waveformPointCount(), 0);
 

@@ -74,6 +74,7 @@ TEST(Screenshots, WholeWorkflowFromDemoDatasetToBenchmarkedMixedPrecision) {
     finishJob(dataset);
     EXPECT_EQ(dataset.sampleCount(), 80);  // 10 classes × 8
     dataset.selectSample(0);
+    ASSERT_TRUE(tm2::testing::waitUntil([&] { return !dataset.previewPending(); }));
     snap(window, &dataset, "1-dataset");
 
     // 2. Network: the paper's image + audio case study.

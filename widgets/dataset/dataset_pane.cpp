@@ -8,6 +8,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -19,7 +20,6 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <algorithm>
 #include <QtCharts/QAbstractBarSeries>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
@@ -28,12 +28,13 @@
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.h"
 #include "core/data/demo_dataset.h"
 #include "core/workflow/sample_preview.h"
-#include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/task_runner.h"
@@ -77,7 +78,8 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     auto* open_grid = new QGridLayout(open_box);
     path_edit_ = new QLineEdit(open_box);
     path_edit_->setObjectName("datasetPath");
-    path_edit_->setPlaceholderText(tr("Folder with manifest.csv, or a folder-per-class / Coswara / ComParE layout"));
+    path_edit_->setPlaceholderText(
+        tr("Folder with manifest.csv, or a folder-per-class / Coswara / ComParE layout"));
     auto* browse = new QPushButton(tr("Browse…"), open_box);
     browse->setObjectName("datasetBrowse");
     auto* open = new QPushButton(tr("Open"), open_box);
@@ -104,8 +106,9 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     resplit_combo_->setObjectName("datasetResplit");
     resplit_combo_->addItem(tr("given splits stand"), "keep");
     resplit_combo_->addItem(tr("assign whole groups anew"), "group");
-    resplit_combo_->setToolTip(tr("Where the dataset gives its splits (a manifest's split column, a challenge's "
-                                  "partitions) they are kept; choose whole groups to reassign every participant."));
+    resplit_combo_->setToolTip(
+        tr("Where the dataset gives its splits (a manifest's split column, a challenge's "
+           "partitions) they are kept; choose whole groups to reassign every participant."));
     probe_check_ = new QCheckBox(tr("Decode every file (finds broken media)"), open_box);
     probe_check_->setObjectName("datasetProbe");
     probe_check_->setChecked(true);
@@ -152,7 +155,8 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     open_grid->addLayout(demo_row, 3, 0, 1, 10);
     contentLayout()->addWidget(open_box);
 
-    summary_label_ = new QLabel(tr("No dataset open. Open a folder or make a demo dataset (Ctrl+Shift+D)."), this);
+    summary_label_ =
+        new QLabel(tr("No dataset open. Open a folder or make a demo dataset (Ctrl+Shift+D)."), this);
     summary_label_->setObjectName("datasetSummary");
     summary_label_->setWordWrap(true);
     summary_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -226,7 +230,6 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     connect(path_edit_, &QLineEdit::returnPressed, this, &DatasetPane::openClicked);
     connect(demo_button, &QPushButton::clicked, this, &DatasetPane::makeDemoClicked);
     connect(samples_table_, &QTableWidget::currentCellChanged, this, [this] { updatePreview(); });
-    connect(&runner(), &TaskRunner::succeeded, this, &DatasetPane::onSucceeded);
     connect(&workbench, &Workbench::datasetChanged, this, &DatasetPane::onWorkbenchDataset);
     if (workbench.hasDataset()) onWorkbenchDataset();
 }
@@ -290,7 +293,8 @@ void DatasetPane::showOptionsInControls(const workflow::DatasetOptions& options)
 }
 
 void DatasetPane::browse() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"), path_edit_->text());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Open dataset folder"), path_edit_->text());
     if (!dir.isEmpty()) openDataset(dir);
 }
 
@@ -307,18 +311,16 @@ void DatasetPane::openDataset(const QString& path) {
 
 void DatasetPane::startOpen(const workflow::DatasetOptions& options) {
     const bool probe = probe_check_->isChecked();
-    const bool started = runner().start(tr("Opening %1").arg(QString::fromStdString(options.path)),
-                                        [options, probe](const TaskContext& c) {
-                                            const workflow::DatasetSummary summary =
-                                                workflow::summarizeDataset(options, probe, c.progress);
-                                            return toVariant(nlohmann::json{
-                                                {"job", "open"}, {"options", options}, {"summary", summary}});
-                                        });
+    const bool started = runner().run(
+        tr("Opening %1").arg(QString::fromStdString(options.path)),
+        [options, probe](const TaskContext& c) { return workflow::summarizeDataset(options, probe, c.progress); },
+        [this, options](const workflow::DatasetSummary& summary) { onOpened(options, summary); });
     if (!started) showError(tr("Another job is running; wait for it or cancel it first."));
 }
 
 void DatasetPane::makeDemoClicked() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the demo dataset"), QDir::homePath());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Folder for the demo dataset"), QDir::homePath());
     if (dir.isEmpty()) return;
     makeDemo(demo_kind_combo_->currentData().toString(), dir, demo_samples_spin_->value());
 }
@@ -340,35 +342,23 @@ void DatasetPane::makeDemo(const QString& kind, const QString& out_dir, int samp
     // Two speakers per sample of a class (at most 40): a small demo still has groups for validation and test.
     config.speakers = std::max(1, std::min(40, 2 * samples_per_class));
     config.threads = workbench().threads();
-    const bool started =
-        runner().start(tr("Making %1 demo dataset").arg(kind), [config](const TaskContext& c) {
-            const data::DemoSummary summary = data::makeDemoDataset(config, c.progress);
-            return toVariant(nlohmann::json{
-                {"job", "demo"}, {"out", config.out_dir}, {"samples", summary.samples}, {"seconds", summary.seconds}});
+    const QString out = QString::fromStdString(config.out_dir);
+    const bool started = runner().run(
+        tr("Making %1 demo dataset").arg(kind),
+        [config](const TaskContext& c) { return data::makeDemoDataset(config, c.progress); },
+        [this, out](const data::DemoSummary& summary) {
+            banner()->showInfo(tr("Demo dataset made: %1 samples in %2 s.")
+                                   .arg(summary.samples)
+                                   .arg(summary.seconds, 0, 'f', 1));
+            // The runner emits finished after this: open once it is free.
+            QMetaObject::invokeMethod(this, [this, out] { openDataset(out); }, Qt::QueuedConnection);
         });
     if (!started) showError(tr("Another job is running; wait for it or cancel it first."));
 }
 
-void DatasetPane::onSucceeded(const QVariant& result) {
-    const nlohmann::json j = fromVariant(result);
-    if (!j.is_object()) return;
-    if (j.value("job", "") == "demo") {
-        banner()->showInfo(tr("Demo dataset made: %1 samples in %2 s.")
-                               .arg(j.value("samples", 0))
-                               .arg(j.value("seconds", 0.0), 0, 'f', 1));
-        // The runner emits finished after succeeded: open once it is free.
-        const QString out = QString::fromStdString(j.at("out").get<std::string>());
-        QMetaObject::invokeMethod(this, [this, out] { openDataset(out); }, Qt::QueuedConnection);
-        return;
-    }
-    if (j.value("job", "") != "open") return;
-    try {
-        summary_ = std::make_unique<workflow::DatasetSummary>(j.at("summary").get<workflow::DatasetSummary>());
-        shown_options_ = j.at("options").get<workflow::DatasetOptions>();
-    } catch (const std::exception& e) {
-        showError(QString::fromStdString(e.what()));
-        return;
-    }
+void DatasetPane::onOpened(const workflow::DatasetOptions& options, const workflow::DatasetSummary& summary) {
+    summary_ = std::make_unique<workflow::DatasetSummary>(summary);
+    shown_options_ = options;
     showSummary();
     // Publish to the other panes unless the workbench already holds exactly this.
     if (!sameOptions(shown_options_, workbench().dataset())) {
@@ -388,7 +378,9 @@ void DatasetPane::onWorkbenchDataset() {
 
 // ---- presentation -------------------------------------------------------------
 
-QString DatasetPane::datasetPath() const { return summary_ ? QString::fromStdString(summary_->path) : QString(); }
+QString DatasetPane::datasetPath() const {
+    return summary_ ? QString::fromStdString(summary_->path) : QString();
+}
 
 int DatasetPane::sampleCount() const { return summary_ ? static_cast<int>(summary_->samples.size()) : 0; }
 
@@ -427,17 +419,18 @@ void DatasetPane::showSummary() {
                           .arg(QString::fromStdString(s.spec.modalities[m].name),
                                QString::fromUtf8(data::toString(s.spec.modalities[m].kind)),
                                shapeString(s.shapes[m]));
-    summary_label_->setText(tr("<b>%1</b> (%2 layout): %3 samples, %4 classes, %5 skipped — train %6, val %7, "
-                               "test %8%9<br>Modalities: %10")
-                                .arg(QString::fromStdString(s.path).toHtmlEscaped(), QString::fromStdString(s.layout))
-                                .arg(s.samples.size())
-                                .arg(s.classes.size())
-                                .arg(s.skipped.size())
-                                .arg(s.total(0))
-                                .arg(s.total(1))
-                                .arg(s.total(2))
-                                .arg(s.probed ? tr(" (decoded)") : QString())
-                                .arg(modalities.join(", ").toHtmlEscaped()));
+    summary_label_->setText(
+        tr("<b>%1</b> (%2 layout): %3 samples, %4 classes, %5 skipped — train %6, val %7, "
+           "test %8%9<br>Modalities: %10")
+            .arg(QString::fromStdString(s.path).toHtmlEscaped(), QString::fromStdString(s.layout))
+            .arg(s.samples.size())
+            .arg(s.classes.size())
+            .arg(s.skipped.size())
+            .arg(s.total(0))
+            .arg(s.total(1))
+            .arg(s.total(2))
+            .arg(s.probed ? tr(" (decoded)") : QString())
+            .arg(modalities.join(", ").toHtmlEscaped()));
     QStringList warnings;
     for (const auto& w : s.warnings) warnings << QString::fromStdString(w);
     warnings_label_->setText(warnings.join("\n"));
@@ -468,10 +461,13 @@ void DatasetPane::showSummary() {
     }
     samples_table_->resizeColumnsToContents();
     samples_table_->blockSignals(false);
-    if (!s.samples.empty())
+    if (!s.samples.empty()) {
         selectSample(0);
-    else
+    } else {
+        ++preview_generation_;  // a preview of the previous dataset still on its way is dropped
+        preview_pending_ = false;
         clearPreview();
+    }
 }
 
 void DatasetPane::updateChart() {
@@ -526,96 +522,120 @@ void DatasetPane::clearPreview() {
 
 void DatasetPane::selectSample(int row) {
     if (row < 0 || row >= samples_table_->rowCount()) return;
-    samples_table_->setCurrentCell(row, 0);
-    updatePreview();
+    if (samples_table_->currentRow() == row)
+        updatePreview();
+    else
+        samples_table_->setCurrentCell(row, 0);  // currentCellChanged starts the preview
 }
 
 void DatasetPane::updatePreview() {
     clearPreview();
     const int row = samples_table_->currentRow();
-    if (!summary_ || row < 0 || row >= static_cast<int>(summary_->samples.size())) return;
+    if (!summary_ || row < 0 || row >= static_cast<int>(summary_->samples.size())) {
+        preview_pending_ = false;
+        return;
+    }
     const data::Sample& sample = summary_->samples[static_cast<std::size_t>(row)];
-    preview_box_->setTitle(tr("Preview: %1 (%2)").arg(QString::fromStdString(sample.id),
-                                                      QString::fromStdString(sample.label)));
-    int grid_row = 0;
-    for (std::size_t m = 0; m < summary_->spec.modalities.size() && m < sample.paths.size(); ++m) {
-        const data::ModalitySpec& spec = summary_->spec.modalities[m];
-        const std::string& path = sample.paths[m];
-        auto* name = new QLabel(QString("<b>%1</b><br>%2")
-                                    .arg(QString::fromStdString(spec.name).toHtmlEscaped(),
-                                         QFileInfo(QString::fromStdString(path)).fileName().toHtmlEscaped()),
-                                preview_box_);
-        name->setToolTip(QString::fromStdString(path));
-        preview_layout_->addWidget(name, grid_row, 0);
-        try {
-            if (spec.kind == data::ModalityKind::Image) {
-                const QImage image = imageFromTensor(workflow::previewImage(spec, path));
-                if (preview_image_.isNull()) preview_image_ = image;
-                auto* label = new QLabel(preview_box_);
-                label->setObjectName("previewImage");
-                label->setPixmap(QPixmap::fromImage(
-                    image.scaled(kPreviewPixels, kPreviewPixels, Qt::KeepAspectRatio, Qt::FastTransformation)));
-                label->setToolTip(tr("As the network sees it: %1×%2").arg(image.width()).arg(image.height()));
-                preview_layout_->addWidget(label, grid_row, 1);
-            } else {
-                const workflow::WaveformEnvelope env = workflow::audioEnvelope(path, kWaveformBins);
-                auto* series = new QLineSeries;
-                series->setName(tr("waveform"));
-                const double step = env.min.empty() ? 0.0 : env.seconds / static_cast<double>(env.min.size());
-                for (std::size_t i = 0; i < env.min.size(); ++i) {
-                    const double t = step * static_cast<double>(i);
-                    series->append(t, env.max[i]);
-                    series->append(t + step / 2, env.min[i]);
-                }
-                if (waveform_points_ == 0) waveform_points_ = static_cast<int>(series->count());
-                auto* chart = new QChart;
-                chart->addSeries(series);
-                chart->legend()->hide();
-                chart->setMargins(QMargins(2, 2, 2, 2));
-                auto* x = new QValueAxis;
-                x->setRange(0, std::max(env.seconds, 1e-3));
-                x->setTitleText(tr("Time (s)"));
-                auto* y = new QValueAxis;
-                y->setRange(-1, 1);
-                y->setTitleText(tr("Amplitude"));
-                chart->addAxis(x, Qt::AlignBottom);
-                chart->addAxis(y, Qt::AlignLeft);
-                series->attachAxis(x);
-                series->attachAxis(y);
-                auto* view = new QChartView(chart, preview_box_);
-                view->setObjectName("previewWaveform");
-                view->setRenderHint(QPainter::Antialiasing);
-                view->setMinimumSize(260, 150);
-                preview_layout_->addWidget(view, grid_row, 1);
+    preview_box_->setTitle(
+        tr("Preview: %1 (%2)").arg(QString::fromStdString(sample.id), QString::fromStdString(sample.label)));
+    auto* loading = new QLabel(tr("Reading the sample's files…"), preview_box_);
+    loading->setObjectName("previewLoading");
+    preview_layout_->addWidget(loading, 0, 0);
+    preview_pending_ = true;
+    const int generation = ++preview_generation_;
+    const data::DatasetSpec spec = summary_->spec;
+    QFuture<std::vector<workflow::ModalityPreview>> future =
+        QtConcurrent::run([spec, sample] { return workflow::previewSample(spec, sample, kWaveformBins); });
+    // One watcher per request; a request the user moved past finishes unseen.
+    auto* watcher = new QFutureWatcher<std::vector<workflow::ModalityPreview>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != preview_generation_) return;
+        showPreview(watcher->result());
+    });
+    watcher->setFuture(future);
+}
 
-                const workflow::Heatmap map = workflow::mfccHeatmap(spec, path);
-                const double seconds_per_frame =
-                    spec.mfcc.sample_rate > 0 ? static_cast<double>(spec.mfcc.hop_length) / spec.mfcc.sample_rate : 0.0;
-                auto* heatmap = new MfccHeatmapView(map, seconds_per_frame, preview_box_);
-                if (mfcc_image_.isNull()) mfcc_image_ = heatmap->image();
-                heatmap->setToolTip(tr("MFCC heat map, each coefficient scaled to its range: %1 coefficients × %2 frames (first window), range %3 … %4")
-                                        .arg(map.rows)
-                                        .arg(map.cols)
-                                        .arg(map.min, 0, 'f', 1)
-                                        .arg(map.max, 0, 'f', 1));
-                auto* box = new QWidget(preview_box_);
-                auto* box_layout = new QVBoxLayout(box);
-                box_layout->setContentsMargins(0, 0, 0, 0);
-                box_layout->addWidget(heatmap, 1);
-                box_layout->addWidget(new QLabel(tr("MFCC: %1 coefficients × %2 frames").arg(map.rows).arg(map.cols), box));
-                heatmap->setParent(box);
-                preview_layout_->addWidget(box, grid_row, 2);
-            }
-        } catch (const std::exception& e) {
-            auto* error = new QLabel(QString::fromStdString(e.what()), preview_box_);
+void DatasetPane::showPreview(const std::vector<workflow::ModalityPreview>& previews) {
+    clearPreview();
+    int grid_row = 0;
+    for (const workflow::ModalityPreview& p : previews) {
+        auto* name =
+            new QLabel(QString("<b>%1</b><br>%2")
+                           .arg(QString::fromStdString(p.modality).toHtmlEscaped(),
+                                QFileInfo(QString::fromStdString(p.path)).fileName().toHtmlEscaped()),
+                       preview_box_);
+        name->setToolTip(QString::fromStdString(p.path));
+        preview_layout_->addWidget(name, grid_row, 0);
+        if (!p.error.empty()) {
+            auto* error = new QLabel(QString::fromStdString(p.error), preview_box_);
             error->setWordWrap(true);
             error->setStyleSheet("color: #b00020;");
             preview_layout_->addWidget(error, grid_row, 1, 1, 2);
+        } else if (p.kind == data::ModalityKind::Image) {
+            const QImage image = imageFromTensor(p.image);
+            if (preview_image_.isNull()) preview_image_ = image;
+            auto* label = new QLabel(preview_box_);
+            label->setObjectName("previewImage");
+            label->setPixmap(QPixmap::fromImage(
+                image.scaled(kPreviewPixels, kPreviewPixels, Qt::KeepAspectRatio, Qt::FastTransformation)));
+            label->setToolTip(tr("As the network sees it: %1×%2").arg(image.width()).arg(image.height()));
+            preview_layout_->addWidget(label, grid_row, 1);
+        } else {
+            const workflow::WaveformEnvelope& env = p.envelope;
+            auto* series = new QLineSeries;
+            series->setName(tr("waveform"));
+            const double step = env.min.empty() ? 0.0 : env.seconds / static_cast<double>(env.min.size());
+            for (std::size_t i = 0; i < env.min.size(); ++i) {
+                const double t = step * static_cast<double>(i);
+                series->append(t, env.max[i]);
+                series->append(t + step / 2, env.min[i]);
+            }
+            if (waveform_points_ == 0) waveform_points_ = static_cast<int>(series->count());
+            auto* chart = new QChart;
+            chart->addSeries(series);
+            chart->legend()->hide();
+            chart->setMargins(QMargins(2, 2, 2, 2));
+            auto* x = new QValueAxis;
+            x->setRange(0, std::max(env.seconds, 1e-3));
+            x->setTitleText(tr("Time (s)"));
+            auto* y = new QValueAxis;
+            y->setRange(-1, 1);
+            y->setTitleText(tr("Amplitude"));
+            chart->addAxis(x, Qt::AlignBottom);
+            chart->addAxis(y, Qt::AlignLeft);
+            series->attachAxis(x);
+            series->attachAxis(y);
+            auto* view = new QChartView(chart, preview_box_);
+            view->setObjectName("previewWaveform");
+            view->setRenderHint(QPainter::Antialiasing);
+            view->setMinimumSize(260, 150);
+            preview_layout_->addWidget(view, grid_row, 1);
+
+            const workflow::Heatmap& map = p.mfcc;
+            auto* heatmap = new MfccHeatmapView(map, p.seconds_per_frame, preview_box_);
+            if (mfcc_image_.isNull()) mfcc_image_ = heatmap->image();
+            heatmap->setToolTip(tr("MFCC heat map, each coefficient scaled to its range: %1 coefficients × "
+                                   "%2 frames (first window), range %3 … %4")
+                                    .arg(map.rows)
+                                    .arg(map.cols)
+                                    .arg(map.min, 0, 'f', 1)
+                                    .arg(map.max, 0, 'f', 1));
+            auto* box = new QWidget(preview_box_);
+            auto* box_layout = new QVBoxLayout(box);
+            box_layout->setContentsMargins(0, 0, 0, 0);
+            box_layout->addWidget(heatmap, 1);
+            box_layout->addWidget(
+                new QLabel(tr("MFCC: %1 coefficients × %2 frames").arg(map.rows).arg(map.cols), box));
+            heatmap->setParent(box);
+            preview_layout_->addWidget(box, grid_row, 2);
         }
         ++grid_row;
     }
     preview_layout_->setColumnStretch(1, 1);
     preview_layout_->setColumnStretch(2, 1);
+    preview_pending_ = false;
+    Q_EMIT previewShown();
 }
 
 }  // namespace tm2::gui

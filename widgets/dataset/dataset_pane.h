@@ -5,6 +5,8 @@
 // map) and the skipped files with reasons. Opening (and probing every file)
 // runs on the pane's TaskRunner; on success the dataset becomes the
 // workbench's. A dataset set on the workbench elsewhere (--dataset) is shown too.
+// A sample's preview is decoded on a worker thread (QtConcurrent); only the
+// last selected sample's arrives.
 
 #include <QImage>
 #include <QStringList>
@@ -13,6 +15,7 @@
 
 #include "core/workflow/dataset_options.h"
 #include "core/workflow/dataset_summary.h"
+#include "core/workflow/sample_preview.h"
 #include "widgets/common/pane.h"
 
 class QAction;
@@ -60,6 +63,11 @@ public:
     QImage previewImage() const { return preview_image_; }
     int waveformPointCount() const { return waveform_points_; }
     QImage mfccImage() const { return mfcc_image_; }
+    // True from a selection until its preview is shown.
+    bool previewPending() const { return preview_pending_; }
+
+Q_SIGNALS:
+    void previewShown();
 
 private:
     void browse();
@@ -68,11 +76,12 @@ private:
     workflow::DatasetOptions optionsFromControls(const QString& path) const;
     void showOptionsInControls(const workflow::DatasetOptions& options);
     void startOpen(const workflow::DatasetOptions& options);
-    void onSucceeded(const QVariant& result);
+    void onOpened(const workflow::DatasetOptions& options, const workflow::DatasetSummary& summary);
     void onWorkbenchDataset();
     void showSummary();
     void updateChart();
-    void updatePreview();
+    void updatePreview();  // starts computing the selected sample's preview
+    void showPreview(const std::vector<workflow::ModalityPreview>& previews);
     void clearPreview();
 
     QLineEdit* path_edit_;
@@ -103,6 +112,8 @@ private:
     QImage preview_image_;
     QImage mfcc_image_;
     int waveform_points_ = 0;
+    int preview_generation_ = 0;  // bumped per selection; older results are dropped
+    bool preview_pending_ = false;
 };
 
 }  // namespace tm2::gui

@@ -69,5 +69,33 @@ TEST(SamplePreview, MfccAndImageFromFiles) {
     EXPECT_THROW(previewImage(image, dir.file("missing.png")), Error);
 }
 
+TEST(SamplePreview, ASampleGivesEveryModalityAndABadFileOnlyItsOwnError) {
+    testing::TempDir dir;
+    const std::string wav = dir.file("tone.wav"), png = dir.file("g.png");
+    testing::writeToneWav(wav, 440, 0.5, 16000);
+    testing::writeGradientPng(png, 40, 30, 3);
+    data::DatasetSpec spec;
+    spec.modalities.resize(3);
+    spec.modalities[0].name = "image";
+    spec.modalities[0].kind = data::ModalityKind::Image;
+    spec.modalities[1].name = "voice";
+    spec.modalities[2].name = "cough";
+    data::Sample sample;
+    sample.paths = {png, wav, dir.file("missing.wav")};
+
+    const std::vector<ModalityPreview> p = previewSample(spec, sample, 50);
+    ASSERT_EQ(p.size(), 3u);
+    EXPECT_EQ(p[0].modality, "image");
+    EXPECT_EQ(p[0].image.shape, (std::vector<std::size_t>{1, 28, 28}));
+    EXPECT_TRUE(p[0].error.empty());
+    EXPECT_EQ(p[1].envelope.min.size(), 50u);
+    EXPECT_EQ(p[1].mfcc.rows, data::featureItemShape(spec.modalities[1])[1]);
+    // hop 160 at 16 kHz (the default MFCC): 10 ms per frame.
+    EXPECT_DOUBLE_EQ(p[1].seconds_per_frame, 0.01);
+    EXPECT_NE(p[2].error.find("missing.wav"), std::string::npos) << p[2].error;
+    EXPECT_TRUE(p[2].envelope.min.empty());
+    EXPECT_EQ(p[2].mfcc.rows, 0u);
+}
+
 }  // namespace
 }  // namespace tm2::workflow
