@@ -12,7 +12,7 @@
 #include "tests/widgets/pane_test_workspace.h"
 #include "widgets/common/explain_view.h"
 #include "widgets/common/message_banner.h"
-#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/common/hyper_parameter_form.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {

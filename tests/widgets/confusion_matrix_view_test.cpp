@@ -1,4 +1,4 @@
-#include "widgets/compare/confusion_matrix_view.h"
+#include "widgets/common/confusion_matrix_view.h"
 
 #include <gtest/gtest.h>
 

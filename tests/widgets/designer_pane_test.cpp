@@ -64,8 +64,9 @@ TEST(DesignerPane, AddingRemovingAndMovingLayersUpdatesTotals) {
     // A 32 → 32 fc: 32·32 = 1024 weights and MACs, 32 biases.
     EXPECT_EQ(pane.summary().totals.macs - before.macs, 1024);
     EXPECT_EQ(pane.summary().totals.params - before.params, 1024 + 32);
-    EXPECT_TRUE(pane.findChild<QLabel*>("designerTotals")->text().contains(QLocale().toString(
-        static_cast<qlonglong>(pane.summary().totals.macs))));
+    EXPECT_TRUE(pane.findChild<QLabel*>("designerTotals")
+                    ->text()
+                    .contains(QLocale().toString(static_cast<qlonglong>(pane.summary().totals.macs))));
 
     pane.removeLayer(2, 2);
     EXPECT_EQ(pane.summary().totals.macs, before.macs);
@@ -88,7 +89,8 @@ TEST(DesignerPane, DragAndDropInAColumnReordersTheSpec) {
     ASSERT_EQ(list->count(), 2);
     // What an internal-move drop does to the list: fc (row 0) dropped below dropout.
     ASSERT_TRUE(list->model()->moveRows(QModelIndex(), 0, 1, QModelIndex(), 2));
-    ASSERT_TRUE(testing::waitUntil([&] { return workbench.spec().head[0].type == model::LayerType::Dropout; }, 5000));
+    ASSERT_TRUE(
+        testing::waitUntil([&] { return workbench.spec().head[0].type == model::LayerType::Dropout; }, 5000));
     EXPECT_EQ(pane.spec().head[1].type, model::LayerType::Fc);
     EXPECT_TRUE(pane.findChild<QListWidget*>("headBlocks")->item(0)->text().contains("dropout"));
 }
@@ -121,7 +123,8 @@ TEST(DesignerPane, ABadEditMarksExactlyThatBlock) {
     pool.kernel = 20;  // larger than its 14×14 input
     pane.editLayer(0, 5, pool);
     EXPECT_FALSE(pane.summary().valid);
-    EXPECT_TRUE(pane.blockError(0, 5).contains("smaller than kernel 20×20")) << pane.blockError(0, 5).toStdString();
+    EXPECT_TRUE(pane.blockError(0, 5).contains("smaller than kernel 20×20"))
+        << pane.blockError(0, 5).toStdString();
     EXPECT_EQ(markedBlocks(pane), 1);
     EXPECT_TRUE(pane.banner()->isError());
     EXPECT_TRUE(pane.banner()->text().contains("layer 5 (maxpool2d)"));
@@ -194,6 +197,83 @@ TEST(DesignerPane, TakesInputShapesAndClassesFromTheDataset) {
     EXPECT_EQ(rows.back().out, (std::vector<std::size_t>{10}));  // classifier: the demo's 10 classes
     pane.findChild<QListWidget*>("branchBlocks1")->setCurrentRow(3);
     testing::saveScreenshot(pane, "designer");
+}
+
+}  // namespace
+}  // namespace tm2::gui
+
+namespace tm2::gui {
+namespace {
+
+QAction* actionNamed(const DesignerPane& pane, const QString& name) { return pane.findChild<QAction*>(name); }
+
+TEST(DesignerPaneUndo, UndoAndRedoStepThroughEditsBackToTheLoadedDesign) {
+    Workbench workbench;
+    DesignerPane pane(workbench);
+    pane.loadPreset("tinym2net-image-audio");
+    const nlohmann::json preset = pane.spec();
+    QAction* undo = actionNamed(pane, "designerUndoAction");
+    QAction* redo = actionNamed(pane, "designerRedoAction");
+    ASSERT_NE(undo, nullptr);
+    ASSERT_NE(redo, nullptr);
+    EXPECT_EQ(undo->shortcut(), QKeySequence(QKeySequence::Undo));
+    EXPECT_EQ(undo->shortcutContext(), Qt::WidgetWithChildrenShortcut);  // Ctrl+Z in the Network pane only
+    EXPECT_TRUE(pane.actions().contains(undo));
+
+    pane.addLayer(2, "fc");
+    const nlohmann::json added = pane.spec();
+    pane.setFusion("gated");
+    pane.removeLayer(0, 0);
+    EXPECT_TRUE(undo->isEnabled());
+    EXPECT_FALSE(redo->isEnabled());
+
+    undo->trigger();  // the removal
+    EXPECT_EQ(pane.spec().branches[0].layers.size(), nlohmann::json(preset)["branches"][0]["layers"].size());
+    EXPECT_EQ(pane.spec().fusion.type, model::FusionType::Gated);
+    undo->trigger();  // the fusion
+    EXPECT_EQ(nlohmann::json(pane.spec()), added);
+    undo->trigger();  // the added layer
+    EXPECT_EQ(nlohmann::json(pane.spec()), preset);
+    EXPECT_EQ(nlohmann::json(workbench.spec()), preset);  // what the other panes use follows
+    EXPECT_EQ(pane.layerCount(2), static_cast<int>(preset["head"].size()));  // and the blocks
+
+    redo->trigger();
+    EXPECT_EQ(nlohmann::json(pane.spec()), added);
+    EXPECT_TRUE(redo->isEnabled());
+    pane.setClassCount(7);  // a new edit drops the undone ones
+    EXPECT_FALSE(redo->isEnabled());
+}
+
+TEST(DesignerPaneUndo, SuccessiveFormEditsOfOneLayerAreOneUndoStep) {
+    Workbench workbench;
+    DesignerPane pane(workbench);
+    pane.loadPreset("tinym2net-image-audio");
+    const nlohmann::json preset = pane.spec();
+    model::LayerSpec layer = pane.spec().branches[0].layers[0];
+    for (int channels : {17, 18, 19}) {  // what spinning the channel box does
+        layer.out_channels = channels;
+        pane.editLayer(0, 0, layer);
+    }
+    actionNamed(pane, "designerUndoAction")->trigger();
+    EXPECT_EQ(nlohmann::json(pane.spec()), preset);
+}
+
+TEST(DesignerPaneUndo, ADesignReplacedByAPresetComesBackWithUndo) {
+    Workbench workbench;
+    DesignerPane pane(workbench);
+    pane.loadPreset("tinym2net-image-audio");
+    pane.addLayer(0, "fc", 3);
+    const nlohmann::json edited = pane.spec();
+    pane.loadPreset("tinym2net-cough-speech");
+    EXPECT_EQ(pane.spec().branches[0].modality, "cough");
+    actionNamed(pane, "designerUndoAction")->trigger();
+    EXPECT_EQ(nlohmann::json(pane.spec()), edited);
+}
+
+TEST(DesignerPaneUndo, TheOpeningDesignIsNotAnUndoStep) {
+    Workbench workbench;
+    DesignerPane pane(workbench);
+    EXPECT_FALSE(actionNamed(pane, "designerUndoAction")->isEnabled());
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 #include "core/experiment/experiment_store.h"
 #include "tests/widgets/pane_test_workspace.h"
 #include "widgets/common/message_banner.h"
-#include "widgets/train/curve_chart.h"
-#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/common/curve_chart.h"
+#include "widgets/common/hyper_parameter_form.h"
 #include "widgets/train/train_pane.h"
 #include "widgets/workbench.h"
 

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <QSignalSpy>
+#include <QThread>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "core/base/error.h"
 #include "tests/widgets/widget_test_support.h"
@@ -38,6 +41,49 @@ TEST(TaskRunner, DeliversProgressPostsAndResultOnTheGuiThread) {
     EXPECT_EQ(progress.last().at(1).toULongLong(), 4u);
     EXPECT_EQ(finished.size(), 1);
     EXPECT_FALSE(runner.isRunning());
+}
+
+struct Shapes {  // a core-like result struct: no QVariant, no JSON
+    std::vector<int> sizes;
+    std::string name;
+};
+
+TEST(TaskRunner, RunHandsTheJobsTypedResultToDoneOnTheGuiThreadBeforeSucceeded) {
+    TaskRunner runner;
+    QSignalSpy succeeded(&runner, &TaskRunner::succeeded);
+    std::vector<std::string> order;
+    Shapes got;
+    QThread* done_thread = nullptr;
+    ASSERT_TRUE(runner.run(
+        "shapes", [](const TaskContext&) { return Shapes{{28, 28, 13}, "image"}; },
+        [&](const Shapes& s) {
+            got = s;
+            done_thread = QThread::currentThread();
+            order.push_back("done");
+        }));
+    QObject::connect(&runner, &TaskRunner::succeeded, [&] { order.push_back("succeeded"); });
+    ASSERT_TRUE(runner.wait(20000));
+    EXPECT_EQ(got.sizes, (std::vector<int>{28, 28, 13}));
+    EXPECT_EQ(got.name, "image");
+    EXPECT_EQ(done_thread, QThread::currentThread());
+    EXPECT_EQ(order, (std::vector<std::string>{"done", "succeeded"}));
+    EXPECT_EQ(succeeded.size(), 1);
+}
+
+TEST(TaskRunner, ATypedJobThatFailsNeverCallsDone) {
+    TaskRunner runner;
+    QSignalSpy failed(&runner, &TaskRunner::failed);
+    bool called = false;
+    runner.run(
+        "bad", [](const TaskContext&) -> Shapes { throw Error("spec.json: field 'branches' is empty"); },
+        [&](const Shapes&) { called = true; });
+    ASSERT_TRUE(runner.wait(20000));
+    EXPECT_EQ(failed.size(), 1);
+    EXPECT_FALSE(called);
+    // A later untyped job does not inherit the typed one's callback.
+    runner.start("plain", [](const TaskContext&) { return QVariant(3); });
+    ASSERT_TRUE(runner.wait(20000));
+    EXPECT_FALSE(called);
 }
 
 TEST(TaskRunner, CoreErrorsBecomeFailedWithTheMessage) {

@@ -15,8 +15,8 @@
 #include "widgets/common/task_panel.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/train/augment_group.h"
-#include "widgets/train/curve_chart.h"
-#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/common/curve_chart.h"
+#include "widgets/common/hyper_parameter_form.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {

@@ -1,4 +1,4 @@
-#include "widgets/train/curve_chart.h"
+#include "widgets/common/curve_chart.h"
 
 #include <QChart>
 #include <QLegend>

@@ -1,4 +1,4 @@
-#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/common/hyper_parameter_form.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

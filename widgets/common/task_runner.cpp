@@ -31,9 +31,10 @@ bool TaskRunner::mayStart() {
     return false;
 }
 
-bool TaskRunner::start(const QString& title, Job job) {
+bool TaskRunner::start(const QString& title, Job job, std::function<void()> on_success) {
     if (!mayStart()) return false;
     title_ = title;
+    on_success_ = std::move(on_success);
     cancel_flag_ = std::make_shared<std::atomic<bool>>(false);
     result_ = QVariant();
     error_.clear();
@@ -95,8 +96,13 @@ void TaskRunner::onThreadFinished() {
     thread_->wait();
     thread_->deleteLater();
     thread_ = nullptr;
+    std::function<void()> on_success = std::move(on_success_);
+    on_success_ = nullptr;
     switch (outcome_) {
-        case Outcome::Succeeded: Q_EMIT succeeded(result_); break;
+        case Outcome::Succeeded:
+            if (on_success) on_success();
+            Q_EMIT succeeded(result_);
+            break;
         case Outcome::Failed: Q_EMIT failed(error_); break;
         case Outcome::Cancelled: Q_EMIT cancelled(); break;
     }

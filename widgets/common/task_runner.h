@@ -5,6 +5,8 @@
 // (e.g. one JSON per epoch). Every signal arrives on the GUI thread; errors
 // from core become failed(message), never a crash. A runner may belong to an
 // ExclusiveJobs group; then it does not start while another member runs.
+// run() is the typed form: the job returns any type (a core struct) and the
+// pane's `done` receives it on the GUI thread, without packing it in a QVariant.
 
 #include <QObject>
 #include <QString>
@@ -14,6 +16,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
 #include "core/base/progress.h"
 
@@ -43,7 +48,23 @@ public:
     QString title() const { return title_; }
     // Starts `job` on a worker thread; false, refused(message) and nothing
     // started when this runner or another of its ExclusiveJobs group runs.
-    bool start(const QString& title, Job job);
+    // `on_success` (optional) runs on the GUI thread just before succeeded().
+    bool start(const QString& title, Job job, std::function<void()> on_success = {});
+    // Typed: `job(const TaskContext&)` returns a value that `done` gets by const
+    // reference on the GUI thread when the job succeeded (succeeded() then carries
+    // an empty QVariant). Failure and cancellation signal as with start().
+    template <typename TypedJob, typename Done>
+    bool run(const QString& title, TypedJob job, Done done) {
+        using Result = std::decay_t<std::invoke_result_t<TypedJob&, const TaskContext&>>;
+        auto result = std::make_shared<std::optional<Result>>();
+        return start(
+            title,
+            [result, job = std::move(job)](const TaskContext& c) mutable {
+                result->emplace(job(c));
+                return QVariant();
+            },
+            [result, done = std::move(done)]() mutable { done(std::as_const(**result)); });
+    }
     // True when start() would start now; otherwise emits refused(message) and
     // returns false (for panes that prepare their view before starting).
     bool mayStart();
@@ -76,6 +97,7 @@ private:
     enum class Outcome { Succeeded, Failed, Cancelled } outcome_ = Outcome::Succeeded;
     QVariant result_;
     QString error_;
+    std::function<void()> on_success_;
 };
 
 }  // namespace tm2::gui

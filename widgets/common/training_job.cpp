@@ -1,14 +1,11 @@
-#include "widgets/train/training_job.h"
+#include "widgets/common/training_job.h"
 
 #include <QString>
 #include <chrono>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
-#include "widgets/common/json_variant.h"
 #include "widgets/common/task_runner.h"
-#include "widgets/train/hyper_parameter_form.h"
+#include "widgets/common/hyper_parameter_form.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -31,10 +28,13 @@ train::TrainCallback postingTrainCallback(const TaskContext& c, std::shared_ptr<
     return [c, variant, last_batch_post](const train::TrainEvent& e) {
         const std::string prefix = variant && !variant->empty() ? *variant + " · " : std::string();
         if (e.kind == train::TrainEvent::Kind::Epoch) {
-            nlohmann::json j = e.record;
-            j["epochs"] = e.epochs;
-            j["variant"] = variant ? *variant : std::string();
-            c.post(toVariant(j));
+            CurvePoint point;
+            point.epoch_end = true;
+            point.x = e.record.epoch;
+            point.record = e.record;
+            point.epochs = e.epochs;
+            point.variant = variant ? *variant : std::string();
+            c.post(QVariant::fromValue(point));
             return !c.cancelRequested();
         }
         // The epoch's running mean so far, at most every kBatchPostInterval and at
@@ -42,11 +42,13 @@ train::TrainCallback postingTrainCallback(const TaskContext& c, std::shared_ptr<
         const Clock::time_point now = Clock::now();
         if (e.batches > 0 && (now - *last_batch_post >= kBatchPostInterval || e.batch == e.batches)) {
             *last_batch_post = now;
-            c.post(toVariant(nlohmann::json{{"kind", "batch"},
-                                            {"x", e.epoch - 1 + static_cast<double>(e.batch) / e.batches},
-                                            {"loss", e.loss},
-                                            {"accuracy", e.accuracy},
-                                            {"variant", variant ? *variant : std::string()}}));
+            CurvePoint point;
+            point.x = e.epoch - 1 + static_cast<double>(e.batch) / e.batches;
+            point.loss = e.loss;
+            point.accuracy = e.accuracy;
+            point.epochs = e.epochs;
+            point.variant = variant ? *variant : std::string();
+            c.post(QVariant::fromValue(point));
         }
         char detail[96];
         std::snprintf(detail, sizeof detail, "epoch %d/%d · loss %.4f · acc %.1f%%", e.epoch, e.epochs, e.loss,
@@ -55,6 +57,11 @@ train::TrainCallback postingTrainCallback(const TaskContext& c, std::shared_ptr<
         return c.progress({prefix + "training", static_cast<std::size_t>(e.epoch - 1) * batches + static_cast<std::size_t>(e.batch),
                            static_cast<std::size_t>(e.epochs) * batches, detail});
     };
+}
+
+std::optional<CurvePoint> curvePoint(const QVariant& posted) {
+    if (!posted.canConvert<CurvePoint>()) return std::nullopt;
+    return posted.value<CurvePoint>();
 }
 
 }  // namespace tm2::gui

@@ -26,13 +26,12 @@
 #include "widgets/common/pane_help.h"
 #include "widgets/common/bar_chart.h"
 #include "widgets/common/explain_view.h"
-#include "widgets/common/json_variant.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/common/use_run_button.h"
-#include "widgets/compare/confusion_matrix_view.h"
-#include "widgets/train/curve_chart.h"
-#include "widgets/train/hyper_parameter_form.h"
-#include "widgets/train/training_job.h"
+#include "widgets/common/confusion_matrix_view.h"
+#include "widgets/common/curve_chart.h"
+#include "widgets/common/hyper_parameter_form.h"
+#include "widgets/common/training_job.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -141,7 +140,6 @@ ComparePane::ComparePane(Workbench& workbench, QWidget* parent) : Pane(workbench
     connect(start_button_, &QPushButton::clicked, this, qOverload<>(&ComparePane::startComparison));
     connect(cancel_button_, &QPushButton::clicked, &runner(), &TaskRunner::cancel);
     connect(&runner(), &TaskRunner::posted, this, &ComparePane::onEpoch);
-    connect(&runner(), &TaskRunner::succeeded, this, &ComparePane::onSucceeded);
     connect(&runner(), &TaskRunner::cancelled, this,
             [this] { gain_->setText(tr("Cancelled; the comparison is recorded as cancelled.")); });
     connect(&runner(), &TaskRunner::failed, this, [this] { gain_->setText(tr("The comparison failed (see above).")); });
@@ -169,16 +167,20 @@ void ComparePane::startComparison() {
     const workflow::TrainingOptions options = trainingOptions(workbench(), *form_, workbench().newRunFolder("compare"));
     clearResults();
     gain_->setText(tr("Comparing into %1 …").arg(QString::fromStdString(options.out)));
-    runner().start(tr("Comparison"), [options](const TaskContext& c) {
-        const workflow::PreparedTraining prepared = workflow::prepareTraining(options, c.progress);
-        auto variant = std::make_shared<std::string>();
-        const workflow::RecordedComparison recorded = workflow::compareAndRecord(
-            options, prepared, postingTrainCallback(c, variant), [variant](const std::string& v) { *variant = v; });
-        nlohmann::json result = recorded.result;
-        result["classes"] = prepared.data.classes;
-        result["run_dir"] = options.out;
-        return toVariant(result);
-    });
+    runner().run(
+        tr("Comparison"),
+        [options](const TaskContext& c) {
+            const workflow::PreparedTraining prepared = workflow::prepareTraining(options, c.progress);
+            auto variant = std::make_shared<std::string>();
+            const workflow::RecordedComparison recorded =
+                workflow::compareAndRecord(options, prepared, postingTrainCallback(c, variant),
+                                           [variant](const std::string& v) { *variant = v; });
+            nlohmann::json result = recorded.result;
+            result["classes"] = prepared.data.classes;
+            result["run_dir"] = options.out;
+            return result;
+        },
+        [this](const nlohmann::json& result) { showComparison(result); });
 }
 
 void ComparePane::clearResults() {
@@ -196,21 +198,21 @@ void ComparePane::clearResults() {
 }
 
 void ComparePane::onEpoch(const QVariant& value) {
-    const nlohmann::json e = fromVariant(value);
-    if (!e.is_object() || !e.contains("epoch")) return;
-    const QString variant = QString::fromStdString(e.value("variant", std::string("multimodal")));
+    const std::optional<CurvePoint> point = curvePoint(value);
+    if (!point || !point->epoch_end) return;
+    const train::EpochRecord& e = point->record;
+    const QString variant = QString::fromStdString(point->variant.empty() ? "multimodal" : point->variant);
     int index = curve_variants_.indexOf(variant);
     if (index < 0) {
         index = progress_chart_->addSeries(variant);
         curve_variants_ << variant;
     }
     // Validation accuracy, or train accuracy when there is no validation split.
-    const double acc = e.value("val_loss", 0.0) > 0 ? e.value("val_accuracy", 0.0) : e.value("train_accuracy", 0.0);
-    progress_chart_->append(index, e["epoch"].get<double>(), acc);
+    progress_chart_->append(index, e.epoch, e.val_loss > 0 ? e.val_accuracy : e.train_accuracy);
 }
 
-void ComparePane::onSucceeded(const QVariant& value) {
-    last_result_ = fromVariant(value);
+void ComparePane::showComparison(const nlohmann::json& result) {
+    last_result_ = result;
     const nlohmann::json& r = last_result_;
     const QStringList classes = toStringList(r.value("classes", nlohmann::json()));
     std::vector<std::pair<QString, nlohmann::json>> results;

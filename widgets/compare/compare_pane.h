@@ -53,7 +53,7 @@ public:
 
 private:
     void onEpoch(const QVariant& value);
-    void onSucceeded(const QVariant& value);
+    void showComparison(const nlohmann::json& result);  // compareAndRecord's result + classes, run_dir
     void clearResults();
     void updateEnabled();
 

@@ -11,6 +11,9 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QToolButton>
+#include <QUndoCommand>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -18,10 +21,9 @@
 #include "core/base/error.h"
 #include "core/model/presets.h"
 #include "core/workflow/design_footprint.h"
-#include "widgets/common/json_variant.h"
-#include "widgets/common/target_fit_view.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
+#include "widgets/common/target_fit_view.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/designer/block_delegate.h"
 #include "widgets/designer/layer_editor.h"
@@ -39,7 +41,9 @@ const QStringList kFusions{"concat", "sum", "late", "gated", "film", "attention"
 
 LayerType layerTypeFromString(const QString& type) {
     const int i = kLayerTypes.indexOf(type);
-    if (i < 0) throw Error("unknown layer type '" + type.toStdString() + "' (use " + kLayerTypes.join(", ").toStdString() + ")");
+    if (i < 0)
+        throw Error("unknown layer type '" + type.toStdString() + "' (use " +
+                    kLayerTypes.join(", ").toStdString() + ")");
     return static_cast<LayerType>(i);  // same order as model::LayerType
 }
 
@@ -48,13 +52,29 @@ LayerSpec defaultLayer(LayerType type) {
     LayerSpec l;
     l.type = type;
     switch (type) {
-        case LayerType::Conv2d: l.out_channels = 16; l.kernel = 3; l.padding = 1; break;
-        case LayerType::DsConv2d: l.out_channels = 32; l.kernel = 3; l.padding = 1; break;
-        case LayerType::MaxPool2d: l.kernel = 2; l.stride = 2; break;
-        case LayerType::Dropout: l.p = 0.2; break;
-        case LayerType::Fc: l.out_features = 32; break;
+        case LayerType::Conv2d:
+            l.out_channels = 16;
+            l.kernel = 3;
+            l.padding = 1;
+            break;
+        case LayerType::DsConv2d:
+            l.out_channels = 32;
+            l.kernel = 3;
+            l.padding = 1;
+            break;
+        case LayerType::MaxPool2d:
+            l.kernel = 2;
+            l.stride = 2;
+            break;
+        case LayerType::Dropout:
+            l.p = 0.2;
+            break;
+        case LayerType::Fc:
+            l.out_features = 32;
+            break;
         case LayerType::BatchNorm:
-        case LayerType::Flatten: break;
+        case LayerType::Flatten:
+            break;
     }
     return l;
 }
@@ -75,11 +95,45 @@ QString rowText(const workflow::SpecRow& r) {
     QString text = QString("%1  %2").arg(QString::fromStdString(r.type), QString::fromStdString(r.settings));
     if (!r.out.empty())
         text += QString("\n→ %1 · %2 params · %3 MACs · %4")
-                    .arg(QString::fromStdString(workflow::shapeText(r.out)), count(r.params + r.bias), count(r.macs),
-                         bytes(r.bytes_fp32));
+                    .arg(QString::fromStdString(workflow::shapeText(r.out)), count(r.params + r.bias),
+                         count(r.macs), bytes(r.bytes_fp32));
     if (!r.error.empty()) text += "\n⚠ " + QString::fromStdString(r.error);
     return text;
 }
+
+// One change of the design: the spec before and after. The first redo() is the
+// change itself, already applied when it is pushed.
+class SpecChange : public QUndoCommand {
+public:
+    SpecChange(DesignerPane* pane, model::ModelSpec before, model::ModelSpec after, const QString& text,
+               int merge_key)
+        : QUndoCommand(text),
+          pane_(pane),
+          before_(std::move(before)),
+          after_(std::move(after)),
+          merge_key_(merge_key) {}
+    void undo() override { pane_->restoreFromHistory(before_); }
+    void redo() override {
+        if (applied_) {
+            applied_ = false;
+            return;
+        }
+        pane_->restoreFromHistory(after_);
+    }
+    int id() const override { return merge_key_ >= 0 ? 1 : -1; }
+    bool mergeWith(const QUndoCommand* other) override {
+        const auto* next = static_cast<const SpecChange*>(other);
+        if (next->merge_key_ != merge_key_) return false;
+        after_ = next->after_;
+        return true;
+    }
+
+private:
+    DesignerPane* pane_;
+    model::ModelSpec before_, after_;
+    int merge_key_;
+    bool applied_ = true;
+};
 
 }  // namespace
 
@@ -114,6 +168,23 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     bar->addSpacing(12);
     bar->addWidget(open);
     bar->addWidget(save);
+    bar->addSpacing(12);
+    undo_stack_ = new QUndoStack(this);
+    undo_action_ = undo_stack_->createUndoAction(this, tr("Undo"));
+    undo_action_->setObjectName("designerUndoAction");
+    undo_action_->setShortcut(QKeySequence::Undo);
+    redo_action_ = undo_stack_->createRedoAction(this, tr("Redo"));
+    redo_action_->setObjectName("designerRedoAction");
+    redo_action_->setShortcut(QKeySequence("Ctrl+Shift+Z"));
+    for (QAction* action : {undo_action_, redo_action_}) {
+        // The pane's own shortcut: Ctrl+Z in another pane leaves the design alone.
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(action);
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        bar->addWidget(button);
+    }
     bar->addSpacing(12);
     bar->addWidget(new QLabel(tr("Fusion:"), this));
     bar->addWidget(fusion_combo_);
@@ -161,12 +232,13 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     save_action_->setObjectName("saveSpecAction");
     save_action_->setShortcut(QKeySequence("Ctrl+Shift+S"));
     connect(load_action_, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open network spec"), QString(), tr("JSON (*.json)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open network spec"), QString(), tr("JSON (*.json)"));
         if (!path.isEmpty()) loadSpec(path);
     });
     connect(save_action_, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save network spec"),
-                                                          QString::fromStdString(spec_.name) + ".json", tr("JSON (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save network spec"), QString::fromStdString(spec_.name) + ".json", tr("JSON (*.json)"));
         if (!path.isEmpty()) saveSpec(path);
     });
     connect(open, &QPushButton::clicked, load_action_, &QAction::trigger);
@@ -184,7 +256,6 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
         if (list && selected_index_ >= 0 && selected_index_ < static_cast<int>(list->size()))
             editLayer(selected_branch_, selected_index_, layer);
     });
-    connect(&runner(), &TaskRunner::succeeded, this, &DesignerPane::onDatasetInputs);
     connect(&runner(), &TaskRunner::finished, this, [this] {
         if (dataset_pending_)
             QMetaObject::invokeMethod(this, &DesignerPane::onWorkbenchDataset, Qt::QueuedConnection);
@@ -200,9 +271,13 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
         loadPreset(preset_combo_->currentText());
     }
     if (workbench.hasDataset()) onWorkbenchDataset();
+    undo_stack_->clear();  // the opening design is where the history starts
+    recorded_ = spec_;
 }
 
-QList<QAction*> DesignerPane::mainActions() const { return {load_action_, save_action_}; }
+QList<QAction*> DesignerPane::mainActions() const {
+    return {load_action_, save_action_, undo_action_, redo_action_};
+}
 
 void DesignerPane::saveSettings(QSettings& settings) const {
     settings.setValue("preset", preset_combo_->currentText());
@@ -216,6 +291,8 @@ void DesignerPane::restoreSettings(QSettings& settings) {
     if (text.isEmpty()) return;
     try {
         setSpec(nlohmann::json::parse(text.toStdString()).get<model::ModelSpec>());
+        undo_stack_->clear();  // the restored design is where this session's history starts
+        recorded_ = spec_;
     } catch (const std::exception& e) {
         showError(tr("Saved network spec ignored: %1").arg(QString::fromStdString(e.what())));
     }
@@ -224,7 +301,8 @@ void DesignerPane::restoreSettings(QSettings& settings) {
 // ---- spec editing ------------------------------------------------------------------
 
 std::vector<LayerSpec>* DesignerPane::layers(int branch) {
-    if (branch >= 0 && branch < branchCount()) return &spec_.branches[static_cast<std::size_t>(branch)].layers;
+    if (branch >= 0 && branch < branchCount())
+        return &spec_.branches[static_cast<std::size_t>(branch)].layers;
     if (branch == branchCount()) return &spec_.head;
     return nullptr;
 }
@@ -287,17 +365,36 @@ void DesignerPane::setSpec(const model::ModelSpec& spec) {
     selected_branch_ = selected_index_ = -1;
     recompute();
     rebuildColumns();
+    publish();
+    recordChange(tr("load %1").arg(QString::fromStdString(spec_.name)));
+}
+
+void DesignerPane::restoreFromHistory(const model::ModelSpec& spec) {
+    spec_ = spec;
+    recorded_ = spec;
+    selected_branch_ = selected_index_ = -1;
+    recompute();
+    rebuildColumns();
+    publish();
+}
+
+void DesignerPane::recordChange(const QString& label, int merge_key) {
+    if (nlohmann::json(spec_) == nlohmann::json(recorded_)) return;
+    undo_stack_->push(new SpecChange(this, recorded_, spec_, label, merge_key));
+    recorded_ = spec_;
+}
+
+void DesignerPane::publish() {
     publishing_ = true;
     workbench().setSpec(spec_);
     publishing_ = false;
 }
 
-void DesignerPane::specEdited() {
+void DesignerPane::specEdited(const QString& label, int merge_key) {
     recompute();
     refreshBlocks();
-    publishing_ = true;
-    workbench().setSpec(spec_);
-    publishing_ = false;
+    publish();
+    recordChange(label, merge_key);
 }
 
 void DesignerPane::addLayer(int branch, const QString& type, int position) {
@@ -305,11 +402,13 @@ void DesignerPane::addLayer(int branch, const QString& type, int position) {
     if (!list) return;
     try {
         const LayerSpec layer = defaultLayer(layerTypeFromString(type));
-        const int at = position < 0 || position > static_cast<int>(list->size()) ? static_cast<int>(list->size()) : position;
+        const int at = position < 0 || position > static_cast<int>(list->size())
+                           ? static_cast<int>(list->size())
+                           : position;
         list->insert(list->begin() + at, layer);
         selected_branch_ = branch;
         selected_index_ = at;
-        specEdited();
+        specEdited(tr("add %1").arg(type));
     } catch (const Error& e) {
         showError(QString::fromStdString(e.what()));
     }
@@ -321,7 +420,7 @@ void DesignerPane::removeLayer(int branch, int index) {
     list->erase(list->begin() + index);
     if (selected_branch_ == branch)
         selected_index_ = list->empty() ? -1 : std::min(index, static_cast<int>(list->size()) - 1);
-    specEdited();
+    specEdited(tr("remove a layer"));
 }
 
 void DesignerPane::moveLayer(int branch, int from, int to) {
@@ -337,14 +436,15 @@ void DesignerPane::moveLayer(int branch, int from, int to) {
     list->insert(list->begin() + to, layer);
     selected_branch_ = branch;
     selected_index_ = to;
-    specEdited();
+    specEdited(tr("move a layer"));
 }
 
 void DesignerPane::editLayer(int branch, int index, const LayerSpec& layer) {
     auto* list = layers(branch);
     if (!list || index < 0 || index >= static_cast<int>(list->size())) return;
     (*list)[static_cast<std::size_t>(index)] = layer;
-    specEdited();
+    specEdited(tr("edit %1").arg(QString::fromStdString(model::toString(layer.type))),
+               branch * 100000 + index);
 }
 
 void DesignerPane::setFusion(const QString& type) {
@@ -356,18 +456,16 @@ void DesignerPane::setFusion(const QString& type) {
     spec_.fusion.type = static_cast<model::FusionType>(i);
     recompute();
     rebuildColumns();
-    publishing_ = true;
-    workbench().setSpec(spec_);
-    publishing_ = false;
+    publish();
+    recordChange(tr("fusion %1").arg(type));
 }
 
 void DesignerPane::setClassCount(int classes) {
     spec_.num_classes = std::max(0, classes);
     recompute();
     rebuildColumns();
-    publishing_ = true;
-    workbench().setSpec(spec_);
-    publishing_ = false;
+    publish();
+    recordChange(tr("classes %1").arg(classes));
 }
 
 QString DesignerPane::blockError(int branch, int index) const {
@@ -384,15 +482,16 @@ QString DesignerPane::blockError(int branch, int index) const {
 QString DesignerPane::totalsText() const {
     const auto& t = summary_.totals;
     return tr("Total: %1 parameters · %2 MACs · model %3 at FP32, %4 at INT8%5")
-        .arg(QLocale().toString(static_cast<qlonglong>(t.params)), QLocale().toString(static_cast<qlonglong>(t.macs)),
-             bytes(t.bytes_fp32), bytes(t.bytes_int8),
+        .arg(QLocale().toString(static_cast<qlonglong>(t.params)),
+             QLocale().toString(static_cast<qlonglong>(t.macs)), bytes(t.bytes_fp32), bytes(t.bytes_int8),
              summary_.valid ? QString() : tr("  (incomplete: the spec has an error)"));
 }
 
 // ---- computing and drawing ------------------------------------------------------------
 
 void DesignerPane::recompute() {
-    const workflow::DesignInputs inputs = inputs_from_dataset_ ? inputs_ : workflow::defaultDesignInputs(spec_);
+    const workflow::DesignInputs inputs =
+        inputs_from_dataset_ ? inputs_ : workflow::defaultDesignInputs(spec_);
     summary_ = workflow::summarizeSpec(workflow::bindDesignInputs(spec_, inputs));
     if (summary_.valid)
         banner()->clearMessage();
@@ -411,15 +510,17 @@ void DesignerPane::recompute() {
     QStringList shapes;
     for (const auto& b : spec_.branches) {
         const auto it = inputs.shapes.find(b.modality);
-        const std::vector<std::size_t> shape = !b.input.empty() ? b.input
+        const std::vector<std::size_t> shape = !b.input.empty()            ? b.input
                                                : it != inputs.shapes.end() ? it->second
                                                                            : std::vector<std::size_t>{};
-        shapes << QString("%1 %2").arg(QString::fromStdString(b.modality), QString::fromStdString(workflow::shapeText(shape)));
+        shapes << QString("%1 %2").arg(QString::fromStdString(b.modality),
+                                       QString::fromStdString(workflow::shapeText(shape)));
     }
-    inputs_label_->setText(tr("Inputs (%1): %2; %3 classes")
-                               .arg(inputs_from_dataset_ ? tr("from the dataset") : tr("defaults, no dataset open"))
-                               .arg(shapes.join(", "))
-                               .arg(spec_.num_classes > 0 ? spec_.num_classes : inputs.classes));
+    inputs_label_->setText(
+        tr("Inputs (%1): %2; %3 classes")
+            .arg(inputs_from_dataset_ ? tr("from the dataset") : tr("defaults, no dataset open"))
+            .arg(shapes.join(", "))
+            .arg(spec_.num_classes > 0 ? spec_.num_classes : inputs.classes));
 }
 
 void DesignerPane::rebuildColumns() {
@@ -501,8 +602,8 @@ void DesignerPane::rebuildColumns() {
                 [this, b](const QModelIndex&, int start, int, const QModelIndex&, int row) {
                     if (rebuilding_) return;
                     const int to = row > start ? row - 1 : row;
-                    QMetaObject::invokeMethod(this, [this, b, start, to] { moveLayer(b, start, to); },
-                                              Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        this, [this, b, start, to] { moveLayer(b, start, to); }, Qt::QueuedConnection);
                 });
     }
     rebuilding_ = false;
@@ -511,7 +612,8 @@ void DesignerPane::rebuildColumns() {
 
 void DesignerPane::refreshBlocks() {
     rebuilding_ = true;
-    const workflow::DesignInputs inputs = inputs_from_dataset_ ? inputs_ : workflow::defaultDesignInputs(spec_);
+    const workflow::DesignInputs inputs =
+        inputs_from_dataset_ ? inputs_ : workflow::defaultDesignInputs(spec_);
     for (int b = 0; b < lists_.size(); ++b) {
         const bool head = b == branchCount();
         const std::string name = head ? "head" : spec_.branches[static_cast<std::size_t>(b)].modality;
@@ -529,7 +631,8 @@ void DesignerPane::refreshBlocks() {
             }
             if (r.index < 0) {  // implicit classifier
                 footer << tr("→ classifier fc %1 · %2 params · %3 MACs")
-                              .arg(QString::fromStdString(workflow::shapeText(r.out)), count(r.params + r.bias), count(r.macs));
+                              .arg(QString::fromStdString(workflow::shapeText(r.out)),
+                                   count(r.params + r.bias), count(r.macs));
                 continue;
             }
             auto* item = new QListWidgetItem(QString("%1 · %2").arg(r.index).arg(rowText(r)), list);
@@ -552,11 +655,12 @@ void DesignerPane::refreshBlocks() {
         } else {
             const auto& branch = spec_.branches[static_cast<std::size_t>(b)];
             const auto it = inputs.shapes.find(branch.modality);
-            const std::vector<std::size_t> shape = !branch.input.empty() ? branch.input
+            const std::vector<std::size_t> shape = !branch.input.empty()       ? branch.input
                                                    : it != inputs.shapes.end() ? it->second
                                                                                : std::vector<std::size_t>{};
-            box->setTitle(tr("%1 — input %2").arg(QString::fromStdString(branch.modality),
-                                                  QString::fromStdString(workflow::shapeText(shape))));
+            box->setTitle(tr("%1 — input %2")
+                              .arg(QString::fromStdString(branch.modality),
+                                   QString::fromStdString(workflow::shapeText(shape))));
         }
         box->findChild<QLabel*>("footer")->setText(footer.join("\n"));
         box->findChild<QLabel*>("footer")->setVisible(!footer.isEmpty());
@@ -574,10 +678,12 @@ void DesignerPane::showEditor() {
         editor_->clearLayer();
         return;
     }
-    const QString where = selected_branch_ == branchCount()
-                              ? QString("head")
-                              : QString::fromStdString(spec_.branches[static_cast<std::size_t>(selected_branch_)].modality);
-    editor_->showLayer((*list)[static_cast<std::size_t>(selected_index_)], tr("%1, layer %2").arg(where).arg(selected_index_),
+    const QString where =
+        selected_branch_ == branchCount()
+            ? QString("head")
+            : QString::fromStdString(spec_.branches[static_cast<std::size_t>(selected_branch_)].modality);
+    editor_->showLayer((*list)[static_cast<std::size_t>(selected_index_)],
+                       tr("%1, layer %2").arg(where).arg(selected_index_),
                        blockError(selected_branch_, selected_index_));
 }
 
@@ -592,26 +698,24 @@ void DesignerPane::onWorkbenchDataset() {
     }
     dataset_pending_ = false;
     // Reading the index (no decoding) gives the modality settings and classes.
-    runner().start(tr("Reading dataset shapes"), [options](const TaskContext&) {
-        std::vector<std::string> warnings;
-        const data::DatasetIndex index = options.open(warnings);
-        const workflow::DesignInputs inputs =
-            workflow::designInputsFromDataset(index.spec, static_cast<int>(index.classNames().size()));
-        nlohmann::json modalities = nlohmann::json::array();
-        for (const auto& m : index.spec.modalities)
-            modalities.push_back({m.name, data::toString(m.kind)});
-        return toVariant(nlohmann::json{{"shapes", inputs.shapes}, {"classes", inputs.classes}, {"modalities", modalities}});
-    });
+    runner().run(
+        tr("Reading dataset shapes"),
+        [options](const TaskContext&) {
+            std::vector<std::string> warnings;
+            const data::DatasetIndex index = options.open(warnings);
+            DatasetDesignFacts facts;
+            facts.inputs =
+                workflow::designInputsFromDataset(index.spec, static_cast<int>(index.classNames().size()));
+            for (const auto& m : index.spec.modalities) facts.modalities.emplace_back(m.name, data::toString(m.kind));
+            return facts;
+        },
+        [this](const DatasetDesignFacts& facts) { onDatasetInputs(facts); });
 }
 
-void DesignerPane::onDatasetInputs(const QVariant& result) {
-    const nlohmann::json j = fromVariant(result);
-    if (!j.is_object() || !j.contains("shapes")) return;
-    inputs_.shapes = j.at("shapes").get<std::map<std::string, std::vector<std::size_t>>>();
-    inputs_.classes = j.at("classes").get<int>();
+void DesignerPane::onDatasetInputs(const DatasetDesignFacts& facts) {
+    inputs_ = facts.inputs;
     inputs_from_dataset_ = true;
-    dataset_modalities_.clear();
-    for (const auto& m : j.at("modalities")) dataset_modalities_.emplace_back(m.at(0).get<std::string>(), m.at(1).get<std::string>());
+    dataset_modalities_ = facts.modalities;
     // A design whose branches the dataset does not have: switch to the preset for its modalities.
     bool fits = !spec_.branches.empty();
     for (const auto& b : spec_.branches) fits = fits && inputs_.shapes.count(b.modality);
@@ -621,7 +725,8 @@ void DesignerPane::onDatasetInputs(const QVariant& result) {
             const int index = preset_combo_->findText(QString::fromStdString(preset.name));
             if (index >= 0) preset_combo_->setCurrentIndex(index);
             setSpec(preset);
-            banner()->showInfo(tr("The design did not match the dataset's modalities; loaded preset %1.")
+            banner()->showInfo(tr("The design did not match the dataset's modalities; loaded preset %1 "
+                                  "(Undo brings the previous design back).")
                                    .arg(QString::fromStdString(preset.name)));
             return;
         } catch (const Error&) {
@@ -638,6 +743,7 @@ void DesignerPane::onWorkbenchSpec() {
     selected_branch_ = selected_index_ = -1;
     recompute();
     rebuildColumns();
+    recordChange(tr("network from another pane"));
 }
 
 }  // namespace tm2::gui

@@ -6,7 +6,9 @@
 // removed, reordered (drag and drop, Move up/down) and edited in a form.
 // Presets for the two case studies, JSON save/load, class count and fusion.
 // Input shapes come from the workbench dataset (default shapes without one);
-// every edit is published with workbench().setSpec.
+// every edit is published with workbench().setSpec. Every change of the design
+// (edits, presets, files, a dataset's preset, a spec from another pane) is a step
+// of a QUndoStack: Undo/Redo (Ctrl+Z, Ctrl+Shift+Z) walk back and forth.
 
 #include <QStringList>
 
@@ -21,6 +23,7 @@ class QHBoxLayout;
 class QLabel;
 class QListWidget;
 class QSpinBox;
+class QUndoStack;
 
 namespace tm2::gui {
 
@@ -37,7 +40,8 @@ public:
     void restoreSettings(QSettings& settings) override;
 
     // What the controls do (also for tests). Branch index == branchCount() means the head.
-    void loadPreset(const QString& name);  // "tinym2net-image-audio" | "tinym2net-cough-speech" (or image-audio / audio-audio)
+    void loadPreset(const QString& name);  // "tinym2net-image-audio" | "tinym2net-cough-speech" (or
+                                           // image-audio / audio-audio)
     bool loadSpec(const QString& path);    // errors go to the banner
     bool saveSpec(const QString& path);
     model::ModelSpec spec() const { return spec_; }
@@ -59,10 +63,17 @@ public:
     const workflow::SpecSummary& summary() const { return summary_; }
     QString totalsText() const;
 
+    // Applies a design from the undo history (no new history step).
+    void restoreFromHistory(const model::ModelSpec& spec);
+
 private:
+    // Makes the change from the last recorded design to spec_ one undo step named
+    // `label`; successive steps with the same merge_key (>= 0: one layer's form) merge.
+    void recordChange(const QString& label, int merge_key = -1);
+    void publish();  // workbench().setSpec(spec_), ignoring the echo
     std::vector<model::LayerSpec>* layers(int branch);
     const std::vector<model::LayerSpec>* layers(int branch) const;
-    void specEdited();  // recompute, redraw, publish
+    void specEdited(const QString& label, int merge_key = -1);  // recompute, redraw, publish, record
     void recompute();
     void rebuildColumns();
     void refreshBlocks();
@@ -70,7 +81,13 @@ private:
     void showEditor();  // the selected block in the editor
     void onWorkbenchDataset();
     void onWorkbenchSpec();
-    void onDatasetInputs(const QVariant& result);
+    // What reading the dataset's index gives the designer: input shapes, classes,
+    // each modality's (name, kind).
+    struct DatasetDesignFacts {
+        workflow::DesignInputs inputs;
+        std::vector<std::pair<std::string, std::string>> modalities;
+    };
+    void onDatasetInputs(const DatasetDesignFacts& facts);
 
     QComboBox* preset_combo_;
     QComboBox* fusion_combo_;
@@ -87,6 +104,10 @@ private:
 
     QAction* load_action_;
     QAction* save_action_;
+    QUndoStack* undo_stack_;
+    QAction* undo_action_;
+    QAction* redo_action_;
+    model::ModelSpec recorded_;  // the design the top of the undo stack leaves
 
     model::ModelSpec spec_;
     workflow::DesignInputs inputs_;

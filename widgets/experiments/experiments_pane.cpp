@@ -36,7 +36,7 @@
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/experiments/chart_export.h"
-#include "widgets/train/curve_chart.h"
+#include "widgets/common/curve_chart.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {

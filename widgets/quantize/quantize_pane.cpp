@@ -24,7 +24,6 @@
 #include "core/workflow/design_footprint.h"
 #include "core/workflow/quantize_session.h"
 #include "core/workflow/run_plans.h"
-#include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/run_picker.h"
@@ -212,12 +211,8 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     connect(plan_table_, &PlanTable::planChosen, this, &QuantizePane::choosePlan);
     connect(pareto_, &ParetoChart::pointChosen, this, &QuantizePane::showParetoPoint);
     connect(apply_point_button_, &QPushButton::clicked, this, &QuantizePane::applyParetoPoint);
-    connect(&runner(), &TaskRunner::succeeded, this, &QuantizePane::onSucceeded);
     connect(&runner(), &TaskRunner::started, this, &QuantizePane::updateEnabled);
-    connect(&runner(), &TaskRunner::finished, this, [this] {
-        job_ = Job::None;
-        updateEnabled();
-    });
+    connect(&runner(), &TaskRunner::finished, this, &QuantizePane::updateEnabled);
     connect(&workbench, &Workbench::runChanged, this, &QuantizePane::onRunChanged);
     onRunChanged(workbench.runDir());
 }
@@ -344,11 +339,10 @@ void QuantizePane::quantize(const QString& mode) {
     workflow::QuantSettings s = settings();
     s.mode = mode.toStdString();
     const std::string run = workbench().runDir().toStdString();
-    job_ = Job::Quantize;
-    job_mode_ = mode;
-    runner().start(tr("Quantizing %1").arg(modeLabel(mode)), [run, s](const TaskContext& c) {
-        return toVariant(workflow::quantizeAndRecord(run, s, "", c.progress).result);
-    });
+    runner().run(
+        tr("Quantizing %1").arg(modeLabel(mode)),
+        [run, s](const TaskContext& c) { return workflow::quantizeAndRecord(run, s, "", c.progress).result; },
+        [this, mode](const nlohmann::json& result) { showQuantized(mode, result); });
 }
 
 void QuantizePane::applyLivePlan() {
@@ -382,18 +376,16 @@ void QuantizePane::applyBits(const std::map<std::string, int>& bits, const std::
     int n = 1;
     while (std::filesystem::exists(run / (prefix + std::to_string(n) + ".json"))) ++n;
     const std::string plan_out = (run / (prefix + std::to_string(n) + ".json")).string();
-    job_ = Job::Apply;
-    job_mode_ = "mp";
-    runner().start(tr("Re-quantizing with the chosen bits (%1)").arg(what),
-                   [run, s, bits, plan_out, source = what.toStdString(),
-                    applied = applied.toStdString()](const TaskContext& c) {
-                       workflow::writeBitsPlan(s.plan, bits, "workbench: " + source);
-                       nlohmann::json result =
-                           workflow::quantizeAndRecord(run.string(), s, plan_out, c.progress).result;
-                       result["applied_live_plan"] = true;
-                       result["applied_label"] = applied;  // "Live plan", "Pareto point 3": the banner says which
-                       return toVariant(result);
-                   });
+    runner().run(
+        tr("Re-quantizing with the chosen bits (%1)").arg(what),
+        [run, s, bits, plan_out, source = what.toStdString(), applied = applied.toStdString()](const TaskContext& c) {
+            workflow::writeBitsPlan(s.plan, bits, "workbench: " + source);
+            nlohmann::json result = workflow::quantizeAndRecord(run.string(), s, plan_out, c.progress).result;
+            result["applied_live_plan"] = true;
+            result["applied_label"] = applied;  // "Live plan", "Pareto point 3": the banner says which
+            return result;
+        },
+        [this](const nlohmann::json& result) { showQuantized("mp", result); });
 }
 
 void QuantizePane::showParetoPoint(int index) {
@@ -424,38 +416,31 @@ void QuantizePane::runPareto(int points) {
     workflow::QuantSettings s = settings();
     s.mode = "mp";
     const std::string run = workbench().runDir().toStdString();
-    job_ = Job::Pareto;
-    runner().start(tr("Pareto sweep (%1 budgets)").arg(points), [run, s, points](const TaskContext& c) {
-        return toVariant(workflow::paretoAndSave(run, s, points, c.progress));
-    });
+    runner().run(
+        tr("Pareto sweep (%1 budgets)").arg(points),
+        [run, s, points](const TaskContext& c) { return workflow::paretoAndSave(run, s, points, c.progress); },
+        [this](const nlohmann::json& sweep) { showPareto(sweep); });
 }
 
-void QuantizePane::onSucceeded(const QVariant& value) {
-    const nlohmann::json j = fromVariant(value);
-    switch (job_) {
-        case Job::Quantize:
-        case Job::Apply:
-            showResult(job_mode_, j);
-            refreshPlans();
-            break;
-        case Job::Pareto:
-            pareto_result_ = j;
-            pareto_->setSweep(j);
-            pareto_point_label_->setText(tr("Click a point to see its bits and figures."));
-            banner()->showInfo(
-                tr("Pareto sweep: %1 feasible plans; saved to %2. %3")
-                    .arg(pareto_->pointCount())
-                    .arg(QString::fromStdString(j.value("run", "")) + "/pareto.json")
-                    .arg(j.value("/hessian/reused"_json_pointer, false)
-                             ? tr("Hessian traces reused from the MP run (%1 s of probing saved).")
-                                   .arg(j["hessian"].value("seconds_saved", 0.0), 0, 'f', 1)
-                             : tr("Hessian traces estimated: %1.")
-                                   .arg(QString::fromStdString(
-                                       j.value("/hessian/reason"_json_pointer, std::string("no saved MP run"))))));
-            break;
-        case Job::None:
-            break;
-    }
+void QuantizePane::showQuantized(const QString& mode, const nlohmann::json& result) {
+    showResult(mode, result);
+    refreshPlans();
+}
+
+void QuantizePane::showPareto(const nlohmann::json& j) {
+    pareto_result_ = j;
+    pareto_->setSweep(j);
+    pareto_point_label_->setText(tr("Click a point to see its bits and figures."));
+    banner()->showInfo(
+        tr("Pareto sweep: %1 feasible plans; saved to %2. %3")
+            .arg(pareto_->pointCount())
+            .arg(QString::fromStdString(j.value("run", "")) + "/pareto.json")
+            .arg(j.value("/hessian/reused"_json_pointer, false)
+                     ? tr("Hessian traces reused from the MP run (%1 s of probing saved).")
+                           .arg(j["hessian"].value("seconds_saved", 0.0), 0, 'f', 1)
+                     : tr("Hessian traces estimated: %1.")
+                           .arg(QString::fromStdString(
+                               j.value("/hessian/reason"_json_pointer, std::string("no saved MP run"))))));
 }
 
 void QuantizePane::showResult(const QString& mode, const nlohmann::json& j) {

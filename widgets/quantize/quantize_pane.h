@@ -71,11 +71,11 @@ public:
     QPushButton* applyPointButton() const { return apply_point_button_; }
 
 private:
-    enum class Job { None, Quantize, Apply, Pareto };
     // Shows the results saved in the run folder (quant-*.json, pareto.json), as after a reopen.
     void showSavedResults(const QString& dir);
     void onRunChanged(const QString& dir);
-    void onSucceeded(const QVariant& value);
+    void showQuantized(const QString& mode, const nlohmann::json& result);  // a finished quantize / apply
+    void showPareto(const nlohmann::json& sweep);                           // a finished Pareto sweep
     void showResult(const QString& mode, const nlohmann::json& result);
     void updateEnabled();
     // RAM, flash and latency of the live plan (or of INT8 before an MP run) on the target.
@@ -94,8 +94,6 @@ private:
 
     std::map<QString, nlohmann::json> results_;
     nlohmann::json pareto_result_;
-    Job job_ = Job::None;
-    QString job_mode_;
 
     RunPicker* run_picker_;
     QLabel* run_label_;

@@ -15,16 +15,15 @@
 #include "core/workflow/recorded_training.h"
 #include "core/workflow/resume_check.h"
 #include "widgets/common/explain_view.h"
-#include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/common/use_run_button.h"
-#include "widgets/compare/confusion_matrix_view.h"
+#include "widgets/common/confusion_matrix_view.h"
 #include "widgets/train/augment_group.h"
-#include "widgets/train/curve_chart.h"
-#include "widgets/train/hyper_parameter_form.h"
-#include "widgets/train/training_job.h"
+#include "widgets/common/curve_chart.h"
+#include "widgets/common/hyper_parameter_form.h"
+#include "widgets/common/training_job.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -130,7 +129,6 @@ TrainPane::TrainPane(Workbench& workbench, QWidget* parent) : Pane(workbench, pa
     connect(cancel_button_, &QPushButton::clicked, &runner(), &TaskRunner::cancel);
 
     connect(&runner(), &TaskRunner::posted, this, &TrainPane::onEpoch);
-    connect(&runner(), &TaskRunner::succeeded, this, &TrainPane::onSucceeded);
     // A run picked elsewhere, or reopened, shows its saved curves and metrics.
     connect(&workbench, &Workbench::runChanged, this, &TrainPane::showSavedRun);
     connect(&runner(), &TaskRunner::cancelled, this, [this] {
@@ -200,15 +198,18 @@ void TrainPane::trainInto(const QString& dir, bool resume) {
     if (!resume) resetCharts();
     confusion_->setMatrix({});
     summary_->setText((resume ? tr("Resuming %1 …") : tr("Training into %1 …")).arg(running_dir_));
-    runner().start(resume ? tr("Resuming training") : tr("Training"), [options](const TaskContext& c) {
-        const workflow::PreparedTraining prepared = workflow::prepareTraining(options, c.progress);
-        nlohmann::json result = workflow::trainAndRecord(options, prepared, postingTrainCallback(c));
-        result["classes"] = prepared.data.classes;
-        result["modalities"] = prepared.data.modalities;
-        result["run_dir"] = options.out;
-        result["warnings"] = prepared.warnings;
-        return toVariant(result);
-    });
+    runner().run(
+        resume ? tr("Resuming training") : tr("Training"),
+        [options](const TaskContext& c) {
+            const workflow::PreparedTraining prepared = workflow::prepareTraining(options, c.progress);
+            nlohmann::json result = workflow::trainAndRecord(options, prepared, postingTrainCallback(c));
+            result["classes"] = prepared.data.classes;
+            result["modalities"] = prepared.data.modalities;
+            result["run_dir"] = options.out;
+            result["warnings"] = prepared.warnings;
+            return result;
+        },
+        [this](const nlohmann::json& result) { onTrained(result); });
 }
 
 void TrainPane::resetCharts() {
@@ -221,39 +222,46 @@ void TrainPane::resetCharts() {
 }
 
 void TrainPane::onEpoch(const QVariant& value) {
-    const nlohmann::json j = fromVariant(value);
-    if (j.is_object() && j.value("kind", std::string()) == "batch") {
-        if (!j.contains("x") || !j["x"].is_number()) return;
-        const double x = j["x"].get<double>();
-        loss_chart_->append(kBatchSeries, x, j.value("loss", 0.0));
-        accuracy_chart_->append(kBatchSeries, x, j.value("accuracy", 0.0));
+    const std::optional<CurvePoint> point = curvePoint(value);
+    if (!point) return;
+    if (!point->epoch_end) {
+        loss_chart_->append(kBatchSeries, point->x, point->loss);
+        accuracy_chart_->append(kBatchSeries, point->x, point->accuracy);
         return;
     }
-    appendEpoch(j);
+    appendEpoch(point->record);
 }
 
-void TrainPane::appendEpoch(const nlohmann::json& e) {
-    if (!e.is_object() || !e.contains("epoch") || !e["epoch"].is_number()) return;
-    const double epoch = e["epoch"].get<double>();
-    loss_chart_->append(0, epoch, e.value("train_loss", 0.0));
-    accuracy_chart_->append(0, epoch, e.value("train_accuracy", 0.0));
-    if (e.value("val_loss", 0.0) > 0) {  // 0 = no validation split
-        loss_chart_->append(1, epoch, e.value("val_loss", 0.0));
-        accuracy_chart_->append(1, epoch, e.value("val_accuracy", 0.0));
+void TrainPane::appendEpoch(const train::EpochRecord& e) {
+    loss_chart_->append(0, e.epoch, e.train_loss);
+    accuracy_chart_->append(0, e.epoch, e.train_accuracy);
+    if (e.val_loss > 0) {  // 0 = no validation split
+        loss_chart_->append(1, e.epoch, e.val_loss);
+        accuracy_chart_->append(1, e.epoch, e.val_accuracy);
     }
 }
 
-void TrainPane::onSucceeded(const QVariant& value) {
+void TrainPane::appendHistory(const nlohmann::json& history) {
+    if (!history.is_array()) return;
+    for (const auto& e : history) {  // a run folder's: entries that are not epoch records are skipped
+        if (!e.is_object() || !e.contains("epoch") || !e["epoch"].is_number_integer()) continue;
+        try {
+            appendEpoch(e.get<train::EpochRecord>());
+        } catch (const nlohmann::json::exception&) {  // a field of the wrong type
+        }
+    }
+}
+
+void TrainPane::onTrained(const nlohmann::json& result) {
     last_run_dir_ = running_dir_;
     cancelled_dir_.clear();
-    const nlohmann::json result = fromVariant(value);
     // The whole history (a resumed run's earlier epochs included) as the epoch curves.
     if (result.contains("history") && result["history"].is_array()) {
         for (CurveChart* chart : {loss_chart_, accuracy_chart_}) {
             chart->clearSeries(0);
             chart->clearSeries(1);
         }
-        for (const auto& e : result["history"]) appendEpoch(e);
+        appendHistory(result["history"]);
     }
     showResult(result, true);
 }
@@ -273,7 +281,7 @@ void TrainPane::showSavedRun(const QString& dir) {
     if (!r.is_object() || !r.contains("history") || !r["history"].is_array()) return;
     last_run_dir_ = dir;
     resetCharts();
-    for (const auto& e : r["history"]) appendEpoch(e);
+    appendHistory(r["history"]);
     showResult(r, false);
 }
 

@@ -8,6 +8,10 @@
 
 #include "widgets/common/pane.h"
 
+namespace tm2::train {
+struct EpochRecord;
+}
+
 class QAction;
 class QLabel;
 class QPushButton;
@@ -55,8 +59,9 @@ public:
 private:
     void trainInto(const QString& dir, bool resume);
     void onEpoch(const QVariant& value);
-    void appendEpoch(const nlohmann::json& epoch);
-    void onSucceeded(const QVariant& value);
+    void appendEpoch(const train::EpochRecord& epoch);
+    void appendHistory(const nlohmann::json& history);  // result.json's "history"
+    void onTrained(const nlohmann::json& result);  // trainAndRecord's result + classes, modalities, run_dir
     // Charts, metrics and confusion matrix of a finished run: `fresh` when it just
     // trained here (offers it as the active run), else read back from its folder.
     void showResult(const nlohmann::json& result, bool fresh);
