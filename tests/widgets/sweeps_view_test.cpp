@@ -10,11 +10,13 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QLineEdit>
 #include <QMainWindow>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <cstdlib>
 #include <filesystem>
 
 #include "core/experiment/experiment_store.h"
@@ -211,6 +213,9 @@ TEST(SweepsView, RunsTheTinySweepHereWithLiveStatusCancelResumeAndCollect) {
     view.setOutputFolder(qs(dir.file("sw")));
     view.setExecutor("local");
     view.setJobs(1);
+    pane.viewTabs()->setCurrentWidget(&view);
+    pane.resize(1280, 620);
+    pane.show();
     ASSERT_TRUE(view.run());
     EXPECT_TRUE(pane.runner().isRunning());
     EXPECT_TRUE(view.isFollowing());
@@ -226,6 +231,7 @@ TEST(SweepsView, RunsTheTinySweepHereWithLiveStatusCancelResumeAndCollect) {
         300000))
         << pane.banner()->text().toStdString();
     EXPECT_EQ(view.trialsTable()->item(0, columnOf(view.trialsTable(), "state"))->text(), "finished");
+    tm2::testing::saveScreenshot(pane, "8-sweeps-running-1280x620");
     view.cancel();
     ASSERT_TRUE(pane.runner().wait(120000));
     EXPECT_FALSE(view.isFollowing());
@@ -262,6 +268,61 @@ TEST(SweepsView, RunsTheTinySweepHereWithLiveStatusCancelResumeAndCollect) {
     ASSERT_TRUE(view.collect());  // idempotent
     EXPECT_TRUE(pane.banner()->text().contains("0 runs added")) << pane.banner()->text().toStdString();
     EXPECT_EQ(pane.runCount(), runs);
+}
+
+// Slurm from the GUI, with stand-ins for sbatch, squeue, sacct and scancel on PATH (no cluster here):
+// the submission carries the view's partition over the file's options, the queue shows as the trials'
+// states and is followed, and Cancel runs scancel on the sweep's job.
+TEST(SweepsView, SubmitsToSlurmFollowsTheQueueAndCancelsWithScancel) {
+    Workbench workbench;
+    PaneTestWorkspace workspace(workbench, false);
+    TempDir dir;
+    const auto program = [&](const std::string& name, const std::string& body) {
+        tm2::testing::writeTextFile(dir.file("bin/" + name), "#!/bin/sh\n" + body);
+        std::filesystem::permissions(dir.file("bin/" + name), std::filesystem::perms::owner_all);
+    };
+    program("sbatch", "echo \"$@\" > '" + dir.file("sbatch.args") + "'\necho 4242\n");
+    program("squeue", "printf '4242 0 RUNNING\\n4242 1 PENDING\\n4242 2 PENDING\\n4242 3 PENDING\\n'\n");
+    program("sacct", "exit 0\n");
+    program("scancel", "echo \"$@\" > '" + dir.file("scancel.args") + "'\n");
+    const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
+    ::setenv("PATH", (dir.file("bin") + ":" + path).c_str(), 1);
+    struct RestorePath {
+        std::string path;
+        ~RestorePath() { ::setenv("PATH", path.c_str(), 1); }
+    } restore{path};
+
+    ExperimentsPane pane(workbench);
+    SweepsView& view = *pane.sweepsView();
+    view.setProgram(TM2_CLI_PATH);
+    ASSERT_TRUE(view.open(qs(writeTinySweep(dir))));
+    view.setOutputFolder(qs(dir.file("sw")));
+    view.setExecutor("slurm");
+    view.findChild<QLineEdit*>("slurmPartition")->setText("debug");
+    ASSERT_TRUE(view.run());
+    ASSERT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+    EXPECT_FALSE(pane.runner().isRunning());  // nothing runs here: the cluster does
+    // tiny.json's max_parallel 2 is the array's %2; the view's partition joins the file's time limit.
+    EXPECT_THAT(tm2::testing::readFileBytes(dir.file("sbatch.args")), ::testing::HasSubstr("--array=0-3%2"));
+    const std::string script = tm2::testing::readFileBytes(dir.file("sw/slurm/sweep-1.sbatch"));
+    EXPECT_THAT(script, ::testing::HasSubstr("#SBATCH --partition=debug\n"));
+    EXPECT_THAT(script, ::testing::HasSubstr("#SBATCH --time=00:10:00\n"));
+    EXPECT_THAT(script, ::testing::HasSubstr("sweep run-trial"));
+    EXPECT_TRUE(pane.banner()->text().contains("submitted job 4242")) << pane.banner()->text().toStdString();
+    // The queue, as squeue lists it.
+    const auto& rows = view.overview().rows;
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[0].state, sweep::TrialState::Running);
+    for (int i = 1; i < 4; ++i)
+        EXPECT_EQ(rows[static_cast<std::size_t>(i)].state, sweep::TrialState::Queued) << i;
+    EXPECT_EQ(view.trialsTable()->item(1, columnOf(view.trialsTable(), "state"))->text(), "queued (PENDING)");
+    EXPECT_TRUE(view.isFollowing());
+    EXPECT_FALSE(view.findChild<QPushButton*>("sweepResume")->isEnabled());  // nothing to rerun
+    ASSERT_TRUE(view.findChild<QPushButton*>("sweepCancel")->isEnabled());
+    view.cancel();
+    EXPECT_EQ(tm2::testing::readFileBytes(dir.file("scancel.args")), "4242\n");
+    EXPECT_TRUE(pane.banner()->text().contains("Cancelled Slurm job 4242"))
+        << pane.banner()->text().toStdString();
 }
 
 // Screenshots of the view (a finished 18-trial grid) in the main window at both sizes, one per chart.
