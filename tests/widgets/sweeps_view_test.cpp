@@ -220,13 +220,17 @@ TEST(SweepsView, RunsTheTinySweepHereWithLiveStatusCancelResumeAndCollect) {
     EXPECT_TRUE(pane.runner().isRunning());
     EXPECT_TRUE(view.isFollowing());
     EXPECT_FALSE(view.findChild<QPushButton*>("sweepRun")->isEnabled());
-    // Live: the view re-reads the folder by itself; stop once trial 0 has finished and a later
-    // one (1 or 2: one at a time, so 3 has not started) is running.
+    // Live: the view re-reads the folder by itself (nothing here refreshes it) and sees trial 0 end.
     const auto state = [&](int i) { return view.overview().rows.at(static_cast<std::size_t>(i)).state; };
     ASSERT_TRUE(waitUntil(
+        [&] { return !view.overview().planned_only && state(0) == sweep::TrialState::Finished; }, 300000))
+        << pane.banner()->text().toStdString();
+    // Cancel while trial 1 or 2 runs (one at a time: 3 has not started). Refreshed here at once, so a
+    // trial shorter than the view's one-second poll is not missed.
+    ASSERT_TRUE(waitUntil(
         [&] {
-            return !view.overview().planned_only && state(0) == sweep::TrialState::Finished &&
-                   (state(1) == sweep::TrialState::Running || state(2) == sweep::TrialState::Running);
+            view.refresh();
+            return state(1) == sweep::TrialState::Running || state(2) == sweep::TrialState::Running;
         },
         300000))
         << pane.banner()->text().toStdString();
