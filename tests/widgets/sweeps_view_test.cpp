@@ -42,11 +42,12 @@ using tm2::testing::waitUntil;
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-// resources/sweeps/tiny.json (fusion concat|sum × seed 1|2, one epoch) on the tests' tiny demo.
-std::string writeTinySweep(const TempDir& dir) {
+// resources/sweeps/tiny.json (fusion concat|sum × seed 1|2, one epoch) on the tests' tiny demo;
+// on `data` instead for tests that never train (planning and submitting read no data).
+std::string writeTinySweep(const TempDir& dir, const std::string& data = "") {
     json s =
         json::parse(tm2::testing::readFileBytes(std::string(TM2_SOURCE_DIR) + "/resources/sweeps/tiny.json"));
-    s["base"]["data"] = tm2::testing::tinyImageAudioDemo();
+    s["base"]["data"] = data.empty() ? tm2::testing::tinyImageAudioDemo() : data;
     s["base"]["train"]["cache_dir"] = dir.file("cache");
     tm2::testing::writeTextFile(dir.file("SWEEP.json"), s.dump());
     return dir.file("SWEEP.json");
@@ -109,7 +110,7 @@ TEST(SweepsView, ASweepFileShowsItsPlannedTrialsBeforeItRuns) {
     TempDir dir;
     ExperimentsPane pane(workbench);
     SweepsView& view = *pane.sweepsView();
-    ASSERT_TRUE(view.open(qs(writeTinySweep(dir))));
+    ASSERT_TRUE(view.open(qs(writeTinySweep(dir, dir.file("demo")))));
     EXPECT_TRUE(view.overview().planned_only);
     QTableWidget* table = view.trialsTable();
     ASSERT_EQ(table->rowCount(), 4);
@@ -299,7 +300,7 @@ TEST(SweepsView, SubmitsToSlurmFollowsTheQueueAndCancelsWithScancel) {
     ExperimentsPane pane(workbench);
     SweepsView& view = *pane.sweepsView();
     view.setProgram(TM2_CLI_PATH);
-    ASSERT_TRUE(view.open(qs(writeTinySweep(dir))));
+    ASSERT_TRUE(view.open(qs(writeTinySweep(dir, dir.file("demo")))));
     view.setOutputFolder(qs(dir.file("sw")));
     view.setExecutor("slurm");
     view.findChild<QLineEdit*>("slurmPartition")->setText("debug");
