@@ -340,6 +340,11 @@ TEST(Screenshots, SweepsViewAtBothWindowSizes) {
     ExperimentsPane& pane = *window.experimentsPane();
     window.showPane(&pane);
     pane.viewTabs()->setCurrentWidget(pane.sweepsView());
+    // First a sweep file not run yet: its plan.
+    ASSERT_TRUE(pane.sweepsView()->open(qs(writeTinySweep(dir, dir.file("demo")))));
+    window.resize(1280, 720);
+    QApplication::processEvents();
+    tm2::testing::saveScreenshot(window, "8-sweeps-planned-1280x720");
     ASSERT_TRUE(pane.sweepsView()->open(qs(writeFinishedGrid(dir))));
     for (const QSize size : {QSize(1600, 1000), QSize(1280, 720)})
         for (int tab = 0; tab < 3; ++tab) {

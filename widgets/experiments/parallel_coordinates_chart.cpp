@@ -45,10 +45,13 @@ ParallelCoordinatesChart::ParallelCoordinatesChart(QWidget* parent) : QChartView
 void ParallelCoordinatesChart::setData(const sweep::ParallelCoordinates& pc, const QString& metric_title,
                                        const std::vector<QString>& line_labels) {
     auto* chart = new QChart;
-    chart->setTitle(
-        pc.axes.empty()
-            ? tr("Parallel coordinates: open a sweep")
-            : tr("Axis values → %1 (one line per trial; blue low, magenta, orange high)").arg(metric_title));
+    if (pc.axes.empty())
+        chart->setTitle(tr("Parallel coordinates: open a sweep"));
+    else if (pc.lines.empty())
+        chart->setTitle(tr("The sweep's axes: a line per trial appears as trials finish"));
+    else
+        chart->setTitle(
+            tr("Axis values → %1 (one line per trial; blue low, magenta, orange high)").arg(metric_title));
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setVisible(false);
     ticks_.clear();
