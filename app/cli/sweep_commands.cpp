@@ -13,7 +13,7 @@
 #include "app/cli/sweep_slurm.h"
 #include "app/cli/train_progress.h"
 #include "core/base/error.h"
-#include "core/workflow/sweep/local_executor.h"
+#include "core/workflow/sweep/sweep_control.h"
 #include "core/workflow/sweep/sweep_folder.h"
 #include "core/workflow/sweep/trial_runner.h"
 
@@ -77,27 +77,14 @@ void runPlan(const SweepArgs& a) {
 
 // Runs `trials` of the folder as child processes, `jobs` at once.
 void runLocally(const sweep::SweepFolder& folder, const std::vector<int>& trials, int jobs, bool quiet) {
-    const std::string self = fs::read_symlink("/proc/self/exe").string();
-    std::vector<sweep::LocalTrialJob> work;
-    for (int i : trials) {
-        const std::string dir = (fs::path(folder.dir) / sweep::trialFolderName(i)).string();
-        fs::create_directories(dir);
-        work.push_back({i,
-                        {self, "sweep", "run-trial", folder.sweep_file, "--trial", std::to_string(i), "--out",
-                         folder.dir, "--data", folder.data, "--quiet"},
-                        dir + "/trial.log"});
-    }
     installInterruptHandler();
     if (!quiet)
         std::cerr << "sweep " << folder.name << ": running " << trials.size() << " trial(s), " << jobs
                   << " at a time (logs: " << folder.dir << "/trial-NNNN/trial.log)\n";
-    sweep::runTrialsLocally(
-        work, jobs, [] { return !interruptRequested(); },
+    sweep::runSweepLocally(
+        folder, trials, jobs, fs::read_symlink("/proc/self/exe").string(),
+        [] { return !interruptRequested(); },
         [&](const sweep::LocalTrialExit& e) {
-            const std::string log =
-                (fs::path(folder.dir) / sweep::trialFolderName(e.index) / "trial.log").string();
-            sweep::recordUnexpectedExit(folder.dir, folder.name, e.index, folder.trials[e.index].values,
-                                        e.pid, e.exit_code, log);
             if (!quiet)
                 std::cerr << "  " << sweep::trialFolderName(e.index) << " "
                           << (e.exit_code == 0 ? "finished"
@@ -107,23 +94,8 @@ void runLocally(const sweep::SweepFolder& folder, const std::vector<int>& trials
     if (interruptRequested()) throw Cancelled();
 }
 
-// The trials a (re)run starts: those not finished, running or queued.
-std::vector<int> trialsToRun(const sweep::SweepFolder& folder) {
-    std::vector<int> out;
-    for (const auto& s : currentStatuses(folder))
-        if (sweep::needsRerun(s.state)) out.push_back(s.index);
-    return out;
-}
-
 void startTrials(sweep::SweepFolder folder, const SweepArgs& a) {
-    if (a.executor == "slurm" && !folder.submissions.empty()) {
-        // An unreadable queue would make queued trials look never run: submitting them again would run them
-        // twice.
-        const sweep::SlurmQueue q = sweep::readSlurmQueue(folder);
-        if (!q.warning.empty())
-            throw Error("cannot read the Slurm queue, so nothing was submitted: " + q.warning);
-    }
-    const std::vector<int> trials = trialsToRun(folder);
+    const std::vector<int> trials = sweep::trialsToStart(folder, a.executor);
     if (a.executor == "slurm") {
         if (trials.empty())
             std::cout << "sweep " << folder.name

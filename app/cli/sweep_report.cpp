@@ -10,6 +10,8 @@
 #include "core/base/error.h"
 #include "core/experiment/experiment_store.h"
 #include "core/workflow/sweep/sweep_collect.h"
+#include "core/workflow/sweep/sweep_control.h"
+#include "core/workflow/sweep/sweep_overview.h"
 #include "core/workflow/training_session.h"
 
 namespace tm2::cli {
@@ -23,12 +25,7 @@ using nlohmann::json;
 const char* const kHeadline[] = {"test_accuracy", "test_uar", "test_macro_f1", "quantize.test_accuracy",
                                  "quantize.model_bytes"};
 
-std::string valuesText(const json& values) {
-    std::string text;
-    for (const auto& [k, v] : values.items())
-        text += (text.empty() ? "" : " ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
-    return text.empty() ? "(base)" : text;
-}
+std::string valuesText(const json& values) { return sweep::valuesLabel({}, values); }
 
 json groupsJson(const std::vector<sweep::SeedGroup>& groups) {
     json list = json::array();
@@ -112,15 +109,10 @@ void runCollect(const ReportArgs& a) {
 }  // namespace
 
 std::vector<sweep::TrialStatus> currentStatuses(const sweep::SweepFolder& folder) {
-    if (folder.executor != "slurm" || folder.submissions.empty()) return sweep::trialStatuses(folder, {});
-    const sweep::SlurmQueue q = slurmQueueOf(folder);
-    auto statuses = sweep::trialStatuses(folder, q.queued);
-    // sacct (when the cluster keeps accounting) says how a task that left the queue ended.
-    for (auto& s : statuses) {
-        const auto ended = q.ended.find(s.index);
-        if (s.slurm_state.empty() && ended != q.ended.end()) s.slurm_state = ended->second;
-    }
-    return statuses;
+    sweep::SweepState state = sweep::currentSweepState(folder);
+    if (!state.queue_warning.empty())
+        std::cerr << "warning: the Slurm queue is unknown (" << state.queue_warning << ")\n";
+    return std::move(state.trials);
 }
 
 void printStatus(const sweep::SweepFolder& folder, const std::vector<sweep::TrialStatus>& statuses,

@@ -5,6 +5,7 @@
 
 #include "core/base/error.h"
 #include "core/workflow/sweep/slurm_executor.h"
+#include "core/workflow/sweep/sweep_control.h"
 
 namespace tm2::cli {
 
@@ -26,26 +27,13 @@ void addSlurmFlags(CLI::App& c, SlurmFlags& f) {
 }
 
 sweep::SlurmOptions SlurmFlags::over(const sweep::SlurmOptions& file) const {
-    sweep::SlurmOptions o = file;
-    for (auto [mine, theirs] : {std::pair{&options.partition, &o.partition},
-                                {&options.account, &o.account},
-                                {&options.time, &o.time},
-                                {&options.mem, &o.mem}})
-        if (!mine->empty()) *theirs = *mine;
-    if (options.cpus_per_task > 0) o.cpus_per_task = options.cpus_per_task;
-    if (options.max_parallel > 0) o.max_parallel = options.max_parallel;
-    o.extra.insert(o.extra.end(), options.extra.begin(), options.extra.end());
-    for (const auto& e : options.extra)
-        if (e.rfind("--", 0) != 0 || e.find('\n') != std::string::npos)
-            throw Error("--sbatch-option " + e + ": expected one sbatch option such as --qos=short");
-    return o;
+    return sweep::slurmOptionsOver(file, options);
 }
 
 void submitTrials(sweep::SweepFolder& folder, const std::vector<int>& trials, const SlurmFlags& flags,
                   bool quiet) {
-    const sweep::SweepFile file = sweep::readSweepFile(folder.sweep_file);
     const std::string program = fs::read_symlink("/proc/self/exe").string();
-    const std::string job = sweep::submitSlurmArray(folder, trials, flags.over(file.slurm), program);
+    const std::string job = sweep::submitSweepTrials(folder, trials, flags.options, program);
     if (!quiet)
         std::cout << "sweep " << folder.name << ": submitted job " << job << " (array "
                   << folder.submissions.back().array << ", " << trials.size() << " trial(s))\n"

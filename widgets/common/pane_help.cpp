@@ -111,7 +111,11 @@ QString experiments() {
               "metric's exact name.</dd>"
               "<dt><b>Parent run</b></dt><dd>The comparison a variant belongs to, the run a resumed run "
               "continues, or the trained folder a quantize run quantized.</dd>"
-              "<dt><b>Side by side</b></dt><dd>Rows whose runs differ are highlighted.</dd></dl>");
+              "<dt><b>Side by side</b></dt><dd>Rows whose runs differ are highlighted.</dd>"
+              "<dt><b>Sweeps</b></dt><dd>Many trainings from one SWEEP.json. Parallel coordinates: one line "
+              "per trial from its axis values to the chosen metric. Pareto front: the trials no other beats on "
+              "both size and accuracy. Across seeds: mean ± 95 % confidence interval (Student t) of the trials "
+              "that differ only in seed; n is how many finished.</dd></dl>");
 }
 
 }  // namespace tm2::gui::help

@@ -37,6 +37,7 @@
 #include "widgets/common/pane_help.h"
 #include "widgets/experiments/chart_export.h"
 #include "widgets/common/curve_chart.h"
+#include "widgets/experiments/sweeps_view.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -173,6 +174,12 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     connect(delete_action_, &QAction::triggered, this, &ExperimentsPane::deleteSelectedWithConfirmation);
     connect(export_action_, &QAction::triggered, this, &ExperimentsPane::exportWithDialog);
 
+    // Two views: every run of the store, and sweeps (many runs planned from one SWEEP.json).
+    views_ = new QTabWidget(this);
+    views_->setObjectName("experimentViews");
+    auto* runs_page = new QWidget(views_);
+    auto* runs_layout = new QVBoxLayout(runs_page);
+    runs_layout->setContentsMargins(0, 4, 0, 0);
     auto* bar = new QHBoxLayout;
     for (QAction* a : {refresh_action_, activate_action_, delete_action_, export_action_}) {
         auto* button = new QToolButton(this);
@@ -183,13 +190,13 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     bar->addStretch(1);
     auto* hint = new QLabel(tr("Select one run for its details, two or more to compare them."), this);
     bar->addWidget(hint);
-    contentLayout()->addLayout(bar);
+    runs_layout->addLayout(bar);
     filter_ = new QLineEdit(this);
     filter_->setObjectName("runsFilter");
     filter_->setPlaceholderText(tr("Filter runs: any part of id, kind, name, status, dataset, parent …"));
     filter_->setClearButtonEnabled(true);
     connect(filter_, &QLineEdit::textChanged, this, &ExperimentsPane::applyFilter);
-    contentLayout()->addWidget(filter_);
+    runs_layout->addWidget(filter_);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     table_ = new QTableWidget(0, ColumnCount, splitter);
@@ -247,7 +254,14 @@ ExperimentsPane::ExperimentsPane(Workbench& workbench, QWidget* parent) : Pane(w
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
-    contentLayout()->addWidget(splitter, 1);
+    runs_layout->addWidget(splitter, 1);
+    views_->addTab(runs_page, tr("Runs"));
+    sweeps_ = new SweepsView(workbench, runner(), views_);
+    views_->addTab(sweeps_, tr("Sweeps"));
+    contentLayout()->addWidget(views_, 1);
+    connect(sweeps_, &SweepsView::errorOccurred, this, &ExperimentsPane::showError);
+    connect(sweeps_, &SweepsView::info, banner(), &MessageBanner::showInfo);
+    connect(sweeps_, &SweepsView::storeChanged, this, &ExperimentsPane::refresh);
 
     connect(table_, &QTableWidget::itemSelectionChanged, this, &ExperimentsPane::onSelectionChanged);
     connect(&workbench, &Workbench::workspaceChanged, this, &ExperimentsPane::refresh);

@@ -4,7 +4,8 @@
 // its details (parameters, result JSON, artifacts, per-epoch curves); two or
 // more are compared side by side (metrics table, overlaid accuracy curves).
 // Runs can be deleted (their store rows, not their files) and exported as a
-// report folder: report.json, runs.csv and the charts as PNG and SVG.
+// report folder: report.json, runs.csv and the charts as PNG and SVG. A second
+// tab, Sweeps (widgets/experiments/sweeps_view), plans, runs and charts sweeps.
 
 #include <QStringList>
 
@@ -21,6 +22,7 @@ class QTreeWidget;
 namespace tm2::gui {
 
 class CurveChart;
+class SweepsView;
 
 class ExperimentsPane : public Pane {
     Q_OBJECT
@@ -53,6 +55,8 @@ public:
     QTableWidget* sideBySideTable() const { return side_by_side_; }
     CurveChart* epochChart() const { return epoch_chart_; }
     CurveChart* overlayChart() const { return overlay_chart_; }
+    QTabWidget* viewTabs() const { return views_; }  // Runs | Sweeps
+    SweepsView* sweepsView() const { return sweeps_; }
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -65,6 +69,8 @@ private:
     void deleteSelectedWithConfirmation();
     void exportWithDialog();
 
+    QTabWidget* views_;
+    SweepsView* sweeps_;
     QTableWidget* table_;
     QTabWidget* tabs_;
     QLabel* details_title_;

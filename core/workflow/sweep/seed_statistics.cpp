@@ -55,8 +55,12 @@ bool endsWith(const std::string& s, const std::string& tail) {
 }
 }  // namespace
 
+bool isRateMetric(const std::string& metric) {
+    return endsWith(metric, "accuracy") || endsWith(metric, "uar") || endsWith(metric, "f1");
+}
+
 std::string summaryText(const std::string& metric, const MetricSummary& s) {
-    const bool rate = endsWith(metric, "accuracy") || endsWith(metric, "uar") || endsWith(metric, "f1");
+    const bool rate = isRateMetric(metric);
     const double scale = rate ? 100 : 1;
     char text[128];
     if (s.has_interval)

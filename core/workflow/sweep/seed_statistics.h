@@ -33,6 +33,9 @@ MetricSummary summarize(const std::vector<double>& values);
 std::map<std::string, MetricSummary> summarizeTrials(
     const std::vector<std::map<std::string, double>>& trials);
 
+// Rates: names ending in accuracy, uar or f1 (fractions, shown in %).
+bool isRateMetric(const std::string& metric);
+
 // "83.3 ± 4.1 % (n 3)" for rates named *accuracy, *uar, *f1 (in %) and "1234 ± 12 (n 3)" otherwise.
 std::string summaryText(const std::string& metric, const MetricSummary& s);
 
