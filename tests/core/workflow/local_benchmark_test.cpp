@@ -134,9 +134,9 @@ TEST(LocalBenchmark, TimesEveryRunAndReportsTheModelsMemory) {
     EXPECT_EQ(last_total, 43u);
     EXPECT_EQ(b.file_bytes, std::filesystem::file_size(path));
     EXPECT_GT(b.arena_bytes, 0u);
-    // In memory: 18 conv + 24 fc weights (int4 unpacked to int8) + 4 bytes per bias (5),
-    // multiplier (5), shift (5) and output scale (3): 42 + 72 = 114.
-    EXPECT_EQ(b.weight_bytes, 114u);
+    // In memory: 18 int4 conv weights packed in 9 bytes + 24 int8 fc weights + 4 bytes per
+    // bias (5), multiplier (5), shift (5) and output scale (3): 9 + 24 + 72 = 105.
+    EXPECT_EQ(b.weight_bytes, 105u);
     EXPECT_EQ(b.macs, 312u);
     EXPECT_EQ(b.ops, 4u);
     // The hand-made model carries no normalization settings, so no front-end to time.
