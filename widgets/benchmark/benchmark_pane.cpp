@@ -495,6 +495,7 @@ void BenchmarkPane::runLocalBenchmark(int runs) {
     o.model = workbench().modelPath().toStdString();
     o.runs = runs;
     o.warmup = warmup_->value();
+    o.dataset = workbench().dataset();  // the front-end is timed on its first test recording
     job_ = Job::Local;
     runner().start(tr("Benchmarking on this machine (%1 runs)").arg(runs), [o](const TaskContext& c) {
         return toVariant(workflow::localBenchmarkToJson(workflow::runLocalBenchmark(o, c.progress), o));
