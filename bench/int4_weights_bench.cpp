@@ -3,17 +3,17 @@
 //                      [--no-repack] MODEL.tmn ...
 // For every model and every kernel table the build and the CPU have (portable =
 // the microcontroller's loops, portable-pairs, avx2 / neon / neon-dotprod), it loads
-// the model twice: in place (parseModel(..., {true}), the file's bytes standing for
-// flash, as an exported MCU build does) and copied (as readModel does on a host),
-// and counts what operator new holds once the Interpreter is built (the arena is
-// given as a static-like block, so the figure is the graph's tables, any unpacked
-// weights and the pair paths' weight panels). Then p50 µs of invoke() (in place),
-// and for the pair paths p50 µs of building every conv's weight pairs
-// (packWeightPairs, from the codes the model holds): what making the panels per
-// inference, instead of once at load, would add to each inference.
-// Latency is the lowest p50 of R rounds (a shared machine's bursts inflate single
-// rounds). --kernel keeps one table; --no-timing (qemu, where time means nothing)
-// prints the heap figures only; --no-repack skips the panel timing (instruction counts).
+// the model three ways: in place (parseModel(..., {true}), the file's bytes standing for
+// flash, as an exported MCU build does), read (parseOwnedModel, as readModel does on a
+// host: the model holds its weights as the file stores them, packed) and copied (parseModel
+// without options: every weight unpacked to int8, what readModel did before), and counts what operator new
+// holds once the Interpreter is built (the arena is given as a static-like block, so the figure is the
+// graph's tables, any unpacked weights and the pair paths' weight panels). Then p50 µs of invoke() (in
+// place), and for the pair paths p50 µs of building every conv's weight pairs (packWeightPairs, from the
+// codes the model holds): what making the panels per inference, instead of once at load, would add to each
+// inference. Latency is the lowest p50 of R rounds (a shared machine's bursts inflate single rounds).
+// --kernel keeps one table; --no-timing (qemu, where time means nothing) prints the heap figures only;
+// --no-repack skips the panel timing (instruction counts).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -74,15 +74,21 @@ WeightCodes codesOf(const Op& op) {
                                                      : WeightCodes(op.weightData());
 }
 
+enum class Load { InPlace, Read, Copied };
+
+Model load(const std::vector<std::uint8_t>& bytes, Load how) {
+    if (how == Load::Read) return parseOwnedModel(bytes, "model");  // the weights it keeps are counted
+    return parseModel(bytes.data(), bytes.size(), "model", {how == Load::InPlace});
+}
+
 // Heap held after building an Interpreter over `bytes` (arena outside the count).
-std::size_t heapAfterLoad(const std::vector<std::uint8_t>& bytes, bool in_place, const SimdOps& ops,
+std::size_t heapAfterLoad(const std::vector<std::uint8_t>& bytes, Load how, const SimdOps& ops,
                           std::vector<std::uint8_t>& arena) {
     std::size_t heap = 0;
     {
         g_heap_now = 0;
         g_counting = true;
-        Interpreter interpreter(parseModel(bytes.data(), bytes.size(), "model", {in_place}),
-                                {false, &ops, arena.data(), arena.size()});
+        Interpreter interpreter(load(bytes, how), {false, &ops, arena.data(), arena.size()});
         heap = g_heap_now;
         g_counting = false;
     }
@@ -145,8 +151,8 @@ int run(int argc, char** argv) {
             tables.end());
         if (tables.empty()) throw tm2::Error("--kernel " + only + ": not in this build or on this CPU");
     }
-    std::printf("%-28s %-15s %10s %12s %12s %9s %10s\n", "model", "kernels", "file_B", "heap_inplace",
-                "heap_copied", "p50_us", "repack_us");
+    std::printf("%-28s %-15s %10s %12s %12s %12s %9s %10s\n", "model", "kernels", "file_B", "heap_inplace",
+                "heap_read", "heap_copied", "p50_us", "repack_us");
     for (const std::string& path : models) {
         std::ifstream f(path, std::ios::binary);
         if (!f) throw tm2::Error(path + ": cannot open");
@@ -158,8 +164,9 @@ int run(int argc, char** argv) {
             std::vector<std::uint8_t> arena(
                 Interpreter(parseModel(bytes.data(), bytes.size(), path, {true}), {false, ops}).arenaBytes() +
                 64);
-            const std::size_t in_place = heapAfterLoad(bytes, true, *ops, arena);
-            const std::size_t copied = heapAfterLoad(bytes, false, *ops, arena);
+            const std::size_t in_place = heapAfterLoad(bytes, Load::InPlace, *ops, arena);
+            const std::size_t read = heapAfterLoad(bytes, Load::Read, *ops, arena);
+            const std::size_t copied = heapAfterLoad(bytes, Load::Copied, *ops, arena);
             std::string p50_text = "-", repack_text = "-";
             if (timing) {
                 Interpreter interpreter(parseModel(bytes.data(), bytes.size(), path, {true}), {false, ops});
@@ -185,8 +192,8 @@ int run(int argc, char** argv) {
                     repack_text = buf;
                 }
             }
-            std::printf("%-28s %-15s %10zu %12zu %12zu %9s %10s\n", label.c_str(), ops->name, bytes.size(),
-                        in_place, copied, p50_text.c_str(), repack_text.c_str());
+            std::printf("%-28s %-15s %10zu %12zu %12zu %12zu %9s %10s\n", label.c_str(), ops->name,
+                        bytes.size(), in_place, read, copied, p50_text.c_str(), repack_text.c_str());
         }
     }
     return 0;

@@ -134,7 +134,13 @@ void Interpreter::prepare() {
 std::size_t Interpreter::weightBytes() const {
     std::size_t n = 0;
     for (const auto& op : model_.ops)
-        n += op.weightCount() + 4 * (op.bias.size() + op.multiplier.size() + op.shift.size() + op.output_scale.size());
+        n += op.weightBytes() + 4 * (op.bias.size() + op.multiplier.size() + op.shift.size() + op.output_scale.size());
+    return n;
+}
+
+std::size_t Interpreter::weightPanelBytes() const {
+    std::size_t n = 0;
+    for (const auto& p : prepared_) n += p.weight_pairs.size() * sizeof(std::int32_t);
     return n;
 }
 

@@ -36,7 +36,12 @@ public:
 
     const Model& model() const { return model_; }
     std::size_t arenaBytes() const { return arena_bytes_; }   // peak activation + scratch bytes
-    std::size_t weightBytes() const;  // one byte per weight (int4 unpacked, or in place) + int32 arrays
+    // The weights as the model holds them (int4 / int2 packed when read by readModel or in
+    // place, int8 one byte each) + the int32 arrays (bias, requantization, output scales).
+    std::size_t weightBytes() const;
+    // The weight panels the pair-GEMM paths build at load (convolutions, 2 B per weight
+    // as int16 pairs); 0 on the one-weight-at-a-time kernels.
+    std::size_t weightPanelBytes() const;
     const char* kernelPath() const { return ops_->name; }
 
     std::size_t inputCount() const { return model_.inputs.size(); }

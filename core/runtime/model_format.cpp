@@ -1,5 +1,6 @@
 #include "core/runtime/model_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -96,7 +97,8 @@ struct Section {
 // The writer gives every array its own bytes, so the sum never exceeds the blob; a file
 // whose arrays overlap could otherwise make each of thousands of ops copy the same
 // megabyte. Checking the sum before each copy bounds what the reader allocates by the
-// file's size (twice it for int4 weights unpacked to int8, four times for int2).
+// file's size (parseModel's copy: twice it for int4 weights unpacked to int8, four times
+// for int2; readModel keeps them packed).
 class BlobBudget {
 public:
     explicit BlobBudget(const Section& blob) : blob_(blob) {}
@@ -188,6 +190,11 @@ const char* toString(OpType type) {
 const std::int8_t* Op::weightData() const {
     if (!weights_in_place) return weights.data();
     return weight_bits == 8 ? reinterpret_cast<const std::int8_t*>(weights_in_place) : nullptr;
+}
+
+std::size_t Op::weightBytes() const {
+    if (!weights_in_place) return weights.size();
+    return (weights_in_place_count * weight_bits + 7) / 8;
 }
 
 std::vector<std::int8_t> Op::weightCodes() const {
@@ -387,7 +394,27 @@ Model readModel(const std::string& path) {
     if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)) ||
         in.peek() != std::char_traits<char>::eof())
         throw Error(path + ": cannot read the model (not a regular file, or it changed while read)");
-    return parseModel(bytes.data(), bytes.size(), path);
+    return parseOwnedModel(bytes, path);
+}
+
+Model parseOwnedModel(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
+    Model model = parseModel(bytes.data(), bytes.size(), origin, {true});
+    // Only the weights are kept, each op's as the file stores them (packed at its width),
+    // at a 4-byte boundary as in the file's blob: the rest of the file (int32 arrays,
+    // graph, front-end) is already copied into the model.
+    const auto aligned = [](std::size_t n) { return (n + 3) / 4 * 4; };
+    std::size_t total = 0;
+    for (const Op& op : model.ops) total += aligned(op.weightBytes());
+    auto storage = std::make_shared<std::vector<std::uint8_t>>(total);
+    std::size_t at = 0;
+    for (Op& op : model.ops) {
+        if (!op.weights_in_place) continue;
+        std::copy(op.weights_in_place, op.weights_in_place + op.weightBytes(), storage->data() + at);
+        op.weights_in_place = storage->data() + at;
+        at += aligned(op.weightBytes());
+    }
+    model.storage = std::move(storage);
+    return model;
 }
 
 }  // namespace tm2::runtime

@@ -15,6 +15,7 @@
 // allocates stays within about twice the file's size, whatever the op count.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,6 +91,9 @@ struct Op {
     // read those as WeightCodes::packed and through fullyConnectedPackedInt4 / Int2).
     const std::int8_t* weightData() const;
     std::size_t weightCount() const { return weights_in_place ? weights_in_place_count : weights.size(); }
+    // Bytes the weights take where they are: packed int4 / int2 in place at their width,
+    // int8 (in place or owned) one per weight.
+    std::size_t weightBytes() const;
     std::vector<std::int8_t> weightCodes() const;  // every weight as int8 (unpacks int4 / int2 in place)
 };
 
@@ -111,6 +115,11 @@ struct Model {
     std::vector<Op> ops;       // in execution order
     ModelFrontEnd frontend;    // what the device does before the network (MFCC, normalisation, classes)
     std::string origin;        // where it was read from (parseModel's `origin`), for errors; not serialised
+    // The ops' weights as the file stores them (int8, int4 two per byte, int2 four) when
+    // the model owns them (readModel, parseOwnedModel): their weights_in_place point into
+    // it, and every copy of the model shares it, so a copy stays valid after the original
+    // is gone. Null for a model built in memory or parsed from the caller's bytes. Not serialised.
+    std::shared_ptr<const std::vector<std::uint8_t>> storage;
 };
 
 // Serialises to bytes / a file (written atomically). Throws tm2::Error on a
@@ -129,6 +138,11 @@ struct ParseOptions {
 };
 Model parseModel(const std::uint8_t* data, std::size_t size, const std::string& origin = "model",
                  ParseOptions options = {});
+// Parses `bytes` and keeps each op's weights as the file stores them in Model::storage:
+// int4 / int2 stay packed (the kernels read them so, never unpacked), so a model's
+// weight memory is its weights' size in the file at any width. `bytes` may go after.
+Model parseOwnedModel(const std::vector<std::uint8_t>& bytes, const std::string& origin = "model");
+// Reads the file whole and parses it with parseOwnedModel.
 Model readModel(const std::string& path);
 
 // Structural checks shared by the reader and the writer: ids, shapes, array

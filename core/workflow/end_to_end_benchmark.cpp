@@ -4,57 +4,12 @@
 #include <vector>
 
 #include "core/base/error.h"
-#include "core/data/audio_decoder.h"
-#include "core/dsp/resample.h"
 #include "core/runtime/frontend/audio_frontend.h"
 #include "core/runtime/interpreter.h"
+#include "core/workflow/benchmark_recording.h"
 #include "core/workflow/local_benchmark.h"
 
 namespace tm2::workflow {
-
-namespace {
-
-struct Recording {
-    runtime::WavAudio audio;
-    std::string origin;  // the file, as messages and the result name it
-    std::string source;  // how it was chosen, for the note
-};
-
-// The first test-split sample's recording of `modality`, decoded by libsndfile and
-// resampled to `sample_rate` as training did (the front-end's cost depends on the
-// window, not the content, so a chunk's offset is left out).
-Recording firstTestRecording(const DatasetOptions& dataset, const std::string& modality, int sample_rate) {
-    if (dataset.path.empty())
-        throw Error("Front-end vs network: no recording chosen and no dataset open (choose a wav at " +
-                    std::to_string(sample_rate) + " Hz, or open the dataset the model was trained on)");
-    std::vector<std::string> warnings;
-    const data::DatasetIndex index = dataset.open(warnings);
-    const auto column = std::find_if(index.spec.modalities.begin(), index.spec.modalities.end(),
-                                     [&](const data::ModalitySpec& m) { return m.name == modality; });
-    if (column == index.spec.modalities.end())
-        throw Error(
-            dataset.path + ": no '" + modality +
-            "' modality, which the model's audio input takes (choose a wav, or open the model's dataset)");
-    const auto at = static_cast<std::size_t>(column - index.spec.modalities.begin());
-    const auto sample = std::find_if(index.samples.begin(), index.samples.end(), [&](const data::Sample& s) {
-        return s.split == "test" && at < s.paths.size() && !s.paths[at].empty();
-    });
-    if (sample == index.samples.end())
-        throw Error(
-            dataset.path + ": no '" + modality +
-            "' recording in the test split (choose a wav, or assign a test split in the Dataset pane)");
-    const std::string& path = sample->paths[at];
-    const data::AudioClip clip = data::decodeAudio(path);
-    Recording r;
-    r.audio.sample_rate = sample_rate;
-    r.audio.source_channels = clip.source_channels;
-    r.audio.samples = dsp::resample(clip.samples, clip.sample_rate, sample_rate);
-    r.origin = path;
-    r.source = "first test-split sample '" + sample->id + "' of " + dataset.path;
-    return r;
-}
-
-}  // namespace
 
 EndToEndBenchmark runEndToEndBenchmark(const EndToEndBenchmarkOptions& o, const ProgressCallback& progress) {
     if (o.runs < 1)
@@ -71,7 +26,7 @@ EndToEndBenchmark runEndToEndBenchmark(const EndToEndBenchmarkOptions& o, const 
     }
     runtime::setRandomInputs(interpreter, o.seed);  // image inputs keep random codes, as tinym2net-bench does
 
-    Recording recording;
+    BenchmarkRecording recording;
     if (!o.audio.empty()) {
         recording.audio = runtime::readWav(o.audio);
         recording.origin = o.audio;

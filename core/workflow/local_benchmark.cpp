@@ -5,12 +5,13 @@
 #include <cmath>
 #include <filesystem>
 #include <numeric>
-#include <random>
 
 #include "core/base/error.h"
 #include "core/runtime/frontend/audio_frontend.h"
+#include "core/runtime/frontend/audio_path_timing.h"
 #include "core/runtime/interpreter.h"
 #include "core/runtime/op_cost.h"
+#include "core/workflow/benchmark_recording.h"
 
 namespace tm2::workflow {
 
@@ -25,29 +26,64 @@ void report(const ProgressCallback& progress, const char* stage, std::size_t don
     if (done % 16 == 0 || done == total) reportProgress(progress, {stage, done, total, ""});
 }
 
-// One window of a 440 Hz tone with a little noise per audio input; the
-// front-end's work does not depend on the signal, only on its length.
-struct FrontendRun {
-    std::vector<runtime::AudioFrontend> frontends;
-    std::vector<std::vector<float>> signals, outputs;
-};
-
-FrontendRun makeFrontends(const runtime::Model& model, const std::vector<std::string>& audio, unsigned seed) {
-    FrontendRun f;
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> noise(0.0f, 0.01f);
-    for (const std::string& modality : audio) {
-        f.frontends.push_back(runtime::AudioFrontend::forModel(model, modality));
-        const auto& config = f.frontends.back().config();
-        std::vector<float> s(static_cast<std::size_t>(config.windowSamples()));
-        for (std::size_t i = 0; i < s.size(); ++i)
-            s[i] = 0.5f * static_cast<float>(
-                              std::sin(2.0 * M_PI * 440.0 * static_cast<double>(i) / config.sample_rate)) +
-                   noise(rng);
-        f.signals.push_back(std::move(s));
-        f.outputs.emplace_back(f.frontends.back().outputElements());
+// The front-end through the shared audio-path loop (runtime::timeAudioPath, as
+// `tinym2net-bench --audio` and "Front-end vs network" time it) on the dataset's first
+// test recording, else on a tone; leaves b.frontend empty and says why when the
+// model has no audio front-end the loop can run.
+void timeFrontend(runtime::Interpreter& interpreter, const LocalBenchmarkOptions& o,
+                  const ProgressCallback& progress, LocalBenchmark& b) {
+    std::vector<std::string> audio;
+    int rate = 0;
+    try {
+        audio = runtime::audioInputs(interpreter.model());
+        if (!audio.empty())
+            rate = runtime::audioFrontendConfig(interpreter.model(), audio.front()).sample_rate;
+    } catch (const Error& e) {
+        b.frontend_note = std::string("front-end: not measured (") + e.what() + ")";
+        return;
     }
-    return f;
+    if (audio.empty()) {
+        b.frontend_note = "front-end: not measured (the model has no audio input settings)";
+        return;
+    }
+    // The tone stands in when there is no recording: the front-end's cost depends on
+    // the window, not on what it holds; the note says why.
+    BenchmarkRecording recording;
+    std::string fallback;
+    if (o.dataset.path.empty()) {
+        fallback = " (no dataset open)";
+    } else {
+        try {
+            recording = firstTestRecording(o.dataset, audio.front(), rate);
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const Error& e) {
+            fallback = std::string(" (no test recording: ") + e.what() + ")";
+        }
+    }
+    if (!fallback.empty())
+        recording =
+            syntheticTone(rate, runtime::audioFrontendConfig(interpreter.model(), audio.front()).window_s);
+    // Fewer front-end runs: one MFCC of a 2 s window costs far more than a small network.
+    const int fe_runs = std::max(1, std::min(o.runs, 50));
+    runtime::AudioPathTiming t;
+    try {
+        t = runtime::timeAudioPath(
+            interpreter, recording.audio, recording.origin, 1, fe_runs,
+            [&progress](std::size_t done, std::size_t total) { report(progress, "front-end", done, total); });
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const Error& e) {
+        b.frontend_note = std::string("front-end: not measured (") + e.what() + ")";
+        return;
+    }
+    b.frontend = t.frontend;
+    b.frontend_source = recording.source;
+    std::string names;
+    for (const auto& m : audio) names += (names.empty() ? "" : ", ") + m;
+    b.frontend_note = "front-end: MFCC of one window per audio input (" + names + "), " +
+                      std::to_string(fe_runs) + " runs, " + t.mfcc_kernel + ", on " + recording.source +
+                      fallback;
 }
 
 }  // namespace
@@ -125,44 +161,7 @@ LocalBenchmark runLocalBenchmark(const LocalBenchmarkOptions& o, const ProgressC
     b.network = latencyStats(b.network_us);
     b.histogram = latencyHistogram(b.network_us, o.histogram_bins);
 
-    std::vector<std::string> audio;
-    try {
-        audio = runtime::audioInputs(model);
-    } catch (const Error& e) {
-        b.frontend_note = std::string("front-end: not measured (") + e.what() + ")";
-    }
-    if (audio.empty()) {
-        if (b.frontend_note.empty())
-            b.frontend_note = "front-end: not measured (the model has no audio input settings)";
-        return b;
-    }
-    FrontendRun f;
-    try {
-        f = makeFrontends(model, audio, o.seed);
-    } catch (const Error& e) {
-        b.frontend_note = std::string("front-end: not measured (") + e.what() + ")";
-        return b;
-    }
-    auto runFrontends = [&f] {
-        for (std::size_t i = 0; i < f.frontends.size(); ++i)
-            f.frontends[i].process(f.signals[i].data(), f.signals[i].size(), f.outputs[i].data());
-    };
-    // Fewer front-end runs: one MFCC of a 2 s window costs far more than a small network.
-    const int fe_runs = std::max(1, std::min(o.runs, 50));
-    runFrontends();  // warm-up (first call sizes the buffers)
-    std::vector<double> fe_us;
-    for (int r = 0; r < fe_runs; ++r) {
-        const auto start = std::chrono::steady_clock::now();
-        runFrontends();
-        fe_us.push_back(microsecondsSince(start));
-        reportProgress(progress,
-                       {"front-end", static_cast<std::size_t>(r + 1), static_cast<std::size_t>(fe_runs), ""});
-    }
-    b.frontend = latencyStats(std::move(fe_us));
-    std::string names;
-    for (const auto& m : audio) names += (names.empty() ? "" : ", ") + m;
-    b.frontend_note =
-        "front-end: MFCC of one window per audio input (" + names + "), " + std::to_string(fe_runs) + " runs";
+    timeFrontend(interpreter, o, progress, b);
     return b;
 }
 
@@ -184,6 +183,7 @@ nlohmann::json localBenchmarkToJson(const LocalBenchmark& b, const LocalBenchmar
             {"histogram", histogram},
             {"frontend", b.frontend ? latencyStatsToJson(*b.frontend) : nlohmann::json(nullptr)},
             {"frontend_note", b.frontend_note},
+            {"frontend_audio", b.frontend ? nlohmann::json(b.frontend_source) : nlohmann::json(nullptr)},
             {"arena_bytes", b.arena_bytes},
             {"weight_bytes", b.weight_bytes},
             {"file_bytes", b.file_bytes},

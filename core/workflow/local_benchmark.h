@@ -2,7 +2,9 @@
 // Timing a .tmn model in this process (the GUI's "run on this machine"):
 // warm-up, then N batch-1 invokes with per-run samples, the p50/p90/p99 of
 // them, a latency histogram, the audio front-end's time when the model
-// carries its settings, and the model's memory (arena, weights, file).
+// carries its settings (through the shared audio-path loop, runtime::timeAudioPath,
+// on the open dataset's first test recording, else a synthetic tone, said so in
+// the note), and the model's memory (arena, weights, file).
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include "core/base/progress.h"
 #include "core/runtime/bench_support.h"
 #include "core/runtime/model_format.h"
+#include "core/workflow/dataset_options.h"
 
 namespace tm2::workflow {
 
@@ -40,6 +43,9 @@ struct LocalBenchmarkOptions {
     int warmup = 20;    // untimed invokes first (caches, branch predictors)
     int histogram_bins = 20;
     unsigned seed = 1;  // random inputs, uniform over each input's representable range
+    // The front-end's recording: the first test-split sample of this dataset; with no
+    // dataset (or no audio in its test split) a 440 Hz tone, and the note says why.
+    DatasetOptions dataset;
 };
 
 struct LocalBenchmark {
@@ -49,7 +55,8 @@ struct LocalBenchmark {
     LatencyStats network;
     std::vector<HistogramBin> histogram;
     std::optional<LatencyStats> frontend;  // audio front-end (all audio inputs) per run
-    std::string frontend_note;             // why it was not measured, or what was measured
+    std::string frontend_note;             // why it was not measured, or what was measured on what
+    std::string frontend_source;           // the recording timed ("first test-split sample …", or the tone)
     std::size_t arena_bytes = 0;           // peak activation + scratch bytes
     std::size_t weight_bytes = 0;          // in memory
     std::uintmax_t file_bytes = 0;
@@ -63,7 +70,8 @@ LocalBenchmark runLocalBenchmark(const LocalBenchmarkOptions& options, const Pro
 
 nlohmann::json latencyStatsToJson(const LatencyStats& s);
 // {model, kernel, runs, warmup, network: {p50_us…}, samples_us, histogram: [{lo_us, hi_us, count}],
-//  frontend: {…} | null, frontend_note, arena_bytes, weight_bytes, file_bytes, macs, ops}
+//  frontend: {…} | null, frontend_note, frontend_audio | null, arena_bytes, weight_bytes, file_bytes, macs,
+//  ops}
 nlohmann::json localBenchmarkToJson(const LocalBenchmark& b, const LocalBenchmarkOptions& options);
 
 }  // namespace tm2::workflow

@@ -4,7 +4,9 @@
 // CRC repaired, so mutations get past the checksum into the section, tensor
 // and op parsers and the validator. An accepted model must round-trip through
 // the writer and must run: validation promises every kernel stays in bounds,
-// also when its int8 weights are read in place from the input bytes.
+// also when its weights are read in place from the input bytes, and when the
+// model owns a copy of them (parseOwnedModel, what readModel does: the input
+// is gone before it runs).
 // Seeds: tests/fuzz/tmn_corpus (written by tm2_tmn_corpus_writer).
 #include <cstddef>
 #include <cstdint>
@@ -74,6 +76,15 @@ void tryModel(const std::uint8_t* data, std::size_t size) {
     const Model in_place = parseModel(data, size, "fuzz.tmn", {true});
     if (serializeModel(in_place) != serializeModel(model)) std::abort();
     run(in_place);
+    // Owning its bytes (readModel's path), and copied before the original is dropped:
+    // the copy's weights must still point into live bytes.
+    Model owned;
+    {
+        const Model first = parseOwnedModel(std::vector<std::uint8_t>(data, data + size), "fuzz.tmn");
+        owned = first;
+    }
+    if (serializeModel(owned) != serializeModel(model)) std::abort();
+    run(owned);
 }
 
 }  // namespace

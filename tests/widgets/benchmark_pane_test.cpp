@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <cmath>
@@ -31,6 +32,7 @@
 #include "widgets/common/message_banner.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/common/target_fit_view.h"
+#include "widgets/main_window.h"
 #include "widgets/workbench.h"
 
 namespace tm2::gui {
@@ -279,6 +281,45 @@ TEST(BenchmarkPaneFrontEnd, ChartsFrontEndNetworkAndEndToEndWithEveryLabelWholeA
     f.workbench.setModelPath(QString());
     EXPECT_TRUE(pane.lastEndToEnd().is_null());
     EXPECT_FALSE(chart->isVisible());
+}
+
+// At a laptop's 1280×720 the network's latency histogram and the front-end vs network
+// chart are both whole in the pane's view as it opens: neither needs scrolling to.
+TEST(BenchmarkPaneFrontEnd, TheLatencyHistogramAndTheFrontEndChartAreBothInViewAt1280x720) {
+    testing::TempDir dir;
+    MainWindow window;
+    window.resize(1280, 720);
+    window.show();
+    window.workbench().setWorkspace(QString::fromStdString(dir.file("workspace")));
+    runtime::writeModel(dir.file("model.tmn"), runtime::fixtures::audioOnlyModel());
+    window.workbench().setModelPath(QString::fromStdString(dir.file("model.tmn")));
+    BenchmarkPane& pane = *window.benchmarkPane();
+    window.showPane(&pane);
+    pane.findChild<QSpinBox*>("benchmarkWarmupSpin")->setValue(2);
+    pane.runLocalBenchmark(40);
+    ASSERT_TRUE(pane.runner().wait(120000));
+    writeTone(dir.file("tone.wav"));
+    pane.runEndToEnd(QString::fromStdString(dir.file("tone.wav")));
+    ASSERT_TRUE(pane.runner().wait(120000));
+    ASSERT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+    QApplication::processEvents();
+    QApplication::processEvents();
+    auto* scroll = pane.findChild<QScrollArea*>("paneScroll");
+    scroll->verticalScrollBar()->setValue(0);
+    QApplication::processEvents();
+    const QWidget* charts[] = {pane.histogram(), pane.frontendChart()};
+    for (const QWidget* chart : charts) {
+        ASSERT_TRUE(chart->isVisible()) << chart->objectName().toStdString();
+        const QRect in_view(chart->mapTo(scroll->viewport(), QPoint(0, 0)), chart->size());
+        EXPECT_TRUE(scroll->viewport()->rect().contains(in_view))
+            << chart->objectName().toStdString() << " at y " << in_view.top() << ".." << in_view.bottom()
+            << ", the view shows 0.." << scroll->viewport()->height() - 1;
+        EXPECT_GE(chart->height(), 150) << chart->objectName().toStdString();
+    }
+    // Side by side: the front-end chart right of the histogram, not below it.
+    EXPECT_GT(pane.frontendChart()->mapTo(&pane, QPoint(0, 0)).x(),
+              pane.histogram()->mapTo(&pane, QPoint(0, 0)).x() + pane.histogram()->width() - 1);
+    testing::saveScreenshot(window, "benchmark-pane-1280x720");
 }
 
 TEST(BenchmarkPaneFrontEnd, WithoutARecordingTimesTheOpenDatasetsFirstTestRecording) {

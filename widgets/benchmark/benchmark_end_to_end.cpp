@@ -1,6 +1,6 @@
 // The Benchmark pane's "Front-end vs network" group: the exported model's audio
 // path timed on a recording (core/workflow/end_to_end_benchmark), charted as
-// front-end, network and end-to-end bars with the method beside them.
+// front-end, network and end-to-end bars with the method below them.
 
 #include <QAction>
 #include <QDir>
@@ -35,8 +35,9 @@ QString microseconds(const nlohmann::json& stats, const char* key) {
 QWidget* BenchmarkPane::makeEndToEndBox() {
     auto* box = new QGroupBox(tr("Front-end vs network (audio path, this machine)"), this);
     box->setObjectName("endToEndBox");
-    auto* row = new QHBoxLayout(box);
-    auto* controls = new QVBoxLayout;
+    // The recording and the button on one line, the chart under them, the method
+    // below it: as tall as the latency histogram beside it.
+    auto* column = new QVBoxLayout(box);
     auto* file_row = new QHBoxLayout;
     e2e_audio_ = new QLineEdit(box);
     e2e_audio_->setObjectName("endToEndAudioEdit");
@@ -55,7 +56,6 @@ QWidget* BenchmarkPane::makeEndToEndBox() {
     });
     file_row->addWidget(e2e_audio_, 1);
     file_row->addWidget(e2e_browse_);
-    controls->addLayout(file_row);
     e2e_action_ = new QAction(tr("Time front-end vs network"), this);
     e2e_action_->setToolTip(
         tr("Time the MFCC front-end, the network on its features and the two back to back "
@@ -66,14 +66,12 @@ QWidget* BenchmarkPane::makeEndToEndBox() {
     e2e_button_->setObjectName("endToEndButton");
     e2e_button_->setToolTip(e2e_action_->toolTip());
     connect(e2e_button_, &QPushButton::clicked, e2e_action_, &QAction::trigger);
-    controls->addWidget(e2e_button_);
+    file_row->addWidget(e2e_button_);
+    column->addLayout(file_row);
     e2e_method_ = new QLabel(box);
     e2e_method_->setObjectName("endToEndMethodLabel");
     e2e_method_->setWordWrap(true);
     e2e_method_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    controls->addWidget(e2e_method_);
-    controls->addStretch();
-    row->addLayout(controls, 2);
 
     e2e_stack_ = new QStackedWidget(box);
     e2e_placeholder_ = new QLabel(e2e_stack_);
@@ -84,7 +82,8 @@ QWidget* BenchmarkPane::makeEndToEndBox() {
     e2e_chart_ = new FrontendNetworkChart(e2e_stack_);
     e2e_stack_->addWidget(e2e_placeholder_);
     e2e_stack_->addWidget(e2e_chart_);
-    row->addWidget(e2e_stack_, 5);
+    column->addWidget(e2e_stack_, 1);
+    column->addWidget(e2e_method_);
     clearEndToEnd();
     return box;
 }

@@ -132,8 +132,11 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     target_fit_->setObjectName("benchmarkTargetFit");
     contentLayout()->addWidget(target_fit_);
 
+    // This machine: the network's latency histogram and the audio path's front-end vs
+    // network side by side, the first thing below the model (both in view at 1280×720).
     auto* split = new QSplitter(Qt::Horizontal, this);
-    // This machine.
+    split->setObjectName("thisMachineSplit");
+    split->setChildrenCollapsible(false);
     auto* local_box = new QGroupBox(tr("This machine (in-process, integer runtime)"), split);
     auto* local = new QVBoxLayout(local_box);
     auto* local_row = new QHBoxLayout;
@@ -166,9 +169,14 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     histogram_ = new LatencyHistogramChart(local_box);
     local->addWidget(histogram_, 1);
     split->addWidget(local_box);
+    split->addWidget(makeEndToEndBox());
+    split->setStretchFactor(0, 5);  // the histogram's legend is the wider
+    split->setStretchFactor(1, 4);
 
-    // Raspberry Pi over SSH.
-    auto* device_box = new QGroupBox(tr("Raspberry Pi over SSH"), split);
+    // Raspberry Pi over SSH, beside the parity check.
+    auto* device_split = new QSplitter(Qt::Horizontal, this);
+    device_split->setChildrenCollapsible(false);
+    auto* device_box = new QGroupBox(tr("Raspberry Pi over SSH"), device_split);
     auto* device = new QVBoxLayout(device_box);
     auto* form = new QFormLayout;
     host_ = new QLineEdit(device_box);
@@ -215,9 +223,7 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     device_json_->setPlaceholderText(tr("The device's bench JSON appears here."));
     device_json_->setMinimumHeight(60);
     device->addWidget(device_json_, 1);
-    split->addWidget(device_box);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    device_split->addWidget(device_box);
 
     // Power log.
     auto* power_box = new QGroupBox(tr("Power (USB power-meter log)"), this);
@@ -270,16 +276,17 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     parity_table_ = new ParityTable(parity_box);
     parity_table_->setMinimumHeight(150);
     parity->addWidget(parity_table_, 1);
+    device_split->addWidget(parity_box);
+    device_split->setStretchFactor(0, 2);
+    device_split->setStretchFactor(1, 3);
 
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(split);
-    vertical->addWidget(makeEndToEndBox());
-    vertical->addWidget(parity_box);
+    vertical->addWidget(device_split);
     vertical->addWidget(power_box);
     vertical->setStretchFactor(0, 2);
-    vertical->setStretchFactor(1, 1);
+    vertical->setStretchFactor(1, 2);
     vertical->setStretchFactor(2, 1);
-    vertical->setStretchFactor(3, 1);
     contentLayout()->addWidget(vertical, 1);
 
     connect(&runner(), &TaskRunner::succeeded, this, &BenchmarkPane::onSucceeded);
@@ -495,6 +502,7 @@ void BenchmarkPane::runLocalBenchmark(int runs) {
     o.model = workbench().modelPath().toStdString();
     o.runs = runs;
     o.warmup = warmup_->value();
+    o.dataset = workbench().dataset();  // the front-end is timed on its first test recording
     job_ = Job::Local;
     runner().start(tr("Benchmarking on this machine (%1 runs)").arg(runs), [o](const TaskContext& c) {
         return toVariant(workflow::localBenchmarkToJson(workflow::runLocalBenchmark(o, c.progress), o));

@@ -26,8 +26,10 @@ QStringList FrontendNetworkChart::categories() {
 FrontendNetworkChart::FrontendNetworkChart(QWidget* parent) : QChartView(parent) {
     setObjectName("frontendNetworkChart");
     setRenderHint(QPainter::Antialiasing);
-    // Tall enough that each of the six bars is as thick as its label's line.
-    setMinimumSize(360, 260);
+    // Tall enough that each of the six bars is as thick as its label's line (no title
+    // when it shows figures: its group box names it), low enough to sit beside the
+    // latency histogram in view at 1280×720.
+    setMinimumSize(360, 220);
     clear();
 }
 
@@ -43,7 +45,7 @@ void FrontendNetworkChart::clear() {
 
 void FrontendNetworkChart::setBenchmark(const nlohmann::json& b) {
     clear();
-    chart()->setTitle(tr("Audio path per inference on this machine (batch 1)"));
+    chart()->setTitle(QString());
     chart()->setMargins(QMargins(4, 4, 4, 4));
     // A horizontal bar series draws its first category at the bottom: appended in
     // reverse, so the chart reads top to bottom as front-end, network, end-to-end.

@@ -93,9 +93,9 @@ QString benchmark() {
               "<dt><b>Arena</b></dt><dd>Activation and scratch memory the interpreter plans for the kernels it "
               "runs: here this machine's SIMD kernels (wider scratch); the microcontroller export plans for the "
               "portable kernels, so its arena is usually smaller.</dd>"
-              "<dt><b>Weights vs model file</b></dt><dd>Weights: one byte per weight as the interpreter holds "
-              "them (INT4 unpacked) plus int32 biases and multipliers. Model file: the .tmn on disk (INT4 "
-              "packed two per byte). The MCU footprint splits flash (the file) from RAM (arena + load-time "
+              "<dt><b>Weights vs model file</b></dt><dd>Weights: the weights as the interpreter holds them "
+              "(INT8 one byte each, INT4 packed two per byte, INT2 four) plus int32 biases and multipliers. "
+              "Model file: the .tmn on disk. The MCU footprint splits flash (the file) from RAM (arena + load-time "
               "copies).</dd>"
               "<dt><b>p50 / p90 / p99</b></dt><dd>Latency percentiles (nearest rank) over the timed runs; the "
               "orange bar holds the slowest runs (at most one in twenty).</dd>") +

@@ -7,9 +7,9 @@
 //
 // The memory figures come from the runtime itself: the arena is the one the
 // Interpreter plans for this model (the example gives it a static array), and
-// the load-time copies are what parseModel() keeps when int8 weights stay in
-// the array (int4 convolution weights unpacked to int8, int32 bias and requantization;
-// int4 fully connected weights stay packed in the array).
+// the load-time copies are what parseModel() keeps when the weights stay in
+// the array (int32 bias and requantization; int8, int4 and int2 weights are read
+// from the array where they are, packed).
 
 #include <cstddef>
 #include <cstdint>
@@ -44,7 +44,7 @@ struct McuFrontendInput {
 struct McuFootprint {
     std::size_t model_bytes = 0;      // flash: the .tmn bytes as a const array; int8 weights are read there
     std::size_t arena_bytes = 0;      // RAM, static: activations + scratch (ArenaPlan::peak_bytes)
-    std::size_t load_copy_bytes = 0;  // RAM, heap at load: int4 conv weights unpacked, bias, multipliers, shifts, logit scales
+    std::size_t load_copy_bytes = 0;  // RAM, heap at load: bias, multipliers, shifts, logit scales
     std::size_t ram_estimate_bytes = 0;  // arena_bytes + load_copy_bytes (graph metadata extra)
     std::size_t ops = 0, tensors = 0;
     std::size_t classes = 0;

@@ -207,6 +207,20 @@ TEST(InterpreterTest, KeepsInt4WeightsPackedInPlaceInConvolutionsAndFullyConnect
     EXPECT_EQ(serializeModel(in_place), bytes);
 }
 
+TEST(InterpreterTest, CountsThePairPathsWeightPanelsApartFromTheWeights) {
+    const Model m = fixtures::tinyModel();  // conv 2 × 9 int4 weights, fc 3 × 8 int8
+    // Weights as held: the conv's 18 int4 weights in 9 bytes in place (18 int8 in the
+    // model built in memory), the fc's 24 int8. The portable loops build no panels; the
+    // pair GEMM packs each conv row of 9 taps into (9 + 1) / 2 = 5 int32: 2 × 5 × 4 = 40 B.
+    const std::vector<std::uint8_t> bytes = serializeModel(m);
+    const Model in_place = parseModel(bytes.data(), bytes.size(), "model", {true});
+    const std::size_t arrays = 4 * (2 + 2 + 2 + 0) + 4 * (3 + 3 + 3 + 3);
+    EXPECT_EQ(Interpreter(in_place, {false, &portableSimdOps()}).weightBytes(), 9 + 24 + arrays);
+    EXPECT_EQ(Interpreter(m, {false, &portableSimdOps()}).weightBytes(), 18 + 24 + arrays);
+    EXPECT_EQ(Interpreter(in_place, {false, &portableSimdOps()}).weightPanelBytes(), 0U);
+    EXPECT_EQ(Interpreter(in_place, {false, &portablePairSimdOps()}).weightPanelBytes(), 40U);
+}
+
 TEST(InterpreterTest, RunsGatedFusionsLookupAndMulAsComputedByHand) {
     Interpreter interpreter(fixtures::gatedModel());
     // Input codes x / 0.5 = [4, 8, 12, 16]. Gate fc (diag 1, −1, 2, −2; factor 0.5·0.5/0.25 = 1)

@@ -58,9 +58,9 @@ TEST(ModelFormatTest, RoundTripsEveryField) {
     EXPECT_FLOAT_EQ(back.tensors[0].scale, 0.5f);
     EXPECT_EQ(back.tensors[0].zero_point, 2);
     ASSERT_EQ(back.ops.size(), 4U);
-    EXPECT_EQ(back.ops[0].weights, m.ops[0].weights);  // int4 packed and unpacked
+    EXPECT_EQ(back.ops[0].weightCodes(), m.ops[0].weights);  // int4 packed, read back as codes
     EXPECT_EQ(back.ops[0].weight_bits, 4);
-    EXPECT_EQ(back.ops[3].weights, m.ops[3].weights);
+    EXPECT_EQ(back.ops[3].weightCodes(), m.ops[3].weights);
     EXPECT_EQ(back.ops[0].bias, m.ops[0].bias);
     EXPECT_EQ(back.ops[0].multiplier, m.ops[0].multiplier);
     EXPECT_EQ(back.ops[3].output_scale, m.ops[3].output_scale);

@@ -6,11 +6,8 @@
 #include <filesystem>
 
 #include "core/base/error.h"
-#include "core/data/audio_decoder.h"
-#include "tests/core/runtime/tiny_audio_model.h"
 #include "tests/core/runtime/tiny_model.h"
-#include "tests/support/media_fixtures.h"
-#include "tests/support/temp_dir.h"
+#include "tests/core/workflow/benchmark_fixtures.h"
 
 namespace tm2::workflow {
 namespace {
@@ -19,17 +16,8 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::TempDir;
 
-// The hand-made keyword spotter (1 s at 16 kHz → 13 × 101 MFCC → FC) as a .tmn file.
-std::string writeAudioModel(const TempDir& dir) {
-    runtime::writeModel(dir.file("kws.tmn"), runtime::fixtures::audioOnlyModel());
-    return dir.file("kws.tmn");
-}
-
-void expectOrdered(const runtime::LatencyStats& s, const char* what) {
-    EXPECT_GT(s.p50, 0.0) << what;
-    EXPECT_LE(s.p50, s.p90) << what;
-    EXPECT_LE(s.p90, s.p99) << what;
-}
+using fixtures::expectOrdered;
+using fixtures::writeAudioModel;
 
 TEST(EndToEndBenchmark, TimesFrontEndNetworkAndBothTogetherOnAChosenRecording) {
     TempDir dir;
@@ -97,28 +85,11 @@ TEST(EndToEndBenchmark, ABadRecordingIsAnErrorNamingTheFile) {
 
 TEST(EndToEndBenchmark, WithoutARecordingTimesTheFirstTestSampleOfTheDatasetAtTheModelsRate) {
     TempDir dir;
-    // Train, val and test speakers; the test recordings at 8 kHz, so the one taken is resampled.
-    std::string csv = "id,group,label,split,audio\n";
-    const char* splits[] = {"train", "train", "val", "test"};
-    for (int g = 0; g < 4; ++g)
-        for (int k = 0; k < 2; ++k) {
-            const std::string id = "s" + std::to_string(g) + "_" + std::to_string(k);
-            testing::writeToneWav((dir.path() / "data" / "wav" / (id + ".wav")).string(), 300.0 + 50 * g, 1.0,
-                                  splits[g] == std::string("test") ? 8000 : 16000);
-            csv += id + ",spk" + std::to_string(g) + "," + (k ? "yes" : "no") + "," + splits[g] + ",wav/" +
-                   id + ".wav\n";
-        }
-    testing::writeTextFile(dir.path() / "data" / "manifest.csv", csv);
-    testing::writeTextFile(dir.path() / "data" / "dataset.json",
-                           R"({"modalities": [{"name": "audio", "kind": "audio",
-                               "audio": {"sample_rate": 16000, "window_s": 1.0}}]})");
     EndToEndBenchmarkOptions o;
     o.model = writeAudioModel(dir);
     o.runs = 5;
     o.warmup = 1;
-    o.dataset.path = (dir.path() / "data").string();
-    o.dataset.no_cache = true;
-    o.dataset.threads = 1;
+    o.dataset = fixtures::writeSpeakerDataset(dir);  // test recordings at 8 kHz: the one taken is resampled
     const EndToEndBenchmark b = runEndToEndBenchmark(o);
     ASSERT_TRUE(b.has_frontend) << b.note;
     EXPECT_THAT(b.timing.audio, HasSubstr("s3_0.wav"));

@@ -7,6 +7,7 @@
 
 #include "core/base/error.h"
 #include "tests/core/runtime/tiny_model.h"
+#include "tests/core/workflow/benchmark_fixtures.h"
 #include "tests/support/temp_dir.h"
 
 namespace tm2::workflow {
@@ -134,9 +135,9 @@ TEST(LocalBenchmark, TimesEveryRunAndReportsTheModelsMemory) {
     EXPECT_EQ(last_total, 43u);
     EXPECT_EQ(b.file_bytes, std::filesystem::file_size(path));
     EXPECT_GT(b.arena_bytes, 0u);
-    // In memory: 18 conv + 24 fc weights (int4 unpacked to int8) + 4 bytes per bias (5),
-    // multiplier (5), shift (5) and output scale (3): 42 + 72 = 114.
-    EXPECT_EQ(b.weight_bytes, 114u);
+    // In memory: 18 int4 conv weights packed in 9 bytes + 24 int8 fc weights + 4 bytes per
+    // bias (5), multiplier (5), shift (5) and output scale (3): 9 + 24 + 72 = 105.
+    EXPECT_EQ(b.weight_bytes, 105u);
     EXPECT_EQ(b.macs, 312u);
     EXPECT_EQ(b.ops, 4u);
     // The hand-made model carries no normalization settings, so no front-end to time.
@@ -148,6 +149,42 @@ TEST(LocalBenchmark, TimesEveryRunAndReportsTheModelsMemory) {
     EXPECT_DOUBLE_EQ(j["network"]["p50_us"].get<double>(), b.network.p50);
     EXPECT_TRUE(j["frontend"].is_null());
     EXPECT_EQ(j["macs"].get<std::uint64_t>(), 312u);
+}
+
+TEST(LocalBenchmark, TimesTheFrontEndOnTheDatasetsFirstTestRecordingThroughTheSharedLoop) {
+    testing::TempDir dir;
+    LocalBenchmarkOptions o;
+    o.model = fixtures::writeAudioModel(dir);
+    o.dataset = fixtures::writeSpeakerDataset(dir);
+    o.runs = 30;
+    o.warmup = 1;
+    std::size_t front_end_total = 0;
+    const LocalBenchmark b = runLocalBenchmark(o, [&](const Progress& p) {
+        if (p.stage == std::string("front-end")) front_end_total = p.total;
+        return true;
+    });
+    ASSERT_TRUE(b.frontend.has_value()) << b.frontend_note;
+    fixtures::expectOrdered(*b.frontend, "front-end");
+    EXPECT_EQ(b.frontend->runs, 30u);  // min(runs, 50)
+    // runtime::timeAudioPath's three loops (front-end, network, both) of 1 + 30 passes.
+    EXPECT_EQ(front_end_total, 3u * 31u);
+    EXPECT_NE(b.frontend_source.find("s3_0"), std::string::npos) << b.frontend_source;
+    EXPECT_NE(b.frontend_note.find("first test-split sample 's3_0'"), std::string::npos) << b.frontend_note;
+    EXPECT_EQ(b.frontend_note.find("tone"), std::string::npos) << b.frontend_note;
+    EXPECT_EQ(localBenchmarkToJson(b, o)["frontend_audio"], b.frontend_source);
+}
+
+TEST(LocalBenchmark, WithoutADatasetTimesTheFrontEndOnAToneAndSaysWhy) {
+    testing::TempDir dir;
+    LocalBenchmarkOptions o;
+    o.model = fixtures::writeAudioModel(dir);
+    o.runs = 5;
+    o.warmup = 1;
+    const LocalBenchmark b = runLocalBenchmark(o);
+    ASSERT_TRUE(b.frontend.has_value()) << b.frontend_note;
+    EXPECT_EQ(b.frontend->runs, 5u);
+    EXPECT_NE(b.frontend_note.find("synthetic 440 Hz tone"), std::string::npos) << b.frontend_note;
+    EXPECT_NE(b.frontend_note.find("no dataset open"), std::string::npos) << b.frontend_note;
 }
 
 TEST(LocalBenchmark, RejectsBadRunsAndNamesAMissingFile) {
