@@ -18,7 +18,6 @@
 #include "core/workflow/end_to_end_benchmark.h"
 #include "widgets/benchmark/benchmark_pane.h"
 #include "widgets/benchmark/frontend_network_chart.h"
-#include "widgets/common/json_variant.h"
 #include "widgets/common/task_runner.h"
 #include "widgets/workbench.h"
 
@@ -117,10 +116,10 @@ void BenchmarkPane::runEndToEnd(const QString& audio) {
     if (audio.isEmpty()) o.dataset = workbench().dataset();
     o.runs = runs_->value();
     o.warmup = warmup_->value();
-    job_ = Job::EndToEnd;
-    runner().start(tr("Timing front-end vs network (%1 runs each)").arg(o.runs), [o](const TaskContext& c) {
-        return toVariant(workflow::toJson(workflow::runEndToEndBenchmark(o, c.progress)));
-    });
+    runner().run(
+        tr("Timing front-end vs network (%1 runs each)").arg(o.runs),
+        [o](const TaskContext& c) { return workflow::toJson(workflow::runEndToEndBenchmark(o, c.progress)); },
+        [this](const nlohmann::json& j) { showEndToEnd(j); });
 }
 
 void BenchmarkPane::showEndToEnd(const nlohmann::json& e) {

@@ -34,7 +34,6 @@
 #include "widgets/benchmark/latency_histogram_chart.h"
 #include "widgets/benchmark/parity_table.h"
 #include "widgets/benchmark/power_trace_chart.h"
-#include "widgets/common/json_variant.h"
 #include "widgets/common/message_banner.h"
 #include "widgets/common/pane_help.h"
 #include "widgets/common/run_picker.h"
@@ -289,12 +288,8 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     vertical->setStretchFactor(2, 1);
     contentLayout()->addWidget(vertical, 1);
 
-    connect(&runner(), &TaskRunner::succeeded, this, &BenchmarkPane::onSucceeded);
     connect(&runner(), &TaskRunner::started, this, &BenchmarkPane::updateEnabled);
-    connect(&runner(), &TaskRunner::finished, this, [this] {
-        job_ = Job::None;
-        updateEnabled();
-    });
+    connect(&runner(), &TaskRunner::finished, this, &BenchmarkPane::updateEnabled);
     connect(&workbench, &Workbench::modelChanged, this, &BenchmarkPane::onModelChanged);
     connect(&workbench, &Workbench::runChanged, this, &BenchmarkPane::updateEnabled);
     onModelChanged(workbench.modelPath());
@@ -436,19 +431,20 @@ void BenchmarkPane::exportOnnx(const QString& mode) {
     if (!ready()) return;
     workflow::OnnxExportRequest r;
     if (!exportRequestFor(mode, tr("Export ONNX"), ".onnx", r.source)) return;
-    job_ = Job::Onnx;
-    runner().start(tr("Exporting %1 model as ONNX").arg(mode.toUpper()), [r](const TaskContext& c) {
-        return toVariant(workflow::toJson(workflow::exportRunOnnx(r, c.progress)));
-    });
+    runner().run(
+        tr("Exporting %1 model as ONNX").arg(mode.toUpper()),
+        [r](const TaskContext& c) { return workflow::toJson(workflow::exportRunOnnx(r, c.progress)); },
+        [this](const nlohmann::json& j) { showOnnxExport(j); });
 }
 
 void BenchmarkPane::exportModel(const QString& mode) {
     if (!ready()) return;
     workflow::ExportRequest r;
     if (!exportRequestFor(mode, tr("Export model"), ".tmn", r)) return;
-    job_ = Job::Export;
-    runner().start(tr("Exporting %1 model").arg(mode.toUpper()),
-                   [r](const TaskContext& c) { return toVariant(workflow::exportRun(r, c.progress)); });
+    runner().run(
+        tr("Exporting %1 model").arg(mode.toUpper()),
+        [r](const TaskContext& c) { return workflow::exportRun(r, c.progress); },
+        [this](const nlohmann::json& j) { showExport(j); });
 }
 
 void BenchmarkPane::checkParity() {
@@ -458,16 +454,17 @@ void BenchmarkPane::checkParity() {
         showError(tr("Check parity: needs an exported model and the run it came from (export one first)."));
         return;
     }
-    job_ = Job::Parity;
     const int threads = workbench().threads();
-    runner().start(tr("Checking the model against the network"),
-                   [m = model.toStdString(), r = run.toStdString(), threads](const TaskContext& c) {
-                       workflow::RuntimeEvaluationRequest request;
-                       request.model = m;
-                       request.run_dir = r;
-                       request.threads = threads;
-                       return toVariant(workflow::evaluateRuntime(request, c.progress).result);
-                   });
+    runner().run(
+        tr("Checking the model against the network"),
+        [m = model.toStdString(), r = run.toStdString(), threads](const TaskContext& c) {
+            workflow::RuntimeEvaluationRequest request;
+            request.model = m;
+            request.run_dir = r;
+            request.threads = threads;
+            return workflow::evaluateRuntime(request, c.progress).result;
+        },
+        [this](const nlohmann::json& j) { showParity(j); });
 }
 
 void BenchmarkPane::exportForMicrocontroller(const QString& out_dir) {
@@ -480,15 +477,16 @@ void BenchmarkPane::exportForMicrocontroller(const QString& out_dir) {
         showError(tr("Export for a microcontroller: choose an output folder."));
         return;
     }
-    job_ = Job::Mcu;
-    runner().start(tr("Writing the microcontroller project"),
-                   [m = workbench().modelPath().toStdString(), o = out_dir.toStdString()](const TaskContext&) {
-                       const mcu::McuExportResult r = mcu::exportMcuProject(m, o);
-                       nlohmann::json j = mcu::footprintToJson(r.footprint);
-                       j["out_dir"] = r.out_dir;
-                       j["files"] = r.files.size();
-                       return toVariant(j);
-                   });
+    runner().run(
+        tr("Writing the microcontroller project"),
+        [m = workbench().modelPath().toStdString(), o = out_dir.toStdString()](const TaskContext&) {
+            const mcu::McuExportResult r = mcu::exportMcuProject(m, o);
+            nlohmann::json j = mcu::footprintToJson(r.footprint);
+            j["out_dir"] = r.out_dir;
+            j["files"] = r.files.size();
+            return j;
+        },
+        [this](const nlohmann::json& j) { showMcuExport(j); });
 }
 
 void BenchmarkPane::runLocalBenchmark(int runs) {
@@ -503,10 +501,12 @@ void BenchmarkPane::runLocalBenchmark(int runs) {
     o.runs = runs;
     o.warmup = warmup_->value();
     o.dataset = workbench().dataset();  // the front-end is timed on its first test recording
-    job_ = Job::Local;
-    runner().start(tr("Benchmarking on this machine (%1 runs)").arg(runs), [o](const TaskContext& c) {
-        return toVariant(workflow::localBenchmarkToJson(workflow::runLocalBenchmark(o, c.progress), o));
-    });
+    runner().run(
+        tr("Benchmarking on this machine (%1 runs)").arg(runs),
+        [o](const TaskContext& c) {
+            return workflow::localBenchmarkToJson(workflow::runLocalBenchmark(o, c.progress), o);
+        },
+        [this](const nlohmann::json& j) { showBenchmark(j); });
 }
 
 QString BenchmarkPane::defaultBench() const {
@@ -537,68 +537,55 @@ void BenchmarkPane::runOnDevice() {
     r.bench = (bench_->text().trimmed().isEmpty() ? defaultBench() : bench_->text().trimmed()).toStdString();
     r.workspace = workbench().workspace().toStdString();
     r.name = "workbench";
-    job_ = Job::Device;
-    runner().start(tr("Benchmarking on %1").arg(host_->text().trimmed()),
-                   [r](const TaskContext& c) { return toVariant(workflow::deployAndRecord(r, c.progress)); });
+    runner().run(
+        tr("Benchmarking on %1").arg(host_->text().trimmed()),
+        [r](const TaskContext& c) { return workflow::deployAndRecord(r, c.progress); },
+        [this](const nlohmann::json& j) { showDeviceResult(j); });
 }
 
-void BenchmarkPane::onSucceeded(const QVariant& value) {
-    const nlohmann::json j = fromVariant(value);
-    switch (job_) {
-        case Job::Export:
-            banner()->showInfo(tr("Exported %1 (%2, weights %3, arena %4)")
-                                   .arg(QString::fromStdString(j.value("model", "")))
-                                   .arg(kib(j.value("file_bytes", 0.0)))
-                                   .arg(kib(j.value("weight_bytes", 0.0)))
-                                   .arg(kib(j.value("arena_bytes", 0.0))));
-            workbench().setModelPath(QString::fromStdString(j.value("model", "")));
-            break;
-        case Job::Onnx:
-            onnx_export_ = j;
-            banner()->showInfo(tr("Exported %1 (ONNX opset %2, %3 form, %4 nodes, %5): opens in Netron; the "
-                                  "features go in, the logits come out")
-                                   .arg(QString::fromStdString(j.value("model", "")))
-                                   .arg(j.value("opset", 0))
-                                   .arg(QString::fromStdString(j.value("form", "")))
-                                   .arg(j.value("nodes", 0))
-                                   .arg(kib(j.value("file_bytes", 0.0))));
-            break;
-        case Job::Parity:
-            parity_ = j;
-            parity_table_->setEvaluation(j);
-            parity_summary_->setText(ParityTable::summary(j));
-            if (parity_table_->mismatchedLayers() > 0)
-                showError(tr("Parity: %1 layer(s) differ from the integer-exact network — the first marked "
-                             "row is where runtime and network part ways.")
-                              .arg(parity_table_->mismatchedLayers()));
-            break;
-        case Job::Mcu: {
-            mcu_export_ = j;
-            const auto& ram = j["ram"];
-            mcu_summary_->setText(
-                tr("<b>Microcontroller project</b> %1 (%2 files; build it with <tt>make</tt>): flash %3 model + code "
-                   "(<tt>make size</tt>) · RAM: arena %4 (static array) + %5 copied at load, plus the graph's "
-                   "tables · nothing allocated during inference")
-                    .arg(QDir::toNativeSeparators(QString::fromStdString(j.value("out_dir", ""))).toHtmlEscaped())
-                    .arg(j.value("files", 0))
-                    .arg(kib(j["flash"].value("model_bytes", 0.0)))
-                    .arg(kib(ram.value("arena_bytes", 0.0)))
-                    .arg(kib(ram.value("load_copy_bytes", 0.0))));
-            mcu_summary_->show();
-            break;
-        }
-        case Job::Local:
-            showBenchmark(j);
-            break;
-        case Job::EndToEnd:
-            showEndToEnd(j);
-            break;
-        case Job::Device:
-            showDeviceResult(j);
-            break;
-        case Job::None:
-            break;
-    }
+void BenchmarkPane::showExport(const nlohmann::json& j) {
+    banner()->showInfo(tr("Exported %1 (%2, weights %3, arena %4)")
+                           .arg(QString::fromStdString(j.value("model", "")))
+                           .arg(kib(j.value("file_bytes", 0.0)))
+                           .arg(kib(j.value("weight_bytes", 0.0)))
+                           .arg(kib(j.value("arena_bytes", 0.0))));
+    workbench().setModelPath(QString::fromStdString(j.value("model", "")));
+}
+
+void BenchmarkPane::showOnnxExport(const nlohmann::json& j) {
+    onnx_export_ = j;
+    banner()->showInfo(tr("Exported %1 (ONNX opset %2, %3 form, %4 nodes, %5): opens in Netron; the "
+                          "features go in, the logits come out")
+                           .arg(QString::fromStdString(j.value("model", "")))
+                           .arg(j.value("opset", 0))
+                           .arg(QString::fromStdString(j.value("form", "")))
+                           .arg(j.value("nodes", 0))
+                           .arg(kib(j.value("file_bytes", 0.0))));
+}
+
+void BenchmarkPane::showParity(const nlohmann::json& j) {
+    parity_ = j;
+    parity_table_->setEvaluation(j);
+    parity_summary_->setText(ParityTable::summary(j));
+    if (parity_table_->mismatchedLayers() > 0)
+        showError(tr("Parity: %1 layer(s) differ from the integer-exact network — the first marked "
+                     "row is where runtime and network part ways.")
+                      .arg(parity_table_->mismatchedLayers()));
+}
+
+void BenchmarkPane::showMcuExport(const nlohmann::json& j) {
+    mcu_export_ = j;
+    const auto& ram = j["ram"];
+    mcu_summary_->setText(
+        tr("<b>Microcontroller project</b> %1 (%2 files; build it with <tt>make</tt>): flash %3 model + code "
+           "(<tt>make size</tt>) · RAM: arena %4 (static array) + %5 copied at load, plus the graph's "
+           "tables · nothing allocated during inference")
+            .arg(QDir::toNativeSeparators(QString::fromStdString(j.value("out_dir", ""))).toHtmlEscaped())
+            .arg(j.value("files", 0))
+            .arg(kib(j["flash"].value("model_bytes", 0.0)))
+            .arg(kib(ram.value("arena_bytes", 0.0)))
+            .arg(kib(ram.value("load_copy_bytes", 0.0))));
+    mcu_summary_->show();
 }
 
 void BenchmarkPane::showBenchmark(const nlohmann::json& b) {

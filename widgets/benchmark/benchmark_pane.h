@@ -80,9 +80,12 @@ public:
     QString estimateText() const;
 
 private:
-    enum class Job { None, Export, Onnx, Parity, Mcu, Local, EndToEnd, Device };
     void onModelChanged(const QString& path);
-    void onSucceeded(const QVariant& value);
+    // A finished job's result, shown (each job's `done`).
+    void showExport(const nlohmann::json& j);
+    void showOnnxExport(const nlohmann::json& j);
+    void showParity(const nlohmann::json& j);
+    void showMcuExport(const nlohmann::json& j);
     void showBenchmark(const nlohmann::json& b);
     void showDeviceResult(const nlohmann::json& r);
     void showEndToEnd(const nlohmann::json& e);
@@ -101,7 +104,6 @@ private:
                           workflow::ExportRequest& request);
     QString defaultBench() const;
 
-    Job job_ = Job::None;
     nlohmann::json last_benchmark_, device_result_, power_report_, parity_, mcu_export_, onnx_export_,
         end_to_end_;
 
