@@ -60,6 +60,52 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     // The run whose network is exported and checked; then the model: the exported .tmn.
     run_picker_ = new RunPicker(workbench, this);
     contentLayout()->addWidget(run_picker_);
+    contentLayout()->addWidget(makeModelBox());
+    mcu_summary_ = new QLabel(this);
+    mcu_summary_->setObjectName("mcuSummaryLabel");
+    mcu_summary_->setWordWrap(true);
+    mcu_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    mcu_summary_->hide();
+    contentLayout()->addWidget(mcu_summary_);
+    target_fit_ = new TargetFitView(workbench, this);
+    target_fit_->setObjectName("benchmarkTargetFit");
+    contentLayout()->addWidget(target_fit_);
+
+    // This machine: the network's latency histogram and the audio path's front-end vs
+    // network side by side, the first thing below the model (both in view at 1280×720).
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName("thisMachineSplit");
+    split->setChildrenCollapsible(false);
+    split->addWidget(makeLocalBox(split));
+    split->addWidget(makeEndToEndBox());
+    split->setStretchFactor(0, 5);  // the histogram's legend is the wider
+    split->setStretchFactor(1, 4);
+
+    // Raspberry Pi over SSH, beside the parity check.
+    auto* device_split = new QSplitter(Qt::Horizontal, this);
+    device_split->setChildrenCollapsible(false);
+    device_split->addWidget(makeDeviceBox(device_split));
+    device_split->addWidget(makeParityBox(device_split));
+    device_split->setStretchFactor(0, 2);
+    device_split->setStretchFactor(1, 3);
+
+    auto* vertical = new QSplitter(Qt::Vertical, this);
+    vertical->addWidget(split);
+    vertical->addWidget(device_split);
+    vertical->addWidget(makePowerBox());
+    vertical->setStretchFactor(0, 2);
+    vertical->setStretchFactor(1, 2);
+    vertical->setStretchFactor(2, 1);
+    contentLayout()->addWidget(vertical, 1);
+
+    connect(&runner(), &TaskRunner::started, this, &BenchmarkPane::updateEnabled);
+    connect(&runner(), &TaskRunner::finished, this, &BenchmarkPane::updateEnabled);
+    connect(&workbench, &Workbench::modelChanged, this, &BenchmarkPane::onModelChanged);
+    connect(&workbench, &Workbench::runChanged, this, &BenchmarkPane::updateEnabled);
+    onModelChanged(workbench.modelPath());
+}
+
+QGroupBox* BenchmarkPane::makeModelBox() {
     auto* model_box = new QGroupBox(tr("Model"), this);
     auto* model_row = new QHBoxLayout(model_box);
     model_label_ = new QLabel(model_box);
@@ -120,23 +166,11 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     mcu_button_->setToolTip(mcu_action_->toolTip());
     connect(mcu_button_, &QPushButton::clicked, mcu_action_, &QAction::trigger);
     model_row->addWidget(mcu_button_);
-    contentLayout()->addWidget(model_box);
-    mcu_summary_ = new QLabel(this);
-    mcu_summary_->setObjectName("mcuSummaryLabel");
-    mcu_summary_->setWordWrap(true);
-    mcu_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    mcu_summary_->hide();
-    contentLayout()->addWidget(mcu_summary_);
-    target_fit_ = new TargetFitView(workbench, this);
-    target_fit_->setObjectName("benchmarkTargetFit");
-    contentLayout()->addWidget(target_fit_);
+    return model_box;
+}
 
-    // This machine: the network's latency histogram and the audio path's front-end vs
-    // network side by side, the first thing below the model (both in view at 1280×720).
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName("thisMachineSplit");
-    split->setChildrenCollapsible(false);
-    auto* local_box = new QGroupBox(tr("This machine (in-process, integer runtime)"), split);
+QGroupBox* BenchmarkPane::makeLocalBox(QWidget* parent) {
+    auto* local_box = new QGroupBox(tr("This machine (in-process, integer runtime)"), parent);
     auto* local = new QVBoxLayout(local_box);
     auto* local_row = new QHBoxLayout;
     runs_ = new QSpinBox(local_box);
@@ -167,15 +201,11 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     local->addWidget(local_stats_);
     histogram_ = new LatencyHistogramChart(local_box);
     local->addWidget(histogram_, 1);
-    split->addWidget(local_box);
-    split->addWidget(makeEndToEndBox());
-    split->setStretchFactor(0, 5);  // the histogram's legend is the wider
-    split->setStretchFactor(1, 4);
+    return local_box;
+}
 
-    // Raspberry Pi over SSH, beside the parity check.
-    auto* device_split = new QSplitter(Qt::Horizontal, this);
-    device_split->setChildrenCollapsible(false);
-    auto* device_box = new QGroupBox(tr("Raspberry Pi over SSH"), device_split);
+QGroupBox* BenchmarkPane::makeDeviceBox(QWidget* parent) {
+    auto* device_box = new QGroupBox(tr("Raspberry Pi over SSH"), parent);
     auto* device = new QVBoxLayout(device_box);
     auto* form = new QFormLayout;
     host_ = new QLineEdit(device_box);
@@ -222,9 +252,10 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     device_json_->setPlaceholderText(tr("The device's bench JSON appears here."));
     device_json_->setMinimumHeight(60);
     device->addWidget(device_json_, 1);
-    device_split->addWidget(device_box);
+    return device_box;
+}
 
-    // Power log.
+QGroupBox* BenchmarkPane::makePowerBox() {
     auto* power_box = new QGroupBox(tr("Power (USB power-meter log)"), this);
     auto* power = new QVBoxLayout(power_box);
     auto* power_row = new QHBoxLayout;
@@ -263,9 +294,11 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     power->addWidget(power_summary_);
     power_chart_ = new PowerTraceChart(power_box);
     power->addWidget(power_chart_, 1);
+    return power_box;
+}
 
-    // Parity of the exported model with the network, per layer.
-    auto* parity_box = new QGroupBox(tr("Parity with the network (test split)"), this);
+QGroupBox* BenchmarkPane::makeParityBox(QWidget* parent) {
+    auto* parity_box = new QGroupBox(tr("Parity with the network (test split)"), parent);
     auto* parity = new QVBoxLayout(parity_box);
     parity_summary_ = new QLabel(tr("Not checked yet."), parity_box);
     parity_summary_->setObjectName("paritySummaryLabel");
@@ -275,25 +308,9 @@ BenchmarkPane::BenchmarkPane(Workbench& workbench, QWidget* parent) : Pane(workb
     parity_table_ = new ParityTable(parity_box);
     parity_table_->setMinimumHeight(150);
     parity->addWidget(parity_table_, 1);
-    device_split->addWidget(parity_box);
-    device_split->setStretchFactor(0, 2);
-    device_split->setStretchFactor(1, 3);
-
-    auto* vertical = new QSplitter(Qt::Vertical, this);
-    vertical->addWidget(split);
-    vertical->addWidget(device_split);
-    vertical->addWidget(power_box);
-    vertical->setStretchFactor(0, 2);
-    vertical->setStretchFactor(1, 2);
-    vertical->setStretchFactor(2, 1);
-    contentLayout()->addWidget(vertical, 1);
-
-    connect(&runner(), &TaskRunner::started, this, &BenchmarkPane::updateEnabled);
-    connect(&runner(), &TaskRunner::finished, this, &BenchmarkPane::updateEnabled);
-    connect(&workbench, &Workbench::modelChanged, this, &BenchmarkPane::onModelChanged);
-    connect(&workbench, &Workbench::runChanged, this, &BenchmarkPane::updateEnabled);
-    onModelChanged(workbench.modelPath());
+    return parity_box;
 }
+
 
 QList<QAction*> BenchmarkPane::mainActions() const {
     return {export_action_, parity_action_, mcu_action_, local_action_, device_action_, power_action_};

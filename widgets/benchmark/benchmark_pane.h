@@ -15,6 +15,7 @@
 class QAction;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -90,6 +91,12 @@ private:
     void showDeviceResult(const nlohmann::json& r);
     void showEndToEnd(const nlohmann::json& e);
     void clearEndToEnd();
+    // The pane's groups, each with its controls and actions (the constructor places them).
+    QGroupBox* makeModelBox();                   // export, ONNX, parity and MCU buttons for the plan
+    QGroupBox* makeLocalBox(QWidget* parent);    // this machine: runs, warm-up, latency histogram
+    QGroupBox* makeDeviceBox(QWidget* parent);   // Raspberry Pi over SSH, the estimate
+    QGroupBox* makeParityBox(QWidget* parent);   // the exported model against the network, per layer
+    QGroupBox* makePowerBox();                   // USB power-meter log and its trace
     // The "Front-end vs network" group: recording, run button, chart (or why there is none), method.
     QWidget* makeEndToEndBox();
     void updateEstimate(std::uint64_t macs, std::size_t ops);

@@ -73,6 +73,84 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     setObjectName("datasetPane");
     setHelp(help::dataset());
 
+    contentLayout()->addWidget(makeOpenBox());  // folder, layout, splits, probe; demo
+
+    summary_label_ =
+        new QLabel(tr("No dataset open. Open a folder or make a demo dataset (Ctrl+Shift+D)."), this);
+    summary_label_->setObjectName("datasetSummary");
+    summary_label_->setWordWrap(true);
+    summary_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    contentLayout()->addWidget(summary_label_);
+    warnings_label_ = new QLabel(this);
+    warnings_label_->setObjectName("datasetWarnings");
+    warnings_label_->setWordWrap(true);
+    warnings_label_->setStyleSheet("color: #8a5a00;");
+    warnings_label_->hide();
+    contentLayout()->addWidget(warnings_label_);
+
+    // ---- chart + skipped (left), samples + preview (right) -------------------
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QSplitter(Qt::Vertical, split);
+    chart_ = new QChart;
+    chart_->setTitle(tr("Class and split balance"));
+    chart_->legend()->setAlignment(Qt::AlignBottom);
+    chart_view_ = new QChartView(chart_, left);
+    chart_view_->setObjectName("datasetBalanceChart");
+    chart_view_->setRenderHint(QPainter::Antialiasing);
+    chart_view_->setMinimumSize(360, 260);
+    auto* skipped_box = new QGroupBox(tr("Skipped files"), left);
+    auto* skipped_layout = new QVBoxLayout(skipped_box);
+    skipped_table_ = new QTableWidget(0, 2, skipped_box);
+    skipped_table_->setObjectName("datasetSkipped");
+    skipped_table_->setHorizontalHeaderLabels({tr("File"), tr("Reason")});
+    skipped_table_->horizontalHeader()->setStretchLastSection(true);
+    skipped_table_->verticalHeader()->hide();
+    skipped_layout->addWidget(skipped_table_);
+    left->addWidget(chart_view_);
+    left->addWidget(skipped_box);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+
+    auto* right = new QSplitter(Qt::Vertical, split);
+    samples_table_ = new QTableWidget(0, 4, right);
+    samples_table_->setObjectName("datasetSamples");
+    samples_table_->setHorizontalHeaderLabels({tr("Sample"), tr("Class"), tr("Split"), tr("Group")});
+    samples_table_->horizontalHeader()->setStretchLastSection(true);
+    samples_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    samples_table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    samples_table_->verticalHeader()->hide();
+    preview_box_ = new QGroupBox(tr("Preview"), right);
+    preview_box_->setObjectName("datasetPreview");
+    preview_layout_ = new QGridLayout(preview_box_);
+    right->addWidget(samples_table_);
+    right->addWidget(preview_box_);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 1);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({560, 840});
+    contentLayout()->addWidget(split, 1);
+
+    // ---- actions ---------------------------------------------------------------
+    open_action_ = new QAction(tr("Open dataset…"), this);
+    open_action_->setObjectName("openDatasetAction");
+    open_action_->setShortcut(QKeySequence("Ctrl+O"));
+    open_action_->setToolTip(tr("Open a dataset folder (Ctrl+O)"));
+    connect(open_action_, &QAction::triggered, this, &DatasetPane::browse);
+    demo_action_ = new QAction(tr("Make demo dataset…"), this);
+    demo_action_->setObjectName("makeDemoAction");
+    demo_action_->setShortcut(QKeySequence("Ctrl+Shift+D"));
+    demo_action_->setToolTip(tr("Generate a demo dataset into a folder (Ctrl+Shift+D)"));
+    connect(demo_action_, &QAction::triggered, this, &DatasetPane::makeDemoClicked);
+
+    connect(samples_table_, &QTableWidget::currentCellChanged, this, [this] { updatePreview(); });
+    connect(&workbench, &Workbench::datasetChanged, this, &DatasetPane::onWorkbenchDataset);
+    if (workbench.hasDataset()) onWorkbenchDataset();
+}
+
+QGroupBox* DatasetPane::makeOpenBox() {
     // ---- open controls ----------------------------------------------------
     auto* open_box = new QGroupBox(tr("Open a dataset"), this);
     auto* open_grid = new QGridLayout(open_box);
@@ -153,85 +231,11 @@ DatasetPane::DatasetPane(Workbench& workbench, QWidget* parent) : Pane(workbench
     demo_row->addWidget(demo_button);
     demo_row->addStretch(1);
     open_grid->addLayout(demo_row, 3, 0, 1, 10);
-    contentLayout()->addWidget(open_box);
-
-    summary_label_ =
-        new QLabel(tr("No dataset open. Open a folder or make a demo dataset (Ctrl+Shift+D)."), this);
-    summary_label_->setObjectName("datasetSummary");
-    summary_label_->setWordWrap(true);
-    summary_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    contentLayout()->addWidget(summary_label_);
-    warnings_label_ = new QLabel(this);
-    warnings_label_->setObjectName("datasetWarnings");
-    warnings_label_->setWordWrap(true);
-    warnings_label_->setStyleSheet("color: #8a5a00;");
-    warnings_label_->hide();
-    contentLayout()->addWidget(warnings_label_);
-
-    // ---- chart + skipped (left), samples + preview (right) -------------------
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    auto* left = new QSplitter(Qt::Vertical, split);
-    chart_ = new QChart;
-    chart_->setTitle(tr("Class and split balance"));
-    chart_->legend()->setAlignment(Qt::AlignBottom);
-    chart_view_ = new QChartView(chart_, left);
-    chart_view_->setObjectName("datasetBalanceChart");
-    chart_view_->setRenderHint(QPainter::Antialiasing);
-    chart_view_->setMinimumSize(360, 260);
-    auto* skipped_box = new QGroupBox(tr("Skipped files"), left);
-    auto* skipped_layout = new QVBoxLayout(skipped_box);
-    skipped_table_ = new QTableWidget(0, 2, skipped_box);
-    skipped_table_->setObjectName("datasetSkipped");
-    skipped_table_->setHorizontalHeaderLabels({tr("File"), tr("Reason")});
-    skipped_table_->horizontalHeader()->setStretchLastSection(true);
-    skipped_table_->verticalHeader()->hide();
-    skipped_layout->addWidget(skipped_table_);
-    left->addWidget(chart_view_);
-    left->addWidget(skipped_box);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 1);
-
-    auto* right = new QSplitter(Qt::Vertical, split);
-    samples_table_ = new QTableWidget(0, 4, right);
-    samples_table_->setObjectName("datasetSamples");
-    samples_table_->setHorizontalHeaderLabels({tr("Sample"), tr("Class"), tr("Split"), tr("Group")});
-    samples_table_->horizontalHeader()->setStretchLastSection(true);
-    samples_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    samples_table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    samples_table_->verticalHeader()->hide();
-    preview_box_ = new QGroupBox(tr("Preview"), right);
-    preview_box_->setObjectName("datasetPreview");
-    preview_layout_ = new QGridLayout(preview_box_);
-    right->addWidget(samples_table_);
-    right->addWidget(preview_box_);
-    right->setStretchFactor(0, 1);
-    right->setStretchFactor(1, 1);
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setSizes({560, 840});
-    contentLayout()->addWidget(split, 1);
-
-    // ---- actions ---------------------------------------------------------------
-    open_action_ = new QAction(tr("Open dataset…"), this);
-    open_action_->setObjectName("openDatasetAction");
-    open_action_->setShortcut(QKeySequence("Ctrl+O"));
-    open_action_->setToolTip(tr("Open a dataset folder (Ctrl+O)"));
-    connect(open_action_, &QAction::triggered, this, &DatasetPane::browse);
-    demo_action_ = new QAction(tr("Make demo dataset…"), this);
-    demo_action_->setObjectName("makeDemoAction");
-    demo_action_->setShortcut(QKeySequence("Ctrl+Shift+D"));
-    demo_action_->setToolTip(tr("Generate a demo dataset into a folder (Ctrl+Shift+D)"));
-    connect(demo_action_, &QAction::triggered, this, &DatasetPane::makeDemoClicked);
-
     connect(browse, &QPushButton::clicked, this, &DatasetPane::browse);
     connect(open, &QPushButton::clicked, this, &DatasetPane::openClicked);
     connect(path_edit_, &QLineEdit::returnPressed, this, &DatasetPane::openClicked);
     connect(demo_button, &QPushButton::clicked, this, &DatasetPane::makeDemoClicked);
-    connect(samples_table_, &QTableWidget::currentCellChanged, this, [this] { updatePreview(); });
-    connect(&workbench, &Workbench::datasetChanged, this, &DatasetPane::onWorkbenchDataset);
-    if (workbench.hasDataset()) onWorkbenchDataset();
+    return open_box;
 }
 
 QList<QAction*> DatasetPane::mainActions() const { return {open_action_, demo_action_}; }

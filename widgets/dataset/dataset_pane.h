@@ -70,6 +70,7 @@ Q_SIGNALS:
     void previewShown();
 
 private:
+    QGroupBox* makeOpenBox();  // open a folder (layout, split, probe) or make a demo dataset
     void browse();
     void openClicked();
     void makeDemoClicked();

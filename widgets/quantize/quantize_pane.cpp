@@ -65,6 +65,64 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
 
     // Settings and the three mode buttons.
     auto* top = new QHBoxLayout;
+    top->addWidget(makeSettingsBox());
+    top->addLayout(makeModeButtons());
+    summary_ = new ModeSummaryTable(this);
+    auto* summary_box = group(tr("FP32 / INT8 / INT4 / MP (test split)"), this);
+    summary_box->layout()->addWidget(summary_);
+    summary_box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    top->addWidget(summary_box, 1, Qt::AlignTop);
+    contentLayout()->addLayout(top);
+
+    // Left: budgets and bits; right: sensitivity and Pareto.
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* budget_box = group(tr("Mixed-precision budgets (live ILP re-solve)"), split);
+    budget_ = new BudgetPanel(budget_box);
+    bits_table_ = new BitAssignmentTable(budget_box);
+    budget_box->layout()->addWidget(budget_);
+    target_fit_ = new TargetFitView(workbench, budget_box);
+    target_fit_->setObjectName("quantizeTargetFit");
+    budget_box->layout()->addWidget(target_fit_);
+    budget_box->layout()->addWidget(bits_table_);
+    // Left, below the budgets: every plan of the run, side by side.
+    auto* left = new QSplitter(Qt::Vertical, split);
+    left->addWidget(budget_box);
+    auto* plans_box = group(tr("Plans of this run (click one to use it)"), left);
+    plan_table_ = new PlanTable(plans_box);
+    plan_table_->setMinimumHeight(130);  // four plans without scrolling
+    plans_box->layout()->addWidget(plan_table_);
+    left->addWidget(plans_box);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+    split->addWidget(left);
+    auto* right = new QSplitter(Qt::Vertical, split);
+    sensitivity_ = new SensitivityChart(right);
+    right->addWidget(sensitivity_);
+    right->addWidget(makeParetoBox(right));
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    split->addWidget(right);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    contentLayout()->addWidget(split, 1);
+
+    connect(pareto_button_, &QPushButton::clicked, this, [this] { runPareto(pareto_points_->value()); });
+    connect(budget_, &BudgetPanel::solved, this, [this] {
+        bits_table_->setLiveBits(budget_->liveBits());
+        sensitivity_->setBits(budget_->liveBits(), tr("live sliders' plan"));
+        updateTargetFit();
+    });
+    connect(budget_, &BudgetPanel::applyRequested, this, &QuantizePane::applyLivePlan);
+    connect(plan_table_, &PlanTable::planChosen, this, &QuantizePane::choosePlan);
+    connect(pareto_, &ParetoChart::pointChosen, this, &QuantizePane::showParetoPoint);
+    connect(apply_point_button_, &QPushButton::clicked, this, &QuantizePane::applyParetoPoint);
+    connect(&runner(), &TaskRunner::started, this, &QuantizePane::updateEnabled);
+    connect(&runner(), &TaskRunner::finished, this, &QuantizePane::updateEnabled);
+    connect(&workbench, &Workbench::runChanged, this, &QuantizePane::onRunChanged);
+    onRunChanged(workbench.runDir());
+}
+
+QGroupBox* QuantizePane::makeSettingsBox() {
     auto* settings_box = new QGroupBox(tr("Settings"), this);
     auto* form = new QFormLayout(settings_box);
     calibration_ = new QComboBox(settings_box);
@@ -109,8 +167,10 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     form->addRow(QString(), allow_2bit_);
     form->addRow(tr("MP weight budget"), mp_size_kb_);
     form->addRow(tr("MP BOPS budget"), mp_bops_m_);
-    top->addWidget(settings_box);
+    return settings_box;
+}
 
+QVBoxLayout* QuantizePane::makeModeButtons() {
     auto* buttons = new QVBoxLayout;
     int8_action_ = new QAction(tr("Quantize INT8"), this);
     int8_action_->setShortcut(QKeySequence("Ctrl+Shift+8"));
@@ -135,39 +195,11 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
         buttons->addWidget(button);
     }
     buttons->addStretch();
-    top->addLayout(buttons);
-    summary_ = new ModeSummaryTable(this);
-    auto* summary_box = group(tr("FP32 / INT8 / INT4 / MP (test split)"), this);
-    summary_box->layout()->addWidget(summary_);
-    summary_box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
-    top->addWidget(summary_box, 1, Qt::AlignTop);
-    contentLayout()->addLayout(top);
+    return buttons;
+}
 
-    // Left: budgets and bits; right: sensitivity and Pareto.
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    auto* budget_box = group(tr("Mixed-precision budgets (live ILP re-solve)"), split);
-    budget_ = new BudgetPanel(budget_box);
-    bits_table_ = new BitAssignmentTable(budget_box);
-    budget_box->layout()->addWidget(budget_);
-    target_fit_ = new TargetFitView(workbench, budget_box);
-    target_fit_->setObjectName("quantizeTargetFit");
-    budget_box->layout()->addWidget(target_fit_);
-    budget_box->layout()->addWidget(bits_table_);
-    // Left, below the budgets: every plan of the run, side by side.
-    auto* left = new QSplitter(Qt::Vertical, split);
-    left->addWidget(budget_box);
-    auto* plans_box = group(tr("Plans of this run (click one to use it)"), left);
-    plan_table_ = new PlanTable(plans_box);
-    plan_table_->setMinimumHeight(130);  // four plans without scrolling
-    plans_box->layout()->addWidget(plan_table_);
-    left->addWidget(plans_box);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 1);
-    split->addWidget(left);
-    auto* right = new QSplitter(Qt::Vertical, split);
-    sensitivity_ = new SensitivityChart(right);
-    right->addWidget(sensitivity_);
-    auto* pareto_box = group(tr("Pareto sweep"), right);
+QGroupBox* QuantizePane::makeParetoBox(QWidget* parent) {
+    auto* pareto_box = group(tr("Pareto sweep"), parent);
     auto* pareto_row = new QHBoxLayout;
     pareto_points_ = new QSpinBox(pareto_box);
     pareto_points_->setObjectName("paretoPointsSpin");
@@ -193,29 +225,9 @@ QuantizePane::QuantizePane(Workbench& workbench, QWidget* parent) : Pane(workben
     point_row->addWidget(pareto_point_label_, 1);
     point_row->addWidget(apply_point_button_);
     static_cast<QVBoxLayout*>(pareto_box->layout())->addLayout(point_row);
-    right->addWidget(pareto_box);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
-    split->addWidget(right);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
-    contentLayout()->addWidget(split, 1);
-
-    connect(pareto_button_, &QPushButton::clicked, this, [this] { runPareto(pareto_points_->value()); });
-    connect(budget_, &BudgetPanel::solved, this, [this] {
-        bits_table_->setLiveBits(budget_->liveBits());
-        sensitivity_->setBits(budget_->liveBits(), tr("live sliders' plan"));
-        updateTargetFit();
-    });
-    connect(budget_, &BudgetPanel::applyRequested, this, &QuantizePane::applyLivePlan);
-    connect(plan_table_, &PlanTable::planChosen, this, &QuantizePane::choosePlan);
-    connect(pareto_, &ParetoChart::pointChosen, this, &QuantizePane::showParetoPoint);
-    connect(apply_point_button_, &QPushButton::clicked, this, &QuantizePane::applyParetoPoint);
-    connect(&runner(), &TaskRunner::started, this, &QuantizePane::updateEnabled);
-    connect(&runner(), &TaskRunner::finished, this, &QuantizePane::updateEnabled);
-    connect(&workbench, &Workbench::runChanged, this, &QuantizePane::onRunChanged);
-    onRunChanged(workbench.runDir());
+    return pareto_box;
 }
+
 
 QList<QAction*> QuantizePane::mainActions() const { return {int8_action_, int4_action_, mp_action_}; }
 

@@ -17,6 +17,8 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
+class QVBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -71,6 +73,10 @@ public:
     QPushButton* applyPointButton() const { return apply_point_button_; }
 
 private:
+    // The pane's groups with their controls and actions (the constructor places them).
+    QGroupBox* makeSettingsBox();               // calibration, probes, QAT, pins, 2-bit, MP budgets
+    QVBoxLayout* makeModeButtons();             // INT8 / INT4 / MP
+    QGroupBox* makeParetoBox(QWidget* parent);  // the sweep's controls, chart and chosen point
     // Shows the results saved in the run folder (quant-*.json, pareto.json), as after a reopen.
     void showSavedResults(const QString& dir);
     void onRunChanged(const QString& dir);
