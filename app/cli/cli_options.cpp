@@ -65,10 +65,12 @@ void addTrainingOptions(CLI::App& command, workflow::TrainingOptions& o, OutputF
     command.add_option("--aux-loss", o.train.aux_loss_weight, "Weight of per-branch auxiliary losses")
         ->capture_default_str();
     command
-        .add_option("--augment", o.augment,
-                    "Training-time augmentation: off | audio | image | on | items such as "
-                    "time-mask=2:0.1,freq-mask=2:0.15,shift=0.1,gain=6,image-shift=0.1,rotate=10,scale=0.1,hflip "
-                    "(docs/augmentation.md)")
+        .add_option(
+            "--augment", o.augment,
+            "Training-time augmentation: off | audio | image | on | items such as "
+            "time-mask=2:0.1,freq-mask=2:0.15,shift=0.1,gain=6,image-shift=0.1,rotate=10,scale=0.1,hflip "
+            "and noisy training copies: noise=LO:HI (SNR dB),noise-copies=K,"
+            "noise-color=white|pink|brown|any,noise-dir=PATH (docs/augmentation.md)")
         ->default_str("off");
     command.add_flag("!--no-resume", o.train.resume, "Start over even if the run folder holds a checkpoint");
     command.add_flag("--stream-features", o.stream_features,

@@ -15,6 +15,7 @@
 #include "core/base/thread_count.h"
 #include "core/data/feature_cache.h"
 #include "core/data/modality_features.h"
+#include "core/data/noise_mix.h"
 
 namespace tm2::data {
 
@@ -68,40 +69,79 @@ std::optional<EntryRef> cachedEntry(const FeatureCache& cache, const std::string
     }
 }
 
+// One modality's features of one variant (the recording or a noisy copy): its
+// stack in memory, or where the stack lies in the cache when streamed.
+struct ModalityStack {
+    Tensor stack;
+    std::optional<EntryRef> entry;
+
+    std::size_t windows() const { return entry ? entry->shape[0] : stack.shape[0]; }
+};
+
+// Copy k of a sample's audio modality m is cached under the modality's settings plus
+// everything that changes the noise, the sample id and k and m (each draws its own noise).
+std::string copySettings(const ModalityFeatureExtractor& extractor, const NoiseSource& noise,
+                         const std::string& id, int copy, std::size_t m) {
+    return extractor.settingsText() + "|" + noise.keyText() + " id=" + id + " copy=" + std::to_string(copy) +
+           " modality=" + std::to_string(m);
+}
+
+// `noise` (non-null) adds that many noisy copies of a training sample; other splits never get any.
 SampleOutcome processSample(const Sample& sample, int label,
                             const std::vector<ModalityFeatureExtractor>& extractors,
-                            const FeatureCache& cache, bool stream) {
+                            const FeatureCache& cache, bool stream, const NoiseSource* noise, int copies) {
     SampleOutcome outcome;
-    std::vector<Tensor> stacks;
-    std::vector<EntryRef> entries;  // streamed: instead of stacks
+    const int variants = 1 + (noise && sample.split == "train" ? copies : 0);
+    std::vector<std::vector<ModalityStack>> stacks(
+        static_cast<std::size_t>(variants));  // [variant][modality]
     for (std::size_t m = 0; m < extractors.size(); ++m) {
         const std::string& path = sample.paths[m];
-        try {
-            const std::string key =
-                cache.enabled() ? FeatureCache::key(path, extractors[m].settingsText()) : "";
+        const ModalityFeatureExtractor& extractor = extractors[m];
+        // The cached stack of `key`, or compute() stored under it.
+        auto obtain = [&](const std::string& key, const auto& compute) {
+            ModalityStack got;
             if (stream) {
-                std::optional<EntryRef> entry = cachedEntry(cache, key, extractors[m].itemShape());
-                if (entry) {
+                got.entry = cachedEntry(cache, key, extractor.itemShape());
+                if (got.entry) {
                     ++outcome.hits;
                 } else {
                     ++outcome.misses;
-                    cache.store(key, extractors[m].extract(path));
-                    entry = cachedEntry(cache, key, extractors[m].itemShape());
-                    if (!entry)
+                    cache.store(key, compute());
+                    got.entry = cachedEntry(cache, key, extractor.itemShape());
+                    if (!got.entry)
                         throw Error(cache.entryPath(key) +
                                     ": cannot read the feature cache entry just written");
                 }
-                entries.push_back(std::move(*entry));
-                continue;
+                return got;
             }
             std::optional<Tensor> cached = cache.enabled() ? cache.load(key) : std::nullopt;
             if (cached) {
                 ++outcome.hits;
-                stacks.push_back(std::move(*cached));
+                got.stack = std::move(*cached);
             } else {
                 ++outcome.misses;
-                stacks.push_back(extractors[m].extract(path));
-                cache.store(key, stacks.back());
+                got.stack = compute();
+                cache.store(key, got.stack);
+            }
+            return got;
+        };
+        auto key = [&](const std::string& settings) {
+            return cache.enabled() ? FeatureCache::key(path, settings) : std::string();
+        };
+        try {
+            stacks[0].push_back(
+                obtain(key(extractor.settingsText()), [&] { return extractor.extract(path); }));
+            std::optional<std::vector<std::vector<float>>> windows;  // decoded once, for every copy
+            for (int v = 1; v < variants; ++v) {
+                if (extractor.spec().kind != ModalityKind::Audio) {
+                    stacks[v].push_back(stacks[0][m]);  // other modalities: the copy repeats them unchanged
+                    continue;
+                }
+                stacks[v].push_back(obtain(key(copySettings(extractor, *noise, sample.id, v, m)), [&] {
+                    if (!windows) windows = extractor.audioWindows(path);
+                    return extractor.audioFeatures(
+                        noise->mix(*windows, extractor.spec().audio.sample_rate, sample.id, v, m), path);
+                }));
             }
         } catch (const Cancelled&) {
             throw;
@@ -114,27 +154,32 @@ SampleOutcome processSample(const Sample& sample, int label,
         }
     }
     // Chunk mode pairs window k of every audio modality; images repeat.
-    std::vector<std::size_t> counts;
-    for (const auto& s : stacks) counts.push_back(s.shape[0]);
-    for (const auto& e : entries) counts.push_back(e.shape[0]);
     std::size_t windows = 0;
-    for (std::size_t c : counts)
-        if (c > 1) windows = windows == 0 ? c : std::min(windows, c);
+    for (const auto& s : stacks[0])
+        if (s.windows() > 1) windows = windows == 0 ? s.windows() : std::min(windows, s.windows());
     windows = std::max<std::size_t>(windows, 1);
-    for (std::size_t w = 0; w < windows; ++w) {
-        FeatureItem item;
-        item.id = windows > 1 ? sample.id + "#" + std::to_string(w) : sample.id;
-        item.recording = sample.id;
-        item.group = sample.group;
-        item.label = label;
-        item.split = sample.split;
-        for (const auto& s : stacks) item.inputs.push_back(windowOf(s, s.shape[0] > 1 ? w : 0));
-        for (const auto& e : entries) {
-            const std::uint64_t window_bytes = elementCount({e.shape.begin() + 1, e.shape.end()}) * 4;
-            item.sources.push_back({e.high, e.low, e.data_offset + (e.shape[0] > 1 ? w : 0) * window_bytes});
+    for (int v = 0; v < variants; ++v)
+        for (std::size_t w = 0; w < windows; ++w) {
+            FeatureItem item;
+            const std::string base = v == 0 ? sample.id : sample.id + "~noise" + std::to_string(v);
+            item.id = windows > 1 ? base + "#" + std::to_string(w) : base;
+            item.recording = sample.id;
+            item.group = sample.group;
+            item.label = label;
+            item.split = sample.split;
+            item.noise_copy = v;
+            for (const auto& s : stacks[static_cast<std::size_t>(v)]) {
+                const std::size_t at = s.windows() > 1 ? w : 0;
+                if (!s.entry) {
+                    item.inputs.push_back(windowOf(s.stack, at));
+                    continue;
+                }
+                const EntryRef& e = *s.entry;
+                const std::uint64_t window_bytes = elementCount({e.shape.begin() + 1, e.shape.end()}) * 4;
+                item.sources.push_back({e.high, e.low, e.data_offset + at * window_bytes});
+            }
+            outcome.items.push_back(std::move(item));
         }
-        outcome.items.push_back(std::move(item));
-    }
     return outcome;
 }
 
@@ -152,6 +197,16 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
     if (options.stream && !cache.enabled())
         throw Error("streaming features needs the feature cache (drop --no-cache)");
     if (options.stream) set.streamed_from = options.cache_dir;
+    std::optional<NoiseSource> noise;
+    if (options.noise.enabled()) {
+        std::vector<int> rates;
+        for (const auto& m : index.spec.modalities)
+            if (m.kind == ModalityKind::Audio) rates.push_back(m.audio.sample_rate);
+        if (rates.empty())
+            throw Error("train.augment.noise_copies: noise mixing needs an audio modality, and " +
+                        index.root + " has none");
+        noise.emplace(options.noise, rates);  // noise files are read once, before the workers start
+    }
 
     const std::size_t n = index.samples.size();
     std::vector<SampleOutcome> outcomes(n);
@@ -170,8 +225,9 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
                 if (s.paths.size() != extractors.size())
                     throw Error(s.id + ": has " + std::to_string(s.paths.size()) + " paths for " +
                                 std::to_string(extractors.size()) + " modalities");
-                outcomes[i] = processSample(s, static_cast<int>(label_it - set.classes.begin()), extractors,
-                                            cache, options.stream);
+                outcomes[i] =
+                    processSample(s, static_cast<int>(label_it - set.classes.begin()), extractors, cache,
+                                  options.stream, noise ? &*noise : nullptr, options.noise.copies);
                 if (!options.keep_features)
                     for (auto& item : outcomes[i].items) item.inputs = {};
                 std::lock_guard<std::mutex> lock(progress_mutex);
@@ -238,6 +294,9 @@ std::string fingerprint(const FeatureSet& features) {
     add(nlohmann::json(features.spec).dump());
     for (const auto& c : features.classes) add(c);
     for (const auto& item : features.items) {
+        // Noisy copies follow from the recordings and train.augment (recorded beside the
+        // fingerprint), and verbs that reload a run (quantize, export) rebuild none.
+        if (item.noise_copy > 0) continue;
         add(item.id);
         add(item.group);
         add(std::to_string(item.label));

@@ -12,6 +12,7 @@
 #include "core/base/tensor.h"
 #include "core/base/worker_threads.h"
 #include "core/data/dataset_index.h"
+#include "core/data/noise_mix.h"
 
 namespace tm2::data {
 
@@ -29,6 +30,7 @@ struct FeatureItem {
     std::string split;                   // train | val | test
     std::vector<Tensor> inputs;          // one per modality, DatasetSpec order (empty when streamed)
     std::vector<FeatureSource> sources;  // streamed sets: one per modality instead of inputs
+    int noise_copy = 0;  // k >= 1: the k-th noisy copy of a training recording (id "ID~noiseK")
 };
 
 // Per-feature statistics: audio per MFCC coefficient (row), image per channel.
@@ -69,6 +71,8 @@ struct FeatureOptions {
     // true: items carry where their inputs lie in the cache (FeatureItem::sources)
     // instead of the values; needs cache_dir. Cached entries are checked by header.
     bool stream = false;
+    // Noisy copies of every training recording (training-time augmentation); off by default.
+    NoiseMixConfig noise;
 };
 
 // XXH3-128 over every item's id, group, label, split and feature values, plus
@@ -78,7 +82,9 @@ std::string fingerprint(const FeatureSet& features);
 FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& options,
                          const ProgressCallback& progress = {});
 
-// From items whose split is "train" only; throws tm2::Error if there are none.
+// From items whose split is "train" only, noisy copies left out (so the statistics, which
+// the exported model carries, describe clean recordings and equal those a reloaded run
+// computes without copies); throws tm2::Error if there are none.
 NormalizationStats computeNormalization(const FeatureSet& features);
 // Normalises one item's input m (values as readItemInput gives them) in place.
 void normalizeItemInput(const FeatureSet& features, const NormalizationStats& stats, std::size_t m,

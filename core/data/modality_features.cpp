@@ -33,13 +33,23 @@ std::vector<std::size_t> featureItemShape(const ModalitySpec& spec) {
 }
 
 Tensor ModalityFeatureExtractor::extract(const std::string& path) const {
-    const std::vector<std::size_t> item = itemShape();
     if (spec_.kind == ModalityKind::Image) {
         Tensor image = loadImage(path, spec_.image);
         image.shape.insert(image.shape.begin(), 1);
         return image;
     }
-    const std::vector<std::vector<float>> windows = windowAudio(decodeAudio(path), spec_.audio);
+    return audioFeatures(audioWindows(path), path);
+}
+
+std::vector<std::vector<float>> ModalityFeatureExtractor::audioWindows(const std::string& path) const {
+    if (spec_.kind != ModalityKind::Audio)
+        throw Error(path + ": internal: audio windows of an image modality");
+    return windowAudio(decodeAudio(path), spec_.audio);
+}
+
+Tensor ModalityFeatureExtractor::audioFeatures(const std::vector<std::vector<float>>& windows,
+                                               const std::string& path) const {
+    const std::vector<std::size_t> item = itemShape();
     const std::size_t planes = item[0], coeffs = item[1], frames = item[2];
     Tensor stack({windows.size(), planes, coeffs, frames});
     for (std::size_t w = 0; w < windows.size(); ++w) {

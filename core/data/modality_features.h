@@ -28,6 +28,10 @@ public:
     const std::string& settingsText() const { return settings_; }
     // Decodes and computes; throws tm2::Error naming the path on bad input.
     Tensor extract(const std::string& path) const;
+    // Audio in two steps, so noise can be mixed into the windows in between:
+    // the decoded, resampled windows, then their MFCC stack (`path` names errors).
+    std::vector<std::vector<float>> audioWindows(const std::string& path) const;
+    Tensor audioFeatures(const std::vector<std::vector<float>>& windows, const std::string& path) const;
 
 private:
     ModalitySpec spec_;

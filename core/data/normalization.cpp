@@ -27,7 +27,7 @@ NormalizationStats computeNormalization(const FeatureSet& features) {
     stats.mean.resize(modalities);
     stats.std.resize(modalities);
     std::size_t train_items = 0;
-    for (const auto& item : features.items) train_items += item.split == "train";
+    for (const auto& item : features.items) train_items += item.split == "train" && item.noise_copy == 0;
     if (train_items == 0) throw Error("normalisation: the train split is empty");
 
     const auto shapes = features.inputShapes();
@@ -38,7 +38,7 @@ NormalizationStats computeNormalization(const FeatureSet& features) {
         std::vector<float> v(elementCount(shapes[m]));  // one item at a time: streamed sets stay on disk
         std::size_t count = 0;
         for (const auto& item : features.items) {
-            if (item.split != "train") continue;
+            if (item.split != "train" || item.noise_copy > 0) continue;
             readItemInput(features, item, m, v.data());
             for (std::size_t f = 0; f < nf; ++f)
                 for (std::size_t e = 0; e < per; ++e) {

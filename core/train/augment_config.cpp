@@ -1,5 +1,6 @@
 #include "core/train/augment_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,18 @@
 namespace tm2::train {
 
 namespace {
+
+// More copies multiply extraction time and cache size for little gain; a range
+// far outside what microphones meet is a typo.
+constexpr int kMaxNoiseCopies = 16;
+constexpr double kSnrFloorDb = -30, kSnrCeilingDb = 80;
+
+std::string shortest(double x) {
+    std::ostringstream s;
+    s.precision(12);
+    s << x;
+    return s.str();
+}
 
 // The presets: modest ranges that keep a 2 s cough or a 32×32 photo recognisable
 // (SpecAugment's LibriSpeech policy masks ~2 × up to 10-15 % of each axis).
@@ -55,11 +68,12 @@ void maskCount(const std::string& value, const std::string& item, int& count, do
     fraction = number(value.substr(colon + 1), item);
 }
 
-std::string shortest(double x) {
-    std::ostringstream s;
-    s.precision(12);
-    s << x;
-    return s.str();
+// "LO:HI" → an SNR range in dB.
+void snrRange(const std::string& value, const std::string& item, double& low, double& high) {
+    const auto colon = value.find(':');
+    if (colon == std::string::npos) throw Error(where(item) + ": expected noise=LO:HI (SNR range in dB)");
+    low = number(value.substr(0, colon), item);
+    high = number(value.substr(colon + 1), item);
 }
 
 }  // namespace
@@ -83,6 +97,21 @@ void AugmentConfig::validate() const {
     require(image_shift >= 0 && image_shift <= 0.5, "image_shift", "must be in [0, 0.5]");
     require(rotate_deg >= 0 && rotate_deg <= 180, "rotate_deg", "must be in [0, 180]");
     require(scale >= 0 && scale < 1, "scale", "must be in [0, 1)");
+    require(noise_copies >= 0 && noise_copies <= kMaxNoiseCopies, "noise_copies",
+            "must be in 0.." + std::to_string(kMaxNoiseCopies));
+    require(noise_snr_low_db >= kSnrFloorDb && noise_snr_low_db <= kSnrCeilingDb, "noise_snr_low_db",
+            "must be in [" + shortest(kSnrFloorDb) + ", " + shortest(kSnrCeilingDb) + "] dB");
+    require(noise_snr_high_db >= noise_snr_low_db && noise_snr_high_db <= kSnrCeilingDb, "noise_snr_high_db",
+            "must be in [noise_snr_low_db, " + shortest(kSnrCeilingDb) + "] dB");
+    require(noise_color == "any" || noise_color == "white" || noise_color == "pink" || noise_color == "brown",
+            "noise_color", "must be one of any, white, pink, brown (got \"" + noise_color + "\")");
+    // Settings that would do nothing are mistakes, not silent no-ops.
+    require(noise_dir.empty() || noise_copies > 0, "noise_dir",
+            "is set but noise_copies is 0 (add noise=LO:HI)");
+    require(noise_color == "any" || noise_copies > 0, "noise_color",
+            "is set but noise_copies is 0 (add noise=LO:HI)");
+    require(noise_color == "any" || noise_dir.empty(), "noise_color",
+            "applies to generated noise only; noise_dir gives the noise");
 }
 
 AugmentConfig parseAugment(const std::string& text) {
@@ -126,11 +155,28 @@ AugmentConfig parseAugment(const std::string& text) {
         } else if (key == "scale") {
             needValue();
             c.scale = number(value, item);
+        } else if (key == "noise") {
+            needValue();
+            snrRange(value, item, c.noise_snr_low_db, c.noise_snr_high_db);
+            c.noise_copies = std::max(c.noise_copies, 1);
+        } else if (key == "noise-copies") {
+            needValue();
+            const double k = number(value, item);
+            if (k != std::floor(k) || k < 0 || k > kMaxNoiseCopies)
+                throw Error(where(item) + ": K must be a whole number 0.." + std::to_string(kMaxNoiseCopies));
+            c.noise_copies = static_cast<int>(k);
+        } else if (key == "noise-color") {
+            needValue();
+            c.noise_color = value;
+        } else if (key == "noise-dir") {
+            needValue();
+            c.noise_dir = value;
         } else {
             throw Error(
                 where(item) +
                 ": unknown (known: off, audio, image, on, time-mask=N:F, freq-mask=N:F, shift=F, gain=DB, "
-                "image-shift=F, rotate=DEG, scale=F, hflip, vflip)");
+                "image-shift=F, rotate=DEG, scale=F, hflip, vflip, noise=LO:HI, noise-copies=K, "
+                "noise-color=C, noise-dir=PATH)");
         }
     }
     try {
@@ -155,6 +201,12 @@ std::string toText(const AugmentConfig& c) {
     if (c.scale > 0) add("scale=" + shortest(c.scale));
     if (c.hflip) add("hflip");
     if (c.vflip) add("vflip");
+    if (c.noise_copies > 0) {
+        add("noise=" + shortest(c.noise_snr_low_db) + ":" + shortest(c.noise_snr_high_db));
+        if (c.noise_copies != 1) add("noise-copies=" + std::to_string(c.noise_copies));
+        if (c.noise_color != "any") add("noise-color=" + c.noise_color);
+        if (!c.noise_dir.empty()) add("noise-dir=" + c.noise_dir);
+    }
     return out.empty() ? "off" : out;
 }
 
@@ -169,7 +221,12 @@ void to_json(nlohmann::json& j, const AugmentConfig& c) {
                        {"rotate_deg", c.rotate_deg},
                        {"scale", c.scale},
                        {"hflip", c.hflip},
-                       {"vflip", c.vflip}};
+                       {"vflip", c.vflip},
+                       {"noise_copies", c.noise_copies},
+                       {"noise_snr_low_db", c.noise_snr_low_db},
+                       {"noise_snr_high_db", c.noise_snr_high_db},
+                       {"noise_color", c.noise_color},
+                       {"noise_dir", c.noise_dir}};
 }
 
 void from_json(const nlohmann::json& j, AugmentConfig& c) {
@@ -186,6 +243,12 @@ void from_json(const nlohmann::json& j, AugmentConfig& c) {
     readField(j, p, "scale", c.scale);
     readField(j, p, "hflip", c.hflip);
     readField(j, p, "vflip", c.vflip);
+    // Absent in folders written before noise mixing: no copies, as then.
+    readField(j, p, "noise_copies", c.noise_copies);
+    readField(j, p, "noise_snr_low_db", c.noise_snr_low_db);
+    readField(j, p, "noise_snr_high_db", c.noise_snr_high_db);
+    readField(j, p, "noise_color", c.noise_color);
+    readField(j, p, "noise_dir", c.noise_dir);
 }
 
 }  // namespace tm2::train

@@ -23,10 +23,20 @@ struct AugmentConfig {
     double scale = 0;        // zoom factor uniform in [1 − scale, 1 + scale]
     bool hflip = false;      // mirror left–right with probability 1/2 (only where the classes allow it)
     bool vflip = false;      // upside down with probability 1/2
+    // Noise mixing, on the waveform at extraction (not per batch: see docs/augmentation.md):
+    // each training recording gains `noise_copies` noisy copies, each at an SNR uniform in
+    // [noise_snr_low_db, noise_snr_high_db] against that copy's clean windows.
+    int noise_copies = 0;
+    double noise_snr_low_db = 0;
+    double noise_snr_high_db = 20;
+    std::string noise_color = "any";  // generated noise: white | pink | brown | any (drawn per copy)
+    std::string noise_dir;            // audio files to take the noise from instead (empty = generated)
 
-    bool audioEnabled() const;
+    bool audioEnabled() const;  // a per-batch audio augmentation (masks, shift, gain)
     bool imageEnabled() const;
-    bool enabled() const { return audioEnabled() || imageEnabled(); }
+    bool batchEnabled() const { return audioEnabled() || imageEnabled(); }  // augmentBatch has work
+    bool noiseEnabled() const { return noise_copies > 0; }
+    bool enabled() const { return batchEnabled() || noiseEnabled(); }
     void validate() const;  // throws tm2::Error naming the field
 };
 
@@ -35,6 +45,8 @@ struct AugmentConfig {
 //   time-mask=N:F  freq-mask=N:F     N masks each up to fraction F of the axis
 //   shift=F  gain=DB                 audio time shift (fraction), gain (± dB)
 //   image-shift=F  rotate=DEG  scale=F  hflip  vflip
+//   noise=LO:HI                      noisy copies at an SNR uniform in [LO, HI] dB (sets noise-copies=1 if 0)
+//   noise-copies=K  noise-color=white|pink|brown|any  noise-dir=PATH (no commas in PATH)
 // Later items override earlier ones ("audio,gain=0"). Throws tm2::Error naming the item.
 AugmentConfig parseAugment(const std::string& text);
 // Canonical text that parseAugment reads back to the same settings ("off" when disabled).

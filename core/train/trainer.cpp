@@ -239,7 +239,7 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
     }
 
     std::vector<AugmentDomain> augment_domains;  // in branch order
-    if (config.augment.enabled()) {
+    if (config.augment.batchEnabled()) {
         if (data.augment_domains.size() != data.modalities.size())
             throw Error("augmentation needs each modality's kind (training data without augment_domains)");
         for (std::size_t m : order) augment_domains.push_back(data.augment_domains[m]);
@@ -278,7 +278,7 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
                 present = modalityDropoutMask(bs, order.size(), config.modality_dropout, gen);
             optimizer.zero_grad();
             std::vector<torch::Tensor> inputs = selectInputs(data.train, order, index);
-            if (config.augment.enabled()) {
+            if (config.augment.batchEnabled()) {
                 data::SeededRandom rng(augmentSeed(config.seed, epoch, b));
                 inputs = augmentBatch(inputs, augment_domains, config.augment, rng);
             }

@@ -41,9 +41,15 @@ data::DatasetIndex DatasetOptions::open(std::vector<std::string>& warnings) cons
 }
 
 data::FeatureSet DatasetOptions::features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
-                                          const ProgressCallback& progress, bool stream) const {
+                                          const ProgressCallback& progress, bool stream,
+                                          const data::NoiseMixConfig& noise) const {
+    if (noise.enabled() && split_mode == "random-chunks")
+        throw Error(
+            "train.augment noise mixing needs each recording's split before extraction, and --split "
+            "random-chunks draws it per window afterwards: use --split group, or drop noise= from --augment");
     data::FeatureOptions options = featureOptions();
     options.stream = stream;
+    options.noise = noise;
     data::FeatureSet set = data::buildFeatures(index, options, progress);
     if (split_mode == "random-chunks") warnings.push_back(data::assignRandomChunkSplits(set, split));
     return set;

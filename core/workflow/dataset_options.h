@@ -30,8 +30,11 @@ struct DatasetOptions {
     data::DatasetIndex open(std::vector<std::string>& warnings) const;
     // The features of an opened index with every window's split set (random-chunks draws them here).
     // `stream`: items point into the cache instead of holding values (FeatureOptions::stream).
+    // `noise`: noisy copies of the training recordings (training only; needs splits known
+    // before extraction, so random-chunks refuses it).
     data::FeatureSet features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
-                              const ProgressCallback& progress = {}, bool stream = false) const;
+                              const ProgressCallback& progress = {}, bool stream = false,
+                              const data::NoiseMixConfig& noise = {}) const;
     data::FeatureOptions featureOptions() const;
 };
 

@@ -102,6 +102,8 @@ nlohmann::json recordedRun(const TrainingOptions& o, const std::string& kind, co
         if (!previous.empty()) result["resumed_from"] = previous;
         result["warnings"] = p.warnings;  // leaks and kept protocols travel with every result
         result["feature_cache"] = {{"hits", p.cache_hits}, {"misses", p.cache_misses}};
+        // Items per split as trained on (train counts noisy copies: train.augment.noise_copies).
+        result["samples"] = runParams(o, p)["samples"];
         for (const auto& e : result.value("history", nlohmann::json::array()))
             store.appendEpoch(run_id, e.at("epoch").get<int>(), e);
         store.addArtifact(run_id, "run_folder", fs::absolute(o.out).string());

@@ -29,6 +29,25 @@ std::string defaultWorkspace() {
     return (fs::temp_directory_path() / "tinym2net").string();
 }
 
+namespace {
+
+// The recorded settings → what extraction needs; the run's seed makes the copies reproducible.
+data::NoiseMixConfig noiseMixOf(const train::AugmentConfig& a, std::uint64_t seed) {
+    data::NoiseMixConfig n;
+    n.copies = a.noise_copies;
+    n.snr_low_db = a.noise_snr_low_db;
+    n.snr_high_db = a.noise_snr_high_db;
+    if (a.noise_color != "any")
+        n.color = a.noise_color == "white"  ? data::NoiseColor::White
+                  : a.noise_color == "pink" ? data::NoiseColor::Pink
+                                            : data::NoiseColor::Brown;
+    n.dir = a.noise_dir;
+    n.seed = seed;
+    return n;
+}
+
+}  // namespace
+
 PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressCallback& progress) {
     PreparedTraining prepared;
     prepared.config = options.train;
@@ -37,6 +56,10 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
                          {"select_by", options.select_by}};
     train::from_json(enums, prepared.config);
     if (!options.augment.empty()) prepared.config.augment = train::parseAugment(options.augment);
+    // Recorded absolute, so the run means the same folder from wherever it is resumed.
+    if (!prepared.config.augment.noise_dir.empty())
+        prepared.config.augment.noise_dir =
+            fs::absolute(prepared.config.augment.noise_dir).lexically_normal().string();
     prepared.config.threads = options.dataset.threads;
     prepared.config.seed = options.dataset.split.seed;  // one --seed: splits, weights, shuffling, dropout
     prepared.config.validate();
@@ -62,7 +85,9 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     const bool preset = spec.branches.empty();
 
     const data::DatasetIndex index = options.dataset.open(prepared.warnings);
-    data::FeatureSet features = options.dataset.features(index, prepared.warnings, progress, options.stream_features);
+    data::FeatureSet features =
+        options.dataset.features(index, prepared.warnings, progress, options.stream_features,
+                                 noiseMixOf(prepared.config.augment, prepared.config.seed));
     data::requireHeldOutSplits(features, options.dataset.split);
     prepared.skipped = features.skipped.size();
     prepared.cache_hits = features.cache_hits;

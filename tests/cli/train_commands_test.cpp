@@ -88,6 +88,50 @@ TEST_F(TrainCli, AugmentIsRecordedWithTheRunAndOnlyTheSameAugmentResumesIt) {
     EXPECT_NE(r.err.find("\"wobble\": unknown"), std::string::npos) << r.err;
 }
 
+TEST_F(TrainCli, NoiseCopiesDoubleTheTrainSamplesAndAreRecordedWithTheRun) {
+    TempDir run;
+    auto train = [&](const std::string& out, const std::string& augment, bool stream = false) {
+        auto args = cli({"train", "--epochs", "1", "--augment", augment});
+        if (stream) args.push_back("--stream-features");
+        for (auto& a : common(run.file(out))) args.push_back(a);
+        return runCommand(args);
+    };
+    auto r = train("clean", "off");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto clean = nlohmann::json::parse(r.out)["samples"];
+    r = train("noisy", "noise=5:20,noise-copies=1");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto noisy = nlohmann::json::parse(r.out);
+    // One noisy copy of each training recording; validation and test as they were.
+    EXPECT_GT(clean["train"].get<int>(), 0);
+    EXPECT_EQ(noisy["samples"]["train"], 2 * clean["train"].get<int>());
+    EXPECT_EQ(noisy["samples"]["test"], clean["test"]);
+    std::ifstream result_file(run.file("noisy/result.json"));
+    EXPECT_EQ(nlohmann::json::parse(result_file)["samples"], noisy["samples"]);
+    std::ifstream run_file(run.file("noisy/run.json"));
+    const auto recorded = nlohmann::json::parse(run_file)["train"]["augment"];
+    EXPECT_EQ(recorded["noise_copies"], 1);
+    EXPECT_EQ(recorded["noise_snr_low_db"], 5.0);
+    EXPECT_EQ(recorded["noise_snr_high_db"], 20.0);
+    EXPECT_EQ(recorded["noise_color"], "any");
+
+    // Streamed from the feature cache, the copies train to the same result.
+    r = train("streamed", "noise=5:20,noise-copies=1", true);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto streamed = nlohmann::json::parse(r.out);
+    EXPECT_EQ(streamed["samples"], noisy["samples"]);
+    EXPECT_EQ(streamed["test_acc"], noisy["test_acc"]);
+
+    // Resuming with another SNR range is refused, naming the field.
+    r = train("noisy", "noise=0:20");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("train.augment.noise_snr_low_db"), std::string::npos) << r.err;
+    // A noise folder that does not exist names itself.
+    r = train("other", "noise=5:20,noise-dir=" + run.file("no-such-folder"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find(run.file("no-such-folder") + ": not found"), std::string::npos) << r.err;
+}
+
 TEST_F(TrainCli, CompareReportsMultimodalAndEachUnimodalAccuracy) {
     TempDir run;
     auto args = cli({"compare", "--epochs", "1", "--modality-dropout", "0.2"});

@@ -117,7 +117,7 @@ TEST(RuntimeFrontendParityTest, RuntimeInputEqualsTheTrainingFeaturesForTheSameW
         index.samples.push_back(s);
     }
 
-    FeatureSet set = buildFeatures(index, {"", 1, {}});
+    FeatureSet set = buildFeatures(index, {"", 1, {}, true, false, {}});
     ASSERT_EQ(set.items.size(), 6u);
     const NormalizationStats stats = computeNormalization(set);
     applyNormalization(set, stats);

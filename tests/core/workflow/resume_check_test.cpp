@@ -48,6 +48,23 @@ TEST(ResumeCheck, AnotherAugmentationIsASettingThatMustMatch) {
     EXPECT_TRUE(differingSettings(requested, requested).empty());
 }
 
+TEST(ResumeCheck, OtherNoiseSettingsMustMatchAndFoldersFromBeforeNoiseMixingStillResume) {
+    train::TrainConfig recorded_config, requested_config;
+    recorded_config.augment = train::parseAugment("noise=5:20");
+    requested_config.augment = train::parseAugment("noise=0:20,noise-copies=2");
+    const json recorded{{"train", recorded_config}}, requested{{"train", requested_config}};
+    EXPECT_THAT(fields(differingSettings(recorded, requested)),
+                ::testing::ElementsAre("train.augment.noise_copies", "train.augment.noise_snr_low_db"));
+
+    // A folder written before the noise fields existed: its augmentation had no copies.
+    train::TrainConfig off;
+    json old{{"train", off}};
+    for (const char* key :
+         {"noise_copies", "noise_snr_low_db", "noise_snr_high_db", "noise_color", "noise_dir"})
+        old["train"]["augment"].erase(key);
+    EXPECT_TRUE(differingSettings(old, json{{"train", off}}).empty());
+}
+
 TEST(ResumeCheck, EachDifferingSettingIsNamedWithItsPath) {
     json requested = kRecorded;
     requested["train"]["learning_rate"] = 0.01;

@@ -69,6 +69,18 @@ TEST(SweepFileTest, AugmentationIsASettingAndAnAxisCheckedLikeTheFlag) {
     EXPECT_THAT(errorOf(j), HasSubstr("expected augmentation text"));
 }
 
+TEST(SweepFileTest, NoiseMixingIsAnAugmentationAxisValueCheckedLikeTheRest) {
+    json j = minimal();
+    j["axes"] = json::array(
+        {json{{"param", "augment"}, {"values", {"off", "noise=0:20", "audio,noise=5:20,noise-copies=2"}}}});
+    const SweepFile s = parseSweep(j, "SWEEP.json", "/sweeps");
+    ASSERT_EQ(s.axes.size(), 1u);
+    EXPECT_EQ(s.axes[0].values.size(), 3u);
+    j["axes"][0]["values"][1] = "noise=20:5";
+    EXPECT_THAT(errorOf(j),
+                HasSubstr("axes[0].values[1]: --augment \"noise=20:5\": train.augment.noise_snr_high_db"));
+}
+
 TEST(SweepFileTest, ErrorsNameTheFileAndTheField) {
     json j = minimal();
     j["axes"] = json::array({{{"param", "seed"}, {"values", {1}}}, {{"param", "lr"}, {"values", {"fast"}}}});
