@@ -4,7 +4,9 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -274,6 +276,28 @@ TEST(DesignerPaneUndo, TheOpeningDesignIsNotAnUndoStep) {
     Workbench workbench;
     DesignerPane pane(workbench);
     EXPECT_FALSE(actionNamed(pane, "designerUndoAction")->isEnabled());
+    auto* button = pane.findChild<QPushButton*>("designerUndo");
+    ASSERT_NE(button, nullptr);
+    EXPECT_FALSE(button->isEnabled());
+    pane.setFusion("gated");
+    EXPECT_TRUE(button->isEnabled());
+    EXPECT_EQ(button->text(), "Undo");  // short; the step is in the tooltip
+    EXPECT_TRUE(button->toolTip().contains("fusion gated")) << button->toolTip().toStdString();
+    // Not among the window's toolbar actions: Ctrl+Z belongs to this pane.
+    EXPECT_FALSE(pane.mainActions().contains(actionNamed(pane, "designerUndoAction")));
+}
+
+TEST(DesignerPane, TheHeadOffersOnlyLayersThatApplyAfterFusion) {
+    Workbench workbench;
+    DesignerPane pane(workbench);
+    pane.loadPreset("tinym2net-image-audio");
+    auto* head = pane.findChild<QGroupBox*>("designerHead");
+    ASSERT_NE(head, nullptr);
+    auto* type = head->findChild<QComboBox*>("blockTypeCombo");
+    ASSERT_NE(type, nullptr);
+    EXPECT_EQ(type->itemText(0), "fc");
+    EXPECT_EQ(type->findText("conv2d"), -1);
+    EXPECT_EQ(type->findText("maxpool2d"), -1);
 }
 
 }  // namespace

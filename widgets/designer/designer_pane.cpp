@@ -11,7 +11,6 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QToolButton>
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -180,9 +179,16 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
         // The pane's own shortcut: Ctrl+Z in another pane leaves the design alone.
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        // A short fixed label; the step it undoes or redoes ("Undo add fc") is the tooltip.
+        auto* button = new QPushButton(action == undo_action_ ? tr("Undo") : tr("Redo"), this);
+        button->setObjectName(action == undo_action_ ? "designerUndo" : "designerRedo");
+        const auto sync = [button, action] {
+            button->setEnabled(action->isEnabled());
+            button->setToolTip(action->text() + " (" + action->shortcut().toString(QKeySequence::NativeText) + ")");
+        };
+        sync();
+        connect(action, &QAction::changed, button, sync);
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
         bar->addWidget(button);
     }
     bar->addSpacing(12);
@@ -275,9 +281,7 @@ DesignerPane::DesignerPane(Workbench& workbench, QWidget* parent) : Pane(workben
     recorded_ = spec_;
 }
 
-QList<QAction*> DesignerPane::mainActions() const {
-    return {load_action_, save_action_, undo_action_, redo_action_};
-}
+QList<QAction*> DesignerPane::mainActions() const { return {load_action_, save_action_}; }
 
 void DesignerPane::saveSettings(QSettings& settings) const {
     settings.setValue("preset", preset_combo_->currentText());
@@ -559,7 +563,9 @@ void DesignerPane::rebuildColumns() {
         v->addWidget(footer);
         auto* buttons = new QHBoxLayout;
         auto* type = new QComboBox(box);
-        type->addItems(kLayerTypes);
+        type->setObjectName("blockTypeCombo");
+        // After fusion the features are a vector: only these layers apply there.
+        type->addItems(head ? QStringList{"fc", "dropout", "batchnorm"} : kLayerTypes);
         auto* add = new QPushButton(tr("Add"), box);
         add->setToolTip(tr("Insert a block of this type after the selected one"));
         auto* remove = new QPushButton(tr("Remove"), box);
