@@ -8,8 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/cli/progress_printer.h"
-#include "app/cli/train_progress.h"
+#include "app/cli/printed_comparison.h"
 #include "core/model/cost_table.h"
 #include "core/workflow/recorded_training.h"
 #include "core/workflow/sweep/seed_statistics.h"
@@ -94,14 +93,7 @@ void runSeededFusionComparisons(const workflow::TrainingOptions& options,
             if (!output.silent())
                 std::cerr << "fusion " << f.name << " (" << i + 1 << "/" << fusions.size() << "), seed "
                           << o.dataset.split.seed << " (" << k + 1 << "/" << seeds << ")\n";
-            {
-                ProgressPrinter printer(output.silent());
-                prepared = workflow::prepareTraining(o, printer.callback());
-            }
-            printWarnings(prepared.warnings);
-            TrainProgressPrinter printer(output.silent());
-            const workflow::RecordedComparison r = workflow::compareAndRecord(
-                o, prepared, printer.callback(), [&](const std::string& v) { printer.setVariant(v); });
+            const workflow::RecordedComparison r = runPrintedComparison(o, output, prepared);
             f.figures.push_back(fusionFigures(r.comparison.multimodal));
             f.runs.push_back({{"seed", o.dataset.split.seed},
                               {"out", o.out},
@@ -172,14 +164,7 @@ void runFusionComparisons(const workflow::TrainingOptions& options,
         o.out = (fs::path(options.out) / ("fusion-" + name)).string();
         if (!output.silent())
             std::cerr << "fusion " << name << " (" << i + 1 << "/" << fusions.size() << ")\n";
-        {
-            ProgressPrinter printer(output.silent());
-            prepared = workflow::prepareTraining(o, printer.callback());
-        }
-        printWarnings(prepared.warnings);
-        TrainProgressPrinter printer(output.silent());
-        const workflow::RecordedComparison r = workflow::compareAndRecord(
-            o, prepared, printer.callback(), [&](const std::string& v) { printer.setVariant(v); });
+        const workflow::RecordedComparison r = runPrintedComparison(o, output, prepared);
         FusionRow row;
         row.fusion = name;
         row.out = o.out;

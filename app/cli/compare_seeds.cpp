@@ -7,8 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "app/cli/progress_printer.h"
-#include "app/cli/train_progress.h"
+#include "app/cli/printed_comparison.h"
 #include "core/workflow/recorded_training.h"
 #include "core/workflow/sweep/seed_statistics.h"
 
@@ -53,14 +52,7 @@ void runSeededComparisons(const workflow::TrainingOptions& options, int seeds, c
         if (!output.silent())
             std::cerr << "seed " << o.dataset.split.seed << " (" << i + 1 << "/" << seeds << ")\n";
         workflow::PreparedTraining p;
-        {
-            ProgressPrinter printer(output.silent());
-            p = workflow::prepareTraining(o, printer.callback());
-        }
-        printWarnings(p.warnings);
-        TrainProgressPrinter printer(output.silent());
-        const workflow::RecordedComparison r = workflow::compareAndRecord(
-            o, p, printer.callback(), [&](const std::string& v) { printer.setVariant(v); });
+        const workflow::RecordedComparison r = runPrintedComparison(o, output, p);
         per_seed.push_back(figures(r.comparison));
         runs.push_back({{"seed", o.dataset.split.seed},
                         {"out", o.out},
