@@ -45,11 +45,20 @@ TEST(SamplePreview, HeatmapScalesToUnitRange) {
     EXPECT_FLOAT_EQ(scaleToUnit(flat).values[2], 0.0f);
 }
 
-TEST(SamplePreview, MfccAndImageFromFiles) {
+// A 0.5 s 440 Hz tone and a 40×30 gradient picture in a temporary folder.
+struct PreviewFiles {
     testing::TempDir dir;
-    const std::string wav = dir.file("tone.wav"), png = dir.file("g.png");
-    testing::writeToneWav(wav, 440, 0.5, 16000);
-    testing::writeGradientPng(png, 40, 30, 3);
+    std::string wav = dir.file("tone.wav"), png = dir.file("g.png");
+    PreviewFiles() {
+        testing::writeToneWav(wav, 440, 0.5, 16000);
+        testing::writeGradientPng(png, 40, 30, 3);
+    }
+};
+
+TEST(SamplePreview, MfccAndImageFromFiles) {
+    const PreviewFiles files;
+    const std::string &wav = files.wav, &png = files.png;
+    const testing::TempDir& dir = files.dir;
     data::ModalitySpec audio;
     audio.name = "audio";
     const Heatmap map = mfccHeatmap(audio, wav);
@@ -70,10 +79,9 @@ TEST(SamplePreview, MfccAndImageFromFiles) {
 }
 
 TEST(SamplePreview, ASampleGivesEveryModalityAndABadFileOnlyItsOwnError) {
-    testing::TempDir dir;
-    const std::string wav = dir.file("tone.wav"), png = dir.file("g.png");
-    testing::writeToneWav(wav, 440, 0.5, 16000);
-    testing::writeGradientPng(png, 40, 30, 3);
+    const PreviewFiles files;
+    const std::string &wav = files.wav, &png = files.png;
+    const testing::TempDir& dir = files.dir;
     data::DatasetSpec spec;
     spec.modalities.resize(3);
     spec.modalities[0].name = "image";
