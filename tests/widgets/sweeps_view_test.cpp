@@ -324,6 +324,22 @@ TEST(SweepsView, SubmitsToSlurmFollowsTheQueueAndCancelsWithScancel) {
     EXPECT_TRUE(view.isFollowing());
     EXPECT_FALSE(view.findChild<QPushButton*>("sweepResume")->isEnabled());  // nothing to rerun
     ASSERT_TRUE(view.findChild<QPushButton*>("sweepCancel")->isEnabled());
+    // The live poll (and Refresh) asks squeue off the GUI thread: while a squeue that answers only
+    // once released is on its way, the view returns at once and keeps its rows; a second poll then
+    // starts no second squeue; the answer, when it comes, is shown.
+    program("squeue", "echo ask >> '" + dir.file("squeue.calls") + "'\ni=0\nwhile [ ! -f '" +
+                          dir.file("release") + "' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\n" +
+                          "printf '4242 0 RUNNING\\n4242 1 RUNNING\\n4242 2 PENDING\\n4242 3 PENDING\\n'\n");
+    view.poll();
+    EXPECT_TRUE(view.pollPending());
+    view.poll();
+    EXPECT_EQ(view.overview().rows[1].state, sweep::TrialState::Queued);
+    tm2::testing::writeTextFile(dir.file("release"), "");
+    ASSERT_TRUE(waitUntil([&] { return !view.pollPending(); }, 30000));
+    EXPECT_EQ(tm2::testing::readFileBytes(dir.file("squeue.calls")), "ask\n");
+    EXPECT_EQ(view.overview().rows[1].state, sweep::TrialState::Running);
+    EXPECT_FALSE(pane.banner()->isError()) << pane.banner()->text().toStdString();
+    EXPECT_TRUE(view.isFollowing());
     view.cancel();
     EXPECT_EQ(tm2::testing::readFileBytes(dir.file("scancel.args")), "4242\n");
     EXPECT_TRUE(pane.banner()->text().contains("Cancelled Slurm job 4242"))

@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,6 +21,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 #include <cmath>
 
 #include "core/base/error.h"
@@ -44,6 +46,12 @@ std::string ss(const QString& s) { return s.toStdString(); }
 // While trials run here the folder is re-read every second; a Slurm sweep asks squeue less often.
 constexpr int kLocalPollMs = 1000;
 constexpr int kSlurmPollMs = 10000;
+
+// A folder's overview read off the GUI thread (squeue and sacct may take seconds on a busy cluster).
+struct PolledOverview {
+    sweep::SweepOverview overview;
+    std::string error;  // what reading the folder or the queue threw
+};
 
 QString defaultProgram() {
     // The build tree keeps the CLI in app/cli/, beside app/gui/; an install keeps both in bin/.
@@ -188,7 +196,7 @@ SweepsView::SweepsView(Workbench& workbench, TaskRunner& runner, QWidget* parent
     connect(resume_, &QPushButton::clicked, this, &SweepsView::resume);
     connect(cancel_, &QPushButton::clicked, this, &SweepsView::cancel);
     connect(collect_, &QPushButton::clicked, this, &SweepsView::collect);
-    connect(refresh_button, &QPushButton::clicked, this, &SweepsView::refresh);
+    connect(refresh_button, &QPushButton::clicked, this, &SweepsView::poll);
     layout->addLayout(controls);
     status_ = new QLabel(this);
     status_->setObjectName("sweepStatus");
@@ -240,7 +248,7 @@ SweepsView::SweepsView(Workbench& workbench, TaskRunner& runner, QWidget* parent
     connect(colour_, &QComboBox::currentIndexChanged, this, &SweepsView::fillCharts);
 
     poll_ = new QTimer(this);
-    connect(poll_, &QTimer::timeout, this, &SweepsView::refresh);
+    connect(poll_, &QTimer::timeout, this, &SweepsView::poll);
     connect(&runner_, &TaskRunner::finished, this, [this] {
         poll_->stop();
         refresh();
@@ -299,27 +307,60 @@ bool SweepsView::open(const QString& path) {
 }
 
 void SweepsView::refresh() {
+    ++poll_generation_;  // a background read still on its way is older than this one: dropped
     if (sweep_file_.isEmpty()) return;
     try {
         const QString dir = outputFolder();
-        if (!dir.isEmpty() && QFileInfo::exists(qs(sweep::sweepFolderFile(ss(dir))))) {
-            sweep::SweepOverview o = sweep::readSweepOverview(ss(dir));
-            // A folder of another sweep: show the file's plan (Run refuses that folder, naming both).
-            if (!file_name_.isEmpty() && qs(o.name) != file_name_) {
-                showOverview(sweep::plannedOverview(sweep::readSweepFile(ss(sweep_file_))));
-                return void(
-                    fail(tr("%1 holds sweep \"%2\", not \"%3\": choose another folder to run this one.")
-                             .arg(dir, qs(o.name), file_name_)));
-            }
-            if (!o.queue_warning.empty())
-                Q_EMIT errorOccurred(tr("The Slurm queue is unknown: %1").arg(qs(o.queue_warning)));
-            showOverview(std::move(o));
-        } else {
+        if (!dir.isEmpty() && QFileInfo::exists(qs(sweep::sweepFolderFile(ss(dir)))))
+            showFolder(dir, sweep::readSweepOverview(ss(dir)));
+        else
             showOverview(sweep::plannedOverview(sweep::readSweepFile(ss(sweep_file_))));
-        }
     } catch (const std::exception& e) {
         fail(QString::fromUtf8(e.what()));
     }
+}
+
+void SweepsView::poll() {
+    if (poll_pending_ || sweep_file_.isEmpty()) return;  // one read at a time, however slow squeue is
+    const QString dir = outputFolder();
+    if (dir.isEmpty() || !QFileInfo::exists(qs(sweep::sweepFolderFile(ss(dir))))) return refresh();  // the plan
+    poll_pending_ = true;
+    const int generation = ++poll_generation_;
+    auto* watcher = new QFutureWatcher<PolledOverview>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, dir] {
+        watcher->deleteLater();
+        poll_pending_ = false;
+        // A newer read (or another folder) since it started: what it read is stale.
+        if (generation != poll_generation_ || dir != outputFolder()) return;
+        PolledOverview read = watcher->result();
+        if (!read.error.empty()) return void(fail(QString::fromUtf8(read.error.c_str())));
+        try {
+            showFolder(dir, std::move(read.overview));
+        } catch (const std::exception& e) {
+            fail(QString::fromUtf8(e.what()));
+        }
+    });
+    watcher->setFuture(QtConcurrent::run([folder = ss(dir)] {
+        PolledOverview read;
+        try {
+            read.overview = sweep::readSweepOverview(folder);
+        } catch (const std::exception& e) {
+            read.error = e.what();
+        }
+        return read;
+    }));
+}
+
+void SweepsView::showFolder(const QString& dir, sweep::SweepOverview o) {
+    // A folder of another sweep: show the file's plan (Run refuses that folder, naming both).
+    if (!file_name_.isEmpty() && qs(o.name) != file_name_) {
+        showOverview(sweep::plannedOverview(sweep::readSweepFile(ss(sweep_file_))));
+        return void(fail(tr("%1 holds sweep \"%2\", not \"%3\": choose another folder to run this one.")
+                             .arg(dir, qs(o.name), file_name_)));
+    }
+    if (!o.queue_warning.empty())
+        Q_EMIT errorOccurred(tr("The Slurm queue is unknown: %1").arg(qs(o.queue_warning)));
+    showOverview(std::move(o));
 }
 
 void SweepsView::showOverview(sweep::SweepOverview overview) {

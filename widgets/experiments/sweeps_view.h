@@ -5,7 +5,7 @@
 // front, mean ± 95 % CI across seeds — and its controls: run the trials here
 // (`--jobs N` child processes, a cancellable job of the pane) or submit them
 // to Slurm, follow their state live (the folder is re-read every second while
-// trials run), cancel, resume what did not finish, and collect the results
+// trials run, the Slurm queue every ten seconds, both off the GUI thread), cancel, resume what did not finish, and collect the results
 // into the experiment store. Everything it shows or does is core's
 // (core/workflow/sweep): the view holds no sweep logic of its own.
 
@@ -56,8 +56,13 @@ public:
     void cancel();
     // Merges the finished trials' runs into the workspace's experiment store (idempotent).
     bool collect();
-    // Re-reads the folder (and, for Slurm, the queue).
+    // Re-reads the folder (and, for Slurm, the queue) here and now.
     void refresh();
+    // The same read off the GUI thread (what the live poll and the Refresh button do): squeue
+    // and sacct may take seconds on a busy cluster. One at a time; a read overtaken by a newer
+    // refresh or another output folder is dropped.
+    void poll();
+    bool pollPending() const { return poll_pending_; }
 
     const sweep::SweepOverview& overview() const { return overview_; }
     bool isFollowing() const;
@@ -76,6 +81,7 @@ Q_SIGNALS:
 
 private:
     bool start(bool from_file);
+    void showFolder(const QString& dir, sweep::SweepOverview overview);
     void showOverview(sweep::SweepOverview overview);
     void fillTable();
     void fillCharts();
@@ -106,6 +112,8 @@ private:
     AccuracySizeChart* scatter_;
     SeedIntervalChart* seeds_;
     QTimer* poll_;
+    int poll_generation_ = 0;
+    bool poll_pending_ = false;
     bool metric_chosen_ = false, colour_chosen_ = false;  // by the user: kept over refreshes
 };
 
