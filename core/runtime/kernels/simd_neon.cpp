@@ -194,6 +194,70 @@ std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const 
     return static_cast<std::int32_t>(total);
 }
 
+// Sixteen bytes of packed int4 → sixteen weight pairs: the low nibble sign-extended
+// by shifting it up and arithmetically back, the high one by the shift alone, each
+// widened to int16, and ST2 interleaving the two as it stores (low half first).
+inline void int4Pairs16(std::int32_t* dst, uint8x16_t bytes) {
+    const int8x16_t b = vreinterpretq_s8_u8(bytes);
+    const int8x16_t lo = vshrq_n_s8(vshlq_n_s8(b, 4), 4), hi = vshrq_n_s8(b, 4);
+    int16x8x2_t first, second;
+    first.val[0] = vmovl_s8(vget_low_s8(lo));
+    first.val[1] = vmovl_s8(vget_low_s8(hi));
+    second.val[0] = vmovl_high_s8(lo);
+    second.val[1] = vmovl_high_s8(hi);
+    vst2q_s16(reinterpret_cast<std::int16_t*>(dst), first);
+    vst2q_s16(reinterpret_cast<std::int16_t*>(dst + 8), second);
+}
+
+// A row's pairs for rows starting mid-byte come from (high nibble of byte i, low nibble of
+// byte i + 1), merged into one byte first. Runs of 16 pairs or more go in blocks of 16, the
+// last one overlapping the previous one; shorter runs one pair at a time. Odd k with short
+// rows (≤ 16 pairs, the 3×3 kernels' 5): one 16-pair block per row, its pairs past the row
+// rewritten by the rows after it, then the row's last pair set to (last weight, 0); the last
+// rows, whose block would leave the panel or read past the weights, take the exact loop.
+inline uint8x16_t int4Bytes(const std::uint8_t* p, int odd) {
+    const uint8x16_t a = vld1q_u8(p);
+    return odd ? vorrq_u8(vshrq_n_u8(a, 4), vshlq_n_u8(vld1q_u8(p + 1), 4)) : a;
+}
+
+inline std::int32_t int4Pair(int low, int high) {
+    return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
+                                     (static_cast<std::uint32_t>(high) << 16));
+}
+
+// n pairs of consecutive weights from p (starting at its high nibble when odd).
+void int4Run(std::int32_t* dst, const std::uint8_t* p, int odd, int n) {
+    if (n >= 16) {
+        for (int i = 0;; i += 16) {
+            if (i > n - 16) i = n - 16;
+            int4Pairs16(dst + i, int4Bytes(p + i, odd));
+            if (i == n - 16) return;
+        }
+    }
+    for (int i = 0; i < n; ++i)
+        dst[i] = odd ? int4Pair(int4High(p[i]), int4Low(p[i + 1])) : int4Pair(int4Low(p[i]), int4High(p[i]));
+}
+
+void int4PairsNeon(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) {
+    const int count = (k + 1) / 2;
+    if (k % 2 == 0) {
+        int4Run(dst, packed, 0, rows * count);
+        return;
+    }
+    const std::size_t bytes = (static_cast<std::size_t>(rows) * k + 1) / 2;
+    const std::size_t total = static_cast<std::size_t>(rows) * count;
+    for (int r = 0; r < rows; ++r, dst += count) {
+        const std::size_t first = static_cast<std::size_t>(r) * k;
+        const std::uint8_t* p = packed + first / 2;
+        const int odd = static_cast<int>(first % 2);
+        if (count <= 16 && static_cast<std::size_t>(r) * count + 16 <= total && first / 2 + 17 <= bytes)
+            int4Pairs16(dst, int4Bytes(p, odd));
+        else
+            int4Run(dst, p, odd, count - 1);
+        dst[count - 1] = int4Pair(int4At(packed, first + static_cast<std::size_t>(k) - 1), 0);
+    }
+}
+
 // Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
 // input columns into 16 outputs; a row's last block overlaps the previous one.
 // A row narrower than 16 outputs is one step: 16 (8 or fewer outputs) or 32 input
@@ -253,7 +317,8 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 const SimdOps* neonSimdOps() {
     using namespace neon;
     static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,        packPairsNeon, gemmPairs,
-                             directPairs, directRows,        maxPool2x2Neon, dotInt4Neon,   dot4Neon};
+                             directPairs, directRows,        maxPool2x2Neon, dotInt4Neon,   dot4Neon,
+                             int4PairsNeon};
     return &ops;
 }
 #else

@@ -62,6 +62,12 @@ struct SimdOps {
     // fullyConnected then takes dot row by row.
     void (*dot4)(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w,
                  std::ptrdiff_t w_stride, int n, std::int32_t* sums) = nullptr;
+    // packWeightPairs for int4 weights packed two per byte (low nibble first; row r starts at
+    // weight r·k, mid-byte when r·k is odd), the pair paths' panels built per call: `rows` ×
+    // (k + 1) / 2 int32 at dst, each two weights as int16 (low half first; an odd k's last
+    // high half 0). Reads only the (rows·k + 1) / 2 bytes, writes only the panel. May be
+    // null: packWeightPairs then decodes one weight at a time.
+    void (*int4_pairs)(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) = nullptr;
 };
 
 const SimdOps& portableSimdOps();

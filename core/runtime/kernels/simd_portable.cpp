@@ -41,6 +41,23 @@ std::int32_t highOf(std::int32_t pair) {
     return static_cast<std::int16_t>(static_cast<std::uint32_t>(pair) >> 16);
 }
 
+// Even k: every row starts on a byte, one pair per byte; odd k: weight by weight.
+void int4PairsPortable(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) {
+    const int count = (k + 1) / 2;
+    if (k % 2 == 0) {
+        for (std::size_t i = 0; i < static_cast<std::size_t>(rows) * count; ++i)
+            dst[i] = pairOf(int4Low(packed[i]), int4High(packed[i]));
+        return;
+    }
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t first = static_cast<std::size_t>(r) * k;
+        for (int p = 0; p < count; ++p) {
+            const std::size_t w = first + 2 * static_cast<std::size_t>(p);
+            *dst++ = pairOf(int4At(packed, w), 2 * p + 1 < k ? int4At(packed, w + 1) : 0);
+        }
+    }
+}
+
 void packPairsPortable(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b,
                        std::int32_t zero_point, int step, int n) {
     for (int i = 0; i < n; ++i)
@@ -107,7 +124,7 @@ const SimdOps& portableSimdOps() {
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
                              gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
-                             dotInt4Portable,   dot4Portable};
+                             dotInt4Portable,   dot4Portable,          int4PairsPortable};
     return ops;
 }
 
