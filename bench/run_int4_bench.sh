@@ -32,8 +32,9 @@ fi
 
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
-echo "== $(uname -m): heap after load (operator new, arena outside) in place / copied, p50 µs (in place),"
-echo "   repack_us = building every conv's weight pairs once (what per-inference panels would add)"
+echo "== $(uname -m): heap after load (operator new, arena outside) in place / read / copied, arena, p50 µs"
+echo "   (in place), repack_us = building every conv's weight pairs once with the path's packer"
+echo "   (packed int4 convs do it per call on the pair paths: inside their p50)"
 "${pin[@]}" "$bench" --runs "${TM2_INT4_RUNS:-2000}" --rounds "${TM2_INT4_ROUNDS:-5}" "${models[@]}"
 
 a64="${TM2_AARCH64_BUILD_DIR:-$root/build-aarch64}"
