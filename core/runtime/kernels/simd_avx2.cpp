@@ -278,8 +278,9 @@ inline void pool4(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* 
 // without saturating (two of them added in int16 stay ≤ 15,300), and
 // Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken; the
 // 8·Σ x term (vpsadbw, ≤ 8 · 255 · 8 a lane) is taken off the int32 sums as it goes.
-std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
-                         int bytes) {
+// kZeroPoint0: the input's zero point is 0 (a ReLU's output, the usual fc input), so Σ u is not needed.
+template <bool kZeroPoint0>
+std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed, int bytes) {
     const __m256i mask = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x88));
     const __m256i ones = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
     __m256i sum = zero, sum_u = zero;  // int32 lanes: Σ x·u − 8·Σ x; int64 lanes: Σ u (< 2^32)
@@ -296,7 +297,9 @@ std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const 
                                            _mm256_maddubs_epi16(_mm256_permute2x128_si256(x0, x1, 0x31), u1));
         const __m256i sx = _mm256_add_epi64(_mm256_sad_epu8(x0, zero), _mm256_sad_epu8(x1, zero));
         sum = _mm256_sub_epi32(_mm256_add_epi32(sum, _mm256_madd_epi16(p, ones)), _mm256_slli_epi32(sx, 3));
-        sum_u = _mm256_add_epi64(sum_u, _mm256_add_epi64(_mm256_sad_epu8(lo, zero), _mm256_sad_epu8(hi, zero)));
+        if (!kZeroPoint0)
+            sum_u = _mm256_add_epi64(sum_u,
+                                     _mm256_add_epi64(_mm256_sad_epu8(lo, zero), _mm256_sad_epu8(hi, zero)));
     }
     for (; i + 16 <= bytes; i += 16) {
         const __m128i b = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + i)),
@@ -307,11 +310,11 @@ std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const 
         const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i));
         sum = _mm256_sub_epi32(_mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(x, u), ones)),
                                _mm256_slli_epi32(_mm256_sad_epu8(x, zero), 3));
-        sum_u = _mm256_add_epi64(sum_u, _mm256_sad_epu8(u, zero));
+        if (!kZeroPoint0) sum_u = _mm256_add_epi64(sum_u, _mm256_sad_epu8(u, zero));
     }
     // One horizontal sum: zp · Σ u taken off lane by lane (Σ u's int64 lanes hold < 2^32, so
     // as int32 lanes their upper halves are 0). In uint32: the sum wraps as the int32 result would.
-    sum = _mm256_sub_epi32(sum, _mm256_mullo_epi32(sum_u, _mm256_set1_epi32(zero_point)));
+    if (!kZeroPoint0) sum = _mm256_sub_epi32(sum, _mm256_mullo_epi32(sum_u, _mm256_set1_epi32(zero_point)));
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
@@ -321,6 +324,12 @@ std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const 
         total += static_cast<std::uint32_t>(int4Low(packed[i]) * (in[2 * i] - zero_point) +
                                             int4High(packed[i]) * (in[2 * i + 1] - zero_point));
     return static_cast<std::int32_t>(total);
+}
+
+std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
+    return zero_point == 0 ? dotInt4Rows<true>(in, 0, packed, bytes)
+                           : dotInt4Rows<false>(in, zero_point, packed, bytes);
 }
 
 // Sixteen bytes of packed int4 → sixteen weight pairs: each nibble sign-extended as
