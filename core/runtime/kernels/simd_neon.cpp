@@ -167,8 +167,9 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
 // 32 weights (16 bytes) a step. With u = nibble ^ 8 = w + 8 in 0..15, unsigned
 // widening multiply-accumulates (four products per 16-bit lane, ≤ 4 · 255 · 15) and
 // Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
-std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
-                         int bytes) {
+// kZeroPoint0: the input's zero point is 0 (a ReLU's output, the usual fc input), so Σ u is not needed.
+template <bool kZeroPoint0>
+std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed, int bytes) {
     const uint8x16_t mask = vdupq_n_u8(0x0F), flip = vdupq_n_u8(0x88);
     uint32x4_t sum_xu = vdupq_n_u32(0), sum_x = vdupq_n_u32(0), sum_u = vdupq_n_u32(0);
     int i = 0;
@@ -183,15 +184,63 @@ std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const 
         p = vmlal_high_u8(p, x1, u1);
         sum_xu = vpadalq_u16(sum_xu, p);
         sum_x = vpadalq_u16(sum_x, vaddq_u16(vpaddlq_u8(x0), vpaddlq_u8(x1)));
-        sum_u = vpadalq_u16(sum_u, vaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1)));
+        if (!kZeroPoint0) sum_u = vpadalq_u16(sum_u, vaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1)));
     }
     const std::int64_t m = 2 * static_cast<std::int64_t>(i);
-    std::int64_t total = std::int64_t{vaddvq_u32(sum_xu)} - 8 * std::int64_t{vaddvq_u32(sum_x)} -
-                         zero_point * (std::int64_t{vaddvq_u32(sum_u)} - 8 * m);
+    std::int64_t total = std::int64_t{vaddvq_u32(sum_xu)} - 8 * std::int64_t{vaddvq_u32(sum_x)};
+    if (!kZeroPoint0) total -= zero_point * (std::int64_t{vaddvq_u32(sum_u)} - 8 * m);
     for (; i < bytes; ++i)
         total += int4Low(packed[i]) * (in[2 * i] - zero_point) +
                  int4High(packed[i]) * (in[2 * i + 1] - zero_point);
     return static_cast<std::int32_t>(total);
+}
+
+// Four rows: the input loaded and its Σ x taken once per 32 weights for the four.
+template <bool kZeroPoint0>
+void dot4Int4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                  std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    const uint8x16_t mask = vdupq_n_u8(0x0F), flip = vdupq_n_u8(0x88);
+    uint32x4_t sum_xu[4], sum_u[4], sum_x = vdupq_n_u32(0);
+    for (int r = 0; r < 4; ++r) sum_xu[r] = sum_u[r] = vdupq_n_u32(0);
+    int i = 0;
+    for (; i + 16 <= bytes; i += 16) {
+        const uint8x16_t x0 = vld1q_u8(in + 2 * i), x1 = vld1q_u8(in + 2 * i + 16);
+        sum_x = vpadalq_u16(sum_x, vaddq_u16(vpaddlq_u8(x0), vpaddlq_u8(x1)));
+        for (int r = 0; r < 4; ++r) {
+            const uint8x16_t b = veorq_u8(vld1q_u8(packed + r * row_stride + i), flip);
+            const uint8x16_t lo = vandq_u8(b, mask), hi = vshrq_n_u8(b, 4);
+            const uint8x16_t u0 = vzip1q_u8(lo, hi), u1 = vzip2q_u8(lo, hi);
+            uint16x8_t p = vmull_u8(vget_low_u8(x0), vget_low_u8(u0));
+            p = vmlal_high_u8(p, x0, u0);
+            p = vmlal_u8(p, vget_low_u8(x1), vget_low_u8(u1));
+            p = vmlal_high_u8(p, x1, u1);
+            sum_xu[r] = vpadalq_u16(sum_xu[r], p);
+            if (!kZeroPoint0) sum_u[r] = vpadalq_u16(sum_u[r], vaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1)));
+        }
+    }
+    const std::int64_t m = 2 * static_cast<std::int64_t>(i), sx = vaddvq_u32(sum_x);
+    for (int r = 0; r < 4; ++r) {
+        const std::uint8_t* row = packed + r * row_stride;
+        std::int64_t total = std::int64_t{vaddvq_u32(sum_xu[r])} - 8 * sx;
+        if (!kZeroPoint0) total -= zero_point * (std::int64_t{vaddvq_u32(sum_u[r])} - 8 * m);
+        for (int j = i; j < bytes; ++j)
+            total += int4Low(row[j]) * (in[2 * j] - zero_point) + int4High(row[j]) * (in[2 * j + 1] - zero_point);
+        sums[r] = static_cast<std::int32_t>(total);
+    }
+}
+
+void dot4Int4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                  std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    if (zero_point == 0)
+        dot4Int4Rows<true>(in, 0, packed, row_stride, bytes, sums);
+    else
+        dot4Int4Rows<false>(in, zero_point, packed, row_stride, bytes, sums);
+}
+
+std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
+    return zero_point == 0 ? dotInt4Rows<true>(in, 0, packed, bytes)
+                           : dotInt4Rows<false>(in, zero_point, packed, bytes);
 }
 
 // Sixteen bytes of packed int4 → sixteen weight pairs: the low nibble sign-extended
@@ -318,7 +367,7 @@ const SimdOps* neonSimdOps() {
     using namespace neon;
     static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,        packPairsNeon, gemmPairs,
                              directPairs, directRows,        maxPool2x2Neon, dotInt4Neon,   dot4Neon,
-                             int4PairsNeon};
+                             int4PairsNeon, dot4Int4Neon};
     return &ops;
 }
 #else

@@ -30,6 +30,11 @@ std::int32_t dotInt4Portable(const std::uint8_t* in, std::int32_t zero_point, co
     return sum;
 }
 
+void dot4Int4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                      std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    for (int r = 0; r < 4; ++r) sums[r] = dotInt4Portable(in, zero_point, packed + r * row_stride, bytes);
+}
+
 std::int32_t pairOf(std::int32_t low, std::int32_t high) {
     return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
                                      (static_cast<std::uint32_t>(high) << 16));
@@ -124,7 +129,8 @@ const SimdOps& portableSimdOps() {
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
                              gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
-                             dotInt4Portable,   dot4Portable,          int4PairsPortable};
+                             dotInt4Portable,   dot4Portable,          int4PairsPortable,
+                             dot4Int4Portable};
     return ops;
 }
 

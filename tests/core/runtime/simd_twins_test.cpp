@@ -328,11 +328,42 @@ TEST(SimdTwinsTest, Int4WeightPairsMatchTheInt8PairsOnEveryRowShape) {
     }
 }
 
+TEST(SimdTwinsTest, FourRowPackedInt4DotMatchesOneRowAtATime) {
+    // dot4_int4 (NEON, and the portable twin) against the portable dot_int4 of each row:
+    // every length around the 16-byte step, rows apart by more than their length, zero
+    // points 0 (the path without Σ u) and others, and the extremes.
+    std::mt19937 rng(808);
+    const SimdOps& portable = portablePairSimdOps();
+    std::vector<const SimdOps*> tables = optimisedOps();
+    tables.push_back(&portable);
+    for (const SimdOps* ops : tables) {
+        if (!ops->dot4_int4) continue;
+        for (int bytes : {0, 1, 15, 16, 17, 31, 32, 33, 288, 384, 1100})
+            for (int zp : {0, 131, 255})
+                for (int fill : {0, 1, 2}) {
+                    const std::ptrdiff_t stride = bytes + 3;
+                    auto x = randomCodes(static_cast<std::size_t>(2 * bytes) + 1, rng);
+                    auto packed = randomCodes(static_cast<std::size_t>(4 * stride), rng);
+                    if (fill != 0) {
+                        x.assign(x.size(), fill == 1 ? 255 : 0);
+                        packed.assign(packed.size(), fill == 1 ? 0x88 : 0x77);
+                    }
+                    std::int32_t got[4];
+                    ops->dot4_int4(x.data(), zp, packed.data(), stride, bytes, got);
+                    for (int r = 0; r < 4; ++r)
+                        ASSERT_EQ(got[r], portable.dot_int4(x.data(), zp, packed.data() + r * stride, bytes))
+                            << ops->name << " bytes=" << bytes << " zp=" << zp << " fill=" << fill << " row " << r;
+                }
+    }
+}
+
 TEST(SimdTwinsTest, PackedInt4FullyConnectedMatchesPortableOnOddStartsAndLongRows) {
     // Two fused segments (the second starting mid-byte when the first is odd), rows longer
     // than the 256-weight block, logits and codes; the nibbles are read straight as in flash.
     std::mt19937 rng(505);
-    for (const SimdOps* ops : optimisedOps())
+    std::vector<const SimdOps*> tables = optimisedOps();
+    tables.push_back(&portablePairSimdOps());  // its dot4_int4 twin: the four-row path on x86 too
+    for (const SimdOps* ops : tables)
         for (int first_len : {1, 31, 255, 576, 1001})
             for (int second_len : {0, 1, 64, 257}) {
                 const int in = first_len + second_len, outs = 5;
