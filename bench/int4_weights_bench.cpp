@@ -11,7 +11,8 @@
 // graph's tables, any unpacked weights and the pair paths' weight panels). Then p50 µs of invoke() (in
 // place), and for the pair paths p50 µs of building every conv's weight pairs (packWeightPairs with the
 // table's packer, from the codes the model holds): what the panels cost per inference when built per call
-// (packed int4 convolutions do so and have it inside p50; int8 ones build them once at load). Latency is the lowest p50 of R rounds (a shared machine's bursts inflate single rounds).
+// (packed int4 convolutions do so and have it inside p50; int8 ones build them once at load). Latency is the
+// lowest p50 of R rounds (a shared machine's bursts inflate single rounds).
 // --kernel keeps one table; --no-timing (qemu, where time means nothing) prints the heap figures only;
 // --no-repack skips the panel timing (instruction counts). arena_B is the arena the Interpreter plans
 // (outside the heap figure; int4 convolutions' panels built per call live there).
@@ -149,8 +150,8 @@ struct ShapeModelMaker {
         op.weight_bits = static_cast<std::uint8_t>(bits);
         const int limit = (1 << (bits - 1)) - 1, span = limit;
         for (std::size_t i = 0; i < count; ++i)
-            op.weights.push_back(
-                static_cast<std::int8_t>(std::clamp((next(span) + next(span) + next(span)) / 2, -limit, limit)));
+            op.weights.push_back(static_cast<std::int8_t>(
+                std::clamp((next(span) + next(span) + next(span)) / 2, -limit, limit)));
         // Output ≈ Σ of k products of a few codes: scale back so the codes stay in range.
         const Dyadic d = toDyadic(4.0 / (static_cast<double>(k) * (limit + 1)));
         for (int r = 0; r < rows; ++r) {
@@ -159,7 +160,8 @@ struct ShapeModelMaker {
             op.shift.push_back(d.shift);
         }
     }
-    std::uint32_t conv(OpType type, const std::string& name, std::uint32_t in, std::uint32_t out_c, int bits) {
+    std::uint32_t conv(OpType type, const std::string& name, std::uint32_t in, std::uint32_t out_c,
+                       int bits) {
         const TensorInfo t = m.tensors[in];
         Op op;
         op.type = type;
@@ -167,9 +169,9 @@ struct ShapeModelMaker {
         op.inputs = {{in}};
         op.relu = true;
         if (type != OpType::PointwiseConv2d) op.kernel_h = op.kernel_w = 3, op.padding = 1;
-        const int k = type == OpType::Conv2d ? static_cast<int>(t.c) * 9
+        const int k = type == OpType::Conv2d            ? static_cast<int>(t.c) * 9
                       : type == OpType::DepthwiseConv2d ? 9
-                                                          : static_cast<int>(t.c);
+                                                        : static_cast<int>(t.c);
         weighted(op, static_cast<std::size_t>(out_c) * k, bits, static_cast<int>(out_c), k);
         op.output = tensor(name, out_c, t.h, t.w);
         m.ops.push_back(op);
@@ -277,8 +279,8 @@ int run(int argc, char** argv) {
             tables.end());
         if (tables.empty()) throw tm2::Error("--kernel " + only + ": not in this build or on this CPU");
     }
-    std::printf("%-28s %-15s %10s %12s %12s %12s %9s %9s %10s\n", "model", "kernels", "file_B", "heap_inplace",
-                "heap_read", "heap_copied", "arena_B", "p50_us", "repack_us");
+    std::printf("%-28s %-15s %10s %12s %12s %12s %9s %9s %10s\n", "model", "kernels", "file_B",
+                "heap_inplace", "heap_read", "heap_copied", "arena_B", "p50_us", "repack_us");
     for (const std::string& path : models) {
         std::ifstream f(path, std::ios::binary);
         if (!f) throw tm2::Error(path + ": cannot open");

@@ -146,8 +146,9 @@ int packedInt4FourRows(const FcSegment* segments, int segment_count, int out_fea
                                    (seg.data[seg.length - 1] - seg.zero_point);
             } else {
                 for (int r = 0; r < 4; ++r)
-                    sums[r] = dotPackedInt4Simd(seg.data, seg.zero_point, packed,
-                                                first + static_cast<std::size_t>(r) * in_features, seg.length, ops);
+                    sums[r] =
+                        dotPackedInt4Simd(seg.data, seg.zero_point, packed,
+                                          first + static_cast<std::size_t>(r) * in_features, seg.length, ops);
             }
             for (int r = 0; r < 4; ++r) total[r] += segmentTerm(seg, k, sums[r]);
             first += static_cast<std::size_t>(seg.length);

@@ -280,7 +280,8 @@ inline void pool4(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* 
 // 8·Σ x term (vpsadbw, ≤ 8 · 255 · 8 a lane) is taken off the int32 sums as it goes.
 // kZeroPoint0: the input's zero point is 0 (a ReLU's output, the usual fc input), so Σ u is not needed.
 template <bool kZeroPoint0>
-std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed, int bytes) {
+std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
     const __m256i mask = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x88));
     const __m256i ones = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
     __m256i sum = zero, sum_u = zero;  // int32 lanes: Σ x·u − 8·Σ x; int64 lanes: Σ u (< 2^32)
@@ -339,18 +340,21 @@ void dot4Int4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::ui
     for (; i + 32 <= bytes; i += 32) {
         const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i));
         const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i + 32));
-        const __m256i xa = _mm256_permute2x128_si256(x0, x1, 0x20), xb = _mm256_permute2x128_si256(x0, x1, 0x31);
-        sum_x = _mm256_add_epi64(sum_x, _mm256_add_epi64(_mm256_sad_epu8(x0, zero), _mm256_sad_epu8(x1, zero)));
+        const __m256i xa = _mm256_permute2x128_si256(x0, x1, 0x20),
+                      xb = _mm256_permute2x128_si256(x0, x1, 0x31);
+        sum_x =
+            _mm256_add_epi64(sum_x, _mm256_add_epi64(_mm256_sad_epu8(x0, zero), _mm256_sad_epu8(x1, zero)));
         for (int r = 0; r < 4; ++r) {
             const __m256i b = _mm256_xor_si256(
                 _mm256_loadu_si256(reinterpret_cast<const __m256i*>(packed + r * row_stride + i)), flip);
-            const __m256i lo = _mm256_and_si256(b, mask), hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), mask);
+            const __m256i lo = _mm256_and_si256(b, mask),
+                          hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), mask);
             const __m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(xa, _mm256_unpacklo_epi8(lo, hi)),
                                                _mm256_maddubs_epi16(xb, _mm256_unpackhi_epi8(lo, hi)));
             sum[r] = _mm256_add_epi32(sum[r], _mm256_madd_epi16(p, ones));
             if (!kZeroPoint0)
-                sum_u[r] = _mm256_add_epi64(sum_u[r],
-                                            _mm256_add_epi64(_mm256_sad_epu8(lo, zero), _mm256_sad_epu8(hi, zero)));
+                sum_u[r] = _mm256_add_epi64(
+                    sum_u[r], _mm256_add_epi64(_mm256_sad_epu8(lo, zero), _mm256_sad_epu8(hi, zero)));
         }
     }
     for (; i + 16 <= bytes; i += 16) {
@@ -372,7 +376,8 @@ void dot4Int4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::ui
     const auto sx = static_cast<std::uint32_t>(_mm_cvtsi128_si64(hx) + _mm_extract_epi64(hx, 1));
     for (int r = 0; r < 4; ++r) {
         __m256i v = sum[r];
-        if (!kZeroPoint0) v = _mm256_sub_epi32(v, _mm256_mullo_epi32(sum_u[r], _mm256_set1_epi32(zero_point)));
+        if (!kZeroPoint0)
+            v = _mm256_sub_epi32(v, _mm256_mullo_epi32(sum_u[r], _mm256_set1_epi32(zero_point)));
         __m128i h = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
         h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E));
         h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xB1));
@@ -511,9 +516,9 @@ void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 }  // namespace
 
 const SimdOps* avx2SimdOps() {
-    static const SimdOps ops{"avx2",          accumulateRowAvx2, dotAvx2,        packPairsAvx2, gemmPairsAvx2,
-                             directPairsAvx2, nullptr,           maxPool2x2Avx2, dotInt4Avx2,   nullptr,
-                             int4PairsAvx2,   dot4Int4Avx2};
+    static const SimdOps ops{"avx2",        accumulateRowAvx2, dotAvx2,       packPairsAvx2,
+                             gemmPairsAvx2, directPairsAvx2,   nullptr,       maxPool2x2Avx2,
+                             dotInt4Avx2,   nullptr,           int4PairsAvx2, dot4Int4Avx2};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &ops : nullptr;
 }

@@ -169,7 +169,8 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
 // Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
 // kZeroPoint0: the input's zero point is 0 (a ReLU's output, the usual fc input), so Σ u is not needed.
 template <bool kZeroPoint0>
-std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed, int bytes) {
+std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
     const uint8x16_t mask = vdupq_n_u8(0x0F), flip = vdupq_n_u8(0x88);
     uint32x4_t sum_xu = vdupq_n_u32(0), sum_x = vdupq_n_u32(0), sum_u = vdupq_n_u32(0);
     int i = 0;
@@ -224,7 +225,8 @@ void dot4Int4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::ui
         std::int64_t total = std::int64_t{vaddvq_u32(sum_xu[r])} - 8 * sx;
         if (!kZeroPoint0) total -= zero_point * (std::int64_t{vaddvq_u32(sum_u[r])} - 8 * m);
         for (int j = i; j < bytes; ++j)
-            total += int4Low(row[j]) * (in[2 * j] - zero_point) + int4High(row[j]) * (in[2 * j + 1] - zero_point);
+            total +=
+                int4Low(row[j]) * (in[2 * j] - zero_point) + int4High(row[j]) * (in[2 * j + 1] - zero_point);
         sums[r] = static_cast<std::int32_t>(total);
     }
 }
@@ -365,9 +367,9 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 
 const SimdOps* neonSimdOps() {
     using namespace neon;
-    static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,        packPairsNeon, gemmPairs,
-                             directPairs, directRows,        maxPool2x2Neon, dotInt4Neon,   dot4Neon,
-                             int4PairsNeon, dot4Int4Neon};
+    static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,       packPairsNeon,
+                             gemmPairs,   directPairs,       directRows,    maxPool2x2Neon,
+                             dotInt4Neon, dot4Neon,          int4PairsNeon, dot4Int4Neon};
     return &ops;
 }
 #else

@@ -129,8 +129,7 @@ const SimdOps& portableSimdOps() {
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
                              gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
-                             dotInt4Portable,   dot4Portable,          int4PairsPortable,
-                             dot4Int4Portable};
+                             dotInt4Portable,   dot4Portable,          int4PairsPortable,  dot4Int4Portable};
     return ops;
 }
 

@@ -278,7 +278,8 @@ TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
     std::mt19937 rng(606);
     const SimdOps& portable = portablePairSimdOps();
     for (const SimdOps* ops : optimisedOps())
-        for (int bytes : {0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 70, 288, 384, 500, 1024, 1100, 2100})
+        for (int bytes :
+             {0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 70, 288, 384, 500, 1024, 1100, 2100})
             for (int zp : {0, 131, 255})
                 for (int fill : {0, 1, 2}) {
                     std::vector<std::uint8_t> x(static_cast<std::size_t>(2 * bytes) + 1), packed(bytes + 1);
@@ -319,11 +320,13 @@ TEST(SimdTwinsTest, Int4WeightPairsMatchTheInt8PairsOnEveryRowShape) {
                 std::vector<std::int32_t> want(panel), got(panel + 24, 0x7E7E7E7E);
                 packWeightPairs(w.data(), rows, k, want.data());
                 packWeightPairs(WeightCodes::packedInt4(nibbles.data()), rows, k, got.data(), *ops);
-                ASSERT_EQ(std::vector<std::int32_t>(got.begin(), got.begin() + static_cast<std::ptrdiff_t>(panel)),
-                          want)
+                ASSERT_EQ(
+                    std::vector<std::int32_t>(got.begin(), got.begin() + static_cast<std::ptrdiff_t>(panel)),
+                    want)
                     << ops->name << " " << rows << " rows of " << k;
                 for (std::size_t i = panel; i < got.size(); ++i)
-                    ASSERT_EQ(got[i], 0x7E7E7E7E) << ops->name << " wrote past the panel: " << rows << " × " << k;
+                    ASSERT_EQ(got[i], 0x7E7E7E7E)
+                        << ops->name << " wrote past the panel: " << rows << " × " << k;
             }
     }
 }
@@ -352,7 +355,8 @@ TEST(SimdTwinsTest, FourRowPackedInt4DotMatchesOneRowAtATime) {
                     ops->dot4_int4(x.data(), zp, packed.data(), stride, bytes, got);
                     for (int r = 0; r < 4; ++r)
                         ASSERT_EQ(got[r], portable.dot_int4(x.data(), zp, packed.data() + r * stride, bytes))
-                            << ops->name << " bytes=" << bytes << " zp=" << zp << " fill=" << fill << " row " << r;
+                            << ops->name << " bytes=" << bytes << " zp=" << zp << " fill=" << fill << " row "
+                            << r;
                 }
     }
 }
