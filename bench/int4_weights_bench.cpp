@@ -9,11 +9,18 @@
 // without options: every weight unpacked to int8, what readModel did before), and counts what operator new
 // holds once the Interpreter is built (the arena is given as a static-like block, so the figure is the
 // graph's tables, any unpacked weights and the pair paths' weight panels). Then p50 µs of invoke() (in
-// place), and for the pair paths p50 µs of building every conv's weight pairs (packWeightPairs, from the
-// codes the model holds): what making the panels per inference, instead of once at load, would add to each
-// inference. Latency is the lowest p50 of R rounds (a shared machine's bursts inflate single rounds).
+// place), and for the pair paths p50 µs of building every conv's weight pairs (packWeightPairs with the
+// table's packer, from the codes the model holds): what the panels cost per inference when built per call
+// (packed int4 convolutions do so and have it inside p50; int8 ones build them once at load). Latency is the
+// lowest p50 of R rounds (a shared machine's bursts inflate single rounds).
 // --kernel keeps one table; --no-timing (qemu, where time means nothing) prints the heap figures only;
-// --no-repack skips the panel timing (instruction counts).
+// --no-repack skips the panel timing (instruction counts). arena_B is the arena the Interpreter plans
+// (outside the heap figure; int4 convolutions' panels built per call live there).
+//   int4_weights_bench --make-shape-models DIR
+// writes DIR/{int8,int4,mp}.tmn without LibTorch: the tinym2net-image-audio preset's layers and shapes
+// (28×28 image, 13×101 audio, concat, 10 classes) with deterministic made-up weights, for machines
+// without the trained demo models (bench/make_demo_models.sh needs the CLI, i.e. LibTorch). mp: the
+// first convs and the depthwise ones int8, the pointwise ones and the fully connected layers int4.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -27,6 +34,7 @@
 #include "core/base/error.h"
 #include "core/runtime/bench_support.h"
 #include "core/runtime/interpreter.h"
+#include "core/runtime/kernels/requantize.h"
 #include "core/runtime/model_format.h"
 
 namespace {
@@ -37,7 +45,8 @@ bool g_counting = false;
 }  // namespace
 
 // Every allocation carries its size in a 16-byte header, so delete can take it off.
-void* operator new(std::size_t bytes) {
+// Not inlined: GCC would otherwise pair an inlined malloc with a delete and warn.
+__attribute__((noinline)) void* operator new(std::size_t bytes) {
     void* block = std::malloc(bytes + 16);
     if (!block) throw std::bad_alloc();
     *static_cast<std::size_t*>(block) = bytes;
@@ -45,7 +54,7 @@ void* operator new(std::size_t bytes) {
     return static_cast<char*>(block) + 16;
 }
 void* operator new[](std::size_t bytes) { return operator new(bytes); }
-void operator delete(void* p) noexcept {
+__attribute__((noinline)) void operator delete(void* p) noexcept {
     if (!p) return;
     char* block = static_cast<char*>(p) - 16;
     const std::size_t bytes = *reinterpret_cast<std::size_t*>(block);
@@ -95,8 +104,9 @@ std::size_t heapAfterLoad(const std::vector<std::uint8_t>& bytes, Load how, cons
     return heap;
 }
 
-// p50 µs of packing every conv's weight pairs from the codes the model holds.
-double repackMicros(const Model& model, int runs) {
+// p50 µs of packing every conv's weight pairs from the codes the model holds, with the
+// table's packer (ops.int4_pairs for packed int4: what the pair paths now do per call).
+double repackMicros(const Model& model, int runs, const SimdOps& ops) {
     std::vector<std::int32_t> pairs;
     for (const Op& op : model.ops)
         if (isConv(op.type)) {
@@ -110,7 +120,8 @@ double repackMicros(const Model& model, int runs) {
         for (const Op& op : model.ops)
             if (isConv(op.type)) {
                 const int rows = static_cast<int>(model.tensors[op.output].c);
-                packWeightPairs(codesOf(op), rows, static_cast<int>(op.weightCount()) / rows, pairs.data());
+                packWeightPairs(codesOf(op), rows, static_cast<int>(op.weightCount()) / rows, pairs.data(),
+                                ops);
             }
         us.push_back(
             std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
@@ -118,7 +129,124 @@ double repackMicros(const Model& model, int runs) {
     return p50(us);
 }
 
+// The preset's network with made-up weights (--make-shape-models): codes spread like a
+// trained layer's (a sum of three uniforms, most near 0), clamped to ±(2^(bits−1) − 1).
+struct ShapeModelMaker {
+    Model m;
+    std::uint32_t seed = 12345;
+    bool mixed = false;
+    int conv_bits = 8;
+
+    int next(int span) {
+        seed = seed * 1664525u + 1013904223u;
+        return static_cast<int>((seed >> 8) % static_cast<std::uint32_t>(2 * span + 1)) - span;
+    }
+    std::uint32_t tensor(const std::string& name, std::uint32_t c, std::uint32_t h, std::uint32_t w,
+                         DataType type = DataType::UInt8) {
+        m.tensors.push_back({name, type, c, h, w, type == DataType::Int32 ? 1.0f : 0.05f, 0, 8});
+        return static_cast<std::uint32_t>(m.tensors.size() - 1);
+    }
+    void weighted(Op& op, std::size_t count, int bits, int rows, int k) {
+        op.weight_bits = static_cast<std::uint8_t>(bits);
+        const int limit = (1 << (bits - 1)) - 1, span = limit;
+        for (std::size_t i = 0; i < count; ++i)
+            op.weights.push_back(static_cast<std::int8_t>(
+                std::clamp((next(span) + next(span) + next(span)) / 2, -limit, limit)));
+        // Output ≈ Σ of k products of a few codes: scale back so the codes stay in range.
+        const Dyadic d = toDyadic(4.0 / (static_cast<double>(k) * (limit + 1)));
+        for (int r = 0; r < rows; ++r) {
+            op.bias.push_back(next(64));
+            op.multiplier.push_back(d.multiplier);
+            op.shift.push_back(d.shift);
+        }
+    }
+    std::uint32_t conv(OpType type, const std::string& name, std::uint32_t in, std::uint32_t out_c,
+                       int bits) {
+        const TensorInfo t = m.tensors[in];
+        Op op;
+        op.type = type;
+        op.name = name;
+        op.inputs = {{in}};
+        op.relu = true;
+        if (type != OpType::PointwiseConv2d) op.kernel_h = op.kernel_w = 3, op.padding = 1;
+        const int k = type == OpType::Conv2d            ? static_cast<int>(t.c) * 9
+                      : type == OpType::DepthwiseConv2d ? 9
+                                                        : static_cast<int>(t.c);
+        weighted(op, static_cast<std::size_t>(out_c) * k, bits, static_cast<int>(out_c), k);
+        op.output = tensor(name, out_c, t.h, t.w);
+        m.ops.push_back(op);
+        return op.output;
+    }
+    std::uint32_t pool(const std::string& name, std::uint32_t in) {
+        const TensorInfo t = m.tensors[in];
+        Op op;
+        op.type = OpType::MaxPool2d;
+        op.name = name;
+        op.inputs = {{in}};
+        op.kernel_h = op.kernel_w = op.stride = 2;
+        op.output = tensor(name, t.c, t.h / 2, t.w / 2);
+        m.ops.push_back(op);
+        return op.output;
+    }
+    std::uint32_t fc(const std::string& name, std::vector<std::uint32_t> in, std::uint32_t out, int bits,
+                     bool logits) {
+        Op op;
+        op.type = OpType::FullyConnected;
+        op.name = name;
+        int k = 0;
+        for (std::uint32_t t : in) op.inputs.push_back({t}), k += static_cast<int>(m.tensors[t].elements());
+        op.relu = !logits;
+        weighted(op, static_cast<std::size_t>(out) * k, bits, static_cast<int>(out), k);
+        if (logits) op.output_scale.assign(out, 0.01f);
+        op.output = tensor(name, out, 1, 1, logits ? DataType::Int32 : DataType::UInt8);
+        m.ops.push_back(op);
+        return op.output;
+    }
+    std::uint32_t branch(const std::string& modality, std::uint32_t h, std::uint32_t w, bool low) {
+        const int first = mixed ? 8 : conv_bits, dw = mixed ? 8 : conv_bits, pw = mixed ? 4 : conv_bits;
+        std::uint32_t t = tensor(modality, 1, h, w);
+        m.inputs.push_back({modality, t});
+        InputFrontEnd fe;
+        fe.modality = modality;
+        fe.mean = {0.0f};
+        fe.std = {1.0f};
+        m.frontend.inputs.push_back(fe);
+        t = pool(modality + ".1.maxpool2d", conv(OpType::Conv2d, modality + ".0.conv2d", t, 16, first));
+        t = conv(OpType::DepthwiseConv2d, modality + ".2.dw", t, 16, dw);
+        t = pool(modality + ".3.maxpool2d", conv(OpType::PointwiseConv2d, modality + ".2.pw", t, 32, pw));
+        t = conv(OpType::DepthwiseConv2d, modality + ".4.dw", t, 32, dw);
+        t = pool(modality + ".5.maxpool2d", conv(OpType::PointwiseConv2d, modality + ".4.pw", t, 64, pw));
+        Op flat;
+        flat.type = OpType::Reshape;
+        flat.name = modality + ".6.flatten";
+        flat.inputs = {{t}};
+        flat.output = tensor(flat.name, static_cast<std::uint32_t>(m.tensors[t].elements()), 1, 1);
+        m.ops.push_back(flat);
+        return fc(modality + ".7.fc", {flat.output}, 32, low ? 4 : conv_bits, false);
+    }
+};
+
+void makeShapeModels(const std::string& dir) {
+    for (const std::string mode : {"int8", "int4", "mp"}) {
+        ShapeModelMaker maker;
+        maker.mixed = mode == "mp";
+        maker.conv_bits = mode == "int4" ? 4 : 8;
+        const bool low = mode != "int8";
+        const std::uint32_t image = maker.branch("image", 28, 28, low);
+        const std::uint32_t audio = maker.branch("audio", 13, 101, low);
+        const std::uint32_t head = maker.fc("head.0.fc", {image, audio}, 32, low ? 4 : 8, false);
+        maker.m.output = maker.fc("classifier", {head}, 10, low ? 4 : 8, true);
+        for (int c = 0; c < 10; ++c) maker.m.frontend.classes.push_back("class" + std::to_string(c));
+        writeModel(dir + "/" + mode + ".tmn", maker.m);
+        std::printf("%s/%s.tmn\n", dir.c_str(), mode.c_str());
+    }
+}
+
 int run(int argc, char** argv) {
+    if (argc == 3 && std::string(argv[1]) == "--make-shape-models") {
+        makeShapeModels(argv[2]);
+        return 0;
+    }
     int runs = 2000, warmup = 200, rounds = 1;
     bool timing = true, repack = true;
     std::string only;
@@ -151,8 +279,8 @@ int run(int argc, char** argv) {
             tables.end());
         if (tables.empty()) throw tm2::Error("--kernel " + only + ": not in this build or on this CPU");
     }
-    std::printf("%-28s %-15s %10s %12s %12s %12s %9s %10s\n", "model", "kernels", "file_B", "heap_inplace",
-                "heap_read", "heap_copied", "p50_us", "repack_us");
+    std::printf("%-28s %-15s %10s %12s %12s %12s %9s %9s %10s\n", "model", "kernels", "file_B",
+                "heap_inplace", "heap_read", "heap_copied", "arena_B", "p50_us", "repack_us");
     for (const std::string& path : models) {
         std::ifstream f(path, std::ios::binary);
         if (!f) throw tm2::Error(path + ": cannot open");
@@ -188,12 +316,13 @@ int run(int argc, char** argv) {
                 std::snprintf(buf, sizeof buf, "%.1f", best);
                 p50_text = buf;
                 if (ops->gemm_pairs && repack) {
-                    std::snprintf(buf, sizeof buf, "%.2f", repackMicros(interpreter.model(), runs));
+                    std::snprintf(buf, sizeof buf, "%.2f", repackMicros(interpreter.model(), runs, *ops));
                     repack_text = buf;
                 }
             }
-            std::printf("%-28s %-15s %10zu %12zu %12zu %12zu %9s %10s\n", label.c_str(), ops->name,
-                        bytes.size(), in_place, read, copied, p50_text.c_str(), repack_text.c_str());
+            std::printf("%-28s %-15s %10zu %12zu %12zu %12zu %9zu %9s %10s\n", label.c_str(), ops->name,
+                        bytes.size(), in_place, read, copied, arena.size() - 64, p50_text.c_str(),
+                        repack_text.c_str());
         }
     }
     return 0;

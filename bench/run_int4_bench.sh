@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # INT4 vs INT8 (and the mixed-precision plan) side by side on every kernel path:
-# heap after load, latency, and what building the pair paths' weight panels per
-# inference would cost, plus the aarch64 (Pi) figures under qemu:
+# heap after load, arena, latency, and what building each conv's weight panels costs (packed
+# int4 convs build theirs per call on the pair paths), plus the aarch64 (Pi) figures under qemu:
 #   bench/run_int4_bench.sh [BUILD_DIR] [MODEL.tmn ...]
 # BUILD_DIR (default build) must hold bench/int4_weights_bench (its method is in
 # bench/int4_weights_bench.cpp). Without models the demo's INT8, INT4 and MP models
 # are made (demo data, 1 epoch) with $TM2_BUILD_DIR/app/cli/tinym2net (default
-# BUILD_DIR) under $TM2_BENCH_DIR (default build-bench-data). When
+# BUILD_DIR) under $TM2_BENCH_DIR (default build-bench-data); without LibTorch,
+# `BUILD_DIR/bench/int4_weights_bench --make-shape-models DIR` writes models of the same
+# shapes (made-up weights) to pass instead. When
 # $TM2_AARCH64_BUILD_DIR (default build-aarch64, scripts/cross-aarch64.sh) exists, the
 # bench is cross-compiled against its runtime and run under qemu-aarch64: heap figures
 # per path, and the dynamic instruction count of one in-place inference (as
@@ -32,8 +34,9 @@ fi
 
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
-echo "== $(uname -m): heap after load (operator new, arena outside) in place / copied, p50 µs (in place),"
-echo "   repack_us = building every conv's weight pairs once (what per-inference panels would add)"
+echo "== $(uname -m): heap after load (operator new, arena outside) in place / read / copied, arena, p50 µs"
+echo "   (in place), repack_us = building every conv's weight pairs once with the path's packer"
+echo "   (packed int4 convs do it per call on the pair paths: inside their p50)"
 "${pin[@]}" "$bench" --runs "${TM2_INT4_RUNS:-2000}" --rounds "${TM2_INT4_ROUNDS:-5}" "${models[@]}"
 
 a64="${TM2_AARCH64_BUILD_DIR:-$root/build-aarch64}"

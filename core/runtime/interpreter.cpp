@@ -30,6 +30,24 @@ ConvGeometry geometryOf(const TensorInfo& in, const TensorInfo& out, const Op& o
             static_cast<int>(op.padding)};
 }
 
+// Whether the conv kernel takes a pair path (and so reads weight pairs) on `ops`.
+bool usesPairs(OpType t, const ConvGeometry& g, const SimdOps& ops) {
+    switch (t) {
+        case OpType::Conv2d: return conv2dUsesPairs(g, ops);
+        case OpType::DepthwiseConv2d: return depthwiseConv2dUsesPairs(g, ops);
+        case OpType::PointwiseConv2d: return pointwiseConv2dUsesPairs(g, ops);
+        default: return false;
+    }
+}
+
+// int4 weights left packed: their pairs are built per call from the nibbles (ops.int4_pairs)
+// into the arena, so nothing 2 bytes a weight stays on the heap.
+bool panelPerCall(const Op& op, const SimdOps& ops) { return op.packedInt4InPlace() && ops.int4_pairs; }
+
+int pairK(const Op& op, const ConvGeometry& g) {  // weights per output channel
+    return static_cast<int>(op.weightCount() / static_cast<std::size_t>(g.out_c));
+}
+
 std::size_t scratchBytes(OpType t, const ConvGeometry& g, const SimdOps& ops) {
     switch (t) {
         case OpType::Conv2d: return conv2dScratchBytes(g, ops);
@@ -72,13 +90,20 @@ void Interpreter::prepare() {
         if (keep_all_) requests[t].first_use = -1, requests[t].last_use = last_op + 1;
     }
     prepared_.resize(model_.ops.size());
-    std::vector<std::size_t> scratch_request(model_.ops.size(), 0);
+    std::vector<std::size_t> scratch_request(model_.ops.size(), 0), panel_request(model_.ops.size(), 0);
     for (int i = 0; i <= last_op; ++i) {
         const Op& op = model_.ops[static_cast<std::size_t>(i)];
         if (!hasScratch(op.type)) continue;
         const ConvGeometry g = geometryOf(model_.tensors[op.inputs[0].tensor], model_.tensors[op.output], op);
         scratch_request[static_cast<std::size_t>(i)] = requests.size();
         requests.push_back({scratchBytes(op.type, g, *ops_), i, i});
+        if (g.out_c > 0 && panelPerCall(op, *ops_) && usesPairs(op.type, g, *ops_)) {
+            const std::size_t bytes =
+                static_cast<std::size_t>(g.out_c) * weightPairCount(pairK(op, g)) * sizeof(std::int32_t);
+            panel_request[static_cast<std::size_t>(i)] = requests.size();
+            requests.push_back({bytes, i, i});
+            call_panel_bytes_ = std::max(call_panel_bytes_, bytes);
+        }
     }
     const ArenaPlan plan = planArena(requests, 16);
     offsets_.assign(plan.offsets.begin(), plan.offsets.begin() + static_cast<std::ptrdiff_t>(n_tensors));
@@ -115,12 +140,14 @@ void Interpreter::prepare() {
         p.stage.lo = op.relu ? out.zero_point : 0;
         p.stage.hi = out.type == DataType::UInt8 ? (1 << out.bits) - 1 : 0;
         if (hasScratch(op.type)) p.scratch = plan.offsets[scratch_request[i]];
-        if (hasScratch(op.type) && out.c > 0 && ops_->gemm_pairs) {
+        if (panel_request[i] != 0) {  // (request 0 is a tensor's, never a panel's)
+            if (call_panels_.empty()) call_panels_.assign(model_.ops.size(), kNoPanel);
+            call_panels_[i] = plan.offsets[panel_request[i]];  // run() builds the pairs there
+        } else if (hasScratch(op.type) && p.geometry.out_c > 0 && usesPairs(op.type, p.geometry, *ops_)) {
             // Packed once here so invoke() neither re-lays out nor allocates.
-            const int rows = static_cast<int>(out.c);
-            const int k = static_cast<int>(op.weightCount()) / rows;
-            p.weight_pairs.resize(static_cast<std::size_t>(rows) * weightPairCount(k));
-            packWeightPairs(weightCodesOf(op), rows, k, p.weight_pairs.data());
+            const int k = pairK(op, p.geometry);
+            p.weight_pairs.resize(static_cast<std::size_t>(p.geometry.out_c) * weightPairCount(k));
+            packWeightPairs(weightCodesOf(op), p.geometry.out_c, k, p.weight_pairs.data(), *ops_);
         }
         p.segments.reserve(op.inputs.size());
         for (const auto& input : op.inputs) {
@@ -190,18 +217,21 @@ void Interpreter::run(std::size_t index) {
     const std::int32_t in_zp = model_.tensors[op.inputs[0].tensor].zero_point;
     std::uint8_t* out = arena_ + offsets_[op.output];
     auto* scratch = reinterpret_cast<std::int32_t*>(arena_ + p.scratch);
+    const std::int32_t* pairs = p.weight_pairs.empty() ? nullptr : p.weight_pairs.data();
+    if (!call_panels_.empty() && call_panels_[index] != kNoPanel) {
+        auto* panel = reinterpret_cast<std::int32_t*>(arena_ + call_panels_[index]);
+        packWeightPairs(weightCodesOf(op), p.geometry.out_c, pairK(op, p.geometry), panel, *ops_);
+        pairs = panel;
+    }
     switch (op.type) {
         case OpType::Conv2d:
-            conv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
-                   p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
+            conv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_, pairs);
             break;
         case OpType::DepthwiseConv2d:
-            depthwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
-                            p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
+            depthwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_, pairs);
             break;
         case OpType::PointwiseConv2d:
-            pointwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_,
-                            p.weight_pairs.empty() ? nullptr : p.weight_pairs.data());
+            pointwiseConv2d(p.geometry, in, in_zp, weightCodesOf(op), p.stage, out, scratch, *ops_, pairs);
             break;
         case OpType::FullyConnected: {
             const bool logits = model_.tensors[op.output].type == DataType::Int32;

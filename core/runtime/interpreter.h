@@ -39,9 +39,12 @@ public:
     // The weights as the model holds them (int4 / int2 packed when read by readModel or in
     // place, int8 one byte each) + the int32 arrays (bias, requantization, output scales).
     std::size_t weightBytes() const;
-    // The weight panels the pair-GEMM paths build at load (convolutions, 2 B per weight
-    // as int16 pairs); 0 on the one-weight-at-a-time kernels.
+    // The weight panels the pair-GEMM paths build at load (int8 / int2 convolutions, 2 B
+    // per weight as int16 pairs) and keep on the heap; 0 on the one-weight-at-a-time kernels.
     std::size_t weightPanelBytes() const;
+    // Packed int4 convolutions on the pair paths build their panel per call from the
+    // nibbles, into the op's own arena bytes (part of arenaBytes()): the largest such panel.
+    std::size_t callPanelBytes() const { return call_panel_bytes_; }
     const char* kernelPath() const { return ops_->name; }
 
     std::size_t inputCount() const { return model_.inputs.size(); }
@@ -84,6 +87,11 @@ private:
     std::size_t external_arena_size_;
     std::size_t max_arena_bytes_;
     std::vector<Prepared> prepared_;
+    // Per op, the arena offset where run() builds a packed int4 conv's weight pairs, or
+    // kNoPanel; empty when no op does (no heap for models without such layers).
+    static constexpr std::size_t kNoPanel = ~std::size_t{0};
+    std::vector<std::size_t> call_panels_;
+    std::size_t call_panel_bytes_ = 0;
     std::vector<std::size_t> offsets_;
     std::size_t arena_bytes_ = 0;
     std::vector<std::uint8_t> storage_;

@@ -13,8 +13,12 @@ int convOutputSize(int in, int kernel, int stride, int padding) {
 
 int weightPairCount(int k) { return (k + 1) / 2; }
 
-void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs) {
+void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs, const SimdOps& ops) {
     const int count = weightPairCount(k);
+    if (weights.int4 && ops.int4_pairs) {
+        ops.int4_pairs(pairs, weights.int4, rows, k);
+        return;
+    }
     for (int r = 0; r < rows; ++r) {
         const std::size_t row = static_cast<std::size_t>(r) * static_cast<std::size_t>(k);
         for (int p = 0; p < count; ++p) {
@@ -32,6 +36,10 @@ std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops) {
     if (detail::usesDirectConv(g, ops)) return std::max(taps, detail::directConvScratchBytes(g));
     return detail::usesPairConv(g, g.in_c, ops) ? std::max(taps, detail::pairConvScratchBytes(g, g.in_c))
                                                 : taps;
+}
+
+bool conv2dUsesPairs(const ConvGeometry& g, const SimdOps& ops) {
+    return ops.gemm_pairs && (detail::usesDirectConv(g, ops) || detail::usesPairConv(g, g.in_c, ops));
 }
 
 void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point, WeightCodes weights,

@@ -15,6 +15,11 @@ std::size_t depthwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& op
     return bytes;
 }
 
+bool depthwiseConv2dUsesPairs(const ConvGeometry& g, const SimdOps& ops) {
+    return ops.gemm_pairs &&
+           ((ops.direct_pairs && detail::depthwiseDirectFits(g)) || detail::usesPairConv(g, 1, ops));
+}
+
 void depthwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,
                      WeightCodes weights, const OutputStage& out_stage, std::uint8_t* out,
                      std::int32_t* scratch, const SimdOps& ops, const std::int32_t* weight_pairs) {

@@ -92,10 +92,15 @@ std::int32_t dotPackedInt4(const std::uint8_t* x, std::int32_t zero_point, const
     std::int32_t acc = 0;
     int i = 0;
     if (first % 2 == 1 && n > 0) acc += int4At(packed, first) * (x[i++] - zero_point);
-    // Whole bytes: two weights each.
+    // Whole bytes: two weights each, as Σ x·w − zp·Σ w (one multiply less per weight pair).
     const std::uint8_t* byte = packed + (first + static_cast<std::size_t>(i)) / 2;
-    for (; i + 1 < n; i += 2, ++byte)
-        acc += int4Low(*byte) * (x[i] - zero_point) + int4High(*byte) * (x[i + 1] - zero_point);
+    std::int32_t sum_xw = 0, sum_w = 0;
+    for (; i + 1 < n; i += 2, ++byte) {
+        const int lo = int4Low(*byte), hi = int4High(*byte);
+        sum_xw += lo * x[i] + hi * x[i + 1];
+        sum_w += lo + hi;
+    }
+    acc += sum_xw - zero_point * sum_w;
     if (i < n) acc += int4At(packed, first + static_cast<std::size_t>(i)) * (x[i] - zero_point);
     return acc;
 }
@@ -115,6 +120,44 @@ std::int32_t dotPackedInt4Simd(const std::uint8_t* x, std::int32_t zero_point, c
     return acc;
 }
 
+// The rows in fours through ops.dot4_int4 when every row starts on a byte (an even row
+// length); a segment starting mid-byte (an odd segment before it) goes row by row, an odd
+// segment's last weight one at a time. Returns the first row left over.
+int packedInt4FourRows(const FcSegment* segments, int segment_count, int out_features,
+                       const std::uint8_t* packed, const OutputStage& s, std::uint8_t* out,
+                       std::int32_t* out_int32, const SimdOps& ops) {
+    const int in_features = inFeatures(segments, segment_count);
+    if (in_features % 2 != 0) return 0;
+    const std::ptrdiff_t stride = in_features / 2;
+    int o = 0;
+    for (; o + 4 <= out_features; o += 4) {
+        std::size_t first = static_cast<std::size_t>(o) * static_cast<std::size_t>(in_features);
+        std::int64_t total[4] = {};
+        for (int k = 0; k < segment_count; ++k) {
+            const FcSegment& seg = segments[k];
+            std::int32_t sums[4];
+            if (first % 2 == 0) {
+                const int bytes = seg.length / 2;
+                ops.dot4_int4(seg.data, seg.zero_point, packed + first / 2, stride, bytes, sums);
+                if (seg.length % 2 != 0)
+                    for (int r = 0; r < 4; ++r)
+                        sums[r] += int4At(packed, first + static_cast<std::size_t>(r) * in_features +
+                                                      static_cast<std::size_t>(seg.length) - 1) *
+                                   (seg.data[seg.length - 1] - seg.zero_point);
+            } else {
+                for (int r = 0; r < 4; ++r)
+                    sums[r] =
+                        dotPackedInt4Simd(seg.data, seg.zero_point, packed,
+                                          first + static_cast<std::size_t>(r) * in_features, seg.length, ops);
+            }
+            for (int r = 0; r < 4; ++r) total[r] += segmentTerm(seg, k, sums[r]);
+            first += static_cast<std::size_t>(seg.length);
+        }
+        for (int r = 0; r < 4; ++r) finishRow(o + r, total[r], s, out, out_int32);
+    }
+    return o;
+}
+
 }  // namespace
 
 void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int out_features,
@@ -127,7 +170,10 @@ void fullyConnectedPackedInt4(const FcSegment* segments, int segment_count, int 
                            });
         return;
     }
-    fullyConnectedRows(segments, segment_count, 0, out_features, s, out, out_int32,
+    const int first_row = ops.dot4_int4 ? packedInt4FourRows(segments, segment_count, out_features, packed, s,
+                                                             out, out_int32, ops)
+                                        : 0;
+    fullyConnectedRows(segments, segment_count, first_row, out_features, s, out, out_int32,
                        [&](const FcSegment& seg, std::size_t first) {
                            return dotPackedInt4Simd(seg.data, seg.zero_point, packed, first, seg.length, ops);
                        });

@@ -7,8 +7,8 @@
 
 namespace tm2::runtime {
 
-// A 4-bit two's-complement nibble as −8..7.
-inline int int4Value(int nibble) { return nibble >= 8 ? nibble - 16 : nibble; }
+// A 4-bit two's-complement nibble as −8..7 (branch-free: the nibble loops stay straight-line).
+inline int int4Value(int nibble) { return (nibble ^ 8) - 8; }
 
 // The first (low nibble) and second (high nibble) weight of one packed byte.
 inline int int4Low(std::uint8_t byte) { return int4Value(byte & 0xF); }

@@ -58,11 +58,13 @@ struct WeightCodes {
 // Output spatial size of a conv / pool; 0 when the window does not fit.
 int convOutputSize(int in, int kernel, int stride, int padding);
 
-// Weights re-laid out at load time for ops.gemm_pairs: `rows` rows of k weights
-// (int8, or packed int4) become rows × weightPairCount(k) int32, each holding two
-// weights as int16 (low half first; an odd k's last high half is 0).
+// Weights re-laid out for ops.gemm_pairs (at load for int8, per call for packed int4):
+// `rows` rows of k weights (int8, or packed int4 / int2) become rows × weightPairCount(k)
+// int32, each holding two weights as int16 (low half first; an odd k's last high half is
+// 0). Packed int4 goes through ops.int4_pairs where the table has it; the result is the same.
 int weightPairCount(int k);
-void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs);
+void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs,
+                     const SimdOps& ops = portablePairSimdOps());
 
 // `scratch` holds conv2dScratchBytes(g, ops) bytes (likewise for the other two),
 // 4-byte aligned. `weight_pairs` (packWeightPairs of the weights, rows = out_c)
@@ -72,6 +74,10 @@ std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
 void conv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point, WeightCodes weights,
             const OutputStage& out_stage, std::uint8_t* out, std::int32_t* scratch, const SimdOps& ops,
             const std::int32_t* weight_pairs = nullptr);
+// Whether each kernel takes a pair path on `ops` for geometry g (and so reads weight_pairs).
+bool conv2dUsesPairs(const ConvGeometry& g, const SimdOps& ops);
+bool depthwiseConv2dUsesPairs(const ConvGeometry& g, const SimdOps& ops);
+bool pointwiseConv2dUsesPairs(const ConvGeometry& g, const SimdOps& ops);
 // in_c == out_c, weights out_c × kh × kw.
 std::size_t depthwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops);
 void depthwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,

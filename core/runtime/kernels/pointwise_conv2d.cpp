@@ -12,6 +12,10 @@ std::size_t pointwiseConv2dScratchBytes(const ConvGeometry& g, const SimdOps& op
                                                 : planes;
 }
 
+bool pointwiseConv2dUsesPairs(const ConvGeometry& g, const SimdOps& ops) {
+    return detail::usesPairConv(g, g.in_c, ops);
+}
+
 // A 1×1 conv is a matrix product over whole channel planes: the pair GEMM
 // pairs up input channels; the fallback adds one contiguous plane per weight.
 void pointwiseConv2d(const ConvGeometry& g, const std::uint8_t* in, std::int32_t in_zero_point,

@@ -273,38 +273,217 @@ inline void pool4(const std::uint8_t* r0, const std::uint8_t* r1, std::uint8_t* 
     std::memcpy(out, &codes, 4);
 }
 
-// 32 weights (16 bytes) a step. With u = nibble ^ 8 = w + 8 in 0..15, vpmaddubsw
-// (x unsigned, u signed) sums two products ≤ 2 · 255 · 15 without saturating, and
-// Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
-std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+// 64 weights (32 bytes) a step, then 32, then one byte at a time. With u = nibble ^ 8 =
+// w + 8 in 0..15, vpmaddubsw (x unsigned, u signed) sums two products ≤ 2 · 255 · 15
+// without saturating (two of them added in int16 stay ≤ 15,300), and
+// Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken; the
+// 8·Σ x term (vpsadbw, ≤ 8 · 255 · 8 a lane) is taken off the int32 sums as it goes.
+// kZeroPoint0: the input's zero point is 0 (a ReLU's output, the usual fc input), so Σ u is not needed.
+template <bool kZeroPoint0>
+std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
                          int bytes) {
-    const __m128i mask = _mm_set1_epi8(0x0F), flip = _mm_set1_epi8(static_cast<char>(0x88));
+    const __m256i mask = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x88));
     const __m256i ones = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
-    __m256i sum_xu = zero, sum_x = zero, sum_u = zero;
+    __m256i sum = zero, sum_u = zero;  // int32 lanes: Σ x·u − 8·Σ x; int64 lanes: Σ u (< 2^32)
     int i = 0;
+    for (; i + 32 <= bytes; i += 32) {
+        const __m256i b =
+            _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(packed + i)), flip);
+        const __m256i lo = _mm256_and_si256(b, mask), hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), mask);
+        // Per 128-bit lane: unpacklo gives weights 0-15 | 32-47, unpackhi 16-31 | 48-63.
+        const __m256i u0 = _mm256_unpacklo_epi8(lo, hi), u1 = _mm256_unpackhi_epi8(lo, hi);
+        const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i));
+        const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i + 32));
+        const __m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(_mm256_permute2x128_si256(x0, x1, 0x20), u0),
+                                           _mm256_maddubs_epi16(_mm256_permute2x128_si256(x0, x1, 0x31), u1));
+        const __m256i sx = _mm256_add_epi64(_mm256_sad_epu8(x0, zero), _mm256_sad_epu8(x1, zero));
+        sum = _mm256_sub_epi32(_mm256_add_epi32(sum, _mm256_madd_epi16(p, ones)), _mm256_slli_epi32(sx, 3));
+        if (!kZeroPoint0)
+            sum_u = _mm256_add_epi64(sum_u,
+                                     _mm256_add_epi64(_mm256_sad_epu8(lo, zero), _mm256_sad_epu8(hi, zero)));
+    }
     for (; i + 16 <= bytes; i += 16) {
-        const __m128i b = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + i)), flip);
-        const __m128i lo = _mm_and_si128(b, mask), hi = _mm_and_si128(_mm_srli_epi16(b, 4), mask);
+        const __m128i b = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + i)),
+                                        _mm256_castsi256_si128(flip));
+        const __m128i lo = _mm_and_si128(b, _mm256_castsi256_si128(mask)),
+                      hi = _mm_and_si128(_mm_srli_epi16(b, 4), _mm256_castsi256_si128(mask));
         const __m256i u = _mm256_set_m128i(_mm_unpackhi_epi8(lo, hi), _mm_unpacklo_epi8(lo, hi));
         const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i));
-        sum_xu = _mm256_add_epi32(sum_xu, _mm256_madd_epi16(_mm256_maddubs_epi16(x, u), ones));
-        sum_x = _mm256_add_epi64(sum_x, _mm256_sad_epu8(x, zero));
-        sum_u = _mm256_add_epi64(sum_u, _mm256_sad_epu8(u, zero));
+        sum = _mm256_sub_epi32(_mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(x, u), ones)),
+                               _mm256_slli_epi32(_mm256_sad_epu8(x, zero), 3));
+        if (!kZeroPoint0) sum_u = _mm256_add_epi64(sum_u, _mm256_sad_epu8(u, zero));
     }
-    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum_xu), _mm256_extracti128_si256(sum_xu, 1));
+    // One horizontal sum: zp · Σ u taken off lane by lane (Σ u's int64 lanes hold < 2^32, so
+    // as int32 lanes their upper halves are 0). In uint32: the sum wraps as the int32 result would.
+    if (!kZeroPoint0) sum = _mm256_sub_epi32(sum, _mm256_mullo_epi32(sum_u, _mm256_set1_epi32(zero_point)));
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
-    const auto lanes64 = [](__m256i v) {
-        const __m128i h = _mm_add_epi64(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-        return _mm_cvtsi128_si64(h) + _mm_extract_epi64(h, 1);
-    };
-    const std::int64_t m = 2 * static_cast<std::int64_t>(i);
-    std::int64_t total =
-        std::int64_t{_mm_cvtsi128_si32(s)} - 8 * lanes64(sum_x) - zero_point * (lanes64(sum_u) - 8 * m);
+    std::uint32_t total = static_cast<std::uint32_t>(_mm_cvtsi128_si32(s)) +
+                          16u * static_cast<std::uint32_t>(i) * static_cast<std::uint32_t>(zero_point);
     for (; i < bytes; ++i)
-        total += int4Low(packed[i]) * (in[2 * i] - zero_point) +
-                 int4High(packed[i]) * (in[2 * i + 1] - zero_point);
+        total += static_cast<std::uint32_t>(int4Low(packed[i]) * (in[2 * i] - zero_point) +
+                                            int4High(packed[i]) * (in[2 * i + 1] - zero_point));
     return static_cast<std::int32_t>(total);
+}
+
+// dotInt4Rows over four rows: the input loaded, lane-permuted and its Σ x (vpsadbw) taken
+// once per step for the four; each row's 8·Σ x taken off at the end.
+template <bool kZeroPoint0>
+void dot4Int4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                  std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    const __m256i mask = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x88));
+    const __m256i ones = _mm256_set1_epi16(1), zero = _mm256_setzero_si256();
+    __m256i sum[4], sum_u[4], sum_x = zero;  // int32 lanes Σ x·u; int64 lanes Σ u, Σ x (< 2^32)
+    for (int r = 0; r < 4; ++r) sum[r] = sum_u[r] = zero;
+    int i = 0;
+    for (; i + 32 <= bytes; i += 32) {
+        const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i));
+        const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i + 32));
+        const __m256i xa = _mm256_permute2x128_si256(x0, x1, 0x20),
+                      xb = _mm256_permute2x128_si256(x0, x1, 0x31);
+        sum_x =
+            _mm256_add_epi64(sum_x, _mm256_add_epi64(_mm256_sad_epu8(x0, zero), _mm256_sad_epu8(x1, zero)));
+        for (int r = 0; r < 4; ++r) {
+            const __m256i b = _mm256_xor_si256(
+                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(packed + r * row_stride + i)), flip);
+            const __m256i lo = _mm256_and_si256(b, mask),
+                          hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), mask);
+            const __m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(xa, _mm256_unpacklo_epi8(lo, hi)),
+                                               _mm256_maddubs_epi16(xb, _mm256_unpackhi_epi8(lo, hi)));
+            sum[r] = _mm256_add_epi32(sum[r], _mm256_madd_epi16(p, ones));
+            if (!kZeroPoint0)
+                sum_u[r] = _mm256_add_epi64(
+                    sum_u[r], _mm256_add_epi64(_mm256_sad_epu8(lo, zero), _mm256_sad_epu8(hi, zero)));
+        }
+    }
+    for (; i + 16 <= bytes; i += 16) {
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 2 * i));
+        sum_x = _mm256_add_epi64(sum_x, _mm256_sad_epu8(x, zero));
+        for (int r = 0; r < 4; ++r) {
+            const __m128i b =
+                _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + r * row_stride + i)),
+                              _mm256_castsi256_si128(flip));
+            const __m128i lo = _mm_and_si128(b, _mm256_castsi256_si128(mask)),
+                          hi = _mm_and_si128(_mm_srli_epi16(b, 4), _mm256_castsi256_si128(mask));
+            const __m256i u = _mm256_set_m128i(_mm_unpackhi_epi8(lo, hi), _mm_unpacklo_epi8(lo, hi));
+            sum[r] = _mm256_add_epi32(sum[r], _mm256_madd_epi16(_mm256_maddubs_epi16(x, u), ones));
+            if (!kZeroPoint0) sum_u[r] = _mm256_add_epi64(sum_u[r], _mm256_sad_epu8(u, zero));
+        }
+    }
+    // In uint32, as dotInt4Rows: the sums wrap as the int32 result would.
+    const __m128i hx = _mm_add_epi64(_mm256_castsi256_si128(sum_x), _mm256_extracti128_si256(sum_x, 1));
+    const auto sx = static_cast<std::uint32_t>(_mm_cvtsi128_si64(hx) + _mm_extract_epi64(hx, 1));
+    for (int r = 0; r < 4; ++r) {
+        __m256i v = sum[r];
+        if (!kZeroPoint0)
+            v = _mm256_sub_epi32(v, _mm256_mullo_epi32(sum_u[r], _mm256_set1_epi32(zero_point)));
+        __m128i h = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+        h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E));
+        h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xB1));
+        std::uint32_t total = static_cast<std::uint32_t>(_mm_cvtsi128_si32(h)) - 8u * sx +
+                              16u * static_cast<std::uint32_t>(i) * static_cast<std::uint32_t>(zero_point);
+        const std::uint8_t* row = packed + r * row_stride;
+        for (int j = i; j < bytes; ++j)
+            total += static_cast<std::uint32_t>(int4Low(row[j]) * (in[2 * j] - zero_point) +
+                                                int4High(row[j]) * (in[2 * j + 1] - zero_point));
+        sums[r] = static_cast<std::int32_t>(total);
+    }
+}
+
+void dot4Int4Avx2(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                  std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    if (zero_point == 0)
+        dot4Int4Rows<true>(in, 0, packed, row_stride, bytes, sums);
+    else
+        dot4Int4Rows<false>(in, zero_point, packed, row_stride, bytes, sums);
+}
+
+std::int32_t dotInt4Avx2(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
+    return zero_point == 0 ? dotInt4Rows<true>(in, 0, packed, bytes)
+                           : dotInt4Rows<false>(in, zero_point, packed, bytes);
+}
+
+// Sixteen bytes of packed int4 → sixteen weight pairs: each nibble sign-extended as
+// (n ^ 8) − 8 in its byte lane, low and high nibbles interleaved, widened to int16.
+inline void int4Pairs16(std::int32_t* dst, __m128i bytes) {
+    const __m128i mask = _mm_set1_epi8(0x0F), eight = _mm_set1_epi8(8);
+    const __m128i lo = _mm_sub_epi8(_mm_xor_si128(_mm_and_si128(bytes, mask), eight), eight);
+    const __m128i hi =
+        _mm_sub_epi8(_mm_xor_si128(_mm_and_si128(_mm_srli_epi16(bytes, 4), mask), eight), eight);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(lo, hi)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 8), _mm256_cvtepi8_epi16(_mm_unpackhi_epi8(lo, hi)));
+}
+
+// A row's pairs for rows starting mid-byte come from (high nibble of byte i, low nibble of
+// byte i + 1), merged into one byte first. Runs of 16 pairs or more go in blocks of 16, the
+// last one overlapping the previous one; shorter runs one pair at a time. Odd k with short
+// rows (≤ 16 pairs, the 3×3 kernels' 5): one 16-pair block per row, its pairs past the row
+// rewritten by the rows after it, then the row's last pair set to (last weight, 0); the last
+// rows, whose block would leave the panel or read past the weights, take the exact loop.
+inline __m128i int4Bytes(const std::uint8_t* p, int odd) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    if (!odd) return a;
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    return _mm_or_si128(_mm_and_si128(_mm_srli_epi16(a, 4), _mm_set1_epi8(0x0F)),
+                        _mm_and_si128(_mm_slli_epi16(b, 4), _mm_set1_epi8(static_cast<char>(0xF0))));
+}
+
+// The same for eight bytes → eight pairs (rows of 3×3 kernels: 5 pairs).
+inline __m128i int4Bytes8(const std::uint8_t* p, int odd) {
+    const __m128i a = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+    if (!odd) return a;
+    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + 1));
+    return _mm_or_si128(_mm_and_si128(_mm_srli_epi16(a, 4), _mm_set1_epi8(0x0F)),
+                        _mm_and_si128(_mm_slli_epi16(b, 4), _mm_set1_epi8(static_cast<char>(0xF0))));
+}
+inline void int4Pairs8(std::int32_t* dst, __m128i bytes) {
+    const __m128i mask = _mm_set1_epi8(0x0F), eight = _mm_set1_epi8(8);
+    const __m128i lo = _mm_sub_epi8(_mm_xor_si128(_mm_and_si128(bytes, mask), eight), eight);
+    const __m128i hi =
+        _mm_sub_epi8(_mm_xor_si128(_mm_and_si128(_mm_srli_epi16(bytes, 4), mask), eight), eight);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(lo, hi)));
+}
+
+inline std::int32_t int4Pair(int low, int high) {
+    return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
+                                     (static_cast<std::uint32_t>(high) << 16));
+}
+
+// n pairs of consecutive weights from p (starting at its high nibble when odd).
+void int4Run(std::int32_t* dst, const std::uint8_t* p, int odd, int n) {
+    if (n >= 16) {
+        for (int i = 0;; i += 16) {
+            if (i > n - 16) i = n - 16;
+            int4Pairs16(dst + i, int4Bytes(p + i, odd));
+            if (i == n - 16) return;
+        }
+    }
+    for (int i = 0; i < n; ++i)
+        dst[i] = odd ? int4Pair(int4High(p[i]), int4Low(p[i + 1])) : int4Pair(int4Low(p[i]), int4High(p[i]));
+}
+
+void int4PairsAvx2(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) {
+    const int count = (k + 1) / 2;
+    if (k % 2 == 0) {
+        int4Run(dst, packed, 0, rows * count);
+        return;
+    }
+    const std::size_t bytes = (static_cast<std::size_t>(rows) * k + 1) / 2;
+    const std::size_t total = static_cast<std::size_t>(rows) * count;
+    for (int r = 0; r < rows; ++r, dst += count) {
+        const std::size_t first = static_cast<std::size_t>(r) * k;
+        const std::uint8_t* p = packed + first / 2;
+        const int odd = static_cast<int>(first % 2);
+        if (count <= 8 && static_cast<std::size_t>(r) * count + 8 <= total && first / 2 + 9 <= bytes)
+            int4Pairs8(dst, int4Bytes8(p, odd));
+        else if (count <= 16 && static_cast<std::size_t>(r) * count + 16 <= total && first / 2 + 17 <= bytes)
+            int4Pairs16(dst, int4Bytes(p, odd));
+        else
+            int4Run(dst, p, odd, count - 1);
+        dst[count - 1] = int4Pair(int4At(packed, first + static_cast<std::size_t>(k) - 1), 0);
+    }
 }
 
 void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std::uint8_t* out, int out_h,
@@ -337,8 +516,9 @@ void maxPool2x2Avx2(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 }  // namespace
 
 const SimdOps* avx2SimdOps() {
-    static const SimdOps ops{"avx2",          accumulateRowAvx2, dotAvx2,        packPairsAvx2, gemmPairsAvx2,
-                             directPairsAvx2, nullptr,           maxPool2x2Avx2, dotInt4Avx2};
+    static const SimdOps ops{"avx2",        accumulateRowAvx2, dotAvx2,       packPairsAvx2,
+                             gemmPairsAvx2, directPairsAvx2,   nullptr,       maxPool2x2Avx2,
+                             dotInt4Avx2,   nullptr,           int4PairsAvx2, dot4Int4Avx2};
     static const bool supported = __builtin_cpu_supports("avx2");
     return supported ? &ops : nullptr;
 }

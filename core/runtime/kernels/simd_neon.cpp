@@ -167,7 +167,9 @@ void packPairsNeon(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t*
 // 32 weights (16 bytes) a step. With u = nibble ^ 8 = w + 8 in 0..15, unsigned
 // widening multiply-accumulates (four products per 16-bit lane, ≤ 4 · 255 · 15) and
 // Σ (x − zp) · w = Σ x·u − 8·Σ x − zp · (Σ u − 8·m) over the m weights so taken.
-std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+// kZeroPoint0: the input's zero point is 0 (a ReLU's output, the usual fc input), so Σ u is not needed.
+template <bool kZeroPoint0>
+std::int32_t dotInt4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
                          int bytes) {
     const uint8x16_t mask = vdupq_n_u8(0x0F), flip = vdupq_n_u8(0x88);
     uint32x4_t sum_xu = vdupq_n_u32(0), sum_x = vdupq_n_u32(0), sum_u = vdupq_n_u32(0);
@@ -183,15 +185,128 @@ std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const 
         p = vmlal_high_u8(p, x1, u1);
         sum_xu = vpadalq_u16(sum_xu, p);
         sum_x = vpadalq_u16(sum_x, vaddq_u16(vpaddlq_u8(x0), vpaddlq_u8(x1)));
-        sum_u = vpadalq_u16(sum_u, vaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1)));
+        if (!kZeroPoint0) sum_u = vpadalq_u16(sum_u, vaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1)));
     }
     const std::int64_t m = 2 * static_cast<std::int64_t>(i);
-    std::int64_t total = std::int64_t{vaddvq_u32(sum_xu)} - 8 * std::int64_t{vaddvq_u32(sum_x)} -
-                         zero_point * (std::int64_t{vaddvq_u32(sum_u)} - 8 * m);
+    std::int64_t total = std::int64_t{vaddvq_u32(sum_xu)} - 8 * std::int64_t{vaddvq_u32(sum_x)};
+    if (!kZeroPoint0) total -= zero_point * (std::int64_t{vaddvq_u32(sum_u)} - 8 * m);
     for (; i < bytes; ++i)
         total += int4Low(packed[i]) * (in[2 * i] - zero_point) +
                  int4High(packed[i]) * (in[2 * i + 1] - zero_point);
     return static_cast<std::int32_t>(total);
+}
+
+// Four rows: the input loaded and its Σ x taken once per 32 weights for the four.
+template <bool kZeroPoint0>
+void dot4Int4Rows(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                  std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    const uint8x16_t mask = vdupq_n_u8(0x0F), flip = vdupq_n_u8(0x88);
+    uint32x4_t sum_xu[4], sum_u[4], sum_x = vdupq_n_u32(0);
+    for (int r = 0; r < 4; ++r) sum_xu[r] = sum_u[r] = vdupq_n_u32(0);
+    int i = 0;
+    for (; i + 16 <= bytes; i += 16) {
+        const uint8x16_t x0 = vld1q_u8(in + 2 * i), x1 = vld1q_u8(in + 2 * i + 16);
+        sum_x = vpadalq_u16(sum_x, vaddq_u16(vpaddlq_u8(x0), vpaddlq_u8(x1)));
+        for (int r = 0; r < 4; ++r) {
+            const uint8x16_t b = veorq_u8(vld1q_u8(packed + r * row_stride + i), flip);
+            const uint8x16_t lo = vandq_u8(b, mask), hi = vshrq_n_u8(b, 4);
+            const uint8x16_t u0 = vzip1q_u8(lo, hi), u1 = vzip2q_u8(lo, hi);
+            uint16x8_t p = vmull_u8(vget_low_u8(x0), vget_low_u8(u0));
+            p = vmlal_high_u8(p, x0, u0);
+            p = vmlal_u8(p, vget_low_u8(x1), vget_low_u8(u1));
+            p = vmlal_high_u8(p, x1, u1);
+            sum_xu[r] = vpadalq_u16(sum_xu[r], p);
+            if (!kZeroPoint0) sum_u[r] = vpadalq_u16(sum_u[r], vaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1)));
+        }
+    }
+    const std::int64_t m = 2 * static_cast<std::int64_t>(i), sx = vaddvq_u32(sum_x);
+    for (int r = 0; r < 4; ++r) {
+        const std::uint8_t* row = packed + r * row_stride;
+        std::int64_t total = std::int64_t{vaddvq_u32(sum_xu[r])} - 8 * sx;
+        if (!kZeroPoint0) total -= zero_point * (std::int64_t{vaddvq_u32(sum_u[r])} - 8 * m);
+        for (int j = i; j < bytes; ++j)
+            total +=
+                int4Low(row[j]) * (in[2 * j] - zero_point) + int4High(row[j]) * (in[2 * j + 1] - zero_point);
+        sums[r] = static_cast<std::int32_t>(total);
+    }
+}
+
+void dot4Int4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                  std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    if (zero_point == 0)
+        dot4Int4Rows<true>(in, 0, packed, row_stride, bytes, sums);
+    else
+        dot4Int4Rows<false>(in, zero_point, packed, row_stride, bytes, sums);
+}
+
+std::int32_t dotInt4Neon(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                         int bytes) {
+    return zero_point == 0 ? dotInt4Rows<true>(in, 0, packed, bytes)
+                           : dotInt4Rows<false>(in, zero_point, packed, bytes);
+}
+
+// Sixteen bytes of packed int4 → sixteen weight pairs: the low nibble sign-extended
+// by shifting it up and arithmetically back, the high one by the shift alone, each
+// widened to int16, and ST2 interleaving the two as it stores (low half first).
+inline void int4Pairs16(std::int32_t* dst, uint8x16_t bytes) {
+    const int8x16_t b = vreinterpretq_s8_u8(bytes);
+    const int8x16_t lo = vshrq_n_s8(vshlq_n_s8(b, 4), 4), hi = vshrq_n_s8(b, 4);
+    int16x8x2_t first, second;
+    first.val[0] = vmovl_s8(vget_low_s8(lo));
+    first.val[1] = vmovl_s8(vget_low_s8(hi));
+    second.val[0] = vmovl_high_s8(lo);
+    second.val[1] = vmovl_high_s8(hi);
+    vst2q_s16(reinterpret_cast<std::int16_t*>(dst), first);
+    vst2q_s16(reinterpret_cast<std::int16_t*>(dst + 8), second);
+}
+
+// A row's pairs for rows starting mid-byte come from (high nibble of byte i, low nibble of
+// byte i + 1), merged into one byte first. Runs of 16 pairs or more go in blocks of 16, the
+// last one overlapping the previous one; shorter runs one pair at a time. Odd k with short
+// rows (≤ 16 pairs, the 3×3 kernels' 5): one 16-pair block per row, its pairs past the row
+// rewritten by the rows after it, then the row's last pair set to (last weight, 0); the last
+// rows, whose block would leave the panel or read past the weights, take the exact loop.
+inline uint8x16_t int4Bytes(const std::uint8_t* p, int odd) {
+    const uint8x16_t a = vld1q_u8(p);
+    return odd ? vorrq_u8(vshrq_n_u8(a, 4), vshlq_n_u8(vld1q_u8(p + 1), 4)) : a;
+}
+
+inline std::int32_t int4Pair(int low, int high) {
+    return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
+                                     (static_cast<std::uint32_t>(high) << 16));
+}
+
+// n pairs of consecutive weights from p (starting at its high nibble when odd).
+void int4Run(std::int32_t* dst, const std::uint8_t* p, int odd, int n) {
+    if (n >= 16) {
+        for (int i = 0;; i += 16) {
+            if (i > n - 16) i = n - 16;
+            int4Pairs16(dst + i, int4Bytes(p + i, odd));
+            if (i == n - 16) return;
+        }
+    }
+    for (int i = 0; i < n; ++i)
+        dst[i] = odd ? int4Pair(int4High(p[i]), int4Low(p[i + 1])) : int4Pair(int4Low(p[i]), int4High(p[i]));
+}
+
+void int4PairsNeon(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) {
+    const int count = (k + 1) / 2;
+    if (k % 2 == 0) {
+        int4Run(dst, packed, 0, rows * count);
+        return;
+    }
+    const std::size_t bytes = (static_cast<std::size_t>(rows) * k + 1) / 2;
+    const std::size_t total = static_cast<std::size_t>(rows) * count;
+    for (int r = 0; r < rows; ++r, dst += count) {
+        const std::size_t first = static_cast<std::size_t>(r) * k;
+        const std::uint8_t* p = packed + first / 2;
+        const int odd = static_cast<int>(first % 2);
+        if (count <= 16 && static_cast<std::size_t>(r) * count + 16 <= total && first / 2 + 17 <= bytes)
+            int4Pairs16(dst, int4Bytes(p, odd));
+        else
+            int4Run(dst, p, odd, count - 1);
+        dst[count - 1] = int4Pair(int4At(packed, first + static_cast<std::size_t>(k) - 1), 0);
+    }
 }
 
 // Vertical max of the two rows, then UMAXP (max of neighbouring bytes) packs 32
@@ -252,8 +367,9 @@ void maxPool2x2Neon(const std::uint8_t* in, int planes, int in_h, int in_w, std:
 
 const SimdOps* neonSimdOps() {
     using namespace neon;
-    static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,        packPairsNeon, gemmPairs,
-                             directPairs, directRows,        maxPool2x2Neon, dotInt4Neon,   dot4Neon};
+    static const SimdOps ops{"neon",      accumulateRowNeon, dotNeon,       packPairsNeon,
+                             gemmPairs,   directPairs,       directRows,    maxPool2x2Neon,
+                             dotInt4Neon, dot4Neon,          int4PairsNeon, dot4Int4Neon};
     return &ops;
 }
 #else

@@ -62,6 +62,17 @@ struct SimdOps {
     // fullyConnected then takes dot row by row.
     void (*dot4)(const std::uint8_t* in, std::int32_t zero_point, const std::int8_t* w,
                  std::ptrdiff_t w_stride, int n, std::int32_t* sums) = nullptr;
+    // packWeightPairs for int4 weights packed two per byte (low nibble first; row r starts at
+    // weight r·k, mid-byte when r·k is odd), the pair paths' panels built per call: `rows` ×
+    // (k + 1) / 2 int32 at dst, each two weights as int16 (low half first; an odd k's last
+    // high half 0). Reads only the (rows·k + 1) / 2 bytes, writes only the panel. May be
+    // null: packWeightPairs then decodes one weight at a time.
+    void (*int4_pairs)(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) = nullptr;
+    // dot_int4 over four weight rows at once (the input loaded once for the four): sums[r] =
+    // Σ (in[i] − zero_point) · w_r[i] for i < 2·bytes, row r's packed int4 weights starting at
+    // packed + r·row_stride (bytes, low nibble first). May be null: dot_int4 row by row.
+    void (*dot4_int4)(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                      std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) = nullptr;
 };
 
 const SimdOps& portableSimdOps();

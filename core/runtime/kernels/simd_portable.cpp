@@ -30,6 +30,11 @@ std::int32_t dotInt4Portable(const std::uint8_t* in, std::int32_t zero_point, co
     return sum;
 }
 
+void dot4Int4Portable(const std::uint8_t* in, std::int32_t zero_point, const std::uint8_t* packed,
+                      std::ptrdiff_t row_stride, int bytes, std::int32_t* sums) {
+    for (int r = 0; r < 4; ++r) sums[r] = dotInt4Portable(in, zero_point, packed + r * row_stride, bytes);
+}
+
 std::int32_t pairOf(std::int32_t low, std::int32_t high) {
     return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
                                      (static_cast<std::uint32_t>(high) << 16));
@@ -39,6 +44,23 @@ std::int32_t lowOf(std::int32_t pair) {
 }
 std::int32_t highOf(std::int32_t pair) {
     return static_cast<std::int16_t>(static_cast<std::uint32_t>(pair) >> 16);
+}
+
+// Even k: every row starts on a byte, one pair per byte; odd k: weight by weight.
+void int4PairsPortable(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) {
+    const int count = (k + 1) / 2;
+    if (k % 2 == 0) {
+        for (std::size_t i = 0; i < static_cast<std::size_t>(rows) * count; ++i)
+            dst[i] = pairOf(int4Low(packed[i]), int4High(packed[i]));
+        return;
+    }
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t first = static_cast<std::size_t>(r) * k;
+        for (int p = 0; p < count; ++p) {
+            const std::size_t w = first + 2 * static_cast<std::size_t>(p);
+            *dst++ = pairOf(int4At(packed, w), 2 * p + 1 < k ? int4At(packed, w + 1) : 0);
+        }
+    }
 }
 
 void packPairsPortable(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b,
@@ -107,7 +129,7 @@ const SimdOps& portableSimdOps() {
 const SimdOps& portablePairSimdOps() {
     static const SimdOps ops{"portable-pairs",  accumulateRowPortable, dotPortable,        packPairsPortable,
                              gemmPairsPortable, directPairsPortable,   directRowsPortable, nullptr,
-                             dotInt4Portable,   dot4Portable};
+                             dotInt4Portable,   dot4Portable,          int4PairsPortable,  dot4Int4Portable};
     return ops;
 }
 

@@ -218,7 +218,52 @@ TEST(InterpreterTest, CountsThePairPathsWeightPanelsApartFromTheWeights) {
     EXPECT_EQ(Interpreter(in_place, {false, &portableSimdOps()}).weightBytes(), 9 + 24 + arrays);
     EXPECT_EQ(Interpreter(m, {false, &portableSimdOps()}).weightBytes(), 18 + 24 + arrays);
     EXPECT_EQ(Interpreter(in_place, {false, &portableSimdOps()}).weightPanelBytes(), 0U);
-    EXPECT_EQ(Interpreter(in_place, {false, &portablePairSimdOps()}).weightPanelBytes(), 40U);
+    // The packed int4 conv's pairs are built per call from the nibbles, in the arena: none
+    // on the heap. The int8 copy of the model keeps its 40 B panel from load.
+    EXPECT_EQ(Interpreter(in_place, {false, &portablePairSimdOps()}).weightPanelBytes(), 0U);
+    EXPECT_EQ(Interpreter(in_place, {false, &portablePairSimdOps()}).callPanelBytes(), 40U);
+    EXPECT_EQ(Interpreter(in_place, {false, &portableSimdOps()}).callPanelBytes(), 0U);
+    EXPECT_EQ(Interpreter(m, {false, &portablePairSimdOps()}).weightPanelBytes(), 40U);
+    EXPECT_EQ(Interpreter(m, {false, &portablePairSimdOps()}).callPanelBytes(), 0U);
+}
+
+TEST(InterpreterTest, AnInt4ModelHoldsLessThanItsInt8TwinOnEveryPairPath) {
+    // The same network at int8 and at int4 (tinyModel's conv plus a wider conv stack), read
+    // in place: on the pair paths the int8 model keeps its conv panels (2 B a weight) on the
+    // heap, the int4 one builds them per call, so what it holds (weights as stored + panels)
+    // is below int8's by at least the panels and half the weights. Logits as the copied model's.
+    Model int4 = fixtures::tinyModel();
+    Op& conv = int4.ops[0];
+    conv.weights.clear();
+    int4.tensors[1].c = 24;  // 24 channels: rows of 9 taps, half of them starting mid-byte
+    int4.tensors[2].c = 24;
+    int4.tensors[3].c = 96;
+    for (int i = 0; i < 24 * 9; ++i) conv.weights.push_back(static_cast<std::int8_t>((i * 7) % 16 - 8));
+    conv.bias.assign(24, 5);
+    conv.multiplier.assign(24, conv.multiplier[0]);
+    conv.shift.assign(24, conv.shift[0]);
+    Op& fc = int4.ops[3];
+    fc.weights.clear();
+    for (int i = 0; i < 3 * 96; ++i) fc.weights.push_back(static_cast<std::int8_t>((i * 37) % 255 - 127));
+    Model int8 = int4;
+    int8.ops[0].weight_bits = 8;
+    const std::vector<std::uint8_t> bytes4 = serializeModel(int4), bytes8 = serializeModel(int8);
+    const Model in_place4 = parseModel(bytes4.data(), bytes4.size(), "int4", {true});
+    const Model in_place8 = parseModel(bytes8.data(), bytes8.size(), "int8", {true});
+    const Model copied4 = parseModel(bytes4.data(), bytes4.size(), "int4");
+    const std::size_t conv_panel = 24 * 5 * 4;  // 24 rows × (9 + 1) / 2 pairs × 4 B
+    for (const SimdOps* ops : {&portablePairSimdOps(), &bestSimdOps()}) {
+        if (!ops->gemm_pairs) continue;
+        const Interpreter a(in_place4, {false, ops}), b(in_place8, {false, ops});
+        const std::size_t held4 = a.weightBytes() + a.weightPanelBytes();
+        const std::size_t held8 = b.weightBytes() + b.weightPanelBytes();
+        EXPECT_EQ(b.weightPanelBytes(), conv_panel) << ops->name;
+        EXPECT_EQ(a.weightPanelBytes(), 0U) << ops->name;
+        EXPECT_EQ(a.callPanelBytes(), conv_panel) << ops->name;
+        EXPECT_LE(held4 + conv_panel + 24 * 9 / 2, held8) << ops->name;
+        Interpreter run4(in_place4, {false, ops}), want(copied4, {false, ops});
+        EXPECT_EQ(logitsOf(run4), logitsOf(want)) << ops->name;
+    }
 }
 
 TEST(InterpreterTest, RunsGatedFusionsLookupAndMulAsComputedByHand) {

@@ -418,11 +418,17 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
         EXPECT_EQ(nibble_pairs, pairs);
     }
     const int plane = g.out_h * g.out_w;
-    for (const SimdOps* ops : allOps())
+    for (const SimdOps* ops : allOps()) {
+        // The table's own packer too (ops.int4_pairs, what the pair paths run per call).
+        std::vector<std::int32_t> ops_pairs(pairs.size());
+        if (int4) {
+            packWeightPairs(packed_codes, g.out_c, k, ops_pairs.data(), *ops);
+            ASSERT_EQ(ops_pairs, pairs) << ops->name;
+        }
         for (int variant = 0; variant < (int4 ? 4 : 2); ++variant) {
             const std::int32_t* wp = variant % 2 == 0 ? nullptr
                                      : variant == 1   ? pairs.data()
-                                                      : nibble_pairs.data();
+                                                      : ops_pairs.data();
             const WeightCodes codes = variant < 2 ? WeightCodes(w.data()) : packed_codes;
             const std::size_t scratch_bytes = kind == ConvKind::Full        ? conv2dScratchBytes(g, *ops)
                                               : kind == ConvKind::Depthwise ? depthwiseConv2dScratchBytes(g, *ops)
@@ -444,6 +450,7 @@ void expectConvMatchesNaive(ConvKind kind, ConvGeometry g, int code_max, int wei
                     << " at " << i;
             }
         }
+    }
     // Every shape again with int4 and int2 weights, so the packed reads see each geometry.
     if (!int4)
         expectConvMatchesNaive(kind, g, code_max, -8, 7, seed + 1000, out_zero_point);

@@ -278,7 +278,8 @@ TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
     std::mt19937 rng(606);
     const SimdOps& portable = portablePairSimdOps();
     for (const SimdOps* ops : optimisedOps())
-        for (int bytes : {0, 1, 15, 16, 17, 31, 32, 33, 70, 288, 384, 500, 1024, 1100, 2100})
+        for (int bytes :
+             {0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 70, 288, 384, 500, 1024, 1100, 2100})
             for (int zp : {0, 131, 255})
                 for (int fill : {0, 1, 2}) {
                     std::vector<std::uint8_t> x(static_cast<std::size_t>(2 * bytes) + 1), packed(bytes + 1);
@@ -294,11 +295,79 @@ TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
                 }
 }
 
+TEST(SimdTwinsTest, Int4WeightPairsMatchTheInt8PairsOnEveryRowShape) {
+    // The pair paths' per-call panels from packed nibbles (ops.int4_pairs) against the pairs
+    // packWeightPairs makes from the same codes as int8: even k (one run of bytes), odd k
+    // (rows starting mid-byte; short rows one block each, their spill rewritten by the
+    // next row), rows longer than a 16-pair block, the last rows near the end of the
+    // weights. The nibbles take exactly (rows·k + 1) / 2 bytes and the panel is followed
+    // by a guard that must stay untouched.
+    std::mt19937 rng(707);
+    std::vector<const SimdOps*> tables = optimisedOps();
+    tables.push_back(&portablePairSimdOps());
+    std::uniform_int_distribution<int> weight(-8, 7);
+    for (const SimdOps* ops : tables) {
+        ASSERT_NE(ops->int4_pairs, nullptr) << ops->name;
+        for (int k : {1, 2, 3, 5, 8, 9, 15, 16, 17, 25, 27, 31, 32, 33, 34, 63, 64, 65, 144, 145})
+            for (int rows : {1, 2, 3, 4, 5, 7, 8, 16, 17, 33}) {
+                std::vector<std::int8_t> w(static_cast<std::size_t>(rows) * k);
+                for (auto& x : w) x = static_cast<std::int8_t>(weight(rng));
+                if (rows == 3) w.assign(w.size(), k % 2 ? -8 : 7);  // the extremes
+                std::vector<std::uint8_t> nibbles((w.size() + 1) / 2, 0);
+                for (std::size_t i = 0; i < w.size(); ++i)
+                    nibbles[i / 2] |= static_cast<std::uint8_t>((w[i] & 0xF) << (i % 2 == 0 ? 0 : 4));
+                const std::size_t panel = static_cast<std::size_t>(rows) * weightPairCount(k);
+                std::vector<std::int32_t> want(panel), got(panel + 24, 0x7E7E7E7E);
+                packWeightPairs(w.data(), rows, k, want.data());
+                packWeightPairs(WeightCodes::packedInt4(nibbles.data()), rows, k, got.data(), *ops);
+                ASSERT_EQ(
+                    std::vector<std::int32_t>(got.begin(), got.begin() + static_cast<std::ptrdiff_t>(panel)),
+                    want)
+                    << ops->name << " " << rows << " rows of " << k;
+                for (std::size_t i = panel; i < got.size(); ++i)
+                    ASSERT_EQ(got[i], 0x7E7E7E7E)
+                        << ops->name << " wrote past the panel: " << rows << " × " << k;
+            }
+    }
+}
+
+TEST(SimdTwinsTest, FourRowPackedInt4DotMatchesOneRowAtATime) {
+    // dot4_int4 (NEON, and the portable twin) against the portable dot_int4 of each row:
+    // every length around the 16-byte step, rows apart by more than their length, zero
+    // points 0 (the path without Σ u) and others, and the extremes.
+    std::mt19937 rng(808);
+    const SimdOps& portable = portablePairSimdOps();
+    std::vector<const SimdOps*> tables = optimisedOps();
+    tables.push_back(&portable);
+    for (const SimdOps* ops : tables) {
+        if (!ops->dot4_int4) continue;
+        for (int bytes : {0, 1, 15, 16, 17, 31, 32, 33, 288, 384, 1100})
+            for (int zp : {0, 131, 255})
+                for (int fill : {0, 1, 2}) {
+                    const std::ptrdiff_t stride = bytes + 3;
+                    auto x = randomCodes(static_cast<std::size_t>(2 * bytes) + 1, rng);
+                    auto packed = randomCodes(static_cast<std::size_t>(4 * stride), rng);
+                    if (fill != 0) {
+                        x.assign(x.size(), fill == 1 ? 255 : 0);
+                        packed.assign(packed.size(), fill == 1 ? 0x88 : 0x77);
+                    }
+                    std::int32_t got[4];
+                    ops->dot4_int4(x.data(), zp, packed.data(), stride, bytes, got);
+                    for (int r = 0; r < 4; ++r)
+                        ASSERT_EQ(got[r], portable.dot_int4(x.data(), zp, packed.data() + r * stride, bytes))
+                            << ops->name << " bytes=" << bytes << " zp=" << zp << " fill=" << fill << " row "
+                            << r;
+                }
+    }
+}
+
 TEST(SimdTwinsTest, PackedInt4FullyConnectedMatchesPortableOnOddStartsAndLongRows) {
     // Two fused segments (the second starting mid-byte when the first is odd), rows longer
     // than the 256-weight block, logits and codes; the nibbles are read straight as in flash.
     std::mt19937 rng(505);
-    for (const SimdOps* ops : optimisedOps())
+    std::vector<const SimdOps*> tables = optimisedOps();
+    tables.push_back(&portablePairSimdOps());  // its dot4_int4 twin: the four-row path on x86 too
+    for (const SimdOps* ops : tables)
         for (int first_len : {1, 31, 255, 576, 1001})
             for (int second_len : {0, 1, 64, 257}) {
                 const int in = first_len + second_len, outs = 5;
