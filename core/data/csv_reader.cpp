@@ -13,12 +13,13 @@ namespace {
 // (reported with the line it started on) so callers never see half a row.
 class CsvScanner {
 public:
-    CsvScanner(const std::string& text, char delimiter) : text_(text), delimiter_(delimiter) {}
+    CsvScanner(const std::string& text, char delimiter, const std::function<void(CsvRecord&)>& on_record,
+               const std::function<void(int, const std::string&)>& on_error)
+        : text_(text), delimiter_(delimiter), on_record_(on_record), on_error_(on_error) {}
 
-    CsvParseResult run() {
+    void run() {
         if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
         while (pos_ < text_.size()) readRecord();
-        return std::move(result_);
     }
 
 private:
@@ -49,10 +50,12 @@ private:
             consumeNewline();  // readField stops only at a delimiter, a newline or the end
             break;
         }
-        if (error.empty())
-            result_.records.push_back({start_line, std::move(fields)});
-        else
-            result_.errors.emplace_back(start_line, error);
+        if (error.empty()) {
+            CsvRecord record{start_line, std::move(fields)};
+            on_record_(record);
+        } else {
+            on_error_(start_line, error);
+        }
     }
 
     // Leaves pos_ on the delimiter, the newline or the end of the text.
@@ -97,12 +100,24 @@ private:
     char delimiter_;
     std::size_t pos_ = 0;
     int line_ = 1;
-    CsvParseResult result_;
+    const std::function<void(CsvRecord&)>& on_record_;
+    const std::function<void(int, const std::string&)>& on_error_;
 };
 
 }  // namespace
 
-CsvParseResult parseCsv(const std::string& text, char delimiter) { return CsvScanner(text, delimiter).run(); }
+void scanCsv(const std::string& text, char delimiter, const std::function<void(CsvRecord&)>& on_record,
+             const std::function<void(int line, const std::string& reason)>& on_error) {
+    CsvScanner(text, delimiter, on_record, on_error).run();
+}
+
+CsvParseResult parseCsv(const std::string& text, char delimiter) {
+    CsvParseResult result;
+    scanCsv(
+        text, delimiter, [&](CsvRecord& record) { result.records.push_back(std::move(record)); },
+        [&](int line, const std::string& reason) { result.errors.emplace_back(line, reason); });
+    return result;
+}
 
 CsvParseResult readCsvFile(const std::string& path, char delimiter) {
     std::ifstream in(path, std::ios::binary);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -30,6 +31,7 @@ namespace {
 // What one sample turned into: its items, or the reason it was dropped.
 struct SampleOutcome {
     std::vector<FeatureItem> items;
+    std::vector<FeatureSource> sources;  // streamed: the items' sources, item by item
     std::optional<SkippedItem> skipped;
     std::size_t hits = 0, misses = 0;
 };
@@ -176,7 +178,7 @@ SampleOutcome processSample(const Sample& sample, int label,
                 }
                 const EntryRef& e = *s.entry;
                 const std::uint64_t window_bytes = elementCount({e.shape.begin() + 1, e.shape.end()}) * 4;
-                item.sources.push_back({e.high, e.low, e.data_offset + at * window_bytes});
+                outcome.sources.push_back({e.high, e.low, e.data_offset + at * window_bytes});
             }
             outcome.items.push_back(std::move(item));
         }
@@ -209,7 +211,27 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
     }
 
     const std::size_t n = index.samples.size();
-    std::vector<SampleOutcome> outcomes(n);
+    // Each sample's items go into the set as soon as every earlier sample's have (the set keeps
+    // sample order): finished outcomes wait only for slower workers, and the set's items are
+    // built in place in storage reserved up front, so memory holds the items once.
+    std::map<std::size_t, SampleOutcome> waiting;
+    std::size_t next_to_add = 0;
+    set.items.reserve(n);
+    if (options.stream) set.sources.reserve(n * extractors.size());
+    auto add = [&](SampleOutcome& o) {
+        set.cache_hits += o.hits;
+        set.cache_misses += o.misses;
+        if (o.skipped) set.skipped.push_back(*o.skipped);
+        const std::size_t per_item = extractors.size();  // streamed items have one source per modality
+        for (std::size_t k = 0; k < o.items.size(); ++k) {
+            if (options.stream) {
+                o.items[k].first_source = set.sources.size();
+                const auto from = o.sources.begin() + static_cast<std::ptrdiff_t>(k * per_item);
+                set.sources.insert(set.sources.end(), from, from + static_cast<std::ptrdiff_t>(per_item));
+            }
+            set.items.push_back(std::move(o.items[k]));
+        }
+    };
     std::atomic<std::size_t> next{0};
     std::atomic<bool> cancelled{false};
     std::size_t done = 0;
@@ -225,12 +247,16 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
                 if (s.paths.size() != extractors.size())
                     throw Error(s.id + ": has " + std::to_string(s.paths.size()) + " paths for " +
                                 std::to_string(extractors.size()) + " modalities");
-                outcomes[i] =
+                SampleOutcome outcome =
                     processSample(s, static_cast<int>(label_it - set.classes.begin()), extractors, cache,
                                   options.stream, noise ? &*noise : nullptr, options.noise.copies);
                 if (!options.keep_features)
-                    for (auto& item : outcomes[i].items) item.inputs = {};
+                    for (auto& item : outcome.items) item.inputs = {};
                 std::lock_guard<std::mutex> lock(progress_mutex);
+                waiting.emplace(i, std::move(outcome));
+                for (auto first = waiting.begin(); first != waiting.end() && first->first == next_to_add;
+                     first = waiting.erase(first), ++next_to_add)
+                    add(first->second);
                 ++done;
                 if (progress && !cancelled && !progress(Progress{"features", done, n, s.id}))
                     cancelled = true;
@@ -254,12 +280,6 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
     if (failure) throw Error(*failure);
     if (cancelled) throw Cancelled();
 
-    for (auto& o : outcomes) {
-        set.cache_hits += o.hits;
-        set.cache_misses += o.misses;
-        if (o.skipped) set.skipped.push_back(*o.skipped);
-        for (auto& item : o.items) set.items.push_back(std::move(item));
-    }
     if (set.items.empty() && options.keep_features)
         throw Error(index.root + ": no usable samples (" + std::to_string(set.skipped.size()) + " skipped" +
                     (set.skipped.empty()
@@ -277,7 +297,9 @@ void readItemInput(const FeatureSet& set, const FeatureItem& item, std::size_t m
         std::copy(values.begin(), values.end(), out);
         return;
     }
-    const FeatureSource& source = item.sources.at(m);
+    if (item.first_source + m >= set.sources.size())
+        throw Error("sample '" + item.id + "': no feature cache source for input " + std::to_string(m));
+    const FeatureSource& source = set.sources[item.first_source + m];
     const std::string path =
         FeatureCache(set.streamed_from).entryPath(hexDigest(source.key_high, source.key_low));
     readNpyValues(path, source.offset, count, out);

@@ -28,9 +28,11 @@ struct FeatureItem {
     std::string group;
     int label = -1;                      // index into FeatureSet::classes
     std::string split;                   // train | val | test
-    std::vector<Tensor> inputs;          // one per modality, DatasetSpec order (empty when streamed)
-    std::vector<FeatureSource> sources;  // streamed sets: one per modality instead of inputs
     int noise_copy = 0;  // k >= 1: the k-th noisy copy of a training recording (id "ID~noiseK")
+    std::vector<Tensor> inputs;  // one per modality, DatasetSpec order (empty when streamed)
+    // Streamed sets: where this item's input m lies is FeatureSet::sources[first_source + m]
+    // (one table for the set rather than a vector per item: no allocation per item).
+    std::size_t first_source = 0;
 };
 
 // Per-feature statistics: audio per MFCC coefficient (row), image per channel.
@@ -49,6 +51,7 @@ struct FeatureSet {
     // Streamed sets keep no values: items carry sources in this cache folder, read
     // (and normalised) when asked for, so memory does not grow with the dataset.
     std::string streamed_from;
+    std::vector<FeatureSource> sources;               // streamed: every item's, modality by modality
     std::optional<NormalizationStats> normalization;  // streamed: applied as values are read
 
     bool streamed() const { return !streamed_from.empty(); }
@@ -68,7 +71,7 @@ struct FeatureOptions {
     // false: only fill the cache (`data features --shard`): items keep their
     // metadata but no inputs, and a set without usable items is no error.
     bool keep_features = true;
-    // true: items carry where their inputs lie in the cache (FeatureItem::sources)
+    // true: items carry where their inputs lie in the cache (FeatureSet::sources)
     // instead of the values; needs cache_dir. Cached entries are checked by header.
     bool stream = false;
     // Noisy copies of every training recording (training-time augmentation); off by default.

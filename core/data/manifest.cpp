@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -50,9 +52,13 @@ std::map<std::string, int> readHeader(const CsvRecord& header, const std::string
     return columns;
 }
 
+// Per column (by index): the line and text of its first non-empty cell in a row with the
+// header's field count, gathered while the manifest is scanned.
+using FirstCells = std::map<int, std::pair<int, std::string>>;
+
 // Without a sidecar, every non-reserved column is a modality whose kind the
 // first non-empty cell's extension decides.
-DatasetSpec guessSpec(const std::map<std::string, int>& columns, const std::vector<CsvRecord>& records,
+DatasetSpec guessSpec(const std::map<std::string, int>& columns, const FirstCells& first_cells,
                       const std::string& source) {
     std::vector<std::pair<int, std::string>> ordered;  // header order, not alphabetical
     for (const auto& [name, index] : columns)
@@ -62,19 +68,15 @@ DatasetSpec guessSpec(const std::map<std::string, int>& columns, const std::vect
     for (const auto& [index, name] : ordered) {
         ModalitySpec modality;
         modality.name = name;
-        for (std::size_t r = 1; r < records.size(); ++r) {
-            const auto& fields = records[r].fields;
-            if (fields.size() != records[0].fields.size()) continue;
-            const std::string cell = trimmed(fields[static_cast<std::size_t>(index)]);
-            if (cell.empty()) continue;
+        if (const auto first = first_cells.find(index); first != first_cells.end()) {
+            const auto& [line, cell] = first->second;
             const auto kind = mediaKindFromExtension(cell);
             if (!kind)
-                throw Error(source + ":" + std::to_string(records[r].line) + ": column '" + name +
+                throw Error(source + ":" + std::to_string(line) + ": column '" + name +
                             "': cannot tell audio from image by the extension of '" + cell +
                             "' (.wav .flac .ogg or .png .jpg .jpeg .bmp .pgm); add a dataset.json sidecar "
                             "naming the modality columns");
             modality.kind = *kind;
-            break;
         }
         spec.modalities.push_back(modality);
     }
@@ -177,10 +179,13 @@ private:
 std::string readWholeFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path.string() + ": cannot open");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    std::string text;
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (!ec) text.reserve(static_cast<std::size_t>(size));  // one copy of the text, not a stream's too
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) throw Error(path.string() + ": cannot read");
-    return buffer.str();
+    return text;
 }
 
 }  // namespace
@@ -188,10 +193,30 @@ std::string readWholeFile(const fs::path& path) {
 DatasetIndex parseManifestText(const std::string& text, const std::string& base_dir,
                                const std::string& source_name, const std::optional<DatasetSpec>& sidecar,
                                bool allow_outside_paths) {
-    const CsvParseResult csv = parseCsv(text);
-    if (csv.records.empty()) throw Error(source_name + ": empty manifest (no header line)");
-    const CsvRecord& header = csv.records.front();
-    const auto names = readHeader(header, source_name + ":" + std::to_string(header.line));
+    // Two scans, one record at a time (a manifest's rows are never held as CSV fields): the
+    // header, the rows' count and each column's first cell, then the samples.
+    std::optional<CsvRecord> header;
+    std::size_t rows_seen = 0;
+    FirstCells first_cells;
+    scanCsv(
+        text, ',',
+        [&](CsvRecord& record) {
+            if (!header) {
+                header = std::move(record);
+                return;
+            }
+            ++rows_seen;
+            if (sidecar || record.fields.size() != header->fields.size()) return;
+            for (std::size_t c = 0; c < record.fields.size(); ++c)
+                if (!first_cells.count(static_cast<int>(c))) {
+                    std::string cell = trimmed(record.fields[c]);
+                    if (!cell.empty())
+                        first_cells.emplace(static_cast<int>(c), std::pair{record.line, std::move(cell)});
+                }
+        },
+        [](int, const std::string&) {});
+    if (!header) throw Error(source_name + ": empty manifest (no header line)");
+    const auto names = readHeader(*header, source_name + ":" + std::to_string(header->line));
 
     DatasetIndex index;
     std::error_code ec;
@@ -200,12 +225,21 @@ DatasetIndex parseManifestText(const std::string& text, const std::string& base_
     base = base.lexically_normal();
     index.root = base.string();
     index.layout = "manifest";
-    index.spec = sidecar ? *sidecar : guessSpec(names, csv.records, source_name);
+    index.spec = sidecar ? *sidecar : guessSpec(names, first_cells, source_name);
     const ManifestColumns columns = locateColumns(names, index.spec, source_name);
 
-    for (const auto& [line, reason] : csv.errors) index.skipped.push_back({source_name, line, reason});
+    std::vector<SkippedItem> csv_errors;  // listed before the rows' own skips
     ManifestRowReader rows(index, columns, base, source_name, allow_outside_paths);
-    for (std::size_t r = 1; r < csv.records.size(); ++r) rows.read(csv.records[r], header.fields.size());
+    index.samples.reserve(rows_seen);
+    bool at_header = true;
+    scanCsv(
+        text, ',',
+        [&](CsvRecord& record) {
+            if (!at_header) rows.read(record, header->fields.size());
+            at_header = false;
+        },
+        [&](int line, const std::string& reason) { csv_errors.push_back({source_name, line, reason}); });
+    index.skipped.insert(index.skipped.begin(), csv_errors.begin(), csv_errors.end());
     requireUsableSamples(index, source_name);
     return index;
 }

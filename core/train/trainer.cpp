@@ -118,6 +118,11 @@ MetricLevels metricLevels(const EvalResult& eval, const SplitTensors& split, int
     std::vector<int> truth(n);
     const auto labels = split.labels.accessor<int64_t, 1>();
     for (std::size_t i = 0; i < n; ++i) truth[i] = static_cast<int>(labels[static_cast<int64_t>(i)]);
+    if (split.streamed) {  // a streamed split names its rows through the feature set
+        std::vector<std::string> recordings(n), groups(n);
+        for (std::size_t i = 0; i < n; ++i) recordings[i] = split.recording(i), groups[i] = split.group(i);
+        return train::metricLevels(eval.logits, truth, recordings, groups, num_classes);
+    }
     // Hand-made splits may carry no recordings or groups: each window is then its own.
     auto keysOr = [&](const std::vector<std::string>& keys, const std::vector<std::string>& fallback) {
         if (keys.size() == n) return keys;

@@ -8,13 +8,10 @@ namespace {
 
 SplitTensors stackSplit(const data::FeatureSet& features, const std::string& split, bool stream) {
     SplitTensors out;
-    std::vector<const data::FeatureItem*> items;
+    std::vector<std::size_t> rows;  // the split's items, in set order
     for (std::size_t i = 0; i < features.items.size(); ++i)
-        if (features.items[i].split == split) {
-            items.push_back(&features.items[i]);
-            if (stream) out.items.push_back(i);
-        }
-    const auto n = static_cast<int64_t>(items.size());
+        if (features.items[i].split == split) rows.push_back(i);
+    const auto n = static_cast<int64_t>(rows.size());
     const auto shapes = features.inputShapes();
     for (std::size_t m = 0; m < shapes.size() && !stream; ++m) {
         std::vector<int64_t> dims{n};
@@ -22,21 +19,25 @@ SplitTensors stackSplit(const data::FeatureSet& features, const std::string& spl
         torch::Tensor stack = torch::empty(dims, torch::kFloat32);
         const std::size_t per = elementCount(shapes[m]);
         float* dst = stack.data_ptr<float>();
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            const auto& v = items[i]->inputs[m].values;
-            if (v.size() != per) throw Error("sample '" + items[i]->id + "': feature size mismatch");
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const data::FeatureItem& item = features.items[rows[i]];
+            const auto& v = item.inputs[m].values;
+            if (v.size() != per) throw Error("sample '" + item.id + "': feature size mismatch");
             std::copy(v.begin(), v.end(), dst + i * per);
         }
         out.inputs.push_back(stack);
     }
     out.labels = torch::empty({n}, torch::kInt64);
     auto* labels = out.labels.data_ptr<int64_t>();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        labels[i] = items[i]->label;
-        out.ids.push_back(items[i]->id);
-        out.recordings.push_back(items[i]->recording.empty() ? items[i]->id : items[i]->recording);
-        out.groups.push_back(items[i]->group.empty() ? out.recordings.back() : items[i]->group);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const data::FeatureItem& item = features.items[rows[i]];
+        labels[i] = item.label;
+        if (stream) continue;  // a streamed split refers to the set's items instead of copying their names
+        out.ids.push_back(item.id);
+        out.recordings.push_back(item.recording.empty() ? item.id : item.recording);
+        out.groups.push_back(item.group.empty() ? out.recordings.back() : item.group);
     }
+    if (stream) out.items = std::move(rows);
     return out;
 }
 
@@ -75,6 +76,23 @@ torch::Tensor SplitTensors::inputRows(std::size_t m, const torch::Tensor& index)
                             dst + static_cast<std::size_t>(i) * per);
     }
     return rows;
+}
+
+const std::string& SplitTensors::id(std::size_t i) const {
+    if (!streamed) return ids.at(i);
+    return streamed->items.at(items.at(i)).id;
+}
+
+const std::string& SplitTensors::recording(std::size_t i) const {
+    if (!streamed) return i < recordings.size() ? recordings[i] : id(i);
+    const data::FeatureItem& item = streamed->items.at(items.at(i));
+    return item.recording.empty() ? item.id : item.recording;
+}
+
+const std::string& SplitTensors::group(std::size_t i) const {
+    if (!streamed) return i < groups.size() ? groups[i] : recording(i);
+    const data::FeatureItem& item = streamed->items.at(items.at(i));
+    return item.group.empty() ? recording(i) : item.group;
 }
 
 TrainingData makeTrainingData(const data::FeatureSet& features) {

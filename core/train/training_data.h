@@ -15,9 +15,11 @@ namespace tm2::train {
 struct SplitTensors {
     std::vector<torch::Tensor> inputs;  // per modality: N × C × H × W, float32 (empty when streamed)
     torch::Tensor labels;               // N, int64
+    // In memory, per sample: its id, the recording its window came from and the participant
+    // (the recording when it has no group). Streamed splits copy none: see id(), recording(), group().
     std::vector<std::string> ids;
-    std::vector<std::string> recordings;  // per sample: the recording its window came from
-    std::vector<std::string> groups;      // per sample: the participant (the recording when it has no group)
+    std::vector<std::string> recordings;
+    std::vector<std::string> groups;
     // Streamed splits hold no inputs: row i is feature item `items[i]` of `streamed`, and
     // input m its modality `modalities[m]`, read from the feature cache batch by batch.
     std::shared_ptr<const data::FeatureSet> streamed;
@@ -25,6 +27,11 @@ struct SplitTensors {
     std::vector<std::size_t> modalities;
 
     std::int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+    // Row i's id, recording and group, from the vectors above or (streamed) the set's item i
+    // refers to; a recording falls back to the id and a group to the recording, as stacked.
+    const std::string& id(std::size_t i) const;
+    const std::string& recording(std::size_t i) const;
+    const std::string& group(std::size_t i) const;
     // Rows `index` (int64) of input m as a |index| × C × H × W tensor: the same values
     // whether the split is in memory (index_select) or streamed (read from the cache).
     torch::Tensor inputRows(std::size_t m, const torch::Tensor& index) const;

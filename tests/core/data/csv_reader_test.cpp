@@ -67,6 +67,28 @@ TEST(CsvReaderTest, RejectsRecordsWithStrayQuotesButKeepsTheRest) {
     EXPECT_EQ(result.errors[1].first, 3);
 }
 
+TEST(CsvReaderTest, ScanningHandsOverParsesRecordsAndErrorsOneAtATimeInFileOrder) {
+    const std::string text = "a,b\nx\"y,1\n\"q,\"\"r\"\"\n\",2\n\n3,4\n5,\"open\n";
+    const auto parsed = parseCsv(text);
+    std::vector<std::string> seen;  // "record LINE" or "error LINE", as they come
+    std::vector<CsvRecord> records;
+    scanCsv(
+        text, ',',
+        [&](CsvRecord& r) {
+            seen.push_back("record " + std::to_string(r.line));
+            records.push_back(r);
+        },
+        [&](int line, const std::string&) { seen.push_back("error " + std::to_string(line)); });
+    EXPECT_EQ(seen, (std::vector<std::string>{"record 1", "error 2", "record 3", "record 6", "error 7"}));
+    ASSERT_EQ(records.size(), parsed.records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        EXPECT_EQ(records[i].line, parsed.records[i].line);
+        EXPECT_EQ(records[i].fields, parsed.records[i].fields);
+    }
+    EXPECT_EQ(parsed.records[1].fields, (Fields{"q,\"r\"\n", "2"}));
+    EXPECT_EQ(parsed.errors.size(), 2u);
+}
+
 TEST(CsvReaderTest, ParsesTabSeparatedText) {
     const auto result = parseCsv("filename\tlabel\ntrain_001.wav\tP\n", '\t');
     ASSERT_EQ(result.records.size(), 2u);

@@ -208,6 +208,21 @@ TEST(ManifestTest, MalformedCsvRecordIsSkippedWithItsLine) {
     EXPECT_THAT(index.skipped[0].reason, HasSubstr("unterminated"));
 }
 
+TEST(ManifestTest, MalformedCsvRecordsAreListedBeforeTheRowsSkippedForTheirContent) {
+    TempDir dir;
+    touch(dir, "a.wav");
+    touch(dir, "b.wav");
+    const DatasetIndex index = parseManifestText(
+        "id,label,audio\n1,x,a.wav\n2,,a.wav\n3,y,b.wav\n4,x,\"a.wav\n", dir.path().string(), "m.csv");
+    ASSERT_EQ(index.samples.size(), 2u);
+    EXPECT_EQ(index.samples[1].id, "3");
+    ASSERT_EQ(index.skipped.size(), 2u);
+    EXPECT_EQ(index.skipped[0].line, 5);
+    EXPECT_THAT(index.skipped[0].reason, HasSubstr("unterminated"));
+    EXPECT_EQ(index.skipped[1].line, 3);
+    EXPECT_EQ(index.skipped[1].reason, "column 'label' is empty");
+}
+
 // DIR/sets/data/manifest.csv beside data/a.png, with DIR/x.png outside the dataset
 // reached four ways; line 2 is the one sample inside.
 struct HostileManifest {

@@ -119,6 +119,51 @@ TEST(StreamedTrainingTest, TrainingFromTheCacheGivesTheInMemoryResultBitForBit) 
     EXPECT_EQ(a.val_loss, b.val_loss);
 }
 
+TEST(StreamedTrainingTest, StreamedSplitsNameTheirRowsThroughTheSetInsteadOfCopies) {
+    TempDir dir;
+    const data::DatasetIndex index = syntheticIndex(dir);
+    const auto memory = makeTrainingData(data::buildFeatures(index, cacheOptions(dir, false)));
+    const auto streamed = makeTrainingData(
+        std::make_shared<const data::FeatureSet>(data::buildFeatures(index, cacheOptions(dir, true))));
+    for (auto [m, s] : {std::pair{&memory.train, &streamed.train}, {&memory.val, &streamed.val},
+                        {&memory.test, &streamed.test}}) {
+        ASSERT_EQ(m->size(), s->size());
+        ASSERT_GT(s->size(), 0);
+        EXPECT_TRUE(s->ids.empty() && s->recordings.empty() && s->groups.empty());  // no copies
+        EXPECT_TRUE(torch::equal(m->labels, s->labels));
+        for (std::size_t i = 0; i < static_cast<std::size_t>(s->size()); ++i) {
+            EXPECT_EQ(s->id(i), m->ids[i]);
+            EXPECT_EQ(s->recording(i), m->recordings[i]);
+            EXPECT_EQ(s->group(i), m->groups[i]);
+            EXPECT_EQ(m->id(i), m->ids[i]);
+            EXPECT_EQ(m->group(i), m->groups[i]);
+        }
+    }
+    const TrainingData audio = streamed.only("audio");
+    EXPECT_EQ(audio.test.group(0), streamed.test.group(0));
+}
+
+TEST(StreamedTrainingTest, AParallelBuildKeepsSampleOrderAndEveryItemsSource) {
+    TempDir dir;
+    const data::DatasetIndex index = syntheticIndex(dir);
+    const data::FeatureSet one = data::buildFeatures(index, cacheOptions(dir, true));
+    data::FeatureOptions options = cacheOptions(dir, true);
+    options.threads = 4;
+    const data::FeatureSet four = data::buildFeatures(index, options);
+    ASSERT_EQ(one.items.size(), 60u);
+    ASSERT_EQ(four.items.size(), one.items.size());
+    EXPECT_EQ(four.sources.size(), four.items.size());  // one source per item and modality
+    std::vector<float> a(51 * 13), b(51 * 13);
+    for (std::size_t i = 0; i < one.items.size(); ++i) {
+        EXPECT_EQ(four.items[i].id, index.samples[i].id);
+        EXPECT_EQ(four.items[i].split, index.samples[i].split);
+        data::readItemInput(one, one.items[i], 0, a.data());
+        data::readItemInput(four, four.items[i], 0, b.data());
+        EXPECT_EQ(a, b) << four.items[i].id;
+    }
+    EXPECT_EQ(data::fingerprint(one), data::fingerprint(four));
+}
+
 TEST(StreamedTrainingTest, ATruncatedCacheEntryIsRecomputedNotStreamed) {
     TempDir dir;
     const data::DatasetIndex index = syntheticIndex(dir);
