@@ -174,6 +174,8 @@ int runBench(const BenchOptions& o) {
     j["arena_bytes"] = interpreter.arenaBytes();
     j["weight_bytes"] = interpreter.weightBytes();
     j["weight_panel_bytes"] = interpreter.weightPanelBytes();
+    // Packed int4 convs on the pair paths build their panel per call, in the arena (counted there).
+    j["call_panel_bytes"] = interpreter.callPanelBytes();
     j["peak_rss_bytes"] = peakRssBytes();
     j["macs"] = macs;
     j["macs_source"] = "computed from op shapes (the .tmn format does not store them)";
@@ -207,8 +209,10 @@ int runBench(const BenchOptions& o) {
     std::printf("latency µs   p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f\n", total.p50, total.p90, total.p99,
                 total.mean);
     std::printf("MACs %llu  (%.2f GMAC/s at p50)\n", static_cast<unsigned long long>(macs), gmacs);
-    std::printf("arena %zu B  weights %zu B (+ %zu B pair panels)  model file %llu B  peak RSS %llu B\n",
-                interpreter.arenaBytes(), interpreter.weightBytes(), interpreter.weightPanelBytes(),
+    std::printf("arena %zu B (largest per-call panel %zu B)  weights %zu B (+ %zu B pair panels)  model file %llu B  "
+                "peak RSS %llu B\n",
+                interpreter.arenaBytes(), interpreter.callPanelBytes(), interpreter.weightBytes(),
+                interpreter.weightPanelBytes(),
                 static_cast<unsigned long long>(model_bytes),
                 static_cast<unsigned long long>(peakRssBytes()));
     if (frontend) {

@@ -55,6 +55,33 @@ TEST(BenchCli, ReportsOrderedLatencyPercentilesAndMemoryOfAnExportedModel) {
     EXPECT_EQ(j["layers"][0]["macs"].get<std::uint64_t>(), 112896u);
 }
 
+// On the AVX2 pair path an INT8 model keeps its conv weight panels on the heap (2 B per conv
+// weight); its INT4 twin builds them per call in the arena, and reports both figures.
+TEST(BenchCli, AnInt4ModelOnThePairPathReportsPerCallPanelsInsteadOfHeldOnes) {
+    TempDir dir;
+    ASSERT_NO_FATAL_FAILURE(tm2::testing::exportTinyInt8Model(dir, "int8.tmn"));
+    const auto exported = runCommand(
+        cli({"export", "--run", dir.file("run"), "--mode", "int4", "--out", dir.file("int4.tmn"), "--json"}));
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    const auto measure = [&](const std::string& model) {
+        const auto r = runCommand(bench({dir.file(model), "--kernel", "avx2", "--runs", "5", "--json"}));
+        return std::make_pair(r, r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json());
+    };
+    const auto [r8, j8] = measure("int8.tmn");
+    if (r8.exit_code != 0 && r8.err.find("not available") != std::string::npos)
+        GTEST_SKIP() << "no AVX2 here: " << r8.err;
+    ASSERT_EQ(r8.exit_code, 0) << r8.err;
+    const auto [r4, j4] = measure("int4.tmn");
+    ASSERT_EQ(r4.exit_code, 0) << r4.err;
+    EXPECT_GT(j8["weight_panel_bytes"].get<std::size_t>(), 0u);
+    EXPECT_EQ(j8["call_panel_bytes"].get<std::size_t>(), 0u);
+    EXPECT_EQ(j4["weight_panel_bytes"].get<std::size_t>(), 0u);
+    EXPECT_GT(j4["call_panel_bytes"].get<std::size_t>(), 0u);
+    EXPECT_LE(j4["call_panel_bytes"].get<std::size_t>(), j4["arena_bytes"].get<std::size_t>());
+    EXPECT_LT(j4["weight_bytes"].get<std::size_t>() + j4["weight_panel_bytes"].get<std::size_t>(),
+              j8["weight_bytes"].get<std::size_t>() + j8["weight_panel_bytes"].get<std::size_t>());
+}
+
 TEST(BenchCli, TimesTheMfccFrontEndOnARecordingSeparatelyFromTheNetwork) {
     TempDir dir;
     ASSERT_NO_FATAL_FAILURE(tm2::testing::exportTinyInt8Model(dir, "m.tmn"));
