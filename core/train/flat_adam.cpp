@@ -12,6 +12,11 @@ torch::Tensor alias(const torch::Tensor& buffer, int64_t offset, const torch::Te
     return torch::empty({0}, buffer.options()).set_(buffer.storage(), offset, like.sizes(), like.strides());
 }
 
+// Each alias starts on a 64-byte boundary (LibTorch's own alignment), as a separately
+// allocated tensor would: oneDNN and the vectorised kernels keep their aligned paths.
+constexpr int64_t kAlign = 16;  // floats
+int64_t aligned(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+
 bool flatCompatible(const torch::Tensor& t) {
     return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.layout() == torch::kStrided &&
            t.is_non_overlapping_and_dense();
@@ -55,13 +60,14 @@ bool FlatAdam::bind() {
         }
         if (step >= 0 && s != step) return false;  // one bias correction for all
         step = s;
-        total += p.numel();
+        total += aligned(p.numel());
     }
     if (params.empty()) return false;
 
     const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
-    params_ = torch::empty({total}, f32);
-    grads_ = torch::empty({total}, f32);
+    // The gaps between aliases stay zero: the update leaves zeros at zero.
+    params_ = torch::zeros({total}, f32);
+    grads_ = torch::zeros({total}, f32);
     exp_avg_ = torch::zeros({total}, f32);
     exp_avg_sq_ = torch::zeros({total}, f32);
     int64_t offset = 0;
@@ -92,7 +98,7 @@ bool FlatAdam::bind() {
         slot.avg_ptr = avg.data_ptr();
         slot.avg_sq_ptr = avg_sq.data_ptr();
         slots_.push_back(std::move(slot));
-        offset += p.numel();
+        offset += aligned(p.numel());
     }
     bound_ = true;
     return true;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <sstream>
 
 namespace tm2::train {
@@ -97,6 +98,10 @@ TEST(FlatAdam, KeepsTheParametersLayout) {
     ASSERT_TRUE(run.flat->flat());
     EXPECT_TRUE(run.flat_net->conv->weight.is_contiguous(torch::MemoryFormat::ChannelsLast));
     EXPECT_TRUE(run.flat_net->conv->weight.grad().is_contiguous(torch::MemoryFormat::ChannelsLast));
+    for (const auto& p : run.flat_net->parameters()) {  // each on a 64-byte boundary, as its own allocation was
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(p.data_ptr()) % 64, 0u);
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(p.grad().data_ptr()) % 64, 0u);
+    }
 }
 
 TEST(FlatAdam, MatchesWithWeightDecay) {
