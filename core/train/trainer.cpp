@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -10,6 +12,7 @@
 #include "core/model/shape_inference.h"
 #include "core/model/training_memory.h"
 #include "core/train/checkpoint.h"
+#include "core/train/flat_adam.h"
 #include "core/train/multimodal_net.h"
 
 namespace tm2::train {
@@ -19,6 +22,31 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Where a training step's time goes (seconds over the run); printed to stderr when
+// TM2_TRAIN_PHASES is set, to profile the loop without a profiler (docs/training-speed.md).
+struct PhaseTimes {
+    double batch = 0, forward = 0, backward = 0, optimizer = 0, bookkeeping = 0;
+    Clock::time_point mark = Clock::now();
+    void lap(double& phase) {
+        const auto now = Clock::now();
+        phase += std::chrono::duration<double>(now - mark).count();
+        mark = now;
+    }
+    void print(int64_t samples) const {
+        const double total = batch + forward + backward + optimizer + bookkeeping;
+        auto share = [&](const char* name, double s) {
+            std::fprintf(stderr, "  %-12s %8.3f s  %5.1f %%  %7.1f us/sample\n", name, s, 100.0 * s / total,
+                         1e6 * s / static_cast<double>(samples));
+        };
+        std::fprintf(stderr, "train phases over %lld samples (%.3f s):\n", static_cast<long long>(samples), total);
+        share("batch", batch);
+        share("forward+loss", forward);
+        share("backward", backward);
+        share("optimizer", optimizer);
+        share("bookkeeping", bookkeeping);
+    }
+};
 
 std::vector<torch::Tensor> selectInputs(const SplitTensors& split, const std::vector<std::size_t>& order,
                                         const torch::Tensor& index) {
@@ -215,8 +243,9 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
     MultimodalNet net(result.spec, aux);
     useChannelsLast(*net);
     result.parameters = countParameters(*net);
-    torch::optim::Adam optimizer(net->parameters(),
-                                 torch::optim::AdamOptions(config.learning_rate).weight_decay(config.weight_decay));
+    // torch::optim::Adam's update and checkpoint format, over flat buffers (flat_adam.h).
+    FlatAdam optimizer(net->parameters(),
+                       torch::optim::AdamOptions(config.learning_rate).weight_decay(config.weight_decay));
     const torch::Tensor weights = classWeights(config, data);
 
     std::optional<CheckpointFolder> checkpoints;
@@ -258,6 +287,7 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
     const auto run_start = Clock::now();
     int batches_done_this_run = 0;
     const int batches_total_this_run = (config.epochs - start_epoch + 1) * batches;
+    PhaseTimes phases;
 
     for (int epoch = start_epoch; epoch <= config.epochs; ++epoch) {
         const auto epoch_start = Clock::now();
@@ -274,6 +304,7 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
         double loss_sum = 0;
         int64_t correct = 0, seen = 0;
         for (int b = 0; b < batches; ++b) {
+            phases.mark = Clock::now();
             torch::Tensor index = perm.slice(0, int64_t{b} * config.batch_size,
                                              std::min<int64_t>(n, int64_t{b + 1} * config.batch_size));
             const int64_t bs = index.size(0);
@@ -281,12 +312,13 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
             torch::Tensor present;
             if (config.modality_dropout > 0)
                 present = modalityDropoutMask(bs, order.size(), config.modality_dropout, gen);
-            optimizer.zero_grad();
+            optimizer.zeroGrad();
             std::vector<torch::Tensor> inputs = selectInputs(data.train, order, index);
             if (config.augment.batchEnabled()) {
                 data::SeededRandom rng(augmentSeed(config.seed, epoch, b));
                 inputs = augmentBatch(inputs, augment_domains, config.augment, rng);
             }
+            phases.lap(phases.batch);
             const NetOutput out = net->forward(inputs, present);
             auto ce = [&](const torch::Tensor& logits) {
                 auto options = torch::nn::functional::CrossEntropyFuncOptions();
@@ -301,8 +333,11 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
                             (std::isnan(loss_value) ? "NaN" : "infinite") +
                             "; training stopped (try a lower learning rate)" +
                             (checkpoints ? "; the last good checkpoint is kept in " + checkpoints->dir() : ""));
+            phases.lap(phases.forward);
             loss.backward();
+            phases.lap(phases.backward);
             optimizer.step();
+            phases.lap(phases.optimizer);
             loss_sum += loss_value * static_cast<double>(bs);
             correct += out.logits.argmax(1).eq(labels).sum().item<int64_t>();
             seen += bs;
@@ -319,6 +354,7 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
                 event.eta_s = elapsed / batches_done_this_run * (batches_total_this_run - batches_done_this_run);
                 if (!callback(event)) throw Cancelled();
             }
+            phases.lap(phases.bookkeeping);
         }
         const double epoch_train_seconds = secondsSince(epoch_start);
         train_seconds += epoch_train_seconds;
@@ -399,6 +435,7 @@ TrainResult trainModel(const model::ModelSpec& spec_in, const TrainingData& data
                 metricLevels(evaluate(net, data.test, order, num_classes, config.batch_size, b), data.test,
                              num_classes)
                     .recording;
+    if (std::getenv("TM2_TRAIN_PHASES")) phases.print(trained_samples);
     result.train_samples_per_s = train_seconds > 0 ? static_cast<double>(trained_samples) / train_seconds : 0;
     return result;
 }
