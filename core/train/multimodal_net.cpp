@@ -134,7 +134,7 @@ torch::nn::Sequential MultimodalNetImpl::buildSequence(const std::vector<LayerSp
             }
             ++i;
         }
-        if (layer.activation == model::Activation::Relu) seq->push_back(name + "_relu", nn::ReLU());
+        if (layer.activation == model::Activation::Relu) seq->push_back(name + "_relu", nn::ReLU(nn::ReLUOptions().inplace(true)));
         unit.output = ActivationQuantizer();
         if (unit.conv)
             unit.conv->output_quantizer = unit.output;
