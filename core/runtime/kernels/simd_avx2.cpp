@@ -446,11 +446,6 @@ inline void int4Pairs8(std::int32_t* dst, __m128i bytes) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(lo, hi)));
 }
 
-inline std::int32_t int4Pair(int low, int high) {
-    return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
-                                     (static_cast<std::uint32_t>(high) << 16));
-}
-
 // n pairs of consecutive weights from p (starting at its high nibble when odd).
 void int4Run(std::int32_t* dst, const std::uint8_t* p, int odd, int n) {
     if (n >= 16) {
@@ -461,7 +456,7 @@ void int4Run(std::int32_t* dst, const std::uint8_t* p, int odd, int n) {
         }
     }
     for (int i = 0; i < n; ++i)
-        dst[i] = odd ? int4Pair(int4High(p[i]), int4Low(p[i + 1])) : int4Pair(int4Low(p[i]), int4High(p[i]));
+        dst[i] = odd ? int16Pair(int4High(p[i]), int4Low(p[i + 1])) : int16Pair(int4Low(p[i]), int4High(p[i]));
 }
 
 void int4PairsAvx2(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) {
@@ -482,7 +477,7 @@ void int4PairsAvx2(std::int32_t* dst, const std::uint8_t* packed, int rows, int 
             int4Pairs16(dst, int4Bytes(p, odd));
         else
             int4Run(dst, p, odd, count - 1);
-        dst[count - 1] = int4Pair(int4At(packed, first + static_cast<std::size_t>(k) - 1), 0);
+        dst[count - 1] = int16Pair(int4At(packed, first + static_cast<std::size_t>(k) - 1), 0);
     }
 }
 

@@ -11,6 +11,13 @@
 
 namespace tm2::runtime {
 
+// One int32 of a pair panel: `low` in its low 16 bits and `high` in its high 16 bits, each
+// as int16 (the layout every pair kernel reads, whichever table built it).
+inline std::int32_t int16Pair(std::int32_t low, std::int32_t high) {
+    return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
+                                     (static_cast<std::uint32_t>(high) << 16));
+}
+
 // Pair GEMM, the convolutions' common core (gemmlowp / XNNPACK style, but with
 // 16-bit pairs so no step saturates): the K = Σ taps × input channels reduction
 // is cut into pairs, each int32 of the "pairs" matrix holding two int16

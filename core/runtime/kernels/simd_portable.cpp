@@ -35,10 +35,6 @@ void dot4Int4Portable(const std::uint8_t* in, std::int32_t zero_point, const std
     for (int r = 0; r < 4; ++r) sums[r] = dotInt4Portable(in, zero_point, packed + r * row_stride, bytes);
 }
 
-std::int32_t pairOf(std::int32_t low, std::int32_t high) {
-    return static_cast<std::int32_t>((static_cast<std::uint32_t>(low) & 0xFFFFu) |
-                                     (static_cast<std::uint32_t>(high) << 16));
-}
 std::int32_t lowOf(std::int32_t pair) {
     return static_cast<std::int16_t>(static_cast<std::uint32_t>(pair) & 0xFFFFu);
 }
@@ -51,14 +47,14 @@ void int4PairsPortable(std::int32_t* dst, const std::uint8_t* packed, int rows, 
     const int count = (k + 1) / 2;
     if (k % 2 == 0) {
         for (std::size_t i = 0; i < static_cast<std::size_t>(rows) * count; ++i)
-            dst[i] = pairOf(int4Low(packed[i]), int4High(packed[i]));
+            dst[i] = int16Pair(int4Low(packed[i]), int4High(packed[i]));
         return;
     }
     for (int r = 0; r < rows; ++r) {
         const std::size_t first = static_cast<std::size_t>(r) * k;
         for (int p = 0; p < count; ++p) {
             const std::size_t w = first + 2 * static_cast<std::size_t>(p);
-            *dst++ = pairOf(int4At(packed, w), 2 * p + 1 < k ? int4At(packed, w + 1) : 0);
+            *dst++ = int16Pair(int4At(packed, w), 2 * p + 1 < k ? int4At(packed, w + 1) : 0);
         }
     }
 }
@@ -66,7 +62,7 @@ void int4PairsPortable(std::int32_t* dst, const std::uint8_t* packed, int rows, 
 void packPairsPortable(std::int32_t* dst, const std::uint8_t* a, const std::uint8_t* b,
                        std::int32_t zero_point, int step, int n) {
     for (int i = 0; i < n; ++i)
-        dst[i] = pairOf(a[static_cast<std::ptrdiff_t>(i) * step] - zero_point,
+        dst[i] = int16Pair(a[static_cast<std::ptrdiff_t>(i) * step] - zero_point,
                         b[static_cast<std::ptrdiff_t>(i) * step] - zero_point);
 }
 
