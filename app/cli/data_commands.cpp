@@ -101,7 +101,7 @@ void runInspect(const InspectArgs& args) {
         splits.clear();
         for (const auto& item : features.items) {
             ++classes[features.classes[static_cast<std::size_t>(item.label)]];
-            ++splits[item.split];
+            ++splits[std::string(item.split.str())];
         }
         skipped = features.skipped;
         samples = features.items.size();
@@ -216,7 +216,7 @@ void runFeatures(const FeaturesArgs& args) {
         csv << "id,group,label_index,label\n";
         for (std::size_t i = 0; i < items.size(); ++i) {
             labels.values[i] = static_cast<float>(items[i]->label);
-            csv << items[i]->id << "," << items[i]->group << "," << items[i]->label << ","
+            csv << features.id(*items[i]) << "," << features.group(*items[i]) << "," << items[i]->label << ","
                 << features.classes[static_cast<std::size_t>(items[i]->label)] << "\n";
         }
         writeNpy((std::filesystem::path(args.out) / (split + "_labels.npy")).string(), labels);

@@ -26,6 +26,28 @@ std::vector<std::vector<std::size_t>> FeatureSet::inputShapes() const {
     return shapes;
 }
 
+std::string FeatureSet::id(const FeatureItem& item) const {
+    std::string id(recording(item));
+    if (item.noise_copy > 0) id += "~noise" + std::to_string(item.noise_copy);
+    if (item.window >= 0) id += "#" + std::to_string(item.window);
+    return id;
+}
+
+std::string_view FeatureSet::groupOrRecording(const FeatureItem& item) const {
+    const std::string_view g = group(item);
+    return g.empty() ? recording(item) : g;
+}
+
+FeatureItem& FeatureSet::addItem(std::string_view recording, std::string_view group, int label,
+                                 SplitName split) {
+    FeatureItem& item = items.emplace_back();
+    item.recording = names.add(recording);
+    item.group = names.add(group);
+    item.label = label;
+    item.split = split;
+    return item;
+}
+
 namespace {
 
 // What one sample turned into: its items, or the reason it was dropped.
@@ -162,11 +184,8 @@ SampleOutcome processSample(const Sample& sample, int label,
     windows = std::max<std::size_t>(windows, 1);
     for (int v = 0; v < variants; ++v)
         for (std::size_t w = 0; w < windows; ++w) {
-            FeatureItem item;
-            const std::string base = v == 0 ? sample.id : sample.id + "~noise" + std::to_string(v);
-            item.id = windows > 1 ? base + "#" + std::to_string(w) : base;
-            item.recording = sample.id;
-            item.group = sample.group;
+            FeatureItem item;  // its names are added when the set takes it (buildFeatures)
+            item.window = windows > 1 ? static_cast<std::int32_t>(w) : -1;
             item.label = label;
             item.split = sample.split;
             item.noise_copy = v;
@@ -185,10 +204,9 @@ SampleOutcome processSample(const Sample& sample, int label,
     return outcome;
 }
 
-}  // namespace
-
-FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& options,
-                         const ProgressCallback& progress) {
+// `release` (the index's own samples, or null): each sample is emptied once its items are in the set.
+FeatureSet build(const DatasetIndex& index, std::vector<Sample>* release, const FeatureOptions& options,
+                 const ProgressCallback& progress) {
     FeatureSet set;
     set.spec = index.spec;
     set.classes = index.classNames();
@@ -218,11 +236,19 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
     std::size_t next_to_add = 0;
     set.items.reserve(n);
     if (options.stream) set.sources.reserve(n * extractors.size());
-    auto add = [&](SampleOutcome& o) {
+    std::optional<std::uint32_t> last_group;
+    auto add = [&](const Sample& sample, SampleOutcome& o) {
         set.cache_hits += o.hits;
         set.cache_misses += o.misses;
         if (o.skipped) set.skipped.push_back(*o.skipped);
         const std::size_t per_item = extractors.size();  // streamed items have one source per modality
+        if (!o.items.empty()) {
+            // Consecutive samples of one participant share its name (layouts list them together).
+            if (!last_group || set.names.at(*last_group) != sample.group)
+                last_group = set.names.add(sample.group);
+            const std::uint32_t recording = set.names.add(sample.id), group = *last_group;
+            for (auto& item : o.items) item.recording = recording, item.group = group;
+        }
         for (std::size_t k = 0; k < o.items.size(); ++k) {
             if (options.stream) {
                 o.items[k].first_source = set.sources.size();
@@ -250,15 +276,19 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
                 SampleOutcome outcome =
                     processSample(s, static_cast<int>(label_it - set.classes.begin()), extractors, cache,
                                   options.stream, noise ? &*noise : nullptr, options.noise.copies);
+                const std::string name = s.id;  // `s` may be released below
                 if (!options.keep_features)
                     for (auto& item : outcome.items) item.inputs = {};
                 std::lock_guard<std::mutex> lock(progress_mutex);
                 waiting.emplace(i, std::move(outcome));
                 for (auto first = waiting.begin(); first != waiting.end() && first->first == next_to_add;
-                     first = waiting.erase(first), ++next_to_add)
-                    add(first->second);
+                     first = waiting.erase(first), ++next_to_add) {
+                    add(index.samples[first->first], first->second);
+                    // Its worker is done with it (outcomes wait here only once computed).
+                    if (release) (*release)[first->first] = Sample();
+                }
                 ++done;
-                if (progress && !cancelled && !progress(Progress{"features", done, n, s.id}))
+                if (progress && !cancelled && !progress(Progress{"features", done, n, name}))
                     cancelled = true;
             } catch (const Cancelled&) {
                 cancelled = true;
@@ -289,16 +319,29 @@ FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& option
     return set;
 }
 
+}  // namespace
+
+FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& options,
+                         const ProgressCallback& progress) {
+    return build(index, nullptr, options, progress);
+}
+
+FeatureSet buildFeatures(DatasetIndex&& index, const FeatureOptions& options,
+                         const ProgressCallback& progress) {
+    DatasetIndex consumed = std::move(index);  // its emptied samples go when this returns
+    return build(consumed, &consumed.samples, options, progress);
+}
+
 void readItemInput(const FeatureSet& set, const FeatureItem& item, std::size_t m, float* out) {
     const std::size_t count = elementCount(featureItemShape(set.spec.modalities.at(m)));
     if (!set.streamed()) {
         const auto& values = item.inputs.at(m).values;
-        if (values.size() != count) throw Error("sample '" + item.id + "': feature size mismatch");
+        if (values.size() != count) throw Error("sample '" + set.id(item) + "': feature size mismatch");
         std::copy(values.begin(), values.end(), out);
         return;
     }
     if (item.first_source + m >= set.sources.size())
-        throw Error("sample '" + item.id + "': no feature cache source for input " + std::to_string(m));
+        throw Error("sample '" + set.id(item) + "': no feature cache source for input " + std::to_string(m));
     const FeatureSource& source = set.sources[item.first_source + m];
     const std::string path =
         FeatureCache(set.streamed_from).entryPath(hexDigest(source.key_high, source.key_low));
@@ -319,10 +362,10 @@ std::string fingerprint(const FeatureSet& features) {
         // Noisy copies follow from the recordings and train.augment (recorded beside the
         // fingerprint), and verbs that reload a run (quantize, export) rebuild none.
         if (item.noise_copy > 0) continue;
-        add(item.id);
-        add(item.group);
+        add(features.id(item));
+        add(std::string(features.group(item)));
         add(std::to_string(item.label));
-        add(item.split);
+        add(std::string(item.split.str()));
         for (std::size_t m = 0; m < shapes.size(); ++m) {
             readItemInput(features, item, m, values[m].data());
             XXH3_128bits_update(state, values[m].data(), values[m].size() * sizeof(float));

@@ -12,6 +12,7 @@
 #include "core/base/tensor.h"
 #include "core/base/worker_threads.h"
 #include "core/data/dataset_index.h"
+#include "core/data/name_pool.h"
 #include "core/data/noise_mix.h"
 
 namespace tm2::data {
@@ -22,17 +23,19 @@ struct FeatureSource {
     std::uint64_t offset = 0;                 // byte offset of this window's float32 values in the entry
 };
 
+// One model input (a recording, or one window of it in chunk mode), 56 bytes: its names
+// are numbers into FeatureSet::names (FeatureSet::id(), recording(), group() read them).
 struct FeatureItem {
-    std::string id;         // the recording's id, "#k" appended for its k-th window in chunk mode
-    std::string recording;  // the sample (recording) the window came from
-    std::string group;
-    int label = -1;                      // index into FeatureSet::classes
-    std::string split;                   // train | val | test
-    int noise_copy = 0;  // k >= 1: the k-th noisy copy of a training recording (id "ID~noiseK")
-    std::vector<Tensor> inputs;  // one per modality, DatasetSpec order (empty when streamed)
+    std::uint32_t recording = 0;  // FeatureSet::names: the sample (recording) the item came from
+    std::uint32_t group = 0;      // FeatureSet::names: its participant / speaker ("" when none)
+    std::int32_t window = -1;  // chunk mode: the window's number in its recording ("#k" in the id); -1: whole
+    std::int32_t label = -1;   // index into FeatureSet::classes
+    std::int32_t noise_copy = 0;  // k >= 1: the k-th noisy copy of a training recording (id "ID~noiseK")
+    SplitName split;              // train | val | test
     // Streamed sets: where this item's input m lies is FeatureSet::sources[first_source + m]
     // (one table for the set rather than a vector per item: no allocation per item).
     std::size_t first_source = 0;
+    std::vector<Tensor> inputs;  // one per modality, DatasetSpec order (empty when streamed)
 };
 
 // Per-feature statistics: audio per MFCC coefficient (row), image per channel.
@@ -45,6 +48,7 @@ struct FeatureSet {
     DatasetSpec spec;
     std::vector<std::string> classes;
     std::vector<FeatureItem> items;
+    NamePool names;                    // the items' recording and group names
     std::vector<SkippedItem> skipped;  // index-time skips plus decode failures
     std::size_t cache_hits = 0;
     std::size_t cache_misses = 0;
@@ -55,6 +59,14 @@ struct FeatureSet {
     std::optional<NormalizationStats> normalization;  // streamed: applied as values are read
 
     bool streamed() const { return !streamed_from.empty(); }
+    // The item's id: its recording's, "~noiseK" for the k-th noisy copy, "#k" for window k.
+    std::string id(const FeatureItem& item) const;
+    std::string_view recording(const FeatureItem& item) const { return names.at(item.recording); }
+    std::string_view group(const FeatureItem& item) const { return names.at(item.group); }
+    // Its group, or its recording when it has none (splits keep each such key in one split).
+    std::string_view groupOrRecording(const FeatureItem& item) const;
+    // An item named `recording` (window -1, no noise copy) in group `group` ("" = none).
+    FeatureItem& addItem(std::string_view recording, std::string_view group, int label, SplitName split);
     std::vector<std::vector<std::size_t>> inputShapes() const;  // per modality
 };
 
@@ -83,6 +95,10 @@ struct FeatureOptions {
 std::string fingerprint(const FeatureSet& features);
 
 FeatureSet buildFeatures(const DatasetIndex& index, const FeatureOptions& options,
+                         const ProgressCallback& progress = {});
+// The same set from an index it consumes: each sample's names and paths are freed as soon as
+// its items are in the set, so a large listing and its items are not both held whole (training).
+FeatureSet buildFeatures(DatasetIndex&& index, const FeatureOptions& options,
                          const ProgressCallback& progress = {});
 
 // From items whose split is "train" only, noisy copies left out (so the statistics, which

@@ -85,7 +85,7 @@ void applyNormalization(FeatureSet& features, const NormalizationStats& stats) {
         for (std::size_t m = 0; m < item.inputs.size(); ++m) {
             auto& t = item.inputs[m];
             if (t.values.size() != elementCount(featureItemShape(features.spec.modalities[m])))
-                throw Error("sample '" + item.id + "': feature size mismatch");
+                throw Error("sample '" + features.id(item) + "': feature size mismatch");
             normalizeItemInput(features, stats, m, t.values.data());
         }
 }

@@ -236,7 +236,7 @@ std::string assignRandomChunkSplits(FeatureSet& features, const SplitConfig& con
     }
     std::map<std::string, std::set<std::string>> splits_of;
     for (const auto& item : features.items)
-        splits_of[item.group.empty() ? item.recording : item.group].insert(item.split);
+        splits_of[std::string(features.groupOrRecording(item))].insert(std::string(item.split.str()));
     std::size_t leaking = 0;
     for (const auto& [group, seen] : splits_of) leaking += seen.size() > 1;
     return "random-chunks split (the paper's sampling): " + std::to_string(features.items.size()) +
@@ -248,11 +248,13 @@ std::string assignRandomChunkSplits(FeatureSet& features, const SplitConfig& con
 
 void requireHeldOutSplits(const FeatureSet& features, const SplitConfig& config) {
     std::map<std::string, std::size_t> count;
-    std::set<std::string> groups;
-    for (const auto& item : features.items) {
-        ++count[item.split];
-        groups.insert(item.group.empty() ? item.recording : item.group);
-    }
+    for (const auto& item : features.items) ++count[std::string(item.split.str())];
+    // Counted only for the message: a set of every group name costs more than the items' names.
+    auto groupCount = [&features] {
+        std::set<std::string_view> groups;
+        for (const auto& item : features.items) groups.insert(features.groupOrRecording(item));
+        return groups.size();
+    };
     const std::pair<const char*, double> held_out[] = {{"val", config.val_fraction},
                                                        {"test", config.test_fraction}};
     for (const auto& [split, fraction] : held_out) {
@@ -260,7 +262,7 @@ void requireHeldOutSplits(const FeatureSet& features, const SplitConfig& config)
         std::ostringstream text;
         text
             << "the " << split << " split is empty (" << features.items.size() << " samples in "
-            << groups.size() << " groups, --" << split << " " << fraction << "): raise --" << split
+            << groupCount() << " groups, --" << split << " " << fraction << "): raise --" << split
             << ", use a dataset with more groups (participants), or, where the dataset gives its splits, add "
             << split << " rows or pass --resplit group; --" << split << " 0 "
             << (std::string(split) == "val"

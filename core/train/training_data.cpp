@@ -22,7 +22,7 @@ SplitTensors stackSplit(const data::FeatureSet& features, const std::string& spl
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const data::FeatureItem& item = features.items[rows[i]];
             const auto& v = item.inputs[m].values;
-            if (v.size() != per) throw Error("sample '" + item.id + "': feature size mismatch");
+            if (v.size() != per) throw Error("sample '" + features.id(item) + "': feature size mismatch");
             std::copy(v.begin(), v.end(), dst + i * per);
         }
         out.inputs.push_back(stack);
@@ -33,9 +33,9 @@ SplitTensors stackSplit(const data::FeatureSet& features, const std::string& spl
         const data::FeatureItem& item = features.items[rows[i]];
         labels[i] = item.label;
         if (stream) continue;  // a streamed split refers to the set's items instead of copying their names
-        out.ids.push_back(item.id);
-        out.recordings.push_back(item.recording.empty() ? item.id : item.recording);
-        out.groups.push_back(item.group.empty() ? out.recordings.back() : item.group);
+        out.ids.push_back(features.id(item));
+        out.recordings.emplace_back(features.recording(item));
+        out.groups.emplace_back(features.groupOrRecording(item));
     }
     if (stream) out.items = std::move(rows);
     return out;
@@ -78,21 +78,19 @@ torch::Tensor SplitTensors::inputRows(std::size_t m, const torch::Tensor& index)
     return rows;
 }
 
-const std::string& SplitTensors::id(std::size_t i) const {
+std::string SplitTensors::id(std::size_t i) const {
     if (!streamed) return ids.at(i);
-    return streamed->items.at(items.at(i)).id;
+    return streamed->id(streamed->items.at(items.at(i)));
 }
 
-const std::string& SplitTensors::recording(std::size_t i) const {
+std::string SplitTensors::recording(std::size_t i) const {
     if (!streamed) return i < recordings.size() ? recordings[i] : id(i);
-    const data::FeatureItem& item = streamed->items.at(items.at(i));
-    return item.recording.empty() ? item.id : item.recording;
+    return std::string(streamed->recording(streamed->items.at(items.at(i))));
 }
 
-const std::string& SplitTensors::group(std::size_t i) const {
+std::string SplitTensors::group(std::size_t i) const {
     if (!streamed) return i < groups.size() ? groups[i] : recording(i);
-    const data::FeatureItem& item = streamed->items.at(items.at(i));
-    return item.group.empty() ? recording(i) : item.group;
+    return std::string(streamed->groupOrRecording(streamed->items.at(items.at(i))));
 }
 
 TrainingData makeTrainingData(const data::FeatureSet& features) {

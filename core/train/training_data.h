@@ -29,9 +29,9 @@ struct SplitTensors {
     std::int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
     // Row i's id, recording and group, from the vectors above or (streamed) the set's item i
     // refers to; a recording falls back to the id and a group to the recording, as stacked.
-    const std::string& id(std::size_t i) const;
-    const std::string& recording(std::size_t i) const;
-    const std::string& group(std::size_t i) const;
+    std::string id(std::size_t i) const;
+    std::string recording(std::size_t i) const;
+    std::string group(std::size_t i) const;
     // Rows `index` (int64) of input m as a |index| × C × H × W tensor: the same values
     // whether the split is in memory (index_select) or streamed (read from the cache).
     torch::Tensor inputRows(std::size_t m, const torch::Tensor& index) const;

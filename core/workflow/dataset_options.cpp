@@ -43,6 +43,20 @@ data::DatasetIndex DatasetOptions::open(std::vector<std::string>& warnings) cons
 data::FeatureSet DatasetOptions::features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
                                           const ProgressCallback& progress, bool stream,
                                           const data::NoiseMixConfig& noise) const {
+    data::FeatureSet set = data::buildFeatures(index, extractionOptions(stream, noise), progress);
+    if (split_mode == "random-chunks") warnings.push_back(data::assignRandomChunkSplits(set, split));
+    return set;
+}
+
+data::FeatureSet DatasetOptions::features(data::DatasetIndex&& index, std::vector<std::string>& warnings,
+                                          const ProgressCallback& progress, bool stream,
+                                          const data::NoiseMixConfig& noise) const {
+    data::FeatureSet set = data::buildFeatures(std::move(index), extractionOptions(stream, noise), progress);
+    if (split_mode == "random-chunks") warnings.push_back(data::assignRandomChunkSplits(set, split));
+    return set;
+}
+
+data::FeatureOptions DatasetOptions::extractionOptions(bool stream, const data::NoiseMixConfig& noise) const {
     if (noise.enabled() && split_mode == "random-chunks")
         throw Error(
             "train.augment noise mixing needs each recording's split before extraction, and --split "
@@ -50,9 +64,7 @@ data::FeatureSet DatasetOptions::features(const data::DatasetIndex& index, std::
     data::FeatureOptions options = featureOptions();
     options.stream = stream;
     options.noise = noise;
-    data::FeatureSet set = data::buildFeatures(index, options, progress);
-    if (split_mode == "random-chunks") warnings.push_back(data::assignRandomChunkSplits(set, split));
-    return set;
+    return options;
 }
 
 data::FeatureOptions DatasetOptions::featureOptions() const {

@@ -35,7 +35,14 @@ struct DatasetOptions {
     data::FeatureSet features(const data::DatasetIndex& index, std::vector<std::string>& warnings,
                               const ProgressCallback& progress = {}, bool stream = false,
                               const data::NoiseMixConfig& noise = {}) const;
+    // The same from an index it consumes (data::buildFeatures(DatasetIndex&&)): training's path.
+    data::FeatureSet features(data::DatasetIndex&& index, std::vector<std::string>& warnings,
+                              const ProgressCallback& progress = {}, bool stream = false,
+                              const data::NoiseMixConfig& noise = {}) const;
     data::FeatureOptions featureOptions() const;
+
+private:
+    data::FeatureOptions extractionOptions(bool stream, const data::NoiseMixConfig& noise) const;
 };
 
 // Saved in a run folder (run.json) so later verbs rebuild exactly the same data.

@@ -66,8 +66,8 @@ DatasetSummary summarizeDataset(const DatasetOptions& options, bool probe, const
     s.skipped = features.skipped;
     std::set<std::string> usable;
     for (const auto& item : features.items) {
-        usable.insert(item.id);
-        count(features.classes[static_cast<std::size_t>(item.label)], item.split);
+        usable.insert(std::string(features.recording(item)));
+        count(features.classes[static_cast<std::size_t>(item.label)], std::string(item.split.str()));
     }
     for (const auto& sample : index.samples)
         if (usable.count(sample.id)) s.samples.push_back(sample);

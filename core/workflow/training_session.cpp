@@ -84,9 +84,11 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     if (!options.spec_path.empty()) spec = model::readModelSpec(options.spec_path);
     const bool preset = spec.branches.empty();
 
-    const data::DatasetIndex index = options.dataset.open(prepared.warnings);
+    data::DatasetIndex index = options.dataset.open(prepared.warnings);
+    const data::DatasetSpec dataset_spec = index.spec;
+    // The index is consumed: a large listing and its items are never both held whole.
     data::FeatureSet features =
-        options.dataset.features(index, prepared.warnings, progress, options.stream_features,
+        options.dataset.features(std::move(index), prepared.warnings, progress, options.stream_features,
                                  noiseMixOf(prepared.config.augment, prepared.config.seed));
     data::requireHeldOutSplits(features, options.dataset.split);
     prepared.skipped = features.skipped.size();
@@ -101,7 +103,7 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
 
     if (preset) {
         std::vector<std::pair<std::string, std::string>> modalities;
-        for (const auto& m : index.spec.modalities) modalities.emplace_back(m.name, data::toString(m.kind));
+        for (const auto& m : dataset_spec.modalities) modalities.emplace_back(m.name, data::toString(m.kind));
         spec = model::presetForModalities(modalities);
     }
     if (options.fusion) spec.fusion.type = *options.fusion;
@@ -119,9 +121,11 @@ PreparedTraining prepareTraining(const TrainingOptions& options, const ProgressC
     if (!prepared.config.resume) startOver(options.out);
 
     tm2::writeFileAtomically((fs::path(options.out) / "normalization.json").string(),
-                               nlohmann::json{{"mean", stats.mean}, {"std", stats.std}, {"classes", prepared.data.classes},
-                                              {"dataset", nlohmann::json(index.spec)}}
-                                   .dump(2));
+                             nlohmann::json{{"mean", stats.mean},
+                                            {"std", stats.std},
+                                            {"classes", prepared.data.classes},
+                                            {"dataset", nlohmann::json(dataset_spec)}}
+                                 .dump(2));
     model::writeModelSpec((fs::path(options.out) / "spec.json").string(), prepared.spec);
     nlohmann::json written = run_json;
     written["warnings"] = prepared.warnings;  // kept protocols and split leaks travel with the run
@@ -156,8 +160,7 @@ LoadedRun loadRun(const std::string& run_dir, int threads, const ProgressCallbac
     p.config = j.at("train").get<train::TrainConfig>();
     p.config.threads = threads;
     run.aux_heads = p.config.aux_loss_weight > 0;
-    const data::DatasetIndex index = run.dataset.open(p.warnings);
-    data::FeatureSet features = run.dataset.features(index, p.warnings, progress);
+    data::FeatureSet features = run.dataset.features(run.dataset.open(p.warnings), p.warnings, progress);
     data::requireHeldOutSplits(features, run.dataset.split);
     const data::NormalizationStats stats = data::computeNormalization(features);
     data::applyNormalization(features, stats);

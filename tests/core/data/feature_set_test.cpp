@@ -108,6 +108,33 @@ TEST(FeatureSetTest, SkipsUndecodableFilesWithTheirPathAndKeepsTheRest) {
     EXPECT_FALSE(set.skipped[0].reason.empty());
 }
 
+// Training's path: the index is consumed while the set is built, which must change nothing in the set.
+TEST(FeatureSetTest, AConsumedIndexGivesTheSetAKeptOneGivesOnEveryThreadCount) {
+    TempDir dir;
+    DatasetIndex index = toyIndex(dir, 8);
+    index.samples[3].paths[1] =
+        dir.file("wav/missing.wav");  // a skipped sample keeps its place in the listing
+    FeatureOptions options;
+    options.cache_dir = dir.file("cache");
+    options.stream = true;
+    const FeatureSet kept = buildFeatures(index, options);
+    ASSERT_EQ(kept.items.size(), 7u);
+    for (int threads : {1, 3}) {
+        options.threads = threads;
+        DatasetIndex copy = index;
+        const FeatureSet consumed = buildFeatures(std::move(copy), options);
+        EXPECT_EQ(fingerprint(consumed), fingerprint(kept));
+        ASSERT_EQ(consumed.items.size(), kept.items.size());
+        for (std::size_t i = 0; i < kept.items.size(); ++i) {
+            EXPECT_EQ(consumed.id(consumed.items[i]), kept.id(kept.items[i]));
+            EXPECT_EQ(consumed.group(consumed.items[i]), kept.group(kept.items[i]));
+            EXPECT_EQ(consumed.items[i].split, kept.items[i].split);
+        }
+        ASSERT_EQ(consumed.skipped.size(), 1u);
+        EXPECT_EQ(consumed.skipped[0].path, dir.file("wav/missing.wav"));
+    }
+}
+
 TEST(FeatureSetTest, SecondBuildIsServedFromTheCacheWithIdenticalValues) {
     TempDir dir;
     const DatasetIndex index = toyIndex(dir, 4);
@@ -174,8 +201,8 @@ TEST(FeatureSetTest, ChunkModeTurnsEachWindowIntoAnItem) {
     // 0.8 s in 0.25 s windows: 0.25, 0.5, 0.75 and a padded 4th → 4 windows.
     const FeatureSet set = buildFeatures(index, {});
     ASSERT_EQ(set.items.size(), 8u);
-    EXPECT_EQ(set.items[0].id, "s0#0");
-    EXPECT_EQ(set.items[3].id, "s0#3");
+    EXPECT_EQ(set.id(set.items[0]), "s0#0");
+    EXPECT_EQ(set.id(set.items[3]), "s0#3");
     EXPECT_EQ(set.items[3].inputs[0].values, set.items[0].inputs[0].values);  // the image repeats
 }
 

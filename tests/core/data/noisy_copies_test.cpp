@@ -57,7 +57,7 @@ FeatureOptions withNoise(int copies, std::uint64_t seed = 42) {
 
 const FeatureItem& itemWithId(const FeatureSet& set, const std::string& id) {
     for (const auto& item : set.items)
-        if (item.id == id) return item;
+        if (set.id(item) == id) return item;
     throw Error("no item " + id);
 }
 
@@ -70,11 +70,11 @@ TEST(NoisyCopiesTest, OnlyTrainRecordingsGetCopiesWithTheirLabelSplitAndImage) {
     for (const auto& item : set.items) {
         if (item.noise_copy == 0) continue;
         ++copies;
-        EXPECT_EQ(item.split, "train") << item.id;
-        const FeatureItem& original = itemWithId(set, item.recording);
-        EXPECT_EQ(item.id, original.id + "~noise" + std::to_string(item.noise_copy));
+        EXPECT_EQ(item.split, "train") << set.id(item);
+        const FeatureItem& original = itemWithId(set, std::string(set.recording(item)));
+        EXPECT_EQ(set.id(item), set.id(original) + "~noise" + std::to_string(item.noise_copy));
         EXPECT_EQ(item.label, original.label);
-        EXPECT_EQ(item.group, original.group);
+        EXPECT_EQ(set.group(item), set.group(original));
         EXPECT_EQ(item.inputs[0].values, original.inputs[0].values);  // the image repeats unchanged
         EXPECT_NE(item.inputs[1].values, original.inputs[1].values);  // the audio is noisy
     }
@@ -84,7 +84,7 @@ TEST(NoisyCopiesTest, OnlyTrainRecordingsGetCopiesWithTheirLabelSplitAndImage) {
     FeatureOptions clean = withNoise(0);
     const FeatureSet plain = buildFeatures(toyIndex(dir), clean);
     for (const auto& item : plain.items)
-        EXPECT_EQ(itemWithId(set, item.id).inputs[1].values, item.inputs[1].values);
+        EXPECT_EQ(itemWithId(set, plain.id(item)).inputs[1].values, item.inputs[1].values);
 }
 
 TEST(NoisyCopiesTest, TheSameSeedGivesIdenticalCopiesOnAnyThreadCountAndAnotherSeedOthers) {
@@ -148,12 +148,12 @@ TEST(NoisyCopiesTest, StreamedCopiesReadBackTheValuesHeldInMemory) {
     const FeatureSet streamed = buildFeatures(index, options);
     ASSERT_EQ(streamed.items.size(), held.items.size());
     for (const auto& item : streamed.items) {
-        const FeatureItem& in_memory = itemWithId(held, item.id);
+        const FeatureItem& in_memory = itemWithId(held, streamed.id(item));
         EXPECT_EQ(item.noise_copy, in_memory.noise_copy);
         for (std::size_t m = 0; m < 2; ++m) {
             std::vector<float> values(in_memory.inputs[m].values.size());
             readItemInput(streamed, item, m, values.data());
-            EXPECT_EQ(values, in_memory.inputs[m].values) << item.id << " modality " << m;
+            EXPECT_EQ(values, in_memory.inputs[m].values) << streamed.id(item) << " modality " << m;
         }
     }
 }

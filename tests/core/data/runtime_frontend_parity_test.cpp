@@ -139,17 +139,18 @@ TEST(RuntimeFrontendParityTest, RuntimeInputEqualsTheTrainingFeaturesForTheSameW
     for (const FeatureItem& item : set.items) {
         const Sample* sample = nullptr;
         for (const Sample& s : index.samples)
-            if (s.id == item.id) sample = &s;
+            if (s.id == set.id(item)) sample = &s;
         ASSERT_NE(sample, nullptr);
         for (std::size_t m = 0; m < 2; ++m) {
             const runtime::WavAudio wav = runtime::readWav(sample->paths[m]);
             ASSERT_EQ(wav.sample_rate, 16000);
             const std::vector<float> device = fronts[m].process(wav.samples);
             const std::vector<float>& trained = item.inputs[m].values;
-            ASSERT_EQ(device.size(), trained.size()) << item.id << " modality " << m;
+            ASSERT_EQ(device.size(), trained.size()) << set.id(item) << " modality " << m;
             for (std::size_t i = 0; i < device.size(); ++i) {
                 worst = std::max(worst, static_cast<double>(std::abs(device[i] - trained[i])));
-                ASSERT_NEAR(device[i], trained[i], 1e-4) << item.id << " modality " << m << " element " << i;
+                ASSERT_NEAR(device[i], trained[i], 1e-4)
+                    << set.id(item) << " modality " << m << " element " << i;
             }
         }
     }

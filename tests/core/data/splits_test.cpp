@@ -145,12 +145,9 @@ FeatureSet windowedFeatures(int groups, int recordings, int windows) {
     for (int g = 0; g < groups; ++g)
         for (int r = 0; r < recordings; ++r)
             for (int w = 0; w < windows; ++w) {
-                FeatureItem item;
-                item.recording = "g" + std::to_string(g) + "r" + std::to_string(r);
-                item.id = item.recording + "#" + std::to_string(w);
-                item.group = "g" + std::to_string(g);
-                item.label = g % 2;
-                set.items.push_back(item);
+                FeatureItem& item = set.addItem("g" + std::to_string(g) + "r" + std::to_string(r),
+                                                "g" + std::to_string(g), g % 2, SplitName());
+                item.window = w;
             }
     return set;
 }
@@ -161,9 +158,10 @@ TEST(RandomChunkSplitsTest, AssignsWindowsOneByOneAndCountsTheParticipantsThatLe
     std::map<std::string, std::set<std::string>> splits_of_recording, splits_of_group;
     std::map<std::string, std::size_t> counts;
     for (const auto& item : set.items) {
-        splits_of_recording[item.recording].insert(item.split);
-        splits_of_group[item.group].insert(item.split);
-        ++counts[item.split];
+        const std::string split(item.split.str());
+        splits_of_recording[std::string(set.recording(item))].insert(split);
+        splits_of_group[std::string(set.group(item))].insert(split);
+        ++counts[split];
     }
     // Windows, not recordings: some recording has windows on both sides.
     EXPECT_TRUE(std::any_of(splits_of_recording.begin(), splits_of_recording.end(),

@@ -155,11 +155,11 @@ TEST(StreamedTrainingTest, AParallelBuildKeepsSampleOrderAndEveryItemsSource) {
     EXPECT_EQ(four.sources.size(), four.items.size());  // one source per item and modality
     std::vector<float> a(51 * 13), b(51 * 13);
     for (std::size_t i = 0; i < one.items.size(); ++i) {
-        EXPECT_EQ(four.items[i].id, index.samples[i].id);
+        EXPECT_EQ(four.id(four.items[i]), index.samples[i].id);
         EXPECT_EQ(four.items[i].split, index.samples[i].split);
         data::readItemInput(one, one.items[i], 0, a.data());
         data::readItemInput(four, four.items[i], 0, b.data());
-        EXPECT_EQ(a, b) << four.items[i].id;
+        EXPECT_EQ(a, b) << four.id(four.items[i]);
     }
     EXPECT_EQ(data::fingerprint(one), data::fingerprint(four));
 }

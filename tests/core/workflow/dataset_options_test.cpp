@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/train/training_data.h"
+#include "core/workflow/dataset_summary.h"
 #include "tests/support/media_fixtures.h"
 #include "tests/support/temp_dir.h"
 
@@ -82,8 +83,8 @@ TEST(DatasetOptionsTest, RandomChunksDrawsEveryWindowAndWarnsWithTheLeakCount) {
     ASSERT_EQ(features.items.size(), 96u);  // 24 recordings × 4 windows
     std::map<std::string, std::set<std::string>> splits_of_recording, splits_of_speaker;
     for (const auto& item : features.items) {
-        splits_of_recording[item.recording].insert(item.split);
-        splits_of_speaker[item.group].insert(item.split);
+        splits_of_recording[std::string(features.recording(item))].insert(std::string(item.split.str()));
+        splits_of_speaker[std::string(features.group(item))].insert(std::string(item.split.str()));
     }
     std::size_t split_recordings = 0, leaking = 0;
     for (const auto& [r, seen] : splits_of_recording) split_recordings += seen.size() > 1;
@@ -107,6 +108,21 @@ TEST(DatasetOptionsTest, ChunkedTestSamplesCarryTheirRecordingAndParticipant) {
               (std::set<std::string>{"s3_0", "s3_1", "s3_2", "s3_3"}));
     EXPECT_EQ(std::set<std::string>(data.test.groups.begin(), data.test.groups.end()),
               std::set<std::string>{"spk3"});
+}
+
+// Chunk mode makes four items per recording (ids "ID#k"); the probed summary still lists
+// each usable recording once (it listed none while it matched item ids to recording ids).
+TEST(DatasetOptionsTest, AProbedSummaryInChunkModeListsEveryUsableRecordingOnce) {
+    TempDir dir;
+    writeManifest(dir.path(), 4, [](int, int k) { return k == 3 ? "test" : k == 2 ? "val" : "train"; });
+    DatasetOptions options = optionsFor(dir.path());
+    options.chunks = true;
+    const DatasetSummary s = summarizeDataset(options, /*probe=*/true);
+    EXPECT_EQ(s.samples.size(), 16u);
+    std::size_t windows = 0;
+    for (const auto& per_class : s.counts)
+        for (std::size_t n : per_class) windows += n;
+    EXPECT_EQ(windows, 64u);
 }
 
 }  // namespace
