@@ -117,6 +117,27 @@ TEST(ManifestTest, SkipsEachBadLineWithItsLineAndReason) {
     EXPECT_TRUE(fs::path(findSkipped(index, 9)->path).filename() == "pic.png");
 }
 
+// Thousands of ids, each met again later (the id table grows and probes past its collisions):
+// every repeat is skipped naming the line its id was first met on, every first kept in order.
+TEST(ManifestTest, EveryRepeatedIdAmongThousandsNamesTheLineItWasFirstMetOn) {
+    TempDir dir;
+    touch(dir, "ok.wav");
+    constexpr int kIds = 5000;
+    std::string text = "id,label,audio\n";
+    for (int pass = 0; pass < 2; ++pass)
+        for (int i = 0; i < kIds; ++i) text += "id" + std::to_string(i * 7919 % kIds) + ",x,ok.wav\n";
+    const DatasetIndex index = parseManifestText(text, dir.path().string(), "m.csv");
+    ASSERT_EQ(index.samples.size(), static_cast<std::size_t>(kIds));
+    for (int i = 0; i < kIds; ++i) ASSERT_EQ(index.samples[i].id, "id" + std::to_string(i * 7919 % kIds));
+    ASSERT_EQ(index.skipped.size(), static_cast<std::size_t>(kIds));
+    for (int i = 0; i < kIds; ++i) {
+        const SkippedItem& repeat = index.skipped[static_cast<std::size_t>(i)];
+        ASSERT_EQ(repeat.line, kIds + i + 2);
+        ASSERT_EQ(repeat.reason, "duplicate id 'id" + std::to_string(i * 7919 % kIds) + "' (first on line " +
+                                     std::to_string(i + 2) + ")");
+    }
+}
+
 TEST(ManifestTest, SidecarDecidesModalitiesAndFixesTheClasses) {
     TempDir dir;
     touch(dir, "1.wav");
