@@ -5,6 +5,7 @@
 // output stages that take each requantization path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -221,6 +222,85 @@ TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape)
                                                  << " hi=" << stage.hi << " int" << bits;
                         }
     }
+}
+
+// Rows whose Σ |w| · max |x − zp| is exactly 32767 (the int16 lanes' largest sum: the NEON
+// loops may accumulate in int16) or 32768 (they must not), at inputs that reach the sum:
+// every code 0 against all-negative weights (+sum) or all-positive ones (−sum). Weight
+// rows of 9 taps (3×3) as int8 pairs; reach = max(zp, 255 − zp).
+struct NarrowBoundCase {
+    int zp, sum;  // zp · sum = 32767 (zp 151, Σ|w| 217) or 32768 (zp 128, Σ|w| 256)
+    int sign;
+};
+std::vector<NarrowBoundCase> narrowBoundCases() {
+    std::vector<NarrowBoundCase> cases;
+    for (int sign : {-1, 1}) {
+        cases.push_back({151, 217, sign});
+        cases.push_back({128, 256, sign});
+    }
+    return cases;
+}
+std::vector<std::int32_t> narrowBoundWeights(int rows, int taps, const NarrowBoundCase& c) {
+    std::vector<std::int8_t> w(static_cast<std::size_t>(rows) * taps);
+    for (int r = 0; r < rows; ++r) {
+        int left = c.sum;
+        for (int t = 0; t < taps; ++t) {
+            const int magnitude = t + 1 < taps ? std::min(left, c.sum / taps) : left;
+            left -= magnitude;
+            w[static_cast<std::size_t>(r) * taps + t] = static_cast<std::int8_t>(c.sign * magnitude);
+        }
+    }
+    std::vector<std::int32_t> pairs(static_cast<std::size_t>(rows) * weightPairCount(taps));
+    packWeightPairs(w.data(), rows, taps, pairs.data());
+    return pairs;
+}
+// Codes round(acc / 512) + 64: ±32767 and ±32768 stay apart from a wrapped int16 sum.
+struct NarrowBoundStage {
+    std::vector<std::int32_t> bias, multiplier, shift;
+    explicit NarrowBoundStage(int channels) {
+        const Dyadic d = toDyadic(1.0 / 512);
+        bias.assign(static_cast<std::size_t>(channels), 0);
+        multiplier.assign(static_cast<std::size_t>(channels), d.multiplier);
+        shift.assign(static_cast<std::size_t>(channels), d.shift);
+    }
+    OutputStage view() const { return {bias.data(), multiplier.data(), shift.data(), 64, 0, 255}; }
+};
+
+TEST(SimdTwinsTest, DirectLoopsAccumulateExactlyAtTheInt16Bound) {
+    const SimdOps& portable = portablePairSimdOps();
+    const int taps = 9, pair_count = weightPairCount(taps), width = 16, pitch = width + 2, rows = 8;
+    std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
+    for (int t = 0; t < 2 * pair_count; ++t) {
+        const int tap = t < taps ? t : taps - 1;
+        offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+    }
+    const NarrowBoundStage stage(rows);
+    for (const SimdOps* ops : optimisedOps())
+        for (const NarrowBoundCase& c : narrowBoundCases()) {
+            // Codes 0 (x − zp = −zp, the far end for zp ≥ 128) and, for the sign check, the sum.
+            const std::vector<std::uint8_t> plane(static_cast<std::size_t>(2 * pitch + 2 + width), 0);
+            const auto w = narrowBoundWeights(rows, taps, c);
+            const int expected = 64 - c.sign * ((c.zp * c.sum + 256) / 512);
+            if (ops->direct_rows) {
+                std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * width), want(got);
+                ops->direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(), rows,
+                                 stage.view(), 0, got.data(), width);
+                portable.direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(),
+                                     rows, stage.view(), 0, want.data(), width);
+                EXPECT_EQ(want[0], expected);
+                ASSERT_EQ(got, want) << ops->name << " direct_rows zp=" << c.zp << " sum=" << c.sum
+                                     << " sign=" << c.sign;
+            }
+            if (ops->direct_pairs) {
+                std::vector<std::uint8_t> got(static_cast<std::size_t>(width)), want(got);
+                ops->direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(), stage.view(),
+                                  0, got.data());
+                portable.direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(),
+                                      stage.view(), 0, want.data());
+                ASSERT_EQ(got, want) << ops->name << " direct_pairs zp=" << c.zp << " sum=" << c.sum
+                                     << " sign=" << c.sign;
+            }
+        }
 }
 
 TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
