@@ -53,24 +53,11 @@ struct NeonRequant {
 // (simd_ops.h: pairs hold code − zero point, weight pairs int8 weights).
 inline std::int64_t pairAccBound(int pair_count) { return std::int64_t{pair_count} * 2 * 255 * 128; }
 
-// Whether `rows` rows of weight pairs (row pitch `pitch` int32, `pair_count` pairs each) can
-// accumulate Σ (x − zp) · w over inputs x in 0..255 in int16 lanes (MUL / MLA, eight products
-// an instruction instead of SMLAL's four): Σ |w| · max |x − zp| ≤ 32767 on every row bounds
-// every partial sum too, so no lane wraps. Small weights (int4: |w| ≤ 8, 3×3 taps) pass.
-inline bool narrowAccumulates(const std::int32_t* w_pairs, int pair_count, int rows, std::ptrdiff_t pitch,
-                              std::int32_t zero_point) {
-    const std::int64_t reach = zero_point > 127 ? zero_point : 255 - zero_point;
-    for (int r = 0; r < rows; ++r) {
-        std::int64_t sum = 0;
-        for (int p = 0; p < pair_count; ++p) {
-            const auto w = static_cast<std::uint32_t>(w_pairs[r * pitch + p]);
-            const int low = static_cast<std::int16_t>(w & 0xFFFFu), high = static_cast<std::int16_t>(w >> 16);
-            sum += (low < 0 ? -low : low) + (high < 0 ? -high : high);
-        }
-        if (sum * reach > 32767) return false;
-    }
-    return true;
-}
+// Whether the op's sums Σ (x − zp) · w fit int16 lanes (MUL / MLA: eight products an instruction
+// instead of SMLAL's four), by the bound its caller gives (OutputStage::acc_bound: Σ |w| ·
+// max |x − zp| per channel, which bounds every partial sum too, so no lane wraps). The int4
+// models' layers pass (|w| ≤ 8, narrow activations); int8 ones do not.
+inline bool narrowAccumulates(const OutputStage& s) { return s.acc_bound > 0 && s.acc_bound <= 32767; }
 
 inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_abs_acc) {
     const std::int64_t m = s.multiplier[ch];

@@ -365,7 +365,7 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
                               : mode == kRequantFastNoZeroPointClampHi ? 2
                                                                        : 0;
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
-            const bool narrow = narrowAccumulates(w, pair_count, 4, pair_count, zero_point);
+            const bool narrow = narrowAccumulates(s);
             switch (6 * (2 * pair_count - (last_low_only ? 1 : 0)) + 3 * narrow + plain) {
 #define TM2_NEON_DIRECT_ROWS_MODE(T, N, P)                                                                 \
     case 6 * T + 3 * N + P:                                                                                \

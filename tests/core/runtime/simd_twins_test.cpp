@@ -74,6 +74,33 @@ std::vector<std::int32_t> randomWeightPairs(int rows, int k, int bits, std::mt19
     return pairs;
 }
 
+// OutputStage::acc_bound of weight pairs for inputs with |x − zp| ≤ reach (as accumulatorBound
+// gives it for the weights): with it the NEON loops take int16 lanes where the bound allows.
+std::int32_t pairsBound(const std::vector<std::int32_t>& pairs, int rows, int reach) {
+    const std::size_t count = pairs.size() / static_cast<std::size_t>(rows);
+    std::int64_t best = 0;
+    for (int r = 0; r < rows; ++r) {
+        std::int64_t sum = 0;
+        for (std::size_t p = 0; p < count; ++p) {
+            const auto w = static_cast<std::uint32_t>(pairs[static_cast<std::size_t>(r) * count + p]);
+            sum += std::abs(static_cast<std::int16_t>(w & 0xFFFFu)) + std::abs(static_cast<std::int16_t>(w >> 16));
+        }
+        best = std::max(best, sum * reach);
+    }
+    return static_cast<std::int32_t>(std::min<std::int64_t>(best, 0x7FFFFFFF));
+}
+
+TEST(SimdTwinsTest, AccumulatorBoundIsTheLargestRowsAbsoluteSumTimesTheReach) {
+    const std::int8_t w[] = {3, -4, 0, 7, -8, -8, 1, 1};  // two rows of four: Σ|w| 14 and 18
+    EXPECT_EQ(accumulatorBound(w, 2, 4, 131), 18 * 131);
+    std::vector<std::uint8_t> nibbles(4);
+    for (int i = 0; i < 8; ++i) nibbles[i / 2] |= static_cast<std::uint8_t>((w[i] & 0xF) << (i % 2 ? 4 : 0));
+    EXPECT_EQ(accumulatorBound(WeightCodes::packedInt4(nibbles.data()), 2, 4, 8), 18 * 8);
+    const std::int8_t big[] = {-128, -128, -128, -128};
+    EXPECT_EQ(accumulatorBound(big, 1, 4, 255), 512 * 255);
+    EXPECT_EQ(accumulatorBound(big, 0, 4, 255), 0);
+}
+
 TEST(SimdTwinsTest, PackPairsMatchesPortableForEveryStepLengthAndZeroPoint) {
     std::mt19937 rng(101);
     const SimdOps& portable = portablePairSimdOps();
@@ -115,7 +142,10 @@ TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights)
                         const int stage_zp[] = {131, 131, 0, 3, 0}, stage_lo[] = {131, 0, 0, 0, 0},
                                   stage_hi[] = {255, 255, 255, 15, 15};
                         const int v = case_index++ % 5;
-                        const OutputStage view = s.view(stage_zp[v], stage_lo[v], stage_hi[v]);
+                        OutputStage view = s.view(stage_zp[v], stage_lo[v], stage_hi[v]);
+                        // The pairs' codes − zp (zp 0 or 255) reach 255: with the bound the
+                        // NEON GEMM runs int16 lanes where it allows (int4 weights, short k).
+                        if (case_index % 2 == 0) view.acc_bound = pairsBound(w, rows, 255);
                         const int stride = n + 3;  // rows of the output further apart than n
                         std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
                             want(got);
@@ -153,8 +183,9 @@ TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
                             const RandomStage s = randomStage(2, rng);
                             for (int ch : {0, 1}) {
                                 // Channel 0 unclamped (lo 0, hi 255), channel 1 clamped.
-                                const OutputStage view =
+                                OutputStage view =
                                     ch == 0 ? s.view(zp % 256, 0, 255) : s.view(zp % 256, 9, 200);
+                                view.acc_bound = pairsBound(w, 1, std::max(zp % 256, 255 - zp % 256));
                                 std::vector<std::uint8_t> got(static_cast<std::size_t>(n)), want(got);
                                 ops->direct_pairs(plane.data(), offsets.data(), pair_count, n, zp, w.data(),
                                                   view, ch, got.data());
@@ -206,7 +237,8 @@ TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape)
                                             rng);
                             const auto w = randomWeightPairs(rows, taps, bits, rng);
                             const RandomStage s = randomStage(rows + 2, rng);
-                            const OutputStage view = s.view(stage.zp, stage.lo, stage.hi);
+                            OutputStage view = s.view(stage.zp, stage.lo, stage.hi);
+                            view.acc_bound = pairsBound(w, rows, 131);  // the input's zp 131
                             const int stride = lines.width * lines.height + 1;
                             std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
                                 want(got);
@@ -263,7 +295,11 @@ struct NarrowBoundStage {
         multiplier.assign(static_cast<std::size_t>(channels), d.multiplier);
         shift.assign(static_cast<std::size_t>(channels), d.shift);
     }
-    OutputStage view() const { return {bias.data(), multiplier.data(), shift.data(), 64, 0, 255}; }
+    OutputStage view(std::int32_t acc_bound, std::int32_t zp = 64) const {
+        OutputStage s{bias.data(), multiplier.data(), shift.data(), zp, 0, 255};
+        s.acc_bound = acc_bound;
+        return s;
+    }
 };
 
 TEST(SimdTwinsTest, DirectLoopsAccumulateExactlyAtTheInt16Bound) {
@@ -280,24 +316,45 @@ TEST(SimdTwinsTest, DirectLoopsAccumulateExactlyAtTheInt16Bound) {
             // Codes 0 (x − zp = −zp, the far end for zp ≥ 128) and, for the sign check, the sum.
             const std::vector<std::uint8_t> plane(static_cast<std::size_t>(2 * pitch + 2 + width), 0);
             const auto w = narrowBoundWeights(rows, taps, c);
+            const std::int32_t bound = pairsBound(w, rows, c.zp);
+            EXPECT_EQ(bound, c.zp * c.sum);
             const int expected = 64 - c.sign * ((c.zp * c.sum + 256) / 512);
             if (ops->direct_rows) {
                 std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * width), want(got);
                 ops->direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(), rows,
-                                 stage.view(), 0, got.data(), width);
+                                 stage.view(bound), 0, got.data(), width);
                 portable.direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(),
-                                     rows, stage.view(), 0, want.data(), width);
+                                     rows, stage.view(bound), 0, want.data(), width);
                 EXPECT_EQ(want[0], expected);
                 ASSERT_EQ(got, want) << ops->name << " direct_rows zp=" << c.zp << " sum=" << c.sum
                                      << " sign=" << c.sign;
             }
             if (ops->direct_pairs) {
                 std::vector<std::uint8_t> got(static_cast<std::size_t>(width)), want(got);
-                ops->direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(), stage.view(),
+                ops->direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(), stage.view(bound),
                                   0, got.data());
                 portable.direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(),
-                                      stage.view(), 0, want.data());
+                                      stage.view(bound), 0, want.data());
                 ASSERT_EQ(got, want) << ops->name << " direct_pairs zp=" << c.zp << " sum=" << c.sum
+                                     << " sign=" << c.sign;
+            }
+            // The GEMM over the same sums, k = 8 (one quad of pairs: all in the int16 loop) and
+            // k = 9 (then a tail pair), pairs of codes 0 − zp, 16 columns; output zero point 0 (a
+            // ReLU's: the GEMM's int16 modes).
+            for (int k : {8, 9}) {
+                const int ld = 16, count = weightPairCount(k);
+                const auto wk = narrowBoundWeights(rows, k, c);
+                std::vector<std::int32_t> pairs(static_cast<std::size_t>(count) * ld);
+                const std::vector<std::uint8_t> zeros(pairs.size(), 0);
+                portable.pack_pairs(pairs.data(), zeros.data(), zeros.data(), c.zp, 1,
+                                    static_cast<int>(pairs.size()));
+                std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * ld), want(got);
+                ops->gemm_pairs(pairs.data(), count, ld, ld, wk.data(), rows, stage.view(bound, 0), 0, got.data(),
+                                ld);
+                portable.gemm_pairs(pairs.data(), count, ld, ld, wk.data(), rows, stage.view(bound, 0), 0,
+                                    want.data(), ld);
+                EXPECT_EQ(want[0], std::max(0, expected - 64));
+                ASSERT_EQ(got, want) << ops->name << " gemm_pairs k=" << k << " zp=" << c.zp << " sum=" << c.sum
                                      << " sign=" << c.sign;
             }
         }
