@@ -350,6 +350,7 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
     if (width >= 8 && zero_point >= 0 && zero_point <= 255 && pair_count <= 8) {
         const uint8x8_t zp = vdup_n_u8(static_cast<std::uint8_t>(zero_point));
         const std::int64_t bound = pairAccBound(pair_count);
+        const bool narrow = narrowAccumulates(s);
         for (; r + 4 <= rows; r += 4) {
             const std::int32_t* w = w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count;
             // An odd tap count: every row's last second weight is 0 (packWeightPairs).
@@ -365,7 +366,6 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
                               : mode == kRequantFastNoZeroPointClampHi ? 2
                                                                        : 0;
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
-            const bool narrow = narrowAccumulates(s);
             switch (6 * (2 * pair_count - (last_low_only ? 1 : 0)) + 3 * narrow + plain) {
 #define TM2_NEON_DIRECT_ROWS_MODE(T, N, P)                                                                 \
     case 6 * T + 3 * N + P:                                                                                \

@@ -249,9 +249,9 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
             last_low_only &&
             (static_cast<std::uint32_t>(w[static_cast<std::ptrdiff_t>(r) * pair_count + pair_count - 1]) >>
              16) == 0;
+    const RequantMode mode = requantMode(q, kRows);
     if constexpr (kRows == 4) {
         // Only the 4 × 16 blocks' quads run narrow: the requantization modes the int4 models take.
-        const RequantMode mode = requantMode(q, kRows);
         if (narrow && pair_count >= 4 &&
             (mode == kRequantFastNoZeroPoint || mode == kRequantFastNoZeroPointClampHi)) {
             if (mode == kRequantFastNoZeroPoint)
@@ -266,7 +266,7 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
                                        pairs, pair_count, n, ld, w, q, out, out_stride);
         }
     }
-    switch (requantMode(q, kRows) + (last_low_only ? 5 : 0)) {
+    switch (mode + (last_low_only ? 5 : 0)) {
 #define TM2_NEON_GEMM_ROWS(LOW, MODE) \
     case MODE + (LOW ? 5 : 0):        \
         return gemmRowsNeon<kRows, LOW, MODE>(pairs, pair_count, n, ld, w, q, out, out_stride);
