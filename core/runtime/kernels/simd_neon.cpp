@@ -271,14 +271,21 @@ inline uint8x16_t int4Bytes(const std::uint8_t* p, int odd) {
     return odd ? vorrq_u8(vshrq_n_u8(a, 4), vshlq_n_u8(vld1q_u8(p + 1), 4)) : a;
 }
 
-// n pairs of consecutive weights from p (starting at its high nibble when odd).
+// n pairs of consecutive weights from p (starting at its high nibble when odd): 32 a step,
+// then at most two blocks of 16, the last one overlapping the one before.
 void int4Run(std::int32_t* dst, const std::uint8_t* p, int odd, int n) {
     if (n >= 16) {
-        for (int i = 0;; i += 16) {
-            if (i > n - 16) i = n - 16;
+        int i = 0;
+        for (; i + 32 <= n; i += 32) {
             int4Pairs16(dst + i, int4Bytes(p + i, odd));
-            if (i == n - 16) return;
+            int4Pairs16(dst + i + 16, int4Bytes(p + i + 16, odd));
         }
+        if (n - i > 16) {
+            int4Pairs16(dst + i, int4Bytes(p + i, odd));
+            i += 16;
+        }
+        if (i < n) int4Pairs16(dst + n - 16, int4Bytes(p + n - 16, odd));
+        return;
     }
     for (int i = 0; i < n; ++i)
         dst[i] = odd ? int16Pair(int4High(p[i]), int4Low(p[i + 1])) : int16Pair(int4Low(p[i]), int4High(p[i]));
