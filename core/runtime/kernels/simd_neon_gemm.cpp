@@ -239,9 +239,10 @@ __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_
     }
 }
 
-template <int kRows>
+// kNarrow: the op's sums fit int16 lanes (narrowAccumulates), chosen once per call.
+template <int kRows, bool kNarrow>
 void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
-                      const NeonRequant* q, std::uint8_t* out, int out_stride, bool narrow) {
+                      const NeonRequant* q, std::uint8_t* out, int out_stride) {
     // An odd K leaves every row's last pair with a zero second weight (packWeightPairs).
     bool last_low_only = true;
     for (int r = 0; r < kRows; ++r)
@@ -250,9 +251,9 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
             (static_cast<std::uint32_t>(w[static_cast<std::ptrdiff_t>(r) * pair_count + pair_count - 1]) >>
              16) == 0;
     const RequantMode mode = requantMode(q, kRows);
-    if constexpr (kRows == 4) {
+    if constexpr (kRows == 4 && kNarrow) {
         // Only the 4 × 16 blocks' quads run narrow: the requantization modes the int4 models take.
-        if (narrow && pair_count >= 4 &&
+        if (pair_count >= 4 &&
             (mode == kRequantFastNoZeroPoint || mode == kRequantFastNoZeroPointClampHi)) {
             if (mode == kRequantFastNoZeroPoint)
                 return last_low_only
@@ -286,28 +287,38 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
     }
 }
 
-}  // namespace
-
-namespace neon {
-
-// Rows in fours, the rest one at a time.
-void gemmPairs(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
-               int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+template <bool kNarrow>
+void gemmPairsRows(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+                   int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
     const std::int64_t bound = pairAccBound(pair_count);
-    const bool narrow = narrowAccumulates(s);
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
         const NeonRequant q[4] = {
             neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
             neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
-        gemmRowsDispatch<4>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
-                            q, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride, narrow);
+        gemmRowsDispatch<4, kNarrow>(pairs, pair_count, n, ld,
+                                     w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, q,
+                                     out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
     for (; r < rows; ++r) {
         const NeonRequant q = neonRequant(s, first_channel + r, bound);
-        gemmRowsDispatch<1>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
-                            &q, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride, false);
+        gemmRowsDispatch<1, false>(pairs, pair_count, n, ld,
+                                   w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, &q,
+                                   out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
+}
+
+}  // namespace
+
+namespace neon {
+
+// Rows in fours, the rest one at a time; the int16 choice made once per call.
+void gemmPairs(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+               int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+    if (narrowAccumulates(s))
+        gemmPairsRows<true>(pairs, pair_count, n, ld, w_pairs, rows, s, first_channel, out, out_stride);
+    else
+        gemmPairsRows<false>(pairs, pair_count, n, ld, w_pairs, rows, s, first_channel, out, out_stride);
 }
 }  // namespace neon
 #endif
