@@ -18,20 +18,6 @@ namespace tm2::runtime {
 
 #if defined(__aarch64__)
 namespace {
-// MUL / MLA by element in assembly: GCC turns the intrinsics into a DUP of every weight
-// lane hoisted out of the loop (36 registers for a 3×3 kernel's four rows) and spills them.
-// The weight register is constrained to v0-v15 ("x"), as the 16-bit element form needs.
-template <int kLane>
-TM2_NEON_INLINE int16x8_t mulLane(int16x8_t x, int16x8_t w) {
-    int16x8_t c;
-    asm("mul %0.8h, %1.8h, %2.h[%3]" : "=w"(c) : "w"(x), "x"(w), "i"(kLane));
-    return c;
-}
-template <int kLane>
-TM2_NEON_INLINE void mlaLane(int16x8_t& c, int16x8_t x, int16x8_t w) {
-    asm("mla %0.8h, %1.8h, %2.h[%3]" : "+w"(c) : "w"(x), "x"(w), "i"(kLane));
-}
-
 // Adds the tap pair `kPair` (x0 = rows at offsets[2·kPair], x1 at offsets[2·kPair + 1],
 // both − zp) times its weights, lanes 2·kPair and 2·kPair + 1 of w, to 16 outputs.
 struct DirectAccumulators {
@@ -58,36 +44,10 @@ TM2_NEON_INLINE void directPair(DirectAccumulators& acc, const std::uint8_t* bas
     acc.a3 = vmlal_high_laneq_s16(acc.a3, b1, w, kLane + 1);
 }
 
-// directPair in int16 lanes (narrowAccumulates): 16 outputs in n0 (columns 0-7) and n1
-// (8-15), one MUL (the first pair's first tap) or MLA per tap and half instead of two SMLALs.
-struct DirectNarrow {
-    int16x8_t n0, n1;
-};
-template <int kPair, bool kSkipHigh>
-TM2_NEON_INLINE void directPairNarrow(DirectNarrow& acc, const std::uint8_t* base, const int* offset,
-                                      uint8x16_t zp, int16x8_t w) {
-    constexpr int kLane = 2 * (kPair % 4);
-    const uint8x16_t a = vld1q_u8(base + offset[2 * kPair]);
-    const int16x8_t a0 = vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(a), vget_low_u8(zp)));
-    const int16x8_t a1 = vreinterpretq_s16_u16(vsubl_high_u8(a, zp));
-    if (kPair == 0) {
-        acc.n0 = mulLane<kLane>(a0, w);
-        acc.n1 = mulLane<kLane>(a1, w);
-    } else {
-        mlaLane<kLane>(acc.n0, a0, w);
-        mlaLane<kLane>(acc.n1, a1, w);
-    }
-    if (kSkipHigh) return;
-    const uint8x16_t b = vld1q_u8(base + offset[2 * kPair + 1]);
-    mlaLane<kLane + 1>(acc.n0, vreinterpretq_s16_u16(vsubl_u8(vget_low_u8(b), vget_low_u8(zp))), w);
-    mlaLane<kLane + 1>(acc.n1, vreinterpretq_s16_u16(vsubl_high_u8(b, zp)), w);
-}
-
 // Up to eight tap pairs (kernels up to 16 taps, the 3×3 one among them), unrolled:
 // weights and offsets loaded once per channel, not per step. kSkipLastHigh drops the
-// last pair's second half, a repeated tap with weight 0 for an odd tap count. kNarrow:
-// int16 lanes (narrowAccumulates holds), widened onto the bias.
-template <bool kSkipLastHigh, bool kClamp, bool kNarrow, int... kPairs>
+// last pair's second half, a repeated tap with weight 0 for an odd tap count.
+template <bool kSkipLastHigh, bool kClamp, int... kPairs>
 void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8_t* plane, const int* offsets,
                          int n, uint8x16_t zp, const std::int32_t* w_pairs, const NeonRequant& q,
                          std::uint8_t* out) {
@@ -111,18 +71,8 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
         if (j > n - 16) j = n - 16;
         DirectAccumulators acc{start, start, start, start};
         const std::uint8_t* base = plane + j;
-        if constexpr (kNarrow) {
-            DirectNarrow n;
-            (directPairNarrow<kPairs, (kSkipLastHigh && kPairs == kLast)>(n, base, offset, zp,
-                                                                          kPairs < 4 ? w0 : w1),
-             ...);
-            acc = {vaddw_s16(start, vget_low_s16(n.n0)), vaddw_high_s16(start, n.n0),
-                   vaddw_s16(start, vget_low_s16(n.n1)), vaddw_high_s16(start, n.n1)};
-        } else {
-            (directPair<kPairs, (kSkipLastHigh && kPairs == kLast)>(acc, base, offset, zp,
-                                                                    kPairs < 4 ? w0 : w1),
-             ...);
-        }
+        (directPair<kPairs, (kSkipLastHigh && kPairs == kLast)>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
+         ...);
         if (fast) {
             vst1_u8(out + j,
                     requantizeFast8<kClamp, kClamp>(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
@@ -136,35 +86,23 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
     }
 }
 
-template <int kCount, bool kNarrow>
-void directPairsVariant(const std::uint8_t* plane, const int* offsets, int n, uint8x16_t zp,
+template <int kCount>
+void directPairsFixed(const std::uint8_t* plane, const int* offsets, int n, uint8x16_t zp,
                       const std::int32_t* w_pairs, const NeonRequant& q, std::uint8_t* out) {
     constexpr auto kPairs = std::make_integer_sequence<int, kCount>{};
     const bool skip = (static_cast<std::uint32_t>(w_pairs[kCount - 1]) >> 16) == 0;
     // The 64-bit path clamps on its own: only the fast one drops an idle clamp.
     const bool clamp = !q.fast || q.clamp;
     if (skip && clamp)
-        directPairsUnrolled<true, true, kNarrow>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
+        directPairsUnrolled<true, true>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
     else if (skip)
-        directPairsUnrolled<true, false, kNarrow>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
+        directPairsUnrolled<true, false>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
     else if (clamp)
-        directPairsUnrolled<false, true, kNarrow>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
+        directPairsUnrolled<false, true>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
     else
-        directPairsUnrolled<false, false, kNarrow>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
+        directPairsUnrolled<false, false>(kPairs, plane, offsets, n, zp, w_pairs, q, out);
 }
 
-
-template <int kCount>
-void directPairsFixed(const std::uint8_t* plane, const int* offsets, int n, uint8x16_t zp,
-                      const std::int32_t* w_pairs, const NeonRequant& q, std::uint8_t* out,
-                      std::int32_t acc_bound) {
-    OutputStage bound;
-    bound.acc_bound = acc_bound;
-    if (narrowAccumulates(bound))
-        directPairsVariant<kCount, true>(plane, offsets, n, zp, w_pairs, q, out);
-    else
-        directPairsVariant<kCount, false>(plane, offsets, n, zp, w_pairs, q, out);
-}
 }  // namespace
 
 namespace neon {
@@ -192,21 +130,21 @@ void directPairs(const std::uint8_t* plane, const int* offsets, int pair_count, 
     const uint8x16_t zp = vdupq_n_u8(static_cast<std::uint8_t>(zero_point));
     switch (pair_count) {
         case 1:
-            return directPairsFixed<1>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<1>(plane, offsets, n, zp, w_pairs, q, out);
         case 2:
-            return directPairsFixed<2>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<2>(plane, offsets, n, zp, w_pairs, q, out);
         case 3:
-            return directPairsFixed<3>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<3>(plane, offsets, n, zp, w_pairs, q, out);
         case 4:
-            return directPairsFixed<4>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<4>(plane, offsets, n, zp, w_pairs, q, out);
         case 5:
-            return directPairsFixed<5>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<5>(plane, offsets, n, zp, w_pairs, q, out);
         case 6:
-            return directPairsFixed<6>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<6>(plane, offsets, n, zp, w_pairs, q, out);
         case 7:
-            return directPairsFixed<7>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<7>(plane, offsets, n, zp, w_pairs, q, out);
         case 8:
-            return directPairsFixed<8>(plane, offsets, n, zp, w_pairs, q, out, s.acc_bound);
+            return directPairsFixed<8>(plane, offsets, n, zp, w_pairs, q, out);
         default:
             break;
     }
@@ -286,6 +224,19 @@ TM2_NEON_INLINE void directTapFourRows(FourRowAccumulators& c0, FourRowAccumulat
 struct FourRowNarrow {
     int16x8_t c0, c1, c2, c3;
 };
+// MUL / MLA by element in assembly: GCC turns the intrinsics into a DUP of every weight
+// lane hoisted out of the loop (36 registers for a 3×3 kernel's four rows) and spills them.
+// The weight register is constrained to v0-v15 ("x"), as the 16-bit element form needs.
+template <int kLane>
+TM2_NEON_INLINE int16x8_t mulLane(int16x8_t x, int16x8_t w) {
+    int16x8_t c;
+    asm("mul %0.8h, %1.8h, %2.h[%3]" : "=w"(c) : "w"(x), "x"(w), "i"(kLane));
+    return c;
+}
+template <int kLane>
+TM2_NEON_INLINE void mlaLane(int16x8_t& c, int16x8_t x, int16x8_t w) {
+    asm("mla %0.8h, %1.8h, %2.h[%3]" : "+w"(c) : "w"(x), "x"(w), "i"(kLane));
+}
 template <int kTap, bool kHiRows>
 TM2_NEON_INLINE void directTapFourRowsNarrow(FourRowNarrow& n, const std::uint8_t* base, const int* offset,
                                              uint8x8_t zp, const FourRowWeights& w) {
