@@ -150,10 +150,11 @@ __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_
                 constexpr bool kLo = kMode == kRequantFastClamp;
                 constexpr bool kHi = kMode == kRequantFastClamp || kMode == kRequantFastNoZeroPointClampHi;
                 constexpr bool kZp = kMode == kRequantFastClamp || kMode == kRequantFast;
+                // 16 codes a row, clamped once for the 16.
+                const uint8x16_t lo16 = vcombine_u8(lo, lo), hi16 = vcombine_u8(hi, hi);
                 auto codes = [&](int32x4_t c0, int32x4_t c1, int32x4_t c2, int32x4_t c3, int32x4_t m,
                                  int32x4_t sh) {
-                    return vcombine_u8(requantizeFast8<kLo, kHi, kZp>(c0, c1, m, sh, zp, lo, hi),
-                                       requantizeFast8<kLo, kHi, kZp>(c2, c3, m, sh, zp, lo, hi));
+                    return requantizeFast16<kLo, kHi, kZp>(c0, c1, m, sh, c2, c3, m, sh, zp, lo16, hi16);
                 };
                 storeCodes16(codes(a.a00, a.a01, a.a02, a.a03, m0, s0), dst, count);
                 storeCodes16(codes(a.a10, a.a11, a.a12, a.a13, m1, s1), dst + os, count);
