@@ -154,8 +154,9 @@ void Interpreter::prepare() {
         if (hasScratch(op.type)) {
             p.scratch = plan.offsets[scratch_request[i]];
             if (p.geometry.out_c > 0)
-                p.stage.acc_bound = accumulatorBound(weightCodesOf(op), p.geometry.out_c, pairK(op, p.geometry),
-                                                     inputReach(model_, op.inputs[0].tensor));
+                p.stage.acc_bound =
+                    accumulatorBound(weightCodesOf(op), p.geometry.out_c, pairK(op, p.geometry),
+                                     inputReach(model_, op.inputs[0].tensor));
         }
         if (panel_request[i] != 0) {  // (request 0 is a tensor's, never a panel's)
             if (call_panels_.empty()) call_panels_.assign(model_.ops.size(), kNoPanel);

@@ -107,15 +107,16 @@ struct Narrow4x16 {
     int16x8_t n00, n01, n10, n11, n20, n21, n30, n31;
 };
 
-#define TM2_GEMM16N_ROW(r, w, L, x0, x1)                                        \
-    "mla %[n" #r "0].8h, " #x0 ".8h, v" #w ".h[" #L "]\n\t"                     \
+#define TM2_GEMM16N_ROW(r, w, L, x0, x1)            \
+    "mla %[n" #r "0].8h, " #x0 ".8h, v" #w ".h[" #L \
+    "]\n\t"                                         \
     "mla %[n" #r "1].8h, " #x1 ".8h, v" #w ".h[" #L "]\n\t"
-#define TM2_GEMM16N_PAIR(L, H)                                                                                \
-    "ld2 {v4.8h, v5.8h}, [x9], %[stride]\n\t"                                                                 \
-    "ld2 {v6.8h, v7.8h}, [x10], %[stride]\n\t" TM2_GEMM16N_ROW(0, 0, L, v4, v6)                                \
-        TM2_GEMM16N_ROW(1, 1, L, v4, v6) TM2_GEMM16N_ROW(2, 2, L, v4, v6) TM2_GEMM16N_ROW(3, 3, L, v4, v6)     \
-            TM2_GEMM16N_ROW(0, 0, H, v5, v7) TM2_GEMM16N_ROW(1, 1, H, v5, v7) TM2_GEMM16N_ROW(2, 2, H, v5, v7) \
-                TM2_GEMM16N_ROW(3, 3, H, v5, v7)
+#define TM2_GEMM16N_PAIR(L, H)                                                                             \
+    "ld2 {v4.8h, v5.8h}, [x9], %[stride]\n\t"                                                              \
+    "ld2 {v6.8h, v7.8h}, [x10], %[stride]\n\t" TM2_GEMM16N_ROW(0, 0, L, v4, v6)                            \
+        TM2_GEMM16N_ROW(1, 1, L, v4, v6) TM2_GEMM16N_ROW(2, 2, L, v4, v6) TM2_GEMM16N_ROW(3, 3, L, v4, v6) \
+            TM2_GEMM16N_ROW(0, 0, H, v5, v7) TM2_GEMM16N_ROW(1, 1, H, v5, v7)                              \
+                TM2_GEMM16N_ROW(2, 2, H, v5, v7) TM2_GEMM16N_ROW(3, 3, H, v5, v7)
 
 inline __attribute__((always_inline)) Narrow4x16 gemm16QuadsNarrow(const std::int32_t* col,
                                                                    std::ptrdiff_t stride_bytes,

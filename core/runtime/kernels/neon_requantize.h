@@ -121,9 +121,9 @@ TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x
 // requantizeFast8 for 16 codes at once, a0/a1 (multiplier ma, shift sa) into the low 8 and
 // b0/b1 (mb, sb) into the high 8 (SQXTUN2), so the clamps take one UMAX / UMIN for the 16.
 template <bool kClampLo, bool kClampHi, bool kAddZeroPoint>
-TM2_NEON_INLINE uint8x16_t requantizeFast16(int32x4_t a0, int32x4_t a1, int32x4_t ma, int32x4_t sa, int32x4_t b0,
-                                            int32x4_t b1, int32x4_t mb, int32x4_t sb, int16x8_t zero_point,
-                                            uint8x16_t lo, uint8x16_t hi) {
+TM2_NEON_INLINE uint8x16_t requantizeFast16(int32x4_t a0, int32x4_t a1, int32x4_t ma, int32x4_t sa,
+                                            int32x4_t b0, int32x4_t b1, int32x4_t mb, int32x4_t sb,
+                                            int16x8_t zero_point, uint8x16_t lo, uint8x16_t hi) {
     int16x8_t a = vcombine_s16(vqmovn_s32(vrshlq_s32(vqdmulhq_s32(a0, ma), sa)),
                                vqmovn_s32(vrshlq_s32(vqdmulhq_s32(a1, ma), sa)));
     int16x8_t b = vcombine_s16(vqmovn_s32(vrshlq_s32(vqdmulhq_s32(b0, mb), sb)),

@@ -325,14 +325,20 @@ int int4PairsOddRows(std::int32_t* dst, const std::uint8_t* packed, int rows, in
             vst1q_s16(out, vmovl_s8(vget_low_s8(w0)));
         else
             vst1_s16(out, vget_low_s16(vmovl_s8(vget_low_s8(w0))));
-        if (halves >= 16) vst1q_s16(out + 8, vmovl_high_s8(w0));
-        else if (halves > 8) vst1_s16(out + 8, vget_low_s16(vmovl_high_s8(w0)));
+        if (halves >= 16)
+            vst1q_s16(out + 8, vmovl_high_s8(w0));
+        else if (halves > 8)
+            vst1_s16(out + 8, vget_low_s16(vmovl_high_s8(w0)));
         if (halves > 16) {
             const int8x16_t w1 = vqtbl2q_s8(weights, index1);
-            if (halves >= 24) vst1q_s16(out + 16, vmovl_s8(vget_low_s8(w1)));
-            else vst1_s16(out + 16, vget_low_s16(vmovl_s8(vget_low_s8(w1))));
-            if (halves == 32) vst1q_s16(out + 24, vmovl_high_s8(w1));
-            else if (halves > 24) vst1_s16(out + 24, vget_low_s16(vmovl_high_s8(w1)));
+            if (halves >= 24)
+                vst1q_s16(out + 16, vmovl_s8(vget_low_s8(w1)));
+            else
+                vst1_s16(out + 16, vget_low_s16(vmovl_s8(vget_low_s8(w1))));
+            if (halves == 32)
+                vst1q_s16(out + 24, vmovl_high_s8(w1));
+            else if (halves > 24)
+                vst1_s16(out + 24, vget_low_s16(vmovl_high_s8(w1)));
         }
     }
     return r;

@@ -367,15 +367,15 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
                                                                        : 0;
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
             switch (6 * (2 * pair_count - (last_low_only ? 1 : 0)) + 3 * narrow + plain) {
-#define TM2_NEON_DIRECT_ROWS_MODE(T, N, P)                                                                 \
-    case 6 * T + 3 * N + P:                                                                                \
+#define TM2_NEON_DIRECT_ROWS_MODE(T, N, P)                                                                \
+    case 6 * T + 3 * N + P:                                                                               \
         directRowsUnrolled<P, N>(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, width, \
-                                 height, in_pitch, zp, w, q, dst, out_stride);                             \
+                                 height, in_pitch, zp, w, q, dst, out_stride);                            \
         break;
-#define TM2_NEON_DIRECT_ROWS(T)                                                                      \
-    TM2_NEON_DIRECT_ROWS_MODE(T, 0, 0) TM2_NEON_DIRECT_ROWS_MODE(T, 0, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 0, 2) \
-        TM2_NEON_DIRECT_ROWS_MODE(T, 1, 0) TM2_NEON_DIRECT_ROWS_MODE(T, 1, 1)                        \
-            TM2_NEON_DIRECT_ROWS_MODE(T, 1, 2)
+#define TM2_NEON_DIRECT_ROWS(T)                                                                              \
+    TM2_NEON_DIRECT_ROWS_MODE(T, 0, 0)                                                                       \
+    TM2_NEON_DIRECT_ROWS_MODE(T, 0, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 0, 2) TM2_NEON_DIRECT_ROWS_MODE(T, 1, 0) \
+        TM2_NEON_DIRECT_ROWS_MODE(T, 1, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 1, 2)
                 TM2_NEON_DIRECT_ROWS(1)
                 TM2_NEON_DIRECT_ROWS(2)
                 TM2_NEON_DIRECT_ROWS(3)

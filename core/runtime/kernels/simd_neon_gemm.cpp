@@ -254,14 +254,12 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
     const RequantMode mode = requantMode(q, kRows);
     if constexpr (kRows == 4 && kNarrow) {
         // Only the 4 × 16 blocks' quads run narrow: the requantization modes the int4 models take.
-        if (pair_count >= 4 &&
-            (mode == kRequantFastNoZeroPoint || mode == kRequantFastNoZeroPointClampHi)) {
+        if (pair_count >= 4 && (mode == kRequantFastNoZeroPoint || mode == kRequantFastNoZeroPointClampHi)) {
             if (mode == kRequantFastNoZeroPoint)
-                return last_low_only
-                           ? gemmRowsNeon<4, true, kRequantFastNoZeroPoint, true>(pairs, pair_count, n, ld, w, q,
-                                                                                out, out_stride)
-                           : gemmRowsNeon<4, false, kRequantFastNoZeroPoint, true>(pairs, pair_count, n, ld, w,
-                                                                                 q, out, out_stride);
+                return last_low_only ? gemmRowsNeon<4, true, kRequantFastNoZeroPoint, true>(
+                                           pairs, pair_count, n, ld, w, q, out, out_stride)
+                                     : gemmRowsNeon<4, false, kRequantFastNoZeroPoint, true>(
+                                           pairs, pair_count, n, ld, w, q, out, out_stride);
             return last_low_only ? gemmRowsNeon<4, true, kRequantFastNoZeroPointClampHi, true>(
                                        pairs, pair_count, n, ld, w, q, out, out_stride)
                                  : gemmRowsNeon<4, false, kRequantFastNoZeroPointClampHi, true>(

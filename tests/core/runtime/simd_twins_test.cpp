@@ -83,7 +83,8 @@ std::int32_t pairsBound(const std::vector<std::int32_t>& pairs, int rows, int re
         std::int64_t sum = 0;
         for (std::size_t p = 0; p < count; ++p) {
             const auto w = static_cast<std::uint32_t>(pairs[static_cast<std::size_t>(r) * count + p]);
-            sum += std::abs(static_cast<std::int16_t>(w & 0xFFFFu)) + std::abs(static_cast<std::int16_t>(w >> 16));
+            sum += std::abs(static_cast<std::int16_t>(w & 0xFFFFu)) +
+                   std::abs(static_cast<std::int16_t>(w >> 16));
         }
         best = std::max(best, sum * reach);
     }
@@ -321,18 +322,18 @@ TEST(SimdTwinsTest, DirectLoopsAccumulateExactlyAtTheInt16Bound) {
             const int expected = 64 - c.sign * ((c.zp * c.sum + 256) / 512);
             if (ops->direct_rows) {
                 std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * width), want(got);
-                ops->direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(), rows,
-                                 stage.view(bound), 0, got.data(), width);
-                portable.direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(),
-                                     rows, stage.view(bound), 0, want.data(), width);
+                ops->direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(),
+                                 rows, stage.view(bound), 0, got.data(), width);
+                portable.direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp,
+                                     w.data(), rows, stage.view(bound), 0, want.data(), width);
                 EXPECT_EQ(want[0], expected);
                 ASSERT_EQ(got, want) << ops->name << " direct_rows zp=" << c.zp << " sum=" << c.sum
                                      << " sign=" << c.sign;
             }
             if (ops->direct_pairs) {
                 std::vector<std::uint8_t> got(static_cast<std::size_t>(width)), want(got);
-                ops->direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(), stage.view(bound),
-                                  0, got.data());
+                ops->direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(),
+                                  stage.view(bound), 0, got.data());
                 portable.direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(),
                                       stage.view(bound), 0, want.data());
                 ASSERT_EQ(got, want) << ops->name << " direct_pairs zp=" << c.zp << " sum=" << c.sum
@@ -349,13 +350,13 @@ TEST(SimdTwinsTest, DirectLoopsAccumulateExactlyAtTheInt16Bound) {
                 portable.pack_pairs(pairs.data(), zeros.data(), zeros.data(), c.zp, 1,
                                     static_cast<int>(pairs.size()));
                 std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * ld), want(got);
-                ops->gemm_pairs(pairs.data(), count, ld, ld, wk.data(), rows, stage.view(bound, 0), 0, got.data(),
-                                ld);
+                ops->gemm_pairs(pairs.data(), count, ld, ld, wk.data(), rows, stage.view(bound, 0), 0,
+                                got.data(), ld);
                 portable.gemm_pairs(pairs.data(), count, ld, ld, wk.data(), rows, stage.view(bound, 0), 0,
                                     want.data(), ld);
                 EXPECT_EQ(want[0], std::max(0, expected - 64));
-                ASSERT_EQ(got, want) << ops->name << " gemm_pairs k=" << k << " zp=" << c.zp << " sum=" << c.sum
-                                     << " sign=" << c.sign;
+                ASSERT_EQ(got, want) << ops->name << " gemm_pairs k=" << k << " zp=" << c.zp
+                                     << " sum=" << c.sum << " sign=" << c.sign;
             }
         }
 }
