@@ -153,7 +153,8 @@ void Interpreter::prepare() {
         p.stage.hi = out.type == DataType::UInt8 ? (1 << out.bits) - 1 : 0;
         if (hasScratch(op.type)) {
             p.scratch = plan.offsets[scratch_request[i]];
-            if (p.geometry.out_c > 0)
+            // Only the pair paths' loops read it (NEON's int16 ones): the MCU's portable loops skip the pass.
+            if (p.geometry.out_c > 0 && usesPairs(op.type, p.geometry, *ops_))
                 p.stage.acc_bound =
                     accumulatorBound(weightCodesOf(op), p.geometry.out_c, pairK(op, p.geometry),
                                      inputReach(model_, op.inputs[0].tensor));
