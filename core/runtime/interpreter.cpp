@@ -48,6 +48,18 @@ int pairK(const Op& op, const ConvGeometry& g) {  // weights per output channel
     return static_cast<int>(op.weightCount() / static_cast<std::size_t>(g.out_c));
 }
 
+// max |x − zp| over the codes tensor `t` can hold: its bits' range when an op writes it (outputs
+// are clamped to [0, 2^bits − 1]), any byte for a model input (inputCodes() may write any).
+std::int32_t inputReach(const Model& model, std::uint32_t t) {
+    const TensorInfo& info = model.tensors[t];
+    std::int32_t top = 255;
+    const bool model_input = std::any_of(model.inputs.begin(), model.inputs.end(),
+                                         [&](const ModelInput& in) { return in.tensor == t; });
+    if (!model_input && info.bits >= 1 && info.bits < 8) top = (1 << info.bits) - 1;
+    const std::int32_t zp = info.zero_point;
+    return std::max(zp > top ? zp : top - zp, zp < 0 ? -zp : zp);
+}
+
 std::size_t scratchBytes(OpType t, const ConvGeometry& g, const SimdOps& ops) {
     switch (t) {
         case OpType::Conv2d: return conv2dScratchBytes(g, ops);
@@ -139,7 +151,14 @@ void Interpreter::prepare() {
         p.stage.zero_point = out.zero_point;
         p.stage.lo = op.relu ? out.zero_point : 0;
         p.stage.hi = out.type == DataType::UInt8 ? (1 << out.bits) - 1 : 0;
-        if (hasScratch(op.type)) p.scratch = plan.offsets[scratch_request[i]];
+        if (hasScratch(op.type)) {
+            p.scratch = plan.offsets[scratch_request[i]];
+            // Only the pair paths' loops read it (NEON's int16 ones): the MCU's portable loops skip the pass.
+            if (p.geometry.out_c > 0 && usesPairs(op.type, p.geometry, *ops_))
+                p.stage.acc_bound =
+                    accumulatorBound(weightCodesOf(op), p.geometry.out_c, pairK(op, p.geometry),
+                                     inputReach(model_, op.inputs[0].tensor));
+        }
         if (panel_request[i] != 0) {  // (request 0 is a tensor's, never a panel's)
             if (call_panels_.empty()) call_panels_.assign(model_.ops.size(), kNoPanel);
             call_panels_[i] = plan.offsets[panel_request[i]];  // run() builds the pairs there

@@ -31,6 +31,20 @@ void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs, 
     }
 }
 
+std::int32_t accumulatorBound(WeightCodes weights, int rows, int k, int reach) {
+    std::int64_t best = 0;
+    for (int r = 0; r < rows; ++r) {
+        std::int64_t sum = 0;
+        const std::size_t row = static_cast<std::size_t>(r) * static_cast<std::size_t>(k);
+        for (int i = 0; i < k; ++i) {
+            const std::int32_t w = weights[row + static_cast<std::size_t>(i)];
+            sum += w < 0 ? -w : w;
+        }
+        best = std::max(best, sum * reach);
+    }
+    return static_cast<std::int32_t>(std::min<std::int64_t>(best, 0x7FFFFFFF));
+}
+
 std::size_t conv2dScratchBytes(const ConvGeometry& g, const SimdOps& ops) {
     const std::size_t taps = static_cast<std::size_t>(g.out_h) * g.out_w * 4;
     if (detail::usesDirectConv(g, ops)) return std::max(taps, detail::directConvScratchBytes(g));

@@ -66,6 +66,10 @@ int weightPairCount(int k);
 void packWeightPairs(WeightCodes weights, int rows, int k, std::int32_t* pairs,
                      const SimdOps& ops = portablePairSimdOps());
 
+// max over the rows of Σ_k |w| · reach (capped at 2^31 − 1): a bound on |Σ (x − zp) · w| of every row
+// when |x − zp| ≤ reach, for OutputStage::acc_bound.
+std::int32_t accumulatorBound(WeightCodes weights, int rows, int k, int reach);
+
 // `scratch` holds conv2dScratchBytes(g, ops) bytes (likewise for the other two),
 // 4-byte aligned. `weight_pairs` (packWeightPairs of the weights, rows = out_c)
 // selects the pair-GEMM path when ops has one; without it the kernels add one

@@ -99,8 +99,66 @@ inline __attribute__((always_inline)) Accumulators4x16 gemm16Quads(int32x4_t t0,
     return a;
 }
 
+// gemm16Quads in int16 lanes, for ops whose sums fit them (narrowAccumulates): row r's
+// columns 0-7 in n<r>0 and 8-15 in n<r>1, each k pair two MLAs (by element) per row and
+// column half instead of four SMLAL/SMLAL2: 64 MLA per four k pairs instead of 128. The
+// sums start at 0 (the caller widens them onto the bias, SADDW).
+struct Narrow4x16 {
+    int16x8_t n00, n01, n10, n11, n20, n21, n30, n31;
+};
+
+#define TM2_GEMM16N_ROW(r, w, L, x0, x1)            \
+    "mla %[n" #r "0].8h, " #x0 ".8h, v" #w ".h[" #L \
+    "]\n\t"                                         \
+    "mla %[n" #r "1].8h, " #x1 ".8h, v" #w ".h[" #L "]\n\t"
+#define TM2_GEMM16N_PAIR(L, H)                                                                             \
+    "ld2 {v4.8h, v5.8h}, [x9], %[stride]\n\t"                                                              \
+    "ld2 {v6.8h, v7.8h}, [x10], %[stride]\n\t" TM2_GEMM16N_ROW(0, 0, L, v4, v6)                            \
+        TM2_GEMM16N_ROW(1, 1, L, v4, v6) TM2_GEMM16N_ROW(2, 2, L, v4, v6) TM2_GEMM16N_ROW(3, 3, L, v4, v6) \
+            TM2_GEMM16N_ROW(0, 0, H, v5, v7) TM2_GEMM16N_ROW(1, 1, H, v5, v7)                              \
+                TM2_GEMM16N_ROW(2, 2, H, v5, v7) TM2_GEMM16N_ROW(3, 3, H, v5, v7)
+
+inline __attribute__((always_inline)) Narrow4x16 gemm16QuadsNarrow(const std::int32_t* col,
+                                                                   std::ptrdiff_t stride_bytes,
+                                                                   const std::int32_t* w,
+                                                                   std::ptrdiff_t w_pitch_bytes, int quads) {
+    Narrow4x16 n;
+    asm volatile(
+        "movi %[n00].16b, #0\n\t"
+        "movi %[n01].16b, #0\n\t"
+        "movi %[n10].16b, #0\n\t"
+        "movi %[n11].16b, #0\n\t"
+        "movi %[n20].16b, #0\n\t"
+        "movi %[n21].16b, #0\n\t"
+        "movi %[n30].16b, #0\n\t"
+        "movi %[n31].16b, #0\n\t"
+        "mov x9, %[col]\n\t"
+        "add x10, x9, #32\n\t"
+        "mov x11, %[w]\n\t"
+        "add x12, x11, %[wp]\n\t"
+        "add x13, x12, %[wp]\n\t"
+        "add x14, x13, %[wp]\n\t"
+        "mov w15, %w[quads]\n\t"
+        "1:\n\t"
+        "ld1 {v0.8h}, [x11], #16\n\t"
+        "ld1 {v1.8h}, [x12], #16\n\t"
+        "ld1 {v2.8h}, [x13], #16\n\t"
+        "ld1 {v3.8h}, [x14], #16\n\t"
+        TM2_GEMM16N_PAIR(0, 1) TM2_GEMM16N_PAIR(2, 3) TM2_GEMM16N_PAIR(4, 5) TM2_GEMM16N_PAIR(6, 7)
+        "subs w15, w15, #1\n\t"
+        "b.ne 1b\n\t"
+        : [n00] "=&w"(n.n00), [n01] "=&w"(n.n01), [n10] "=&w"(n.n10), [n11] "=&w"(n.n11), [n20] "=&w"(n.n20),
+          [n21] "=&w"(n.n21), [n30] "=&w"(n.n30), [n31] "=&w"(n.n31)
+        : [col] "r"(col), [w] "r"(w), [wp] "r"(w_pitch_bytes), [stride] "r"(stride_bytes), [quads] "r"(quads)
+        : "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "cc",
+          "memory");
+    return n;
+}
+
 }  // namespace
 }  // namespace tm2::runtime
 
+#undef TM2_GEMM16N_PAIR
+#undef TM2_GEMM16N_ROW
 #undef TM2_GEMM16_PAIR
 #undef TM2_GEMM16_ROW

@@ -53,6 +53,12 @@ struct NeonRequant {
 // (simd_ops.h: pairs hold code − zero point, weight pairs int8 weights).
 inline std::int64_t pairAccBound(int pair_count) { return std::int64_t{pair_count} * 2 * 255 * 128; }
 
+// Whether the op's sums Σ (x − zp) · w fit int16 lanes (MUL / MLA: eight products an instruction
+// instead of SMLAL's four), by the bound its caller gives (OutputStage::acc_bound: Σ |w| ·
+// max |x − zp| per channel, which bounds every partial sum too, so no lane wraps). The int4
+// models' layers pass (|w| ≤ 8, narrow activations); int8 ones do not.
+inline bool narrowAccumulates(const OutputStage& s) { return s.acc_bound > 0 && s.acc_bound <= 32767; }
+
 inline NeonRequant neonRequant(const OutputStage& s, int ch, std::int64_t max_abs_acc) {
     const std::int64_t m = s.multiplier[ch];
     const std::int32_t shift = s.shift[ch];
@@ -109,6 +115,26 @@ TM2_NEON_INLINE uint8x8_t requantizeFast8(int32x4_t acc0, int32x4_t acc1, int32x
     uint8x8_t codes = vqmovun_s16(words);
     if (kClampLo) codes = vmax_u8(codes, lo);
     if (kClampHi) codes = vmin_u8(codes, hi);
+    return codes;
+}
+
+// requantizeFast8 for 16 codes at once, a0/a1 (multiplier ma, shift sa) into the low 8 and
+// b0/b1 (mb, sb) into the high 8 (SQXTUN2), so the clamps take one UMAX / UMIN for the 16.
+template <bool kClampLo, bool kClampHi, bool kAddZeroPoint>
+TM2_NEON_INLINE uint8x16_t requantizeFast16(int32x4_t a0, int32x4_t a1, int32x4_t ma, int32x4_t sa,
+                                            int32x4_t b0, int32x4_t b1, int32x4_t mb, int32x4_t sb,
+                                            int16x8_t zero_point, uint8x16_t lo, uint8x16_t hi) {
+    int16x8_t a = vcombine_s16(vqmovn_s32(vrshlq_s32(vqdmulhq_s32(a0, ma), sa)),
+                               vqmovn_s32(vrshlq_s32(vqdmulhq_s32(a1, ma), sa)));
+    int16x8_t b = vcombine_s16(vqmovn_s32(vrshlq_s32(vqdmulhq_s32(b0, mb), sb)),
+                               vqmovn_s32(vrshlq_s32(vqdmulhq_s32(b1, mb), sb)));
+    if (kAddZeroPoint) {
+        a = vqaddq_s16(a, zero_point);
+        b = vqaddq_s16(b, zero_point);
+    }
+    uint8x16_t codes = vqmovun_high_s16(vqmovun_s16(a), b);
+    if (kClampLo) codes = vmaxq_u8(codes, lo);
+    if (kClampHi) codes = vminq_u8(codes, hi);
     return codes;
 }
 

@@ -271,17 +271,77 @@ inline uint8x16_t int4Bytes(const std::uint8_t* p, int odd) {
     return odd ? vorrq_u8(vshrq_n_u8(a, 4), vshlq_n_u8(vld1q_u8(p + 1), 4)) : a;
 }
 
-// n pairs of consecutive weights from p (starting at its high nibble when odd).
+// n pairs of consecutive weights from p (starting at its high nibble when odd): 32 a step,
+// then at most two blocks of 16, the last one overlapping the one before.
 void int4Run(std::int32_t* dst, const std::uint8_t* p, int odd, int n) {
     if (n >= 16) {
-        for (int i = 0;; i += 16) {
-            if (i > n - 16) i = n - 16;
+        int i = 0;
+        for (; i + 32 <= n; i += 32) {
             int4Pairs16(dst + i, int4Bytes(p + i, odd));
-            if (i == n - 16) return;
+            int4Pairs16(dst + i + 16, int4Bytes(p + i + 16, odd));
         }
+        if (n - i > 16) {
+            int4Pairs16(dst + i, int4Bytes(p + i, odd));
+            i += 16;
+        }
+        if (i < n) int4Pairs16(dst + n - 16, int4Bytes(p + n - 16, odd));
+        return;
     }
     for (int i = 0; i < n; ++i)
         dst[i] = odd ? int16Pair(int4High(p[i]), int4Low(p[i + 1])) : int16Pair(int4Low(p[i]), int4High(p[i]));
+}
+
+// Odd k ≤ 15 (the 3×3 kernels' 9): two rows at a time, their 2k weights the k bytes from byte
+// (r / 2)·k on (byte-aligned for even r). The bytes' nibbles sign-extended and interleaved
+// into weights 0..31 (ZIP), a table lookup (TBL, index 255 for the zero that ends each row)
+// lays out both rows' 2·(k + 1) int16 halves, widened and stored exactly. Returns the rows
+// done: pairs of rows whose 16-byte load stays within the weights.
+struct OddRowIndex {
+    std::uint8_t at[8][32];  // [k / 2]: the TBL indices for odd k
+    constexpr OddRowIndex() : at{} {
+        for (int i = 0; i < 8; ++i) {
+            const int k = 2 * i + 1;
+            for (int j = 0; j < 32; ++j) {
+                const int row = j / (k + 1), t = j % (k + 1);
+                at[i][j] = j < 2 * (k + 1) && t < k ? static_cast<std::uint8_t>(row * k + t) : 0xFF;
+            }
+        }
+    }
+};
+constexpr OddRowIndex kOddRowIndex{};
+
+int int4PairsOddRows(std::int32_t* dst, const std::uint8_t* packed, int rows, int k, std::size_t bytes) {
+    const int halves = 2 * (k + 1);  // int16 per two rows: 4..32, a multiple of 4
+    const std::uint8_t* index = kOddRowIndex.at[k / 2];
+    const uint8x16_t index0 = vld1q_u8(index), index1 = vld1q_u8(index + 16);
+    int r = 0;
+    for (; r + 2 <= rows && static_cast<std::size_t>(r / 2) * k + 16 <= bytes; r += 2) {
+        const int8x16_t b = vreinterpretq_s8_u8(vld1q_u8(packed + static_cast<std::size_t>(r / 2) * k));
+        const int8x16_t lo = vshrq_n_s8(vshlq_n_s8(b, 4), 4), hi = vshrq_n_s8(b, 4);
+        const int8x16x2_t weights{{vzip1q_s8(lo, hi), vzip2q_s8(lo, hi)}};
+        const int8x16_t w0 = vqtbl2q_s8(weights, index0);
+        auto* out = reinterpret_cast<std::int16_t*>(dst + static_cast<std::ptrdiff_t>(r) * (k + 1) / 2);
+        if (halves >= 8)
+            vst1q_s16(out, vmovl_s8(vget_low_s8(w0)));
+        else
+            vst1_s16(out, vget_low_s16(vmovl_s8(vget_low_s8(w0))));
+        if (halves >= 16)
+            vst1q_s16(out + 8, vmovl_high_s8(w0));
+        else if (halves > 8)
+            vst1_s16(out + 8, vget_low_s16(vmovl_high_s8(w0)));
+        if (halves > 16) {
+            const int8x16_t w1 = vqtbl2q_s8(weights, index1);
+            if (halves >= 24)
+                vst1q_s16(out + 16, vmovl_s8(vget_low_s8(w1)));
+            else
+                vst1_s16(out + 16, vget_low_s16(vmovl_s8(vget_low_s8(w1))));
+            if (halves == 32)
+                vst1q_s16(out + 24, vmovl_high_s8(w1));
+            else if (halves > 24)
+                vst1_s16(out + 24, vget_low_s16(vmovl_high_s8(w1)));
+        }
+    }
+    return r;
 }
 
 void int4PairsNeon(std::int32_t* dst, const std::uint8_t* packed, int rows, int k) {
@@ -292,7 +352,9 @@ void int4PairsNeon(std::int32_t* dst, const std::uint8_t* packed, int rows, int 
     }
     const std::size_t bytes = (static_cast<std::size_t>(rows) * k + 1) / 2;
     const std::size_t total = static_cast<std::size_t>(rows) * count;
-    for (int r = 0; r < rows; ++r, dst += count) {
+    const int done = k <= 15 ? int4PairsOddRows(dst, packed, rows, k, bytes) : 0;
+    dst += static_cast<std::ptrdiff_t>(done) * count;
+    for (int r = done; r < rows; ++r, dst += count) {
         const std::size_t first = static_cast<std::size_t>(r) * k;
         const std::uint8_t* p = packed + first / 2;
         const int odd = static_cast<int>(first % 2);

@@ -65,7 +65,7 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
     const bool fast = q.fast;
     const int32x4_t multiplier = q.multiplier, shift = q.shift, start = q.start;
     const int16x8_t out_zp = q.zero_point;
-    const uint8x8_t lo = q.lo, hi = q.hi;
+    const uint8x16_t lo16 = vcombine_u8(q.lo, q.lo), hi16 = vcombine_u8(q.hi, q.hi);
     constexpr int kLast = kCount - 1;
     for (int j = 0;; j += 16) {
         if (j > n - 16) j = n - 16;
@@ -73,11 +73,9 @@ void directPairsUnrolled(std::integer_sequence<int, kPairs...>, const std::uint8
         const std::uint8_t* base = plane + j;
         (directPair<kPairs, (kSkipLastHigh && kPairs == kLast)>(acc, base, offset, zp, kPairs < 4 ? w0 : w1),
          ...);
-        if (fast) {
-            vst1_u8(out + j,
-                    requantizeFast8<kClamp, kClamp>(acc.a0, acc.a1, multiplier, shift, out_zp, lo, hi));
-            vst1_u8(out + j + 8,
-                    requantizeFast8<kClamp, kClamp>(acc.a2, acc.a3, multiplier, shift, out_zp, lo, hi));
+        if (fast) {  // 16 codes in one register: the clamp once for the 16
+            vst1q_u8(out + j, requantizeFast16<kClamp, kClamp, true>(acc.a0, acc.a1, multiplier, shift, acc.a2,
+                                                                      acc.a3, multiplier, shift, out_zp, lo16, hi16));
         } else {
             storeCodes8(acc.a0, acc.a1, q, out + j, 8);
             storeCodes8(acc.a2, acc.a3, q, out + j + 8, 8);
@@ -219,6 +217,50 @@ TM2_NEON_INLINE void directTapFourRows(FourRowAccumulators& c0, FourRowAccumulat
     }
 }
 
+// directTapFourRows in int16 lanes (narrowAccumulates): one MUL (the first tap) or MLA per
+// row for 8 outputs instead of two SMLALs; the bias is added as the lanes are widened.
+struct FourRowNarrow {
+    int16x8_t c0, c1, c2, c3;
+};
+// MUL / MLA by element in assembly: GCC turns the intrinsics into a DUP of every weight
+// lane hoisted out of the loop (36 registers for a 3×3 kernel's four rows) and spills them.
+// The weight register is constrained to v0-v15 ("x"), as the 16-bit element form needs.
+template <int kLane>
+TM2_NEON_INLINE int16x8_t mulLane(int16x8_t x, int16x8_t w) {
+    int16x8_t c;
+    asm("mul %0.8h, %1.8h, %2.h[%3]" : "=w"(c) : "w"(x), "x"(w), "i"(kLane));
+    return c;
+}
+template <int kLane>
+TM2_NEON_INLINE void mlaLane(int16x8_t& c, int16x8_t x, int16x8_t w) {
+    asm("mla %0.8h, %1.8h, %2.h[%3]" : "+w"(c) : "w"(x), "x"(w), "i"(kLane));
+}
+template <int kTap, bool kHiRows>
+TM2_NEON_INLINE void directTapFourRowsNarrow(FourRowNarrow& n, const std::uint8_t* base, const int* offset,
+                                             uint8x8_t zp, const FourRowWeights& w) {
+    const int16x8_t x = vreinterpretq_s16_u16(vsubl_u8(vld1_u8(base + offset[kTap]), zp));
+    auto mac = [&](int16x8_t& c, int16x8_t weights, auto lane) {
+        constexpr int kLane = decltype(lane)::value;
+        if (kTap == 0)
+            c = mulLane<kLane>(x, weights);
+        else
+            mlaLane<kLane>(c, x, weights);
+    };
+    if constexpr (kTap >= 8 && kHiRows) {
+        constexpr int kBase = 4 * (kTap - 8);
+        mac(n.c0, w.hi_rows, std::integral_constant<int, kBase>{});
+        mac(n.c1, w.hi_rows, std::integral_constant<int, kBase + 1>{});
+        mac(n.c2, w.hi_rows, std::integral_constant<int, kBase + 2>{});
+        mac(n.c3, w.hi_rows, std::integral_constant<int, kBase + 3>{});
+    } else {
+        constexpr auto kLane = std::integral_constant<int, kTap % 8>{};
+        mac(n.c0, kTap < 8 ? w.lo0 : w.hi0, kLane);
+        mac(n.c1, kTap < 8 ? w.lo1 : w.hi1, kLane);
+        mac(n.c2, kTap < 8 ? w.lo2 : w.hi2, kLane);
+        mac(n.c3, kTap < 8 ? w.lo3 : w.hi3, kLane);
+    }
+}
+
 // kTaps: the taps with a weight (2 · pairs, or one less when the last pair's second
 // weight is the odd tap count's zero). kPlain 1: every row on the fast requantization
 // without a clamp or zero point (a ReLU at 0, the usual first layer), 2: the same but
@@ -227,8 +269,8 @@ TM2_NEON_INLINE void directTapFourRows(FourRowAccumulators& c0, FourRowAccumulat
 // Steps of 8 outputs, each line's last one overlapping the one before (width ≥ 8):
 // 16-wide steps (16 accumulators) made GCC spill and copy the weight registers around
 // the lane-indexed SMLALs (their weight operand must sit in v0-v15), 30 % more
-// instructions per output than these.
-template <int kPlain, int... kTaps>
+// instructions per output than these. kNarrow: int16 lanes (narrowAccumulates holds).
+template <int kPlain, bool kNarrow, int... kTaps>
 void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t* plane, const int* offsets,
                         int pair_count, int width, int height, int in_pitch, uint8x8_t zp,
                         const std::int32_t* w_pairs, const NeonRequant* q, std::uint8_t* out,
@@ -276,7 +318,16 @@ void directRowsUnrolled(std::integer_sequence<int, kTaps...>, const std::uint8_t
             if (x > width - 8) x = width - 8;  // the last step overlaps the one before
             FourRowAccumulators c0{start0, start0}, c1{start1, start1}, c2{start2, start2},
                 c3{start3, start3};
-            (directTapFourRows<kTaps, kHiRows>(c0, c1, c2, c3, line + x, offset, zp, w), ...);
+            if constexpr (kNarrow) {
+                FourRowNarrow n;
+                (directTapFourRowsNarrow<kTaps, kHiRows>(n, line + x, offset, zp, w), ...);
+                c0 = {vaddw_s16(start0, vget_low_s16(n.c0)), vaddw_high_s16(start0, n.c0)};
+                c1 = {vaddw_s16(start1, vget_low_s16(n.c1)), vaddw_high_s16(start1, n.c1)};
+                c2 = {vaddw_s16(start2, vget_low_s16(n.c2)), vaddw_high_s16(start2, n.c2)};
+                c3 = {vaddw_s16(start3, vget_low_s16(n.c3)), vaddw_high_s16(start3, n.c3)};
+            } else {
+                (directTapFourRows<kTaps, kHiRows>(c0, c1, c2, c3, line + x, offset, zp, w), ...);
+            }
             store(c0, m0, s0, q[0], dst + x);
             store(c1, m1, s1, q[1], dst + x + os);
             store(c2, m2, s2, q[2], dst + x + 2 * os);
@@ -297,6 +348,7 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
     if (width >= 8 && zero_point >= 0 && zero_point <= 255 && pair_count <= 8) {
         const uint8x8_t zp = vdup_n_u8(static_cast<std::uint8_t>(zero_point));
         const std::int64_t bound = pairAccBound(pair_count);
+        const bool narrow = narrowAccumulates(s);
         for (; r + 4 <= rows; r += 4) {
             const std::int32_t* w = w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count;
             // An odd tap count: every row's last second weight is 0 (packWeightPairs).
@@ -312,14 +364,16 @@ void directRows(const std::uint8_t* plane, const int* offsets, int pair_count, i
                               : mode == kRequantFastNoZeroPointClampHi ? 2
                                                                        : 0;
             std::uint8_t* dst = out + static_cast<std::ptrdiff_t>(r) * out_stride;
-            switch (3 * (2 * pair_count - (last_low_only ? 1 : 0)) + plain) {
-#define TM2_NEON_DIRECT_ROWS_MODE(T, P)                                                                \
-    case 3 * T + P:                                                                                    \
-        directRowsUnrolled<P>(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, width, \
-                              height, in_pitch, zp, w, q, dst, out_stride);                            \
+            switch (6 * (2 * pair_count - (last_low_only ? 1 : 0)) + 3 * narrow + plain) {
+#define TM2_NEON_DIRECT_ROWS_MODE(T, N, P)                                                                \
+    case 6 * T + 3 * N + P:                                                                               \
+        directRowsUnrolled<P, N>(std::make_integer_sequence<int, T>{}, plane, offsets, pair_count, width, \
+                                 height, in_pitch, zp, w, q, dst, out_stride);                            \
         break;
-#define TM2_NEON_DIRECT_ROWS(T) \
-    TM2_NEON_DIRECT_ROWS_MODE(T, 0) TM2_NEON_DIRECT_ROWS_MODE(T, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 2)
+#define TM2_NEON_DIRECT_ROWS(T)                                                                              \
+    TM2_NEON_DIRECT_ROWS_MODE(T, 0, 0)                                                                       \
+    TM2_NEON_DIRECT_ROWS_MODE(T, 0, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 0, 2) TM2_NEON_DIRECT_ROWS_MODE(T, 1, 0) \
+        TM2_NEON_DIRECT_ROWS_MODE(T, 1, 1) TM2_NEON_DIRECT_ROWS_MODE(T, 1, 2)
                 TM2_NEON_DIRECT_ROWS(1)
                 TM2_NEON_DIRECT_ROWS(2)
                 TM2_NEON_DIRECT_ROWS(3)

@@ -85,7 +85,7 @@ TM2_NEON_INLINE void storeCodes16(uint8x16_t codes, std::uint8_t* dst, int count
 // kMode (RequantMode): the requantization every row of the call takes. Not inlined:
 // each instantiation gets its own register allocation (inlined into one function,
 // GCC kept the accumulators and output pointers on the stack).
-template <int kRows, bool kLastLowOnly, int kMode>
+template <int kRows, bool kLastLowOnly, int kMode, bool kNarrow = false>
 __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_count, int n, int ld,
                                             const std::int32_t* w, const NeonRequant* q, std::uint8_t* out,
                                             int out_stride) {
@@ -112,7 +112,20 @@ __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_
             Accumulators4x16 a{t0, t0, t0, t0, t1, t1, t1, t1, t2, t2, t2, t2, t3, t3, t3, t3};
             if (quads > 0) {
                 constexpr auto kBytes = static_cast<std::ptrdiff_t>(sizeof(std::int32_t));
-                a = gemm16Quads(t0, t1, t2, t3, col, stride * kBytes, w, wp * kBytes, quads);
+                if constexpr (kNarrow) {
+                    // int16 sums (narrowAccumulates) widened onto the bias; a K tail adds in int32.
+                    const Narrow4x16 m = gemm16QuadsNarrow(col, stride * kBytes, w, wp * kBytes, quads);
+                    a = {vaddw_s16(t0, vget_low_s16(m.n00)), vaddw_high_s16(t0, m.n00),
+                         vaddw_s16(t0, vget_low_s16(m.n01)), vaddw_high_s16(t0, m.n01),
+                         vaddw_s16(t1, vget_low_s16(m.n10)), vaddw_high_s16(t1, m.n10),
+                         vaddw_s16(t1, vget_low_s16(m.n11)), vaddw_high_s16(t1, m.n11),
+                         vaddw_s16(t2, vget_low_s16(m.n20)), vaddw_high_s16(t2, m.n20),
+                         vaddw_s16(t2, vget_low_s16(m.n21)), vaddw_high_s16(t2, m.n21),
+                         vaddw_s16(t3, vget_low_s16(m.n30)), vaddw_high_s16(t3, m.n30),
+                         vaddw_s16(t3, vget_low_s16(m.n31)), vaddw_high_s16(t3, m.n31)};
+                } else {
+                    a = gemm16Quads(t0, t1, t2, t3, col, stride * kBytes, w, wp * kBytes, quads);
+                }
                 col += 4 * quads * stride;
             }
             for (int k = 4 * quads; k < pair_count; ++k, col += stride) {
@@ -137,10 +150,11 @@ __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_
                 constexpr bool kLo = kMode == kRequantFastClamp;
                 constexpr bool kHi = kMode == kRequantFastClamp || kMode == kRequantFastNoZeroPointClampHi;
                 constexpr bool kZp = kMode == kRequantFastClamp || kMode == kRequantFast;
+                // 16 codes a row, clamped once for the 16.
+                const uint8x16_t lo16 = vcombine_u8(lo, lo), hi16 = vcombine_u8(hi, hi);
                 auto codes = [&](int32x4_t c0, int32x4_t c1, int32x4_t c2, int32x4_t c3, int32x4_t m,
                                  int32x4_t sh) {
-                    return vcombine_u8(requantizeFast8<kLo, kHi, kZp>(c0, c1, m, sh, zp, lo, hi),
-                                       requantizeFast8<kLo, kHi, kZp>(c2, c3, m, sh, zp, lo, hi));
+                    return requantizeFast16<kLo, kHi, kZp>(c0, c1, m, sh, c2, c3, m, sh, zp, lo16, hi16);
                 };
                 storeCodes16(codes(a.a00, a.a01, a.a02, a.a03, m0, s0), dst, count);
                 storeCodes16(codes(a.a10, a.a11, a.a12, a.a13, m1, s1), dst + os, count);
@@ -226,7 +240,8 @@ __attribute__((noinline)) void gemmRowsNeon(const std::int32_t* pairs, int pair_
     }
 }
 
-template <int kRows>
+// kNarrow: the op's sums fit int16 lanes (narrowAccumulates), chosen once per call.
+template <int kRows, bool kNarrow>
 void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w,
                       const NeonRequant* q, std::uint8_t* out, int out_stride) {
     // An odd K leaves every row's last pair with a zero second weight (packWeightPairs).
@@ -236,7 +251,22 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
             last_low_only &&
             (static_cast<std::uint32_t>(w[static_cast<std::ptrdiff_t>(r) * pair_count + pair_count - 1]) >>
              16) == 0;
-    switch (requantMode(q, kRows) + (last_low_only ? 5 : 0)) {
+    const RequantMode mode = requantMode(q, kRows);
+    if constexpr (kRows == 4 && kNarrow) {
+        // Only the 4 × 16 blocks' quads run narrow: the requantization modes the int4 models take.
+        if (pair_count >= 4 && (mode == kRequantFastNoZeroPoint || mode == kRequantFastNoZeroPointClampHi)) {
+            if (mode == kRequantFastNoZeroPoint)
+                return last_low_only ? gemmRowsNeon<4, true, kRequantFastNoZeroPoint, true>(
+                                           pairs, pair_count, n, ld, w, q, out, out_stride)
+                                     : gemmRowsNeon<4, false, kRequantFastNoZeroPoint, true>(
+                                           pairs, pair_count, n, ld, w, q, out, out_stride);
+            return last_low_only ? gemmRowsNeon<4, true, kRequantFastNoZeroPointClampHi, true>(
+                                       pairs, pair_count, n, ld, w, q, out, out_stride)
+                                 : gemmRowsNeon<4, false, kRequantFastNoZeroPointClampHi, true>(
+                                       pairs, pair_count, n, ld, w, q, out, out_stride);
+        }
+    }
+    switch (mode + (last_low_only ? 5 : 0)) {
 #define TM2_NEON_GEMM_ROWS(LOW, MODE) \
     case MODE + (LOW ? 5 : 0):        \
         return gemmRowsNeon<kRows, LOW, MODE>(pairs, pair_count, n, ld, w, q, out, out_stride);
@@ -256,27 +286,38 @@ void gemmRowsDispatch(const std::int32_t* pairs, int pair_count, int n, int ld, 
     }
 }
 
-}  // namespace
-
-namespace neon {
-
-// Rows in fours, the rest one at a time.
-void gemmPairs(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
-               int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+template <bool kNarrow>
+void gemmPairsRows(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+                   int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
     const std::int64_t bound = pairAccBound(pair_count);
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
         const NeonRequant q[4] = {
             neonRequant(s, first_channel + r, bound), neonRequant(s, first_channel + r + 1, bound),
             neonRequant(s, first_channel + r + 2, bound), neonRequant(s, first_channel + r + 3, bound)};
-        gemmRowsDispatch<4>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
-                            q, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+        gemmRowsDispatch<4, kNarrow>(pairs, pair_count, n, ld,
+                                     w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, q,
+                                     out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
     for (; r < rows; ++r) {
         const NeonRequant q = neonRequant(s, first_channel + r, bound);
-        gemmRowsDispatch<1>(pairs, pair_count, n, ld, w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count,
-                            &q, out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
+        gemmRowsDispatch<1, false>(pairs, pair_count, n, ld,
+                                   w_pairs + static_cast<std::ptrdiff_t>(r) * pair_count, &q,
+                                   out + static_cast<std::ptrdiff_t>(r) * out_stride, out_stride);
     }
+}
+
+}  // namespace
+
+namespace neon {
+
+// Rows in fours, the rest one at a time; the int16 choice made once per call.
+void gemmPairs(const std::int32_t* pairs, int pair_count, int n, int ld, const std::int32_t* w_pairs,
+               int rows, const OutputStage& s, int first_channel, std::uint8_t* out, int out_stride) {
+    if (narrowAccumulates(s))
+        gemmPairsRows<true>(pairs, pair_count, n, ld, w_pairs, rows, s, first_channel, out, out_stride);
+    else
+        gemmPairsRows<false>(pairs, pair_count, n, ld, w_pairs, rows, s, first_channel, out, out_stride);
 }
 }  // namespace neon
 #endif

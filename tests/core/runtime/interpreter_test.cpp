@@ -128,6 +128,106 @@ std::vector<std::int32_t> logitsOf(Interpreter& interpreter) {
     return {interpreter.rawLogits(), interpreter.rawLogits() + interpreter.classCount()};
 }
 
+// A model of int4 convolutions with 4-bit activations, big enough for the NEON loops that
+// accumulate in int16 when the op's load-time bound allows (OutputStage::acc_bound): a 3×3
+// first layer on an 8-bit input (zp 100) into 8 channels, then a pointwise 8 → 8, both
+// ReLU into 4-bit codes, then a fully connected layer to 3 logits. With `wide_input`, the
+// input is instead 32 channels declared 4-bit (zp 8) read by a pointwise layer whose rows'
+// Σ |w| is 256: bounded by the tensor's bits its sums would fit int16, but a model input's
+// codes are whatever the caller writes (inputCodes), so they must not be assumed to.
+Model int4ActivationsModel(bool wide_input) {
+    Model m;
+    const std::uint32_t h = 6, w = 20;
+    const std::uint32_t in_c = wide_input ? 32 : 1;
+    m.tensors = {
+        {"input", DataType::UInt8, in_c, h, w, 0.05f, wide_input ? 8 : 100,
+         wide_input ? std::uint8_t{4} : std::uint8_t{8}},
+        {"a", DataType::UInt8, 8, h, w, 0.5f, 0, 4},
+        {"b", DataType::UInt8, 8, h, w, 0.5f, 0, 4},
+        {"flat", DataType::UInt8, 8 * h * w, 1, 1, 0.5f, 0, 4},
+        {"logits", DataType::Int32, 3, 1, 1, 1.0f, 0, 32},
+    };
+    m.inputs = {{"image", 0}};
+    m.output = 4;
+    auto conv = [](OpType type, std::uint32_t in, std::uint32_t out, int kernel, int k, int channels,
+                   double scale, int seed) {
+        Op op;
+        op.type = type;
+        op.name = "image." + std::to_string(out) + ".conv";
+        op.inputs = {{in}};
+        op.output = out;
+        op.kernel_h = op.kernel_w = static_cast<std::uint32_t>(kernel);
+        op.padding = kernel / 2;
+        op.relu = true;
+        op.weight_bits = 4;
+        for (int i = 0; i < k * channels; ++i)
+            op.weights.push_back(static_cast<std::int8_t>((i * seed + i / 7) % 16 - 8));
+        const Dyadic d = toDyadic(scale);
+        for (int c = 0; c < channels; ++c) {
+            op.bias.push_back(c * 37 - 100);
+            op.multiplier.push_back(d.multiplier);
+            op.shift.push_back(d.shift);
+        }
+        return op;
+    };
+    Op first = wide_input ? conv(OpType::PointwiseConv2d, 0, 1, 1, 32, 8, 1.0 / 2048, 5)
+                          : conv(OpType::Conv2d, 0, 1, 3, 9, 8, 1.0 / 128, 5);
+    if (wide_input)  // rows of −8 and of 7: Σ |w| 256 and 224, times 247 far past int16
+        for (std::size_t i = 0; i < first.weights.size(); ++i) first.weights[i] = (i / 32) % 2 ? 7 : -8;
+    Op second = conv(OpType::PointwiseConv2d, 1, 2, 1, 8, 8, 1.0 / 8, 3);
+    Op flat;
+    flat.type = OpType::Reshape;
+    flat.name = "image.flatten";
+    flat.inputs = {{2}};
+    flat.output = 3;
+    Op fc;
+    fc.type = OpType::FullyConnected;
+    fc.name = "classifier";
+    fc.inputs = {{3}};
+    fc.output = 4;
+    for (std::uint32_t i = 0; i < 3 * 8 * h * w; ++i)
+        fc.weights.push_back(static_cast<std::int8_t>((i * 37) % 255 - 127));
+    fc.bias = {10, 0, -10};
+    fc.multiplier = {1 << 30, 1 << 30, 1 << 30};
+    fc.shift = {30, 30, 30};
+    fc.output_scale = {0.01f, 0.02f, 0.03f};
+    m.ops = {first, second, flat, fc};
+    m.frontend.classes = {"a", "b", "c"};
+    InputFrontEnd image;
+    image.modality = "image";
+    image.kind = InputKind::Image;
+    image.mean.assign(in_c, 0.0f);
+    image.std.assign(in_c, 1.0f);
+    m.frontend.inputs = {image};
+    return m;
+}
+
+TEST(InterpreterTest, Int4ActivationModelsGiveThePortableLogitsOnEveryTableForAnyInputCodes) {
+    for (bool wide_input : {false, true}) {
+        const std::vector<std::uint8_t> bytes = serializeModel(int4ActivationsModel(wide_input));
+        const Model model = parseModel(bytes.data(), bytes.size(), "model", {true});
+        Interpreter reference(model, {false, &portableSimdOps()});
+        const std::size_t n = reference.inputElements(0);
+        // Every code 0, every code 255 (past a 4-bit input's range: the caller's bytes), a spread.
+        for (int fill : {0, 255, -1}) {
+            std::vector<std::uint8_t> codes(n);
+            for (std::size_t i = 0; i < n; ++i)
+                codes[i] = static_cast<std::uint8_t>(fill >= 0 ? fill : (i * 97 + i / 13) % 256);
+            std::copy(codes.begin(), codes.end(), reference.inputCodes(0));
+            reference.invoke();
+            const std::vector<std::int32_t> want(reference.rawLogits(), reference.rawLogits() + 3);
+            for (const SimdOps* ops : {&portablePairSimdOps(), &bestSimdOps()}) {
+                Interpreter interpreter(model, {false, ops});
+                std::copy(codes.begin(), codes.end(), interpreter.inputCodes(0));
+                interpreter.invoke();
+                EXPECT_EQ(std::vector<std::int32_t>(interpreter.rawLogits(), interpreter.rawLogits() + 3),
+                          want)
+                    << ops->name << (wide_input ? " wide input" : " 3x3 first layer") << " fill " << fill;
+            }
+        }
+    }
+}
+
 TEST(InterpreterTest, RunsOutOfAnArenaTheCallerProvides) {
     const Model m = fixtures::tinyModel();
     Interpreter own(m);

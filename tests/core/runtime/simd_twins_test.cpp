@@ -5,6 +5,7 @@
 // output stages that take each requantization path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -73,6 +74,34 @@ std::vector<std::int32_t> randomWeightPairs(int rows, int k, int bits, std::mt19
     return pairs;
 }
 
+// OutputStage::acc_bound of weight pairs for inputs with |x − zp| ≤ reach (as accumulatorBound
+// gives it for the weights): with it the NEON loops take int16 lanes where the bound allows.
+std::int32_t pairsBound(const std::vector<std::int32_t>& pairs, int rows, int reach) {
+    const std::size_t count = pairs.size() / static_cast<std::size_t>(rows);
+    std::int64_t best = 0;
+    for (int r = 0; r < rows; ++r) {
+        std::int64_t sum = 0;
+        for (std::size_t p = 0; p < count; ++p) {
+            const auto w = static_cast<std::uint32_t>(pairs[static_cast<std::size_t>(r) * count + p]);
+            sum += std::abs(static_cast<std::int16_t>(w & 0xFFFFu)) +
+                   std::abs(static_cast<std::int16_t>(w >> 16));
+        }
+        best = std::max(best, sum * reach);
+    }
+    return static_cast<std::int32_t>(std::min<std::int64_t>(best, 0x7FFFFFFF));
+}
+
+TEST(SimdTwinsTest, AccumulatorBoundIsTheLargestRowsAbsoluteSumTimesTheReach) {
+    const std::int8_t w[] = {3, -4, 0, 7, -8, -8, 1, 1};  // two rows of four: Σ|w| 14 and 18
+    EXPECT_EQ(accumulatorBound(w, 2, 4, 131), 18 * 131);
+    std::vector<std::uint8_t> nibbles(4);
+    for (int i = 0; i < 8; ++i) nibbles[i / 2] |= static_cast<std::uint8_t>((w[i] & 0xF) << (i % 2 ? 4 : 0));
+    EXPECT_EQ(accumulatorBound(WeightCodes::packedInt4(nibbles.data()), 2, 4, 8), 18 * 8);
+    const std::int8_t big[] = {-128, -128, -128, -128};
+    EXPECT_EQ(accumulatorBound(big, 1, 4, 255), 512 * 255);
+    EXPECT_EQ(accumulatorBound(big, 0, 4, 255), 0);
+}
+
 TEST(SimdTwinsTest, PackPairsMatchesPortableForEveryStepLengthAndZeroPoint) {
     std::mt19937 rng(101);
     const SimdOps& portable = portablePairSimdOps();
@@ -114,7 +143,10 @@ TEST(SimdTwinsTest, PairGemmMatchesPortableOnRandomShapesWithInt8AndInt4Weights)
                         const int stage_zp[] = {131, 131, 0, 3, 0}, stage_lo[] = {131, 0, 0, 0, 0},
                                   stage_hi[] = {255, 255, 255, 15, 15};
                         const int v = case_index++ % 5;
-                        const OutputStage view = s.view(stage_zp[v], stage_lo[v], stage_hi[v]);
+                        OutputStage view = s.view(stage_zp[v], stage_lo[v], stage_hi[v]);
+                        // The pairs' codes − zp (zp 0 or 255) reach 255: with the bound the
+                        // NEON GEMM runs int16 lanes where it allows (int4 weights, short k).
+                        if (case_index % 2 == 0) view.acc_bound = pairsBound(w, rows, 255);
                         const int stride = n + 3;  // rows of the output further apart than n
                         std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
                             want(got);
@@ -152,8 +184,9 @@ TEST(SimdTwinsTest, DirectPairsMatchesPortableOnKernelShapesAndRaggedRuns) {
                             const RandomStage s = randomStage(2, rng);
                             for (int ch : {0, 1}) {
                                 // Channel 0 unclamped (lo 0, hi 255), channel 1 clamped.
-                                const OutputStage view =
+                                OutputStage view =
                                     ch == 0 ? s.view(zp % 256, 0, 255) : s.view(zp % 256, 9, 200);
+                                view.acc_bound = pairsBound(w, 1, std::max(zp % 256, 255 - zp % 256));
                                 std::vector<std::uint8_t> got(static_cast<std::size_t>(n)), want(got);
                                 ops->direct_pairs(plane.data(), offsets.data(), pair_count, n, zp, w.data(),
                                                   view, ch, got.data());
@@ -205,7 +238,8 @@ TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape)
                                             rng);
                             const auto w = randomWeightPairs(rows, taps, bits, rng);
                             const RandomStage s = randomStage(rows + 2, rng);
-                            const OutputStage view = s.view(stage.zp, stage.lo, stage.hi);
+                            OutputStage view = s.view(stage.zp, stage.lo, stage.hi);
+                            view.acc_bound = pairsBound(w, rows, 131);  // the input's zp 131
                             const int stride = lines.width * lines.height + 1;
                             std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * stride, 0xEE),
                                 want(got);
@@ -221,6 +255,110 @@ TEST(SimdTwinsTest, DirectRowsMatchesPortableForEveryRowCountKernelAndLineShape)
                                                  << " hi=" << stage.hi << " int" << bits;
                         }
     }
+}
+
+// Rows whose Σ |w| · max |x − zp| is exactly 32767 (the int16 lanes' largest sum: the NEON
+// loops may accumulate in int16) or 32768 (they must not), at inputs that reach the sum:
+// every code 0 against all-negative weights (+sum) or all-positive ones (−sum). Weight
+// rows of 9 taps (3×3) as int8 pairs; reach = max(zp, 255 − zp).
+struct NarrowBoundCase {
+    int zp, sum;  // zp · sum = 32767 (zp 151, Σ|w| 217) or 32768 (zp 128, Σ|w| 256)
+    int sign;
+};
+std::vector<NarrowBoundCase> narrowBoundCases() {
+    std::vector<NarrowBoundCase> cases;
+    for (int sign : {-1, 1}) {
+        cases.push_back({151, 217, sign});
+        cases.push_back({128, 256, sign});
+    }
+    return cases;
+}
+std::vector<std::int32_t> narrowBoundWeights(int rows, int taps, const NarrowBoundCase& c) {
+    std::vector<std::int8_t> w(static_cast<std::size_t>(rows) * taps);
+    for (int r = 0; r < rows; ++r) {
+        int left = c.sum;
+        for (int t = 0; t < taps; ++t) {
+            const int magnitude = t + 1 < taps ? std::min(left, c.sum / taps) : left;
+            left -= magnitude;
+            w[static_cast<std::size_t>(r) * taps + t] = static_cast<std::int8_t>(c.sign * magnitude);
+        }
+    }
+    std::vector<std::int32_t> pairs(static_cast<std::size_t>(rows) * weightPairCount(taps));
+    packWeightPairs(w.data(), rows, taps, pairs.data());
+    return pairs;
+}
+// Codes round(acc / 512) + 64: ±32767 and ±32768 stay apart from a wrapped int16 sum.
+struct NarrowBoundStage {
+    std::vector<std::int32_t> bias, multiplier, shift;
+    explicit NarrowBoundStage(int channels) {
+        const Dyadic d = toDyadic(1.0 / 512);
+        bias.assign(static_cast<std::size_t>(channels), 0);
+        multiplier.assign(static_cast<std::size_t>(channels), d.multiplier);
+        shift.assign(static_cast<std::size_t>(channels), d.shift);
+    }
+    OutputStage view(std::int32_t acc_bound, std::int32_t zp = 64) const {
+        OutputStage s{bias.data(), multiplier.data(), shift.data(), zp, 0, 255};
+        s.acc_bound = acc_bound;
+        return s;
+    }
+};
+
+TEST(SimdTwinsTest, DirectLoopsAccumulateExactlyAtTheInt16Bound) {
+    const SimdOps& portable = portablePairSimdOps();
+    const int taps = 9, pair_count = weightPairCount(taps), width = 16, pitch = width + 2, rows = 8;
+    std::vector<int> offsets(static_cast<std::size_t>(2 * pair_count));
+    for (int t = 0; t < 2 * pair_count; ++t) {
+        const int tap = t < taps ? t : taps - 1;
+        offsets[static_cast<std::size_t>(t)] = (tap / 3) * pitch + tap % 3;
+    }
+    const NarrowBoundStage stage(rows);
+    for (const SimdOps* ops : optimisedOps())
+        for (const NarrowBoundCase& c : narrowBoundCases()) {
+            // Codes 0 (x − zp = −zp, the far end for zp ≥ 128) and, for the sign check, the sum.
+            const std::vector<std::uint8_t> plane(static_cast<std::size_t>(2 * pitch + 2 + width), 0);
+            const auto w = narrowBoundWeights(rows, taps, c);
+            const std::int32_t bound = pairsBound(w, rows, c.zp);
+            EXPECT_EQ(bound, c.zp * c.sum);
+            const int expected = 64 - c.sign * ((c.zp * c.sum + 256) / 512);
+            if (ops->direct_rows) {
+                std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * width), want(got);
+                ops->direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp, w.data(),
+                                 rows, stage.view(bound), 0, got.data(), width);
+                portable.direct_rows(plane.data(), offsets.data(), pair_count, width, 1, pitch, c.zp,
+                                     w.data(), rows, stage.view(bound), 0, want.data(), width);
+                EXPECT_EQ(want[0], expected);
+                ASSERT_EQ(got, want) << ops->name << " direct_rows zp=" << c.zp << " sum=" << c.sum
+                                     << " sign=" << c.sign;
+            }
+            if (ops->direct_pairs) {
+                std::vector<std::uint8_t> got(static_cast<std::size_t>(width)), want(got);
+                ops->direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(),
+                                  stage.view(bound), 0, got.data());
+                portable.direct_pairs(plane.data(), offsets.data(), pair_count, width, c.zp, w.data(),
+                                      stage.view(bound), 0, want.data());
+                ASSERT_EQ(got, want) << ops->name << " direct_pairs zp=" << c.zp << " sum=" << c.sum
+                                     << " sign=" << c.sign;
+            }
+            // The GEMM over the same sums, k = 8 (one quad of pairs: all in the int16 loop) and
+            // k = 9 (then a tail pair), pairs of codes 0 − zp, 16 columns; output zero point 0 (a
+            // ReLU's: the GEMM's int16 modes).
+            for (int k : {8, 9}) {
+                const int ld = 16, count = weightPairCount(k);
+                const auto wk = narrowBoundWeights(rows, k, c);
+                std::vector<std::int32_t> pairs(static_cast<std::size_t>(count) * ld);
+                const std::vector<std::uint8_t> zeros(pairs.size(), 0);
+                portable.pack_pairs(pairs.data(), zeros.data(), zeros.data(), c.zp, 1,
+                                    static_cast<int>(pairs.size()));
+                std::vector<std::uint8_t> got(static_cast<std::size_t>(rows) * ld), want(got);
+                ops->gemm_pairs(pairs.data(), count, ld, ld, wk.data(), rows, stage.view(bound, 0), 0,
+                                got.data(), ld);
+                portable.gemm_pairs(pairs.data(), count, ld, ld, wk.data(), rows, stage.view(bound, 0), 0,
+                                    want.data(), ld);
+                EXPECT_EQ(want[0], std::max(0, expected - 64));
+                ASSERT_EQ(got, want) << ops->name << " gemm_pairs k=" << k << " zp=" << c.zp
+                                     << " sum=" << c.sum << " sign=" << c.sign;
+            }
+        }
 }
 
 TEST(SimdTwinsTest, DotMatchesPortableOnLongRowsWithInt4AndInt8Weights) {
@@ -298,7 +436,8 @@ TEST(SimdTwinsTest, PackedInt4DotMatchesPortableOnEveryByteCountAndExtremes) {
 TEST(SimdTwinsTest, Int4WeightPairsMatchTheInt8PairsOnEveryRowShape) {
     // The pair paths' per-call panels from packed nibbles (ops.int4_pairs) against the pairs
     // packWeightPairs makes from the same codes as int8: even k (one run of bytes), odd k
-    // (rows starting mid-byte; short rows one block each, their spill rewritten by the
+    // (rows starting mid-byte; NEON: rows ≤ 15 weights two at a time by table lookup, every
+    // odd k up to 15 here; short rows one block each, their spill rewritten by the
     // next row), rows longer than a 16-pair block, the last rows near the end of the
     // weights. The nibbles take exactly (rows·k + 1) / 2 bytes and the panel is followed
     // by a guard that must stay untouched.
@@ -308,7 +447,7 @@ TEST(SimdTwinsTest, Int4WeightPairsMatchTheInt8PairsOnEveryRowShape) {
     std::uniform_int_distribution<int> weight(-8, 7);
     for (const SimdOps* ops : tables) {
         ASSERT_NE(ops->int4_pairs, nullptr) << ops->name;
-        for (int k : {1, 2, 3, 5, 8, 9, 15, 16, 17, 25, 27, 31, 32, 33, 34, 63, 64, 65, 144, 145})
+        for (int k : {1, 2, 3, 5, 7, 8, 9, 11, 13, 15, 16, 17, 25, 27, 31, 32, 33, 34, 63, 64, 65, 144, 145})
             for (int rows : {1, 2, 3, 4, 5, 7, 8, 16, 17, 33}) {
                 std::vector<std::int8_t> w(static_cast<std::size_t>(rows) * k);
                 for (auto& x : w) x = static_cast<std::int8_t>(weight(rng));
