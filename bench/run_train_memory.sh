@@ -8,7 +8,8 @@
 # the feature cache, so no audio is decoded. build/bench/train_memory_bench runs
 # what `tinym2net train` runs (features → splits → train-only normalisation →
 # one epoch of a tiny one-branch spec, batch 64, 2 threads); peak RSS from
-# /usr/bin/time -v. Data stays in $TM2_BENCH_DIR (default build-bench-data)/memory.
+# /usr/bin/time -v, and below each run the resident and peak memory after each phase
+# (the bench's own report). Data stays in $TM2_BENCH_DIR (default build-bench-data)/memory.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
@@ -39,5 +40,7 @@ for n in $sizes; do
         secs="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.log")"
         printf "%-9s %-10s %13.0f %10s  %s\n" "$n" "$mode" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" "$secs" \
             "$(cat "$work/train.out")"
+        # Where the peak is reached: the bench's own report after each phase (KiB).
+        sed -n 's/^memory after /    after /p' "$work/time.log"
     done
 done
