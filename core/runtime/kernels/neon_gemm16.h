@@ -37,6 +37,29 @@
             TM2_GEMM16_ROW(0, 0, H, v5, v7) TM2_GEMM16_ROW(1, 1, H, v5, v7) TM2_GEMM16_ROW(2, 2, H, v5, v7) \
                 TM2_GEMM16_ROW(3, 3, H, v5, v7)
 
+// Both blocks' loop (gemm16Quads, gemm16QuadsNarrow): the column pointers (x9: columns 0-7,
+// x10: 8-15) and the four weight rows' (x11-x14) set from the operands col, w and wp, the
+// count of four-k-pair steps in w15; each step first loads four pairs of every row's weights.
+#define TM2_GEMM16_LOOP_START     \
+    "mov x9, %[col]\n\t"          \
+    "add x10, x9, #32\n\t"        \
+    "mov x11, %[w]\n\t"           \
+    "add x12, x11, %[wp]\n\t"     \
+    "add x13, x12, %[wp]\n\t"     \
+    "add x14, x13, %[wp]\n\t"     \
+    "mov w15, %w[quads]\n\t"      \
+    "1:\n\t"                      \
+    "ld1 {v0.8h}, [x11], #16\n\t" \
+    "ld1 {v1.8h}, [x12], #16\n\t" \
+    "ld1 {v2.8h}, [x13], #16\n\t" \
+    "ld1 {v3.8h}, [x14], #16\n\t"
+#define TM2_GEMM16_LOOP_END \
+    "subs w15, w15, #1\n\t" \
+    "b.ne 1b\n\t"
+#define TM2_GEMM16_CLOBBERS                                                                               \
+    "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "cc", \
+        "memory"
+
 namespace tm2::runtime {
 namespace {
 
@@ -72,30 +95,15 @@ inline __attribute__((always_inline)) Accumulators4x16 gemm16Quads(int32x4_t t0,
         "mov %[a30].16b, %[t3].16b\n\t"
         "mov %[a31].16b, %[t3].16b\n\t"
         "mov %[a32].16b, %[t3].16b\n\t"
-        "mov %[a33].16b, %[t3].16b\n\t"
-        "mov x9, %[col]\n\t"
-        "add x10, x9, #32\n\t"
-        "mov x11, %[w]\n\t"
-        "add x12, x11, %[wp]\n\t"
-        "add x13, x12, %[wp]\n\t"
-        "add x14, x13, %[wp]\n\t"
-        "mov w15, %w[quads]\n\t"
-        "1:\n\t"
-        "ld1 {v0.8h}, [x11], #16\n\t"
-        "ld1 {v1.8h}, [x12], #16\n\t"
-        "ld1 {v2.8h}, [x13], #16\n\t"
-        "ld1 {v3.8h}, [x14], #16\n\t"
-        TM2_GEMM16_PAIR(0, 1) TM2_GEMM16_PAIR(2, 3) TM2_GEMM16_PAIR(4, 5) TM2_GEMM16_PAIR(6, 7)
-        "subs w15, w15, #1\n\t"
-        "b.ne 1b\n\t"
+        "mov %[a33].16b, %[t3].16b\n\t" TM2_GEMM16_LOOP_START TM2_GEMM16_PAIR(0, 1) TM2_GEMM16_PAIR(2, 3)
+            TM2_GEMM16_PAIR(4, 5) TM2_GEMM16_PAIR(6, 7) TM2_GEMM16_LOOP_END
         : [a00] "=&w"(a.a00), [a01] "=&w"(a.a01), [a02] "=&w"(a.a02), [a03] "=&w"(a.a03), [a10] "=&w"(a.a10),
           [a11] "=&w"(a.a11), [a12] "=&w"(a.a12), [a13] "=&w"(a.a13), [a20] "=&w"(a.a20), [a21] "=&w"(a.a21),
           [a22] "=&w"(a.a22), [a23] "=&w"(a.a23), [a30] "=&w"(a.a30), [a31] "=&w"(a.a31), [a32] "=&w"(a.a32),
           [a33] "=&w"(a.a33)
         : [t0] "w"(t0), [t1] "w"(t1), [t2] "w"(t2), [t3] "w"(t3), [col] "r"(col), [w] "r"(w),
           [wp] "r"(w_pitch_bytes), [stride] "r"(stride_bytes), [quads] "r"(quads)
-        : "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "cc",
-          "memory");
+        : TM2_GEMM16_CLOBBERS);
     return a;
 }
 
@@ -131,27 +139,12 @@ inline __attribute__((always_inline)) Narrow4x16 gemm16QuadsNarrow(const std::in
         "movi %[n20].16b, #0\n\t"
         "movi %[n21].16b, #0\n\t"
         "movi %[n30].16b, #0\n\t"
-        "movi %[n31].16b, #0\n\t"
-        "mov x9, %[col]\n\t"
-        "add x10, x9, #32\n\t"
-        "mov x11, %[w]\n\t"
-        "add x12, x11, %[wp]\n\t"
-        "add x13, x12, %[wp]\n\t"
-        "add x14, x13, %[wp]\n\t"
-        "mov w15, %w[quads]\n\t"
-        "1:\n\t"
-        "ld1 {v0.8h}, [x11], #16\n\t"
-        "ld1 {v1.8h}, [x12], #16\n\t"
-        "ld1 {v2.8h}, [x13], #16\n\t"
-        "ld1 {v3.8h}, [x14], #16\n\t"
-        TM2_GEMM16N_PAIR(0, 1) TM2_GEMM16N_PAIR(2, 3) TM2_GEMM16N_PAIR(4, 5) TM2_GEMM16N_PAIR(6, 7)
-        "subs w15, w15, #1\n\t"
-        "b.ne 1b\n\t"
+        "movi %[n31].16b, #0\n\t" TM2_GEMM16_LOOP_START TM2_GEMM16N_PAIR(0, 1) TM2_GEMM16N_PAIR(2, 3)
+            TM2_GEMM16N_PAIR(4, 5) TM2_GEMM16N_PAIR(6, 7) TM2_GEMM16_LOOP_END
         : [n00] "=&w"(n.n00), [n01] "=&w"(n.n01), [n10] "=&w"(n.n10), [n11] "=&w"(n.n11), [n20] "=&w"(n.n20),
           [n21] "=&w"(n.n21), [n30] "=&w"(n.n30), [n31] "=&w"(n.n31)
         : [col] "r"(col), [w] "r"(w), [wp] "r"(w_pitch_bytes), [stride] "r"(stride_bytes), [quads] "r"(quads)
-        : "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "cc",
-          "memory");
+        : TM2_GEMM16_CLOBBERS);
     return n;
 }
 
