@@ -175,30 +175,12 @@ Model int4ActivationsModel(bool wide_input) {
     if (wide_input)  // rows of −8 and of 7: Σ |w| 256 and 224, times 247 far past int16
         for (std::size_t i = 0; i < first.weights.size(); ++i) first.weights[i] = (i / 32) % 2 ? 7 : -8;
     Op second = conv(OpType::PointwiseConv2d, 1, 2, 1, 8, 8, 1.0 / 8, 3);
-    Op flat;
-    flat.type = OpType::Reshape;
-    flat.name = "image.flatten";
-    flat.inputs = {{2}};
-    flat.output = 3;
-    Op fc;
-    fc.type = OpType::FullyConnected;
-    fc.name = "classifier";
-    fc.inputs = {{3}};
-    fc.output = 4;
-    for (std::uint32_t i = 0; i < 3 * 8 * h * w; ++i)
-        fc.weights.push_back(static_cast<std::int8_t>((i * 37) % 255 - 127));
-    fc.bias = {10, 0, -10};
-    fc.multiplier = {1 << 30, 1 << 30, 1 << 30};
-    fc.shift = {30, 30, 30};
-    fc.output_scale = {0.01f, 0.02f, 0.03f};
-    m.ops = {first, second, flat, fc};
+    m.ops = {first, second};
+    for (Op& op : fixtures::flattenAndClassifier(2, 8 * h * w, "image.flatten"))
+        m.ops.push_back(std::move(op));
     m.frontend.classes = {"a", "b", "c"};
-    InputFrontEnd image;
-    image.modality = "image";
-    image.kind = InputKind::Image;
-    image.mean.assign(in_c, 0.0f);
-    image.std.assign(in_c, 1.0f);
-    m.frontend.inputs = {image};
+    m.frontend.inputs = {
+        fixtures::imageInput(std::vector<float>(in_c, 0.0f), std::vector<float>(in_c, 1.0f))};
     return m;
 }
 

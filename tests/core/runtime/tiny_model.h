@@ -4,11 +4,49 @@
 //   → reshape 8 → fully connected → 3 int32 logits.
 // Conv weights are int4 so the packed path is exercised.
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "core/runtime/kernels/requantize.h"
 #include "core/runtime/kernels/softmax_table.h"
 #include "core/runtime/model_format.h"
 
 namespace tm2::runtime::fixtures {
+
+// Tensor `in` flattened into tensor `in + 1` (op `flatten_name`), then the 3-class
+// classifier into tensor `in + 2`: `features` int8 weights a row, (i · 37) mod 255 − 127,
+// bias {10, 0, −10}, multipliers 2^30 with shift 30, output scales 0.01 / 0.02 / 0.03.
+inline std::vector<Op> flattenAndClassifier(std::uint32_t in, std::uint32_t features,
+                                            const std::string& flatten_name) {
+    Op flat;
+    flat.type = OpType::Reshape;
+    flat.name = flatten_name;
+    flat.inputs = {{in}};
+    flat.output = in + 1;
+    Op fc;
+    fc.type = OpType::FullyConnected;
+    fc.name = "classifier";
+    fc.inputs = {{in + 1}};
+    fc.output = in + 2;
+    for (std::uint32_t i = 0; i < 3 * features; ++i)
+        fc.weights.push_back(static_cast<std::int8_t>((i * 37) % 255 - 127));
+    fc.bias = {10, 0, -10};
+    fc.multiplier = {1 << 30, 1 << 30, 1 << 30};
+    fc.shift = {30, 30, 30};
+    fc.output_scale = {0.01f, 0.02f, 0.03f};
+    return {flat, fc};
+}
+
+// The front end of an image input normalised per channel by `mean` and `stddev`.
+inline InputFrontEnd imageInput(std::vector<float> mean, std::vector<float> stddev) {
+    InputFrontEnd image;
+    image.modality = "image";
+    image.kind = InputKind::Image;
+    image.mean = std::move(mean);
+    image.std = std::move(stddev);
+    return image;
+}
 
 inline Model tinyModel() {
     Model m;
@@ -41,29 +79,10 @@ inline Model tinyModel() {
     pool.inputs = {{1}};
     pool.output = 2;
     pool.kernel_h = pool.kernel_w = pool.stride = 2;
-    Op flat;
-    flat.type = OpType::Reshape;
-    flat.name = "image.2.flatten";
-    flat.inputs = {{2}};
-    flat.output = 3;
-    Op fc;
-    fc.type = OpType::FullyConnected;
-    fc.name = "classifier";
-    fc.inputs = {{3}};
-    fc.output = 4;
-    for (int i = 0; i < 24; ++i) fc.weights.push_back(static_cast<std::int8_t>((i * 37) % 255 - 127));
-    fc.bias = {10, 0, -10};
-    fc.multiplier = {1 << 30, 1 << 30, 1 << 30};
-    fc.shift = {30, 30, 30};
-    fc.output_scale = {0.01f, 0.02f, 0.03f};
-    m.ops = {conv, pool, flat, fc};
+    m.ops = {conv, pool};
+    for (Op& op : flattenAndClassifier(2, 8, "image.2.flatten")) m.ops.push_back(std::move(op));
     m.frontend.classes = {"a", "b", "c"};
-    InputFrontEnd image;
-    image.modality = "image";
-    image.kind = InputKind::Image;
-    image.mean = {0.25f};
-    image.std = {2.0f};
-    m.frontend.inputs = {image};
+    m.frontend.inputs = {imageInput({0.25f}, {2.0f})};
     return m;
 }
 
