@@ -30,14 +30,14 @@ std::uint32_t NamePool::add(std::string_view name) {
     const std::size_t count = size();
     if (text_.size() + name.size() > std::numeric_limits<std::uint32_t>::max() ||
         count >= std::numeric_limits<std::uint32_t>::max())
-        throw Error("feature set: more than 4 GiB of sample names");
+        throw Error("more than 4 GiB of sample names (ids, recordings, groups) in one table");
     text_.append(name);
     ends_.push_back(static_cast<std::uint32_t>(text_.size()));
     return static_cast<std::uint32_t>(count);
 }
 
 std::string_view NamePool::at(std::uint32_t number) const {
-    if (number >= size()) throw Error("feature set: no name number " + std::to_string(number));
+    if (number >= size()) throw Error("name table: no name number " + std::to_string(number) + " (internal)");
     return std::string_view(text_).substr(ends_[number], ends_[number + 1] - ends_[number]);
 }
 
